@@ -1,0 +1,18 @@
+/* Small freestanding helpers of the card core. */
+#ifndef UIMKEY_CARD_UTIL_H
+#define UIMKEY_CARD_UTIL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* Overwrite len bytes with zeros in a way the compiler cannot drop. */
+void uimkey_wipe(void *p, size_t len);
+
+/* 1 when a and b hold the same len bytes, 0 otherwise; the time taken
+ * depends on len only. */
+int uimkey_ct_equal(const void *a, const void *b, size_t len);
+
+void uimkey_put_be32(uint8_t *p, uint32_t v);
+uint32_t uimkey_get_be32(const uint8_t *p);
+
+#endif

@@ -1,0 +1,68 @@
+/*
+ * Wire constants of the uimkey card edge, shared by the card and the host.
+ * docs/apdu.md is the prose reference; these are its numbers.
+ */
+#ifndef UIMKEY_WIRE_H
+#define UIMKEY_WIRE_H
+
+/* PIV application identifier (NIST SP 800-73-4): RID, then the PIX
+ * 00 00 10 00 01 00.  Clients may select by the 5-byte RID alone. */
+#define UIMKEY_PIV_AID          { 0xA0, 0x00, 0x00, 0x03, 0x08, \
+                                  0x00, 0x00, 0x10, 0x00, 0x01, 0x00 }
+#define UIMKEY_PIV_AID_LEN      11
+#define UIMKEY_PIV_RID_LEN      5
+
+/* Label in the application property template (tag 50). */
+#define UIMKEY_APP_LABEL        "uimkey PIV"
+
+/* Historical bytes of the ATR: they name the card. */
+#define UIMKEY_ATR_HISTORICAL   "uimkey"
+
+/* Class bytes. */
+#define UIMKEY_CLA_ISO          0x00
+#define UIMKEY_CLA_CHAIN        0x10
+
+/* Instructions: ISO 7816-4 and PIV. */
+#define UIMKEY_INS_SELECT       0xA4
+#define UIMKEY_INS_GET_RESPONSE 0xC0
+#define UIMKEY_INS_GET_DATA     0xCB
+#define UIMKEY_INS_PUT_DATA     0xDB
+#define UIMKEY_INS_VERIFY       0x20
+#define UIMKEY_INS_CHANGE_REF   0x24
+#define UIMKEY_INS_RESET_RETRY  0x2C
+#define UIMKEY_INS_GEN_AUTH     0x87
+#define UIMKEY_INS_GEN_KEY      0x47
+/* Yubico-compatible extensions. */
+#define UIMKEY_INS_GET_VERSION  0xFD
+#define UIMKEY_INS_GET_SERIAL   0xF8
+#define UIMKEY_INS_GET_METADATA 0xF7
+#define UIMKEY_INS_ATTEST       0xF9
+#define UIMKEY_INS_RESET        0xFB
+#define UIMKEY_INS_SET_RETRIES  0xFA
+#define UIMKEY_INS_IMPORT_KEY   0xFE
+#define UIMKEY_INS_SET_MGMT     0xFF
+#define UIMKEY_INS_MOVE_KEY     0xF6
+
+/* Status words. */
+#define UIMKEY_SW_OK                 0x9000
+#define UIMKEY_SW_BYTES_LEFT         0x6100  /* | remaining, 00 = 256+ */
+#define UIMKEY_SW_MEMORY_FAILURE     0x6581
+#define UIMKEY_SW_WRONG_LENGTH       0x6700
+#define UIMKEY_SW_CHANNEL_UNSUPP     0x6881
+#define UIMKEY_SW_SM_UNSUPP          0x6882
+#define UIMKEY_SW_CHAINING_UNSUPP    0x6884
+#define UIMKEY_SW_SECURITY           0x6982
+#define UIMKEY_SW_AUTH_BLOCKED       0x6983
+#define UIMKEY_SW_CONDITIONS         0x6985
+#define UIMKEY_SW_WRONG_DATA         0x6A80
+#define UIMKEY_SW_FUNC_UNSUPP        0x6A81
+#define UIMKEY_SW_NOT_FOUND          0x6A82
+#define UIMKEY_SW_NO_SPACE           0x6A84
+#define UIMKEY_SW_WRONG_P1P2         0x6A86
+#define UIMKEY_SW_REF_NOT_FOUND      0x6A88
+#define UIMKEY_SW_WRONG_P1P2_OLD     0x6B00
+#define UIMKEY_SW_INS_UNSUPP         0x6D00
+#define UIMKEY_SW_CLA_UNSUPP         0x6E00
+#define UIMKEY_SW_NO_DIAG            0x6F00
+
+#endif

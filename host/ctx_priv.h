@@ -1,0 +1,16 @@
+/* The context's insides, shared by the files of libuimkey. */
+#ifndef UIMKEY_CTX_PRIV_H
+#define UIMKEY_CTX_PRIV_H
+
+#include <stdatomic.h>
+
+#include "host/uimkey.h"
+
+struct uimkey_ctx {
+	const uimkey_io_t *io;
+	void *io_arg;
+	void *h;                /* the transport's context; NULL when closed */
+	atomic_int cancelled;   /* set by uimkey_ctx_cancel() */
+};
+
+#endif

@@ -1,0 +1,47 @@
+/* libuimkey's one error space. */
+#ifndef UIMKEY_ERR_H
+#define UIMKEY_ERR_H
+
+#include <stdint.h>
+
+#include "host/uimkey_api.h"
+
+#define UIMKEY_OK                    0
+#define UIMKEY_ERR_ARG              -1   /* bad argument */
+#define UIMKEY_ERR_INTERNAL         -2   /* a bug in uimkey */
+#define UIMKEY_ERR_NOMEM            -3   /* out of memory */
+#define UIMKEY_ERR_PCSC             -4   /* PC/SC failed (pcscd not running?) */
+#define UIMKEY_ERR_NO_READER        -5   /* no such reader */
+#define UIMKEY_ERR_NO_CARD          -6   /* no card in the reader */
+#define UIMKEY_ERR_CARD_REMOVED     -7   /* the card was removed */
+#define UIMKEY_ERR_CARD_RESET       -8   /* another program reset the card */
+#define UIMKEY_ERR_SHARING          -9   /* another program holds the card */
+#define UIMKEY_ERR_TX              -10   /* transmission failed */
+#define UIMKEY_ERR_TIMEOUT         -11   /* nothing happened in time */
+#define UIMKEY_ERR_CANCELLED       -12   /* the wait was cancelled */
+#define UIMKEY_ERR_NOT_PIV         -13   /* no PIV application on the card */
+#define UIMKEY_ERR_NOT_OPEN        -14   /* context or device not open */
+#define UIMKEY_ERR_RSP_TOO_LONG    -15   /* the answer does not fit */
+#define UIMKEY_ERR_BAD_RSP         -16   /* the card's answer is malformed */
+/* Status words, mapped by uimkey_sw_err(). */
+#define UIMKEY_ERR_SW_WRONG_LENGTH -20   /* 6700 */
+#define UIMKEY_ERR_SW_SECURITY     -21   /* 6982 */
+#define UIMKEY_ERR_SW_BLOCKED      -22   /* 6983 */
+#define UIMKEY_ERR_SW_CONDITIONS   -23   /* 6985 */
+#define UIMKEY_ERR_SW_DATA         -24   /* 6A80 */
+#define UIMKEY_ERR_SW_NOT_FOUND    -25   /* 6A82 */
+#define UIMKEY_ERR_SW_NO_SPACE     -26   /* 6A84 */
+#define UIMKEY_ERR_SW_P1P2         -27   /* 6A86, 6B00 */
+#define UIMKEY_ERR_SW_INS          -28   /* 6D00 */
+#define UIMKEY_ERR_SW_CLA          -29   /* 6E00 */
+#define UIMKEY_ERR_SW_MEMORY       -30   /* 6581 */
+#define UIMKEY_ERR_SW_WRONG_PIN    -31   /* 63Cx */
+#define UIMKEY_ERR_SW_OTHER        -32   /* any other non-9000 */
+
+/* A constant string naming err; never NULL. */
+UIMKEY_API const char *uimkey_strerr(int err);
+
+/* UIMKEY_OK for 9000, else the UIMKEY_ERR_SW_ code of sw. */
+UIMKEY_API int uimkey_sw_err(uint16_t sw);
+
+#endif

@@ -1,0 +1,211 @@
+/* The card core in process: ATR, SELECT, GET VERSION/SERIAL, status
+ * words for bad commands, 61xx chaining, store formatting. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "card/card.h"
+#include "card/wire.h"
+#include "tests/unit/check.h"
+#include "tests/unit/hex.h"
+#include "tests/unit/mem_card.h"
+
+static struct mem_store store;
+static struct counter_rng rng;
+static uimkey_card card;
+static uint8_t rsp[UIMKEY_CARD_RSP_MAX];
+static size_t rsp_len;
+
+/* Send hex_cmd; 1 when the whole response equals hex_rsp. */
+static int
+xchg(const char *hex_cmd, const char *hex_rsp)
+{
+	uint8_t cmd[UIMKEY_CARD_CMD_MAX], want[UIMKEY_CARD_RSP_MAX];
+	size_t clen = hex_parse(hex_cmd, cmd, sizeof(cmd));
+	size_t wlen = hex_parse(hex_rsp, want, sizeof(want));
+	char got[1024];
+
+	rsp_len = uimkey_card_process(&card, cmd, clen, rsp);
+	if (rsp_len == wlen && memcmp(rsp, want, wlen) == 0)
+		return 1;
+	hex_format(rsp, rsp_len, got, sizeof(got));
+	printf("# sent %s\n#  got %s\n# want %s\n", hex_cmd, got, hex_rsp);
+	return 0;
+}
+
+static uint16_t
+last_sw(void)
+{
+	return (uint16_t)(rsp[rsp_len - 2] << 8 | rsp[rsp_len - 1]);
+}
+
+static void
+fresh_card(void)
+{
+	mem_store_blank(&store);
+	counter_rng_init(&rng, 1);
+	check(uimkey_card_init(&card, &store.vtable, &rng.vtable) ==
+	    UIMKEY_CARD_OK, "init formats a blank store");
+	uimkey_card_power_on(&card);
+}
+
+#define APT "61 1D 4F 06 00 00 10 00 01 00 79 07 4F 05 A0 00 00 03 08 " \
+            "50 0A 75 69 6D 6B 65 79 20 50 49 56"
+
+static void
+test_select(void)
+{
+	check(xchg("00 A4 04 00 0B A0 00 00 03 08 00 00 10 00 01 00 00",
+	    APT " 90 00"), "SELECT full AID returns the property template");
+	check(xchg("00 A4 04 00 05 A0 00 00 03 08", APT " 90 00"),
+	    "SELECT 5-byte RID (no Le) works");
+	check(xchg("00 A4 04 00 09 A0 00 00 03 08 00 00 10 00 00",
+	    APT " 90 00"), "SELECT 9-byte prefix as OpenSC sends it");
+	check(xchg("00 A4 04 00 05 A0 00 00 03 09", "6A 82"),
+	    "SELECT of another AID is 6A82");
+	check(xchg("00 FD 00 00", "69 85"),
+	    "after a failed SELECT, PIV commands are refused");
+	check(xchg("00 A4 04 00 04 A0 00 00 03", "6A 82"),
+	    "SELECT shorter than the RID is 6A82");
+	check(xchg("00 A4 04 00 0C A0 00 00 03 08 00 00 10 00 01 00 00",
+	    "6A 82"), "SELECT longer than the AID is 6A82");
+	check(xchg("00 A4 00 00 02 3F 00", "6A 86"),
+	    "SELECT by file id is 6A86");
+	check(xchg("00 A4 04 00", "67 00"), "SELECT without data is 6700");
+	check(xchg("00 A4 04 00 05 A0 00 00 03 08 00", APT " 90 00"),
+	    "SELECT again restores the application");
+}
+
+static void
+test_chaining(void)
+{
+	check(xchg("00 A4 04 00 05 A0 00 00 03 08 05", "61 1D 4F 06 00 61 1A"),
+	    "Le=05 gives 5 bytes and 61 1A");
+	check(xchg("00 C0 00 00 08", "00 10 00 01 00 79 07 4F 61 12"),
+	    "GET RESPONSE gives the next part");
+	check(xchg("00 C0 00 00 00",
+	    "05 A0 00 00 03 08 50 0A 75 69 6D 6B 65 79 20 50 49 56 90 00"),
+	    "GET RESPONSE Le=00 gives the rest");
+	check(xchg("00 C0 00 00 00", "69 85"),
+	    "GET RESPONSE with nothing pending is 6985");
+	check(xchg("00 A4 04 00 05 A0 00 00 03 08 05", "61 1D 4F 06 00 61 1A") &&
+	    xchg("00 FD 00 00", "05 04 00 90 00") &&
+	    xchg("00 C0 00 00 00", "69 85"),
+	    "another command drops a pending answer");
+	check(xchg("00 A4 04 00 05 A0 00 00 03 08 01", "61 61 1E") &&
+	    xchg("00 C0 01 00 00", "6A 86"),
+	    "GET RESPONSE with P1 set is 6A86");
+}
+
+static void
+test_yubico(void)
+{
+	static const uint8_t cmd[4] = { 0x00, 0xF8, 0x00, 0x00 };
+
+	check(xchg("00 FD 00 00", "05 04 00 90 00"), "GET VERSION");
+	check(xchg("00 FD 00 00 00", "05 04 00 90 00"), "GET VERSION with Le");
+	check(xchg("00 FD 01 00", "6A 86"), "GET VERSION with P1 is 6A86");
+	check(xchg("00 FD 00 00 01 00", "67 00"),
+	    "GET VERSION with data is 6700");
+	rsp_len = uimkey_card_process(&card, cmd, sizeof(cmd), rsp);
+	check(rsp_len == 6 && last_sw() == UIMKEY_SW_OK &&
+	    (uint32_t)(rsp[0] << 24 | rsp[1] << 16 | rsp[2] << 8 | rsp[3]) ==
+	    uimkey_card_serial(&card), "GET SERIAL gives the 4-byte serial");
+	check(uimkey_card_serial(&card) >= 10000000u &&
+	    uimkey_card_serial(&card) <= 99999999u, "serial has 8 digits");
+}
+
+static void
+test_errors(void)
+{
+	check(xchg("00 12 00 00", "6D 00"), "unknown INS is 6D00");
+	check(xchg("80 FD 00 00", "6E 00"), "proprietary CLA is 6E00");
+	check(xchg("FF FD 00 00", "6E 00"), "CLA FF is 6E00");
+	check(xchg("01 FD 00 00", "68 81"), "logical channel is 6881");
+	check(xchg("0C FD 00 00", "68 82"), "secure messaging is 6882");
+	check(xchg("10 FD 00 00", "68 84"), "chaining (not yet) is 6884");
+	check(xchg("00 FD 00", "67 00"), "3-byte APDU is 6700");
+	check(xchg("", "67 00"), "empty APDU is 6700");
+	check(xchg("00 A4 04 00 06 A0 00 00 03 08", "67 00"),
+	    "Lc longer than the data is 6700");
+	check(xchg("00 A4 04 00 02 A0 00 00 03 08", "67 00"),
+	    "Lc shorter than the data is 6700");
+	check(xchg("00 A4 04 00 00 00 05 A0 00 00 03 08 00 00",
+	    APT " 90 00"), "extended SELECT works");
+	check(xchg("00 A4 04 00 00 00 00", "67 00"),
+	    "extended Lc of zero is 6700");
+	check(xchg("00 FD 00 00 00 00 00", "05 04 00 90 00"),
+	    "extended Le on GET VERSION");
+}
+
+static void
+test_power_and_atr(void)
+{
+	uint8_t atr[UIMKEY_CARD_ATR_MAX], tck = 0;
+	size_t n = uimkey_card_atr(&card, atr), i;
+
+	check(n == 13 && atr[0] == 0x3B && atr[1] == 0x86,
+	    "ATR is direct convention with 6 historical bytes");
+	check(!(atr[1] == 0x80 && atr[2] == 0x80 && atr[3] == 0x01) &&
+	    atr[2] == 0x81, "ATR is not the contactless 3B 8x 80 01 form");
+	check(memcmp(atr + 6, "uimkey", 6) == 0, "historical bytes say uimkey");
+	for (i = 1; i < n; i++)
+		tck ^= atr[i];
+	check(tck == 0, "ATR check byte is right");
+
+	uimkey_card_power_off(&card);
+	check(xchg("00 FD 00 00", "6F 00"), "a card without power answers 6F00");
+	uimkey_card_power_on(&card);
+	check(xchg("00 FD 00 00", "05 04 00 90 00"),
+	    "PIV is selected by default after power-on");
+	uimkey_card_reset(&card);
+	check(xchg("00 FD 00 00", "05 04 00 90 00"), "and after reset");
+}
+
+static void
+test_store(void)
+{
+	uint32_t serial = uimkey_card_serial(&card);
+	unsigned syncs = store.syncs;
+	struct mem_store *copy = malloc(sizeof(*copy));
+
+	check(uimkey_card_init(&card, &store.vtable, &rng.vtable) ==
+	    UIMKEY_CARD_OK && uimkey_card_serial(&card) == serial &&
+	    store.syncs == syncs, "reopening keeps the serial, writes nothing");
+
+	memcpy(copy, &store, sizeof(store));
+	copy->mem[0] = 'X';
+	check(uimkey_card_init(&card, &copy->vtable, &rng.vtable) ==
+	    UIMKEY_CARD_ERR_FORMAT, "a foreign store is refused, not formatted");
+	check(copy->mem[0] == 'X', "and left as it was");
+	uimkey_card_power_on(&card);
+	check(xchg("00 FD 00 00", "6F 00"), "a card that failed init is mute");
+
+	mem_store_blank(copy);
+	copy->fail_sync = 1;
+	check(uimkey_card_init(&card, &copy->vtable, &rng.vtable) ==
+	    UIMKEY_CARD_ERR_STORE, "a failing sync fails init");
+	mem_store_blank(copy);
+	copy->fail_read = 1;
+	check(uimkey_card_init(&card, &copy->vtable, &rng.vtable) ==
+	    UIMKEY_CARD_ERR_STORE, "a failing read fails init");
+	mem_store_blank(copy);
+	rng.fail = 1;
+	check(uimkey_card_init(&card, &copy->vtable, &rng.vtable) ==
+	    UIMKEY_CARD_ERR_RNG, "a failing random source fails init");
+	rng.fail = 0;
+	free(copy);
+}
+
+int
+main(void)
+{
+	fresh_card();
+	test_select();
+	test_chaining();
+	test_yubico();
+	test_errors();
+	test_power_and_atr();
+	test_store();
+	return check_done();
+}
