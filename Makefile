@@ -54,6 +54,8 @@ BINS       := $(BUILD)/bin/uimkey-card $(BUILD)/bin/uimkey $(BUILD)/bin/uimkey-w
 TEST_BINS  := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(wildcard tests/unit/test_*.c))
 
 .PHONY: all deps test demo install clean headers bench
+# Keep objects make would call intermediate (test and bench programs).
+.SECONDARY:
 all: $(LIBCARD) $(LIBUIMKEY) $(LIBUIMKEY_SO) $(P11_SO) $(BINS) $(TEST_BINS) headers
 
 deps:
@@ -67,6 +69,7 @@ $(BUILD)/obj/%.o: %.c
 $(BUILD)/obj/host/%.o: XCFLAGS = $(PCSC_CFLAGS)
 $(BUILD)/obj/pkcs11/%.o: XCFLAGS = $(P11_CFLAGS) -pthread
 $(BUILD)/obj/vsmartcard/%.o: XCFLAGS = $(PCSC_CFLAGS)
+$(BUILD)/obj/bench/%.o: XCFLAGS = $(PCSC_CFLAGS)
 $(BUILD)/obj/tests/%.o: XCFLAGS = $(PCSC_CFLAGS) $(P11_CFLAGS) -pthread
 
 $(LIBCARD): $(call obj,$(CARD_SRC))
@@ -105,6 +108,15 @@ $(BUILD)/bin/uimkey: $(call obj,$(CLI_SRC)) $(LIBUIMKEY)
 $(BUILD)/tests/%: $(BUILD)/obj/tests/unit/%.o $(LIBUIMKEY) $(LIBCARD)
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS) -o $@ $^ $(PCSC_LIBS) $(BEARSSL_LIBS)
+
+$(BUILD)/bench/rtt: $(BUILD)/obj/bench/rtt.o $(LIBUIMKEY)
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS) -o $@ $^ $(PCSC_LIBS)
+
+# The benchmark: for now one APDU round trip through the private stack.
+bench: deps
+	@$(MAKE) --no-print-directory all $(BUILD)/bench/rtt
+	@$(BUILD)/bin/uimkey-env -- $(BUILD)/bench/rtt -n 5000
 
 # Every public header compiles on its own.
 PUBLIC_HEADERS := card/card.h card/store.h card/rng.h card/wire.h \
