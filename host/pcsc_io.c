@@ -18,9 +18,10 @@
 struct pcsc_ctx {
 	SCARDCONTEXT main;
 	/* Waiting blocks a context inside pcsc-lite, so waits get their
-	 * own context and never stall exchanges of other threads. */
+	 * own context and never stall exchanges of other threads.  It is
+	 * made with the main one: a cancel from another thread then never
+	 * races with its creation. */
 	SCARDCONTEXT wait;
-	int has_wait;
 };
 
 struct pcsc_card {
@@ -67,6 +68,12 @@ pcsc_establish(void *arg, void **out)
 		free(c);
 		return pcsc_err(rv);
 	}
+	rv = SCardEstablishContext(SCARD_SCOPE_SYSTEM, NULL, NULL, &c->wait);
+	if (rv != SCARD_S_SUCCESS) {
+		SCardReleaseContext(c->main);
+		free(c);
+		return pcsc_err(rv);
+	}
 	*out = c;
 	return UIMKEY_OK;
 }
@@ -78,8 +85,7 @@ pcsc_release(void *ctx)
 
 	if (c == NULL)
 		return;
-	if (c->has_wait)
-		SCardReleaseContext(c->wait);
+	SCardReleaseContext(c->wait);
 	SCardReleaseContext(c->main);
 	free(c);
 }
@@ -151,13 +157,6 @@ pcsc_wait_change(void *ctx, int timeout_ms)
 	LONG rv;
 	int r;
 
-	if (!c->has_wait) {
-		rv = SCardEstablishContext(SCARD_SCOPE_SYSTEM, NULL, NULL,
-		    &c->wait);
-		if (rv != SCARD_S_SUCCESS)
-			return pcsc_err(rv);
-		c->has_wait = 1;
-	}
 	memset(st, 0, sizeof(st));
 	if ((r = wait_states(c, names, sizeof(names), st, &count)) != UIMKEY_OK)
 		return r;
@@ -177,8 +176,6 @@ pcsc_cancel(void *ctx)
 {
 	struct pcsc_ctx *c = ctx;
 
-	if (!c->has_wait)
-		return UIMKEY_OK;
 	return pcsc_err(SCardCancel(c->wait));
 }
 

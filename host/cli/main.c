@@ -14,6 +14,7 @@ struct command {
 
 static const struct command commands[] = {
 	{ "list", cmd_list, "list readers and the cards in them" },
+	{ "apdu", cmd_apdu, "send raw APDUs to the card (debugging)" },
 };
 
 void

@@ -6,4 +6,4 @@ check "opensc-tool lists the vpcd reader" has "$READER0"
 run opensc-tool -r "$READER0" -a
 check "opensc-tool -a prints the uimkey ATR" has "3b:86:81:31:fe:15:75:69:6d:6b:65:79"
 run opensc-tool -n
-check "opensc-tool names the card PIV" has "PIV"
+check "OpenSC's PIV driver takes the card" has "Personal Identity Verification Card"

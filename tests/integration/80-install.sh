@@ -22,7 +22,7 @@ check "p11-kit module file names the installed module" \
 sysdir=$(pkg-config --variable=p11_module_configs p11-kit-1)
 mount --bind "$moddir" "$sysdir"
 run env LD_PRELOAD="$UIMKEY_PRELOAD" ASAN_OPTIONS=detect_leaks=0 p11-kit list-modules
-check "p11-kit list-modules finds uimkey" has "module: uimkey"
+check "p11-kit list-modules finds the uimkey module" has "uimkey: $prefix/lib/pkcs11/uimkey-pkcs11.so"
 check "p11-kit loads it (library description)" has "uimkey PKCS#11 module"
 check "p11-kit sees the token" has "uimkey #"
 umount "$sysdir"

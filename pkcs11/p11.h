@@ -1,0 +1,53 @@
+/*
+ * The PKCS#11 module's shared state.  Everything below is guarded by
+ * p11_mod.lock; only `initialized` is read before the lock exists, which
+ * PKCS#11 allows because C_Initialize and C_Finalize may not race with
+ * other calls (C_WaitForSlotEvent excepted, handled in p11_event.c).
+ */
+#ifndef P11_H
+#define P11_H
+
+#include <stdatomic.h>
+
+#include <p11-kit/pkcs11.h>
+
+#include "host/uimkey.h"
+#include "pkcs11/p11_lock.h"
+
+/* The entry points are the module's only exported symbols: the whole
+ * library is built with -fvisibility=hidden and a version script. */
+#define P11_EXPORT __attribute__((visibility("default")))
+
+#define P11_MANUFACTURER  "uimkey"
+
+struct p11_waiter;
+
+struct p11_module {
+	int initialized;
+	/* Set by C_Finalize while it waits for blocked waiters to leave;
+	 * atomic with `waiters` because a waiter leaves without the lock
+	 * (its last step must not touch a lock that may be destroyed). */
+	atomic_int finalizing;
+	/* Threads inside C_WaitForSlotEvent's blocking loop. */
+	atomic_uint waiters;
+	p11_lock_t lock;
+	/* Every short PC/SC call, always under the lock. */
+	uimkey_ctx_t *ctx;
+	int ctx_open;
+	/* Threads blocked in C_WaitForSlotEvent, for C_Finalize to wake. */
+	struct p11_waiter *waiting;
+	uimkey_readers_t *readers;
+};
+
+extern struct p11_module p11_mod;
+
+/* Check that the module is initialised and take its lock. */
+CK_RV p11_enter(void);
+void p11_leave(void);
+
+/* Lock held: make every blocked C_WaitForSlotEvent return soon. */
+void p11_event_wake_all(void);
+/* At C_Finalize, once no waiter is left inside. */
+void p11_event_stop(void);
+
+#endif

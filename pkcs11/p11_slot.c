@@ -1,0 +1,277 @@
+/* Slots: the reader table, C_GetSlotList and C_GetSlotInfo. */
+#include <string.h>
+
+#include "pkcs11/p11_session.h"
+#include "pkcs11/p11_slot.h"
+#include "pkcs11/p11_util.h"
+
+/* Entries [0, n_slots) are in use; an entry's index is its slot ID. */
+static struct p11_slot slots[P11_SLOTS_MAX];
+static size_t n_slots;
+
+/*
+ * The slots the last size query of C_GetSlotList saw.  PKCS#11 lets the
+ * set of slots change only on a call with pSlotList NULL, so a call that
+ * fills a buffer lists these; whether each holds a token is looked up
+ * afresh, since that may change at any time.
+ */
+static CK_SLOT_ID listed[P11_SLOTS_MAX];
+static size_t n_listed;
+static int have_listed;
+
+static struct p11_slot *
+slot_for_name(const char *name)
+{
+	struct p11_slot *s;
+	size_t i;
+
+	for (i = 0; i < n_slots; i++)
+		if (strcmp(slots[i].name, name) == 0)
+			return &slots[i];
+	if (n_slots == P11_SLOTS_MAX || strlen(name) > UIMKEY_READER_NAME_MAX)
+		return NULL;
+	s = &slots[n_slots];
+	memset(s, 0, sizeof(*s));
+	s->id = n_slots++;
+	strcpy(s->name, name);
+	return s;
+}
+
+struct p11_slot *
+p11_slot_get(CK_SLOT_ID id)
+{
+	return id < n_slots ? &slots[id] : NULL;
+}
+
+struct p11_slot *
+p11_slot_next(const struct p11_slot *prev)
+{
+	size_t i = prev == NULL ? 0 : prev->id + 1;
+
+	return i < n_slots ? &slots[i] : NULL;
+}
+
+static void
+dev_drop(struct p11_slot *s)
+{
+	if (s->dev != NULL) {
+		(void)uimkey_dev_close(s->dev);
+		uimkey_dev_free(&s->dev);
+	}
+}
+
+/* Record the n readers of the last scan (n is 0 when PC/SC is gone). */
+static void
+apply_scan(size_t n)
+{
+	struct p11_slot *s;
+	const char *name;
+	size_t i;
+
+	for (i = 0; i < n_slots; i++)
+		slots[i].reader_present = 0;
+	for (i = 0; i < n; i++) {
+		name = uimkey_readers_name(p11_mod.readers, i);
+		if (name == NULL || (s = slot_for_name(name)) == NULL)
+			continue;
+		s->reader_present = 1;
+		s->card_present =
+		    uimkey_readers_card_present(p11_mod.readers, i) > 0;
+	}
+	for (i = 0; i < n_slots; i++) {
+		s = &slots[i];
+		if (!s->reader_present)
+			s->card_present = 0;
+		/* PKCS#11: removing a token closes all its sessions. */
+		if (!s->card_present) {
+			p11_sessions_close_slot(s->id);
+			dev_drop(s);
+		}
+	}
+}
+
+static int
+scan(void)
+{
+	int err;
+
+	if (!p11_mod.ctx_open) {
+		if ((err = uimkey_ctx_open(p11_mod.ctx)) != UIMKEY_OK)
+			return err;
+		p11_mod.ctx_open = 1;
+	}
+	return uimkey_readers_scan(p11_mod.readers, p11_mod.ctx);
+}
+
+static void
+ctx_drop(void)
+{
+	if (p11_mod.ctx_open) {
+		(void)uimkey_ctx_close(p11_mod.ctx);
+		p11_mod.ctx_open = 0;
+	}
+}
+
+/* A scan that failed for any reason but these says the context is dead
+ * (no service, invalid handle, broken socket: pcsc-lite varies). */
+static int
+pcsc_down(int err)
+{
+	return err != UIMKEY_OK && err != UIMKEY_ERR_NO_READER &&
+	    err != UIMKEY_ERR_NOMEM;
+}
+
+CK_RV
+p11_slots_refresh(void)
+{
+	int was_open = p11_mod.ctx_open;
+	int err;
+
+	err = scan();
+	if (was_open && pcsc_down(err)) {
+		/*
+		 * pcscd stopped or restarted: the context is dead and so is
+		 * every card connection made through it.  Drop them all
+		 * before the context, then try a fresh context once.
+		 */
+		apply_scan(0);
+		ctx_drop();
+		err = scan();
+	}
+	if (err == UIMKEY_ERR_NOMEM)
+		return CKR_HOST_MEMORY;
+	/* No pcscd is a machine with no readers, not a failure. */
+	apply_scan(err == UIMKEY_OK ? uimkey_readers_count(p11_mod.readers) :
+	    0);
+	return CKR_OK;
+}
+
+void
+p11_slots_start(void)
+{
+	size_t i;
+
+	for (i = 0; i < n_slots; i++) {
+		slots[i].reader_present = 0;
+		slots[i].card_present = 0;
+	}
+	have_listed = 0;
+	n_listed = 0;
+	(void)p11_slots_refresh();
+	/* Events are changes after C_Initialize, not the cards already in. */
+	for (i = 0; i < n_slots; i++)
+		slots[i].event_present = slots[i].card_present;
+}
+
+void
+p11_slots_stop(void)
+{
+	size_t i;
+
+	for (i = 0; i < n_slots; i++) {
+		dev_drop(&slots[i]);
+		slots[i].sessions = 0;
+		slots[i].rw_sessions = 0;
+	}
+	ctx_drop();
+	have_listed = 0;
+}
+
+CK_RV
+p11_slot_dev_get(struct p11_slot *s, uimkey_dev_t **devp)
+{
+	int err;
+
+	if (s->dev == NULL) {
+		if ((s->dev = uimkey_dev_new()) == NULL)
+			return CKR_HOST_MEMORY;
+		err = p11_mod.ctx_open ? uimkey_dev_open(s->dev, p11_mod.ctx,
+		    s->name) : UIMKEY_ERR_NO_CARD;
+		if (err != UIMKEY_OK) {
+			uimkey_dev_free(&s->dev);
+			/* Connecting starts the caller's operation: a card
+			 * already gone is absent, not removed during it. */
+			return err == UIMKEY_ERR_CARD_REMOVED ?
+			    CKR_TOKEN_NOT_PRESENT : p11_rv_from_err(err);
+		}
+	}
+	*devp = s->dev;
+	return CKR_OK;
+}
+
+void
+p11_slot_dev_put(struct p11_slot *s)
+{
+	if (s->sessions == 0)
+		dev_drop(s);
+}
+
+P11_EXPORT CK_RV
+C_GetSlotList(CK_BBOOL tokenPresent, CK_SLOT_ID_PTR pSlotList,
+    CK_ULONG_PTR pulCount)
+{
+	CK_ULONG n = 0;
+	CK_RV rv;
+	size_t i;
+
+	if ((rv = p11_enter()) != CKR_OK)
+		return rv;
+	if (pulCount == NULL) {
+		rv = CKR_ARGUMENTS_BAD;
+		goto out;
+	}
+	if ((rv = p11_slots_refresh()) != CKR_OK)
+		goto out;
+	if (pSlotList == NULL || !have_listed) {
+		for (i = 0, n_listed = 0; i < n_slots; i++)
+			if (slots[i].reader_present)
+				listed[n_listed++] = slots[i].id;
+		have_listed = 1;
+	}
+	for (i = 0; i < n_listed; i++)
+		if (!tokenPresent || slots[listed[i]].card_present)
+			n++;
+	if (pSlotList != NULL && *pulCount < n) {
+		rv = CKR_BUFFER_TOO_SMALL;
+	} else if (pSlotList != NULL) {
+		for (i = 0, n = 0; i < n_listed; i++)
+			if (!tokenPresent || slots[listed[i]].card_present)
+				pSlotList[n++] = listed[i];
+	}
+	*pulCount = n;
+out:
+	p11_leave();
+	return rv;
+}
+
+P11_EXPORT CK_RV
+C_GetSlotInfo(CK_SLOT_ID slotID, CK_SLOT_INFO_PTR pInfo)
+{
+	struct p11_slot *s;
+	CK_RV rv;
+
+	if ((rv = p11_enter()) != CKR_OK)
+		return rv;
+	if (pInfo == NULL) {
+		rv = CKR_ARGUMENTS_BAD;
+		goto out;
+	}
+	if ((s = p11_slot_get(slotID)) == NULL) {
+		rv = CKR_SLOT_ID_INVALID;
+		goto out;
+	}
+	/* Applications poll this for insertion and removal (NSS does). */
+	if ((rv = p11_slots_refresh()) != CKR_OK)
+		goto out;
+	memset(pInfo, 0, sizeof(*pInfo));
+	p11_pad(pInfo->slotDescription, sizeof(pInfo->slotDescription),
+	    s->name);
+	p11_pad(pInfo->manufacturerID, sizeof(pInfo->manufacturerID),
+	    P11_MANUFACTURER);
+	pInfo->flags = CKF_REMOVABLE_DEVICE | CKF_HW_SLOT;
+	if (s->card_present)
+		pInfo->flags |= CKF_TOKEN_PRESENT;
+out:
+	p11_leave();
+	return rv;
+}

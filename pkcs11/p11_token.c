@@ -1,0 +1,97 @@
+/* Tokens: C_GetTokenInfo.  The token is the card in a slot's reader. */
+#define _POSIX_C_SOURCE 200809L
+
+#include <stdio.h>
+#include <string.h>
+
+#include "pkcs11/p11_slot.h"
+#include "pkcs11/p11_util.h"
+
+/* PIV PIN length limits (SP 800-73-4: 6 to 8 digits). */
+#define P11_PIN_MIN  6
+#define P11_PIN_MAX  8
+
+static void
+fill_token_info(CK_TOKEN_INFO *ti, const struct p11_slot *s,
+    const uimkey_dev_t *dev)
+{
+	char buf[40];
+	uint8_t ver[3] = { 0, 0, 0 };
+	uint32_t serial;
+	int have_serial;
+
+	memset(ti, 0, sizeof(*ti));
+	have_serial = uimkey_dev_serial(dev, &serial) == UIMKEY_OK;
+	if (have_serial && uimkey_dev_is_uimkey(dev))
+		snprintf(buf, sizeof(buf), "uimkey #%lu",
+		    (unsigned long)serial);
+	else
+		snprintf(buf, sizeof(buf), "PIV card");
+	p11_pad(ti->label, sizeof(ti->label), buf);
+	p11_pad(ti->manufacturerID, sizeof(ti->manufacturerID),
+	    P11_MANUFACTURER);
+	p11_pad(ti->model, sizeof(ti->model), "uimkey PIV");
+	buf[0] = '\0';
+	if (have_serial)
+		snprintf(buf, sizeof(buf), "%lu", (unsigned long)serial);
+	p11_pad(ti->serialNumber, sizeof(ti->serialNumber), buf);
+	/* A PIV token always needs its PIN for private keys.  CKF_RNG is
+	 * set once C_GenerateRandom reaches the card's generator. */
+	ti->flags = CKF_LOGIN_REQUIRED | CKF_USER_PIN_INITIALIZED |
+	    CKF_TOKEN_INITIALIZED;
+	ti->ulMaxSessionCount = CK_EFFECTIVELY_INFINITE;
+	ti->ulSessionCount = s->sessions;
+	ti->ulMaxRwSessionCount = CK_EFFECTIVELY_INFINITE;
+	ti->ulRwSessionCount = s->rw_sessions;
+	ti->ulMaxPinLen = P11_PIN_MAX;
+	ti->ulMinPinLen = P11_PIN_MIN;
+	ti->ulTotalPublicMemory = CK_UNAVAILABLE_INFORMATION;
+	ti->ulFreePublicMemory = CK_UNAVAILABLE_INFORMATION;
+	ti->ulTotalPrivateMemory = CK_UNAVAILABLE_INFORMATION;
+	ti->ulFreePrivateMemory = CK_UNAVAILABLE_INFORMATION;
+	ti->hardwareVersion.major = 0;
+	ti->hardwareVersion.minor = 0;
+	if (uimkey_dev_version(dev, ver) == UIMKEY_OK) {
+		ti->firmwareVersion.major = ver[0];
+		ti->firmwareVersion.minor = ver[1];
+	}
+	/* No clock on the token (CKF_CLOCK_ON_TOKEN is clear). */
+	memset(ti->utcTime, ' ', sizeof(ti->utcTime));
+}
+
+P11_EXPORT CK_RV
+C_GetTokenInfo(CK_SLOT_ID slotID, CK_TOKEN_INFO_PTR pInfo)
+{
+	struct p11_slot *s;
+	uimkey_dev_t *dev;
+	CK_RV rv;
+
+	if ((rv = p11_enter()) != CKR_OK)
+		return rv;
+	if (pInfo == NULL) {
+		rv = CKR_ARGUMENTS_BAD;
+		goto out;
+	}
+	if ((s = p11_slot_get(slotID)) == NULL) {
+		rv = CKR_SLOT_ID_INVALID;
+		goto out;
+	}
+	if ((rv = p11_slots_refresh()) != CKR_OK)
+		goto out;
+	if (!s->card_present) {
+		rv = CKR_TOKEN_NOT_PRESENT;
+		goto out;
+	}
+	/*
+	 * Reuse the sessions' connection if there is one; otherwise open
+	 * one for this call only, so that a module merely listing tokens
+	 * holds no card connection.
+	 */
+	if ((rv = p11_slot_dev_get(s, &dev)) != CKR_OK)
+		goto out;
+	fill_token_info(pInfo, s, dev);
+	p11_slot_dev_put(s);
+out:
+	p11_leave();
+	return rv;
+}
