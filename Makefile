@@ -37,8 +37,11 @@ P11_MODDIR  ?= $(shell pkg-config --variable=p11_module_configs p11-kit-1 2>/dev
 BEARSSL_LIBS := -lbearssl
 
 CARD_SRC   := $(wildcard card/*.c)
-# libuimkey carries the card's freestanding TLV codec (DESIGN.md: shared).
-HOST_SRC   := $(wildcard host/*.c) card/tlv.c
+# libuimkey carries the card's freestanding TLV/DER/X.509 codec (DESIGN.md:
+# shared with the card, which writes attestation certificates with it).
+SHARED_SRC := card/tlv.c card/der.c card/der_read.c card/x509.c card/x509_ext.c \
+              card/x509_parse.c
+HOST_SRC   := $(wildcard host/*.c) $(SHARED_SRC)
 CLI_SRC    := $(wildcard host/cli/*.c)
 VPCD_SRC   := $(filter-out vsmartcard/uimkey-wait.c,$(wildcard vsmartcard/*.c))
 P11_SRC    := $(wildcard pkcs11/*.c)
@@ -82,7 +85,8 @@ $(LIBUIMKEY): $(call obj,$(HOST_SRC))
 
 $(LIBUIMKEY_SO): $(call obj,$(HOST_SRC))
 	@mkdir -p $(dir $@)
-	$(CC) -shared -Wl,-soname,libuimkey.so.0 $(LDFLAGS) -o $@ $^ $(PCSC_LIBS)
+	$(CC) -shared -Wl,-soname,libuimkey.so.0 $(LDFLAGS) -o $@ $^ $(PCSC_LIBS) \
+	    $(BEARSSL_LIBS)
 
 $(P11_SO): $(call obj,$(P11_SRC)) $(LIBUIMKEY) pkcs11/exports.map
 	@mkdir -p $(dir $@)
@@ -99,7 +103,7 @@ $(BUILD)/bin/uimkey-wait: $(call obj,vsmartcard/uimkey-wait.c)
 
 $(BUILD)/bin/uimkey-env: vsmartcard/uimkey-env
 	@mkdir -p $(dir $@)
-	cp $< $@ && chmod +x $@
+	install -m 755 $< $@
 
 $(BUILD)/bin/uimkey: $(call obj,$(CLI_SRC)) $(LIBUIMKEY)
 	@mkdir -p $(dir $@)
@@ -120,7 +124,8 @@ bench: deps
 
 # Every public header compiles on its own.
 PUBLIC_HEADERS := card/card.h card/store.h card/rng.h card/wire.h \
-                  host/uimkey.h host/uimkey_err.h host/uimkey_io.h
+                  host/uimkey.h host/uimkey_err.h host/uimkey_io.h \
+                  host/uimkey_piv.h
 headers: $(patsubst %.h,$(BUILD)/hdr/%.ok,$(PUBLIC_HEADERS))
 $(BUILD)/hdr/%.ok: %.h
 	@mkdir -p $(dir $@)
@@ -129,7 +134,7 @@ $(BUILD)/hdr/%.ok: %.h
 
 test: deps
 	@$(MAKE) --no-print-directory all
-	@sh tests/run.sh $(BUILD)
+	@sh tests/run.sh $(BUILD) $(SANITIZE)
 
 demo: deps
 	@$(MAKE) --no-print-directory all

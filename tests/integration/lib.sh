@@ -36,3 +36,20 @@ p11tool() {
 	LD_PRELOAD="$UIMKEY_PRELOAD" ASAN_OPTIONS=detect_leaks=0 \
 	    pkcs11-tool --module "$MODULE" "$@"
 }
+
+# test_ca DIR: a throwaway CA in DIR (ca.key, ca.crt) to certify card keys.
+test_ca() {
+	openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes \
+	    -keyout "$1/ca.key" -out "$1/ca.crt" -subj "/CN=uimkey test CA" \
+	    -days 30 2>/dev/null
+}
+
+# certify DIR PUBKEY.pem CN OUT.crt: a certificate from the test CA for a
+# public key whose private half lives on the card.  (yubico-piv-tool 2.2's
+# selfsign-certificate is broken with OpenSSL 3: Yubico issue #388.)
+certify() {
+	openssl req -new -key "$1/ca.key" -subj "/CN=$3" 2>/dev/null |
+	    openssl x509 -req -CA "$1/ca.crt" -CAkey "$1/ca.key" \
+	    -force_pubkey "$2" -days 30 -set_serial "0x$(od -An -N8 -tx1 /dev/urandom | tr -d ' \n')" \
+	    -out "$4" 2>/dev/null
+}
