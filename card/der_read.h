@@ -1,0 +1,27 @@
+/*
+ * Strict DER reading on top of the BER-TLV reader (card/tlv.h): one-byte
+ * tags, definite lengths in their minimal form, every length bounds
+ * checked.  Used to take certificates apart and to check that DER handed
+ * to the X.509 builder is what it claims to be.
+ */
+#ifndef UIMKEY_DER_READ_H
+#define UIMKEY_DER_READ_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "card/tlv.h"
+
+/* Read the TLV at *p (end: one past the last byte); on success fill *t,
+ * advance *p and return 0, else -1 (nothing changes). */
+int uimkey_der_next(const uint8_t **p, const uint8_t *end, uimkey_tlv *t);
+
+/* The same, and the tag must be tag. */
+int uimkey_der_expect(const uint8_t **p, const uint8_t *end, unsigned tag,
+    uimkey_tlv *t);
+
+/* 0 when [der, der+len) is exactly one TLV with tag (t may be NULL). */
+int uimkey_der_whole(const uint8_t *der, size_t len, unsigned tag,
+    uimkey_tlv *t);
+
+#endif
