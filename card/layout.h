@@ -18,6 +18,9 @@
 #define UIMKEY_LAYOUT_HDR_SERIAL   5
 #define UIMKEY_LAYOUT_HDR_LEN      9
 
+/* Everything from here on belongs to the record store (records.c). */
+#define UIMKEY_LAYOUT_RECORDS_OFF  64
+
 /* Serial numbers are 8 decimal digits, so they print the same everywhere. */
 #define UIMKEY_SERIAL_MIN          10000000u
 #define UIMKEY_SERIAL_SPAN         90000000u

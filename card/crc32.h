@@ -1,0 +1,11 @@
+/* CRC-32 (IEEE 802.3), to tell a damaged record from a good one. */
+#ifndef UIMKEY_CARD_CRC32_H
+#define UIMKEY_CARD_CRC32_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* Continue crc over len bytes; start with 0. */
+uint32_t uimkey_crc32(uint32_t crc, const void *data, size_t len);
+
+#endif

@@ -1,0 +1,343 @@
+/*
+ * What the record store's tests share (test_store.c, test_store_api.c): a
+ * base card on a power-cut store, snapshots of all records, content that
+ * tells each record and generation apart, and the transactions under
+ * test.  Define _GNU_SOURCE before including it (memmem).
+ */
+#ifndef UIMKEY_TEST_STORE_FIXTURE_H
+#define UIMKEY_TEST_STORE_FIXTURE_H
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "card/card.h"
+#include "card/records.h"
+#include "card/store_layout.h"
+#include "card/util.h"
+#include "tests/unit/check.h"
+#include "tests/unit/mem_card.h"
+#include "tests/unit/powercut.h"
+
+/* Every record of a card. */
+struct snap {
+	size_t len[UIMKEY_REC_COUNT];
+	uint8_t data[UIMKEY_REC_COUNT][UIMKEY_REC_OBJ_MAX];
+};
+
+/* A transaction under test: run() returns what commit returned;
+ * expect() turns the old state into the one it must give. */
+struct txn {
+	const char *name;
+	int (*run)(void);
+	void (*expect)(struct snap *want);
+};
+
+static struct pc_store ps;
+static struct mem_store ms;
+static struct counter_rng rng;
+static uimkey_card card;
+static uint8_t *base;           /* the store of the base card */
+static struct snap *s_old, *s_new, *s_cur, *s_want;
+
+#define REMNANT_LEN 32          /* bytes that identify a record's content */
+
+/* Content of record id in generation gen: bytes no other pair repeats. */
+static inline void
+fill(uint8_t *p, size_t len, unsigned id, unsigned gen)
+{
+	uint32_t x = (id + 1) * 2654435761u ^ (gen + 1) * 40503u;
+	size_t i;
+
+	for (i = 0; i < len; i++) {
+		x ^= x << 13;
+		x ^= x >> 17;
+		x ^= x << 5;
+		p[i] = (uint8_t)x;
+	}
+}
+
+static inline int
+put_gen(unsigned id, size_t len, unsigned gen)
+{
+	uint8_t buf[UIMKEY_REC_OBJ_MAX];
+
+	fill(buf, len, id, gen);
+	return uimkey_txn_put(&card, id, buf, len);
+}
+
+static inline void
+want_gen(struct snap *w, unsigned id, size_t len, unsigned gen)
+{
+	w->len[id] = len;
+	fill(w->data[id], len, id, gen);
+}
+
+static inline int
+take(struct snap *s)
+{
+	unsigned id;
+	int ok = 1;
+
+	for (id = 0; id < UIMKEY_REC_COUNT; id++)
+		ok &= uimkey_rec_read(&card, id, s->data[id],
+		    sizeof(s->data[id]), &s->len[id]) == UIMKEY_REC_OK;
+	return ok;
+}
+
+static inline int
+same(const struct snap *a, const struct snap *b)
+{
+	unsigned id;
+
+	for (id = 0; id < UIMKEY_REC_COUNT; id++)
+		if (a->len[id] != b->len[id] ||
+		    memcmp(a->data[id], b->data[id], a->len[id]) != 0)
+			return 0;
+	return 1;
+}
+
+/* The REMNANT_LEN bytes at pat are somewhere in the store. */
+static inline int
+found(const uint8_t *pat)
+{
+	return memmem(ps.mem, sizeof(ps.mem), pat, REMNANT_LEN) != NULL;
+}
+
+/* No content of s that the card no longer holds is left in the store. */
+static inline int
+no_remnants(const struct snap *s, const struct snap *now)
+{
+	unsigned id;
+	size_t n;
+
+	for (id = 0; id < UIMKEY_REC_COUNT; id++) {
+		n = s->len[id];
+		if (n < REMNANT_LEN || (now->len[id] == n &&
+		    memcmp(now->data[id], s->data[id], n) == 0))
+			continue;
+		if (found(s->data[id]) || found(s->data[id] + n - REMNANT_LEN))
+			return 0;
+	}
+	return 1;
+}
+
+static inline int
+boot(void)
+{
+	counter_rng_init(&rng, 1);
+	return uimkey_card_init(&card, &ps.vtable, &rng.vtable);
+}
+
+/* The store image with nothing but recovery run on it. */
+static inline int
+recover_image(const uint8_t *image)
+{
+	pc_store_load(&ps, image);
+	memset(&card, 0, sizeof(card));
+	card.store = &ps.vtable;
+	return uimkey_rec_recover(&card);
+}
+
+static inline int
+jhdr_erased(void)
+{
+	size_t i;
+
+	for (i = 0; i < UIMKEY_JHDR_LEN; i++)
+		if (ps.mem[UIMKEY_JHDR_OFF + i] != UIMKEY_STORE_ERASED)
+			return 0;
+	return 1;
+}
+
+static inline int
+jhdr_committed(void)
+{
+	return uimkey_get_be32(ps.mem + UIMKEY_JHDR_OFF) == UIMKEY_JHDR_MAGIC &&
+	    uimkey_get_be32(ps.mem + UIMKEY_JHDR_OFF + 28) == UIMKEY_JHDR_MARK;
+}
+
+/* --- the transactions --- */
+
+static inline int
+t_single(void)
+{
+	uimkey_txn_begin(&card);
+	put_gen(UIMKEY_REC_KEY(2), 1500, 1);
+	return uimkey_txn_commit(&card);
+}
+
+static inline void
+e_single(struct snap *w)
+{
+	want_gen(w, UIMKEY_REC_KEY(2), 1500, 1);
+}
+
+/* Grows, shrinks (the old tail must go), fills to capacity, creates. */
+static inline int
+t_several(void)
+{
+	uimkey_txn_begin(&card);
+	put_gen(UIMKEY_REC_CRED, UIMKEY_REC_CRED_MAX, 1);
+	put_gen(UIMKEY_REC_KEY(0), UIMKEY_REC_KEY_MAX, 1);
+	put_gen(UIMKEY_REC_OBJ(0), 10, 1);
+	put_gen(UIMKEY_REC_OBJ(7), 200, 1);
+	return uimkey_txn_commit(&card);
+}
+
+static inline void
+e_several(struct snap *w)
+{
+	want_gen(w, UIMKEY_REC_CRED, UIMKEY_REC_CRED_MAX, 1);
+	want_gen(w, UIMKEY_REC_KEY(0), UIMKEY_REC_KEY_MAX, 1);
+	want_gen(w, UIMKEY_REC_OBJ(0), 10, 1);
+	want_gen(w, UIMKEY_REC_OBJ(7), 200, 1);
+}
+
+static inline int
+t_delete(void)
+{
+	uimkey_txn_begin(&card);
+	uimkey_txn_put(&card, UIMKEY_REC_KEY(0), NULL, 0);
+	uimkey_txn_put(&card, UIMKEY_REC_OBJ(0), NULL, 0);
+	return uimkey_txn_commit(&card);
+}
+
+static inline void
+e_delete(struct snap *w)
+{
+	w->len[UIMKEY_REC_KEY(0)] = 0;
+	w->len[UIMKEY_REC_OBJ(0)] = 0;
+}
+
+/* A put before the wipe survives; a put after a kept record wins. */
+static const unsigned wipe_keep[] = {
+	UIMKEY_REC_CRED, UIMKEY_REC_KEY(24), UIMKEY_REC_KEY(5),
+	UIMKEY_REC_KEY(24),
+};
+
+static inline int
+t_wipe(void)
+{
+	uimkey_txn_begin(&card);
+	put_gen(UIMKEY_REC_ISSUER, 10, 2);
+	uimkey_txn_wipe_all(&card, wipe_keep,
+	    sizeof(wipe_keep) / sizeof(wipe_keep[0]));
+	put_gen(UIMKEY_REC_OBJ(3), 700, 2);
+	put_gen(UIMKEY_REC_CRED, 50, 2);
+	return uimkey_txn_commit(&card);
+}
+
+static inline void
+e_wipe(struct snap *w)
+{
+	size_t kept = w->len[UIMKEY_REC_KEY(24)];
+	unsigned id;
+
+	for (id = 0; id < UIMKEY_REC_COUNT; id++)
+		if (id != UIMKEY_REC_KEY(24))
+			w->len[id] = 0;
+	w->len[UIMKEY_REC_KEY(24)] = kept;
+	want_gen(w, UIMKEY_REC_ISSUER, 10, 2);
+	want_gen(w, UIMKEY_REC_OBJ(3), 700, 2);
+	want_gen(w, UIMKEY_REC_CRED, 50, 2);
+}
+
+static int overflow_put_rc;
+
+/* Over UIMKEY_TXN_MAX bytes: the third put is refused, so is commit. */
+static inline int
+t_overflow(void)
+{
+	uimkey_txn_begin(&card);
+	put_gen(UIMKEY_REC_KEY(2), UIMKEY_REC_KEY_MAX, 3);
+	put_gen(UIMKEY_REC_OBJ(1), UIMKEY_REC_OBJ_MAX, 3);
+	overflow_put_rc = put_gen(UIMKEY_REC_OBJ(2), UIMKEY_REC_OBJ_MAX, 3);
+	return uimkey_txn_commit(&card);
+}
+
+/* Over UIMKEY_TXN_RECORDS_MAX puts. */
+static inline int
+t_toomany(void)
+{
+	unsigned i;
+
+	uimkey_txn_begin(&card);
+	for (i = 0; i < UIMKEY_TXN_RECORDS_MAX; i++)
+		put_gen(UIMKEY_REC_OBJ(10 + i), 1, 4);
+	overflow_put_rc = put_gen(UIMKEY_REC_OBJ(9), 1, 4);
+	return uimkey_txn_commit(&card);
+}
+
+static inline void
+e_nothing(struct snap *w)
+{
+	(void)w;
+}
+
+/* The same record twice: the last put wins. */
+static inline int
+t_twice(void)
+{
+	uimkey_txn_begin(&card);
+	put_gen(UIMKEY_REC_OBJ(4), 500, 5);
+	put_gen(UIMKEY_REC_KEY(3), 300, 5);
+	put_gen(UIMKEY_REC_OBJ(4), 40, 6);
+	return uimkey_txn_commit(&card);
+}
+
+static inline void
+e_twice(struct snap *w)
+{
+	want_gen(w, UIMKEY_REC_OBJ(4), 40, 6);
+	want_gen(w, UIMKEY_REC_KEY(3), 300, 5);
+}
+
+/* The base card: factory state plus records of generation 0. */
+static inline void
+make_base(void)
+{
+	pc_store_blank(&ps);
+	check(boot() == UIMKEY_CARD_OK, "a blank store formats");
+	uimkey_txn_begin(&card);
+	put_gen(UIMKEY_REC_CRED, 100, 0);
+	put_gen(UIMKEY_REC_ISSUER, 8, 0);
+	put_gen(UIMKEY_REC_KEY(0), 2000, 0);
+	put_gen(UIMKEY_REC_KEY(1), 600, 0);
+	put_gen(UIMKEY_REC_KEY(24), 300, 0);
+	check(uimkey_txn_commit(&card) == UIMKEY_REC_OK, "base: keys");
+	uimkey_txn_begin(&card);
+	put_gen(UIMKEY_REC_OBJ(0), 3000, 0);
+	put_gen(UIMKEY_REC_OBJ(5), 100, 0);
+	put_gen(UIMKEY_REC_OBJ(UIMKEY_OBJ_COUNT - 1), UIMKEY_REC_OBJ_MAX, 0);
+	check(uimkey_txn_commit(&card) == UIMKEY_REC_OK, "base: objects");
+	memcpy(base, ps.mem, sizeof(ps.mem));
+}
+
+/* Allocate the snapshots and make the base card; 0 when out of memory. */
+static inline int
+fixture_init(void)
+{
+	base = malloc(UIMKEY_STORE_SIZE);
+	s_old = malloc(sizeof(*s_old));
+	s_new = malloc(sizeof(*s_new));
+	s_cur = malloc(sizeof(*s_cur));
+	s_want = malloc(sizeof(*s_want));
+	if (!base || !s_old || !s_new || !s_cur || !s_want)
+		return 0;
+	mem_store_blank(&ms);
+	make_base();
+	return 1;
+}
+
+static inline void
+fixture_done(void)
+{
+	free(base);
+	free(s_old);
+	free(s_new);
+	free(s_cur);
+	free(s_want);
+}
+
+#endif
