@@ -10,6 +10,7 @@
 #include "card/card.h"
 #include "card/dispatch.h"
 #include "card/layout.h"
+#include "card/records.h"
 #include "card/util.h"
 #include "card/wire.h"
 
@@ -31,30 +32,68 @@ draw_seed(uimkey_card *card, uint8_t *seed)
 	return (*card->rng)->fill(card->rng, seed, UIMKEY_DRBG_SEED_LEN);
 }
 
+/* Write and make durable. */
+static int
+store_put(uimkey_card *card, size_t off, const void *buf, size_t len)
+{
+	if ((*card->store)->write(card->store, off, buf, len) != 0 ||
+	    (*card->store)->sync(card->store) != 0)
+		return -1;
+	return 0;
+}
+
+/*
+ * A blank store becomes a factory-fresh card: a serial, empty records,
+ * each area's factory state in one transaction, and the header last, so
+ * a power cut anywhere before it leaves a blank store that formats again.
+ */
 static int
 format_store(uimkey_card *card, uint8_t *hdr)
 {
 	uint8_t r[4];
-	uint32_t serial;
 
 	br_hmac_drbg_generate(&card->drbg, r, sizeof(r));
-	serial = UIMKEY_SERIAL_MIN + uimkey_get_be32(r) % UIMKEY_SERIAL_SPAN;
-	memcpy(hdr, UIMKEY_LAYOUT_MAGIC, UIMKEY_LAYOUT_MAGIC_LEN);
+	card->serial = UIMKEY_SERIAL_MIN + uimkey_get_be32(r) % UIMKEY_SERIAL_SPAN;
+	if (uimkey_rec_format(card) != UIMKEY_REC_OK)
+		return UIMKEY_CARD_ERR_STORE;
+	uimkey_txn_begin(card);
+	if (uimkey_dispatch_factory(card) != UIMKEY_SW_OK) {
+		uimkey_txn_abort(card);
+		return UIMKEY_CARD_ERR_STORE;
+	}
+	if (uimkey_txn_commit(card) != UIMKEY_REC_OK)
+		return UIMKEY_CARD_ERR_STORE;
+	/* Format and serial first, the magic on its own last: a torn header
+	 * write leaves a magic that is still blank (see is_blank_header). */
 	hdr[UIMKEY_LAYOUT_HDR_FORMAT] = UIMKEY_LAYOUT_FORMAT;
-	uimkey_put_be32(hdr + UIMKEY_LAYOUT_HDR_SERIAL, serial);
-	if ((*card->store)->write(card->store, UIMKEY_LAYOUT_HDR_OFF, hdr,
-	    UIMKEY_LAYOUT_HDR_LEN) != 0 || (*card->store)->sync(card->store) != 0)
+	uimkey_put_be32(hdr + UIMKEY_LAYOUT_HDR_SERIAL, card->serial);
+	if (store_put(card, UIMKEY_LAYOUT_HDR_FORMAT, hdr + UIMKEY_LAYOUT_HDR_FORMAT,
+	    UIMKEY_LAYOUT_HDR_LEN - UIMKEY_LAYOUT_HDR_FORMAT) != 0)
+		return UIMKEY_CARD_ERR_STORE;
+	memcpy(hdr, UIMKEY_LAYOUT_MAGIC, UIMKEY_LAYOUT_MAGIC_LEN);
+	if (store_put(card, UIMKEY_LAYOUT_HDR_OFF, hdr,
+	    UIMKEY_LAYOUT_MAGIC_LEN) != 0)
 		return UIMKEY_CARD_ERR_STORE;
 	return UIMKEY_CARD_OK;
 }
 
+/*
+ * The card is blank (to be formatted) until its whole magic is written:
+ * the magic is the last thing format_store writes, and a power cut may
+ * have landed only a prefix of it.
+ */
 static int
-is_erased(const uint8_t *p, size_t len)
+is_blank_header(const uint8_t *hdr)
 {
-	size_t i;
+	static const char magic[] = UIMKEY_LAYOUT_MAGIC;
+	size_t i = 0;
 
-	for (i = 0; i < len; i++)
-		if (p[i] != UIMKEY_STORE_ERASED)
+	while (i < UIMKEY_LAYOUT_MAGIC_LEN && hdr[i] == (uint8_t)magic[i])
+		i++;
+	if (i == UIMKEY_LAYOUT_MAGIC_LEN)
+		return 0;
+	for (; i < UIMKEY_LAYOUT_MAGIC_LEN; i++)
+		if (hdr[i] != UIMKEY_STORE_ERASED)
 			return 0;
 	return 1;
 }
@@ -77,16 +116,27 @@ uimkey_card_init(uimkey_card *card, const uimkey_store_class **store,
 	r = UIMKEY_CARD_ERR_STORE;
 	if ((*store)->read(store, UIMKEY_LAYOUT_HDR_OFF, hdr, sizeof(hdr)) != 0)
 		goto fail;
-	if (is_erased(hdr, sizeof(hdr))) {
-		if ((r = format_store(card, hdr)) != UIMKEY_CARD_OK)
-			goto fail;
-	} else if (memcmp(hdr, UIMKEY_LAYOUT_MAGIC, UIMKEY_LAYOUT_MAGIC_LEN) != 0 ||
+	if (is_blank_header(hdr)) {
+		r = format_store(card, hdr);
+		goto fail;
+	}
+	if (memcmp(hdr, UIMKEY_LAYOUT_MAGIC, UIMKEY_LAYOUT_MAGIC_LEN) != 0 ||
 	    hdr[UIMKEY_LAYOUT_HDR_FORMAT] != UIMKEY_LAYOUT_FORMAT) {
 		r = UIMKEY_CARD_ERR_FORMAT;
 		goto fail;
 	}
 	card->serial = uimkey_get_be32(hdr + UIMKEY_LAYOUT_HDR_SERIAL);
-	r = UIMKEY_CARD_OK;
+	switch (uimkey_rec_recover(card)) {
+	case UIMKEY_REC_OK:
+		r = UIMKEY_CARD_OK;
+		break;
+	case UIMKEY_REC_ERR_CORRUPT:
+		r = UIMKEY_CARD_ERR_CORRUPT;
+		break;
+	default:
+		r = UIMKEY_CARD_ERR_STORE;
+		break;
+	}
 fail:
 	uimkey_wipe(seed, sizeof(seed));
 	if (r != UIMKEY_CARD_OK) {
@@ -100,8 +150,17 @@ static void
 clear_volatile(uimkey_card *card)
 {
 	uimkey_rsp_clear(&card->rsp);
+	uimkey_wipe(&card->chain, sizeof(card->chain));
+	uimkey_card_clear_security(card);
 	/* PIV is the card's only application, selected by default. */
 	card->piv_selected = 1;
+}
+
+void
+uimkey_card_clear_security(uimkey_card *card)
+{
+	uimkey_wipe(&card->auth, sizeof(card->auth));
+	uimkey_dispatch_clear(card);
 }
 
 void
@@ -174,15 +233,62 @@ effective_ne(const uimkey_apdu *apdu)
 static uint16_t
 check_cla(uint8_t cla)
 {
-	if (cla == UIMKEY_CLA_ISO)
+	if (cla == UIMKEY_CLA_ISO || cla == UIMKEY_CLA_CHAIN)
 		return 0;
-	if (cla == UIMKEY_CLA_CHAIN)
-		return UIMKEY_SW_CHAINING_UNSUPP;
 	if ((cla & 0x80) == 0 && (cla & 0x03) != 0)
 		return UIMKEY_SW_CHANNEL_UNSUPP;
 	if ((cla & 0x80) == 0 && (cla & 0x0C) != 0)
 		return UIMKEY_SW_SM_UNSUPP;
 	return UIMKEY_SW_CLA_UNSUPP;
+}
+
+static void
+chain_drop(uimkey_chain_state *c)
+{
+	uimkey_wipe(c->buf, c->len);
+	c->len = 0;
+	c->active = 0;
+}
+
+/*
+ * Command chaining (ISO 7816-4 5.1.1.1): parts with CLA 10 are kept and
+ * answered 9000; the part with CLA 00 and the same header completes the
+ * command, which then runs on all the data.  A command with another
+ * header abandons the chain.  Returns 0 when *apdu is ready to run,
+ * 9000 after keeping a part, or an error status word.
+ */
+static uint16_t
+chain_step(uimkey_card *card, uimkey_apdu *apdu)
+{
+	uimkey_chain_state *c = &card->chain;
+	int same = c->active && c->ins == apdu->ins && c->p1 == apdu->p1 &&
+	    c->p2 == apdu->p2;
+
+	if (!same)
+		chain_drop(c);
+	if (apdu->cla != UIMKEY_CLA_CHAIN && !c->active)
+		return 0;
+	if (apdu->ins == UIMKEY_INS_GET_RESPONSE)
+		return UIMKEY_SW_CHAINING_UNSUPP;
+	if (apdu->lc > sizeof(c->buf) - c->len) {
+		chain_drop(c);
+		return UIMKEY_SW_WRONG_LENGTH;
+	}
+	if (apdu->lc > 0)
+		memcpy(c->buf + c->len, apdu->data, apdu->lc);
+	c->len += apdu->lc;
+	if (apdu->cla == UIMKEY_CLA_CHAIN) {
+		c->active = 1;
+		c->ins = apdu->ins;
+		c->p1 = apdu->p1;
+		c->p2 = apdu->p2;
+		return UIMKEY_SW_OK;
+	}
+	apdu->data = c->buf;
+	apdu->lc = c->len;
+	apdu->cla = UIMKEY_CLA_ISO;
+	c->active = 0;
+	return 0;
 }
 
 size_t
@@ -196,12 +302,14 @@ uimkey_card_process(uimkey_card *card, const uint8_t *cmd, size_t cmd_len,
 		sw = UIMKEY_SW_NO_DIAG;
 		goto status;
 	}
-	if ((sw = uimkey_apdu_parse(&apdu, cmd, cmd_len)) != 0)
+	if ((sw = uimkey_apdu_parse(&apdu, cmd, cmd_len)) != 0 ||
+	    (sw = check_cla(apdu.cla)) != 0) {
+		chain_drop(&card->chain);
 		goto status;
-	if ((sw = check_cla(apdu.cla)) != 0)
-		goto status;
+	}
 	if (apdu.ins == UIMKEY_INS_GET_RESPONSE) {
-		sw = uimkey_dispatch_get_response(card, &apdu);
+		sw = apdu.cla == UIMKEY_CLA_CHAIN ? UIMKEY_SW_CHAINING_UNSUPP :
+		    uimkey_dispatch_get_response(card, &apdu);
 		if (sw != UIMKEY_SW_OK)
 			goto status;
 		return uimkey_rsp_emit(&card->rsp, effective_ne(&apdu),
@@ -209,7 +317,11 @@ uimkey_card_process(uimkey_card *card, const uint8_t *cmd, size_t cmd_len,
 	}
 	/* Any other command abandons an answer not read to its end. */
 	uimkey_rsp_clear(&card->rsp);
+	if ((sw = chain_step(card, &apdu)) != 0)
+		goto status;
 	sw = uimkey_dispatch(card, &apdu);
+	/* The joined data may hold PINs or keys. */
+	chain_drop(&card->chain);
 	if (sw != UIMKEY_SW_OK)
 		uimkey_rsp_clear(&card->rsp);
 	return uimkey_rsp_emit(&card->rsp, effective_ne(&apdu),

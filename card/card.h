@@ -15,9 +15,12 @@
 
 #include <bearssl/bearssl_rand.h>
 
-#include "card/store.h"
+#include "card/auth_state.h"
+#include "card/chain_state.h"
 #include "card/rng.h"
 #include "card/rsp.h"
+#include "card/store.h"
+#include "card/txn_state.h"
 
 /* Longest ATR the card produces. */
 #define UIMKEY_CARD_ATR_MAX        33
@@ -44,6 +47,7 @@
 #define UIMKEY_CARD_ERR_STORE     -1   /* persistent memory failed */
 #define UIMKEY_CARD_ERR_RNG       -2   /* random source failed */
 #define UIMKEY_CARD_ERR_FORMAT    -3   /* store holds something we cannot read */
+#define UIMKEY_CARD_ERR_CORRUPT   -4   /* a record was damaged outside the card */
 
 /*
  * The card.  Its fields are private to the core; the size is fixed so the
@@ -54,6 +58,9 @@ typedef struct {
 	const uimkey_rng_class **rng;
 	br_hmac_drbg_context drbg;      /* all of the card's randomness */
 	uimkey_rsp_chain rsp;           /* pending 61xx data */
+	uimkey_chain_state chain;       /* CLA 10 parts received */
+	uimkey_auth_state auth;         /* PIN / management key proven */
+	uimkey_txn_state txn;           /* record store transaction */
 	uint32_t serial;                /* from the store */
 	uint8_t powered;
 	uint8_t piv_selected;
@@ -76,6 +83,10 @@ void uimkey_card_power_off(uimkey_card *card);
 
 /* Warm reset: the same as power off then on. */
 void uimkey_card_reset(uimkey_card *card);
+
+/* Forget everything proven to the card (PIN, management key): power-off,
+ * reset and SELECT do this. */
+void uimkey_card_clear_security(uimkey_card *card);
 
 /* Write the ATR into atr (UIMKEY_CARD_ATR_MAX bytes) and return its length. */
 size_t uimkey_card_atr(const uimkey_card *card, uint8_t *atr);

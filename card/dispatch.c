@@ -3,32 +3,55 @@
 #include "card/dispatch.h"
 #include "card/wire.h"
 
-struct ins_entry {
-	uint8_t ins;
-	uint8_t needs_piv;      /* only while the PIV application is selected */
-	uimkey_ins_handler run;
+static const uimkey_area *const areas[] = {
+	&uimkey_area_core, &uimkey_area_auth, &uimkey_area_keys,
+	&uimkey_area_data, &uimkey_area_attest,
 };
-
-static const struct ins_entry ins_table[] = {
-	{ UIMKEY_INS_SELECT,      0, uimkey_piv_select },
-	{ UIMKEY_INS_GET_VERSION, 1, uimkey_yk_get_version },
-	{ UIMKEY_INS_GET_SERIAL,  1, uimkey_yk_get_serial },
-};
+#define AREA_COUNT (sizeof(areas) / sizeof(areas[0]))
 
 uint16_t
 uimkey_dispatch(uimkey_card *card, const uimkey_apdu *apdu)
 {
-	size_t i;
+	size_t a, i;
 
-	for (i = 0; i < sizeof(ins_table) / sizeof(ins_table[0]); i++) {
-		const struct ins_entry *e = &ins_table[i];
-		if (e->ins != apdu->ins)
-			continue;
-		if (e->needs_piv && !card->piv_selected)
-			return UIMKEY_SW_CONDITIONS;
-		return e->run(card, apdu);
+	for (a = 0; a < AREA_COUNT; a++) {
+		for (i = 0; i < areas[a]->count; i++) {
+			const uimkey_ins_entry *e = &areas[a]->ins[i];
+			if (e->ins != apdu->ins)
+				continue;
+			if ((e->flags & UIMKEY_INS_MATCH_P2) && e->p2 != apdu->p2)
+				continue;
+			if ((e->flags & UIMKEY_INS_NEEDS_PIV) && !card->piv_selected)
+				return UIMKEY_SW_CONDITIONS;
+			return e->run(card, apdu);
+		}
 	}
 	return UIMKEY_SW_INS_UNSUPP;
+}
+
+uint16_t
+uimkey_dispatch_factory(uimkey_card *card)
+{
+	uint16_t sw;
+	size_t a;
+
+	for (a = 0; a < AREA_COUNT; a++) {
+		if (areas[a]->factory == NULL)
+			continue;
+		if ((sw = areas[a]->factory(card)) != UIMKEY_SW_OK)
+			return sw;
+	}
+	return UIMKEY_SW_OK;
+}
+
+void
+uimkey_dispatch_clear(uimkey_card *card)
+{
+	size_t a;
+
+	for (a = 0; a < AREA_COUNT; a++)
+		if (areas[a]->clear != NULL)
+			areas[a]->clear(card);
 }
 
 uint16_t

@@ -1,11 +1,12 @@
 /*
- * From instruction byte to handler.  A handler appends its answer to
- * card->rsp and returns the status word; the card core hands the answer
- * out.
+ * From instruction byte to handler.  The card's commands come in areas
+ * (core, credentials, keys, data objects), each a table in its own file;
+ * a handler appends its answer to card->rsp and returns the status word.
  */
 #ifndef UIMKEY_CARD_DISPATCH_H
 #define UIMKEY_CARD_DISPATCH_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #include "card/apdu.h"
@@ -14,16 +15,47 @@
 typedef uint16_t (*uimkey_ins_handler)(uimkey_card *card,
     const uimkey_apdu *apdu);
 
+/* Flags of a table entry. */
+#define UIMKEY_INS_NEEDS_PIV   0x01   /* only while PIV is selected */
+#define UIMKEY_INS_MATCH_P2    0x02   /* only for the P2 (key reference) given */
+
+typedef struct {
+	uint8_t ins;
+	uint8_t flags;
+	uint8_t p2;
+	uimkey_ins_handler run;
+} uimkey_ins_entry;
+
+typedef struct {
+	const uimkey_ins_entry *ins;
+	size_t count;
+	/* Put this area's factory state into the open transaction when a
+	 * blank card is formatted (card->serial is set); NULL when none.
+	 * Returns a status word: 9000 or why not. */
+	uint16_t (*factory)(uimkey_card *card);
+	/* Forget this area's volatile state (power, reset, SELECT); may be
+	 * NULL. */
+	void (*clear)(uimkey_card *card);
+} uimkey_area;
+
+/* The areas, in the order their tables are searched. */
+extern const uimkey_area uimkey_area_core;   /* ins_core.c */
+extern const uimkey_area uimkey_area_auth;   /* ins_auth.c: PIN, PUK, 9B */
+extern const uimkey_area uimkey_area_keys;   /* ins_keys.c: key slots */
+extern const uimkey_area uimkey_area_data;   /* ins_data.c: data objects */
+extern const uimkey_area uimkey_area_attest; /* ins_attest.c: attestation */
+
 /* Run the handler of apdu->ins (CLA already checked). */
 uint16_t uimkey_dispatch(uimkey_card *card, const uimkey_apdu *apdu);
+
+/* Run every area's factory hook. */
+uint16_t uimkey_dispatch_factory(uimkey_card *card);
+
+/* Run every area's clear hook. */
+void uimkey_dispatch_clear(uimkey_card *card);
 
 /* Check a GET RESPONSE: 9000 when pending data may be handed out. */
 uint16_t uimkey_dispatch_get_response(uimkey_card *card,
     const uimkey_apdu *apdu);
-
-/* Handlers, one file per family of commands. */
-uint16_t uimkey_piv_select(uimkey_card *card, const uimkey_apdu *apdu);
-uint16_t uimkey_yk_get_version(uimkey_card *card, const uimkey_apdu *apdu);
-uint16_t uimkey_yk_get_serial(uimkey_card *card, const uimkey_apdu *apdu);
 
 #endif

@@ -5,7 +5,7 @@
  */
 #include <string.h>
 
-#include "card/dispatch.h"
+#include "card/ins_core.h"
 #include "card/wire.h"
 
 #define SELECT_BY_DF_NAME   0x04
@@ -48,12 +48,14 @@ uimkey_piv_select(uimkey_card *card, const uimkey_apdu *apdu)
 		return UIMKEY_SW_WRONG_P1P2;
 	if (apdu->lc == 0)
 		return UIMKEY_SW_WRONG_LENGTH;
-	/* Selecting anything else leaves the PIV application: its security
-	 * state must not survive the attempt. */
-	card->piv_selected = 0;
+	/* A SELECT that finds nothing leaves the current selection and its
+	 * security state as they were (ISO 7816-4 7.1.1): middleware probes
+	 * other applications' AIDs all the time. */
 	if (apdu->lc < UIMKEY_PIV_RID_LEN || apdu->lc > UIMKEY_PIV_AID_LEN ||
 	    memcmp(apdu->data, piv_aid, apdu->lc) != 0)
 		return UIMKEY_SW_NOT_FOUND;
+	/* Selecting the application (again) ends what was proven to it. */
+	uimkey_card_clear_security(card);
 	card->piv_selected = 1;
 	if (put_template(&card->rsp) != 0)
 		return UIMKEY_SW_NO_DIAG;

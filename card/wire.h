@@ -43,8 +43,41 @@
 #define UIMKEY_INS_SET_MGMT     0xFF
 #define UIMKEY_INS_MOVE_KEY     0xF6
 
+/* uimkey's own instructions (collide with nothing in PIV or Yubico). */
+#define UIMKEY_INS_SET_PIN_POLICY 0x55  /* personalization: the PIN policy */
+
+/* Algorithm identifiers (SP 800-78-4 table 6-2, Yubico). */
+#define UIMKEY_ALG_3DES         0x03
+#define UIMKEY_ALG_AES128       0x08
+#define UIMKEY_ALG_AES192       0x0A
+#define UIMKEY_ALG_AES256       0x0C
+#define UIMKEY_ALG_RSA1024      0x06    /* refused: too weak */
+#define UIMKEY_ALG_RSA2048      0x07
+#define UIMKEY_ALG_RSA3072      0x05
+#define UIMKEY_ALG_RSA4096      0x16
+#define UIMKEY_ALG_ECCP256      0x11
+#define UIMKEY_ALG_ECCP384      0x14
+#define UIMKEY_ALG_PIN          0xFF    /* in metadata of PIN and PUK */
+
+/* PIN and touch policies (Yubico values; 0 = the slot's default). */
+#define UIMKEY_PIN_POLICY_DEFAULT 0x00
+#define UIMKEY_PIN_POLICY_NEVER   0x01
+#define UIMKEY_PIN_POLICY_ONCE    0x02
+#define UIMKEY_PIN_POLICY_ALWAYS  0x03
+#define UIMKEY_TOUCH_POLICY_DEFAULT 0x00
+#define UIMKEY_TOUCH_POLICY_NEVER   0x01
+
+/* Key origin in metadata. */
+#define UIMKEY_ORIGIN_GENERATED 0x01
+#define UIMKEY_ORIGIN_IMPORTED  0x02
+
+/* Key references of VERIFY and CHANGE REFERENCE DATA. */
+#define UIMKEY_REF_PIN          0x80
+#define UIMKEY_REF_PUK          0x81
+
 /* Status words. */
 #define UIMKEY_SW_OK                 0x9000
+#define UIMKEY_SW_WRONG_PIN          0x63C0  /* | retries left */
 #define UIMKEY_SW_BYTES_LEFT         0x6100  /* | remaining, 00 = 256+ */
 #define UIMKEY_SW_MEMORY_FAILURE     0x6581
 #define UIMKEY_SW_WRONG_LENGTH       0x6700

@@ -3,7 +3,7 @@
  * (INS F8).  Clients such as yubico-piv-tool refuse a card that does not
  * answer GET VERSION, and gate features on the version it reports.
  */
-#include "card/dispatch.h"
+#include "card/ins_core.h"
 #include "card/util.h"
 #include "card/wire.h"
 

@@ -63,8 +63,8 @@ test_select(void)
 	    APT " 90 00"), "SELECT 9-byte prefix as OpenSC sends it");
 	check(xchg("00 A4 04 00 05 A0 00 00 03 09", "6A 82"),
 	    "SELECT of another AID is 6A82");
-	check(xchg("00 FD 00 00", "69 85"),
-	    "after a failed SELECT, PIV commands are refused");
+	check(xchg("00 FD 00 00", "05 04 00 90 00"),
+	    "a failed SELECT leaves PIV selected (ISO 7816-4)");
 	check(xchg("00 A4 04 00 04 A0 00 00 03", "6A 82"),
 	    "SELECT shorter than the RID is 6A82");
 	check(xchg("00 A4 04 00 0C A0 00 00 03 08 00 00 10 00 01 00 00",
@@ -98,6 +98,39 @@ test_chaining(void)
 }
 
 static void
+test_command_chaining(void)
+{
+	char part[2 * 255 * 3 + 32];
+	int i, ok = 1;
+
+	check(xchg("10 A4 04 00 03 A0 00 00", "90 00"),
+	    "a chained part is kept and answered 9000");
+	check(xchg("00 A4 04 00 02 03 08", APT " 90 00"),
+	    "the last part runs the command on all the data");
+	check(xchg("10 A4 04 00 03 A0 00 00", "90 00") &&
+	    xchg("00 FD 00 00", "05 04 00 90 00") &&
+	    xchg("00 A4 04 00 02 03 08", "6A 82"),
+	    "another command abandons the chain");
+	check(xchg("10 A4 04 00 03 A0 00 00", "90 00") &&
+	    xchg("10 A4 04 00 02 03 08", "90 00") &&
+	    xchg("00 A4 04 00 00", APT " 90 00"),
+	    "a final part without data runs the command on the parts kept");
+	memcpy(part, "10 DB 3F FF FF", 14);
+	for (i = 0; i < 255; i++)
+		memcpy(part + 14 + 3 * i, " 00", 3);
+	part[14 + 3 * 255] = '\0';
+	for (i = 0; i < 12; i++)
+		ok &= xchg(part, "90 00");
+	check(ok, "12 parts of 255 bytes are kept");
+	check(xchg(part, "67 00"), "a chain longer than the card takes is 6700");
+	check(xchg("10 A4 04 00 03 A0 00 00", "90 00") &&
+	    xchg("00 A4 04 00 02 03 08", APT " 90 00"),
+	    "and was dropped: the next chain starts afresh");
+	check(xchg("10 C0 00 00 00", "68 84"), "GET RESPONSE cannot be chained");
+	check(xchg("00 FD 00 00", "05 04 00 90 00"), "card still answers");
+}
+
+static void
 test_yubico(void)
 {
 	static const uint8_t cmd[4] = { 0x00, 0xF8, 0x00, 0x00 };
@@ -123,7 +156,6 @@ test_errors(void)
 	check(xchg("FF FD 00 00", "6E 00"), "CLA FF is 6E00");
 	check(xchg("01 FD 00 00", "68 81"), "logical channel is 6881");
 	check(xchg("0C FD 00 00", "68 82"), "secure messaging is 6882");
-	check(xchg("10 FD 00 00", "68 84"), "chaining (not yet) is 6884");
 	check(xchg("00 FD 00", "67 00"), "3-byte APDU is 6700");
 	check(xchg("", "67 00"), "empty APDU is 6700");
 	check(xchg("00 A4 04 00 06 A0 00 00 03 08", "67 00"),
@@ -203,6 +235,7 @@ main(void)
 	fresh_card();
 	test_select();
 	test_chaining();
+	test_command_chaining();
 	test_yubico();
 	test_errors();
 	test_power_and_atr();

@@ -1,0 +1,29 @@
+/*
+ * Credentials (PIN, PUK, management key) as the other areas see them:
+ * the checks a command makes before it acts.  Implemented in the auth
+ * area (auth_*.c).
+ */
+#ifndef UIMKEY_CARD_AUTH_H
+#define UIMKEY_CARD_AUTH_H
+
+#include <stdint.h>
+
+#include "card/card.h"
+
+/*
+ * May a private key with this PIN policy (UIMKEY_PIN_POLICY_NEVER, ONCE
+ * or ALWAYS) be used now?  Returns 9000, or 6982 when the PIN must be
+ * verified (first, or again for ALWAYS).  A 9000 for ALWAYS consumes
+ * the verification: the next use needs a new VERIFY.
+ */
+uint16_t uimkey_auth_key_use(uimkey_card *card, uint8_t pin_policy);
+
+/* Has the management key been authenticated since power-on/SELECT?
+ * 9000 or 6982. */
+uint16_t uimkey_auth_admin(const uimkey_card *card);
+
+/* Has the PIN been verified since power-on/SELECT (for PIN-protected
+ * data objects)?  9000 or 6982. */
+uint16_t uimkey_auth_pin(const uimkey_card *card);
+
+#endif

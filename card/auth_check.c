@@ -1,0 +1,34 @@
+/* What other areas ask the auth area before they act (card/auth.h). */
+#include "card/auth.h"
+#include "card/wire.h"
+
+uint16_t
+uimkey_auth_key_use(uimkey_card *card, uint8_t pin_policy)
+{
+	switch (pin_policy) {
+	case UIMKEY_PIN_POLICY_NEVER:
+		return UIMKEY_SW_OK;
+	case UIMKEY_PIN_POLICY_ONCE:
+		return card->auth.pin_ok ? UIMKEY_SW_OK : UIMKEY_SW_SECURITY;
+	case UIMKEY_PIN_POLICY_ALWAYS:
+		if (!card->auth.pin_fresh)
+			return UIMKEY_SW_SECURITY;
+		card->auth.pin_fresh = 0;
+		return UIMKEY_SW_OK;
+	default:
+		/* "Default" must be resolved by the slot's owner first. */
+		return UIMKEY_SW_SECURITY;
+	}
+}
+
+uint16_t
+uimkey_auth_admin(const uimkey_card *card)
+{
+	return card->auth.mgmt_ok ? UIMKEY_SW_OK : UIMKEY_SW_SECURITY;
+}
+
+uint16_t
+uimkey_auth_pin(const uimkey_card *card)
+{
+	return card->auth.pin_ok ? UIMKEY_SW_OK : UIMKEY_SW_SECURITY;
+}
