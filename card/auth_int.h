@@ -12,7 +12,7 @@
 #include "card/auth_cred.h"
 #include "card/card.h"
 
-/* Commands (docs/apdu-auth.md). */
+/* Commands (docs/apdu.md, "Credentials"). */
 uint16_t uimkey_auth_verify(uimkey_card *card, const uimkey_apdu *apdu);
 uint16_t uimkey_auth_change_ref(uimkey_card *card, const uimkey_apdu *apdu);
 uint16_t uimkey_auth_reset_retry(uimkey_card *card, const uimkey_apdu *apdu);

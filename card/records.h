@@ -14,7 +14,7 @@
  * (txn_state.h) and up to UIMKEY_TXN_MAX bytes; a record put twice counts
  * twice, and the later put wins.  Any failed put or wipe fails the whole
  * transaction: its commit returns that error and changes nothing.
- * The store's layout and journal: store_layout.h, docs/apdu-store.md.
+ * The store's layout and journal: store_layout.h, docs/apdu.md ("The record store").
  */
 #ifndef UIMKEY_CARD_RECORDS_H
 #define UIMKEY_CARD_RECORDS_H

@@ -1,6 +1,6 @@
 /*
  * Where the record store keeps things, from UIMKEY_LAYOUT_RECORDS_OFF to
- * the end of the store (docs/apdu-store.md draws it):
+ * the end of the store (docs/apdu.md, "The record store", draws it):
  *
  *   meta record      the store's reset epoch, itself a record
  *   journal header   the commit point of a transaction
