@@ -64,8 +64,10 @@ for t in "$top"/tests/integration/[0-9]*.sh; do
 	case "$name" in *"$only"*) ;; *) continue ;; esac
 	log="$logdir/$name.log"
 	cards=$(sed -n 's/^# cards: *//p' "$t")
-	timeout -k 10 300 "$build/bin/uimkey-env" --cards "${cards:-1}" -- \
-	    sh "$t" > "$log" 2>&1
+	envargs=$(sed -n 's/^# uimkey-env: *//p' "$t")
+	# shellcheck disable=SC2086
+	timeout -k 10 300 "$build/bin/uimkey-env" --cards "${cards:-1}" \
+	    $envargs -- sh "$t" > "$log" 2>&1
 	count "$log" $? "$name"
 done
 

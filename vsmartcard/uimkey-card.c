@@ -20,6 +20,7 @@
 #include "vsmartcard/apdu_log.h"
 #include "vsmartcard/file_store.h"
 #include "vsmartcard/host_rng.h"
+#include "vsmartcard/rsp_log.h"
 #include "vsmartcard/vpcd_link.h"
 
 #define PROG_NAME        "uimkey-card"
@@ -42,6 +43,7 @@ struct options {
 	const char *host;
 	const char *store;
 	const char *apdu_log;
+	const char *rsp_log;
 	uint16_t port;
 };
 
@@ -58,7 +60,7 @@ usage(FILE *f)
 {
 	fprintf(f,
 	    "Usage: " PROG_NAME " --port PORT --store FILE [--host HOST] "
-	    "[--apdu-log FILE]\n"
+	    "[--apdu-log FILE] [--response-log FILE]\n"
 	    "A virtual uimkey PIV card for pcscd's vsmartcard vpcd reader "
 	    "driver.\n"
 	    "\n"
@@ -69,6 +71,8 @@ usage(FILE *f)
 	    "                   card when missing\n"
 	    "  --apdu-log FILE  keep the number of APDUs answered in FILE\n"
 	    "                   (\"apdus N\"; never APDU contents)\n"
+	    "  --response-log FILE  append every response APDU in hex (a test\n"
+	    "                   aid: answers may hold ECDH secrets)\n"
 	    "  -h, --help       show this help\n"
 	    "  --version        show the version\n");
 }
@@ -91,12 +95,14 @@ parse_port(const char *s, uint16_t *port)
 static int
 parse_args(int argc, char **argv, struct options *o)
 {
-	enum { OPT_PORT = 256, OPT_HOST, OPT_STORE, OPT_APDU_LOG, OPT_VERSION };
+	enum { OPT_PORT = 256, OPT_HOST, OPT_STORE, OPT_APDU_LOG, OPT_RSP_LOG,
+	    OPT_VERSION };
 	static const struct option longopts[] = {
 		{ "port", required_argument, NULL, OPT_PORT },
 		{ "host", required_argument, NULL, OPT_HOST },
 		{ "store", required_argument, NULL, OPT_STORE },
 		{ "apdu-log", required_argument, NULL, OPT_APDU_LOG },
+		{ "response-log", required_argument, NULL, OPT_RSP_LOG },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, OPT_VERSION },
 		{ NULL, 0, NULL, 0 },
@@ -123,6 +129,9 @@ parse_args(int argc, char **argv, struct options *o)
 			break;
 		case OPT_APDU_LOG:
 			o->apdu_log = optarg;
+			break;
+		case OPT_RSP_LOG:
+			o->rsp_log = optarg;
 			break;
 		case 'h':
 			usage(stdout);
@@ -152,8 +161,10 @@ parse_args(int argc, char **argv, struct options *o)
 		fprintf(stderr, PROG_NAME ": --store is required\n");
 		goto fail;
 	}
-	if (*o->host == '\0' || (o->apdu_log != NULL && *o->apdu_log == '\0')) {
-		fprintf(stderr, PROG_NAME ": empty --host or --apdu-log\n");
+	if (*o->host == '\0' || (o->apdu_log != NULL && *o->apdu_log == '\0') ||
+	    (o->rsp_log != NULL && *o->rsp_log == '\0')) {
+		fprintf(stderr, PROG_NAME ": empty --host, --apdu-log or "
+		    "--response-log\n");
 		goto fail;
 	}
 	r = 0;
@@ -235,7 +246,7 @@ control(uimkey_card *card, vpcd_link *link, uint8_t code)
 
 /* Answer vpcd until it goes away or we are asked to stop. */
 static int
-serve(uimkey_card *card, vpcd_link *link, apdu_log *log)
+serve(uimkey_card *card, vpcd_link *link, apdu_log *log, rsp_log *rlog)
 {
 	uint8_t cmd[UIMKEY_CARD_CMD_MAX];
 	uint8_t rsp[UIMKEY_CARD_RSP_MAX];
@@ -272,6 +283,7 @@ serve(uimkey_card *card, vpcd_link *link, apdu_log *log)
 		/* Counted before it is sent, so a client that has its answer
 		 * reads a count that includes it. */
 		apdu_log_count(log);
+		rsp_log_write(rlog, rsp, rlen);
 		r = vpcd_link_send(link, rsp, rlen);
 		explicit_bzero(rsp, rlen);
 		if (r != VPCD_LINK_OK)
@@ -322,10 +334,12 @@ main(int argc, char **argv)
 	sigset_t waitmask;
 	vpcd_link link;
 	apdu_log log;
+	rsp_log rlog;
 	int r, store_open = 0, status = EXIT_FAILURE;
 
 	link.fd = -1;
 	apdu_log_none(&log);
+	rsp_log_none(&rlog);
 	switch (parse_args(argc, argv, &opt)) {
 	case 0:
 		break;
@@ -347,6 +361,11 @@ main(int argc, char **argv)
 		    strerror(errno));
 		goto fail;
 	}
+	if (opt.rsp_log != NULL && rsp_log_open(&rlog, opt.rsp_log) != 0) {
+		fprintf(stderr, PROG_NAME ": %s: %s\n", opt.rsp_log,
+		    strerror(errno));
+		goto fail;
+	}
 	host_rng_init(&rng);
 	r = uimkey_card_init(&card, &store.vtable, &rng.vtable);
 	if (r != UIMKEY_CARD_OK) {
@@ -361,7 +380,7 @@ main(int argc, char **argv)
 		r = vpcd_link_connect(&link);
 		if (r != VPCD_LINK_OK)
 			break;
-		r = serve(&card, &link, &log);
+		r = serve(&card, &link, &log, &rlog);
 		/* Like a card pulled from its reader. */
 		uimkey_card_power_off(&card);
 		vpcd_link_close(&link);
@@ -375,6 +394,7 @@ main(int argc, char **argv)
 fail:
 	vpcd_link_close(&link);
 	apdu_log_close(&log);
+	rsp_log_close(&rlog);
 	if (store_open)
 		file_store_close(&store);
 	explicit_bzero(&card, sizeof(card));

@@ -1,6 +1,7 @@
 # yubico-piv-tool, a real PIV client, drives the card through pcscd: key
 # generation for every algorithm, signatures checked by openssl,
 # attestation chain checked by openssl, import, PIN life cycle, reset.
+# uimkey-env: --response-log
 . "$UIMKEY_TOP/tests/integration/lib.sh"
 
 w=$(mktemp -d)
@@ -70,6 +71,23 @@ run piv -a import-key -s 9e -i "$w/imp.key"
 check "import a P-256 key into 9E" test "$rc" -eq 0
 run piv -a attest -s 9e
 check "an imported key cannot be attested" test "$rc" -ne 0
+openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out "$w/imprsa.key" 2>/dev/null
+run piv -a import-key -s 84 -i "$w/imprsa.key"
+check "import an RSA-2048 key into 84" test "$rc" -eq 0
+openssl pkey -in "$w/imprsa.key" -pubout -out "$w/84.pem"
+certify "$w" "$w/84.pem" "imported 84" "$w/84.crt"
+run piv -a verify-pin -P 123456 -a test-signature -s 84 -i "$w/84.crt"
+check "the imported RSA key signs" test "$rc" -eq 0
+run piv -a verify-pin -P 123456 -a test-decipher -s 84 -i "$w/84.crt"
+check "the imported RSA key deciphers" test "$rc" -eq 0
+check "the response log has the answers" test -s "$UIMKEY_ENV_DIR/card0.responses"
+secret_hex "$w/imp.key" > "$w/planted"
+check "the leak check finds key bytes planted in a log (self-test)" \
+    leaks_key "$w/imp.key" "$w/planted"
+check "no response APDU holds bytes of the imported EC key" \
+    not leaks_key "$w/imp.key"
+check "no response APDU holds bytes of the imported RSA key" \
+    not leaks_key "$w/imprsa.key"
 
 # PIN life cycle.
 run piv -a verify-pin -P 000000

@@ -24,6 +24,11 @@ run() {
 	return $rc
 }
 
+# not CMD...: succeeds when CMD fails.
+not() {
+	! "$@"
+}
+
 # has TEXT: the last output contains TEXT.
 has() {
 	case "$out" in *"$1"*) return 0 ;; esac
@@ -52,4 +57,31 @@ certify() {
 	    openssl x509 -req -CA "$1/ca.crt" -CAkey "$1/ca.key" \
 	    -force_pubkey "$2" -days 30 -set_serial "0x$(od -An -N8 -tx1 /dev/urandom | tr -d ' \n')" \
 	    -out "$4" 2>/dev/null
+}
+
+# secret_hex KEY.pem: the private parts of a key (EC: priv; RSA: private
+# exponent, primes, CRT values), one uppercase hex string per line.
+secret_hex() {
+	openssl pkey -in "$1" -noout -text 2>/dev/null | awk '
+	    /^[a-zA-Z]/ { name = $1; next }
+	    /^ / { if (name ~ /^(priv|privateExponent|prime1|prime2|exponent1|exponent2|coefficient):?$/) {
+	        gsub(/[ :]/, ""); parts[name] = parts[name] $0 } }
+	    END { for (n in parts) print toupper(parts[n]) }' |
+	    sed 's/^00//'
+}
+
+# leaks_key KEY.pem [LOG]: 0 when some 16-byte piece of a private part of
+# the key appears in a response the card sent (uimkey-env --response-log).
+leaks_key() {
+	log=${2:-$UIMKEY_ENV_DIR/card0.responses}
+	[ -s "$log" ] || { echo "# no response log"; return 0; }
+	for h in $(secret_hex "$1"); do
+		i=0
+		while [ $((i + 32)) -le ${#h} ]; do
+			piece=$(printf '%s' "$h" | cut -c $((i + 1))-$((i + 32)))
+			grep -qF "$piece" "$log" && return 0
+			i=$((i + 16))
+		done
+	done
+	return 1
 }
