@@ -152,6 +152,7 @@ install: all
 	install -m 755 $(P11_SO) $(DESTDIR)$(PREFIX)/lib/pkcs11/uimkey-pkcs11.so
 	install -m 644 man/*.1 $(DESTDIR)$(PREFIX)/share/man/man1
 	install -m 644 host/uimkey.h host/uimkey_err.h host/uimkey_io.h \
+	    host/uimkey_api.h host/uimkey_piv.h \
 	    $(DESTDIR)$(PREFIX)/include/uimkey/host
 	install -m 644 card/wire.h $(DESTDIR)$(PREFIX)/include/uimkey/card
 	printf 'module: %s\ncritical: no\n' '$(PREFIX)/lib/pkcs11/uimkey-pkcs11.so' \

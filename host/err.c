@@ -26,6 +26,9 @@ static const struct err_name err_names[] = {
 	{ UIMKEY_ERR_NOT_OPEN,        "not open" },
 	{ UIMKEY_ERR_RSP_TOO_LONG,    "the card's answer is too long" },
 	{ UIMKEY_ERR_BAD_RSP,         "the card's answer is malformed" },
+	{ UIMKEY_ERR_UNSUPPORTED,     "not supported" },
+	{ UIMKEY_ERR_PIN_MUST_CHANGE, "the PIN must be changed before use" },
+	{ UIMKEY_ERR_PIN_POLICY,      "the new PIN or PUK is refused by the card's policy" },
 	{ UIMKEY_ERR_SW_WRONG_LENGTH, "card: wrong length (6700)" },
 	{ UIMKEY_ERR_SW_SECURITY,     "card: security status not satisfied (6982)" },
 	{ UIMKEY_ERR_SW_BLOCKED,      "card: authentication method blocked (6983)" },
@@ -39,6 +42,7 @@ static const struct err_name err_names[] = {
 	{ UIMKEY_ERR_SW_MEMORY,       "card: memory failure (6581)" },
 	{ UIMKEY_ERR_SW_WRONG_PIN,    "card: wrong PIN (63Cx)" },
 	{ UIMKEY_ERR_SW_OTHER,        "card: unexpected status word" },
+	{ UIMKEY_ERR_SW_NO_REF,       "card: referenced data not found (6A88)" },
 };
 
 const char *
@@ -65,6 +69,7 @@ uimkey_sw_err(uint16_t sw)
 	case UIMKEY_SW_CONDITIONS:      return UIMKEY_ERR_SW_CONDITIONS;
 	case UIMKEY_SW_WRONG_DATA:      return UIMKEY_ERR_SW_DATA;
 	case UIMKEY_SW_NOT_FOUND:       return UIMKEY_ERR_SW_NOT_FOUND;
+	case UIMKEY_SW_REF_NOT_FOUND:   return UIMKEY_ERR_SW_NO_REF;
 	case UIMKEY_SW_NO_SPACE:        return UIMKEY_ERR_SW_NO_SPACE;
 	case UIMKEY_SW_WRONG_P1P2:
 	case UIMKEY_SW_WRONG_P1P2_OLD:  return UIMKEY_ERR_SW_P1P2;

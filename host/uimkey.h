@@ -83,4 +83,6 @@ UIMKEY_API int uimkey_dev_transmit(uimkey_dev_t *dev, const uint8_t *apdu,
 UIMKEY_API int uimkey_dev_begin(uimkey_dev_t *dev);
 UIMKEY_API int uimkey_dev_end(uimkey_dev_t *dev);
 
+#include "host/uimkey_piv.h"
+
 #endif

@@ -23,6 +23,12 @@
 #define UIMKEY_ERR_NOT_OPEN        -14   /* context or device not open */
 #define UIMKEY_ERR_RSP_TOO_LONG    -15   /* the answer does not fit */
 #define UIMKEY_ERR_BAD_RSP         -16   /* the card's answer is malformed */
+#define UIMKEY_ERR_UNSUPPORTED     -17   /* valid, but not handled (e.g. a
+                                            compressed certificate) */
+#define UIMKEY_ERR_PIN_MUST_CHANGE -18   /* PIN right, but to be changed
+                                            before use (VERIFY 6985) */
+#define UIMKEY_ERR_PIN_POLICY      -19   /* the new PIN or PUK is refused
+                                            (6A80 to a change); no try spent */
 /* Status words, mapped by uimkey_sw_err(). */
 #define UIMKEY_ERR_SW_WRONG_LENGTH -20   /* 6700 */
 #define UIMKEY_ERR_SW_SECURITY     -21   /* 6982 */
@@ -37,6 +43,7 @@
 #define UIMKEY_ERR_SW_MEMORY       -30   /* 6581 */
 #define UIMKEY_ERR_SW_WRONG_PIN    -31   /* 63Cx */
 #define UIMKEY_ERR_SW_OTHER        -32   /* any other non-9000 */
+#define UIMKEY_ERR_SW_NO_REF       -33   /* 6A88: e.g. an empty key slot */
 
 /* A constant string naming err; never NULL. */
 UIMKEY_API const char *uimkey_strerr(int err);

@@ -16,7 +16,7 @@ static void
 test_retries(void)
 {
 	uimkey_piv_meta_t m;
-	int tries;
+	int tries, verified;
 
 	check(uimkey_piv_set_retries(dev, 5, 4) == UIMKEY_ERR_SW_SECURITY,
 	    "set retries with nothing proven: SW_SECURITY");
@@ -28,6 +28,9 @@ test_retries(void)
 	    UIMKEY_OK, "PIN changed and verified");
 	check(uimkey_piv_set_retries(dev, 5, 4) == UIMKEY_OK,
 	    "set retries: PIN 5, PUK 4");
+	check(uimkey_piv_pin_status(dev, &verified, &tries) == UIMKEY_OK &&
+	    verified == 0 && tries == 5,
+	    "the PIN verification is forgotten; 5 tries");
 	check(uimkey_piv_get_metadata(dev, UIMKEY_PIV_REF_PIN, &m) ==
 	    UIMKEY_OK && m.tries_total == 5 && m.tries_left == 5 &&
 	    m.is_default == 1, "PIN: 5 of 5, back to the factory value");
@@ -64,6 +67,9 @@ test_reset(void)
 		uimkey_piv_unblock_pin(dev, "99999999", "24681357", &tries);
 	check(tries == 0, "PUK blocked too");
 	check(uimkey_piv_reset(dev) == UIMKEY_OK, "reset");
+	check(uimkey_piv_put_data(dev, UIMKEY_PIV_OBJ_ADMIN, aes, 3) ==
+	    UIMKEY_ERR_SW_SECURITY,
+	    "the management key authentication did not survive the reset");
 	check(uimkey_piv_get_metadata(dev, UIMKEY_PIV_REF_PIN, &m) ==
 	    UIMKEY_OK && m.is_default == 1 && m.tries_total == 3 &&
 	    m.tries_left == 3, "PIN: factory value, 3 of 3");

@@ -140,6 +140,9 @@ test_policy(void)
 	check(uimkey_piv_verify_pin(dev, "24681357", &tries) ==
 	    UIMKEY_ERR_PIN_MUST_CHANGE,
 	    "the right but marked PIN: PIN_MUST_CHANGE");
+	check(uimkey_piv_get_metadata(dev, UIMKEY_PIV_REF_PIN, &m) ==
+	    UIMKEY_OK && m.tries_left == m.tries_total,
+	    "...and the try was given back");
 	check(uimkey_piv_change_pin(dev, "24681357", "24681357", &tries) ==
 	    UIMKEY_ERR_PIN_POLICY, "the marked PIN must change to another");
 	check(uimkey_piv_change_pin(dev, "24681357", "97531864", &tries) ==

@@ -1,0 +1,138 @@
+/*
+ * Command APDUs of the PIV client: short APDUs only, longer data in
+ * 255-byte parts with command chaining (CLA 10), as yubico-piv-tool
+ * sends them, so that any reader and driver carries them.  Every buffer
+ * that held a command is wiped: commands carry PINs and keys.
+ */
+#define _DEFAULT_SOURCE
+#include <string.h>
+
+#include "card/tlv.h"
+#include "card/wire.h"
+#include "host/piv_priv.h"
+
+/* Header, Lc, 255 bytes of data, Le. */
+#define APDU_MAX  (4 + 1 + PIVC_CHUNK + 1)
+
+/* Build one short APDU in a: CLA INS P1 P2 [Lc data] [Le 00]. */
+static size_t
+build(uint8_t *a, uint8_t cla, uint8_t ins, uint8_t p1, uint8_t p2,
+    const uint8_t *data, size_t len, int le)
+{
+	size_t n = 0;
+
+	a[n++] = cla;
+	a[n++] = ins;
+	a[n++] = p1;
+	a[n++] = p2;
+	if (len > 0) {
+		a[n++] = (uint8_t)len;
+		memcpy(a + n, data, len);
+		n += len;
+	}
+	if (le)
+		a[n++] = 0x00;
+	return n;
+}
+
+int
+pivc_send(uimkey_dev_t *dev, uint8_t ins, uint8_t p1, uint8_t p2,
+    const uint8_t *data, size_t len, uint8_t *rsp, size_t cap,
+    size_t *rsp_len, uint16_t *sw)
+{
+	uint8_t a[APDU_MAX];
+	size_t n, part, got;
+	int r, r2, began = 0;
+
+	*rsp_len = 0;
+	*sw = 0;
+	if (dev == NULL || (len > 0 && data == NULL)) {
+		r = UIMKEY_ERR_ARG;
+		goto fail;
+	}
+	if ((r = uimkey_dev_begin(dev)) != UIMKEY_OK)
+		goto fail;
+	began = 1;
+	/* Every part but the last: CLA 10, no Le, answered 9000 alone. */
+	while (len > PIVC_CHUNK) {
+		part = PIVC_CHUNK;
+		n = build(a, UIMKEY_CLA_CHAIN, ins, p1, p2, data, part, 0);
+		r = uimkey_dev_transmit(dev, a, n, NULL, 0, &got, sw);
+		if (r != UIMKEY_OK || *sw != UIMKEY_SW_OK)
+			goto fail;
+		data += part;
+		len -= part;
+	}
+	n = build(a, UIMKEY_CLA_ISO, ins, p1, p2, data, len, rsp != NULL);
+	r = uimkey_dev_transmit(dev, a, n, rsp, rsp != NULL ? cap : 0,
+	    rsp_len, sw);
+fail:
+	explicit_bzero(a, sizeof(a));
+	if (began) {
+		r2 = uimkey_dev_end(dev);
+		if (r == UIMKEY_OK)
+			r = r2;
+	}
+	if (r != UIMKEY_OK && rsp != NULL && cap > 0)
+		explicit_bzero(rsp, cap);
+	if (r != UIMKEY_OK)
+		*rsp_len = 0;
+	return r;
+}
+
+int
+pivc_cmd(uimkey_dev_t *dev, uint8_t ins, uint8_t p1, uint8_t p2,
+    const uint8_t *data, size_t len, uint8_t *rsp, size_t cap,
+    size_t *rsp_len)
+{
+	uint16_t sw;
+	int r;
+
+	r = pivc_send(dev, ins, p1, p2, data, len, rsp, cap, rsp_len, &sw);
+	if (r == UIMKEY_OK && sw != UIMKEY_SW_OK) {
+		r = uimkey_sw_err(sw);
+		*rsp_len = 0;
+	}
+	return r;
+}
+
+size_t
+pivc_tl(uint8_t *p, unsigned tag, size_t len)
+{
+	size_t n = 0;
+
+	if (tag > 0xFFFF)
+		p[n++] = (uint8_t)(tag >> 16);
+	if (tag > 0xFF)
+		p[n++] = (uint8_t)(tag >> 8);
+	p[n++] = (uint8_t)tag;
+	if (len < 0x80) {
+		p[n++] = (uint8_t)len;
+	} else if (len < 0x100) {
+		p[n++] = 0x81;
+		p[n++] = (uint8_t)len;
+	} else {
+		p[n++] = 0x82;
+		p[n++] = (uint8_t)(len >> 8);
+		p[n++] = (uint8_t)len;
+	}
+	return n;
+}
+
+int
+pivc_one_tlv(const uint8_t *p, size_t len, unsigned tag, const uint8_t **v,
+    size_t *vlen)
+{
+	const uint8_t *q = p;
+	uimkey_tlv t;
+	int ok = 0;
+
+	if (len == 0 || uimkey_tlv_next(&q, p + len, &t) != 0 ||
+	    q != p + len || t.tag != tag)
+		goto fail;
+	*v = t.value;
+	*vlen = t.len;
+	ok = 1;
+fail:
+	return ok;
+}
