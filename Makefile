@@ -117,10 +117,26 @@ $(BUILD)/bench/rtt: $(BUILD)/obj/bench/rtt.o $(LIBUIMKEY)
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS) -o $@ $^ $(PCSC_LIBS)
 
-# The benchmark: for now one APDU round trip through the private stack.
+$(BUILD)/bench/footprint: $(BUILD)/obj/bench/footprint.o $(LIBCARD)
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS) -o $@ $^ $(BEARSSL_LIBS) -lpthread
+
+$(BUILD)/bench/card_ops: $(BUILD)/obj/bench/card_ops.o $(LIBUIMKEY)
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS) -o $@ $^ $(PCSC_LIBS) $(BEARSSL_LIBS)
+
+# The benchmark: the card core's footprint, one APDU round trip and the
+# card's operations through the private stack.
+# The same with BearSSL linked statically, to measure the code it adds.
+$(BUILD)/bench/footprint-static: $(BUILD)/obj/bench/footprint.o $(LIBCARD)
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS) -o $@ $^ -l:libbearssl.a -lpthread
+
+BENCH_BINS := $(BUILD)/bench/rtt $(BUILD)/bench/footprint \
+              $(BUILD)/bench/footprint-static $(BUILD)/bench/card_ops
 bench: deps
-	@$(MAKE) --no-print-directory all $(BUILD)/bench/rtt
-	@$(BUILD)/bin/uimkey-env -- $(BUILD)/bench/rtt -n 5000
+	@$(MAKE) --no-print-directory all $(BENCH_BINS)
+	@sh bench/run.sh $(BUILD)
 
 # Every public header compiles on its own.
 PUBLIC_HEADERS := card/card.h card/store.h card/rng.h card/wire.h \
