@@ -1,8 +1,10 @@
 /*
  * GET METADATA (Yubico INS F7) for the PIN (80), the PUK (81) and the
- * management key (9B), in Yubico's tags, plus uimkey's tag 10.
+ * management key (9B), in Yubico's tags, plus uimkey's tags 10 and 11
+ * (the issuer lock, card/lock.h).
  */
 #include "card/auth_int.h"
+#include "card/lock.h"
 #include "card/slots.h"
 #include "card/wire.h"
 
@@ -72,6 +74,10 @@ uimkey_auth_metadata(uimkey_card *card, const uimkey_apdu *apdu)
 	bad = apdu->p2 == UIMKEY_SLOT_MGMT ? put_mgmt(card, &cred) :
 	    put_secret(card, &cred, apdu->p2);
 	sw = bad ? UIMKEY_SW_NO_DIAG : UIMKEY_SW_OK;
+	/* uimkey: the issuer lock rides with the PIN (tag 11), so that a
+	 * client reading why the PIN cannot be used learns of the lock. */
+	if (sw == UIMKEY_SW_OK && apdu->p2 == UIMKEY_REF_PIN)
+		sw = uimkey_lock_meta_pin(card);
 fail:
 	uimkey_cred_wipe(&cred);
 	return sw;

@@ -9,7 +9,7 @@
 #include "card/slots.h"
 #include "card/wire.h"
 
-#define RESET_KEEP_MAX 2
+#define RESET_KEEP_MAX 3
 
 /* The records a reset keeps; returns how many. */
 static size_t
@@ -21,6 +21,11 @@ kept_records(unsigned *keep)
 	keep[n++] = UIMKEY_REC_KEY(uimkey_slot_index(UIMKEY_SLOT_ATTEST));
 	if (cert < UIMKEY_REC_COUNT)
 		keep[n++] = cert;
+	/* Issuer lock: the issuer key and the lock state survive a reset,
+	 * so a reset can neither unbind the card from its issuer nor roll
+	 * its counter back (a locked card never gets here: the dispatcher
+	 * refuses RESET while locked). */
+	keep[n++] = UIMKEY_REC_ISSUER;
 	return n;
 }
 

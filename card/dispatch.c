@@ -1,11 +1,14 @@
 #include <stddef.h>
 
 #include "card/dispatch.h"
+#include "card/lock.h"
 #include "card/wire.h"
 
+/* The lock area comes before the keys area: its GET METADATA 5A entry
+ * must be found before the keys area's catch-all F7. */
 static const uimkey_area *const areas[] = {
-	&uimkey_area_core, &uimkey_area_auth, &uimkey_area_keys,
-	&uimkey_area_data, &uimkey_area_attest,
+	&uimkey_area_core, &uimkey_area_auth, &uimkey_area_lock,
+	&uimkey_area_keys, &uimkey_area_data, &uimkey_area_attest,
 };
 #define AREA_COUNT (sizeof(areas) / sizeof(areas[0]))
 
@@ -13,6 +16,7 @@ uint16_t
 uimkey_dispatch(uimkey_card *card, const uimkey_apdu *apdu)
 {
 	size_t a, i;
+	uint16_t sw;
 
 	for (a = 0; a < AREA_COUNT; a++) {
 		for (i = 0; i < areas[a]->count; i++) {
@@ -23,6 +27,11 @@ uimkey_dispatch(uimkey_card *card, const uimkey_apdu *apdu)
 				continue;
 			if ((e->flags & UIMKEY_INS_NEEDS_PIV) && !card->piv_selected)
 				return UIMKEY_SW_CONDITIONS;
+			/* The issuer lock's gate: refused before the handler
+			 * runs, so no retry counter or other state moves. */
+			if (!(e->flags & UIMKEY_INS_WHILE_LOCKED) &&
+			    (sw = uimkey_lock_gate(card)) != UIMKEY_SW_OK)
+				return sw;
 			return e->run(card, apdu);
 		}
 	}

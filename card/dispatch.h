@@ -18,6 +18,10 @@ typedef uint16_t (*uimkey_ins_handler)(uimkey_card *card,
 /* Flags of a table entry. */
 #define UIMKEY_INS_NEEDS_PIV   0x01   /* only while PIV is selected */
 #define UIMKEY_INS_MATCH_P2    0x02   /* only for the P2 (key reference) given */
+/* Issuer lock: runs on a locked card too.  Every entry without it is
+ * refused with 6283 while the issuer's lock holds (an allowlist: a new
+ * command is locked out unless it says otherwise).  See card/lock.h. */
+#define UIMKEY_INS_WHILE_LOCKED 0x04
 
 typedef struct {
 	uint8_t ins;
@@ -44,6 +48,7 @@ extern const uimkey_area uimkey_area_auth;   /* ins_auth.c: PIN, PUK, 9B */
 extern const uimkey_area uimkey_area_keys;   /* ins_keys.c: key slots */
 extern const uimkey_area uimkey_area_data;   /* ins_data.c: data objects */
 extern const uimkey_area uimkey_area_attest; /* ins_attest.c: attestation */
+extern const uimkey_area uimkey_area_lock;   /* ins_lock.c: issuer lock */
 
 /* Run the handler of apdu->ins (CLA already checked). */
 uint16_t uimkey_dispatch(uimkey_card *card, const uimkey_apdu *apdu);

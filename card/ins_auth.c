@@ -11,15 +11,17 @@
 
 #define PIV   UIMKEY_INS_NEEDS_PIV
 #define P2    (UIMKEY_INS_NEEDS_PIV | UIMKEY_INS_MATCH_P2)
+/* Metadata answers on a card its issuer locked: it shows the lock. */
+#define META  (P2 | UIMKEY_INS_WHILE_LOCKED)
 
 static const uimkey_ins_entry auth_ins[] = {
 	{ UIMKEY_INS_VERIFY,         PIV, 0, uimkey_auth_verify },
 	{ UIMKEY_INS_CHANGE_REF,     PIV, 0, uimkey_auth_change_ref },
 	{ UIMKEY_INS_RESET_RETRY,    PIV, 0, uimkey_auth_reset_retry },
 	{ UIMKEY_INS_GEN_AUTH,       P2, UIMKEY_SLOT_MGMT, uimkey_auth_general_9b },
-	{ UIMKEY_INS_GET_METADATA,   P2, UIMKEY_REF_PIN, uimkey_auth_metadata },
-	{ UIMKEY_INS_GET_METADATA,   P2, UIMKEY_REF_PUK, uimkey_auth_metadata },
-	{ UIMKEY_INS_GET_METADATA,   P2, UIMKEY_SLOT_MGMT, uimkey_auth_metadata },
+	{ UIMKEY_INS_GET_METADATA,   META, UIMKEY_REF_PIN, uimkey_auth_metadata },
+	{ UIMKEY_INS_GET_METADATA,   META, UIMKEY_REF_PUK, uimkey_auth_metadata },
+	{ UIMKEY_INS_GET_METADATA,   META, UIMKEY_SLOT_MGMT, uimkey_auth_metadata },
 	{ UIMKEY_INS_SET_RETRIES,    PIV, 0, uimkey_auth_set_retries },
 	{ UIMKEY_INS_RESET,          PIV, 0, uimkey_auth_reset },
 	{ UIMKEY_INS_SET_MGMT,       PIV, 0, uimkey_auth_set_mgmt },

@@ -5,7 +5,10 @@
 #include "card/wire.h"
 
 static const uimkey_ins_entry data_ins[] = {
-	{ UIMKEY_INS_GET_DATA, UIMKEY_INS_NEEDS_PIV, 0, uimkey_obj_get_data },
+	/* Answers on a card its issuer locked too (the PIN-protected objects
+	 * stay out of reach: no VERIFY runs there). */
+	{ UIMKEY_INS_GET_DATA, UIMKEY_INS_NEEDS_PIV | UIMKEY_INS_WHILE_LOCKED,
+	  0, uimkey_obj_get_data },
 	{ UIMKEY_INS_PUT_DATA, UIMKEY_INS_NEEDS_PIV, 0, uimkey_obj_put_data },
 };
 

@@ -12,7 +12,9 @@ static const uimkey_ins_entry keys_ins[] = {
 	{ UIMKEY_INS_GEN_AUTH,     UIMKEY_INS_NEEDS_PIV, 0, uimkey_key_cmd_use },
 	{ UIMKEY_INS_IMPORT_KEY,   UIMKEY_INS_NEEDS_PIV, 0, uimkey_key_cmd_import },
 	{ UIMKEY_INS_MOVE_KEY,     UIMKEY_INS_NEEDS_PIV, 0, uimkey_key_cmd_move },
-	{ UIMKEY_INS_GET_METADATA, UIMKEY_INS_NEEDS_PIV, 0, uimkey_key_cmd_metadata },
+	/* Public facts only: answers on a card its issuer locked too. */
+	{ UIMKEY_INS_GET_METADATA, UIMKEY_INS_NEEDS_PIV | UIMKEY_INS_WHILE_LOCKED,
+	  0, uimkey_key_cmd_metadata },
 };
 
 const uimkey_area uimkey_area_keys = {

@@ -45,6 +45,38 @@
 
 /* uimkey's own instructions (collide with nothing in PIV or Yubico). */
 #define UIMKEY_INS_SET_PIN_POLICY 0x55  /* personalization: the PIN policy */
+#define UIMKEY_INS_APPLY_LOCK     0x56  /* issuer lock: deliver a lock token */
+#define UIMKEY_INS_INSTALL_ISSUER 0x57  /* issuer lock: install the issuer key */
+
+/* Issuer lock (docs/apdu.md, "Issuer lock").  GET METADATA with P2 5A
+ * (a reference that names no key) answers the lock state. */
+#define UIMKEY_REF_LOCK           0x5A
+#define UIMKEY_LOCK_DOMAIN        "uimkey lock token v1"  /* signed first */
+#define UIMKEY_LOCK_DOMAIN_LEN    20
+/* Signed message: domain, serial (4), action (1), counter (4). */
+#define UIMKEY_LOCK_MSG_LEN       (UIMKEY_LOCK_DOMAIN_LEN + 4 + 1 + 4)
+#define UIMKEY_LOCK_ACTION_LOCK   0x01
+#define UIMKEY_LOCK_ACTION_UNLOCK 0x02
+#define UIMKEY_LOCK_POINT_LEN     65    /* issuer key: P-256, 04 X Y */
+#define UIMKEY_LOCK_SIG_MIN       8     /* DER ECDSA-Sig-Value, P-256 */
+#define UIMKEY_LOCK_SIG_MAX       72
+/* TLV tags: INSTALL ISSUER KEY data. */
+#define UIMKEY_LOCK_TAG_ISSUER    0x01  /* 65-byte point */
+#define UIMKEY_LOCK_TAG_START     0x02  /* initial counter, 4 bytes */
+/* TLV tags: a lock token (APPLY LOCK TOKEN data). */
+#define UIMKEY_LOCK_TAG_SERIAL    0x01
+#define UIMKEY_LOCK_TAG_ACTION    0x02
+#define UIMKEY_LOCK_TAG_COUNTER   0x03
+#define UIMKEY_LOCK_TAG_SIG       0x04
+/* TLV tags: GET METADATA 5A; tag 11 in GET METADATA 80. */
+#define UIMKEY_LOCK_META_STATE    0x01
+#define UIMKEY_LOCK_META_COUNTER  0x02
+#define UIMKEY_LOCK_META_ISSUER   0x03
+#define UIMKEY_LOCK_META_PIN_TAG  0x11
+/* Lock state byte. */
+#define UIMKEY_LOCK_STATE_NONE     0x00  /* no issuer key installed */
+#define UIMKEY_LOCK_STATE_UNLOCKED 0x01  /* issuer key installed, unlocked */
+#define UIMKEY_LOCK_STATE_LOCKED   0x02  /* locked by the issuer */
 
 /* Algorithm identifiers (SP 800-78-4 table 6-2, Yubico). */
 #define UIMKEY_ALG_3DES         0x03
@@ -79,6 +111,7 @@
 #define UIMKEY_SW_OK                 0x9000
 #define UIMKEY_SW_WRONG_PIN          0x63C0  /* | retries left */
 #define UIMKEY_SW_BYTES_LEFT         0x6100  /* | remaining, 00 = 256+ */
+#define UIMKEY_SW_LOCKED             0x6283  /* locked by the issuer */
 #define UIMKEY_SW_MEMORY_FAILURE     0x6581
 #define UIMKEY_SW_WRONG_LENGTH       0x6700
 #define UIMKEY_SW_CHANNEL_UNSUPP     0x6881
@@ -86,6 +119,7 @@
 #define UIMKEY_SW_CHAINING_UNSUPP    0x6884
 #define UIMKEY_SW_SECURITY           0x6982
 #define UIMKEY_SW_AUTH_BLOCKED       0x6983
+#define UIMKEY_SW_REF_UNUSABLE       0x6984  /* lock token counter too old */
 #define UIMKEY_SW_CONDITIONS         0x6985
 #define UIMKEY_SW_WRONG_DATA         0x6A80
 #define UIMKEY_SW_FUNC_UNSUPP        0x6A81

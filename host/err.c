@@ -43,6 +43,12 @@ static const struct err_name err_names[] = {
 	{ UIMKEY_ERR_SW_WRONG_PIN,    "card: wrong PIN (63Cx)" },
 	{ UIMKEY_ERR_SW_OTHER,        "card: unexpected status word" },
 	{ UIMKEY_ERR_SW_NO_REF,       "card: referenced data not found (6A88)" },
+	{ UIMKEY_ERR_SW_LOCKED,       "card: locked by its issuer (6283)" },
+	{ UIMKEY_ERR_LOCK_NO_ISSUER,  "lock token refused: the card has no issuer key" },
+	{ UIMKEY_ERR_LOCK_ISSUER_SET, "the card has an issuer key already" },
+	{ UIMKEY_ERR_LOCK_OTHER_CARD, "lock token refused: it is for another card" },
+	{ UIMKEY_ERR_LOCK_BAD_SIG,    "lock token refused: not signed by the card's issuer" },
+	{ UIMKEY_ERR_LOCK_STALE,      "lock token refused: its counter is not above the last one applied (replayed or superseded)" },
 };
 
 const char *
@@ -76,6 +82,7 @@ uimkey_sw_err(uint16_t sw)
 	case UIMKEY_SW_INS_UNSUPP:      return UIMKEY_ERR_SW_INS;
 	case UIMKEY_SW_CLA_UNSUPP:      return UIMKEY_ERR_SW_CLA;
 	case UIMKEY_SW_MEMORY_FAILURE:  return UIMKEY_ERR_SW_MEMORY;
+	case UIMKEY_SW_LOCKED:          return UIMKEY_ERR_SW_LOCKED;
 	default:                        return UIMKEY_ERR_SW_OTHER;
 	}
 }

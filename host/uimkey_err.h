@@ -44,6 +44,20 @@
 #define UIMKEY_ERR_SW_WRONG_PIN    -31   /* 63Cx */
 #define UIMKEY_ERR_SW_OTHER        -32   /* any other non-9000 */
 #define UIMKEY_ERR_SW_NO_REF       -33   /* 6A88: e.g. an empty key slot */
+/* Issuer lock (host/piv_lock.c; docs/apdu.md "Issuer lock"). */
+#define UIMKEY_ERR_SW_LOCKED       -40   /* 6283: the card is locked by its
+                                            issuer (any refused command) */
+#define UIMKEY_ERR_LOCK_NO_ISSUER  -41   /* a token to a card without an
+                                            issuer key (6985) */
+#define UIMKEY_ERR_LOCK_ISSUER_SET -42   /* an issuer key is installed
+                                            already (6985) */
+#define UIMKEY_ERR_LOCK_OTHER_CARD -43   /* the token names another card's
+                                            serial (6A88) */
+#define UIMKEY_ERR_LOCK_BAD_SIG    -44   /* the token is not signed by the
+                                            card's issuer (6982) */
+#define UIMKEY_ERR_LOCK_STALE      -45   /* the token's counter is not above
+                                            the last applied: replayed or
+                                            superseded (6984) */
 
 /* A constant string naming err; never NULL. */
 UIMKEY_API const char *uimkey_strerr(int err);

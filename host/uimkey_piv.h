@@ -262,4 +262,63 @@ UIMKEY_API int uimkey_piv_pub_to_spki(uint8_t alg, const uint8_t *tlvs,
 UIMKEY_API int uimkey_piv_spki_parse(const uint8_t *spki, size_t len,
     uimkey_piv_pubkey_t *pk);
 
+/*
+ * Issuer lock (uimkey's own; docs/apdu.md, "Issuer lock").  A card bound
+ * to an issuer's EC P-256 key obeys the lock and unlock tokens that key
+ * signs, whoever delivers them, each only with a counter above the last
+ * one applied.  A locked card refuses its keys, its PIN and every change
+ * with UIMKEY_ERR_SW_LOCKED; it still identifies itself and answers
+ * GET DATA and GET METADATA.  A token is the APDU's data:
+ *   01 04 serial  02 01 action  03 04 counter  04 L signature
+ * the signature being ECDSA P-256, DER, over SHA-256 of the message
+ * uimkey_lock_token_build() gives (UIMKEY_LOCK_DOMAIN, serial, action,
+ * counter).  Actions: UIMKEY_LOCK_ACTION_LOCK / _UNLOCK (card/wire.h).
+ */
+/* Longest token: its TLV headers and the longest DER signature. */
+#define UIMKEY_LOCK_TOKEN_MAX  (6 + 3 + 6 + 2 + UIMKEY_LOCK_SIG_MAX)
+
+typedef struct {
+	int installed;          /* an issuer key is on the card */
+	int locked;             /* the issuer's lock holds */
+	uint32_t counter;       /* last counter applied (or the initial one) */
+	uint8_t issuer[UIMKEY_LOCK_POINT_LEN];  /* 04 X Y; zeros if none */
+} uimkey_piv_lock_info_t;
+
+/* Bind the card to its issuer, once (UIMKEY_ERR_LOCK_ISSUER_SET after):
+ * point is the issuer's P-256 public key, 04 X Y (65 bytes; one not on
+ * the curve is UIMKEY_ERR_SW_DATA); counter the start value (tokens must
+ * exceed it; 0xFFFFFFFF is UIMKEY_ERR_ARG).  Needs the management key. */
+UIMKEY_API int uimkey_piv_install_issuer_key(uimkey_dev_t *dev,
+    const uint8_t *point, uint32_t counter);
+/* Deliver a token (no PIN, no management key).  Refusals:
+ * UIMKEY_ERR_LOCK_NO_ISSUER, _OTHER_CARD, _BAD_SIG, _STALE (replayed or
+ * older than the last applied), UIMKEY_ERR_SW_DATA (malformed). */
+UIMKEY_API int uimkey_piv_apply_lock_token(uimkey_dev_t *dev,
+    const uint8_t *token, size_t len);
+/* The lock state (GET METADATA 5A); answers on a locked card.  A card
+ * without the issuer lock (not a uimkey) is UIMKEY_ERR_UNSUPPORTED. */
+UIMKEY_API int uimkey_piv_lock_info(uimkey_dev_t *dev,
+    uimkey_piv_lock_info_t *info);
+/* The same, in parts; any pointer may be NULL. */
+UIMKEY_API int uimkey_piv_lock_status(uimkey_dev_t *dev, int *installed,
+    int *locked, uint32_t *counter);
+
+/* The issuer's side, no card needed.  build: the message to sign
+ * (UIMKEY_LOCK_MSG_LEN bytes; sign its SHA-256, e.g. CKM_ECDSA_SHA256
+ * over it); hash: that SHA-256 (32 bytes, for signers that take a hash,
+ * e.g. CKM_ECDSA, whose raw r||s BearSSL's br_ecdsa_raw_to_asn1() turns
+ * into DER).  encode: the token from the DER signature (8 to 72 bytes,
+ * a SEQUENCE), into out (at least UIMKEY_LOCK_TOKEN_MAX is enough).
+ * decode: the fields of a token, as strictly as the card reads them
+ * (UIMKEY_ERR_ARG otherwise); any out pointer may be NULL. */
+UIMKEY_API int uimkey_lock_token_build(uint32_t serial, uint8_t action,
+    uint32_t counter, uint8_t *msg);
+UIMKEY_API int uimkey_lock_token_hash(uint32_t serial, uint8_t action,
+    uint32_t counter, uint8_t *hash);
+UIMKEY_API int uimkey_lock_token_encode(uint32_t serial, uint8_t action,
+    uint32_t counter, const uint8_t *der_sig, size_t sig_len, uint8_t *out,
+    size_t out_cap, size_t *out_len);
+UIMKEY_API int uimkey_lock_token_decode(const uint8_t *token, size_t len,
+    uint32_t *serial, uint8_t *action, uint32_t *counter);
+
 #endif
