@@ -12,14 +12,6 @@
 
 #define APDU_MAX  (4 + 3 + 65535 + 3)
 
-static void
-usage(FILE *f)
-{
-	fputs("usage: uimkey apdu [-r READER] HEX [HEX ...]\n"
-	    "Sends each HEX string (spaces and colons allowed inside) as one\n"
-	    "command APDU; prints the response data and status word.\n", f);
-}
-
 /* Hex digits, optionally separated by spaces or colons; -1 if malformed. */
 static long
 parse_hex(const char *s, uint8_t *out, size_t cap)
@@ -58,44 +50,34 @@ print_hex(const uint8_t *b, size_t len)
 }
 
 int
-cmd_apdu(int argc, char **argv)
+cmd_apdu(struct cli_args *a)
 {
 	uimkey_ctx_t *ctx = NULL;
 	uimkey_dev_t *dev = NULL;
 	uint8_t *cmd = NULL, *rsp = NULL;
-	const char *reader = NULL;
 	size_t len;
 	uint16_t sw;
 	long n;
-	int i = 1, r, status = CLI_USAGE;
+	int i, r, status = CLI_USAGE;
 
-	if (argc > i + 1 && strcmp(argv[i], "-r") == 0) {
-		reader = argv[i + 1];
-		i += 2;
-	}
-	if (i >= argc || strcmp(argv[i], "-h") == 0 ||
-	    strcmp(argv[i], "--help") == 0) {
-		usage(i >= argc ? stderr : stdout);
-		return i >= argc ? CLI_USAGE : CLI_OK;
-	}
 	if ((cmd = malloc(APDU_MAX)) == NULL ||
 	    (rsp = malloc(UIMKEY_RSP_MAX)) == NULL) {
 		cli_err("out of memory");
 		status = CLI_FAIL;
 		goto fail;
 	}
-	for (int j = i; j < argc; j++) {
-		if (parse_hex(argv[j], cmd, APDU_MAX) < 4) {
+	for (i = 0; i < a->npos; i++) {
+		if (parse_hex(a->pos[i], cmd, APDU_MAX) < 4) {
 			cli_err("apdu: '%s' is not an APDU in hex (4 bytes or more)",
-			    argv[j]);
+			    a->pos[i]);
 			goto fail;
 		}
 	}
 	status = CLI_FAIL;
-	if (cli_open(&ctx, &dev, reader) != UIMKEY_OK)
+	if (cli_open_args(a, &ctx, &dev) != UIMKEY_OK)
 		goto fail;
-	for (; i < argc; i++) {
-		n = parse_hex(argv[i], cmd, APDU_MAX);
+	for (i = 0; i < a->npos; i++) {
+		n = parse_hex(a->pos[i], cmd, APDU_MAX);
 		r = uimkey_dev_transmit(dev, cmd, (size_t)n, rsp,
 		    UIMKEY_RSP_MAX, &len, &sw);
 		if (r != UIMKEY_OK) {
@@ -109,7 +91,6 @@ cmd_apdu(int argc, char **argv)
 fail:
 	free(cmd);
 	free(rsp);
-	uimkey_dev_free(&dev);
-	uimkey_ctx_free(&ctx);
+	cli_close(&ctx, &dev);
 	return status;
 }

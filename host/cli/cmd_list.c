@@ -3,22 +3,31 @@
 #include <string.h>
 
 #include "host/cli/cli.h"
-#include "host/uimkey.h"
 
 static void
-show_card(uimkey_ctx_t *ctx, uimkey_dev_t *dev, const char *reader)
+show_card(uimkey_ctx_t *ctx, uimkey_dev_t *dev, const char *reader, int json)
 {
 	uint8_t v[3];
 	uint32_t serial;
 	int r;
 
 	if ((r = uimkey_dev_open(dev, ctx, reader)) != UIMKEY_OK) {
-		printf("%s: card present, %s\n", reader, uimkey_strerr(r));
+		if (json) {
+			fputs("\"card\": true, \"error\": ", stdout);
+			cli_json_str(stdout, uimkey_strerr(r));
+		} else {
+			printf("%s: card present, %s\n", reader, uimkey_strerr(r));
+		}
 		return;
 	}
 	uimkey_dev_version(dev, v);
 	uimkey_dev_serial(dev, &serial);
-	if (uimkey_dev_is_uimkey(dev))
+	if (json)
+		printf("\"card\": true, \"uimkey\": %s, \"serial\": %u, "
+		    "\"version\": \"%u.%u.%u\"",
+		    uimkey_dev_is_uimkey(dev) ? "true" : "false",
+		    (unsigned)serial, v[0], v[1], v[2]);
+	else if (uimkey_dev_is_uimkey(dev))
 		printf("%s: uimkey, serial %u, version %u.%u.%u\n", reader,
 		    (unsigned)serial, v[0], v[1], v[2]);
 	else
@@ -28,7 +37,7 @@ show_card(uimkey_ctx_t *ctx, uimkey_dev_t *dev, const char *reader)
 }
 
 int
-cmd_list(int argc, char **argv)
+cmd_list(struct cli_args *a)
 {
 	uimkey_ctx_t *ctx = NULL;
 	uimkey_readers_t *readers = NULL;
@@ -36,15 +45,6 @@ cmd_list(int argc, char **argv)
 	size_t i, n;
 	int r, status = CLI_FAIL;
 
-	if (argc > 1) {
-		if (strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "--help") == 0) {
-			puts("usage: uimkey list\n"
-			    "Lists each PC/SC reader and the card in it.");
-			return CLI_OK;
-		}
-		cli_err("list: unexpected argument '%s'", argv[1]);
-		return CLI_USAGE;
-	}
 	if ((ctx = uimkey_ctx_new()) == NULL ||
 	    (readers = uimkey_readers_new()) == NULL ||
 	    (dev = uimkey_dev_new()) == NULL) {
@@ -57,15 +57,28 @@ cmd_list(int argc, char **argv)
 		goto fail;
 	}
 	n = uimkey_readers_count(readers);
-	if (n == 0)
+	if (a->json)
+		fputs("{\"readers\": [", stdout);
+	else if (n == 0)
 		puts("no readers");
 	for (i = 0; i < n; i++) {
 		const char *name = uimkey_readers_name(readers, i);
+		if (a->json) {
+			printf("%s{\"name\": ", i ? ", " : "");
+			cli_json_str(stdout, name);
+			fputs(", ", stdout);
+		}
 		if (uimkey_readers_card_present(readers, i))
-			show_card(ctx, dev, name);
+			show_card(ctx, dev, name, a->json);
+		else if (a->json)
+			fputs("\"card\": false", stdout);
 		else
 			printf("%s: no card\n", name);
+		if (a->json)
+			fputs("}", stdout);
 	}
+	if (a->json)
+		puts("]}");
 	status = CLI_OK;
 fail:
 	uimkey_dev_free(&dev);

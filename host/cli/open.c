@@ -1,18 +1,70 @@
-/* Finding the card a command works on: the named reader, or the first
- * reader with a PIV card in it. */
+/* Finding the card a command works on: the named reader, the card with
+ * the given serial, or the first reader with a PIV card in it. */
+#include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "host/cli/cli.h"
 
-int
-cli_open(uimkey_ctx_t **ctxp, uimkey_dev_t **devp, const char *reader)
+void
+cli_close(uimkey_ctx_t **ctxp, uimkey_dev_t **devp)
+{
+	uimkey_dev_free(devp);
+	uimkey_ctx_free(ctxp);
+}
+
+static int
+parse_serial(const char *s, uint32_t *serial)
+{
+	unsigned long v;
+	char *end;
+
+	errno = 0;
+	v = strtoul(s, &end, 10);
+	if (*s < '0' || *s > '9' || *end != '\0' || errno != 0 ||
+	    v > 0xFFFFFFFFul)
+		return -1;
+	*serial = (uint32_t)v;
+	return 0;
+}
+
+/* Open the card in reader i when it is present and matches the serial
+ * (when one is asked for). */
+static int
+try_reader(uimkey_ctx_t *ctx, uimkey_dev_t *dev, const char *name,
+    const uint32_t *want)
+{
+	uint32_t serial;
+	int r;
+
+	if ((r = uimkey_dev_open(dev, ctx, name)) != UIMKEY_OK)
+		return r;
+	if (want != NULL && (uimkey_dev_serial(dev, &serial) != UIMKEY_OK ||
+	    serial != *want)) {
+		uimkey_dev_close(dev);
+		return UIMKEY_ERR_NO_CARD;
+	}
+	return UIMKEY_OK;
+}
+
+static int
+open_card(uimkey_ctx_t **ctxp, uimkey_dev_t **devp, const char *reader,
+    const char *serial_s)
 {
 	uimkey_readers_t *readers = NULL;
+	uint32_t serial, *want = NULL;
 	size_t i;
 	int r = UIMKEY_ERR_NOMEM;
 
 	*ctxp = NULL;
 	*devp = NULL;
+	if (serial_s != NULL) {
+		if (parse_serial(serial_s, &serial) != 0) {
+			cli_err("--serial '%s' is not a serial number", serial_s);
+			return UIMKEY_ERR_ARG;
+		}
+		want = &serial;
+	}
 	if ((*ctxp = uimkey_ctx_new()) == NULL ||
 	    (*devp = uimkey_dev_new()) == NULL ||
 	    (readers = uimkey_readers_new()) == NULL)
@@ -20,7 +72,7 @@ cli_open(uimkey_ctx_t **ctxp, uimkey_dev_t **devp, const char *reader)
 	if ((r = uimkey_ctx_open(*ctxp)) != UIMKEY_OK)
 		goto fail;
 	if (reader != NULL) {
-		r = uimkey_dev_open(*devp, *ctxp, reader);
+		r = try_reader(*ctxp, *devp, reader, want);
 		goto fail;
 	}
 	if ((r = uimkey_readers_scan(readers, *ctxp)) != UIMKEY_OK)
@@ -29,17 +81,59 @@ cli_open(uimkey_ctx_t **ctxp, uimkey_dev_t **devp, const char *reader)
 	for (i = 0; i < uimkey_readers_count(readers); i++) {
 		if (!uimkey_readers_card_present(readers, i))
 			continue;
-		r = uimkey_dev_open(*devp, *ctxp, uimkey_readers_name(readers, i));
+		r = try_reader(*ctxp, *devp, uimkey_readers_name(readers, i),
+		    want);
 		if (r == UIMKEY_OK)
 			break;
 	}
 fail:
 	uimkey_readers_free(&readers);
 	if (r != UIMKEY_OK) {
-		cli_err("%s%s%s", reader ? reader : "", reader ? ": " : "",
-		    uimkey_strerr(r));
-		uimkey_dev_free(devp);
-		uimkey_ctx_free(ctxp);
+		if (r == UIMKEY_ERR_NO_CARD && want != NULL)
+			cli_err("%s%sno card with serial %s", reader ? reader : "",
+			    reader ? ": " : "", serial_s);
+		else if (r != UIMKEY_ERR_ARG)
+			cli_err("%s%s%s", reader ? reader : "", reader ? ": " : "",
+			    uimkey_strerr(r));
+		cli_close(ctxp, devp);
 	}
 	return r;
+}
+
+int
+cli_open_args(const struct cli_args *a, uimkey_ctx_t **ctxp,
+    uimkey_dev_t **devp)
+{
+	return open_card(ctxp, devp, a->reader, a->serial);
+}
+
+const char *
+cli_strerr(int r)
+{
+	switch (r) {
+	case UIMKEY_ERR_SW_SECURITY:
+		return "not allowed: the management key or the PIN was not "
+		    "proven to the card (6982)";
+	case UIMKEY_ERR_SW_NO_REF:
+		return "the slot is empty (6A88)";
+	case UIMKEY_ERR_SW_NOT_FOUND:
+		return "no such object on the card (6A82)";
+	case UIMKEY_ERR_SW_BLOCKED:
+		return "blocked (6983)";
+	case UIMKEY_ERR_PIN_MUST_CHANGE:
+		return "the PIN must be changed before use (uimkey pin change)";
+	case UIMKEY_ERR_PIN_POLICY:
+		return "the new value is refused by the card's PIN policy: too "
+		    "short, not digits only, or trivial (123456, 111111, ...) "
+		    "(6A80)";
+	default:
+		return uimkey_strerr(r);
+	}
+}
+
+int
+cli_fail(const char *what, int r)
+{
+	cli_err("%s: %s", what, cli_strerr(r));
+	return CLI_FAIL;
 }

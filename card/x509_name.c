@@ -1,0 +1,101 @@
+/* Names of several attributes (card/x509_name.h). */
+#include <string.h>
+
+#include "card/der.h"
+#include "card/x509_name.h"
+
+/* PrintableString's alphabet (X.680 41.4). */
+static int
+printable_ok(const char *s, size_t len)
+{
+	static const char extra[] = " '()+,-./:=?";
+	size_t i;
+	char c;
+
+	for (i = 0; i < len; i++) {
+		c = s[i];
+		if (!((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
+		    (c >= '0' && c <= '9') || (c != '\0' &&
+		    memchr(extra, c, sizeof(extra) - 1) != NULL)))
+			return 0;
+	}
+	return 1;
+}
+
+/* Well-formed UTF-8 (RFC 3629): shortest forms, no surrogates, at most
+ * U+10FFFF, no NUL. */
+static int
+utf8_ok(const uint8_t *s, size_t len)
+{
+	size_t i = 0, n, k;
+	uint32_t c, min;
+
+	while (i < len) {
+		c = s[i];
+		if (c == 0)
+			return 0;
+		if (c < 0x80) {
+			i++;
+			continue;
+		}
+		if ((c & 0xE0) == 0xC0) {
+			n = 1; c &= 0x1F; min = 0x80;
+		} else if ((c & 0xF0) == 0xE0) {
+			n = 2; c &= 0x0F; min = 0x800;
+		} else if ((c & 0xF8) == 0xF0) {
+			n = 3; c &= 0x07; min = 0x10000;
+		} else {
+			return 0;
+		}
+		if (len - i - 1 < n)
+			return 0;
+		for (k = 1; k <= n; k++) {
+			if ((s[i + k] & 0xC0) != 0x80)
+				return 0;
+			c = c << 6 | (s[i + k] & 0x3F);
+		}
+		if (c < min || c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF))
+			return 0;
+		i += n + 1;
+	}
+	return 1;
+}
+
+static int
+attr_ok(const uimkey_x509_attr *a)
+{
+	if (a->oid == NULL || a->oid_len == 0 || a->value == NULL ||
+	    a->len == 0 || a->len > UIMKEY_X509_NAME_VALUE_MAX)
+		return 0;
+	if (a->tag == UIMKEY_DER_PRINTABLE)
+		return printable_ok(a->value, a->len);
+	if (a->tag == UIMKEY_DER_UTF8_STRING)
+		return utf8_ok((const uint8_t *)a->value, a->len);
+	return 0;
+}
+
+size_t
+uimkey_x509_name(const uimkey_x509_attr *attr, size_t count, uint8_t *out,
+    size_t cap)
+{
+	uimkey_der w;
+	size_t i;
+
+	if (attr == NULL || count == 0 || count > UIMKEY_X509_NAME_ATTRS_MAX)
+		return 0;
+	for (i = 0; i < count; i++)
+		if (!attr_ok(&attr[i]))
+			return 0;
+	uimkey_der_init(&w, out, cap);
+	uimkey_der_open(&w, UIMKEY_DER_SEQUENCE);
+	for (i = 0; i < count; i++) {
+		uimkey_der_open(&w, UIMKEY_DER_SET);
+		uimkey_der_open(&w, UIMKEY_DER_SEQUENCE);
+		uimkey_der_oid(&w, attr[i].oid, attr[i].oid_len);
+		uimkey_der_put(&w, attr[i].tag, attr[i].value, attr[i].len);
+		uimkey_der_close(&w);
+		uimkey_der_close(&w);
+	}
+	uimkey_der_close(&w);
+	return uimkey_der_finish(&w);
+}

@@ -1,0 +1,41 @@
+/* Pieces of uimkey personalize (perso_*.c). */
+#ifndef UIMKEY_CLI_PERSO_H
+#define UIMKEY_CLI_PERSO_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "host/cli/crypto.h"
+#include "host/cli/profile.h"
+
+/* Values (contents of 53) of the PIV objects of the profile; the length,
+ * 0 when it does not fit. */
+size_t perso_chuid(const struct profile *p, uint32_t serial, uint8_t *out,
+    size_t cap);
+size_t perso_ccc(const struct profile *p, uint8_t *out, size_t cap);
+size_t perso_printed(const struct profile *p, uint8_t *out, size_t cap);
+
+/*
+ * The manufacturer CA's certificate for the card's attestation key: the
+ * subject of the card's current F9 certificate, the F9 public key, issued
+ * by the CA certificate ca_cert with the CA's key; a CA itself
+ * (basicConstraints cA, keyUsage keyCertSign), since it signs the
+ * attestations.  0, or -1 after a message.
+ */
+int perso_f9_cert(const struct cli_skey *ca_key, const uint8_t *ca_cert,
+    size_t ca_len, const uint8_t *f9_cert, size_t f9_len,
+    const uint8_t *f9_spki, size_t f9_spki_len, long validity_days,
+    uint8_t *out, size_t cap, size_t *len);
+
+/* 1 when the CA key is the key of the CA certificate (a test signature
+ * checked with the certificate's public key). */
+int perso_ca_matches(const struct cli_skey *ca_key, const uint8_t *ca_cert,
+    size_t ca_len);
+
+/* A random PIN or PUK of 8 digits, never a trivial one. */
+int perso_random_pin(struct cli_secret *s);
+/* The card's trivial values: one character repeated, runs up or down,
+ * the factory PIN and PUK. */
+int perso_trivial(const char *s, size_t len);
+
+#endif

@@ -1,0 +1,86 @@
+/*
+ * The personalization profile (uimkey personalize --profile FILE): JSON
+ * read with jsmn, every key known and every value of its type, or the
+ * path of the bad field ("$.credentials.pin_retries") in the refusal.
+ * Files named in it are relative to the profile's directory.
+ *
+ *   {
+ *     "version": 1,
+ *     "credentials": {
+ *       "pin": "random" | {"value": "..."} | {"file": "..."},
+ *       "puk": the same,
+ *       "management_key": {"alg": "aes256", "key": the same (hex)},
+ *       "pin_retries": 1..15, "puk_retries": 1..15,
+ *       "secrets_output": "FILE"        (new, mode 0600: random values)
+ *     },
+ *     "pin_policy": {"min_length": 6..8, "digits_only": bool,
+ *                    "no_trivial": bool, "change_first": bool},
+ *     "objects": {
+ *       "chuid": {"fascn": HEX25, "guid": HEX16, "expiry": "YYYYMMDD"},
+ *       "ccc": {"card_id": HEX21},
+ *       "printed": {"name", "employee_affiliation", "expiration_date",
+ *                   "agency_card_serial", "issuer_id",
+ *                   "organization_affiliation1", "organization_affiliation2"}
+ *     },
+ *     "slots": {"9a": {"generate": "p256", "pin_policy": "once"}, ...},
+ *     "attestation": {"ca_key": "FILE", "ca_cert": "FILE",
+ *                     "validity_days": N}
+ *   }
+ */
+#ifndef UIMKEY_CLI_PROFILE_H
+#define UIMKEY_CLI_PROFILE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "host/cli/cli.h"
+
+#define PROFILE_PATH_MAX   1024
+#define PROFILE_SLOTS_MAX  24
+#define PRINTED_FIELDS     7
+
+/* A secret: random, or its value (read from the profile or its file). */
+struct profile_secret {
+	int random;
+	struct cli_secret v;
+};
+
+struct profile {
+	struct profile_secret pin, puk, mgmt;
+	int mgmt_alg;
+	int pin_retries, puk_retries;          /* 0: the card's */
+	char secrets_out[PROFILE_PATH_MAX];
+
+	int has_policy, min_len, rules;        /* rules: -1 unchanged */
+
+	int has_chuid, has_fascn, has_guid;
+	uint8_t fascn[25], guid[16];
+	char expiry[9];
+	int has_ccc;
+	uint8_t card_id[21];
+	int has_printed;
+	char printed[PRINTED_FIELDS][128];     /* tags 01 02 04 05 06 07 08 */
+
+	struct {
+		uint8_t slot, alg, policy;
+	} gen[PROFILE_SLOTS_MAX];
+	size_t ngen;
+
+	int has_attest;
+	char ca_key[PROFILE_PATH_MAX], ca_cert[PROFILE_PATH_MAX];
+	long validity_days;                    /* 0: no expiry (9999) */
+};
+
+/* Read and check the profile: 0, or -1 after a message naming the
+ * file and the bad field. */
+int profile_load(const char *path, struct profile *p);
+void profile_wipe(struct profile *p);
+
+/* The printed information fields: JSON name, tag, longest value. */
+extern const struct printed_field {
+	const char *name;
+	uint8_t tag;
+	size_t max;
+} printed_fields[PRINTED_FIELDS];
+
+#endif

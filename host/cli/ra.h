@@ -1,0 +1,47 @@
+/*
+ * The registration authority's tools (uimkey ra verify): a PKCS#10
+ * request taken apart, and an attestation chain verified to a
+ * manufacturer root with BearSSL's X.509 validator.  No card is needed.
+ */
+#ifndef UIMKEY_CLI_RA_H
+#define UIMKEY_CLI_RA_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "card/x509.h"
+
+/* A CertificationRequest (RFC 2986), pointing into its DER. */
+struct cli_csr {
+	uimkey_x509_span info;          /* signed bytes */
+	uimkey_x509_span subject;       /* Name */
+	uimkey_x509_span spki;          /* SubjectPublicKeyInfo */
+	uimkey_x509_sig_alg sig_alg;    /* UNKNOWN when not one of ours */
+	uimkey_x509_span sig;           /* signature bits, after the 00 */
+	const uint8_t *challenge;       /* challengePassword value, or NULL */
+	size_t challenge_len;
+};
+
+/* 0, or -1 with *why set to what is wrong. */
+int cli_csr_parse(const uint8_t *der, size_t len, struct cli_csr *csr,
+    const char **why);
+
+/* Certificates of a PEM or DER file, in order (at most CLI_CHAIN_MAX). */
+#define CLI_CHAIN_MAX 16
+struct cli_chain {
+	uint8_t *der[CLI_CHAIN_MAX];
+	size_t len[CLI_CHAIN_MAX];
+	size_t count;
+};
+int cli_chain_read(const char *path, struct cli_chain *c);
+void cli_chain_free(struct cli_chain *c);
+
+/*
+ * Verify chain (leaf first) to one of the certificates of roots as trust
+ * anchors, at the current time.  0, or -1 with *why set; *anchor gets
+ * the index of the root used (a name for the verdict).
+ */
+int cli_chain_verify(const struct cli_chain *chain,
+    const struct cli_chain *roots, const char **why, size_t *anchor);
+
+#endif
