@@ -1,13 +1,15 @@
 /*
  * The PKCS#11 module's shared state.  Everything below is guarded by
- * p11_mod.lock; only `initialized` is read before the lock exists, which
- * PKCS#11 allows because C_Initialize and C_Finalize may not race with
- * other calls (C_WaitForSlotEvent excepted, handled in p11_event.c).
+ * p11_mod.lock; only `initialized` and `pid` are read before the lock
+ * exists, which PKCS#11 allows because C_Initialize and C_Finalize may not
+ * race with other calls (C_WaitForSlotEvent excepted, handled in
+ * p11_event.c).
  */
 #ifndef P11_H
 #define P11_H
 
 #include <stdatomic.h>
+#include <sys/types.h>
 
 #include <p11-kit/pkcs11.h>
 
@@ -24,6 +26,9 @@ struct p11_waiter;
 
 struct p11_module {
 	int initialized;
+	/* The process that called C_Initialize: a forked child sees
+	 * another pid and must call C_Initialize itself (PKCS#11 5.4). */
+	pid_t pid;
 	/* Set by C_Finalize while it waits for blocked waiters to leave;
 	 * atomic with `waiters` because a waiter leaves without the lock
 	 * (its last step must not touch a lock that may be destroyed). */
@@ -40,6 +45,9 @@ struct p11_module {
 };
 
 extern struct p11_module p11_mod;
+
+/* The module is initialised, and by this process. */
+int p11_live(void);
 
 /* Check that the module is initialised and take its lock. */
 CK_RV p11_enter(void);

@@ -3,7 +3,10 @@
 
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
+#include "pkcs11/p11_obj.h"
+#include "pkcs11/p11_secret.h"
 #include "pkcs11/p11_session.h"
 #include "pkcs11/p11_slot.h"
 #include "pkcs11/p11_util.h"
@@ -13,10 +16,16 @@
 
 struct p11_module p11_mod;
 
+int
+p11_live(void)
+{
+	return p11_mod.initialized && p11_mod.pid == getpid();
+}
+
 CK_RV
 p11_enter(void)
 {
-	if (!p11_mod.initialized)
+	if (!p11_live())
 		return CKR_CRYPTOKI_NOT_INITIALIZED;
 	if (p11_lock_take(&p11_mod.lock) != CKR_OK)
 		return CKR_GENERAL_ERROR;
@@ -44,6 +53,23 @@ module_free(void)
 		uimkey_readers_free(&p11_mod.readers);
 	if (p11_mod.ctx != NULL)
 		uimkey_ctx_free(&p11_mod.ctx);
+	p11_secrets_fini();
+}
+
+/*
+ * A forked child inherits the parent's module: its PC/SC contexts and
+ * card connections share sockets with the parent, and its lock may have
+ * been held by another thread at the fork.  None of it is touched; the
+ * child starts afresh (the inherited memory is simply left).
+ */
+static void
+module_forget(void)
+{
+	p11_sessions_forget();
+	p11_sobj_forget();
+	p11_slots_forget();
+	p11_secrets_forget();
+	memset(&p11_mod, 0, sizeof(p11_mod));
 }
 
 P11_EXPORT CK_RV
@@ -55,14 +81,18 @@ C_Initialize(CK_VOID_PTR pInitArgs)
 
 	if (args != NULL && args->pReserved != NULL)
 		return CKR_ARGUMENTS_BAD;
+	if (p11_mod.initialized && p11_mod.pid != getpid())
+		module_forget();
 	if (p11_mod.initialized)
 		return CKR_CRYPTOKI_ALREADY_INITIALIZED;
 	if ((rv = p11_lock_init(&lock, args)) != CKR_OK)
 		return rv;
 	memset(&p11_mod, 0, sizeof(p11_mod));
 	p11_mod.lock = lock;
+	p11_mod.pid = getpid();
 	if ((p11_mod.ctx = uimkey_ctx_new()) == NULL ||
-	    (p11_mod.readers = uimkey_readers_new()) == NULL) {
+	    (p11_mod.readers = uimkey_readers_new()) == NULL ||
+	    p11_secrets_init(P11_SLOTS_MAX) != 0) {
 		rv = CKR_HOST_MEMORY;
 		goto fail;
 	}
@@ -84,7 +114,7 @@ C_Finalize(CK_VOID_PTR pReserved)
 	CK_RV rv;
 
 	if (pReserved != NULL)
-		return p11_mod.initialized ? CKR_ARGUMENTS_BAD :
+		return p11_live() ? CKR_ARGUMENTS_BAD :
 		    CKR_CRYPTOKI_NOT_INITIALIZED;
 	if ((rv = p11_enter()) != CKR_OK)
 		return rv;
@@ -116,7 +146,7 @@ C_Finalize(CK_VOID_PTR pReserved)
 P11_EXPORT CK_RV
 C_GetInfo(CK_INFO_PTR pInfo)
 {
-	if (!p11_mod.initialized)
+	if (!p11_live())
 		return CKR_CRYPTOKI_NOT_INITIALIZED;
 	if (pInfo == NULL)
 		return CKR_ARGUMENTS_BAD;

@@ -1,6 +1,7 @@
 /* Slots: the reader table, C_GetSlotList and C_GetSlotInfo. */
 #include <string.h>
 
+#include "pkcs11/p11_login.h"
 #include "pkcs11/p11_session.h"
 #include "pkcs11/p11_slot.h"
 #include "pkcs11/p11_util.h"
@@ -33,6 +34,7 @@ slot_for_name(const char *name)
 	s = &slots[n_slots];
 	memset(s, 0, sizeof(*s));
 	s->id = n_slots++;
+	s->login = P11_NOBODY;
 	strcpy(s->name, name);
 	return s;
 }
@@ -60,6 +62,43 @@ dev_drop(struct p11_slot *s)
 	}
 }
 
+struct p11_secrets *
+p11_slot_secrets(const struct p11_slot *s)
+{
+	return p11_secrets_of(s->id);
+}
+
+void
+p11_slot_drop(struct p11_slot *s)
+{
+	/* PKCS#11: removing a token closes all its sessions.  The login
+	 * ends first, without a word to a card that is gone. */
+	p11_login_end(s, 0);
+	p11_sessions_close_slot(s->id);
+	p11_cache_free(&s->cache);
+	dev_drop(s);
+	s->lost = 0;
+}
+
+void
+p11_slot_idle(struct p11_slot *s)
+{
+	/* PKCS#11: closing the last session logs the application out. */
+	if (s->sessions == 0)
+		p11_login_end(s, 1);
+}
+
+CK_RV
+p11_slot_rv(struct p11_slot *s, int err)
+{
+	if (err == UIMKEY_ERR_CARD_REMOVED || err == UIMKEY_ERR_NO_CARD ||
+	    err == UIMKEY_ERR_NO_READER || err == UIMKEY_ERR_NOT_OPEN) {
+		s->lost = 1;
+		return CKR_DEVICE_REMOVED;
+	}
+	return p11_rv_from_err(err);
+}
+
 /* Record the n readers of the last scan (n is 0 when PC/SC is gone). */
 static void
 apply_scan(size_t n)
@@ -82,11 +121,8 @@ apply_scan(size_t n)
 		s = &slots[i];
 		if (!s->reader_present)
 			s->card_present = 0;
-		/* PKCS#11: removing a token closes all its sessions. */
-		if (!s->card_present) {
-			p11_sessions_close_slot(s->id);
-			dev_drop(s);
-		}
+		if (!s->card_present)
+			p11_slot_drop(s);
 	}
 }
 
@@ -169,11 +205,30 @@ p11_slots_stop(void)
 	size_t i;
 
 	for (i = 0; i < n_slots; i++) {
-		dev_drop(&slots[i]);
+		p11_slot_drop(&slots[i]);
 		slots[i].sessions = 0;
 		slots[i].rw_sessions = 0;
 	}
 	ctx_drop();
+	have_listed = 0;
+}
+
+void
+p11_slots_forget(void)
+{
+	size_t i;
+
+	/* The parent's connections and caches stay the parent's: leak the
+	 * child's copies rather than close what is shared. */
+	for (i = 0; i < n_slots; i++) {
+		slots[i].dev = NULL;
+		slots[i].cache = NULL;
+		slots[i].lost = 0;
+		slots[i].sessions = 0;
+		slots[i].rw_sessions = 0;
+		slots[i].login = P11_NOBODY;
+		slots[i].so_puk = 0;
+	}
 	have_listed = 0;
 }
 
@@ -182,6 +237,8 @@ p11_slot_dev_get(struct p11_slot *s, uimkey_dev_t **devp)
 {
 	int err;
 
+	if (s->lost)
+		return CKR_DEVICE_REMOVED;
 	if (s->dev == NULL) {
 		if ((s->dev = uimkey_dev_new()) == NULL)
 			return CKR_HOST_MEMORY;
@@ -197,13 +254,6 @@ p11_slot_dev_get(struct p11_slot *s, uimkey_dev_t **devp)
 	}
 	*devp = s->dev;
 	return CKR_OK;
-}
-
-void
-p11_slot_dev_put(struct p11_slot *s)
-{
-	if (s->sessions == 0)
-		dev_drop(s);
 }
 
 P11_EXPORT CK_RV

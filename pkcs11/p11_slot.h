@@ -2,14 +2,23 @@
  * Slots: one per PC/SC reader.  A reader name keeps its slot ID for the
  * life of the loaded module, across C_Finalize and C_Initialize, so an
  * application that cached an ID still finds the same reader.
+ *
+ * The token is the card in the reader.  While it stays in, the slot keeps
+ * one card connection, the object cache and the login state, all shared
+ * by the application's sessions (PKCS#11 login belongs to the token).
  */
 #ifndef P11_SLOT_H
 #define P11_SLOT_H
 
 #include "pkcs11/p11.h"
+#include "pkcs11/p11_obj.h"
+#include "pkcs11/p11_secret.h"
 
 /* Distinct reader names remembered; readers beyond it are not listed. */
 #define P11_SLOTS_MAX  64
+
+/* Nobody logged in. */
+#define P11_NOBODY     ((CK_USER_TYPE)-1)
 
 struct p11_slot {
 	CK_SLOT_ID id;
@@ -18,11 +27,19 @@ struct p11_slot {
 	int card_present;
 	/* Card presence as last reported by C_WaitForSlotEvent. */
 	int event_present;
-	/* One card connection shared by all the slot's sessions, since
-	 * PKCS#11 login state belongs to the token, not to a session. */
+	/* The card connection, opened on first use and kept while the
+	 * card stays in. */
 	uimkey_dev_t *dev;
+	/* The card went away under an operation: the slot's sessions
+	 * are closed at the next call that names one of them. */
+	int lost;
 	CK_ULONG sessions;
 	CK_ULONG rw_sessions;
+	/* P11_NOBODY, CKU_USER or CKU_SO. */
+	CK_USER_TYPE login;
+	/* The SO logged in with the PUK (not the management key). */
+	int so_puk;
+	struct p11_cache *cache;
 };
 
 /* At C_Initialize (lock held): forget per-run state, take the first
@@ -30,6 +47,9 @@ struct p11_slot {
 void p11_slots_start(void);
 /* At C_Finalize, after all sessions are closed. */
 void p11_slots_stop(void);
+/* In a forked child: forget the parent's connections without touching
+ * them (they belong to the parent's PC/SC contexts). */
+void p11_slots_forget(void);
 
 /* Rescan readers and card presence; sessions on slots whose card went
  * away are closed.  PC/SC being unreachable is not an error: the
@@ -41,9 +61,20 @@ struct p11_slot *p11_slot_get(CK_SLOT_ID id);
 /* The slot after prev in ID order (prev NULL: the first one in use). */
 struct p11_slot *p11_slot_next(const struct p11_slot *prev);
 
-/* The slot's shared card connection, opened on first use. */
+/* The slot's card connection, opened on first use. */
 CK_RV p11_slot_dev_get(struct p11_slot *s, uimkey_dev_t **devp);
-/* Close the connection once the last session left. */
-void p11_slot_dev_put(struct p11_slot *s);
+/* Called when a slot's last session closed: the login ends. */
+void p11_slot_idle(struct p11_slot *s);
+/* The card is gone: close its sessions, forget its state. */
+void p11_slot_drop(struct p11_slot *s);
+/* The secrets kept for the slot's login. */
+struct p11_secrets *p11_slot_secrets(const struct p11_slot *s);
+
+/*
+ * The CK_RV of a libuimkey error from a card exchange on slot s: a card
+ * removed (or replaced) marks the slot lost and gives
+ * CKR_DEVICE_REMOVED.
+ */
+CK_RV p11_slot_rv(struct p11_slot *s, int err);
 
 #endif

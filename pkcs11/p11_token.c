@@ -7,13 +7,40 @@
 #include "pkcs11/p11_slot.h"
 #include "pkcs11/p11_util.h"
 
-/* PIV PIN length limits (SP 800-73-4: 6 to 8 digits). */
+/* PIV PIN length limits (SP 800-73-4: 6 to 8 digits); the SO's
+ * management key is given in hex, up to 64 digits. */
 #define P11_PIN_MIN  6
-#define P11_PIN_MAX  8
+#define P11_PIN_MAX  64
+
+/*
+ * CKF_*_PIN_* flags from a counter's metadata (the PIN for the user, the
+ * PUK for the SO), read from the card at each call so that they stay
+ * true when another program used the card.
+ */
+static CK_FLAGS
+pin_flags(uimkey_dev_t *dev, uint8_t ref, int so)
+{
+	uimkey_piv_meta_t m;
+	CK_FLAGS f = 0;
+
+	if (uimkey_piv_get_metadata(dev, ref, &m) != UIMKEY_OK)
+		return 0;
+	if (m.tries_left == 0)
+		f |= so ? CKF_SO_PIN_LOCKED : CKF_USER_PIN_LOCKED;
+	else if (m.tries_left == 1)
+		f |= so ? CKF_SO_PIN_FINAL_TRY : CKF_USER_PIN_FINAL_TRY;
+	if (m.tries_left > 0 && m.tries_total > 0 &&
+	    m.tries_left < m.tries_total)
+		f |= so ? CKF_SO_PIN_COUNT_LOW : CKF_USER_PIN_COUNT_LOW;
+	if (m.is_default == 1 || m.must_change == 1)
+		f |= so ? CKF_SO_PIN_TO_BE_CHANGED :
+		    CKF_USER_PIN_TO_BE_CHANGED;
+	return f;
+}
 
 static void
 fill_token_info(CK_TOKEN_INFO *ti, const struct p11_slot *s,
-    const uimkey_dev_t *dev)
+    uimkey_dev_t *dev)
 {
 	char buf[40];
 	uint8_t ver[3] = { 0, 0, 0 };
@@ -35,10 +62,15 @@ fill_token_info(CK_TOKEN_INFO *ti, const struct p11_slot *s,
 	if (have_serial)
 		snprintf(buf, sizeof(buf), "%lu", (unsigned long)serial);
 	p11_pad(ti->serialNumber, sizeof(ti->serialNumber), buf);
-	/* A PIV token always needs its PIN for private keys.  CKF_RNG is
-	 * set once C_GenerateRandom reaches the card's generator. */
+	/* A PIV token always needs its PIN for private keys.  No CKF_RNG:
+	 * the card offers no random numbers to the host. */
 	ti->flags = CKF_LOGIN_REQUIRED | CKF_USER_PIN_INITIALIZED |
 	    CKF_TOKEN_INITIALIZED;
+	if (uimkey_dev_begin(dev) == UIMKEY_OK) {
+		ti->flags |= pin_flags(dev, UIMKEY_PIV_REF_PIN, 0) |
+		    pin_flags(dev, UIMKEY_PIV_REF_PUK, 1);
+		(void)uimkey_dev_end(dev);
+	}
 	ti->ulMaxSessionCount = CK_EFFECTIVELY_INFINITE;
 	ti->ulSessionCount = s->sessions;
 	ti->ulMaxRwSessionCount = CK_EFFECTIVELY_INFINITE;
@@ -82,15 +114,11 @@ C_GetTokenInfo(CK_SLOT_ID slotID, CK_TOKEN_INFO_PTR pInfo)
 		rv = CKR_TOKEN_NOT_PRESENT;
 		goto out;
 	}
-	/*
-	 * Reuse the sessions' connection if there is one; otherwise open
-	 * one for this call only, so that a module merely listing tokens
-	 * holds no card connection.
-	 */
+	if (s->lost)
+		p11_slot_drop(s);
 	if ((rv = p11_slot_dev_get(s, &dev)) != CKR_OK)
 		goto out;
 	fill_token_info(pInfo, s, dev);
-	p11_slot_dev_put(s);
 out:
 	p11_leave();
 	return rv;

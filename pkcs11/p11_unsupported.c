@@ -1,5 +1,5 @@
-/* Not yet implemented: token and PIN administration, login, operation
- * state and objects.  See p11_unsupported.h. */
+/* Not offered: token initialisation and operation state.  See
+ * p11_unsupported.h. */
 #include "pkcs11/p11_session.h"
 #include "pkcs11/p11_slot.h"
 #include "pkcs11/p11_unsupported.h"
@@ -39,35 +39,6 @@ C_InitToken(CK_SLOT_ID slotID, CK_UTF8CHAR_PTR pPin, CK_ULONG ulPinLen,
 	return rv;
 }
 
-/* PINs and login (next stage). */
-P11_EXPORT CK_RV
-C_InitPIN(CK_SESSION_HANDLE hSession, CK_UTF8CHAR_PTR pPin, CK_ULONG ulPinLen)
-{
-	return p11_not_yet(hSession, IN(pPin, ulPinLen));
-}
-
-P11_EXPORT CK_RV
-C_SetPIN(CK_SESSION_HANDLE hSession, CK_UTF8CHAR_PTR pOldPin,
-    CK_ULONG ulOldLen, CK_UTF8CHAR_PTR pNewPin, CK_ULONG ulNewLen)
-{
-	return p11_not_yet(hSession, IN(pOldPin, ulOldLen) &&
-	    IN(pNewPin, ulNewLen));
-}
-
-P11_EXPORT CK_RV
-C_Login(CK_SESSION_HANDLE hSession, CK_USER_TYPE userType,
-    CK_UTF8CHAR_PTR pPin, CK_ULONG ulPinLen)
-{
-	(void)userType;
-	return p11_not_yet(hSession, IN(pPin, ulPinLen));
-}
-
-P11_EXPORT CK_RV
-C_Logout(CK_SESSION_HANDLE hSession)
-{
-	return p11_not_yet(hSession, 1);
-}
-
 /* Operation state: cannot be saved for a card operation; stays so. */
 P11_EXPORT CK_RV
 C_GetOperationState(CK_SESSION_HANDLE hSession, CK_BYTE_PTR pOperationState,
@@ -88,71 +59,3 @@ C_SetOperationState(CK_SESSION_HANDLE hSession, CK_BYTE_PTR pOperationState,
 	    ulOperationStateLen != 0);
 }
 
-/* Objects (next stage). */
-P11_EXPORT CK_RV
-C_CreateObject(CK_SESSION_HANDLE hSession, CK_ATTRIBUTE_PTR pTemplate,
-    CK_ULONG ulCount, CK_OBJECT_HANDLE_PTR phObject)
-{
-	return p11_not_yet(hSession, IN(pTemplate, ulCount) && OUT(phObject));
-}
-
-P11_EXPORT CK_RV
-C_CopyObject(CK_SESSION_HANDLE hSession, CK_OBJECT_HANDLE hObject,
-    CK_ATTRIBUTE_PTR pTemplate, CK_ULONG ulCount,
-    CK_OBJECT_HANDLE_PTR phNewObject)
-{
-	(void)hObject;
-	return p11_not_yet(hSession, IN(pTemplate, ulCount) && OUT(phNewObject));
-}
-
-P11_EXPORT CK_RV
-C_DestroyObject(CK_SESSION_HANDLE hSession, CK_OBJECT_HANDLE hObject)
-{
-	(void)hObject;
-	return p11_not_yet(hSession, 1);
-}
-
-P11_EXPORT CK_RV
-C_GetObjectSize(CK_SESSION_HANDLE hSession, CK_OBJECT_HANDLE hObject,
-    CK_ULONG_PTR pulSize)
-{
-	(void)hObject;
-	return p11_not_yet(hSession, OUT(pulSize));
-}
-
-P11_EXPORT CK_RV
-C_GetAttributeValue(CK_SESSION_HANDLE hSession, CK_OBJECT_HANDLE hObject,
-    CK_ATTRIBUTE_PTR pTemplate, CK_ULONG ulCount)
-{
-	(void)hObject;
-	return p11_not_yet(hSession, OUT(pTemplate) && ulCount != 0);
-}
-
-P11_EXPORT CK_RV
-C_SetAttributeValue(CK_SESSION_HANDLE hSession, CK_OBJECT_HANDLE hObject,
-    CK_ATTRIBUTE_PTR pTemplate, CK_ULONG ulCount)
-{
-	(void)hObject;
-	return p11_not_yet(hSession, OUT(pTemplate) && ulCount != 0);
-}
-
-P11_EXPORT CK_RV
-C_FindObjectsInit(CK_SESSION_HANDLE hSession, CK_ATTRIBUTE_PTR pTemplate,
-    CK_ULONG ulCount)
-{
-	return p11_not_yet(hSession, IN(pTemplate, ulCount));
-}
-
-P11_EXPORT CK_RV
-C_FindObjects(CK_SESSION_HANDLE hSession, CK_OBJECT_HANDLE_PTR phObject,
-    CK_ULONG ulMaxObjectCount, CK_ULONG_PTR pulObjectCount)
-{
-	return p11_not_yet(hSession, IN(phObject, ulMaxObjectCount) &&
-	    OUT(pulObjectCount));
-}
-
-P11_EXPORT CK_RV
-C_FindObjectsFinal(CK_SESSION_HANDLE hSession)
-{
-	return p11_not_yet(hSession, 1);
-}

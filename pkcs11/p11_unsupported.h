@@ -1,9 +1,8 @@
 /*
- * Entry points not implemented in this stage.  Each still checks what
+ * Entry points the module does not offer.  Each still checks what
  * PKCS#11 says it must (initialised, valid session or slot, no NULL where
  * the caller must pass a pointer) before CKR_FUNCTION_NOT_SUPPORTED, so
  * applications probing the module get the codes the spec promises.
- * A later stage moves a function out into the file of its subject.
  */
 #ifndef P11_UNSUPPORTED_H
 #define P11_UNSUPPORTED_H

@@ -1,0 +1,188 @@
+/* Object handles, visibility, session objects. */
+#define _DEFAULT_SOURCE
+#include <stdlib.h>
+#include <string.h>
+
+#include "pkcs11/p11_session.h"
+#include "pkcs11/p11_slot.h"
+
+/* Token objects: (slot + 1) << 8 | kind << 5 | key index.  Session
+ * objects: P11_SOBJ_BIT | a counter. */
+#define P11_SOBJ_BIT  ((CK_OBJECT_HANDLE)0x40000000)
+
+static struct p11_sobj *sobjs;
+static CK_OBJECT_HANDLE next_sobj = 1;
+
+CK_OBJECT_HANDLE
+p11_obj_handle(CK_SLOT_ID slot, enum p11_kind kind, int idx)
+{
+	return (CK_OBJECT_HANDLE)(slot + 1) << 8 |
+	    (CK_OBJECT_HANDLE)kind << 5 | (CK_OBJECT_HANDLE)idx;
+}
+
+int
+p11_obj_exists(const struct p11_obj *o)
+{
+	const struct p11_key *k = o->key;
+
+	switch (o->kind) {
+	case P11_PRIV:
+	case P11_PUB:
+		return o->idx != P11_KEY_ATTEST && k->alg != 0;
+	case P11_CERT:
+		return k->cert != NULL;
+	case P11_ATTEST:
+		return o->idx != P11_KEY_ATTEST && k->alg != 0 &&
+		    k->origin == UIMKEY_ORIGIN_GENERATED &&
+		    (!k->attest_tried || k->attest != NULL);
+	case P11_SECRET:
+		return o->sobj != NULL;
+	}
+	return 0;
+}
+
+int
+p11_obj_visible(const struct p11_session *s, const struct p11_obj *o)
+{
+	const struct p11_slot *slot = p11_session_slot(s);
+
+	if (!p11_obj_exists(o))
+		return 0;
+	/* Private keys need a login, except those of PIN policy never.
+	 * The SO sees them too, to delete them. */
+	if (o->kind == P11_PRIV &&
+	    o->key->pin_policy != UIMKEY_PIN_POLICY_NEVER)
+		return slot->login != P11_NOBODY;
+	return 1;
+}
+
+CK_RV
+p11_obj_find(struct p11_session *s, CK_OBJECT_HANDLE h, struct p11_obj *o)
+{
+	struct p11_slot *slot = p11_session_slot(s);
+	struct p11_cache *c;
+	CK_RV rv;
+
+	memset(o, 0, sizeof(*o));
+	o->slot = slot;
+	if (h & P11_SOBJ_BIT) {
+		o->kind = P11_SECRET;
+		if ((o->sobj = p11_sobj_find(h)) == NULL)
+			return CKR_OBJECT_HANDLE_INVALID;
+		return CKR_OK;
+	}
+	if ((h >> 8) != slot->id + 1 || ((h >> 5) & 7) < P11_PRIV ||
+	    ((h >> 5) & 7) > P11_ATTEST || (h & 31) >= P11_KEYS)
+		return CKR_OBJECT_HANDLE_INVALID;
+	if ((rv = p11_cache_get(slot, &c)) != CKR_OK)
+		return rv;
+	o->kind = (enum p11_kind)((h >> 5) & 7);
+	o->idx = (int)(h & 31);
+	o->key = &c->keys[o->idx];
+	return p11_obj_visible(s, o) ? CKR_OK : CKR_OBJECT_HANDLE_INVALID;
+}
+
+void
+p11_obj_fill(struct p11_obj *o)
+{
+	static uint8_t der[UIMKEY_PIV_OBJ_MAX];
+	struct p11_key *k = o->key;
+	uimkey_dev_t *dev;
+	size_t len;
+	int err;
+
+	if (o->kind != P11_ATTEST || k->attest_tried)
+		return;
+	/* Made by the card (ATTEST) once, then kept. */
+	if (p11_slot_dev_get(o->slot, &dev) != CKR_OK)
+		return;
+	err = uimkey_piv_attest(dev, k->piv, der, sizeof(der), &len);
+	if (err == UIMKEY_ERR_CARD_REMOVED) {
+		(void)p11_slot_rv(o->slot, err);
+		return;
+	}
+	k->attest_tried = 1;
+	if (err == UIMKEY_OK && (k->attest = malloc(len)) != NULL) {
+		memcpy(k->attest, der, len);
+		k->attest_len = len;
+	}
+}
+
+/* ---- session objects ---- */
+
+struct p11_sobj *
+p11_sobj_find(CK_OBJECT_HANDLE h)
+{
+	struct p11_sobj *o;
+
+	for (o = sobjs; o != NULL; o = o->next)
+		if (o->handle == h)
+			return o;
+	return NULL;
+}
+
+struct p11_sobj *
+p11_sobj_next(const struct p11_sobj *prev)
+{
+	return prev == NULL ? sobjs : prev->next;
+}
+
+CK_RV
+p11_sobj_add(struct p11_sobj *proto, CK_OBJECT_HANDLE *h)
+{
+	struct p11_sobj *o;
+
+	if ((o = malloc(sizeof(*o))) == NULL)
+		return CKR_HOST_MEMORY;
+	*o = *proto;
+	do {
+		o->handle = P11_SOBJ_BIT | (next_sobj++ & 0x3FFFFFFF);
+	} while (p11_sobj_find(o->handle) != NULL || o->handle == P11_SOBJ_BIT);
+	o->next = sobjs;
+	sobjs = o;
+	*h = o->handle;
+	return CKR_OK;
+}
+
+static void
+sobj_unlink(struct p11_sobj **link)
+{
+	struct p11_sobj *o = *link;
+
+	*link = o->next;
+	explicit_bzero(o, sizeof(*o));
+	free(o);
+}
+
+void
+p11_sobj_destroy(CK_OBJECT_HANDLE h)
+{
+	struct p11_sobj **link;
+
+	for (link = &sobjs; *link != NULL; link = &(*link)->next) {
+		if ((*link)->handle == h) {
+			sobj_unlink(link);
+			return;
+		}
+	}
+}
+
+void
+p11_sobj_forget(void)
+{
+	sobjs = NULL;
+	next_sobj = 1;
+}
+
+void
+p11_sobj_close_session(CK_SESSION_HANDLE session)
+{
+	struct p11_sobj **link = &sobjs;
+
+	while (*link != NULL) {
+		if ((*link)->session == session)
+			sobj_unlink(link);
+		else
+			link = &(*link)->next;
+	}
+}

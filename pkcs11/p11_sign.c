@@ -1,0 +1,243 @@
+/* C_Sign* and C_Verify*: single and multi-part. */
+#define _DEFAULT_SOURCE
+#include <string.h>
+
+#include "pkcs11/p11_hash.h"
+#include "pkcs11/p11_op.h"
+
+#define IN(p, n)  ((p) != NULL || (n) == 0)
+
+P11_EXPORT CK_RV
+C_SignInit(CK_SESSION_HANDLE hSession, CK_MECHANISM_PTR pMechanism,
+    CK_OBJECT_HANDLE hKey)
+{
+	struct p11_session *s;
+	CK_RV rv;
+
+	if ((rv = p11_session_enter(hSession, &s)) != CKR_OK)
+		return rv;
+	rv = p11_op_init(s, &s->sign, pMechanism, hKey, CKF_SIGN);
+	p11_leave();
+	return rv;
+}
+
+/* The end of a signature: size query, short buffer, or the card. */
+static CK_RV
+sign_out(struct p11_session *s, struct p11_op *op, const uint8_t *data,
+    size_t len, CK_BYTE_PTR sig, CK_ULONG_PTR sig_len, int *keep)
+{
+	uint8_t hash[P11_HASH_MAX], out[UIMKEY_PIV_SIG_MAX];
+	size_t need = p11_op_out_len(s, op), got = 0;
+	CK_RV rv;
+
+	*keep = 1;
+	if (sig == NULL) {
+		*sig_len = need;
+		return CKR_OK;
+	}
+	if (*sig_len < need) {
+		*sig_len = need;
+		return CKR_BUFFER_TOO_SMALL;
+	}
+	*keep = 0;
+	if (data == NULL) {
+		p11_op_data(op, &data, &len, hash);
+	} else if (op->mech->hash != P11_HASH_NONE) {
+		p11_hash(op->mech->hash, data, len, hash);
+		data = hash;
+		len = p11_hash_len(op->mech->hash);
+	}
+	if ((rv = p11_op_sign(s, op, data, len, out, &got)) == CKR_OK) {
+		memcpy(sig, out, got);
+		*sig_len = got;
+	}
+	explicit_bzero(hash, sizeof(hash));
+	explicit_bzero(out, sizeof(out));
+	return rv;
+}
+
+P11_EXPORT CK_RV
+C_Sign(CK_SESSION_HANDLE hSession, CK_BYTE_PTR pData, CK_ULONG ulDataLen,
+    CK_BYTE_PTR pSignature, CK_ULONG_PTR pulSignatureLen)
+{
+	static const uint8_t none[1];
+	struct p11_session *s;
+	int keep = 0;
+	CK_RV rv;
+
+	if ((rv = p11_session_enter(hSession, &s)) != CKR_OK)
+		return rv;
+	if (!s->sign.active) {
+		rv = CKR_OPERATION_NOT_INITIALIZED;
+		goto out;
+	}
+	if (!IN(pData, ulDataLen) || pulSignatureLen == NULL)
+		rv = CKR_ARGUMENTS_BAD;
+	else if (s->sign.multi)
+		rv = CKR_OPERATION_ACTIVE;
+	else
+		rv = sign_out(s, &s->sign, pData == NULL ? none : pData,
+		    ulDataLen, pSignature, pulSignatureLen, &keep);
+	if (!keep)
+		p11_op_end(s, &s->sign);
+out:
+	p11_leave();
+	return rv;
+}
+
+P11_EXPORT CK_RV
+C_SignUpdate(CK_SESSION_HANDLE hSession, CK_BYTE_PTR pPart,
+    CK_ULONG ulPartLen)
+{
+	struct p11_session *s;
+	CK_RV rv;
+
+	if ((rv = p11_session_enter(hSession, &s)) != CKR_OK)
+		return rv;
+	if (!s->sign.active) {
+		rv = CKR_OPERATION_NOT_INITIALIZED;
+		goto out;
+	}
+	s->sign.multi = 1;
+	if (!IN(pPart, ulPartLen))
+		rv = CKR_ARGUMENTS_BAD;
+	else if (ulPartLen > 0)
+		rv = p11_op_update(&s->sign, pPart, ulPartLen);
+	if (rv != CKR_OK)
+		p11_op_end(s, &s->sign);
+out:
+	p11_leave();
+	return rv;
+}
+
+P11_EXPORT CK_RV
+C_SignFinal(CK_SESSION_HANDLE hSession, CK_BYTE_PTR pSignature,
+    CK_ULONG_PTR pulSignatureLen)
+{
+	struct p11_session *s;
+	int keep = 0;
+	CK_RV rv;
+
+	if ((rv = p11_session_enter(hSession, &s)) != CKR_OK)
+		return rv;
+	if (!s->sign.active) {
+		rv = CKR_OPERATION_NOT_INITIALIZED;
+		goto out;
+	}
+	if (pulSignatureLen == NULL)
+		rv = CKR_ARGUMENTS_BAD;
+	else
+		rv = sign_out(s, &s->sign, NULL, 0, pSignature,
+		    pulSignatureLen, &keep);
+	if (!keep)
+		p11_op_end(s, &s->sign);
+out:
+	p11_leave();
+	return rv;
+}
+
+P11_EXPORT CK_RV
+C_VerifyInit(CK_SESSION_HANDLE hSession, CK_MECHANISM_PTR pMechanism,
+    CK_OBJECT_HANDLE hKey)
+{
+	struct p11_session *s;
+	CK_RV rv;
+
+	if ((rv = p11_session_enter(hSession, &s)) != CKR_OK)
+		return rv;
+	rv = p11_op_init(s, &s->verify, pMechanism, hKey, CKF_VERIFY);
+	p11_leave();
+	return rv;
+}
+
+static CK_RV
+verify_end(struct p11_session *s, const uint8_t *data, size_t len,
+    const uint8_t *sig, size_t sig_len)
+{
+	struct p11_op *op = &s->verify;
+	uint8_t hash[P11_HASH_MAX];
+
+	if (data == NULL) {
+		p11_op_data(op, &data, &len, hash);
+	} else if (op->mech->hash != P11_HASH_NONE) {
+		p11_hash(op->mech->hash, data, len, hash);
+		data = hash;
+		len = p11_hash_len(op->mech->hash);
+	}
+	return p11_op_verify(s, op, data, len, sig, sig_len);
+}
+
+P11_EXPORT CK_RV
+C_Verify(CK_SESSION_HANDLE hSession, CK_BYTE_PTR pData, CK_ULONG ulDataLen,
+    CK_BYTE_PTR pSignature, CK_ULONG ulSignatureLen)
+{
+	static const uint8_t none[1];
+	struct p11_session *s;
+	CK_RV rv;
+
+	if ((rv = p11_session_enter(hSession, &s)) != CKR_OK)
+		return rv;
+	if (!s->verify.active) {
+		rv = CKR_OPERATION_NOT_INITIALIZED;
+		goto out;
+	}
+	if (!IN(pData, ulDataLen) || !IN(pSignature, ulSignatureLen))
+		rv = CKR_ARGUMENTS_BAD;
+	else if (s->verify.multi)
+		rv = CKR_OPERATION_ACTIVE;
+	else
+		rv = verify_end(s, pData == NULL ? none : pData, ulDataLen,
+		    pSignature, ulSignatureLen);
+	p11_op_end(s, &s->verify);
+out:
+	p11_leave();
+	return rv;
+}
+
+P11_EXPORT CK_RV
+C_VerifyUpdate(CK_SESSION_HANDLE hSession, CK_BYTE_PTR pPart,
+    CK_ULONG ulPartLen)
+{
+	struct p11_session *s;
+	CK_RV rv;
+
+	if ((rv = p11_session_enter(hSession, &s)) != CKR_OK)
+		return rv;
+	if (!s->verify.active) {
+		rv = CKR_OPERATION_NOT_INITIALIZED;
+		goto out;
+	}
+	s->verify.multi = 1;
+	if (!IN(pPart, ulPartLen))
+		rv = CKR_ARGUMENTS_BAD;
+	else if (ulPartLen > 0)
+		rv = p11_op_update(&s->verify, pPart, ulPartLen);
+	if (rv != CKR_OK)
+		p11_op_end(s, &s->verify);
+out:
+	p11_leave();
+	return rv;
+}
+
+P11_EXPORT CK_RV
+C_VerifyFinal(CK_SESSION_HANDLE hSession, CK_BYTE_PTR pSignature,
+    CK_ULONG ulSignatureLen)
+{
+	struct p11_session *s;
+	CK_RV rv;
+
+	if ((rv = p11_session_enter(hSession, &s)) != CKR_OK)
+		return rv;
+	if (!s->verify.active) {
+		rv = CKR_OPERATION_NOT_INITIALIZED;
+		goto out;
+	}
+	if (!IN(pSignature, ulSignatureLen))
+		rv = CKR_ARGUMENTS_BAD;
+	else
+		rv = verify_end(s, NULL, 0, pSignature, ulSignatureLen);
+	p11_op_end(s, &s->verify);
+out:
+	p11_leave();
+	return rv;
+}
