@@ -11,6 +11,8 @@ static const uimkey_ins_entry core_ins[] = {
 	{ UIMKEY_INS_SELECT,      UIMKEY_INS_WHILE_LOCKED, 0, uimkey_piv_select },
 	{ UIMKEY_INS_GET_VERSION, ID, 0, uimkey_yk_get_version },
 	{ UIMKEY_INS_GET_SERIAL,  ID, 0, uimkey_yk_get_serial },
+	/* Random numbers reveal nothing about a locked card's keys. */
+	{ UIMKEY_INS_GET_CHALLENGE, ID, 0, uimkey_get_challenge },
 };
 
 const uimkey_area uimkey_area_core = {

@@ -7,5 +7,6 @@
 uint16_t uimkey_piv_select(uimkey_card *card, const uimkey_apdu *apdu);
 uint16_t uimkey_yk_get_version(uimkey_card *card, const uimkey_apdu *apdu);
 uint16_t uimkey_yk_get_serial(uimkey_card *card, const uimkey_apdu *apdu);
+uint16_t uimkey_get_challenge(uimkey_card *card, const uimkey_apdu *apdu);
 
 #endif

@@ -32,6 +32,7 @@
 #define UIMKEY_INS_RESET_RETRY  0x2C
 #define UIMKEY_INS_GEN_AUTH     0x87
 #define UIMKEY_INS_GEN_KEY      0x47
+#define UIMKEY_INS_GET_CHALLENGE 0x84
 /* Yubico-compatible extensions. */
 #define UIMKEY_INS_GET_VERSION  0xFD
 #define UIMKEY_INS_GET_SERIAL   0xF8

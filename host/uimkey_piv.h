@@ -202,6 +202,9 @@ UIMKEY_API int uimkey_piv_ecdh(uimkey_dev_t *dev, uint8_t slot, uint8_t alg,
     const uint8_t *peer, size_t peer_len, uint8_t *secret,
     size_t secret_cap, size_t *secret_len);
 
+/* len random bytes from the card's generator (GET CHALLENGE). */
+UIMKEY_API int uimkey_piv_random(uimkey_dev_t *dev, uint8_t *buf, size_t len);
+
 /* ATTEST: the DER certificate proving the slot's key was generated on
  * the card, signed by the key of F9. */
 UIMKEY_API int uimkey_piv_attest(uimkey_dev_t *dev, uint8_t slot,

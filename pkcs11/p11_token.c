@@ -62,9 +62,9 @@ fill_token_info(CK_TOKEN_INFO *ti, const struct p11_slot *s,
 	if (have_serial)
 		snprintf(buf, sizeof(buf), "%lu", (unsigned long)serial);
 	p11_pad(ti->serialNumber, sizeof(ti->serialNumber), buf);
-	/* A PIV token always needs its PIN for private keys.  No CKF_RNG:
-	 * the card offers no random numbers to the host. */
-	ti->flags = CKF_LOGIN_REQUIRED | CKF_USER_PIN_INITIALIZED |
+	/* A PIV token always needs its PIN for private keys.  CKF_RNG: the
+	 * card's generator answers GET CHALLENGE. */
+	ti->flags = CKF_RNG | CKF_LOGIN_REQUIRED | CKF_USER_PIN_INITIALIZED |
 	    CKF_TOKEN_INITIALIZED;
 	if (uimkey_dev_begin(dev) == UIMKEY_OK) {
 		ti->flags |= pin_flags(dev, UIMKEY_PIV_REF_PIN, 0) |

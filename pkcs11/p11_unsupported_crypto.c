@@ -124,26 +124,6 @@ C_UnwrapKey(CK_SESSION_HANDLE hSession, CK_MECHANISM_PTR pMechanism,
 	    IN(pTemplate, ulAttributeCount) && OUT(phKey));
 }
 
-/* Random numbers: the card has no GET CHALLENGE, so the token has no
- * CKF_RNG and says so (PKCS#11 v2.40 5.15). */
-P11_EXPORT CK_RV
-C_SeedRandom(CK_SESSION_HANDLE hSession, CK_BYTE_PTR pSeed, CK_ULONG ulSeedLen)
-{
-	CK_RV rv = p11_not_yet(hSession, IN(pSeed, ulSeedLen));
-
-	return rv == CKR_FUNCTION_NOT_SUPPORTED ?
-	    CKR_RANDOM_SEED_NOT_SUPPORTED : rv;
-}
-
-P11_EXPORT CK_RV
-C_GenerateRandom(CK_SESSION_HANDLE hSession, CK_BYTE_PTR RandomData,
-    CK_ULONG ulRandomLen)
-{
-	CK_RV rv = p11_not_yet(hSession, IN(RandomData, ulRandomLen));
-
-	return rv == CKR_FUNCTION_NOT_SUPPORTED ? CKR_RANDOM_NO_RNG : rv;
-}
-
 /* Legacy parallel-function calls: PKCS#11 v2.40 says they simply return
  * CKR_FUNCTION_NOT_PARALLEL. */
 P11_EXPORT CK_RV

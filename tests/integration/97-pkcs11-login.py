@@ -83,13 +83,16 @@ rsa = PyKCS11.Mechanism(PyKCS11.CKM_SHA256_RSA_PKCS)
 f = flags()
 check(f & PyKCS11.CKF_USER_PIN_TO_BE_CHANGED, "factory PIN: CKF_USER_PIN_TO_BE_CHANGED")
 check(f & PyKCS11.CKF_SO_PIN_TO_BE_CHANGED, "factory PUK: CKF_SO_PIN_TO_BE_CHANGED")
-check(not f & PyKCS11.CKF_RNG, "no CKF_RNG (the card gives no random numbers)")
+check(f & PyKCS11.CKF_RNG, "CKF_RNG: the card's generator")
 check(not f & PyKCS11.CKF_USER_PIN_COUNT_LOW, "no wrong PIN yet")
 
 ro = lib.openSession(slot)
 rw = lib.openSession(slot, RW)
-check_rv(rv_of(ro.generateRandom, 16), PyKCS11.CKR_RANDOM_NO_RNG,
-         "C_GenerateRandom: CKR_RANDOM_NO_RNG")
+r1 = bytes(ro.generateRandom(600))
+r2 = bytes(ro.generateRandom(600))
+check(len(r1) == 600 and r1 != r2, "C_GenerateRandom: 600 bytes from the card, fresh each time")
+check_rv(rv_of(ro.seedRandom, [1, 2, 3]), PyKCS11.CKR_RANDOM_SEED_NOT_SUPPORTED,
+         "C_SeedRandom: the card takes no seed")
 check_rv(rv_of(ro.logout), PyKCS11.CKR_USER_NOT_LOGGED_IN,
          "C_Logout when nobody is logged in")
 check_rv(rv_of(ro.login, "12345"), PyKCS11.CKR_PIN_LEN_RANGE,

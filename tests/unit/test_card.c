@@ -149,6 +149,29 @@ test_yubico(void)
 }
 
 static void
+test_challenge(void)
+{
+	uint8_t cmd[5] = { 0x00, 0x84, 0x00, 0x00, 0x20 }, first[32];
+	size_t n;
+
+	n = rsp_len = uimkey_card_process(&card, cmd, sizeof(cmd), rsp);
+	check(n == 34 && last_sw() == 0x9000, "GET CHALLENGE gives Le bytes");
+	memcpy(first, rsp, 32);
+	n = uimkey_card_process(&card, cmd, sizeof(cmd), rsp);
+	check(n == 34 && memcmp(first, rsp, 32) != 0,
+	    "two challenges differ");
+	cmd[4] = 0x00;
+	n = rsp_len = uimkey_card_process(&card, cmd, sizeof(cmd), rsp);
+	check(n == 258 && last_sw() == 0x9000, "Le 00 gives 256 bytes");
+	check(xchg("00 84 00 00", "67 00"), "GET CHALLENGE without Le is 6700");
+	check(xchg("00 84 00 00 00 01 01", "67 00"),
+	    "GET CHALLENGE of more than 256 bytes is 6700");
+	check(xchg("00 84 01 00 08", "6A 86"), "GET CHALLENGE with P1 is 6A86");
+	check(xchg("00 84 00 00 01 00 08", "67 00"),
+	    "GET CHALLENGE with data is 6700");
+}
+
+static void
 test_errors(void)
 {
 	check(xchg("00 12 00 00", "6D 00"), "unknown INS is 6D00");
@@ -238,6 +261,7 @@ main(void)
 	test_command_chaining();
 	test_yubico();
 	test_errors();
+	test_challenge();
 	test_power_and_atr();
 	test_store();
 	return check_done();
