@@ -30,7 +30,8 @@ cli_auth_mgmt(uimkey_dev_t *dev, const struct cli_args *a)
 		r = uimkey_piv_auth_mgmt(dev, meta.alg, factory_key,
 		    sizeof(factory_key));
 		if (r != UIMKEY_OK)
-			return cli_fail("the factory management key", r);
+			return cli_fail(r == UIMKEY_ERR_SW_LOCKED ? a->cmd :
+			    "the factory management key", r);
 		return CLI_OK;
 	}
 	r = UIMKEY_ERR_ARG;
@@ -54,7 +55,7 @@ cli_auth_mgmt(uimkey_dev_t *dev, const struct cli_args *a)
 		cli_err("the management key has the wrong length for the card's "
 		    "%s key", have_meta ? cli_alg_name(meta.alg) : "3DES");
 	else if (r != UIMKEY_OK)
-		cli_fail("management key", r);
+		cli_fail(r == UIMKEY_ERR_SW_LOCKED ? a->cmd : "management key", r);
 fail:
 	explicit_bzero(key, sizeof(key));
 	cli_secret_wipe(&sec);

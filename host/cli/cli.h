@@ -35,6 +35,11 @@
 #define O_KEY_FILE   (1u << 17)   /* --key-file */
 #define O_NEW_MGMT   (1u << 18)   /* --new-mgmt-key-file, --random */
 #define O_FORCE      (1u << 19)   /* --force */
+#define O_ISSUER_KEY (1u << 20)   /* --issuer-key, --action */
+#define O_COUNTER    (1u << 21)   /* --counter */
+#define O_ISSUER_PUB (1u << 22)   /* --issuer-pub */
+#define O_TOKEN_SERIAL (1u << 23) /* --serial: the card a lock token is
+                                     for (not which card to open) */
 
 /* Everything a command line can say; unset strings are NULL. */
 struct cli_args {
@@ -47,6 +52,7 @@ struct cli_args {
 	const char *challenge_file, *attestation_out;
 	const char *attestation, *roots, *policy;
 	const char *profile, *secrets_out, *key_file;
+	const char *issuer_key, *issuer_pub, *counter, *action;
 	int der, json, random, attest, force, allow_unattested;
 	int npos;
 	char **pos;                      /* positional arguments */
@@ -74,6 +80,10 @@ int cmd_reset(struct cli_args *a);
 int cmd_request(struct cli_args *a);
 int cmd_ra_verify(struct cli_args *a);
 int cmd_personalize(struct cli_args *a);
+int cmd_lock_token(struct cli_args *a);
+int cmd_lock_apply(struct cli_args *a);
+int cmd_lock_status(struct cli_args *a);
+int cmd_lock_install(struct cli_args *a);
 
 /* Print "uimkey: " and the message to stderr. */
 void cli_err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

@@ -2,15 +2,16 @@
  * uimkey info: what the card holds — serial, version, the PIN, PUK and
  * management key (tries left; factory defaults warned about loudly), and
  * every slot in use: algorithm, origin, PIN policy, certificate subject
- * and expiry.  Reads only; proves nothing to the card.
+ * and expiry; the issuer lock (a card locked by its issuer is said first,
+ * loudly).  Reads only; proves nothing to the card.
  */
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
 
-#include "host/cli/cli.h"
+#include "host/cli/lock.h"
 
-#define WARN_MAX 4
+#define WARN_MAX 5
 
 struct slot_info {
 	uint8_t slot;
@@ -22,8 +23,10 @@ struct slot_info {
 struct card_info {
 	uint32_t serial;
 	uint8_t ver[3];
-	int have_pin, have_puk, have_mgmt;
+	int have_pin, have_puk, have_mgmt, have_lock;
 	uimkey_piv_meta_t pin, puk, mgmt;
+	uimkey_piv_lock_info_t lock;
+	char lock_warn[256];
 	const char *warn[WARN_MAX];
 	int nwarn;
 };
@@ -149,6 +152,14 @@ text_cred(const char *name, const uimkey_piv_meta_t *m, int have)
 static void
 collect_warnings(struct card_info *ci)
 {
+	if (ci->have_lock && ci->lock.locked) {
+		snprintf(ci->lock_warn, sizeof(ci->lock_warn), "this card is "
+		    "LOCKED BY ISSUER (lock counter %lu): its keys, PIN and PUK "
+		    "cannot be used and nothing on it can be changed until its "
+		    "issuer's unlock token is applied (uimkey lock apply)",
+		    (unsigned long)ci->lock.counter);
+		ci->warn[ci->nwarn++] = ci->lock_warn;
+	}
 	if (ci->have_pin && ci->pin.is_default == 1)
 		ci->warn[ci->nwarn++] = "the PIN is the factory default "
 		    "(123456): change it with 'uimkey pin change'";
@@ -166,6 +177,7 @@ collect_warnings(struct card_info *ci)
 static void
 print_header(uimkey_dev_t *dev, const struct card_info *ci, int json)
 {
+	char text[128];
 	int i;
 
 	if (json) {
@@ -181,6 +193,14 @@ print_header(uimkey_dev_t *dev, const struct card_info *ci, int json)
 			printf("  \"management_key\": {\"alg\": \"%s\", "
 			    "\"default\": %s},\n", cli_alg_name(ci->mgmt.alg),
 			    ci->mgmt.is_default == 1 ? "true" : "false");
+		fputs("  \"issuer_lock\": ", stdout);
+		if (ci->have_lock) {
+			fputs("{", stdout);
+			lock_state_json(stdout, &ci->lock);
+			fputs("},\n", stdout);
+		} else {
+			fputs("null,\n", stdout);
+		}
 		fputs("  \"warnings\": [", stdout);
 		for (i = 0; i < ci->nwarn; i++) {
 			fputs(i ? ", " : "", stdout);
@@ -201,6 +221,10 @@ print_header(uimkey_dev_t *dev, const struct card_info *ci, int json)
 		printf("%-15s %s%s\n", "management key:",
 		    cli_alg_name(ci->mgmt.alg),
 		    ci->mgmt.is_default == 1 ? ", FACTORY DEFAULT" : "");
+	if (ci->have_lock) {
+		lock_state_text(&ci->lock, text, sizeof(text));
+		printf("%-15s %s\n", "issuer lock:", text);
+	}
 }
 
 int
@@ -231,6 +255,8 @@ cmd_info(struct cli_args *a)
 	    &ci.puk) == UIMKEY_OK;
 	ci.have_mgmt = uimkey_piv_get_metadata(dev, UIMKEY_PIV_SLOT_MGMT,
 	    &ci.mgmt) == UIMKEY_OK;
+	/* A PIV card without the issuer lock says nothing of it. */
+	ci.have_lock = uimkey_piv_lock_info(dev, &ci.lock) == UIMKEY_OK;
 	if (!ci.have_pin && uimkey_piv_pin_status(dev, &r,
 	    &ci.pin.tries_left) == UIMKEY_OK && ci.pin.tries_left >= 0) {
 		ci.have_pin = 1;

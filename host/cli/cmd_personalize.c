@@ -13,8 +13,13 @@
  * Order: everything is read and checked first (profile, files, the CA key
  * against its certificate, the F9 certificate built and verified), random
  * secrets are written to their new 0600 file, and only then is the card
- * changed: objects, attestation certificate, keys, retry counts, PIN
- * policy, PIN, PUK, management key.
+ * changed: objects, attestation certificate, keys, issuer key, retry
+ * counts, PIN policy, PIN, PUK, management key.
+ *
+ * The issuer key (the issuer lock) is installed once and survives RESET:
+ * a card reset after an earlier personalization may hold it already.
+ * The same key is then left as it is; another key is refused before the
+ * card changes.
  */
 #define _DEFAULT_SOURCE
 #include <stdlib.h>
@@ -22,6 +27,7 @@
 #include <unistd.h>
 
 #include "card/x509.h"
+#include "host/cli/lock.h"
 #include "host/cli/perso.h"
 
 #define OBJ_MAX   512
@@ -42,6 +48,8 @@ struct perso {
 	size_t f9_len;
 	const char *secrets_out;
 	uint32_t serial;
+	int issuer_kept;                /* the card has the profile's key */
+	uint32_t issuer_counter;        /* the card's counter then */
 };
 
 static size_t
@@ -215,6 +223,47 @@ prepare_f9(uimkey_dev_t *dev, struct perso *ps)
 	return 0;
 }
 
+/* The card's issuer lock against the profile's; before the card
+ * changes. */
+static int
+check_issuer(uimkey_dev_t *dev, struct perso *ps)
+{
+	uimkey_piv_lock_info_t info;
+	char id[LOCK_KEY_ID_HEX];
+
+	if (!ps->p.has_issuer)
+		return 0;
+	if (lock_info_get(dev, "personalize: the issuer lock", &info) !=
+	    UIMKEY_OK)
+		return -1;
+	if (!info.installed)
+		return 0;
+	if (memcmp(info.issuer, ps->p.issuer_point, UIMKEY_LOCK_POINT_LEN) !=
+	    0) {
+		lock_key_id(info.issuer, id);
+		cli_err("personalize: the card is bound to another issuer key "
+		    "already (SHA-256 %s): it cannot be replaced, not even by "
+		    "RESET", id);
+		return -1;
+	}
+	ps->issuer_kept = 1;
+	ps->issuer_counter = info.counter;
+	return 0;
+}
+
+static int
+install_issuer(uimkey_dev_t *dev, struct perso *ps)
+{
+	int r;
+
+	if (!ps->p.has_issuer || ps->issuer_kept)
+		return 0;
+	if ((r = uimkey_piv_install_issuer_key(dev, ps->p.issuer_point,
+	    ps->p.issuer_counter)) != UIMKEY_OK)
+		return bad("personalize: the issuer key", r);
+	return 0;
+}
+
 static void
 hex(const uint8_t *b, size_t len, char *out)
 {
@@ -348,6 +397,12 @@ summary(const struct perso *ps)
 	for (i = 0; i < p->ngen; i++)
 		printf(" slot %02x %s;", p->gen[i].slot,
 		    cli_alg_name(p->gen[i].alg));
+	if (p->has_issuer && ps->issuer_kept)
+		printf(" issuer key kept from before (lock counter %lu);",
+		    (unsigned long)ps->issuer_counter);
+	else if (p->has_issuer)
+		printf(" issuer key installed (lock counter %lu);",
+		    (unsigned long)p->issuer_counter);
 	printf(" PIN, PUK and %s management key set%s%s\n",
 	    cli_alg_name((uint8_t)p->mgmt_alg),
 	    any_random(p) ? "; random values in " : "",
@@ -390,14 +445,14 @@ cmd_personalize(struct cli_args *a)
 	if (cli_open_args(a, &ctx, &dev) != UIMKEY_OK)
 		goto fail;
 	uimkey_dev_serial(dev, &ps->serial);
-	if (check_factory(dev) != 0 || prepare_f9(dev, ps) != 0 ||
-	    cli_auth_mgmt(dev, a) != CLI_OK)
+	if (check_factory(dev) != 0 || check_issuer(dev, ps) != 0 ||
+	    prepare_f9(dev, ps) != 0 || cli_auth_mgmt(dev, a) != CLI_OK)
 		goto fail;
 	if (write_secrets(ps) != 0)
 		goto fail;
 	wrote = any_random(&ps->p);
 	if (put_objects(dev, ps) != 0 || gen_keys(dev, ps) != 0 ||
-	    credentials(dev, ps) != 0) {
+	    install_issuer(dev, ps) != 0 || credentials(dev, ps) != 0) {
 		if (wrote)
 			cli_err("personalize: the card is partly personalized; the "
 			    "values set so far are in '%s'", ps->secrets_out);

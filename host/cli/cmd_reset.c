@@ -3,7 +3,9 @@
  * objects, PIN, PUK, management key, PIN policy), keeping only the
  * attestation key and its certificate.  The card allows it only when
  * both the PIN and the PUK are blocked: whoever resets a card has first
- * lost every way to use what it held.
+ * lost every way to use what it held.  A card locked by its issuer is
+ * never reset (only the issuer's unlock token recovers it), and the
+ * issuer key and lock counter survive a reset.
  */
 #include "host/cli/cli.h"
 
@@ -13,10 +15,18 @@ cmd_reset(struct cli_args *a)
 	uimkey_ctx_t *ctx = NULL;
 	uimkey_dev_t *dev = NULL;
 	uimkey_piv_meta_t pin, puk;
-	int r, status = CLI_FAIL;
+	uimkey_piv_lock_info_t lock;
+	int r, status = CLI_FAIL, have_lock;
 
 	if (cli_open_args(a, &ctx, &dev) != UIMKEY_OK)
 		goto fail;
+	have_lock = uimkey_piv_lock_info(dev, &lock) == UIMKEY_OK;
+	if (have_lock && lock.locked) {
+		cli_err("reset: refused: the card is LOCKED BY ISSUER, and a locked "
+		    "card is never reset (a thief must not wipe and reuse it); "
+		    "only its issuer's unlock token recovers it");
+		goto fail;
+	}
 	if (uimkey_piv_get_metadata(dev, UIMKEY_PIV_REF_PIN, &pin) ==
 	    UIMKEY_OK && uimkey_piv_get_metadata(dev, UIMKEY_PIV_REF_PUK,
 	    &puk) == UIMKEY_OK && (pin.tries_left > 0 || puk.tries_left > 0)) {
@@ -26,16 +36,20 @@ cmd_reset(struct cli_args *a)
 		goto fail;
 	}
 	if ((r = uimkey_piv_reset(dev)) != UIMKEY_OK) {
-		if (r == UIMKEY_ERR_SW_CONDITIONS)
+		if (r == UIMKEY_ERR_SW_LOCKED)
+			cli_err("reset: refused: the card is LOCKED BY ISSUER; only "
+			    "its issuer's unlock token recovers it");
+		else if (r == UIMKEY_ERR_SW_CONDITIONS)
 			cli_err("reset: refused: the PIN and the PUK must both be "
 			    "blocked");
 		else
 			cli_fail("reset", r);
 		goto fail;
 	}
-	puts("card reset: PIN 123456, PUK 12345678, factory management key; "
+	printf("card reset: PIN 123456, PUK 12345678, factory management key; "
 	    "keys, certificates and objects erased (the attestation key and "
-	    "certificate kept)");
+	    "certificate kept%s)\n", have_lock && lock.installed ?
+	    ", and the issuer key and lock counter" : "");
 	status = CLI_OK;
 fail:
 	cli_close(&ctx, &dev);

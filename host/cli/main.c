@@ -73,6 +73,18 @@ static const struct command commands[] = {
 	{ "personalize", NULL, cmd_personalize, C | O_PROFILE, 0, 0,
 	  "--profile FILE [--secrets-out FILE]",
 	  "the factory step, from a JSON profile" },
+	{ "lock", "token", cmd_lock_token, O_ISSUER_KEY | O_TOKEN_SERIAL |
+	  O_COUNTER | O_ISSUER_PUB | O_PIN | O_OUT, 0, 0,
+	  "--issuer-key KEY --serial S --counter N --action lock|unlock "
+	  "[--issuer-pub PUB] [--pin-file F] [-o FILE] [--der]",
+	  "the issuer signs a lock or unlock token (no card needed)" },
+	{ "lock", "apply", cmd_lock_apply, C, 1, 1, "FILE",
+	  "deliver a lock token to the card (no PIN, no management key)" },
+	{ "lock", "status", cmd_lock_status, C | O_JSON, 0, 0, "[--json]",
+	  "the issuer lock: issuer key, locked or not, counter" },
+	{ "lock", "install", cmd_lock_install, C | O_MGMT | O_ISSUER_PUB |
+	  O_COUNTER, 0, 0, "--issuer-pub PUB [--counter N]",
+	  "bind the card to its issuer's public key (once)" },
 	{ "reset", NULL, cmd_reset, C, 0, 0, "",
 	  "back to the factory state (PIN and PUK must be blocked)" },
 	{ "apdu", NULL, cmd_apdu, C, 1, 1000, "HEX [HEX ...]",
@@ -88,7 +100,8 @@ enum {
 	OPT_ALG, OPT_PIN_POLICY, OPT_SUBJECT, OPT_CHALLENGE, OPT_ATTEST,
 	OPT_ATTESTATION_OUT, OPT_ATTESTATION, OPT_ROOTS, OPT_POLICY,
 	OPT_ALLOW_UNATTESTED, OPT_PROFILE, OPT_SECRETS_OUT, OPT_KEY_FILE,
-	OPT_FORCE, OPT_HELP
+	OPT_FORCE, OPT_ISSUER_KEY, OPT_ISSUER_PUB, OPT_COUNTER, OPT_ACTION,
+	OPT_HELP
 };
 
 static const struct {
@@ -96,7 +109,8 @@ static const struct {
 	unsigned mask;
 } all_opts[] = {
 	{ { "reader", required_argument, NULL, OPT_READER }, O_CARD },
-	{ { "serial", required_argument, NULL, OPT_SERIAL }, O_CARD },
+	{ { "serial", required_argument, NULL, OPT_SERIAL },
+	  O_CARD | O_TOKEN_SERIAL },
 	{ { "pin-file", required_argument, NULL, OPT_PIN_FILE }, O_PIN },
 	{ { "puk-file", required_argument, NULL, OPT_PUK_FILE }, O_PUK },
 	{ { "new-pin-file", required_argument, NULL, OPT_NEW_PIN_FILE }, O_NEW_PIN },
@@ -126,6 +140,12 @@ static const struct {
 	{ { "secrets-out", required_argument, NULL, OPT_SECRETS_OUT }, O_PROFILE },
 	{ { "key-file", required_argument, NULL, OPT_KEY_FILE }, O_KEY_FILE },
 	{ { "force", no_argument, NULL, OPT_FORCE }, O_FORCE },
+	{ { "issuer-key", required_argument, NULL, OPT_ISSUER_KEY },
+	  O_ISSUER_KEY },
+	{ { "action", required_argument, NULL, OPT_ACTION }, O_ISSUER_KEY },
+	{ { "issuer-pub", required_argument, NULL, OPT_ISSUER_PUB },
+	  O_ISSUER_PUB },
+	{ { "counter", required_argument, NULL, OPT_COUNTER }, O_COUNTER },
 	{ { "help", no_argument, NULL, OPT_HELP }, ~0u },
 };
 #define ALL_OPTS_COUNT (sizeof(all_opts) / sizeof(all_opts[0]))
@@ -254,6 +274,10 @@ parse(const struct command *c, int argc, char **argv, struct cli_args *a)
 		case OPT_SECRETS_OUT: a->secrets_out = optarg; break;
 		case OPT_KEY_FILE: a->key_file = optarg; break;
 		case OPT_FORCE: a->force = 1; break;
+		case OPT_ISSUER_KEY: a->issuer_key = optarg; break;
+		case OPT_ISSUER_PUB: a->issuer_pub = optarg; break;
+		case OPT_COUNTER: a->counter = optarg; break;
+		case OPT_ACTION: a->action = optarg; break;
 		case OPT_HELP:
 			command_usage(stdout, c);
 			return -1;

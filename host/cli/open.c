@@ -120,6 +120,10 @@ cli_strerr(int r)
 		return "no such object on the card (6A82)";
 	case UIMKEY_ERR_SW_BLOCKED:
 		return "blocked (6983)";
+	case UIMKEY_ERR_SW_LOCKED:
+		return "the card is LOCKED BY ISSUER: its keys, PIN and PUK cannot "
+		    "be used and nothing on it can be changed until its issuer's "
+		    "unlock token is applied (uimkey lock apply) (6283)";
 	case UIMKEY_ERR_PIN_MUST_CHANGE:
 		return "the PIN must be changed before use (uimkey pin change)";
 	case UIMKEY_ERR_PIN_POLICY:

@@ -20,6 +20,7 @@
 #include <jsmn.h>
 #pragma GCC diagnostic pop
 
+#include "host/cli/lock.h"
 #include "host/cli/profile.h"
 
 #define PROFILE_FILE_MAX  (64 * 1024)
@@ -233,17 +234,20 @@ get_int(const struct json *j, int i, const char *path, long min, long max,
 {
 	const char *s = j->js + j->t[i].start;
 	int k, len = j->t[i].end - j->t[i].start;
+	long long n = 0;
 
-	if (j->t[i].type != JSMN_PRIMITIVE || len == 0 || len > 9)
+	/* Ten digits at most: 4294967294 fits, nothing overflows. */
+	if (j->t[i].type != JSMN_PRIMITIVE || len == 0 || len > 10)
 		goto bad;
-	*v = 0;
 	for (k = 0; k < len; k++) {
 		if (s[k] < '0' || s[k] > '9')
 			goto bad;
-		*v = *v * 10 + (s[k] - '0');
+		n = n * 10 + (s[k] - '0');
 	}
-	if (*v >= min && *v <= max)
+	if (n >= min && n <= max) {
+		*v = (long)n;
 		return 0;
+	}
 bad:
 	return jerr(j, path, "expected a whole number from %ld to %ld", min, max);
 }
@@ -597,11 +601,47 @@ attestation(const struct json *j, int i, const char *path, struct profile *p)
 	return 0;
 }
 
+/* {"public_key": FILE, "counter": N}: the key is read here, so that a
+ * file without a P-256 public key is named by its path. */
+static int
+issuer(const struct json *j, int i, const char *path, struct profile *p)
+{
+	static const char *const keys[] = { "public_key", "counter", NULL };
+	char sub[JPATH_MAX];
+	struct jiter it;
+	long n;
+	int k, v, r, e;
+
+	if (obj_begin(j, i, path, &it) != 0)
+		return -1;
+	while ((r = obj_next(j, &it, path, keys, &k, &v, sub)) == 1) {
+		if (k == 1) {
+			if (get_int(j, v, sub, 0, 4294967294L, &n) != 0)
+				return -1;
+			p->issuer_counter = (uint32_t)n;
+			continue;
+		}
+		if (get_path(j, v, sub, p->issuer_pub) != 0)
+			return -1;
+		if ((e = lock_pub_read(p->issuer_pub, p->issuer_point)) == -1)
+			return jerr(j, sub, "cannot read '%s'", p->issuer_pub);
+		if (e != 0)
+			return jerr(j, sub, "'%s' is not an EC P-256 public key "
+			    "(PEM or DER SubjectPublicKeyInfo)", p->issuer_pub);
+	}
+	if (r < 0)
+		return -1;
+	if (!(it.seen & 1))
+		return jerr(j, path, "\"public_key\" is required");
+	p->has_issuer = 1;
+	return 0;
+}
+
 static int
 top(const struct json *j, struct profile *p)
 {
 	static const char *const keys[] = { "version", "credentials",
-		"pin_policy", "objects", "slots", "attestation", NULL };
+		"pin_policy", "objects", "slots", "attestation", "issuer", NULL };
 	char sub[JPATH_MAX];
 	struct jiter it;
 	long version;
@@ -619,6 +659,7 @@ top(const struct json *j, struct profile *p)
 		case 3: r = objects(j, v, sub, p); break;
 		case 4: r = slots(j, v, sub, p); break;
 		case 5: r = attestation(j, v, sub, p); break;
+		case 6: r = issuer(j, v, sub, p); break;
 		}
 	}
 	if (r != 0)

@@ -24,8 +24,11 @@
  *     },
  *     "slots": {"9a": {"generate": "p256", "pin_policy": "once"}, ...},
  *     "attestation": {"ca_key": "FILE", "ca_cert": "FILE",
- *                     "validity_days": N}
+ *                     "validity_days": N},
+ *     "issuer": {"public_key": "FILE", "counter": 0..4294967294}
  *   }
+ * The issuer's public key (EC P-256, PEM or DER SubjectPublicKeyInfo) is
+ * read while the profile is checked, so a bad one is named by its path.
  */
 #ifndef UIMKEY_CLI_PROFILE_H
 #define UIMKEY_CLI_PROFILE_H
@@ -69,6 +72,11 @@ struct profile {
 	int has_attest;
 	char ca_key[PROFILE_PATH_MAX], ca_cert[PROFILE_PATH_MAX];
 	long validity_days;                    /* 0: no expiry (9999) */
+
+	int has_issuer;                        /* the issuer lock's key */
+	char issuer_pub[PROFILE_PATH_MAX];
+	uint8_t issuer_point[UIMKEY_LOCK_POINT_LEN];   /* 04 X Y */
+	uint32_t issuer_counter;               /* start counter, default 0 */
 };
 
 /* Read and check the profile: 0, or -1 after a message naming the
