@@ -66,6 +66,7 @@ p11_pin_rv(struct p11_slot *s, int err, int tries)
 		/* 63C0: this try blocked it. */
 		return tries == 0 ? CKR_PIN_LOCKED : CKR_PIN_INCORRECT;
 	case UIMKEY_ERR_SW_BLOCKED:
+	case UIMKEY_ERR_SW_LOCKED:      /* locked by the issuer */
 		return CKR_PIN_LOCKED;
 	case UIMKEY_ERR_PIN_MUST_CHANGE:
 		return CKR_PIN_EXPIRED;

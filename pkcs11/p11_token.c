@@ -38,6 +38,18 @@ pin_flags(uimkey_dev_t *dev, uint8_t ref, int so)
 	return f;
 }
 
+/* A card its issuer locked takes neither PIN nor PUK: both show locked. */
+static CK_FLAGS
+issuer_lock_flags(uimkey_dev_t *dev)
+{
+	int locked = 0;
+
+	if (uimkey_piv_lock_status(dev, NULL, &locked, NULL) != UIMKEY_OK ||
+	    !locked)
+		return 0;
+	return CKF_USER_PIN_LOCKED | CKF_SO_PIN_LOCKED;
+}
+
 static void
 fill_token_info(CK_TOKEN_INFO *ti, const struct p11_slot *s,
     uimkey_dev_t *dev)
@@ -68,7 +80,7 @@ fill_token_info(CK_TOKEN_INFO *ti, const struct p11_slot *s,
 	    CKF_TOKEN_INITIALIZED;
 	if (uimkey_dev_begin(dev) == UIMKEY_OK) {
 		ti->flags |= pin_flags(dev, UIMKEY_PIV_REF_PIN, 0) |
-		    pin_flags(dev, UIMKEY_PIV_REF_PUK, 1);
+		    pin_flags(dev, UIMKEY_PIV_REF_PUK, 1) | issuer_lock_flags(dev);
 		(void)uimkey_dev_end(dev);
 	}
 	ti->ulMaxSessionCount = CK_EFFECTIVELY_INFINITE;

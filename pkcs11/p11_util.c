@@ -36,6 +36,11 @@ p11_rv_from_err(int err)
 	case UIMKEY_ERR_ARG:
 	case UIMKEY_ERR_INTERNAL:
 		return CKR_GENERAL_ERROR;
+	case UIMKEY_ERR_SW_LOCKED:
+		/* The issuer locked the card (lost or stolen): it refuses
+		 * every private-key operation.  C_Sign's, C_Decrypt's and
+		 * C_DeriveKey's lists offer "rejected" for exactly this. */
+		return CKR_FUNCTION_REJECTED;
 	default:
 		/* PC/SC, transmission, sharing and card status errors. */
 		return CKR_DEVICE_ERROR;
