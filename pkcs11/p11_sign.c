@@ -7,6 +7,47 @@
 
 #define IN(p, n)  ((p) != NULL || (n) == 0)
 
+static struct p11_op *
+sign_op(struct p11_session *s)
+{
+	return &s->sign;
+}
+
+static struct p11_op *
+verify_op(struct p11_session *s)
+{
+	return &s->verify;
+}
+
+/* C_SignUpdate and C_VerifyUpdate: one more part of a multi-part
+ * operation; any error ends the operation, as the spec says. */
+static CK_RV
+op_update(CK_SESSION_HANDLE h, struct p11_op *(*op_of)(struct p11_session *),
+    CK_BYTE_PTR part, CK_ULONG len)
+{
+	struct p11_session *s;
+	struct p11_op *op;
+	CK_RV rv;
+
+	if ((rv = p11_session_enter(h, &s)) != CKR_OK)
+		return rv;
+	op = op_of(s);
+	if (!op->active) {
+		rv = CKR_OPERATION_NOT_INITIALIZED;
+		goto out;
+	}
+	op->multi = 1;
+	if (!IN(part, len))
+		rv = CKR_ARGUMENTS_BAD;
+	else if (len > 0)
+		rv = p11_op_update(op, part, len);
+	if (rv != CKR_OK)
+		p11_op_end(s, op);
+out:
+	p11_leave();
+	return rv;
+}
+
 P11_EXPORT CK_RV
 C_SignInit(CK_SESSION_HANDLE hSession, CK_MECHANISM_PTR pMechanism,
     CK_OBJECT_HANDLE hKey)
@@ -89,25 +130,7 @@ P11_EXPORT CK_RV
 C_SignUpdate(CK_SESSION_HANDLE hSession, CK_BYTE_PTR pPart,
     CK_ULONG ulPartLen)
 {
-	struct p11_session *s;
-	CK_RV rv;
-
-	if ((rv = p11_session_enter(hSession, &s)) != CKR_OK)
-		return rv;
-	if (!s->sign.active) {
-		rv = CKR_OPERATION_NOT_INITIALIZED;
-		goto out;
-	}
-	s->sign.multi = 1;
-	if (!IN(pPart, ulPartLen))
-		rv = CKR_ARGUMENTS_BAD;
-	else if (ulPartLen > 0)
-		rv = p11_op_update(&s->sign, pPart, ulPartLen);
-	if (rv != CKR_OK)
-		p11_op_end(s, &s->sign);
-out:
-	p11_leave();
-	return rv;
+	return op_update(hSession, sign_op, pPart, ulPartLen);
 }
 
 P11_EXPORT CK_RV
@@ -198,25 +221,7 @@ P11_EXPORT CK_RV
 C_VerifyUpdate(CK_SESSION_HANDLE hSession, CK_BYTE_PTR pPart,
     CK_ULONG ulPartLen)
 {
-	struct p11_session *s;
-	CK_RV rv;
-
-	if ((rv = p11_session_enter(hSession, &s)) != CKR_OK)
-		return rv;
-	if (!s->verify.active) {
-		rv = CKR_OPERATION_NOT_INITIALIZED;
-		goto out;
-	}
-	s->verify.multi = 1;
-	if (!IN(pPart, ulPartLen))
-		rv = CKR_ARGUMENTS_BAD;
-	else if (ulPartLen > 0)
-		rv = p11_op_update(&s->verify, pPart, ulPartLen);
-	if (rv != CKR_OK)
-		p11_op_end(s, &s->verify);
-out:
-	p11_leave();
-	return rv;
+	return op_update(hSession, verify_op, pPart, ulPartLen);
 }
 
 P11_EXPORT CK_RV
