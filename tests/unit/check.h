@@ -18,6 +18,16 @@ check(int cond, const char *name)
 		check_failures++;
 }
 
+/* check(got == want), both values said when they differ (a return
+ * value, a CK_RV). */
+static inline void
+check_rv(unsigned long got, unsigned long want, const char *name)
+{
+	if (got != want)
+		printf("# %s: got 0x%lx, want 0x%lx\n", name, got, want);
+	check(got == want, name);
+}
+
 static int
 check_done(void)
 {

@@ -5,10 +5,14 @@
  * DER encoded.  RSA: a 2048-bit key made once with Python's
  * cryptography (e = 65537; q = 1 mod 4, which BearSSL's exponent
  * recovery cannot handle) and its PKCS#1 v1.5 SHA-256 signature of
- * "sample"; the same for a 4096-bit key.
+ * "sample"; the same for a 4096-bit key.  sha() hashes the message.
  */
 #ifndef UIMKEY_TEST_KEY_VECTORS_H
 #define UIMKEY_TEST_KEY_VECTORS_H
+
+#include <string.h>
+
+#include <bearssl/bearssl_hash.h>
 
 #define VEC_P256_D \
 	"C9AFA9D845BA75166B5C215767B1D6934E50C3DB36E89B127B8A622B120F6721"
@@ -175,5 +179,16 @@
 	"2377E0C514EE58AE54B6AB13B3012660BDA60E46C5D67437E9EDF274C690B6C5" \
 	"300BA930A4F37EDE5351173A187280E7D125BDAF9BCC8384B70CE82B4BA1419A" \
 	"F5B8D896367D87ACF967261533B718505CCD98DDA8A8344399596A5E8BD7DF2D"
+
+/* The hash by hc of msg (the signatures above are of "sample"). */
+static inline void
+sha(const br_hash_class *hc, const char *msg, uint8_t *out)
+{
+	br_hash_compat_context c;
+
+	hc->init(&c.vtable);
+	hc->update(&c.vtable, msg, strlen(msg));
+	hc->out(&c.vtable, out);
+}
 
 #endif

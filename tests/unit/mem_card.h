@@ -1,6 +1,6 @@
 /*
  * A card core in process for unit tests: RAM store that can be told to
- * fail, and a deterministic random source.
+ * fail, a deterministic random source, and deterministic content.
  */
 #ifndef UIMKEY_TEST_MEM_CARD_H
 #define UIMKEY_TEST_MEM_CARD_H
@@ -95,6 +95,21 @@ counter_rng_init(struct counter_rng *r, uint8_t first)
 	memset(r, 0, sizeof(*r));
 	r->vtable = &counter_rng_vtable;
 	r->next = first;
+}
+
+/* len bytes of xorshift32 from the seed x: content a test can tell apart
+ * and make again. */
+static inline void
+xorshift_fill(uint8_t *p, size_t len, uint32_t x)
+{
+	size_t i;
+
+	for (i = 0; i < len; i++) {
+		x ^= x << 13;
+		x ^= x >> 17;
+		x ^= x << 5;
+		p[i] = (uint8_t)x;
+	}
 }
 
 #endif

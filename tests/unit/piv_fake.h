@@ -21,11 +21,10 @@
 #include "card/wire.h"
 #include "host/uimkey.h"
 #include "tests/unit/check.h"
+#include "tests/unit/leak_scan.h"
 #include "tests/unit/mem_card.h"
 
 #define PF_READER        "Test Reader 00"
-#define PF_SECRETS_MAX   32
-#define PF_WINDOW        16
 #define PF_ANSWER_MAX    16384
 
 struct piv_fake {
@@ -44,9 +43,7 @@ struct piv_fake {
 	/* the answer of the current command, all parts joined */
 	uint8_t answer[PF_ANSWER_MAX];
 	size_t answer_len;
-	const uint8_t *secrets[PF_SECRETS_MAX];
-	size_t secret_lens[PF_SECRETS_MAX];
-	unsigned secret_count, leaks, scanned;
+	struct leak_watch watch;        /* each answer scanned for secrets */
 };
 
 static struct piv_fake *pf;
@@ -114,33 +111,6 @@ pf_end(void *card)
 	return UIMKEY_OK;
 }
 
-static inline int
-pf_contains(const uint8_t *hay, size_t n, const uint8_t *needle, size_t k)
-{
-	size_t i;
-
-	for (i = 0; i + k <= n; i++)
-		if (memcmp(hay + i, needle, k) == 0)
-			return 1;
-	return 0;
-}
-
-/* Does the answer so far hold any window of a registered secret? */
-static inline void
-pf_scan(struct piv_fake *f)
-{
-	size_t s, w;
-
-	f->scanned++;
-	for (s = 0; s < f->secret_count; s++)
-		for (w = 0; w + PF_WINDOW <= f->secret_lens[s]; w++)
-			if (pf_contains(f->answer, f->answer_len,
-			    f->secrets[s] + w, PF_WINDOW)) {
-				f->leaks++;
-				return;
-			}
-}
-
 /* An extended APDU: a 00 where the first length byte would be, with
  * more bytes after it. */
 static inline int
@@ -186,7 +156,7 @@ pf_transmit(void *card, const uint8_t *c, size_t clen, uint8_t *r,
 		memcpy(f->answer + f->answer_len, r, n - 2);
 		f->answer_len += n - 2;
 	}
-	pf_scan(f);
+	leak_watch_scan(&f->watch, f->answer, f->answer_len);
 	*rlen = n;
 	return UIMKEY_OK;
 }
@@ -220,13 +190,6 @@ pf_open(uimkey_ctx_t **ctx, uimkey_dev_t **dev)
 	    "device open on a factory-fresh card in process");
 }
 
-static inline void
-pf_close(uimkey_ctx_t **ctx, uimkey_dev_t **dev)
-{
-	uimkey_dev_free(dev);
-	uimkey_ctx_free(ctx);
-}
-
 /* Another program reset the card: everything proven is forgotten. */
 static inline void
 pf_card_reset(void)
@@ -237,15 +200,13 @@ pf_card_reset(void)
 static inline void
 pf_secret(const uint8_t *s, size_t len)
 {
-	if (pf->secret_count < PF_SECRETS_MAX && len >= PF_WINDOW) {
-		pf->secrets[pf->secret_count] = s;
-		pf->secret_lens[pf->secret_count++] = len;
-	}
+	leak_watch_add(&pf->watch, s, len);
 }
 
-/* The wire checks every test program ends with. */
-static inline void
-pf_wire_checks(void)
+/* The end of every test program: the wire checks, the device and the
+ * context closed, the fake freed; the exit status. */
+static inline int
+pf_done(uimkey_ctx_t **ctx, uimkey_dev_t **dev)
 {
 	char msg[128];
 
@@ -254,8 +215,14 @@ pf_wire_checks(void)
 	    pf->longest);
 	check(pf->extended == 0 && pf->too_long == 0, msg);
 	snprintf(msg, sizeof(msg), "no answer held a registered secret "
-	    "(%u secrets, %u answers scanned)", pf->secret_count, pf->scanned);
-	check(pf->leaks == 0, msg);
+	    "(%u secrets, %u answers scanned)", pf->watch.count,
+	    pf->watch.scanned);
+	check(pf->watch.leaks == 0, msg);
+	uimkey_dev_free(dev);
+	uimkey_ctx_free(ctx);
+	free(pf);
+	pf = NULL;
+	return check_done();
 }
 
 /* The management key every fresh card has (3DES 0102..08 x3). */

@@ -1,11 +1,11 @@
 /*
- * What the power-cut tests of whole commands share (test_powercut*.c): a
- * card on the power-cut store (powercut.h), store images to start from,
- * APDUs with every 61xx part collected, the PIN and PUK commands, a TLV
- * reader, and the runner: one command cut at each of its writes, with
- * several tears and both models, the card rebooted on what landed and
- * judged through APDUs only, never by reading the store's layout (the
- * probes are in powercut_probe.h).
+ * What the power-cut tests of whole commands share (test_powercut*.c): the
+ * card of card_fixture.h on the power-cut store (powercut.h), store
+ * images to start from, a TLV reader, and the runner: one command cut at
+ * each of its writes, with several tears and both models, the card
+ * rebooted on what landed and judged through APDUs only (card_fixture.h,
+ * admin_fixture.h), never by reading the store's layout (the probes are
+ * in powercut_probe.h).
  *
  * cut_command() cuts at each write of the command; cut_restart() cuts
  * at each write of the command and then, on what landed, at each write
@@ -28,25 +28,15 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
-#include "card/card.h"
-#include "card/wire.h"
-#include "tests/unit/check.h"
-#include "tests/unit/hex.h"
-#include "tests/unit/mem_card.h"
+#include "tests/unit/admin_fixture.h"
 #include "tests/unit/powercut.h"
 
-#define ANS_MAX      8192
 #define SHOW_MAX     4          /* failures described per command */
 #define SEED_BUILD   1          /* the random source of every build boot */
 #define SEED_OTHER   99         /* a second boot: a new draw would show */
 
 static struct pc_store ps;
-static struct counter_rng rng;
-static uimkey_card card;
-static uint8_t ans[ANS_MAX];            /* the last answer, parts joined */
-static size_t ans_len;
 static char why_buf[256];
 /* Set while the restarts are cut too: a judge may skip its slowest
  * probes (key generation, attestation) there, not its state checks. */
@@ -57,13 +47,7 @@ static int restart_cuts;
 static inline int
 boot_seed(uint8_t seed)
 {
-	int r;
-
-	counter_rng_init(&rng, seed);
-	r = uimkey_card_init(&card, &ps.vtable, &rng.vtable);
-	if (r == UIMKEY_CARD_OK)
-		uimkey_card_power_on(&card);
-	return r;
+	return card_start(&ps.vtable, seed);
 }
 
 static inline int
@@ -106,14 +90,6 @@ factory_image(void)
 	return image_take();
 }
 
-/* mem_card.h and hex.h helpers these tests do not need. */
-static inline void
-pc_unused(void)
-{
-	(void)mem_store_blank;
-	(void)hex_format;
-}
-
 static inline const char *
 whyf(const char *fmt, ...)
 {
@@ -123,100 +99,6 @@ whyf(const char *fmt, ...)
 	vsnprintf(why_buf, sizeof(why_buf), fmt, ap);
 	va_end(ap);
 	return why_buf;
-}
-
-/* --- APDUs --- */
-
-static inline uint16_t
-raw(const uint8_t *cmd, size_t len)
-{
-	uint8_t r[UIMKEY_CARD_RSP_MAX];
-	size_t n = uimkey_card_process(&card, cmd, len, r);
-
-	if (ans_len + n - 2 <= sizeof(ans)) {
-		memcpy(ans + ans_len, r, n - 2);
-		ans_len += n - 2;
-	}
-	return (uint16_t)(r[n - 2] << 8 | r[n - 1]);
-}
-
-/* An extended APDU (Le 0000); every 61xx part is collected in ans. */
-static inline uint16_t
-xsend(uint8_t ins, uint8_t p1, uint8_t p2, const uint8_t *data, size_t len)
-{
-	static uint8_t cmd[UIMKEY_CARD_CMD_MAX];
-	static const uint8_t gr[5] = { 0x00, 0xC0, 0x00, 0x00, 0x00 };
-	size_t n = 0;
-	uint16_t sw;
-
-	cmd[n++] = 0x00;
-	cmd[n++] = ins;
-	cmd[n++] = p1;
-	cmd[n++] = p2;
-	cmd[n++] = 0x00;
-	if (len > 0) {
-		cmd[n++] = (uint8_t)(len >> 8);
-		cmd[n++] = (uint8_t)len;
-		memcpy(cmd + n, data, len);
-		n += len;
-	}
-	cmd[n++] = 0x00;
-	cmd[n++] = 0x00;
-	ans_len = 0;
-	sw = raw(cmd, n);
-	while ((sw & 0xFF00) == UIMKEY_SW_BYTES_LEFT)
-		sw = raw(gr, sizeof(gr));
-	return sw;
-}
-
-static inline uint16_t
-sendx(uint8_t ins, uint8_t p1, uint8_t p2, const char *hex)
-{
-	static uint8_t d[UIMKEY_CARD_CMD_DATA_MAX];
-
-	return xsend(ins, p1, p2, d, hex_parse(hex, d, sizeof(d)));
-}
-
-/* --- PIN, PUK --- */
-
-static inline void
-pin8(const char *s, uint8_t *out)
-{
-	size_t n = strlen(s), i;
-
-	for (i = 0; i < 8; i++)
-		out[i] = i < n ? (uint8_t)s[i] : 0xFF;
-}
-
-static inline uint16_t
-two_values(uint8_t ins, uint8_t ref, const char *a, const char *b)
-{
-	uint8_t d[16];
-
-	pin8(a, d);
-	pin8(b, d + 8);
-	return xsend(ins, 0x00, ref, d, sizeof(d));
-}
-
-static inline uint16_t
-verify(const char *pin)
-{
-	uint8_t d[8];
-
-	pin8(pin, d);
-	return xsend(UIMKEY_INS_VERIFY, 0x00, UIMKEY_REF_PIN, d, sizeof(d));
-}
-
-static inline uint16_t
-change_ref(uint8_t ref, const char *old, const char *new_value)
-{
-	return two_values(UIMKEY_INS_CHANGE_REF, ref, old, new_value);
-}
-
-static inline uint16_t
-reset_retry(const char *puk, const char *pin)
-{
-	return two_values(UIMKEY_INS_RESET_RETRY, UIMKEY_REF_PIN, puk, pin);
 }
 
 /* --- TLV --- */
@@ -291,6 +173,14 @@ struct pc_ctx {
 	int tear, model;        /* of this run (the reboot disarms ps) */
 };
 
+/* A setup: the management key authenticated before the cut. */
+static inline void
+setup_admin(void)
+{
+	if (!admin_auth())
+		printf("# setup: the management key does not authenticate\n");
+}
+
 static const char *const tear_names[PC_TEARS] = {
 	"NONE", "ONE", "HALF", "ALL_BUT_ONE", "WHOLE"
 };
@@ -344,15 +234,6 @@ pcx_check(struct pc_store *s, void *vctx, int was_cut)
 		    c->m ? " of the restart" : "", tear_names[c->tear],
 		    model_names[c->model], c->sw, why);
 	return why == NULL;
-}
-
-static inline double
-now_ms(void)
-{
-	struct timespec t;
-
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	return (double)t.tv_sec * 1e3 + (double)t.tv_nsec / 1e6;
 }
 
 /*
@@ -496,6 +377,21 @@ static const int tears_all[] = {
 #define TEARS_ALL (sizeof(tears_all) / sizeof(tears_all[0]))
 static const int tears_few[] = { PC_TEAR_NONE, PC_TEAR_HALF, PC_TEAR_WHOLE };
 #define TEARS_FEW (sizeof(tears_few) / sizeof(tears_few[0]))
+
+/* Each of the n commands cut at every write with every tear; from
+ * cmds[first_twice] on, also cut again while restarting (a few tears).
+ * Adds the cut points to *single and the pairs to *twice. */
+static inline void
+cut_all(const struct pc_cmd *cmds, size_t n, size_t first_twice,
+    unsigned long *single, unsigned long *twice)
+{
+	size_t k;
+
+	for (k = 0; k < n; k++)
+		*single += cut_command(&cmds[k], tears_all, TEARS_ALL);
+	for (k = first_twice; k < n; k++)
+		*twice += cut_restart(&cmds[k], tears_few, TEARS_FEW);
+}
 
 /* single: cut points of the commands; twice: pairs (a cut, then another
  * in the restart). */

@@ -46,15 +46,7 @@ static struct snap *s_old, *s_new, *s_cur, *s_want;
 static inline void
 fill(uint8_t *p, size_t len, unsigned id, unsigned gen)
 {
-	uint32_t x = (id + 1) * 2654435761u ^ (gen + 1) * 40503u;
-	size_t i;
-
-	for (i = 0; i < len; i++) {
-		x ^= x << 13;
-		x ^= x >> 17;
-		x ^= x << 5;
-		p[i] = (uint8_t)x;
-	}
+	xorshift_fill(p, len, (id + 1) * 2654435761u ^ (gen + 1) * 40503u);
 }
 
 static inline int

@@ -260,8 +260,7 @@ static void
 at_refused(uint8_t p1, uint8_t p2, const char *data, uint16_t want,
     const char *name)
 {
-	snapshot();
-	check(refused(sendx(UIMKEY_INS_ATTEST, p1, p2, data), want), name);
+	check_refused(UIMKEY_INS_ATTEST, p1, p2, data, want, name);
 }
 
 static void

@@ -4,50 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "card/card.h"
-#include "card/wire.h"
-#include "tests/unit/check.h"
-#include "tests/unit/hex.h"
-#include "tests/unit/mem_card.h"
-
-static struct mem_store store;
-static struct counter_rng rng;
-static uimkey_card card;
-static uint8_t rsp[UIMKEY_CARD_RSP_MAX];
-static size_t rsp_len;
-
-/* Send hex_cmd; 1 when the whole response equals hex_rsp. */
-static int
-xchg(const char *hex_cmd, const char *hex_rsp)
-{
-	uint8_t cmd[UIMKEY_CARD_CMD_MAX], want[UIMKEY_CARD_RSP_MAX];
-	size_t clen = hex_parse(hex_cmd, cmd, sizeof(cmd));
-	size_t wlen = hex_parse(hex_rsp, want, sizeof(want));
-	char got[1024];
-
-	rsp_len = uimkey_card_process(&card, cmd, clen, rsp);
-	if (rsp_len == wlen && memcmp(rsp, want, wlen) == 0)
-		return 1;
-	hex_format(rsp, rsp_len, got, sizeof(got));
-	printf("# sent %s\n#  got %s\n# want %s\n", hex_cmd, got, hex_rsp);
-	return 0;
-}
-
-static uint16_t
-last_sw(void)
-{
-	return (uint16_t)(rsp[rsp_len - 2] << 8 | rsp[rsp_len - 1]);
-}
-
-static void
-fresh_card(void)
-{
-	mem_store_blank(&store);
-	counter_rng_init(&rng, 1);
-	check(uimkey_card_init(&card, &store.vtable, &rng.vtable) ==
-	    UIMKEY_CARD_OK, "init formats a blank store");
-	uimkey_card_power_on(&card);
-}
+#include "tests/unit/card_fixture.h"
 
 #define APT "61 1D 4F 06 00 00 10 00 01 00 79 07 4F 05 A0 00 00 03 08 " \
             "50 0A 75 69 6D 6B 65 79 20 50 49 56"
@@ -255,7 +212,7 @@ test_store(void)
 int
 main(void)
 {
-	fresh_card();
+	card_fresh(1);
 	test_select();
 	test_chaining();
 	test_command_chaining();

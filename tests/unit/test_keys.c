@@ -152,8 +152,7 @@ static void
 ga_refused(const char *data, uint8_t alg, uint8_t slot, uint16_t want,
     const char *name)
 {
-	snapshot();
-	check(refused(sendx(UIMKEY_INS_GEN_AUTH, alg, slot, data), want), name);
+	check_refused(UIMKEY_INS_GEN_AUTH, alg, slot, data, want, name);
 }
 
 #define H32 "00112233445566778899AABBCCDDEEFF00112233445566778899AABBCCDDEEFF"
@@ -191,8 +190,7 @@ static void
 gen_refused(uint8_t p1, uint8_t slot, const char *data, uint16_t want,
     const char *name)
 {
-	snapshot();
-	check(refused(sendx(UIMKEY_INS_GEN_KEY, p1, slot, data), want), name);
+	check_refused(UIMKEY_INS_GEN_KEY, p1, slot, data, want, name);
 }
 
 static void
@@ -320,6 +318,6 @@ main(void)
 	test_metadata();
 	test_store_failures();
 	test_replace();
-	check(leaks == 0, "no answer held registered private key bytes");
+	check(secrets.leaks == 0, "no answer held registered private key bytes");
 	return check_done();
 }

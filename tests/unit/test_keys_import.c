@@ -51,23 +51,6 @@ load_vectors(void)
 	add_secret(k4iq, sizeof(k4iq));
 }
 
-static size_t
-put_tlv(uint8_t *out, uint8_t tag, const uint8_t *v, size_t len)
-{
-	size_t n = 0;
-
-	out[n++] = tag;
-	if (len >= 0x100) {
-		out[n++] = 0x82;
-		out[n++] = (uint8_t)(len >> 8);
-	} else if (len >= 0x80) {
-		out[n++] = 0x81;
-	}
-	out[n++] = (uint8_t)len;
-	memcpy(out + n, v, len);
-	return n + len;
-}
-
 /* 01 p 02 q 03 dp 04 dq 05 iq and the extra TLVs in hex. */
 static size_t
 rsa_body(const uint8_t *p, const uint8_t *q, const uint8_t *iq,
@@ -81,16 +64,6 @@ rsa_body(const uint8_t *p, const uint8_t *q, const uint8_t *iq,
 	n += put_tlv(body + n, 0x04, rdq, HALF);
 	n += put_tlv(body + n, 0x05, iq, HALF);
 	return n + hex_parse(extra, body + n, sizeof(body) - n);
-}
-
-static void
-sha(const br_hash_class *hc, const char *msg, uint8_t *out)
-{
-	br_hash_compat_context c;
-
-	hc->init(&c.vtable);
-	hc->update(&c.vtable, msg, strlen(msg));
-	hc->out(&c.vtable, out);
 }
 
 static void
@@ -317,7 +290,7 @@ main(void)
 	test_refusals_ec();
 	test_refusals_rsa();
 	test_replace();
-	check(answers_scanned > 40 && leaks == 0,
+	check(secrets.scanned > 40 && secrets.leaks == 0,
 	    "no answer held a window of an imported private key");
 	return check_done();
 }

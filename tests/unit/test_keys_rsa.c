@@ -175,6 +175,6 @@ main(void)
 	test_use();
 	test_short_le();
 	test_refusals();
-	check(leaks == 0 && answers_scanned > 10, "answers scanned");
+	check(secrets.leaks == 0 && secrets.scanned > 10, "answers scanned");
 	return check_done();
 }

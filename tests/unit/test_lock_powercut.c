@@ -25,13 +25,7 @@ struct lk_ctx {
 static int
 boot_pc(void)
 {
-	int r;
-
-	counter_rng_init(&rng, 1);
-	r = uimkey_card_init(&card, &ps.vtable, &rng.vtable);
-	if (r == UIMKEY_CARD_OK)
-		uimkey_card_power_on(&card);
-	return r;
+	return card_start(&ps.vtable, 1);
 }
 
 static void

@@ -18,27 +18,19 @@
 
 #include <p11-kit/pkcs11.h>
 
+#include "tests/unit/check.h"
+
 #define BAD_SESSION  ((CK_SESSION_HANDLE)0x7357)
 #define BAD_OBJECT   ((CK_OBJECT_HANDLE)0xdead)
 #define SO_KEY       "010203040506070801020304050607080102030405060708"
 
 static CK_FUNCTION_LIST_PTR p11;
-static int failures;
 
-static void
-check(int cond, const char *name)
-{
-	printf("%s - %s\n", cond ? "ok" : "not ok", name);
-	if (!cond)
-		failures++;
-}
-
+/* This file's name for check_rv(). */
 static void
 rv_is(CK_RV got, CK_RV want, const char *name)
 {
-	if (got != want)
-		printf("# %s: got 0x%lx, want 0x%lx\n", name, got, want);
-	check(got == want, name);
+	check_rv(got, want, name);
 }
 
 static CK_BBOOL no = CK_FALSE;
@@ -436,6 +428,6 @@ main(int argc, char **argv)
 	else
 		printf("ok - token checks # SKIP no token present\n");
 	rv_is(p11->C_Finalize(NULL), CKR_OK, "C_Finalize");
-	printf("# %d failure(s)\n", failures);
-	return failures == 0 ? 0 : 1;
+	printf("# %d failure(s)\n", check_failures);
+	return check_done();
 }

@@ -23,28 +23,13 @@
 
 #include <p11-kit/pkcs11.h>
 
+#include "tests/unit/check.h"
+
 #define PCSCD_SOCKET  "/run/pcscd/pcscd.comm"
 #define BAD_SLOT      ((CK_SLOT_ID)9999)
 #define BAD_SESSION   ((CK_SESSION_HANDLE)0x7357)
 
 static CK_FUNCTION_LIST_PTR p11;
-static int failures;
-
-static void
-check(int cond, const char *name)
-{
-	printf("%s - %s\n", cond ? "ok" : "not ok", name);
-	if (!cond)
-		failures++;
-}
-
-static void
-check_rv(CK_RV got, CK_RV want, const char *name)
-{
-	if (got != want)
-		printf("# %s: got 0x%lx, want 0x%lx\n", name, got, want);
-	check(got == want, name);
-}
 
 static double
 now_s(void)
@@ -640,6 +625,6 @@ main(int argc, char **argv)
 	test_wait_event();
 	test_threads();
 
-	printf("# %d failure(s)\n", failures);
-	return failures == 0 ? 0 : 1;
+	printf("# %d failure(s)\n", check_failures);
+	return check_done();
 }

@@ -117,8 +117,5 @@ main(void)
 	test_retries();
 	test_reset();
 	test_args();
-	pf_wire_checks();
-	pf_close(&ctx, &dev);
-	free(pf);
-	return check_done();
+	return pf_done(&ctx, &dev);
 }

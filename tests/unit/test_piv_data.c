@@ -313,8 +313,5 @@ main(void)
 	test_bad_objects();
 	test_objects();
 	test_args();
-	pf_wire_checks();
-	pf_close(&ctx, &dev);
-	free(pf);
-	return check_done();
+	return pf_done(&ctx, &dev);
 }

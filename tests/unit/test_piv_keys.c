@@ -323,8 +323,5 @@ main(void)
 	test_move_delete();
 	test_args();
 	test_spki_parse();
-	pf_wire_checks();
-	pf_close(&ctx, &dev);
-	free(pf);
-	return check_done();
+	return pf_done(&ctx, &dev);
 }

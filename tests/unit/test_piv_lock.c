@@ -268,8 +268,5 @@ main(void)
 	test_helpers();
 	test_install();
 	test_apply();
-	pf_wire_checks();
-	pf_close(&ctx, &dev);
-	free(pf);
-	return check_done();
+	return pf_done(&ctx, &dev);
 }

@@ -210,8 +210,5 @@ main(void)
 	test_set_keys();
 	test_liar();
 	test_args();
-	pf_wire_checks();
-	pf_close(&ctx, &dev);
-	free(pf);
-	return check_done();
+	return pf_done(&ctx, &dev);
 }

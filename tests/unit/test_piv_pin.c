@@ -214,8 +214,5 @@ main(void)
 	test_policy();
 	test_args();
 	test_not_open();
-	pf_wire_checks();
-	pf_close(&ctx, &dev);
-	free(pf);
-	return check_done();
+	return pf_done(&ctx, &dev);
 }

@@ -25,16 +25,6 @@ static size_t len_9a, len_9c, len_9d, len_9e;
 static uint8_t p256_d[32], rsa_n[256], rsa4_n[512];
 static uint8_t r2[5][128], r4[5][256];
 
-static void
-sha(const br_hash_class *h, const char *msg, uint8_t *out)
-{
-	br_hash_compat_context c;
-
-	h->init(&c.vtable);
-	h->update(&c.vtable, msg, strlen(msg));
-	h->out(&c.vtable, out);
-}
-
 /* An ECDSA signature (DER) of hash by the key of spki. */
 static int
 ecdsa_ok(const uint8_t *spki, size_t spki_len, const uint8_t *hash,
@@ -362,8 +352,5 @@ main(void)
 	test_ecdh();
 	test_attest();
 	test_args();
-	pf_wire_checks();
-	pf_close(&ctx, &dev);
-	free(pf);
-	return check_done();
+	return pf_done(&ctx, &dev);
 }

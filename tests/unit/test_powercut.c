@@ -41,7 +41,7 @@ factory_state(struct keym *f9, uint8_t *cert, size_t *cert_len)
 		return "no F9 key, or its metadata is not the factory's";
 	if (get_obj(0x5FFF01, &v, cert_len) != UIMKEY_SW_OK ||
 	    *cert_len < 8 || *cert_len > CERT_MAX || v[0] != 0x70 ||
-	    !holds(v, *cert_len, f9->pub + 2, 65))
+	    !contains(v, *cert_len, f9->pub + 2, 65))
 		return "no F9 certificate holding the F9 key";
 	memcpy(cert, v, *cert_len);
 	if (pin_meta(UIMKEY_REF_PIN, &m) != UIMKEY_SW_OK || m.def != 1 ||
@@ -78,7 +78,7 @@ judge_format(uint16_t sw, int was_cut)
 		return why;
 	if (verify("123456") != UIMKEY_SW_OK)
 		return "the default PIN does not verify";
-	if (!admin())
+	if (!admin_auth())
 		return "the default management key does not authenticate";
 	if (generate(0x9A, UIMKEY_ALG_ECCP256, "") != UIMKEY_SW_OK)
 		return "GENERATE in 9A fails";
@@ -238,13 +238,6 @@ run_change_puk(void)
 	return change_ref(UIMKEY_REF_PUK, "12345678", "11223344");
 }
 
-/* A PUK probe that changes nothing: the PUK to itself. */
-static uint16_t
-puk_probe(const char *puk)
-{
-	return change_ref(UIMKEY_REF_PUK, puk, puk);
-}
-
 /* old 12345678 (2 or 1 left) or new 11223344 (3 left); the PIN alone. */
 static const char *
 judge_change_puk(uint16_t sw, int was_cut)
@@ -359,14 +352,12 @@ main(void)
 			{ "RESET RETRY COUNTER", blocked, NULL,
 			    run_reset_retry, 0, judge_reset_retry },
 		};
-		size_t k;
 
-		for (k = 0; k < sizeof(cmds) / sizeof(cmds[0]); k++)
-			total += cut_command(&cmds[k], tears_all, TEARS_ALL);
-		/* Not the format: its restart formats again from scratch,
-		 * which the single cuts already cut at every write. */
-		for (k = 1; k < sizeof(cmds) / sizeof(cmds[0]); k++)
-			twice += cut_restart(&cmds[k], tears_few, TEARS_FEW);
+		/* Not the format cut again while restarting: its restart
+		 * formats again from scratch, which the single cuts already
+		 * cut at every write. */
+		cut_all(cmds, sizeof(cmds) / sizeof(cmds[0]), 1, &total,
+		    &twice);
 	}
 	report_total(total, twice, t0);
 	free(factory);

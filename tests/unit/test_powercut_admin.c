@@ -30,13 +30,6 @@ static uint8_t f9_point[65], f9_cert[4096], obj[OBJ_LEN], serial[4];
 static size_t f9_cert_len;
 
 static void
-setup_admin(void)
-{
-	if (!admin())
-		printf("# setup: the management key does not authenticate\n");
-}
-
-static void
 setup_admin_pin(void)
 {
 	setup_admin();
@@ -50,12 +43,6 @@ static uint16_t
 run_set_retries(void)
 {
 	return xsend(UIMKEY_INS_SET_RETRIES, 5, 4, NULL, 0);
-}
-
-static uint16_t
-puk_probe(const char *puk)
-{
-	return change_ref(UIMKEY_REF_PUK, puk, puk);
 }
 
 /* Old: PIN 135790 and PUK 11223344, 3 tries each; new: the defaults
@@ -114,15 +101,15 @@ run_set_mgmt_des(void)
 /* Exactly one of the old key and the new authenticates, and the
  * metadata names it. */
 static const char *
-judge_mgmt(uint16_t sw, uint8_t new_alg, const uint8_t *key, size_t len)
+judge_mgmt(uint16_t sw, uint8_t new_alg, const uint8_t *key)
 {
 	struct keym k;
 	int old_ok, new_ok;
 
 	if (key_meta(0x9B, &k) != UIMKEY_SW_OK)
 		return "GET METADATA 9B fails";
-	old_ok = admin();
-	new_ok = admin_with(new_alg, key, len);
+	old_ok = admin_auth();
+	new_ok = admin_with(new_alg, key);
 	if (old_ok == new_ok)
 		return whyf("the old key %s, the new %s", old_ok ? "works" :
 		    "fails", new_ok ? "works" : "fails");
@@ -141,14 +128,14 @@ static const char *
 judge_mgmt_aes(uint16_t sw, int was_cut)
 {
 	(void)was_cut;
-	return judge_mgmt(sw, UIMKEY_ALG_AES128, aes_key, sizeof(aes_key));
+	return judge_mgmt(sw, UIMKEY_ALG_AES128, aes_key);
 }
 
 static const char *
 judge_mgmt_des(uint16_t sw, int was_cut)
 {
 	(void)was_cut;
-	return judge_mgmt(sw, UIMKEY_ALG_3DES, des_key, sizeof(des_key));
+	return judge_mgmt(sw, UIMKEY_ALG_3DES, des_key);
 }
 
 /* --- SET PIN POLICY --- */
@@ -274,7 +261,7 @@ reset_old_works(void)
 {
 	if (verify("13579024") != UIMKEY_SW_AUTH_BLOCKED)
 		return "the old PIN is not blocked";
-	if (!admin_with(UIMKEY_ALG_AES128, aes_key, sizeof(aes_key)))
+	if (!admin_with(UIMKEY_ALG_AES128, aes_key))
 		return "the old management key does not authenticate";
 	if (!restart_cuts && !attest_ok(0x82, f9_point))
 		return "ATTEST 82 fails";
@@ -290,7 +277,7 @@ reset_new_works(void)
 		return "the default PIN does not verify";
 	if (change_ref(UIMKEY_REF_PIN, "123456", "1357ab") != UIMKEY_SW_OK)
 		return "the PIN policy is not the factory's";
-	if (!admin())
+	if (!admin_auth())
 		return "the default management key does not authenticate";
 	if (!restart_cuts && (generate(0x9E, UIMKEY_ALG_ECCP256, "") !=
 	    UIMKEY_SW_OK || !attest_ok(0x9E, f9_point)))
@@ -333,7 +320,7 @@ reset_image(const uint8_t *factory)
 
 	image_boot(factory);
 	pattern(obj, sizeof(obj), 105);
-	ok = admin() &&
+	ok = admin_auth() &&
 	    sendx(UIMKEY_INS_IMPORT_KEY, UIMKEY_ALG_ECCP256, 0x9A,
 	    "06 20" VEC_P256_D) == UIMKEY_SW_OK &&
 	    generate(0x82, UIMKEY_ALG_ECCP256, "") == UIMKEY_SW_OK &&
@@ -374,7 +361,6 @@ main(void)
 	uint8_t *factory, *changed, *full;
 	unsigned long total = 0, twice = 0;
 	double t0 = now_ms();
-	size_t k;
 
 	factory = factory_image();
 	check(change_ref(UIMKEY_REF_PIN, "123456", "135790") == UIMKEY_SW_OK &&
@@ -396,10 +382,8 @@ main(void)
 			    run_reset, 0, judge_reset },
 		};
 
-		for (k = 0; k < sizeof(cmds) / sizeof(cmds[0]); k++)
-			total += cut_command(&cmds[k], tears_all, TEARS_ALL);
-		for (k = 0; k < sizeof(cmds) / sizeof(cmds[0]); k++)
-			twice += cut_restart(&cmds[k], tears_few, TEARS_FEW);
+		cut_all(cmds, sizeof(cmds) / sizeof(cmds[0]), 0, &total,
+		    &twice);
 	}
 	report_total(total, twice, t0);
 	free(factory);

@@ -26,13 +26,6 @@ static uint8_t old_val[OLD_LEN], new_val[NEW_LEN], other_val[OTHER_LEN],
 static uint8_t chain_body[UIMKEY_CARD_CMD_DATA_MAX];
 static size_t chain_len, chain_sent;
 
-static void
-setup_admin(void)
-{
-	if (!admin())
-		printf("# setup: the management key does not authenticate\n");
-}
-
 /* The object is val (len bytes), or absent when val is NULL. */
 static int
 obj_is(uint32_t tag, const uint8_t *val, size_t len)
@@ -74,7 +67,7 @@ judge_obj(uint16_t sw, uint32_t tag, const uint8_t *old, size_t old_len,
 	if (!obj_is(TAG_9A, tag == TAG_9A ? is_old ? old : new_value : old_val,
 	    tag == TAG_9A ? is_old ? old_len : new_len : sizeof(old_val)))
 		return "object 5FC105 changed";
-	if (!admin() || put_obj(tag, next, sizeof(next)) != UIMKEY_SW_OK ||
+	if (!admin_auth() || put_obj(tag, next, sizeof(next)) != UIMKEY_SW_OK ||
 	    boot_seed(SEED_OTHER) != UIMKEY_CARD_OK ||
 	    !obj_is(tag, next, sizeof(next)))
 		return "a next PUT DATA does not stick";
@@ -173,7 +166,6 @@ main(void)
 	uint8_t *factory, *objs;
 	unsigned long total = 0, twice = 0;
 	double t0 = now_ms();
-	size_t k;
 
 	pattern(old_val, sizeof(old_val), 1);
 	pattern(new_val, sizeof(new_val), 2);
@@ -181,7 +173,7 @@ main(void)
 	pattern(chain_val, sizeof(chain_val), 4);
 	chain_len = put_body(TAG_9C, chain_val, sizeof(chain_val), chain_body);
 	factory = factory_image();
-	check(admin() && put_obj(TAG_9A, old_val, sizeof(old_val)) ==
+	check(admin_auth() && put_obj(TAG_9A, old_val, sizeof(old_val)) ==
 	    UIMKEY_SW_OK && put_obj(TAG_9C, other_val, sizeof(other_val)) ==
 	    UIMKEY_SW_OK && obj_is(TAG_9E, NULL, 0),
 	    "setup: objects 5FC105 and 5FC10A stored, 5FC101 absent");
@@ -198,10 +190,8 @@ main(void)
 			    objs, setup_chain, run_chain_last, 0, judge_chain },
 		};
 
-		for (k = 0; k < sizeof(cmds) / sizeof(cmds[0]); k++)
-			total += cut_command(&cmds[k], tears_all, TEARS_ALL);
-		for (k = 0; k < sizeof(cmds) / sizeof(cmds[0]); k++)
-			twice += cut_restart(&cmds[k], tears_few, TEARS_FEW);
+		cut_all(cmds, sizeof(cmds) / sizeof(cmds[0]), 0, &total,
+		    &twice);
 	}
 	report_total(total, twice, t0);
 	free(factory);

@@ -26,13 +26,6 @@ static size_t gen_pub_len;
 static const int tears_rsa[] = { PC_TEAR_NONE, PC_TEAR_HALF, PC_TEAR_WHOLE };
 #define TEARS_RSA (sizeof(tears_rsa) / sizeof(tears_rsa[0]))
 
-static void
-setup_admin(void)
-{
-	if (!admin())
-		printf("# setup: the management key does not authenticate\n");
-}
-
 /* The imported test key, PIN policy NEVER. */
 static int
 is_vec(uint16_t sw, const struct keym *k)
@@ -183,7 +176,7 @@ judge_move(uint16_t sw, int was_cut)
 		return "answered 9000, the key is still in 9A";
 	if (!key_works(in_a ? 0x9A : 0x82, in_a ? &a : &b))
 		return "the moved key does not work";
-	if (!admin() || xsend(UIMKEY_INS_MOVE_KEY, in_a ? 0x82 : 0x9A, in_a ? 0x9A : 0x82,
+	if (!admin_auth() || xsend(UIMKEY_INS_MOVE_KEY, in_a ? 0x82 : 0x9A, in_a ? 0x9A : 0x82,
 	    NULL, 0) != UIMKEY_SW_OK)
 		return "the key does not move on";
 	return NULL;
@@ -205,7 +198,7 @@ judge_delete(uint16_t sw, int was_cut)
 	}
 	if (sa != UIMKEY_SW_REF_NOT_FOUND)
 		return whyf("9A answers %04X", sa);
-	if (!admin() ||
+	if (!admin_auth() ||
 	    generate(0x9A, UIMKEY_ALG_ECCP256, "AA 01 01") != UIMKEY_SW_OK ||
 	    key_meta(0x9A, &a) != UIMKEY_SW_OK || !key_works(0x9A, &a))
 		return "the emptied slot takes no new key";
@@ -224,7 +217,7 @@ keys_image(const uint8_t *factory)
 
 	hex_parse(VEC_P256_Q, vec_q, sizeof(vec_q));
 	image_boot(factory);
-	ok = admin();
+	ok = admin_auth();
 	for (i = 0; i < sizeof(slots); i++)
 		ok = ok && sendx(UIMKEY_INS_IMPORT_KEY, UIMKEY_ALG_ECCP256,
 		    slots[i], "06 20" VEC_P256_D " AA 01 01") == UIMKEY_SW_OK &&
@@ -244,7 +237,6 @@ main(void)
 	uint8_t *factory, *keys;
 	unsigned long total = 0, twice = 0;
 	double t0 = now_ms();
-	size_t k;
 
 	factory = factory_image();
 	keys = keys_image(factory);
@@ -262,10 +254,8 @@ main(void)
 		const struct pc_cmd rsa = { "GENERATE RSA-2048 over a key",
 		    keys, setup_admin, run_gen_rsa, 0, judge_gen_rsa };
 
-		for (k = 0; k < sizeof(cmds) / sizeof(cmds[0]); k++)
-			total += cut_command(&cmds[k], tears_all, TEARS_ALL);
-		for (k = 0; k < sizeof(cmds) / sizeof(cmds[0]); k++)
-			twice += cut_restart(&cmds[k], tears_few, TEARS_FEW);
+		cut_all(cmds, sizeof(cmds) / sizeof(cmds[0]), 0, &total,
+		    &twice);
 		if (all != NULL && strcmp(all, "1") == 0)
 			total += cut_command(&rsa, tears_all, TEARS_ALL);
 		else
