@@ -314,3 +314,36 @@ uimkey_dev_transmit(uimkey_dev_t *dev, const uint8_t *apdu, size_t apdu_len,
 		r = r2;
 	return r;
 }
+
+int
+uimkey_dev_transmit_once(uimkey_dev_t *dev, const uint8_t *apdu,
+    size_t apdu_len, uint8_t *rsp, size_t rsp_cap, size_t *rsp_len,
+    uint16_t *sw)
+{
+	size_t rlen = 0, n;
+	int r;
+
+	if (dev == NULL || apdu == NULL || apdu_len < 4 || rsp_len == NULL ||
+	    sw == NULL || (rsp == NULL && rsp_cap != 0))
+		return UIMKEY_ERR_ARG;
+	*rsp_len = 0;
+	if (dev->card == NULL)
+		return UIMKEY_ERR_NOT_OPEN;
+	if (dev->tx_depth > 0)
+		return uimkey_dev_transmit(dev, apdu, apdu_len, rsp, rsp_cap,
+		    rsp_len, sw);
+	if ((r = xfer(dev, apdu, apdu_len, &rlen)) == UIMKEY_OK) {
+		n = rlen - 2;
+		*sw = (uint16_t)(dev->rapdu[n] << 8 | dev->rapdu[n + 1]);
+		if (n > rsp_cap) {
+			r = UIMKEY_ERR_RSP_TOO_LONG;
+		} else {
+			if (n > 0)
+				memcpy(rsp, dev->rapdu, n);
+			*rsp_len = n;
+		}
+	}
+	explicit_bzero(dev->rapdu, rlen < sizeof(dev->rapdu) ? rlen :
+	    sizeof(dev->rapdu));
+	return r;
+}

@@ -30,6 +30,45 @@ result_max(uint8_t alg, unsigned tag)
 	return pivc_alg_rsa(alg) || tag == TAG_EXP ? b : ECDSA_DER_MAX(b);
 }
 
+/* 7C { 82 00, tag L in } into cmd: the input's length field is 1 to 3
+ * bytes.  The length of it all. */
+static size_t
+build_ga(uint8_t *cmd, unsigned tag, const uint8_t *in, size_t in_len)
+{
+	size_t n;
+
+	n = pivc_tl(cmd, TAG_DYN_AUTH, 2 + 1 + (in_len < 0x80 ? 1 :
+	    in_len < 0x100 ? 2 : 3) + in_len);
+	n += pivc_tl(cmd + n, TAG_RESPONSE, 0);
+	n += pivc_tl(cmd + n, tag, in_len);
+	memcpy(cmd + n, in, in_len);
+	return n + in_len;
+}
+
+/* The answer 7C { 82 result } checked against alg and tag, the result
+ * copied to out. */
+static int
+parse_ga(const uint8_t *rsp, size_t len, uint8_t alg, unsigned tag,
+    uint8_t *out, size_t cap, size_t *out_len)
+{
+	const uint8_t *inner, *res;
+	size_t ilen, rlen;
+
+	if (!pivc_one_tlv(rsp, len, TAG_DYN_AUTH, &inner, &ilen) ||
+	    !pivc_one_tlv(inner, ilen, TAG_RESPONSE, &res, &rlen) ||
+	    rlen == 0 || rlen > result_max(alg, tag))
+		return UIMKEY_ERR_BAD_RSP;
+	/* RSA and ECDH give exactly their size; ECDSA one DER SEQUENCE. */
+	if ((pivc_alg_rsa(alg) || tag == TAG_EXP) ? rlen != result_max(alg,
+	    tag) : uimkey_der_whole(res, rlen, UIMKEY_DER_SEQUENCE, NULL) != 0)
+		return UIMKEY_ERR_BAD_RSP;
+	if (rlen > cap)
+		return UIMKEY_ERR_RSP_TOO_LONG;
+	memcpy(out, res, rlen);
+	*out_len = rlen;
+	return UIMKEY_OK;
+}
+
 /*
  * One private key operation: input tag (81 or 85) with in, the result
  * into out.  in was checked against alg by the caller when alg is not 0;
@@ -41,8 +80,7 @@ key_op(uimkey_dev_t *dev, uint8_t slot, uint8_t alg, unsigned tag,
     size_t *out_len, int (*check)(uint8_t, size_t, size_t))
 {
 	uint8_t cmd[16 + UIMKEY_PIV_SIG_MAX], rsp[16 + UIMKEY_PIV_SIG_MAX];
-	const uint8_t *inner, *res;
-	size_t n = 0, len, ilen, rlen;
+	size_t n = 0, len;
 	int r, began = 0;
 
 	if ((r = uimkey_dev_begin(dev)) != UIMKEY_OK)
@@ -55,33 +93,11 @@ key_op(uimkey_dev_t *dev, uint8_t slot, uint8_t alg, unsigned tag,
 		if (r != UIMKEY_OK)
 			goto fail;
 	}
-	/* 7C { 82 00, tag L in }: the input's length field is 1 to 3 bytes. */
-	n = pivc_tl(cmd, TAG_DYN_AUTH, 2 + 1 + (in_len < 0x80 ? 1 :
-	    in_len < 0x100 ? 2 : 3) + in_len);
-	n += pivc_tl(cmd + n, TAG_RESPONSE, 0);
-	n += pivc_tl(cmd + n, tag, in_len);
-	memcpy(cmd + n, in, in_len);
-	n += in_len;
+	n = build_ga(cmd, tag, in, in_len);
 	r = pivc_cmd(dev, UIMKEY_INS_GEN_AUTH, alg, slot, cmd, n, rsp,
 	    sizeof(rsp), &len);
-	if (r != UIMKEY_OK)
-		goto fail;
-	r = UIMKEY_ERR_BAD_RSP;
-	if (!pivc_one_tlv(rsp, len, TAG_DYN_AUTH, &inner, &ilen) ||
-	    !pivc_one_tlv(inner, ilen, TAG_RESPONSE, &res, &rlen) ||
-	    rlen == 0 || rlen > result_max(alg, tag))
-		goto fail;
-	/* RSA and ECDH give exactly their size; ECDSA one DER SEQUENCE. */
-	if ((pivc_alg_rsa(alg) || tag == TAG_EXP) ? rlen != result_max(alg,
-	    tag) : uimkey_der_whole(res, rlen, UIMKEY_DER_SEQUENCE, NULL) != 0)
-		goto fail;
-	if (rlen > cap) {
-		r = UIMKEY_ERR_RSP_TOO_LONG;
-		goto fail;
-	}
-	memcpy(out, res, rlen);
-	*out_len = rlen;
-	r = UIMKEY_OK;
+	if (r == UIMKEY_OK)
+		r = parse_ga(rsp, len, alg, tag, out, cap, out_len);
 fail:
 	explicit_bzero(cmd, sizeof(cmd));
 	explicit_bzero(rsp, sizeof(rsp));
@@ -149,5 +165,44 @@ uimkey_piv_ecdh(uimkey_dev_t *dev, uint8_t slot, uint8_t alg,
 	r = key_op(dev, slot, alg, TAG_EXP, peer, peer_len, secret,
 	    secret_cap, secret_len, ecdh_ok);
 fail:
+	return r;
+}
+
+int
+uimkey_piv_ec_once(uimkey_dev_t *dev, uint8_t slot, uint8_t alg, int ecdh,
+    const uint8_t *in, size_t in_len, uint8_t *out, size_t out_cap,
+    size_t *out_len)
+{
+	/* Header, Lc, 7C { 82 00, 85 point of P-384 }, Le: 111 bytes. */
+	uint8_t apdu[5 + 4 + 2 + 2 + 1 + 2 * UIMKEY_PIV_ECDH_MAX + 1];
+	uint8_t rsp[16 + UIMKEY_PIV_SIG_MAX];
+	unsigned tag = ecdh ? TAG_EXP : TAG_CHALLENGE;
+	size_t n, len;
+	uint16_t sw;
+	int r = UIMKEY_ERR_ARG;
+
+	if (out_len != NULL)
+		*out_len = 0;
+	if (dev == NULL || !pivc_key_slot(slot) || !pivc_alg_ec(alg) ||
+	    in == NULL || out == NULL || out_len == NULL ||
+	    !(ecdh ? ecdh_ok(alg, in_len, out_cap) :
+	    sign_ok(alg, in_len, out_cap)) || (ecdh && in[0] != 0x04))
+		goto fail;
+	n = build_ga(apdu + 5, tag, in, in_len);
+	apdu[0] = UIMKEY_CLA_ISO;
+	apdu[1] = UIMKEY_INS_GEN_AUTH;
+	apdu[2] = alg;
+	apdu[3] = slot;
+	apdu[4] = (uint8_t)n;
+	apdu[5 + n] = 0x00;
+	r = uimkey_dev_transmit_once(dev, apdu, 5 + n + 1, rsp, sizeof(rsp),
+	    &len, &sw);
+	if (r == UIMKEY_OK && sw != UIMKEY_SW_OK)
+		r = uimkey_sw_err(sw);
+	if (r == UIMKEY_OK)
+		r = parse_ga(rsp, len, alg, tag, out, out_cap, out_len);
+fail:
+	explicit_bzero(apdu, sizeof(apdu));
+	explicit_bzero(rsp, sizeof(rsp));
 	return r;
 }

@@ -79,6 +79,21 @@ UIMKEY_API int uimkey_dev_transmit(uimkey_dev_t *dev, const uint8_t *apdu,
     size_t apdu_len, uint8_t *rsp, size_t rsp_cap, size_t *rsp_len,
     uint16_t *sw);
 
+/*
+ * One command APDU without a PC/SC transaction: two calls to pcscd fewer
+ * than uimkey_dev_transmit() (about 65-85 us here).  For a command that
+ * is whole in one short APDU, answered in one (61xx is not followed),
+ * and harmless to repeat: between two programs' exchanges the card may
+ * have been reset, logged out or moved to another application, and the
+ * caller must then do it again with uimkey_dev_transmit() (inside a
+ * transaction, which also selects the application again after a reset).
+ * UIMKEY_ERR_SHARING while another program holds a transaction.  Inside
+ * uimkey_dev_begin() it is uimkey_dev_transmit().
+ */
+UIMKEY_API int uimkey_dev_transmit_once(uimkey_dev_t *dev,
+    const uint8_t *apdu, size_t apdu_len, uint8_t *rsp, size_t rsp_cap,
+    size_t *rsp_len, uint16_t *sw);
+
 /* Hold the card for several exchanges (nested calls are counted). */
 UIMKEY_API int uimkey_dev_begin(uimkey_dev_t *dev);
 UIMKEY_API int uimkey_dev_end(uimkey_dev_t *dev);

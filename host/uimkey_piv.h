@@ -202,6 +202,18 @@ UIMKEY_API int uimkey_piv_ecdh(uimkey_dev_t *dev, uint8_t slot, uint8_t alg,
     const uint8_t *peer, size_t peer_len, uint8_t *secret,
     size_t secret_cap, size_t *secret_len);
 
+/*
+ * The same for an EC key (alg given, 9A..95), in one APDU sent without a
+ * PC/SC transaction (uimkey_dev_transmit_once()): ecdh 0 signs, 1 agrees.
+ * Any error, whatever it says, may come from another program's use of
+ * the card in between: then do it again with uimkey_piv_sign() or
+ * uimkey_piv_ecdh().  Not for keys of PIN policy always (their VERIFY
+ * and this must not be parted).
+ */
+UIMKEY_API int uimkey_piv_ec_once(uimkey_dev_t *dev, uint8_t slot,
+    uint8_t alg, int ecdh, const uint8_t *in, size_t in_len, uint8_t *out,
+    size_t out_cap, size_t *out_len);
+
 /* len random bytes from the card's generator (GET CHALLENGE). */
 UIMKEY_API int uimkey_piv_random(uimkey_dev_t *dev, uint8_t *buf, size_t len);
 

@@ -1,8 +1,10 @@
 /*
  * The object cache: key slots and certificates read from the card once
  * per insertion (GET METADATA and GET DATA of each slot, in one PC/SC
- * transaction), then served from memory.  A card without GET METADATA
- * (a plain PIV card) shows the keys that have a certificate.
+ * transaction), then served from memory.  A slot is read when first
+ * needed: a search by CKA_ID reads its slot alone (4 APDUs instead of
+ * 56), any other search every slot not read yet.  A card without GET
+ * METADATA (a plain PIV card) shows the keys that have a certificate.
  */
 #define _DEFAULT_SOURCE
 #include <stdlib.h>
@@ -158,35 +160,52 @@ load_key(uimkey_dev_t *dev, struct p11_key *k, int idx, int *no_meta)
 }
 
 CK_RV
-p11_cache_get(struct p11_slot *s, struct p11_cache **cp)
+p11_cache_get_some(struct p11_slot *s, uint32_t mask, struct p11_cache **cp)
 {
-	struct p11_cache *c = NULL;
+	struct p11_cache *c = s->cache;
 	uimkey_dev_t *dev;
-	int err = UIMKEY_OK, no_meta = 0, i, began = 0;
+	int err = UIMKEY_OK, i, began = 0, fresh = 0;
 	CK_RV rv;
 
-	if (s->cache != NULL) {
-		*cp = s->cache;
+	mask &= P11_ALL_KEYS;
+	if (c != NULL && (c->loaded & mask) == mask) {
+		*cp = c;
 		return CKR_OK;
 	}
 	if ((rv = p11_slot_dev_get(s, &dev)) != CKR_OK)
 		return rv;
-	if ((c = calloc(1, sizeof(*c))) == NULL)
-		return CKR_HOST_MEMORY;
+	if (c == NULL) {
+		if ((c = calloc(1, sizeof(*c))) == NULL)
+			return CKR_HOST_MEMORY;
+		fresh = 1;
+	}
 	if ((err = uimkey_dev_begin(dev)) != UIMKEY_OK)
 		goto fail;
 	began = 1;
-	for (i = 0; i < P11_KEYS && err == UIMKEY_OK; i++)
-		err = load_key(dev, &c->keys[i], i, &no_meta);
+	for (i = 0; i < P11_KEYS && err == UIMKEY_OK; i++) {
+		if (!(mask & (1u << i)) || (c->loaded & (1u << i)))
+			continue;
+		err = load_key(dev, &c->keys[i], i, &c->no_meta);
+		if (err == UIMKEY_OK)
+			c->loaded |= 1u << i;
+	}
 fail:
 	if (began)
 		(void)uimkey_dev_end(dev);
 	if (err != UIMKEY_OK) {
-		p11_cache_free(&c);
+		/* What was read stays; a fresh cache goes. */
+		if (fresh)
+			p11_cache_free(&c);
 		return err == UIMKEY_ERR_NOMEM ? CKR_HOST_MEMORY :
 		    p11_slot_rv(s, err);
 	}
 	s->cache = c;
 	*cp = c;
 	return CKR_OK;
+}
+
+CK_RV
+p11_cache_get(struct p11_slot *s, struct p11_cache **cp)
+{
+	return p11_cache_get_some(s, P11_ALL_KEYS, cp);
 }

@@ -21,6 +21,29 @@ needs_value(const CK_ATTRIBUTE *tmpl, CK_ULONG n)
 	return 0;
 }
 
+/*
+ * The key slots whose objects can match tmpl: with a CKA_ID, the one
+ * slot of that ID (ykcs11's numbering: 1 is index 0, ...) or none; else
+ * all of them.
+ */
+static uint32_t
+slots_of(const CK_ATTRIBUTE *tmpl, CK_ULONG n)
+{
+	const uint8_t *v;
+	CK_ULONG i;
+
+	for (i = 0; i < n; i++) {
+		if (tmpl[i].type != CKA_ID)
+			continue;
+		v = tmpl[i].pValue;
+		if (tmpl[i].ulValueLen != 1 || v == NULL || v[0] < 1 ||
+		    v[0] > P11_KEYS)
+			return 0;
+		return 1u << (v[0] - 1);
+	}
+	return P11_ALL_KEYS;
+}
+
 static CK_RV
 collect(struct p11_session *s, const CK_ATTRIBUTE *tmpl, CK_ULONG n)
 {
@@ -30,15 +53,18 @@ collect(struct p11_session *s, const CK_ATTRIBUTE *tmpl, CK_ULONG n)
 	struct p11_cache *c;
 	struct p11_obj o;
 	CK_ULONG cap = P11_KEYS * 4 + 16;
+	uint32_t mask = slots_of(tmpl, n);
 	int kind, i;
 	CK_RV rv;
 
-	if ((rv = p11_cache_get(slot, &c)) != CKR_OK)
+	if ((rv = p11_cache_get_some(slot, mask, &c)) != CKR_OK)
 		return rv;
 	if ((f->found = calloc(cap, sizeof(*f->found))) == NULL)
 		return CKR_HOST_MEMORY;
 	for (kind = P11_PRIV; kind <= P11_ATTEST; kind++) {
 		for (i = 0; i < P11_KEYS; i++) {
+			if (!(mask & (1u << i)))
+				continue;
 			memset(&o, 0, sizeof(o));
 			o.kind = (enum p11_kind)kind;
 			o.slot = slot;

@@ -74,7 +74,7 @@ p11_obj_find(struct p11_session *s, CK_OBJECT_HANDLE h, struct p11_obj *o)
 	if ((h >> 8) != slot->id + 1 || ((h >> 5) & 7) < P11_PRIV ||
 	    ((h >> 5) & 7) > P11_ATTEST || (h & 31) >= P11_KEYS)
 		return CKR_OBJECT_HANDLE_INVALID;
-	if ((rv = p11_cache_get(slot, &c)) != CKR_OK)
+	if ((rv = p11_cache_get_some(slot, 1u << (h & 31), &c)) != CKR_OK)
 		return rv;
 	o->kind = (enum p11_kind)((h >> 5) & 7);
 	o->idx = (int)(h & 31);

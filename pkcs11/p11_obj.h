@@ -50,6 +50,8 @@ struct p11_key {
 
 struct p11_cache {
 	struct p11_key keys[P11_KEYS];
+	uint32_t loaded;        /* bit i: keys[i] read from the card */
+	int no_meta;            /* the card has no GET METADATA */
 };
 
 /* A session object: a secret key from C_DeriveKey. */
@@ -85,8 +87,14 @@ int p11_key_decipher_role(int idx);
 CK_OBJECT_HANDLE p11_obj_handle(CK_SLOT_ID slot, enum p11_kind kind,
     int idx);
 
-/* Lock held.  The slot's cache, read from the card when not yet read. */
+/* Lock held.  The slot's cache with every key slot read from the card
+ * (those not read yet are read now). */
 CK_RV p11_cache_get(struct p11_slot *s, struct p11_cache **cp);
+/* Lock held.  The same with at least the key slots of mask (bit i: index
+ * i) read: a search for one CKA_ID reads that slot alone. */
+CK_RV p11_cache_get_some(struct p11_slot *s, uint32_t mask,
+    struct p11_cache **cp);
+#define P11_ALL_KEYS  ((uint32_t)((1ul << P11_KEYS) - 1))
 void p11_cache_free(struct p11_cache **cp);
 /* Set a key's public key from its SubjectPublicKeyInfo. */
 int p11_key_set_spki(struct p11_key *k, const uint8_t *spki, size_t len);
