@@ -121,6 +121,12 @@ $(BUILD)/bench/card_ops: $(BUILD)/obj/bench/card_ops.o $(LIBUIMKEY)
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS) -o $@ $^ $(PCSC_LIBS) $(BEARSSL_LIBS)
 
+# One SELECT round trip through the whole stack, timed (a quick check of
+# the path: build/bin/uimkey-env -- build/bench/rtt -n 5000).
+$(BUILD)/bench/rtt: $(BUILD)/obj/bench/rtt.o $(LIBUIMKEY)
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS) -o $@ $^ $(PCSC_LIBS) $(BEARSSL_LIBS)
+
 # The benchmark (issue 9): bench/run.sh runs every configuration, one
 # process each, inside uimkey-env, and writes $(BUILD)/bench/results.md
 # and latency.png.
