@@ -22,7 +22,9 @@ head -c 500 /dev/urandom > "$w/data"
 # nologin_sign: sign with the PIN-never 9E key without logging in
 # (pkcs11-tool always logs in): PyKCS11, printing the CKR_ name on error.
 nologin_sign() {
-	LD_PRELOAD="$UIMKEY_PRELOAD" ASAN_OPTIONS=detect_leaks=0 \
+	# PyKCS11 is C++: under ASan its exceptions need libstdc++ first.
+	LD_PRELOAD="$UIMKEY_PRELOAD${UIMKEY_PRELOAD:+ /usr/lib/x86_64-linux-gnu/libstdc++.so.6}" \
+	    ASAN_OPTIONS=detect_leaks=0 \
 	    /usr/bin/python3 - "$MODULE" "$w/data" "$1" <<'PY'
 import sys, PyKCS11
 lib = PyKCS11.PyKCS11Lib()
