@@ -208,7 +208,10 @@ UIMKEY_API int uimkey_piv_ecdh(uimkey_dev_t *dev, uint8_t slot, uint8_t alg,
  * Any error, whatever it says, may come from another program's use of
  * the card in between: then do it again with uimkey_piv_sign() or
  * uimkey_piv_ecdh().  Not for keys of PIN policy always (their VERIFY
- * and this must not be parted).
+ * and this must not be parted).  Beware: through pcscd 1.9.9 an APDU sent
+ * without a transaction was seen landing between the parts of another
+ * program's chained command, breaking it; the PKCS#11 module therefore
+ * does not use this call.
  */
 UIMKEY_API int uimkey_piv_ec_once(uimkey_dev_t *dev, uint8_t slot,
     uint8_t alg, int ecdh, const uint8_t *in, size_t in_len, uint8_t *out,

@@ -74,18 +74,9 @@ p11_card_priv_op(struct p11_session *sess, int idx, int ecdh,
 
 	if ((rv = p11_slot_dev_get(s, &dev)) != CKR_OK)
 		return rv;
-	/*
-	 * An EC key of PIN policy once or never: one APDU with no PC/SC
-	 * transaction around it, two calls to pcscd fewer.  Whatever goes
-	 * wrong (another program holding the card, or having reset it,
-	 * logged out, selected another application), the operation is done
-	 * again below the careful way, which takes the card and proves the
-	 * PIN again if need be; repeating a signature or ECDH is harmless.
-	 */
-	if (k->pin_policy != UIMKEY_PIN_POLICY_ALWAYS &&
-	    uimkey_piv_ec_once(dev, k->piv, k->alg, ecdh, in, in_len, out, cap,
-	    out_len) == UIMKEY_OK)
-		return CKR_OK;
+	/* Every private-key operation runs inside a PC/SC transaction: an
+	 * APDU sent without one can land between the parts of another
+	 * program's chained command (seen with 8 processes signing). */
 	if ((err = uimkey_dev_begin(dev)) != UIMKEY_OK)
 		goto fail;
 	began = 1;
