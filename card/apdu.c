@@ -18,7 +18,8 @@ uimkey_apdu_parse(uimkey_apdu *apdu, const uint8_t *buf, size_t len)
 	apdu->ins = buf[1];
 	apdu->p1 = buf[2];
 	apdu->p2 = buf[3];
-	apdu->data = NULL;
+	/* Never NULL, so that data + lc is defined for lc 0 too. */
+	apdu->data = b;
 	apdu->lc = 0;
 	apdu->ne = 0;
 	apdu->has_le = 0;

@@ -14,7 +14,8 @@
 
 typedef struct {
 	uint8_t cla, ins, p1, p2;
-	const uint8_t *data;     /* Lc bytes, NULL when Lc is absent */
+	const uint8_t *data;     /* Lc bytes (lc 0 when Lc is absent;
+	                          * never NULL) */
 	size_t lc;
 	size_t ne;               /* bytes the client accepts; 0 if Le absent */
 	uint8_t has_le;

@@ -134,6 +134,19 @@ one_attr(struct gen *g, const CK_ATTRIBUTE *a, int priv)
 	}
 }
 
+/* A CK_ULONG value equal to want (read with memcpy: an application
+ * may pass it at any address). */
+static int
+ulong_eq(const CK_ATTRIBUTE *a, CK_ULONG want)
+{
+	CK_ULONG v;
+
+	if (a->ulValueLen != sizeof(v) || a->pValue == NULL)
+		return 0;
+	memcpy(&v, a->pValue, sizeof(v));
+	return v == want;
+}
+
 static CK_RV
 parse(struct gen *g, const CK_ATTRIBUTE *t, CK_ULONG n, int priv)
 {
@@ -143,15 +156,11 @@ parse(struct gen *g, const CK_ATTRIBUTE *t, CK_ULONG n, int priv)
 	for (i = 0; i < n; i++) {
 		if ((rv = one_attr(g, &t[i], priv)) != CKR_OK)
 			return rv;
-		if (t[i].type == CKA_CLASS && !(t[i].ulValueLen ==
-		    sizeof(CK_ULONG) && t[i].pValue != NULL &&
-		    *(const CK_ULONG *)t[i].pValue == (priv ? CKO_PRIVATE_KEY :
-		    CKO_PUBLIC_KEY)))
+		if (t[i].type == CKA_CLASS && !ulong_eq(&t[i],
+		    priv ? CKO_PRIVATE_KEY : CKO_PUBLIC_KEY))
 			return CKR_TEMPLATE_INCONSISTENT;
-		if (t[i].type == CKA_KEY_TYPE && !(t[i].ulValueLen ==
-		    sizeof(CK_ULONG) && t[i].pValue != NULL &&
-		    *(const CK_ULONG *)t[i].pValue ==
-		    (g->mech == CKM_EC_KEY_PAIR_GEN ? CKK_EC : CKK_RSA)))
+		if (t[i].type == CKA_KEY_TYPE && !ulong_eq(&t[i],
+		    g->mech == CKM_EC_KEY_PAIR_GEN ? CKK_EC : CKK_RSA))
 			return CKR_TEMPLATE_INCONSISTENT;
 	}
 	return CKR_OK;

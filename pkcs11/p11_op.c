@@ -61,12 +61,12 @@ static CK_RV
 key_fits(const struct p11_obj *o, const struct p11_mech *mech, CK_FLAGS use)
 {
 	int priv = use == CKF_SIGN || use == CKF_DECRYPT;
-	int ec = p11_key_is_ec(o->key);
 
-	/* A public key cannot sign, a private key is not for verifying. */
+	/* A public key cannot sign, a private key is not for verifying,
+	 * a derived secret key (no o->key) is for neither. */
 	if (o->kind != (priv ? P11_PRIV : P11_PUB))
 		return CKR_KEY_FUNCTION_NOT_PERMITTED;
-	if ((mech->kind == P11_MK_ECDSA) != ec)
+	if ((mech->kind == P11_MK_ECDSA) != p11_key_is_ec(o->key))
 		return CKR_KEY_TYPE_INCONSISTENT;
 	/* Encryption and decryption with the slots made for it. */
 	if ((use == CKF_DECRYPT || use == CKF_ENCRYPT) &&

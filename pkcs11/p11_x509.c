@@ -60,23 +60,24 @@ p11_x509_fields(const uint8_t *der, size_t len,
 	}
 	/* serial, signature, issuer, validity, subject, spki */
 	for (field = 0; field < 6; field++) {
+		/* The serial an INTEGER, the others SEQUENCEs: every
+		 * output is set when this returns 0. */
 		if (p >= end ||
-		    der_tlv(p, (size_t)(end - p), &tag, &hdr, &tl) != 0)
+		    der_tlv(p, (size_t)(end - p), &tag, &hdr, &tl) != 0 ||
+		    tag != (field == 0 ? 0x02 : 0x30))
 			return -1;
-		if (field == 0 && tag == 0x02) {
+		if (field == 0) {
 			*serial = p;
 			*serial_len = tl;
-		} else if (field == 2 && tag == 0x30) {
+		} else if (field == 2) {
 			*issuer = p;
 			*issuer_len = tl;
-		} else if (field == 4 && tag == 0x30) {
+		} else if (field == 4) {
 			*subject = p;
 			*subject_len = tl;
-		} else if (field == 5 && tag == 0x30) {
+		} else if (field == 5) {
 			*spki = p;
 			*spki_len = tl;
-		} else if (tag != 0x30) {
-			return -1;
 		}
 		p += tl;
 	}
