@@ -1,0 +1,628 @@
+/*
+ * The fuzz targets' card (fz_card.h): RAM store with power cuts, counter
+ * rng, snapshots built once through the card's own commands.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <bearssl/bearssl.h>
+
+#include "card/records.h"
+#include "card/slots.h"
+#include "card/wire.h"
+#include "fuzz/fz_card.h"
+#include "tests/unit/key_vectors.h"
+
+struct fz_store fz_store;
+struct fz_rng fz_rng;
+uimkey_card fz_card;
+
+/* ---- store and rng ---- */
+
+static void
+dirty(struct fz_store *s, size_t off, size_t len)
+{
+	if (off < s->lo)
+		s->lo = off;
+	if (off + len > s->hi)
+		s->hi = off + len;
+}
+
+static int
+st_read(const uimkey_store_class **ctx, size_t off, void *buf, size_t len)
+{
+	struct fz_store *s = (struct fz_store *)(void *)ctx;
+
+	if (s->fail_read || off > UIMKEY_STORE_SIZE ||
+	    len > UIMKEY_STORE_SIZE - off)
+		return -1;
+	memcpy(buf, s->mem + off, len);
+	return 0;
+}
+
+static size_t
+landed(int tear, size_t len)
+{
+	switch (tear) {
+	case 1: return len > 1 ? 1 : 0;
+	case 2: return len / 2;
+	case 3: return len > 0 ? len - 1 : 0;
+	case 4: return len;
+	default: return 0;
+	}
+}
+
+static int
+st_write(const uimkey_store_class **ctx, size_t off, const void *buf,
+    size_t len)
+{
+	struct fz_store *s = (struct fz_store *)(void *)ctx;
+
+	if (s->cut || off > UIMKEY_STORE_SIZE || len > UIMKEY_STORE_SIZE - off)
+		return -1;
+	dirty(s, off, len);
+	s->writes++;
+	if (s->cut_at != 0 && s->writes == s->cut_at) {
+		memcpy(s->mem + off, buf, landed(s->tear, len));
+		s->cut = 1;
+		return -1;
+	}
+	memcpy(s->mem + off, buf, len);
+	return 0;
+}
+
+static int
+st_sync(const uimkey_store_class **ctx)
+{
+	struct fz_store *s = (struct fz_store *)(void *)ctx;
+
+	if (s->cut)
+		return -1;
+	s->syncs++;
+	return 0;
+}
+
+static const uimkey_store_class st_vtable = { st_read, st_write, st_sync };
+
+static int
+rng_fill(const uimkey_rng_class **ctx, void *buf, size_t len)
+{
+	struct fz_rng *r = (struct fz_rng *)(void *)ctx;
+	uint8_t *b = buf;
+
+	if (r->fail)
+		return -1;
+	while (len--)
+		*b++ = r->next++;
+	return 0;
+}
+
+static const uimkey_rng_class rng_vtable = { rng_fill };
+
+void
+fz_arm_cut(unsigned long n, int tear)
+{
+	fz_store.cut_at = n == 0 ? 0 : fz_store.writes + n;
+	fz_store.tear = tear;
+	fz_store.cut = 0;
+}
+
+void
+fz_reboot(void)
+{
+	fz_store.cut_at = 0;
+	fz_store.cut = 0;
+}
+
+/* ---- snapshots ---- */
+
+struct fz_snap {
+	uint8_t pristine[UIMKEY_STORE_SIZE];
+	uint8_t work[UIMKEY_STORE_SIZE];
+	uimkey_card card;
+	struct fz_rng rng;
+	struct fz_secrets secrets;
+	size_t used;                    /* last byte not erased, + 1 */
+	int built;
+};
+
+static struct fz_snap *snaps[FZ_MODES];
+static struct fz_snap *current;
+
+static void
+snap_take(enum fz_mode mode)
+{
+	struct fz_snap *sn = snaps[mode];
+
+	memcpy(sn->pristine, fz_store.mem, UIMKEY_STORE_SIZE);
+	memcpy(sn->work, fz_store.mem, UIMKEY_STORE_SIZE);
+	memcpy(&sn->card, &fz_card, sizeof(fz_card));
+	sn->rng = fz_rng;
+	for (sn->used = UIMKEY_STORE_SIZE; sn->used > 0 &&
+	    sn->pristine[sn->used - 1] == UIMKEY_STORE_ERASED; sn->used--)
+		;
+	fz_secrets_reset(&sn->secrets);
+	fz_secrets_from_card(&sn->secrets);
+	sn->built = 1;
+}
+
+/* Undo the last input's writes in the work copy it ran on. */
+static void
+revert(void)
+{
+	if (current != NULL && fz_store.hi > fz_store.lo)
+		memcpy(current->work + fz_store.lo,
+		    current->pristine + fz_store.lo, fz_store.hi - fz_store.lo);
+	fz_store.lo = UIMKEY_STORE_SIZE;
+	fz_store.hi = 0;
+}
+
+void
+fz_start(enum fz_mode mode)
+{
+	struct fz_snap *sn = snaps[mode];
+
+	if (sn == NULL || !sn->built)
+		abort();
+	revert();
+	current = sn;
+	fz_store.vtable = &st_vtable;
+	fz_store.mem = sn->work;
+	fz_store.writes = 0;
+	fz_store.syncs = 0;
+	fz_store.cut_at = 0;
+	fz_store.cut = 0;
+	fz_store.tear = 0;
+	fz_store.fail_read = 0;
+	fz_rng = sn->rng;
+	memcpy(&fz_card, &sn->card, sizeof(fz_card));
+}
+
+size_t
+fz_used(void)
+{
+	return current != NULL && current->used > 0 ? current->used : 1;
+}
+
+uint32_t
+fz_serial(enum fz_mode mode)
+{
+	return snaps[mode] != NULL ? snaps[mode]->card.serial : 0;
+}
+
+const struct fz_secrets *
+fz_mode_secrets(enum fz_mode mode)
+{
+	return &snaps[mode]->secrets;
+}
+
+/* ---- APDUs ---- */
+
+size_t
+fz_hex(const char *s, uint8_t *out, size_t cap)
+{
+	size_t n = 0;
+	int hi = -1, v;
+
+	for (; *s != '\0'; s++) {
+		if (*s >= '0' && *s <= '9')
+			v = *s - '0';
+		else if (*s >= 'a' && *s <= 'f')
+			v = *s - 'a' + 10;
+		else if (*s >= 'A' && *s <= 'F')
+			v = *s - 'A' + 10;
+		else
+			continue;
+		if (hi < 0) {
+			hi = v;
+			continue;
+		}
+		if (n < cap)
+			out[n] = (uint8_t)(hi << 4 | v);
+		n++;
+		hi = -1;
+	}
+	return n < cap ? n : cap;
+}
+
+static uint16_t
+raw(const uint8_t *cmd, size_t len, uint8_t *ans, size_t cap, size_t *ans_len)
+{
+	static uint8_t r[UIMKEY_CARD_RSP_MAX];
+	size_t n = uimkey_card_process(&fz_card, cmd, len, r);
+
+	if (ans != NULL && *ans_len + n - 2 <= cap) {
+		memcpy(ans + *ans_len, r, n - 2);
+		*ans_len += n - 2;
+	}
+	return (uint16_t)(r[n - 2] << 8 | r[n - 1]);
+}
+
+uint16_t
+fz_send(uint8_t ins, uint8_t p1, uint8_t p2, const uint8_t *data,
+    size_t len, uint8_t *ans, size_t cap, size_t *ans_len)
+{
+	static uint8_t cmd[UIMKEY_CARD_CMD_MAX];
+	static const uint8_t gr[5] = { 0x00, 0xC0, 0x00, 0x00, 0x00 };
+	size_t n = 0, dummy = 0;
+	uint16_t sw;
+
+	if (ans_len == NULL)
+		ans_len = &dummy;
+	*ans_len = 0;
+	if (len > UIMKEY_CARD_CMD_DATA_MAX)
+		return 0x6700;
+	cmd[n++] = 0x00;
+	cmd[n++] = ins;
+	cmd[n++] = p1;
+	cmd[n++] = p2;
+	cmd[n++] = 0x00;
+	if (len > 0) {
+		cmd[n++] = (uint8_t)(len >> 8);
+		cmd[n++] = (uint8_t)len;
+		memcpy(cmd + n, data, len);
+		n += len;
+	}
+	cmd[n++] = 0x00;
+	cmd[n++] = 0x00;
+	sw = raw(cmd, n, ans, cap, ans_len);
+	while ((sw & 0xFF00) == UIMKEY_SW_BYTES_LEFT)
+		sw = raw(gr, sizeof(gr), ans, cap, ans_len);
+	return sw;
+}
+
+uint16_t
+fz_sendx(uint8_t ins, uint8_t p1, uint8_t p2, const char *hex, uint8_t *ans,
+    size_t cap, size_t *ans_len)
+{
+	static uint8_t d[UIMKEY_CARD_CMD_DATA_MAX];
+
+	return fz_send(ins, p1, p2, d, fz_hex(hex, d, sizeof(d)), ans, cap,
+	    ans_len);
+}
+
+int
+fz_verify_pin(void)
+{
+	return fz_sendx(UIMKEY_INS_VERIFY, 0x00, 0x80, "313233343536FFFF",
+	    NULL, 0, NULL) == UIMKEY_SW_OK;
+}
+
+int
+fz_mgmt_auth(void)
+{
+	static const uint8_t key[24] = { 1, 2, 3, 4, 5, 6, 7, 8, 1, 2, 3, 4,
+	    5, 6, 7, 8, 1, 2, 3, 4, 5, 6, 7, 8 };
+	uint8_t d[12] = { 0x7C, 0x0A, 0x80, 0x08 }, iv[8], ans[64];
+	br_des_ct_cbcdec_keys dec;
+	size_t n;
+
+	if (fz_sendx(UIMKEY_INS_GEN_AUTH, UIMKEY_ALG_3DES, 0x9B, "7C028000",
+	    ans, sizeof(ans), &n) != UIMKEY_SW_OK || n != 12 ||
+	    memcmp(ans, "\x7C\x0A\x80\x08", 4) != 0)
+		return 0;
+	memcpy(d + 4, ans + 4, 8);
+	br_des_ct_cbcdec_init(&dec, key, sizeof(key));
+	memset(iv, 0, sizeof(iv));
+	br_des_ct_cbcdec_run(&dec, iv, d + 4, 8);
+	return fz_send(UIMKEY_INS_GEN_AUTH, UIMKEY_ALG_3DES, 0x9B, d,
+	    sizeof(d), NULL, 0, NULL) == UIMKEY_SW_OK;
+}
+
+/* ---- secrets ---- */
+
+void
+fz_secrets_reset(struct fz_secrets *x)
+{
+	x->n = 0;
+	x->used = 0;
+}
+
+void
+fz_secrets_add(struct fz_secrets *x, const uint8_t *s, size_t len)
+{
+	if (len < 16 || x->n == FZ_SECRETS_MAX ||
+	    len > sizeof(x->buf) - x->used)
+		return;
+	memcpy(x->buf + x->used, s, len);
+	x->s[x->n] = x->buf + x->used;
+	x->len[x->n++] = len;
+	x->used += len;
+}
+
+void
+fz_secrets_from_card(struct fz_secrets *x)
+{
+	static uint8_t rec[UIMKEY_REC_KEY_MAX];
+	size_t len, off, f, flen;
+	int i;
+
+	for (i = 0; i < UIMKEY_SLOT_COUNT; i++) {
+		if (uimkey_rec_read(&fz_card, UIMKEY_REC_KEY(i), rec, sizeof(rec),
+		    &len) != UIMKEY_REC_OK || len < 4)
+			continue;
+		if (rec[0] == UIMKEY_ALG_ECCP256 && len >= 4 + 32) {
+			fz_secrets_add(x, rec + 4, 32);
+			continue;
+		}
+		if (rec[0] == UIMKEY_ALG_ECCP384 && len >= 4 + 48) {
+			fz_secrets_add(x, rec + 4, 48);
+			continue;
+		}
+		/* RSA: n e p q dp dq iq; the last five are private. */
+		for (off = 4, f = 0; f < 7 && off + 2 <= len; f++) {
+			flen = (size_t)rec[off] << 8 | rec[off + 1];
+			off += 2;
+			if (flen > len - off)
+				break;
+			if (f >= 2)
+				fz_secrets_add(x, rec + off, flen);
+			off += flen;
+		}
+	}
+	/* The management key (offset 22 of the credentials record). */
+	if (uimkey_rec_read(&fz_card, UIMKEY_REC_CRED, rec, sizeof(rec), &len) ==
+	    UIMKEY_REC_OK && len == 57)
+		fz_secrets_add(x, rec + 22, rec[21] == UIMKEY_ALG_AES128 ? 16 :
+		    rec[21] == UIMKEY_ALG_AES256 ? 32 : 24);
+	memset(rec, 0, sizeof(rec));
+}
+
+static int
+in(const uint8_t *hay, size_t n, const uint8_t *w, size_t k)
+{
+	size_t i;
+
+	if (n < k)
+		return 0;
+	for (i = 0; i + k <= n; i++)
+		if (hay[i] == w[0] && memcmp(hay + i, w, k) == 0)
+			return 1;
+	return 0;
+}
+
+int
+fz_leaks(const struct fz_secrets *x, const uint8_t *hay, size_t n,
+    const uint8_t *input, size_t input_len, size_t *which)
+{
+	size_t s, off, last;
+
+	for (s = 0; s < x->n; s++) {
+		last = x->len[s] - 16;
+		for (off = 0;; off += 16) {
+			if (off > last)
+				off = last;
+			if (in(hay, n, x->s[s] + off, 16) &&
+			    !in(input, input_len, x->s[s] + off, 16)) {
+				if (which != NULL)
+					*which = s;
+				return 1;
+			}
+			if (off == last)
+				break;
+		}
+	}
+	return 0;
+}
+
+/* ---- the issuer's lock tokens ---- */
+
+size_t
+fz_lock_token(uint32_t serial, uint8_t action, uint32_t counter,
+    uint8_t *out, size_t cap)
+{
+	uint8_t msg[UIMKEY_LOCK_MSG_LEN], hash[32], d[32], sig[80];
+	br_ec_private_key sk;
+	br_sha256_context h;
+	size_t n = 0, slen;
+
+	fz_hex(VEC_P256_D, d, sizeof(d));
+	memcpy(msg, UIMKEY_LOCK_DOMAIN, UIMKEY_LOCK_DOMAIN_LEN);
+	msg[20] = (uint8_t)(serial >> 24);
+	msg[21] = (uint8_t)(serial >> 16);
+	msg[22] = (uint8_t)(serial >> 8);
+	msg[23] = (uint8_t)serial;
+	msg[24] = action;
+	msg[25] = (uint8_t)(counter >> 24);
+	msg[26] = (uint8_t)(counter >> 16);
+	msg[27] = (uint8_t)(counter >> 8);
+	msg[28] = (uint8_t)counter;
+	br_sha256_init(&h);
+	br_sha256_update(&h, msg, sizeof(msg));
+	br_sha256_out(&h, hash);
+	sk.curve = BR_EC_secp256r1;
+	sk.x = d;
+	sk.xlen = sizeof(d);
+	slen = br_ecdsa_i31_sign_asn1(br_ec_get_default(), &br_sha256_vtable,
+	    hash, &sk, sig);
+	if (slen == 0 || cap < 17 + 2 + slen)
+		return 0;
+	out[n++] = 0x01; out[n++] = 4;
+	memcpy(out + n, msg + 20, 4); n += 4;
+	out[n++] = 0x02; out[n++] = 1; out[n++] = action;
+	out[n++] = 0x03; out[n++] = 4;
+	memcpy(out + n, msg + 25, 4); n += 4;
+	out[n++] = 0x04; out[n++] = (uint8_t)slen;
+	memcpy(out + n, sig, slen);
+	return n + slen;
+}
+
+/* ---- building the states ---- */
+
+static int
+ok(uint16_t sw, const char *what)
+{
+	if (sw != UIMKEY_SW_OK)
+		fprintf(stderr, "fz_setup: %s: SW %04X\n", what, sw);
+	return sw == UIMKEY_SW_OK;
+}
+
+static int
+factory(uint8_t rng_first)
+{
+	static uint8_t blank[UIMKEY_STORE_SIZE];
+
+	memset(blank, UIMKEY_STORE_ERASED, sizeof(blank));
+	current = NULL;
+	fz_store.vtable = &st_vtable;
+	fz_store.mem = blank;
+	fz_store.lo = UIMKEY_STORE_SIZE;
+	fz_store.hi = 0;
+	fz_store.cut_at = 0;
+	fz_store.cut = 0;
+	fz_rng.vtable = &rng_vtable;
+	fz_rng.next = rng_first;
+	if (uimkey_card_init(&fz_card, &fz_store.vtable, &fz_rng.vtable) !=
+	    UIMKEY_CARD_OK)
+		return -1;
+	uimkey_card_power_on(&fz_card);
+	return 0;
+}
+
+/* IMPORT KEY of RSA-2048 from the test vectors. */
+static uint16_t
+import_rsa(uint8_t slot)
+{
+	static const char *const parts[5] = { VEC_RSA_P, VEC_RSA_Q,
+		VEC_RSA_DP, VEC_RSA_DQ, VEC_RSA_IQ };
+	uint8_t d[5 * (3 + 128)], v[256];
+	size_t n = 0, k, i;
+
+	for (i = 0; i < 5; i++) {
+		k = fz_hex(parts[i], v, sizeof(v));
+		d[n++] = (uint8_t)(i + 1);
+		d[n++] = 0x81;
+		d[n++] = (uint8_t)k;
+		memcpy(d + n, v, k);
+		n += k;
+	}
+	return fz_send(UIMKEY_INS_IMPORT_KEY, UIMKEY_ALG_RSA2048, slot, d, n,
+	    NULL, 0, NULL);
+}
+
+/* A certificate object 70 {cert} 71 01 00 FE 00 under tag. */
+static uint16_t
+put_cert(const char *tag_hex, const uint8_t *cert, size_t len)
+{
+	static uint8_t d[4096];
+	size_t n = 0, inner = 4 + len + 3 + 2;
+
+	n = fz_hex(tag_hex, d, sizeof(d));
+	d[n++] = 0x53;
+	d[n++] = 0x82;
+	d[n++] = (uint8_t)(inner >> 8);
+	d[n++] = (uint8_t)inner;
+	d[n++] = 0x70;
+	d[n++] = 0x82;
+	d[n++] = (uint8_t)(len >> 8);
+	d[n++] = (uint8_t)len;
+	memcpy(d + n, cert, len);
+	n += len;
+	memcpy(d + n, "\x71\x01\x00\xFE\x00", 5);
+	n += 5;
+	return fz_send(UIMKEY_INS_PUT_DATA, 0x3F, 0xFF, d, n, NULL, 0, NULL);
+}
+
+static int
+personalize(void)
+{
+	static uint8_t ans[8192];
+	uint8_t d[256];
+	size_t n, k;
+	int good = 1;
+
+	good &= fz_mgmt_auth();
+	good &= ok(fz_sendx(UIMKEY_INS_GEN_KEY, 0x00, 0x9A, "AC03800111",
+	    NULL, 0, NULL), "generate 9A");
+	d[0] = 0x06;
+	d[1] = 48;
+	fz_hex(VEC_P384_D, d + 2, 48);
+	good &= ok(fz_send(UIMKEY_INS_IMPORT_KEY, UIMKEY_ALG_ECCP384, 0x9C, d,
+	    50, NULL, 0, NULL), "import 9C");
+	good &= ok(import_rsa(0x9D), "import 9D");
+	good &= ok(fz_sendx(UIMKEY_INS_GEN_KEY, 0x00, 0x9E, "AC03800111",
+	    NULL, 0, NULL), "generate 9E");
+	good &= ok(fz_sendx(UIMKEY_INS_GEN_KEY, 0x00, 0x82, "AC06800114AA0103",
+	    NULL, 0, NULL), "generate 82");
+	d[0] = 0x06;
+	d[1] = 32;
+	fz_hex(VEC_P256_D, d + 2, 32);
+	memcpy(d + 34, "\xAA\x01\x01", 3);
+	good &= ok(fz_send(UIMKEY_INS_IMPORT_KEY, UIMKEY_ALG_ECCP256, 0x83, d,
+	    37, NULL, 0, NULL), "import 83");
+	good &= ok(fz_sendx(UIMKEY_INS_GEN_KEY, 0x00, 0x84, "AC03800107",
+	    NULL, 0, NULL), "generate 84 (RSA, fake keygen)");
+	/* Certificates: 9A's attestation as its certificate, the F9
+	 * certificate for 9C. */
+	good &= ok(fz_send(UIMKEY_INS_ATTEST, 0x9A, 0x00, NULL, 0, ans,
+	    sizeof(ans), &n), "attest 9A");
+	good &= ok(put_cert("5C035FC105", ans, n), "put cert 9A");
+	good &= ok(fz_sendx(UIMKEY_INS_GET_DATA, 0x3F, 0xFF, "5C035FFF01",
+	    ans, sizeof(ans), &n), "get F9 cert");
+	/* 53 82 LL 70 82 LL cert ...: take the certificate. */
+	if (n > 8 && ans[0] == 0x53 && ans[4] == 0x70 && ans[5] == 0x82) {
+		k = (size_t)ans[6] << 8 | ans[7];
+		if (k <= n - 8)
+			good &= ok(put_cert("5C035FC10A", ans + 8, k),
+			    "put cert 9C");
+	}
+	good &= ok(fz_sendx(UIMKEY_INS_PUT_DATA, 0x3F, 0xFF,
+	    "5C035FC109 53 0D 01 05 416C696365 02 04 4F726731",
+	    NULL, 0, NULL), "put printed");
+	good &= ok(fz_sendx(UIMKEY_INS_PUT_DATA, 0x3F, 0xFF,
+	    "5C035FFF00 53 08 80 06 81 01 01 82 01 01", NULL, 0, NULL),
+	    "put admin data");
+	/* The issuer key: the RFC 6979 P-256 key, start counter 100. */
+	n = 0;
+	d[n++] = 0x01;
+	d[n++] = 0x41;
+	n += fz_hex(VEC_P256_Q, d + n, 65);
+	memcpy(d + n, "\x02\x04\x00\x00\x00\x64", 6);
+	n += 6;
+	good &= ok(fz_send(UIMKEY_INS_INSTALL_ISSUER, 0x00, 0x00, d, n, NULL,
+	    0, NULL), "install issuer key");
+	return good ? 0 : -1;
+}
+
+int
+fz_setup(void)
+{
+	uint8_t tok[128];
+	size_t n;
+	int m;
+
+	for (m = 0; m < FZ_MODES; m++)
+		if (snaps[m] == NULL && (snaps[m] = calloc(1, sizeof(**snaps))) ==
+		    NULL)
+			return -1;
+	if (factory(7) != 0)
+		return -1;
+	snap_take(FZ_FACTORY7);
+	if (factory(1) != 0)
+		return -1;
+	snap_take(FZ_FACTORY1);
+	if (factory(7) != 0 || personalize() != 0)
+		return -1;
+	uimkey_card_reset(&fz_card);
+	snap_take(FZ_PERSO);
+	if (!fz_mgmt_auth() || !fz_verify_pin())
+		return -1;
+	snap_take(FZ_PERSO_AUTH);
+	/* Locked: a lock token with counter 101. */
+	fz_start(FZ_PERSO);
+	n = fz_lock_token(fz_card.serial, UIMKEY_LOCK_ACTION_LOCK, 101, tok,
+	    sizeof(tok));
+	if (n == 0 || !ok(fz_send(UIMKEY_INS_APPLY_LOCK, 0x00, 0x00, tok, n,
+	    NULL, 0, NULL), "apply lock token"))
+		return -1;
+	uimkey_card_reset(&fz_card);
+	/* Its own pristine copy: the PERSO work copy is reverted. */
+	snap_take(FZ_PERSO_LOCKED);
+	fz_start(FZ_PERSO);
+	memcpy(snaps[FZ_PERSO]->work, snaps[FZ_PERSO]->pristine,
+	    UIMKEY_STORE_SIZE);
+	fz_store.lo = UIMKEY_STORE_SIZE;
+	fz_store.hi = 0;
+	return 0;
+}
