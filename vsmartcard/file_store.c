@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "vsmartcard/file_store.h"
+#include "vsmartcard/store_fault.h"
 
 #define TMP_SUFFIX   ".tmp"
 #define LOCK_SUFFIX  ".lock"
@@ -46,6 +47,13 @@ fs_write(const uimkey_store_class **ctx, size_t off, const void *buf,
 		return -1;
 	if (len == 0)   /* buf may be NULL, and nothing changes */
 		return 0;
+	if (store_fault_next(1) == FAULT_WRITE) {
+		/* Torn: the first half landed. */
+		memcpy(fs->mem + off, buf, len / 2);
+		fs->dirty = 1;
+		errno = EIO;
+		return -1;
+	}
 	memcpy(fs->mem + off, buf, len);
 	fs->dirty = 1;
 	return 0;
@@ -91,35 +99,60 @@ read_full(int fd, uint8_t *p, size_t n)
 	return 0;
 }
 
+/* write_full, with an injected short write (EIO) or full disk. */
+static int
+write_image(int fd, const uint8_t *p, size_t n, enum fault_kind f)
+{
+	if (f != FAULT_SHORT && f != FAULT_ENOSPC)
+		return write_full(fd, p, n);
+	if (write_full(fd, p, f == FAULT_SHORT ? n / 2 : n / 4) != 0)
+		return -1;
+	errno = f == FAULT_SHORT ? EIO : ENOSPC;
+	return -1;
+}
+
 static int
 fs_sync(const uimkey_store_class **ctx)
 {
 	file_store *fs = fs_of(ctx);
+	enum fault_kind f;
 	int fd = -1, r = -1, saved;
 
 	/* The core syncs at the end of every transaction, also of those
 	 * that changed nothing; writing 256 KiB for them would be waste. */
 	if (!fs->dirty)
 		return 0;
+	f = store_fault_next(0);
 	fd = openat(fs->dirfd, fs->tmp,
 	    O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, STORE_MODE);
 	if (fd < 0)
 		goto fail;
 	/* A stale FILE.tmp left by a crash keeps its old mode otherwise. */
 	if (fchmod(fd, STORE_MODE) != 0 ||
-	    write_full(fd, fs->mem, UIMKEY_STORE_SIZE) != 0 ||
-	    fsync(fd) != 0)
+	    write_image(fd, fs->mem, UIMKEY_STORE_SIZE, f) != 0)
 		goto fail;
+	if (f == FAULT_FSYNC || fsync(fd) != 0) {
+		if (f == FAULT_FSYNC)
+			errno = EIO;
+		goto fail;
+	}
 	if (close(fd) != 0) {
 		fd = -1;
 		goto fail;
 	}
 	fd = -1;
+	if (f == FAULT_RENAME) {
+		errno = EIO;
+		goto fail;
+	}
 	if (renameat(fs->dirfd, fs->tmp, fs->dirfd, fs->name) != 0)
 		goto fail;
 	/* The rename is durable only once the directory is. */
-	if (fsync(fs->dirfd) != 0)
+	if (f == FAULT_DIRSYNC || fsync(fs->dirfd) != 0) {
+		if (f == FAULT_DIRSYNC)
+			errno = EIO;
 		goto done;
+	}
 	fs->dirty = 0;
 	r = 0;
 	goto done;
@@ -303,6 +336,7 @@ file_store_open(file_store *fs, const char *path, char *err, size_t errlen)
 	int r = -1;
 
 	memset(fs, 0, sizeof(*fs));
+	store_fault_setup();
 	fs->vtable = &file_store_vtable;
 	fs->dirfd = -1;
 	fs->lockfd = -1;

@@ -44,6 +44,8 @@ struct options {
 	const char *store;
 	const char *apdu_log;
 	const char *rsp_log;
+	const char *fault;
+	const char *fault_file;
 	uint16_t port;
 };
 
@@ -61,6 +63,7 @@ usage(FILE *f)
 	fprintf(f,
 	    "Usage: " PROG_NAME " --port PORT --store FILE [--host HOST] "
 	    "[--apdu-log FILE] [--response-log FILE]\n"
+	    "       [--fault SPEC] [--fault-file FILE]\n"
 	    "A virtual uimkey PIV card for pcscd's vsmartcard vpcd reader "
 	    "driver.\n"
 	    "\n"
@@ -73,6 +76,14 @@ usage(FILE *f)
 	    "                   (\"apdus N\"; never APDU contents)\n"
 	    "  --response-log FILE  append every response APDU in hex (a test\n"
 	    "                   aid: answers may hold ECDH secrets)\n"
+	    "  --fault SPEC     a test aid: make the store fail (same as\n"
+	    "                   UIMKEY_CARD_FAULT=SPEC); SPEC is KIND[:N[+]],\n"
+	    "                   the N-th operation failing (with +, and every\n"
+	    "                   later one), KIND one of write, short, enospc,\n"
+	    "                   fsync, rename, dirsync (vsmartcard/file_store.c)\n"
+	    "  --fault-file FILE  a test aid: a SPEC put in FILE is armed (and\n"
+	    "                   FILE removed) at the next store write or sync\n"
+	    "                   (same as UIMKEY_CARD_FAULT_FILE=FILE)\n"
 	    "  -h, --help       show this help\n"
 	    "  --version        show the version\n");
 }
@@ -96,13 +107,15 @@ static int
 parse_args(int argc, char **argv, struct options *o)
 {
 	enum { OPT_PORT = 256, OPT_HOST, OPT_STORE, OPT_APDU_LOG, OPT_RSP_LOG,
-	    OPT_VERSION };
+	    OPT_FAULT, OPT_FAULT_FILE, OPT_VERSION };
 	static const struct option longopts[] = {
 		{ "port", required_argument, NULL, OPT_PORT },
 		{ "host", required_argument, NULL, OPT_HOST },
 		{ "store", required_argument, NULL, OPT_STORE },
 		{ "apdu-log", required_argument, NULL, OPT_APDU_LOG },
 		{ "response-log", required_argument, NULL, OPT_RSP_LOG },
+		{ "fault", required_argument, NULL, OPT_FAULT },
+		{ "fault-file", required_argument, NULL, OPT_FAULT_FILE },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, OPT_VERSION },
 		{ NULL, 0, NULL, 0 },
@@ -132,6 +145,12 @@ parse_args(int argc, char **argv, struct options *o)
 			break;
 		case OPT_RSP_LOG:
 			o->rsp_log = optarg;
+			break;
+		case OPT_FAULT:
+			o->fault = optarg;
+			break;
+		case OPT_FAULT_FILE:
+			o->fault_file = optarg;
 			break;
 		case 'h':
 			usage(stdout);
@@ -165,6 +184,13 @@ parse_args(int argc, char **argv, struct options *o)
 	    (o->rsp_log != NULL && *o->rsp_log == '\0')) {
 		fprintf(stderr, PROG_NAME ": empty --host, --apdu-log or "
 		    "--response-log\n");
+		goto fail;
+	}
+	/* The store reads them from the environment when it opens. */
+	if ((o->fault != NULL && setenv("UIMKEY_CARD_FAULT", o->fault, 1) != 0) ||
+	    (o->fault_file != NULL &&
+	    setenv("UIMKEY_CARD_FAULT_FILE", o->fault_file, 1) != 0)) {
+		perror(PROG_NAME ": --fault");
 		goto fail;
 	}
 	r = 0;
