@@ -1,5 +1,6 @@
 /* Slots: the reader table, C_GetSlotList and C_GetSlotInfo. */
 #include <string.h>
+#include <time.h>
 
 #include "pkcs11/p11_login.h"
 #include "pkcs11/p11_session.h"
@@ -88,11 +89,56 @@ p11_slot_idle(struct p11_slot *s)
 		p11_login_end(s, 1);
 }
 
+/*
+ * Whether the card of s is still in its reader, asked of pcscd afresh.
+ * pcscd learns that a card went away only at its next presence poll
+ * (400 ms for vpcd): until then an exchange with a card that died fails
+ * as a transmission error.  So ask a few times over P11_GONE_WAIT_MS.
+ */
+#define P11_GONE_WAIT_MS 1200
+#define P11_GONE_STEP_MS 100
+
+static int
+card_gone(const struct p11_slot *s)
+{
+	struct timespec step = { 0, P11_GONE_STEP_MS * 1000000L };
+	uimkey_readers_t *r;
+	size_t i, n;
+	int waited, present, gone = 0;
+
+	if ((r = uimkey_readers_new()) == NULL)
+		return 0;
+	for (waited = 0; !gone && waited <= P11_GONE_WAIT_MS;
+	    waited += P11_GONE_STEP_MS) {
+		if (waited > 0)
+			(void)nanosleep(&step, NULL);
+		if (uimkey_readers_scan(r, p11_mod.ctx) != UIMKEY_OK) {
+			gone = 1;       /* pcscd itself is gone */
+			break;
+		}
+		present = 0;
+		n = uimkey_readers_count(r);
+		for (i = 0; i < n; i++)
+			if (strcmp(uimkey_readers_name(r, i), s->name) == 0)
+				present = uimkey_readers_card_present(r, i) > 0;
+		gone = !present;
+	}
+	uimkey_readers_free(&r);
+	return gone;
+}
+
 CK_RV
 p11_slot_rv(struct p11_slot *s, int err)
 {
 	if (err == UIMKEY_ERR_CARD_REMOVED || err == UIMKEY_ERR_NO_CARD ||
 	    err == UIMKEY_ERR_NO_READER || err == UIMKEY_ERR_NOT_OPEN) {
+		s->lost = 1;
+		return CKR_DEVICE_REMOVED;
+	}
+	/* A card that died in the middle of an exchange was removed
+	 * during the call, whatever PC/SC called it. */
+	if ((err == UIMKEY_ERR_TX || err == UIMKEY_ERR_PCSC ||
+	    err == UIMKEY_ERR_BAD_RSP) && p11_mod.ctx_open && card_gone(s)) {
 		s->lost = 1;
 		return CKR_DEVICE_REMOVED;
 	}
