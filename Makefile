@@ -135,10 +135,12 @@ $(BUILD)/bench/footprint-static: $(BUILD)/obj/bench/footprint.o $(LIBCARD)
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS) -o $@ $^ -l:libbearssl.a -lpthread
 
-$(BUILD)/obj/bench/p11bench.o: XCFLAGS = $(P11_CFLAGS) -pthread
+$(BUILD)/obj/bench/p11bench.o $(BUILD)/obj/bench/p11bench_p11.o \
+    $(BUILD)/obj/bench/p11bench_parallel.o: XCFLAGS = $(P11_CFLAGS) -pthread
 
 # Any PKCS#11 module, dlopened: sign, cold start, APDUs, scale.
 $(BUILD)/bench/p11bench: $(BUILD)/obj/bench/p11bench.o \
+    $(BUILD)/obj/bench/p11bench_p11.o $(BUILD)/obj/bench/p11bench_parallel.o \
     $(BUILD)/obj/bench/p11verify.o $(BUILD)/obj/bench/stats.o
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS) -o $@ $^ $(BEARSSL_LIBS) -ldl -lpthread
