@@ -161,9 +161,10 @@ $(FUZZ_DIR)/rec-bin/%: $(FUZZ_DIR)/obj/tests/unit/%.o \
 	@mkdir -p $(dir $@)
 	$(FUZZ_CC) $(FZ_SAN) $(FZ_REC_WRAP) -o $@ $^ $(FZ_LIBS)
 
-# Seeds made by running the real card (fuzz/gen_seeds.c); committed.
-$(FUZZ_DIR)/bin/gen_seeds: $(call fz_obj,fuzz/gen_seeds.c) $(FZ_HOSTFIX) \
-    $(FZ_CARDFIX) $(FZ_LIBP11) $(FZ_LIBHOST) $(FZ_LIBCARD)
+# Seeds made by running the real card (fuzz/gen_seeds*.c); committed.
+$(FUZZ_DIR)/bin/gen_seeds: $(call fz_obj,fuzz/gen_seeds.c \
+    fuzz/gen_seeds_card.c fuzz/gen_seeds_host.c) $(FZ_HOSTFIX) $(FZ_CARDFIX) \
+    $(FZ_LIBP11) $(FZ_LIBHOST) $(FZ_LIBCARD)
 	@mkdir -p $(dir $@)
 	$(FUZZ_CC) $(FZ_SAN) $(FZ_WRAP_RSA) $(FZ_WRAP_IO) -o $@ $^ $(FZ_LIBS)
 
