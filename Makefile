@@ -202,3 +202,7 @@ clean:
 	rm -rf $(BUILD)
 
 -include $(shell find $(BUILD)/obj -name '*.d' 2>/dev/null)
+
+# Issue 8: the stress programs (kill-restart, storage faults, concurrency,
+# removal, memory).
+include tests/stress/stress.mk

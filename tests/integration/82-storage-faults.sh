@@ -1,0 +1,27 @@
+# Storage faults (issue 8): uimkey-card's file store made to fail on
+# purpose (a torn store write, a short image write, ENOSPC, a failed
+# fsync, rename or directory fsync), at every write and sync of every
+# state-changing command, through pcscd.  Each is answered 6581 with the
+# previous state kept, or done with the new state when the fault came
+# after the commit point; the store file always holds what the card
+# answers; a disk that stays full refuses every change and loses nothing.
+# (tests/stress/faults.c; the fault hook: vsmartcard/file_store.c.)
+. "$UIMKEY_TOP/tests/integration/lib.sh"
+
+bin="$UIMKEY_BUILD/stress/faults"
+if ! [ -x "$bin" ]; then
+	echo "not ok - $bin is missing (the Makefile must include tests/stress/stress.mk)"
+	exit 1
+fi
+export UIMKEY_CARD_FAULT_FILE="$UIMKEY_ENV_DIR/card0.fault"
+# The card takes the fault file from its environment: start it again.
+uimkey-env card-stop 0 >/dev/null
+uimkey-env card-start 0 >/dev/null
+check "the card restarted with a fault file" test $? -eq 0
+timeout -k 5 240 "$bin" --reader "$READER0" --card 0 \
+    --fault-file "$UIMKEY_CARD_FAULT_FILE" ${UIMKEY_STRESS_SEED:+--seed "$UIMKEY_STRESS_SEED"}
+rc=$?
+check "faults finished in time (status $rc)" test "$rc" -ne 124
+n=$(grep -c 'fault injected' "$UIMKEY_ENV_DIR/card0.log")
+echo "# the card's log counts $n injected faults"
+check "the card injected faults (its log: $n)" test "$n" -gt 0

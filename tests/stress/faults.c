@@ -1,0 +1,893 @@
+/*
+ * Storage faults through the real stack: every state-changing command of
+ * the card, run through pcscd while uimkey-card's file store is told to
+ * fail (vsmartcard/file_store.c, UIMKEY_CARD_FAULT_FILE): a torn store
+ * write, a short write of the image, a full file system (ENOSPC), a
+ * failed fsync, a failed rename, a failed fsync of the directory.
+ *
+ * For each command and each kind of fault, the fault is put on the 1st,
+ * 2nd, ... operation of its class until the command runs out of them;
+ * each time:
+ *   - a command that hit a fault answers either its normal result with
+ *     the new state in place (the fault came after the commit point), or
+ *     6581 with the previous state (a PIN or PUK presented may keep its
+ *     spent try: docs/apdu.md, "how a try is counted"); never success
+ *     with the old state, never 6581 with the new one, never anything else;
+ *   - the store file, opened as the card would open it after a restart
+ *     (tests/stress/probe.c), holds the state the card answers;
+ * Then the faults stay (KIND:1+, a disk that stays full): every change
+ * is refused with 6581 and the state stays; once the fault is gone and
+ * the card restarted (SIGKILL, uimkey-env card-start), the previous state
+ * is there and the card works.
+ *
+ *   faults --reader NAME --card I --fault-file FILE [--seed N]
+ *
+ * Runs inside uimkey-env; the card must have been started with
+ * UIMKEY_CARD_FAULT_FILE=FILE in its environment (82-storage-faults.sh).
+ * Prints ok/not ok lines and a "# figures: ..." line.
+ */
+#define _DEFAULT_SOURCE
+#include <fcntl.h>
+#include <getopt.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "tests/stress/cardstate.h"
+#include "tests/stress/probe.h"
+#include "tests/stress/stress.h"
+
+#define N_MAX          400      /* fault points tried per command and kind */
+#define CERT_LEN       2600     /* chained PUT DATA */
+#define RECONNECT_S    20.0
+
+static const char *const kinds[] = {
+	"write", "short", "enospc", "fsync", "rename", "dirsync",
+};
+#define N_KINDS (sizeof(kinds) / sizeof(kinds[0]))
+
+struct f {
+	const char *reader, *fault_file, *env_dir;
+	int card;
+	char store[512], log[512];
+	uimkey_ctx_t *ctx;
+	uimkey_dev_t *dev;
+	struct st_rng rng;
+	uint32_t serial;
+	char pin[9], puk[9];
+	uint8_t mgmt[32];
+	size_t mgmt_len;
+	uint8_t mgmt_alg;
+	struct cs_issuer iss;
+	uint32_t lock_counter;
+	/* what an op would make current if it lands */
+	char new_pin[9], new_puk[9];
+	uint8_t new_mgmt[32];
+	size_t new_mgmt_len;
+	uint8_t new_mgmt_alg;
+	uint32_t new_counter;
+	/* figures */
+	unsigned long injected, points, errors_6581, late_ok, restarts;
+	unsigned long sticky_injected;
+	unsigned long probes;
+};
+
+/* ------------------------------------------------------------ plumbing */
+
+static void
+arm(struct f *f, const char *spec)
+{
+	char tmp[600];
+	FILE *fp;
+
+	snprintf(tmp, sizeof(tmp), "%s.new", f->fault_file);
+	if ((fp = fopen(tmp, "w")) == NULL) {
+		perror(tmp);
+		exit(1);
+	}
+	fprintf(fp, "%s\n", spec);
+	fclose(fp);
+	/* Whole, never half-read by the card. */
+	if (rename(tmp, f->fault_file) != 0) {
+		perror(f->fault_file);
+		exit(1);
+	}
+}
+
+/* Faults the card has injected so far: its log's count. */
+static unsigned long
+injected(const struct f *f)
+{
+	char line[512];
+	unsigned long n = 0;
+	FILE *fp;
+
+	if ((fp = fopen(f->log, "r")) == NULL)
+		return 0;
+	while (fgets(line, sizeof(line), fp) != NULL)
+		if (strstr(line, "fault injected:") != NULL)
+			n++;
+	fclose(fp);
+	return n;
+}
+
+static int
+connect_card(struct f *f)
+{
+	double end = st_now() + RECONNECT_S;
+	int r;
+
+	uimkey_dev_free(&f->dev);
+	uimkey_ctx_free(&f->ctx);
+	f->ctx = uimkey_ctx_new();
+	f->dev = uimkey_dev_new();
+	if (f->ctx == NULL || f->dev == NULL)
+		return UIMKEY_ERR_NOMEM;
+	while ((r = uimkey_ctx_open(f->ctx)) != UIMKEY_OK && st_now() < end)
+		st_sleep_ms(50);
+	if (r != UIMKEY_OK)
+		return r;
+	while ((r = uimkey_dev_open(f->dev, f->ctx, f->reader)) !=
+	    UIMKEY_OK && st_now() < end)
+		st_sleep_ms(50);
+	if (r == UIMKEY_OK)
+		r = uimkey_dev_serial(f->dev, &f->serial);
+	return r;
+}
+
+/* SIGKILL the card and start it again, as a crash and a restart. */
+static int
+restart_card(struct f *f)
+{
+	char path[600], idx[8], line[32];
+	char env[] = "uimkey-env", cstop[] = "card-stop",
+	    cstart[] = "card-start";
+	char *stop[] = { env, cstop, idx, NULL };
+	char *start[] = { env, cstart, idx, NULL };
+	FILE *fp;
+	long pid = 0;
+
+	snprintf(idx, sizeof(idx), "%d", f->card);
+	snprintf(path, sizeof(path), "%s/card%d.pid", f->env_dir, f->card);
+	if ((fp = fopen(path, "r")) != NULL) {
+		if (fgets(line, sizeof(line), fp) != NULL)
+			pid = strtol(line, NULL, 10);
+		fclose(fp);
+	}
+	if (pid > 1)
+		kill((pid_t)pid, SIGKILL);
+	f->restarts++;
+	if (st_run(stop, -1, 30) != 0 || st_run(start, -1, 30) != 0)
+		return -1;
+	return connect_card(f);
+}
+
+/* The state as the store file holds it (what a restart would load). */
+static int
+probe_state(struct f *f, struct cs_state *st)
+{
+	uimkey_ctx_t *ctx;
+	uimkey_dev_t *dev;
+	int r;
+
+	f->probes++;
+	if ((r = probe_open(f->store, &ctx, &dev)) != PROBE_OK)
+		return r;
+	r = cs_read(dev, st);
+	probe_close(&ctx, &dev);
+	return r;
+}
+
+static int
+auth(struct f *f)
+{
+	return uimkey_piv_auth_mgmt(f->dev, f->mgmt_alg, f->mgmt,
+	    f->mgmt_len);
+}
+
+/* A non-trivial 8-digit PIN (or PUK) that is not avoid. */
+static void
+new_secret(struct f *f, char out[9], const char *avoid)
+{
+	unsigned i;
+
+	do {
+		for (i = 0; i < 8; i++)
+			out[i] = (char)('0' + st_below(&f->rng, 10));
+		out[8] = '\0';
+	} while (strcmp(out, avoid) == 0 ||
+	    out[1] - out[0] == out[2] - out[1]);
+}
+
+/* ---------------------------------------------------------------- ops */
+
+/*
+ * An op: prepare (unfaulted) puts the card where the op can run, run
+ * sends the one state-changing command and fills want with the state it
+ * makes and normal with its normal result; adopt takes the new secrets
+ * once the new state is seen.  presents: the counter a try may be spent
+ * from when the op answers 6581 (0 none, 1 PIN, 2 PUK).
+ */
+struct op {
+	const char *name;
+	int presents;
+	int (*prepare)(struct f *, const struct cs_state *);
+	int (*run)(struct f *, struct cs_state *want, int *normal);
+	void (*adopt)(struct f *);
+};
+
+static int
+unlock_if_locked(struct f *f, const struct cs_state *b)
+{
+	uint8_t tok[UIMKEY_LOCK_TOKEN_MAX];
+	size_t len;
+	int r;
+
+	if (!b->lock_locked)
+		return UIMKEY_OK;
+	if ((r = cs_issuer_token(&f->iss, f->serial,
+	    UIMKEY_LOCK_ACTION_UNLOCK, f->lock_counter + 1, tok, &len)) !=
+	    UIMKEY_OK ||
+	    (r = uimkey_piv_apply_lock_token(f->dev, tok, len)) != UIMKEY_OK)
+		return r;
+	f->lock_counter++;
+	return UIMKEY_OK;
+}
+
+static int
+prep_full_pin(struct f *f, const struct cs_state *b)
+{
+	int r;
+
+	if ((r = unlock_if_locked(f, b)) != UIMKEY_OK)
+		return r;
+	if (b->pin_tries < b->pin_total)
+		return uimkey_piv_verify_pin(f->dev, f->pin, NULL);
+	return UIMKEY_OK;
+}
+
+static int
+run_verify_wrong(struct f *f, struct cs_state *want, int *normal)
+{
+	char wrong[9];
+
+	new_secret(f, wrong, f->pin);
+	*normal = UIMKEY_ERR_SW_WRONG_PIN;
+	want->pin_tries--;
+	return uimkey_piv_verify_pin(f->dev, wrong, NULL);
+}
+
+static int
+run_verify(struct f *f, struct cs_state *want, int *normal)
+{
+	*normal = UIMKEY_OK;
+	want->pin_tries = want->pin_total;
+	return uimkey_piv_verify_pin(f->dev, f->pin, NULL);
+}
+
+static int
+run_change_pin(struct f *f, struct cs_state *want, int *normal)
+{
+	new_secret(f, f->new_pin, f->pin);
+	*normal = UIMKEY_OK;
+	want->pin_tries = want->pin_total;
+	want->pin_default = 0;
+	return uimkey_piv_change_pin(f->dev, f->pin, f->new_pin, NULL);
+}
+
+static void
+adopt_pin(struct f *f)
+{
+	memcpy(f->pin, f->new_pin, sizeof(f->pin));
+}
+
+static int
+prep_full_puk(struct f *f, const struct cs_state *b)
+{
+	int r;
+
+	if ((r = unlock_if_locked(f, b)) != UIMKEY_OK)
+		return r;
+	if (b->puk_tries < b->puk_total)
+		return uimkey_piv_change_puk(f->dev, f->puk, f->puk, NULL);
+	return UIMKEY_OK;
+}
+
+static int
+run_change_puk(struct f *f, struct cs_state *want, int *normal)
+{
+	new_secret(f, f->new_puk, f->puk);
+	*normal = UIMKEY_OK;
+	want->puk_tries = want->puk_total;
+	want->puk_default = 0;
+	return uimkey_piv_change_puk(f->dev, f->puk, f->new_puk, NULL);
+}
+
+static void
+adopt_puk(struct f *f)
+{
+	memcpy(f->puk, f->new_puk, sizeof(f->puk));
+}
+
+static int
+run_unblock(struct f *f, struct cs_state *want, int *normal)
+{
+	new_secret(f, f->new_pin, f->pin);
+	*normal = UIMKEY_OK;
+	want->pin_tries = want->pin_total;
+	want->puk_tries = want->puk_total;
+	want->pin_default = 0;
+	return uimkey_piv_unblock_pin(f->dev, f->puk, f->new_pin, NULL);
+}
+
+static int
+prep_unlocked(struct f *f, const struct cs_state *b)
+{
+	return unlock_if_locked(f, b);
+}
+
+static int
+run_generate(struct f *f, struct cs_state *want, int *normal)
+{
+	struct cs_key *k = &want->keys[0];
+	int r;
+
+	*normal = UIMKEY_OK;
+	if ((r = auth(f)) != UIMKEY_OK)
+		return r;
+	r = uimkey_piv_generate(f->dev, cs_slots[0], UIMKEY_ALG_ECCP256, 0, 0,
+	    k->spki, sizeof(k->spki), &k->spki_len);
+	k->present = 1;
+	return r;
+}
+
+static int
+prep_key_in_9a(struct f *f, const struct cs_state *b)
+{
+	uint8_t spki[UIMKEY_PIV_SPKI_MAX];
+	size_t len;
+	int r;
+
+	if ((r = unlock_if_locked(f, b)) != UIMKEY_OK)
+		return r;
+	if ((r = auth(f)) != UIMKEY_OK)
+		return r;
+	if (b->keys[3].present &&
+	    (r = uimkey_piv_delete_key(f->dev, cs_slots[3])) != UIMKEY_OK)
+		return r;
+	if (b->keys[0].present)
+		return UIMKEY_OK;
+	return uimkey_piv_generate(f->dev, cs_slots[0], UIMKEY_ALG_ECCP256, 0,
+	    0, spki, sizeof(spki), &len);
+}
+
+static int
+run_delete_key(struct f *f, struct cs_state *want, int *normal)
+{
+	int r;
+
+	*normal = UIMKEY_OK;
+	memset(&want->keys[0], 0, sizeof(want->keys[0]));
+	if ((r = auth(f)) != UIMKEY_OK)
+		return r;
+	return uimkey_piv_delete_key(f->dev, cs_slots[0]);
+}
+
+/* 9A to 82: two records in one transaction. */
+static int
+run_move_key(struct f *f, struct cs_state *want, int *normal)
+{
+	int r;
+
+	*normal = UIMKEY_OK;
+	want->keys[3] = want->keys[0];
+	memset(&want->keys[0], 0, sizeof(want->keys[0]));
+	if ((r = auth(f)) != UIMKEY_OK)
+		return r;
+	return uimkey_piv_move_key(f->dev, cs_slots[0], cs_slots[3]);
+}
+
+static int
+run_put_cert(struct f *f, struct cs_state *want, int *normal)
+{
+	struct cs_cert *c = &want->certs[1];
+	uint8_t rnd[UIMKEY_PIV_CERT_MAX];
+	int r;
+
+	*normal = UIMKEY_OK;
+	c->len = cs_cert_len(CERT_LEN - 200 + st_below(&f->rng, 400));
+	st_fill(&f->rng, rnd, sizeof(rnd));
+	cs_fake_cert(c->der, c->len, rnd);
+	c->present = 1;
+	if ((r = auth(f)) != UIMKEY_OK)
+		return r;
+	return uimkey_piv_write_cert(f->dev, cs_slots[1], c->der, c->len);
+}
+
+static int
+prep_cert(struct f *f, const struct cs_state *b)
+{
+	uint8_t der[300], rnd[300];
+	int r;
+
+	if ((r = unlock_if_locked(f, b)) != UIMKEY_OK)
+		return r;
+	if (b->certs[1].present)
+		return UIMKEY_OK;
+	st_fill(&f->rng, rnd, sizeof(rnd));
+	cs_fake_cert(der, sizeof(der), rnd);
+	if ((r = auth(f)) != UIMKEY_OK)
+		return r;
+	return uimkey_piv_write_cert(f->dev, cs_slots[1], der, sizeof(der));
+}
+
+static int
+run_delete_cert(struct f *f, struct cs_state *want, int *normal)
+{
+	int r;
+
+	*normal = UIMKEY_OK;
+	memset(&want->certs[1], 0, sizeof(want->certs[1]));
+	if ((r = auth(f)) != UIMKEY_OK)
+		return r;
+	return uimkey_piv_delete_cert(f->dev, cs_slots[1]);
+}
+
+static int
+run_set_mgmt(struct f *f, struct cs_state *want, int *normal)
+{
+	static const uint8_t algs[] = { UIMKEY_ALG_AES128, UIMKEY_ALG_AES256,
+	    UIMKEY_ALG_AES192, UIMKEY_ALG_3DES };
+	static const size_t lens[] = { 16, 32, 24, 24 };
+	unsigned i = st_below(&f->rng, 4);
+	int r;
+
+	*normal = UIMKEY_OK;
+	if (algs[i] == f->mgmt_alg)
+		i = (i + 1) % 4;
+	f->new_mgmt_alg = algs[i];
+	f->new_mgmt_len = lens[i];
+	st_fill(&f->rng, f->new_mgmt, f->new_mgmt_len);
+	want->mgmt_alg = f->new_mgmt_alg;
+	want->mgmt_default = 0;
+	if ((r = auth(f)) != UIMKEY_OK)
+		return r;
+	return uimkey_piv_set_mgmt_key(f->dev, f->new_mgmt_alg, f->new_mgmt,
+	    f->new_mgmt_len);
+}
+
+static void
+adopt_mgmt(struct f *f)
+{
+	f->mgmt_alg = f->new_mgmt_alg;
+	f->mgmt_len = f->new_mgmt_len;
+	memcpy(f->mgmt, f->new_mgmt, f->new_mgmt_len);
+}
+
+static int
+run_install(struct f *f, struct cs_state *want, int *normal)
+{
+	int r;
+
+	*normal = UIMKEY_OK;
+	if (want->lock_installed) {
+		/* Done by an earlier fault point: once only. */
+		*normal = UIMKEY_ERR_LOCK_ISSUER_SET;
+	} else {
+		want->lock_installed = 1;
+		want->lock_locked = 0;
+		want->lock_counter = 100;
+	}
+	f->new_counter = 100;
+	if ((r = auth(f)) != UIMKEY_OK)
+		return r;
+	return uimkey_piv_install_issuer_key(f->dev, f->iss.point, 100);
+}
+
+static void
+adopt_install(struct f *f)
+{
+	f->lock_counter = f->new_counter;
+}
+
+static int
+run_lock_token(struct f *f, struct cs_state *want, int *normal)
+{
+	uint8_t tok[UIMKEY_LOCK_TOKEN_MAX];
+	uint8_t action = want->lock_locked ? UIMKEY_LOCK_ACTION_UNLOCK :
+	    UIMKEY_LOCK_ACTION_LOCK;
+	size_t len;
+	int r;
+
+	*normal = UIMKEY_OK;
+	f->new_counter = f->lock_counter + 1;
+	want->lock_locked = action == UIMKEY_LOCK_ACTION_LOCK;
+	want->lock_counter = f->new_counter;
+	if ((r = cs_issuer_token(&f->iss, f->serial, action, f->new_counter,
+	    tok, &len)) != UIMKEY_OK)
+		return r;
+	return uimkey_piv_apply_lock_token(f->dev, tok, len);
+}
+
+static int
+prep_installed(struct f *f, const struct cs_state *b)
+{
+	int r;
+
+	if (b->lock_installed)
+		return UIMKEY_OK;
+	if ((r = auth(f)) != UIMKEY_OK)
+		return r;
+	if ((r = uimkey_piv_install_issuer_key(f->dev, f->iss.point, 100)) ==
+	    UIMKEY_OK)
+		f->lock_counter = 100;
+	return r;
+}
+
+static const struct op ops[] = {
+	{ "VERIFY (wrong PIN)", 1, prep_full_pin, run_verify_wrong, NULL },
+	{ "VERIFY (right PIN)", 1, prep_full_pin, run_verify, NULL },
+	{ "CHANGE REFERENCE DATA (PIN)", 1, prep_full_pin, run_change_pin,
+	    adopt_pin },
+	{ "CHANGE REFERENCE DATA (PUK)", 2, prep_full_puk, run_change_puk,
+	    adopt_puk },
+	{ "RESET RETRY COUNTER", 2, prep_full_puk, run_unblock, adopt_pin },
+	{ "GENERATE ASYMMETRIC KEY PAIR (P-256)", 0, prep_unlocked,
+	    run_generate, NULL },
+	{ "PUT DATA (certificate, chained)", 0, prep_unlocked, run_put_cert,
+	    NULL },
+	{ "PUT DATA (delete certificate)", 0, prep_cert, run_delete_cert,
+	    NULL },
+	{ "MOVE KEY", 0, prep_key_in_9a, run_move_key, NULL },
+	{ "DELETE KEY", 0, prep_key_in_9a, run_delete_key, NULL },
+	{ "SET MANAGEMENT KEY", 0, prep_unlocked, run_set_mgmt, adopt_mgmt },
+	{ "INSTALL ISSUER KEY", 0, prep_unlocked, run_install,
+	    adopt_install },
+	{ "APPLY LOCK TOKEN", 0, prep_installed, run_lock_token,
+	    adopt_install },
+};
+#define N_OPS (sizeof(ops) / sizeof(ops[0]))
+
+/* ------------------------------------------------------------- checks */
+
+/* b with one try spent from the counter op presents. */
+static void
+spent(struct cs_state *s, int presents)
+{
+	if (presents == 1 && s->pin_tries > 0)
+		s->pin_tries--;
+	if (presents == 2 && s->puk_tries > 0)
+		s->puk_tries--;
+}
+
+/* Is got the state before (b) or, for a PIN op, b with a spent try? */
+static int
+is_before(const struct cs_state *b, const struct cs_state *got,
+    int presents, char *why, size_t n)
+{
+	struct cs_state s;
+
+	if (!cs_diff(b, got, why, n))
+		return 1;
+	if (presents == 0)
+		return 0;
+	s = *b;
+	spent(&s, presents);
+	return !cs_diff(&s, got, why, n);
+}
+
+/*
+ * One fault point: arm spec, run the op, judge.  Returns 1 when the
+ * fault was hit, 0 when the op ran out of operations first, -1 on a
+ * failure (printed).  *b is the state before, updated to the state after.
+ */
+static int
+point(struct f *f, const struct op *op, const char *spec,
+    struct cs_state *b, unsigned *bad)
+{
+	static struct cs_state want, got, disk;
+	char why[256], why2[256];
+	unsigned long before;
+	int r, normal = UIMKEY_OK, hit, d, landed;
+
+	if ((r = op->prepare(f, b)) != UIMKEY_OK) {
+		st_note("%s: preparing: %s", op->name, uimkey_strerr(r));
+		return -1;
+	}
+	if ((r = cs_read(f->dev, b)) != UIMKEY_OK) {
+		st_note("%s: reading the state: %s", op->name,
+		    uimkey_strerr(r));
+		return -1;
+	}
+	want = *b;
+	before = injected(f);
+	arm(f, spec);
+	r = op->run(f, &want, &normal);
+	arm(f, "none");
+	hit = injected(f) > before;
+	if (hit)
+		f->injected += injected(f) - before;
+	if (cs_gone(r)) {
+		st_note("%s with %s: the card went away (%s)", op->name, spec,
+		    uimkey_strerr(r));
+		return -1;
+	}
+	d = cs_read(f->dev, &got);
+	if (d != UIMKEY_OK && !(hit && d == UIMKEY_ERR_SW_MEMORY)) {
+		st_note("%s with %s: reading the state after: %s", op->name,
+		    spec, uimkey_strerr(d));
+		return -1;
+	}
+	landed = 0;
+	if (r == normal) {
+		/* Reported done: the new state must be there. */
+		if (d == UIMKEY_OK && cs_diff(&want, &got, why, sizeof(why))) {
+			st_note("%s with %s%s: answered %s but the new state "
+			    "is not there: %s", op->name, spec,
+			    hit ? "" : " (not hit)", uimkey_strerr(r), why);
+			(*bad)++;
+		}
+		landed = 1;
+		if (hit)
+			f->late_ok++;
+	} else if (hit && r == UIMKEY_ERR_SW_MEMORY) {
+		f->errors_6581++;
+		if (d == UIMKEY_OK &&
+		    !is_before(b, &got, op->presents, why, sizeof(why))) {
+			st_note("%s with %s: answered 6581 but the state "
+			    "changed: %s%s", op->name, spec, why,
+			    cs_diff(&want, &got, why2, sizeof(why2)) ? "" :
+			    " (the new state is in place)");
+			(*bad)++;
+		}
+	} else {
+		st_note("%s with %s%s: answered %s (want %s%s)", op->name,
+		    spec, hit ? "" : " (not hit)", uimkey_strerr(r),
+		    uimkey_strerr(normal), hit ? " or 6581" : "");
+		(*bad)++;
+	}
+	/* What a restart would find: the state the card answers. */
+	if ((r = probe_state(f, &disk)) != UIMKEY_OK) {
+		st_note("%s with %s: the store file does not open: %d",
+		    op->name, spec, r);
+		(*bad)++;
+	} else if (d == UIMKEY_OK && cs_diff(&got, &disk, why, sizeof(why))) {
+		st_note("%s with %s: the store file differs from what the "
+		    "card answers: %s", op->name, spec, why);
+		(*bad)++;
+	} else if (d != UIMKEY_OK &&
+	    !is_before(b, &disk, op->presents, why, sizeof(why))) {
+		st_note("%s with %s: the card is out of order and its store "
+		    "file changed: %s", op->name, spec, why);
+		(*bad)++;
+	}
+	if (d != UIMKEY_OK) {
+		/* The card stopped using its store: only a restart helps
+		 * (a real card: a power cycle). */
+		st_note("%s with %s: the card refuses its store until "
+		    "restarted", op->name, spec);
+		if (restart_card(f) != UIMKEY_OK ||
+		    cs_read(f->dev, &got) != UIMKEY_OK) {
+			st_note("the card did not come back");
+			return -1;
+		}
+	}
+	if (landed && op->adopt != NULL)
+		op->adopt(f);
+	*b = got;
+	return hit;
+}
+
+static void
+transient(struct f *f, const struct op *op, struct cs_state *b)
+{
+	char spec[32], per[160];
+	unsigned k, n, bad, pts = 0, total_bad = 0, kpts;
+	size_t used = 0;
+	int h;
+
+	for (k = 0; k < N_KINDS; k++) {
+		bad = 0;
+		kpts = 0;
+		for (n = 1; n <= N_MAX; n++) {
+			snprintf(spec, sizeof(spec), "%s:%u", kinds[k], n);
+			h = point(f, op, spec, b, &bad);
+			if (h < 0) {
+				bad++;
+				break;
+			}
+			if (h == 0)
+				break;
+			pts++;
+			kpts++;
+		}
+		used += (size_t)snprintf(per + used, sizeof(per) - used,
+		    "%s%s %u", k ? ", " : "", kinds[k], kpts);
+		if (bad > 0)
+			st_note("%s: %u wrong outcomes under %s faults",
+			    op->name, bad, kinds[k]);
+		total_bad += bad;
+	}
+	st_note("%s: fault points: %s", op->name, per);
+	f->points += pts;
+	st_check(total_bad == 0, "storage faults: %s: %u fault points "
+	    "(every kind), each reported as 6581 with the previous state or "
+	    "as done with the new one; the store file agrees", op->name, pts);
+}
+
+/* A disk that stays full (or broken): every change refused, nothing
+ * changed, and all well after the fault is gone and a restart. */
+static void
+sticky(struct f *f, const char *kind, struct cs_state *b)
+{
+	static const unsigned which[] = { 2, 5, 6, 10 };  /* PIN, key, cert, 9B */
+	static struct cs_state got, disk, want;
+	char spec[32], why[256];
+	unsigned i, refused = 0, bad = 0;
+	int r, normal;
+
+	unsigned long before;
+
+	snprintf(spec, sizeof(spec), "%s:1+", kind);
+	if (prep_full_pin(f, b) != UIMKEY_OK || cs_read(f->dev, b) !=
+	    UIMKEY_OK) {
+		st_check(0, "storage faults: %s for good: preparing", kind);
+		return;
+	}
+	before = injected(f);
+	arm(f, spec);
+	for (i = 0; i < sizeof(which) / sizeof(which[0]); i++) {
+		want = *b;
+		r = ops[which[i]].run(f, &want, &normal);
+		if (r == UIMKEY_ERR_SW_MEMORY) {
+			refused++;
+		} else {
+			st_note("%s for good: %s answered %s", kind,
+			    ops[which[i]].name, uimkey_strerr(r));
+			bad++;
+		}
+	}
+	r = cs_read(f->dev, &got);
+	if (r == UIMKEY_OK &&
+	    !is_before(b, &got, 1, why, sizeof(why))) {
+		st_note("%s for good: the card's state changed: %s", kind, why);
+		bad++;
+	}
+	if ((r = probe_state(f, &disk)) != UIMKEY_OK ||
+	    !is_before(b, &disk, 1, why, sizeof(why))) {
+		st_note("%s for good: the store file changed: %s", kind,
+		    r == UIMKEY_OK ? why : "does not open");
+		bad++;
+	}
+	arm(f, "none");
+	f->injected += injected(f) - before;
+	f->sticky_injected += injected(f) - before;
+	if (restart_card(f) != UIMKEY_OK ||
+	    (r = cs_read(f->dev, &got)) != UIMKEY_OK) {
+		st_note("%s for good: the card did not come back", kind);
+		bad++;
+	} else if (!is_before(b, &got, 1, why, sizeof(why))) {
+		st_note("%s for good: after the restart: %s", kind, why);
+		bad++;
+	}
+	/* And it works again. */
+	want = got;
+	if ((r = run_change_pin(f, &want, &normal)) != UIMKEY_OK) {
+		st_note("%s for good: a PIN change after the restart: %s",
+		    kind, uimkey_strerr(r));
+		bad++;
+	} else {
+		adopt_pin(f);
+	}
+	if (cs_read(f->dev, b) != UIMKEY_OK)
+		bad++;
+	st_check(bad == 0 && refused == 4, "storage faults: %s on every "
+	    "write or sync: %u changes refused with 6581, state and store "
+	    "file unchanged; after a restart the card works", kind, refused);
+}
+
+/* From the factory card: PIN, PUK and management key of our own. */
+static int
+personalize(struct f *f)
+{
+	int r;
+
+	snprintf(f->pin, sizeof(f->pin), "%s", cs_factory_pin);
+	snprintf(f->puk, sizeof(f->puk), "%s", cs_factory_puk);
+	memcpy(f->mgmt, cs_factory_mgmt, sizeof(cs_factory_mgmt));
+	f->mgmt_len = sizeof(cs_factory_mgmt);
+	f->mgmt_alg = UIMKEY_ALG_3DES;
+	new_secret(f, f->new_pin, f->pin);
+	if ((r = uimkey_piv_change_pin(f->dev, f->pin, f->new_pin, NULL)) !=
+	    UIMKEY_OK)
+		return r;
+	adopt_pin(f);
+	return UIMKEY_OK;
+}
+
+int
+main(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "reader", required_argument, NULL, 'r' },
+		{ "card", required_argument, NULL, 'c' },
+		{ "fault-file", required_argument, NULL, 'f' },
+		{ "seed", required_argument, NULL, 's' },
+		{ NULL, 0, NULL, 0 },
+	};
+	static struct f f;
+	static struct cs_state b;
+	const char *seed = NULL;
+	uint8_t iseed[32];
+	uint64_t s;
+	unsigned i;
+	int c, r;
+
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	f.reader = "uimkey PCD 00 00";
+	while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'r': f.reader = optarg; break;
+		case 'c': f.card = atoi(optarg); break;
+		case 'f': f.fault_file = optarg; break;
+		case 's': seed = optarg; break;
+		default: return 2;
+		}
+	}
+	f.env_dir = getenv("UIMKEY_ENV_DIR");
+	if (f.fault_file == NULL || f.env_dir == NULL) {
+		fprintf(stderr, "usage: faults --fault-file FILE [--reader NAME]"
+		    " [--card I] [--seed N]  (inside uimkey-env)\n");
+		return 2;
+	}
+	snprintf(f.store, sizeof(f.store), "%s/card%d.store", f.env_dir,
+	    f.card);
+	snprintf(f.log, sizeof(f.log), "%s/card%d.log", f.env_dir, f.card);
+	s = st_seed(seed);
+	f.rng.s = s;
+	st_note("faults: seed %llu", (unsigned long long)s);
+	st_fill(&f.rng, iseed, sizeof(iseed));
+	if (cs_issuer_init(&f.iss, iseed) != 0)
+		return 1;
+	arm(&f, "none");
+	r = connect_card(&f);
+	st_check(r == UIMKEY_OK, "storage faults: the card answers (%s)",
+	    uimkey_strerr(r));
+	if (r != UIMKEY_OK)
+		return 1;
+	r = personalize(&f);
+	st_check(r == UIMKEY_OK, "storage faults: PIN personalized (%s)",
+	    uimkey_strerr(r));
+	if (r != UIMKEY_OK || cs_read(f.dev, &b) != UIMKEY_OK)
+		return 1;
+	for (i = 0; i < N_OPS; i++)
+		transient(&f, &ops[i], &b);
+	/* Once through a real restart: the store file is what comes back. */
+	{
+		static struct cs_state got;
+		char why[256];
+
+		r = restart_card(&f);
+		if (r == UIMKEY_OK)
+			r = cs_read(f.dev, &got);
+		st_check(r == UIMKEY_OK && !cs_diff(&b, &got, why, sizeof(why)),
+		    "storage faults: after all that, SIGKILL and a restart "
+		    "bring back the same state (%s)", r == UIMKEY_OK ? "" :
+		    uimkey_strerr(r));
+		if (r == UIMKEY_OK)
+			b = got;
+	}
+	for (i = 1; i < N_KINDS; i++)
+		sticky(&f, kinds[i], &b);
+	sticky(&f, "write", &b);
+	printf("# figures: storage faults injected %lu at %lu fault points "
+	    "(and %lu with the fault for good); 6581 answers %lu; done after "
+	    "a late fault %lu; restarts %lu; store files probed %lu; lost or "
+	    "corrupt %d\n", f.injected, f.points, f.sticky_injected,
+	    f.errors_6581, f.late_ok, f.restarts, f.probes, st_failures);
+	uimkey_dev_free(&f.dev);
+	uimkey_ctx_free(&f.ctx);
+	return st_failures == 0 ? 0 : 1;
+}
