@@ -171,9 +171,16 @@ $(BUILD)/hdr/%.ok: %.h
 	@echo '#include "$<"' | $(CC) $(filter-out -fsanitize%,$(CFLAGS)) -x c -fsyntax-only -
 	@touch $@
 
+# The fuzz targets are always built with ASan+UBSan; the plain run replays
+# their corpora and fuzzes each briefly (tests/run.sh), the SANITIZE=1 run
+# does not repeat that.
 test: deps
 	@$(MAKE) --no-print-directory all
-	@sh tests/run.sh $(BUILD) $(SANITIZE)
+ifneq ($(SANITIZE),1)
+	@$(MAKE) --no-print-directory fuzz-build
+endif
+	@UIMKEY_FUZZ_DIR=$(if $(filter 1,$(SANITIZE)),,$(abspath $(FUZZ_DIR))) \
+	    UIMKEY_FUZZ_SECONDS=$(FUZZ_CI_SECONDS) sh tests/run.sh $(BUILD) $(SANITIZE)
 
 demo: deps
 	@$(MAKE) --no-print-directory all
@@ -204,5 +211,6 @@ clean:
 -include $(shell find $(BUILD)/obj -name '*.d' 2>/dev/null)
 
 # Issue 8: the stress programs (kill-restart, storage faults, concurrency,
-# removal, memory).
+# removal, memory) and the libFuzzer targets.
 include tests/stress/stress.mk
+include fuzz/fuzz.mk

@@ -21,6 +21,10 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 jobs=${FUZZ_JOBS:-1}
 failed=0
 total_execs=0
+# Rows for the reliability table (tests/stress/reliability.sh).
+rows=$dir/reliability-rows.md
+mkdir -p "$dir"
+: > "$rows"
 
 # Per-target options: longest input, dictionary.
 opts() {
@@ -91,6 +95,8 @@ for t in "$@"; do
 	total_execs=$((total_execs + execs))
 	after=$(find "$crash" -type f | wc -l)
 	crashes=$((after - before))
+	echo "| fuzz $t (libFuzzer, ASan+UBSan, $secs s$( [ "$jobs" -gt 1 ] &&
+	    echo " x $jobs jobs"); corpus $(find "$corpus" -type f | wc -l) + found $(find "$work" -type f | wc -l) inputs) | $execs executions | $crashes crashes |" >> "$rows"
 	if [ "$status" -eq 0 ] && [ "$crashes" -eq 0 ]; then
 		say ok "$t: $execs execs, 0 crashes"
 	else

@@ -59,6 +59,19 @@ for t in "$build"/tests/test_*; do
 	count "$log" $? "$name"
 done
 
+# The fuzz targets (make test builds them; not in the SANITIZE=1 run, as
+# they are sanitized anyway): corpora and regression inputs replayed, then
+# a short run of each.
+fuzz_dir=${UIMKEY_FUZZ_DIR:-}
+case fuzz in *"$only"*) ;; *) fuzz_dir="" ;; esac
+if [ -n "$fuzz_dir" ]; then
+	log="$logdir/fuzz.log"
+	sh "$top/fuzz/run.sh" ci "$fuzz_dir" "${UIMKEY_FUZZ_SECONDS:-10}" \
+	    fuzz_card fuzz_host fuzz_profile fuzz_ra fuzz_p11_template \
+	    > "$log" 2>&1
+	count "$log" $? fuzz
+fi
+
 for t in "$top"/tests/integration/[0-9]*.sh; do
 	name=$(basename "$t" .sh)
 	case "$name" in *"$only"*) ;; *) continue ;; esac
