@@ -52,8 +52,10 @@ xfer(uimkey_dev_t *dev, const uint8_t *apdu, size_t len, size_t *rlen)
 
 	*rlen = sizeof(dev->rapdu);
 	r = dev->ctx->io->transmit(dev->card, apdu, len, dev->rapdu, rlen);
+	/* No status word: the exchange did not complete (vpcd answers so
+	 * for a card that died in the middle of it). */
 	if (r == UIMKEY_OK && *rlen < 2)
-		r = UIMKEY_ERR_BAD_RSP;
+		r = UIMKEY_ERR_TX;
 	return r;
 }
 
