@@ -4,7 +4,7 @@
 #   make fuzz-ci           corpus and regressions replayed, then a short run
 #                          of FUZZ_CI_SECONDS (10) each; `make test` runs it; prints
 #                          "ok - fuzz TARGET: ..." / "not ok - ..." lines
-#   make fuzz-cov          line coverage of card/ reached by fuzz_card's corpus
+#   make fuzz-cov          line coverage of card/ reached by the corpora
 #   make fuzz-build        only build (build/fuzz/bin/)
 #   make fuzz-seeds        regenerate the generated seed corpora
 #   FUZZ_TARGETS="fuzz_card" make fuzz   one target
@@ -48,7 +48,6 @@ FZ_CLI_SRC  := $(filter-out host/cli/main.c,$(wildcard host/cli/*.c))
 FZ_P11_SRC  := $(wildcard pkcs11/*.c)
 
 fz_obj = $(patsubst %.c,$(FUZZ_DIR)/obj/%.o,$(1))
-fz_cov = $(patsubst %.c,$(FUZZ_DIR)/cov/%.o,$(1))
 
 FZ_LIBCARD := $(FUZZ_DIR)/lib/libcard.a
 FZ_LIBHOST := $(FUZZ_DIR)/lib/libhost.a
@@ -133,28 +132,18 @@ fuzz: fuzz-build
 fuzz-ci: fuzz-build
 	@sh fuzz/run.sh ci $(FUZZ_DIR) $(FUZZ_CI_SECONDS) $(FUZZ_TARGETS)
 
-# Coverage: fuzz_card built with clang's source-based coverage (no
-# sanitizers), the corpus replayed by fuzz/fz_replay.c, card/*.c reported.
-FZ_COV_CFLAGS := -std=c11 -g -O1 -I. $(FZ_DEPS_CFLAGS) \
-                 -fprofile-instr-generate -fcoverage-mapping
-$(FUZZ_DIR)/cov/%.o: %.c
-	@mkdir -p $(dir $@)
-	$(FUZZ_CC) $(FZ_COV_CFLAGS) -c $< -o $@
-
-$(FUZZ_DIR)/bin/fuzz_card_cov: $(call fz_cov,fuzz/fuzz_card.c fuzz/fz_card.c \
-    fuzz/fz_rsa.c fuzz/fz_replay.c $(FZ_CARD_SRC))
-	@mkdir -p $(dir $@)
-	$(FUZZ_CC) -fprofile-instr-generate $(FZ_WRAP_RSA) -o $@ $^ $(FZ_LIBS)
-
-fuzz-cov: $(FUZZ_DIR)/bin/fuzz_card_cov
-	@rm -rf $(FUZZ_DIR)/cov-data && mkdir -p $(FUZZ_DIR)/cov-data
-	LLVM_PROFILE_FILE=$(FUZZ_DIR)/cov-data/card-%p.profraw \
-	    $(FUZZ_DIR)/bin/fuzz_card_cov fuzz/corpus/fuzz_card \
-	    $(wildcard fuzz/regress/fuzz_card) $(FUZZ_COV_EXTRA)
-	$(FUZZ_PROFDATA) merge -sparse -o $(FUZZ_DIR)/cov-data/card.profdata \
-	    $(FUZZ_DIR)/cov-data/*.profraw
-	$(FUZZ_COV) report $(FUZZ_DIR)/bin/fuzz_card_cov \
-	    -instr-profile=$(FUZZ_DIR)/cov-data/card.profdata $(FZ_CARD_SRC)
+# Coverage: every target built again with clang's source-based coverage
+# and no sanitizers (in $(FUZZ_DIR)/cov-build), each corpus replayed once,
+# card/*.c reported: reached by fuzz_card's corpus, and by all of them
+# (the host targets reach the DER/X.509 code that card/ shares with
+# libuimkey).  FUZZ_COV_EXTRA: more fuzz_card inputs (directories).
+FZ_COV_DIR := $(FUZZ_DIR)/cov-build
+fuzz-cov:
+	@$(MAKE) --no-print-directory fuzz-build FUZZ_DIR=$(FZ_COV_DIR) FZ_SAN= \
+	    FZ_COVER="-fprofile-instr-generate -fcoverage-mapping" \
+	    FZ_LDFLAGS="-fsanitize=fuzzer -fprofile-instr-generate"
+	@sh fuzz/cov.sh $(FZ_COV_DIR) $(FUZZ_DIR)/work "$(FUZZ_PROFDATA)" \
+	    "$(FUZZ_COV)" $(FUZZ_COV_EXTRA)
 
 # fuzz_card's seeds recorded from the unit tests (fuzz/rec_card.c): every
 # test program but the PKCS#11 ones, its card sessions written as inputs.
