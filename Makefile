@@ -3,7 +3,7 @@
 #   make test         unit + integration tests (installs Debian packages as root)
 #   make demo         the main job
 #   make SANITIZE=1 test   the same under ASan+UBSan
-#   make install PREFIX=/usr/local DESTDIR=
+#   make install PREFIX=/usr/local DESTDIR=   (make uninstall: the same)
 
 PREFIX   ?= /usr/local
 DESTDIR  ?=
@@ -33,7 +33,13 @@ endif
 PCSC_CFLAGS := $(shell pkg-config --cflags libpcsclite 2>/dev/null)
 PCSC_LIBS   := $(shell pkg-config --libs libpcsclite 2>/dev/null)
 P11_CFLAGS  := $(shell pkg-config --cflags p11-kit-1 2>/dev/null)
-P11_MODDIR  ?= $(shell pkg-config --variable=p11_module_configs p11-kit-1 2>/dev/null || echo /usr/share/p11-kit/modules)
+# Where make install puts the p11-kit module file (uimkey.module): under
+# the prefix, like everything else it writes.  The system's p11-kit reads
+# only its own directory, so to register the module with it give that one,
+# P11_MODDIR=$(pkg-config --variable=p11_module_configs p11-kit-1), which
+# is /usr/share/p11-kit/modules on Debian; or copy the file to
+# /etc/pkcs11/modules/ (or, for one user, ~/.config/pkcs11/modules/).
+P11_MODDIR  ?= $(PREFIX)/share/p11-kit/modules
 BEARSSL_LIBS := -lbearssl
 
 CARD_SRC   := $(wildcard card/*.c)
@@ -56,7 +62,7 @@ BINS       := $(BUILD)/bin/uimkey-card $(BUILD)/bin/uimkey $(BUILD)/bin/uimkey-w
               $(BUILD)/bin/uimkey-env
 TEST_BINS  := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(wildcard tests/unit/test_*.c))
 
-.PHONY: all deps test demo install clean headers bench
+.PHONY: all deps test demo install uninstall check-prefix clean headers bench
 # Keep objects make would call intermediate (test and bench programs).
 .SECONDARY:
 all: $(LIBCARD) $(LIBUIMKEY) $(LIBUIMKEY_SO) $(P11_SO) $(BINS) $(TEST_BINS) headers
@@ -186,24 +192,75 @@ demo: deps
 	@$(MAKE) --no-print-directory all
 	@sh tools/demo.sh $(BUILD)
 
-install: all
-	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib \
-	    $(DESTDIR)$(PREFIX)/lib/pkcs11 $(DESTDIR)$(PREFIX)/share/man/man1 \
-	    $(DESTDIR)$(PREFIX)/include/uimkey/host $(DESTDIR)$(PREFIX)/include/uimkey/card \
-	    $(DESTDIR)$(P11_MODDIR)
-	install -m 755 $(BINS) $(DESTDIR)$(PREFIX)/bin
-	install -m 644 $(LIBUIMKEY) $(DESTDIR)$(PREFIX)/lib
-	install -m 755 $(LIBUIMKEY_SO) $(DESTDIR)$(PREFIX)/lib/libuimkey.so.0
-	ln -sf libuimkey.so.0 $(DESTDIR)$(PREFIX)/lib/libuimkey.so
-	install -m 755 $(P11_SO) $(DESTDIR)$(PREFIX)/lib/pkcs11/uimkey-pkcs11.so
-	install -m 644 man/*.1 $(DESTDIR)$(PREFIX)/share/man/man1
-	install -m 644 host/uimkey.h host/uimkey_err.h host/uimkey_io.h \
-	    host/uimkey_api.h host/uimkey_piv.h \
-	    $(DESTDIR)$(PREFIX)/include/uimkey/host
-	install -m 644 card/wire.h $(DESTDIR)$(PREFIX)/include/uimkey/card
-	printf 'module: %s\ncritical: no\n' '$(PREFIX)/lib/pkcs11/uimkey-pkcs11.so' \
+# What make install writes, and where; make uninstall removes exactly
+# that.  Directories are listed in CREATED_DIRS when install makes them (a
+# directory that was there before is not), and uninstall removes those
+# that are empty again.
+BINDIR       = $(PREFIX)/bin
+LIBDIR       = $(PREFIX)/lib
+P11_LIBDIR   = $(PREFIX)/lib/pkcs11
+MANDIR       = $(PREFIX)/share/man/man1
+INCDIR       = $(PREFIX)/include/uimkey
+DATADIR      = $(PREFIX)/share/uimkey
+CREATED_DIRS = $(DATADIR)/created-dirs
+MAN_PAGES   := $(wildcard man/*.1)
+HOST_HEADERS := host/uimkey.h host/uimkey_err.h host/uimkey_io.h \
+                host/uimkey_api.h host/uimkey_piv.h
+INSTALL_DIRS = $(BINDIR) $(LIBDIR) $(P11_LIBDIR) $(MANDIR) $(INCDIR)/host \
+               $(INCDIR)/card $(P11_MODDIR) $(DATADIR)
+INSTALLED    = $(addprefix $(BINDIR)/,$(notdir $(BINS))) \
+               $(LIBDIR)/libuimkey.a $(LIBDIR)/libuimkey.so.0 \
+               $(LIBDIR)/libuimkey.so $(P11_LIBDIR)/uimkey-pkcs11.so \
+               $(addprefix $(MANDIR)/,$(notdir $(MAN_PAGES))) \
+               $(addprefix $(INCDIR)/host/,$(notdir $(HOST_HEADERS))) \
+               $(INCDIR)/card/wire.h $(P11_MODDIR)/uimkey.module $(CREATED_DIRS)
+
+# The module file names the module by absolute path, as p11-kit needs.
+check-prefix:
+	@for d in '$(PREFIX)' '$(P11_MODDIR)'; do case $$d in /*) ;; \
+	    *) echo "PREFIX and P11_MODDIR must be absolute paths, not '$$d'" >&2; \
+	       exit 1 ;; esac; done
+
+install: all check-prefix
+	@set -e; made=; \
+	for d in $(INSTALL_DIRS); do \
+	    while [ -n "$$d" ] && [ ! -d "$(DESTDIR)$$d" ]; do \
+	        made="$$made $$d"; d=$${d%/*}; \
+	    done; \
+	done; \
+	echo install -d $(addprefix $(DESTDIR),$(INSTALL_DIRS)); \
+	install -d $(addprefix $(DESTDIR),$(INSTALL_DIRS)); \
+	{ cat "$(DESTDIR)$(CREATED_DIRS)" 2>/dev/null || :; \
+	  for d in $$made; do echo "$$d"; done; } | \
+	    LC_ALL=C sort -u > "$(DESTDIR)$(CREATED_DIRS).new"; \
+	chmod 644 "$(DESTDIR)$(CREATED_DIRS).new"; \
+	mv -f "$(DESTDIR)$(CREATED_DIRS).new" "$(DESTDIR)$(CREATED_DIRS)"
+	install -m 755 $(BINS) $(DESTDIR)$(BINDIR)
+	install -m 644 $(LIBUIMKEY) $(DESTDIR)$(LIBDIR)
+	install -m 755 $(LIBUIMKEY_SO) $(DESTDIR)$(LIBDIR)/libuimkey.so.0
+	ln -sf libuimkey.so.0 $(DESTDIR)$(LIBDIR)/libuimkey.so
+	install -m 755 $(P11_SO) $(DESTDIR)$(P11_LIBDIR)/uimkey-pkcs11.so
+	install -m 644 $(MAN_PAGES) $(DESTDIR)$(MANDIR)
+	install -m 644 $(HOST_HEADERS) $(DESTDIR)$(INCDIR)/host
+	install -m 644 card/wire.h $(DESTDIR)$(INCDIR)/card
+	printf 'module: %s\ncritical: no\n' '$(P11_LIBDIR)/uimkey-pkcs11.so' \
 	    > $(DESTDIR)$(P11_MODDIR)/uimkey.module
 	chmod 644 $(DESTDIR)$(P11_MODDIR)/uimkey.module
+
+# Deepest first, so a directory's emptied children go before it; rmdir
+# keeps any directory that holds something not ours.
+uninstall: check-prefix
+	@set -e; made=$$(LC_ALL=C sort -r "$(DESTDIR)$(CREATED_DIRS)" 2>/dev/null || :); \
+	echo rm -f $(addprefix $(DESTDIR),$(INSTALLED)); \
+	rm -f $(addprefix $(DESTDIR),$(INSTALLED)); \
+	for d in $$made; do \
+	    [ -d "$(DESTDIR)$$d" ] || continue; \
+	    if rmdir "$(DESTDIR)$$d" 2>/dev/null; then \
+	        echo "rmdir $(DESTDIR)$$d"; \
+	    else \
+	        echo "kept $(DESTDIR)$$d: not empty"; \
+	    fi; \
+	done
 
 clean:
 	rm -rf $(BUILD)
