@@ -133,7 +133,7 @@ $(BUILD)/bench/rtt: $(BUILD)/obj/bench/rtt.o $(LIBUIMKEY)
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS) -o $@ $^ $(PCSC_LIBS) $(BEARSSL_LIBS)
 
-# The benchmark (issue 9): bench/run.sh runs every configuration, one
+# The benchmark: bench/run.sh runs every configuration, one
 # process each, inside uimkey-env, and writes $(BUILD)/bench/results.md
 # and latency.png.
 # The same with BearSSL linked statically, to measure the code it adds.
@@ -267,7 +267,7 @@ clean:
 
 -include $(shell find $(BUILD)/obj -name '*.d' 2>/dev/null)
 
-# Issue 8: the stress programs (kill-restart, storage faults, concurrency,
+# The stress programs (kill-restart, storage faults, concurrency,
 # removal, memory) and the libFuzzer targets.
 include tests/stress/stress.mk
 include fuzz/fuzz.mk

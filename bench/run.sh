@@ -1,6 +1,6 @@
 #!/bin/sh
 # make bench: uimkey against its peers and against the physical floor, all
-# in one run (issue 9).  Every measured configuration is its own process;
+# in one run.  Every measured configuration is its own process;
 # the throughput configurations run in BENCH_ROUNDS interleaved rounds
 # (default 3) whose samples are pooled, so that a burst of load from
 # other programs hits every configuration alike.

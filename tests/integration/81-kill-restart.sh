@@ -1,4 +1,4 @@
-# Kill-restart (issue 8, "Power and crashes"): a randomized workload on
+# Kill-restart (power cuts and crashes): a randomized workload on
 # two cards through pcscd (keys, signatures, PINs right and wrong, PUK,
 # RESET, management keys, certificates, lock tokens) while each
 # uimkey-card is killed with SIGKILL at random moments and restarted;

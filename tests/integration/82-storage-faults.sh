@@ -1,4 +1,4 @@
-# Storage faults (issue 8): uimkey-card's file store made to fail on
+# Storage faults: uimkey-card's file store made to fail on
 # purpose (a torn store write, a short image write, ENOSPC, a failed
 # fsync, rename or directory fsync), at every write and sync of every
 # state-changing command, through pcscd.  Each is answered 6581 with the

@@ -1,4 +1,4 @@
-# Concurrency (issue 8), through uimkey-pkcs11.so and the real pcscd:
+# Concurrency, through uimkey-pkcs11.so and the real pcscd:
 # 8 processes signing in parallel on one card with mixed keys (EC P-256
 # in 9A, EC P-256 in 9C of PIN policy "always", RSA 2048 in 9D, EC P-384
 # in 82), every signature verified with BearSSL, half of them logging out
@@ -6,8 +6,8 @@
 # of one process sharing the module (CKF_OS_LOCKING_OK); a process
 # holding a PC/SC transaction SIGKILLed, and a signer SIGKILLed mid-work,
 # while the others go on.  (tests/stress/p11_stress.c)
-#   UIMKEY_CONC_SIGS: signatures per process or thread (default 1000,
-#   the issue's figure; 300 under ASan, which is slower)
+#   UIMKEY_CONC_SIGS: signatures per process or thread (default 1000;
+#   300 under ASan, which is slower)
 . "$UIMKEY_TOP/tests/integration/lib.sh"
 
 bin="$UIMKEY_BUILD/stress/p11_stress"

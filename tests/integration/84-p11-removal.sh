@@ -1,4 +1,4 @@
-# Removal (issue 8), through uimkey-pkcs11.so: uimkey-card killed in the
+# Removal, through uimkey-pkcs11.so: uimkey-card killed in the
 # middle of signatures and started again, pcscd restarted under a
 # session, killed in the middle of signatures, and down for 2 s.  The
 # module answers with PKCS#11's removal errors, no call takes more than

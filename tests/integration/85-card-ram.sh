@@ -1,4 +1,4 @@
-# The card's RAM (issue 8, "Sanitizers and memory"): after a warm reset,
+# The card's RAM (what a reset must wipe): after a warm reset,
 # a power-off and SELECT, the card core's volatile security state (what
 # was proven, the management-key nonce), its chaining buffer and its
 # pending answer are all zero, and a private key imported and used is

@@ -1,4 +1,4 @@
-# ssh-agent holding uimkey-pkcs11.so across a removal (issue 8): the
+# ssh-agent holding uimkey-pkcs11.so across a removal: the
 # card's keys added with ssh-add -s, then uimkey-card killed and started
 # again, then pcscd restarted.  Every step has a deadline.  The agent
 # lives on and lists its keys; its PKCS#11 helper keeps the session it

@@ -1,4 +1,4 @@
-# Memory (issue 8, "Sanitizers and memory"): pkcs11-tool with
+# Memory errors and leaks: pkcs11-tool with
 # uimkey-pkcs11.so under valgrind --leak-check=full --error-exitcode=1:
 # no invalid access, no uninitialised value used, no leak, for listing,
 # signing, decryption, key generation, ECDH, random numbers, pkcs11-tool

@@ -1,4 +1,4 @@
-# Secrets (issue 8, "Sanitizers and memory"): after C_Logout, after the
+# Secrets left in memory: after C_Logout, after the
 # last session closed and after C_Finalize, the PIN is nowhere in the
 # memory of the process that used uimkey-pkcs11.so, nor the SO's
 # management key after its C_Logout; while logged in, the same search

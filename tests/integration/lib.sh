@@ -51,7 +51,8 @@ test_ca() {
 
 # certify DIR PUBKEY.pem CN OUT.crt: a certificate from the test CA for a
 # public key whose private half lives on the card.  (yubico-piv-tool 2.2's
-# selfsign-certificate is broken with OpenSSL 3: Yubico issue #388.)
+# selfsign-certificate is broken with OpenSSL 3, an upstream bug:
+# https://github.com/Yubico/yubico-piv-tool/issues/388.)
 certify() {
 	openssl req -new -key "$1/ca.key" -subj "/CN=$3" 2>/dev/null |
 	    openssl x509 -req -CA "$1/ca.crt" -CAkey "$1/ca.key" \

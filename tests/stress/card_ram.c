@@ -1,5 +1,5 @@
 /*
- * The card's RAM (issue 8, "Sanitizers and memory"): the card core in
+ * The card's RAM (what a reset must wipe): the card core in
  * process, as uimkey-card runs it.  After a PIN verified, the management
  * key authenticated, a private key imported and used, a command chain
  * left half-sent and an answer left half-read:

@@ -1,5 +1,5 @@
 /*
- * The kill workload (issue 8, "Power and crashes"): a randomized
+ * The kill workload (power cuts and crashes): a randomized
  * workload through pcscd while uimkey-card is killed with SIGKILL at
  * random moments and restarted with "uimkey-env card-start", then
  * checked against a model of what the card must hold.

@@ -1,5 +1,5 @@
 /*
- * Removal through the PKCS#11 module (issue 8): the card's process killed
+ * Removal through the PKCS#11 module: the card's process killed
  * in the middle of signatures and started again; pcscd restarted (idle,
  * and killed in the middle of signatures); pcscd down for a while.  At
  * each step the module must answer with PKCS#11's errors for a token

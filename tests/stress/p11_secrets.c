@@ -1,9 +1,8 @@
 /*
- * Secrets in the PKCS#11 module's memory (issue 8, "Sanitizers and
- * memory"): after C_Logout, after the last session closes, after
- * C_Finalize and after C_SetPIN, the PIN (and the SO's management key)
- * must be nowhere in the process: every readable mapping of
- * /proc/self/maps is read through /proc/self/mem and searched.
+ * Secrets in the PKCS#11 module's memory: after C_Logout, after the last
+ * session closes, after C_Finalize and after C_SetPIN, the PIN (and the
+ * SO's management key) must be nowhere in the process: every readable
+ * mapping of /proc/self/maps is read through /proc/self/mem and searched.
  *
  * The program never holds a secret in clear except for the instant of
  * the call that takes it: secrets are kept XORed with a mask, put in

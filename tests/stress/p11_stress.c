@@ -1,5 +1,5 @@
 /*
- * Concurrency through the PKCS#11 module and the real pcscd (issue 8):
+ * Concurrency through the PKCS#11 module and the real pcscd:
  *
  *   p11_stress --module SO --pin PIN --ids 01,02,03 --sigs N
  *              (--procs P | --threads T) [--logout] [--hog] [--kill-one]

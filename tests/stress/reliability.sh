@@ -1,5 +1,5 @@
 #!/bin/sh
-# The reliability table (issue 8): runs the stress tests
+# The reliability table: runs the stress tests
 # (tests/integration/81-88, each in its own uimkey-env) and the power-cut
 # unit tests, and prints one table: kill-restart cycles survived,
 # power-cut points, storage faults injected, concurrent signatures

@@ -1,5 +1,5 @@
 #!/bin/sh
-# The long run (issue 8): the reliability table with thousands of
+# The long run: the reliability table with thousands of
 # kill-restart cycles, 1000 signatures per concurrent signer, 50 card
 # kills under PKCS#11 sessions and three storage-fault sweeps.
 #   tests/stress/soak.sh BUILD_DIR         (make soak)

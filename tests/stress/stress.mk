@@ -1,5 +1,5 @@
 # tests/stress: kill-restart, storage-fault, concurrency, removal and
-# memory programs (issue 8), driven by tests/integration/8[1-9]-*.sh,
+# memory programs, driven by tests/integration/8[1-9]-*.sh,
 # tests/stress/reliability.sh and tests/stress/soak.sh.
 #
 # Included by the top Makefile after its variables (BUILD, LIBUIMKEY,

@@ -1,5 +1,5 @@
 # shellcheck shell=dash disable=SC2016
-# The eight steps of `make demo` (issue 7): the life of a UIM after ITU-T
+# The eight steps of `make demo`: the life of a UIM after ITU-T
 # X.1122, told with the programs people use.  Shell functions shared by
 # tools/demo.sh (the demo) and tests/integration/93-demo.sh (the same steps
 # as a test): one function per step, demo_step_1 ... demo_step_8, to be run
