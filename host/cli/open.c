@@ -1,5 +1,6 @@
-/* Finding the card a command works on: the named reader, the card with
- * the given serial, or the first reader with a PIV card in it. */
+/* Finding the card a command works on: the reader of exactly that name,
+ * the card with the given serial, or the first reader with a PIV card in
+ * it. */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -47,6 +48,31 @@ try_reader(uimkey_ctx_t *ctx, uimkey_dev_t *dev, const char *name,
 	return UIMKEY_OK;
 }
 
+/* A --reader that is only part of reader names is refused, as PC/SC
+ * refuses it: taking the first match could take the wrong card (vpcd
+ * gives each card two readers, "... 00 00" and an empty "... 00 01").
+ * Say which names contain it, so the user can give one whole. */
+static void
+hint_readers(uimkey_ctx_t *ctx, uimkey_readers_t *readers, const char *part)
+{
+	const char *name;
+	size_t i, n = 0;
+
+	if (uimkey_readers_scan(readers, ctx) != UIMKEY_OK)
+		return;
+	for (i = 0; i < uimkey_readers_count(readers); i++) {
+		name = uimkey_readers_name(readers, i);
+		if (strstr(name, part) == NULL)
+			continue;
+		if (n++ == 0)
+			cli_err("--reader takes a reader's whole name; these "
+			    "contain '%s':", part);
+		cli_err("  '%s' (%s)", name,
+		    uimkey_readers_card_present(readers, i) ? "a card" :
+		    "empty");
+	}
+}
+
 static int
 open_card(uimkey_ctx_t **ctxp, uimkey_dev_t **devp, const char *reader,
     const char *serial_s)
@@ -87,7 +113,6 @@ open_card(uimkey_ctx_t **ctxp, uimkey_dev_t **devp, const char *reader,
 			break;
 	}
 fail:
-	uimkey_readers_free(&readers);
 	if (r != UIMKEY_OK) {
 		if (r == UIMKEY_ERR_NO_CARD && want != NULL)
 			cli_err("%s%sno card with serial %s", reader ? reader : "",
@@ -95,8 +120,11 @@ fail:
 		else if (r != UIMKEY_ERR_ARG)
 			cli_err("%s%s%s", reader ? reader : "", reader ? ": " : "",
 			    uimkey_strerr(r));
+		if (r == UIMKEY_ERR_NO_READER && reader != NULL && readers != NULL)
+			hint_readers(*ctxp, readers, reader);
 		cli_close(ctxp, devp);
 	}
+	uimkey_readers_free(&readers);
 	return r;
 }
 

@@ -11,3 +11,17 @@ check "uimkey list with an extra argument exits 2" test "$rc" -eq 2
 run uimkey frobnicate
 check "an unknown command exits 2 with a message" \
     sh -c "[ $rc -eq 2 ] && printf '%s' \"\$0\" | grep -q \"unknown command 'frobnicate'\"" "$out"
+
+# vpcd gives the card two readers, "uimkey PCD 00 00" with the card and
+# "uimkey PCD 00 01" empty.  A part of their names is no reader: uimkey
+# picks neither (one is empty; with two cards either could be meant) and
+# says which whole names contain it.
+run uimkey info --reader "uimkey PCD"
+check "--reader with a part of the names fails (exit 1)" test "$rc" -eq 1
+check "... as no such reader" has "uimkey PCD: no such reader"
+check "... naming the reader with the card" has "'$READER0' (a card)"
+check "... and the empty one" has "'$READER1' (empty)"
+check "... and using no card" sh -c 'case "$0" in *"reader: "*|*"card: "*) exit 1 ;; esac' "$out"
+run uimkey info --reader "$READER0"
+check "--reader with the whole name uses that reader's card" \
+    has "reader:         $READER0"
