@@ -165,8 +165,7 @@ token_listed(CK_SLOT_ID *slot)
 		if (P11("C_GetSlotInfo", p11->C_GetSlotInfo(ids[i], &si)) !=
 		    CKR_OK)
 			continue;
-		if (strncmp((const char *)si.slotDescription, opt.reader,
-		    strlen(opt.reader)) == 0) {
+		if (p11_slot_named(&si, opt.reader)) {
 			*slot = ids[i];
 			return 1;
 		}

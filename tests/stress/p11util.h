@@ -94,8 +94,27 @@ p11_init(int threads)
 	return p11->C_Initialize(threads ? &a : NULL);
 }
 
-/* The first slot with a token whose reader name starts with reader
- * (NULL: any).  CKR_OK and *slot, or an error. */
+/* 1 when the slot is the reader of that whole name: its description is
+ * the name padded with blanks (cut at the field's end when longer).  A
+ * part of a name is no match, as it could be another reader (vpcd gives
+ * each card two, "... 00 00" and "... 00 01"). */
+static inline int
+p11_slot_named(const CK_SLOT_INFO *si, const char *reader)
+{
+	size_t len = sizeof(si->slotDescription), n = strlen(reader), i;
+
+	if (n > len)
+		n = len;
+	if (memcmp(si->slotDescription, reader, n) != 0)
+		return 0;
+	for (i = n; i < len; i++)
+		if (si->slotDescription[i] != ' ')
+			return 0;
+	return 1;
+}
+
+/* The first slot with a token in the reader of that name (NULL: any).
+ * CKR_OK and *slot, or an error. */
 static inline CK_RV
 p11_find_slot(const char *reader, CK_SLOT_ID *slot)
 {
@@ -109,8 +128,7 @@ p11_find_slot(const char *reader, CK_SLOT_ID *slot)
 	for (i = 0; i < n; i++) {
 		if (p11->C_GetSlotInfo(ids[i], &si) != CKR_OK)
 			continue;
-		if (reader == NULL || strncmp((const char *)si.slotDescription,
-		    reader, strlen(reader)) == 0) {
+		if (reader == NULL || p11_slot_named(&si, reader)) {
 			*slot = ids[i];
 			return CKR_OK;
 		}
