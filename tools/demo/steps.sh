@@ -10,9 +10,11 @@
 # and showing the output that disproves it.  With DEMO_TAP=1 each claim is
 # also an "ok - " / "not ok - " line for tests/run.sh.
 #
-# Needs: UIMKEY_BUILD (the build directory), uimkey on PATH, a card in the
-# first reader.  demo_init first, demo_cleanup last (also from a trap): it
-# stops every server and agent a step started.
+# Needs: UIMKEY_BUILD (the build directory), uimkey on PATH, one card, in
+# reader "uimkey PCD 00 00" (vpcd's other reader, "uimkey PCD 00 01", is
+# then empty; uimkey takes the reader with the card).  demo_init first,
+# demo_cleanup last (also from a trap): it stops every server and agent a
+# step started.
 #
 # No secret is ever on a command line (ps shows command lines): PINs, the
 # PUK, the management key and the challenge password are in files of mode
