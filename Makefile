@@ -43,8 +43,9 @@ P11_MODDIR  ?= $(PREFIX)/share/p11-kit/modules
 BEARSSL_LIBS := -lbearssl
 
 CARD_SRC   := $(wildcard card/*.c)
-# libuimkey carries the card's freestanding TLV/DER/X.509 codec (DESIGN.md:
-# shared with the card, which writes attestation certificates with it).
+# libuimkey carries the card's freestanding TLV/DER/X.509 codec, shared
+# with the card, which writes attestation certificates with it
+# (docs/design.md).
 SHARED_SRC := card/tlv.c card/der.c card/der_read.c card/x509.c card/x509_ext.c \
               card/x509_parse.c card/x509_name.c
 HOST_SRC   := $(wildcard host/*.c) $(SHARED_SRC)
