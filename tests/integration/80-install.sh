@@ -23,6 +23,7 @@ fi
 
 # confined DIR CMD...: CMD in a mount namespace where every mount is
 # read-only except a bind mount of DIR.
+# shellcheck disable=SC2016
 confined() {
 	unshare --mount --propagation private sh -c '
 		dir=$1
