@@ -8,6 +8,9 @@
 # finds the installed module, and the installed uimkey and man page work.
 . "$UIMKEY_TOP/tests/integration/lib.sh"
 
+# Run from make test, the makes below must not join its jobserver or take
+# its command-line variables: they get what they need explicitly.
+unset MAKEFLAGS MFLAGS MAKELEVEL
 stage=$(mktemp -d)
 chmod 755 "$stage"
 
