@@ -367,6 +367,11 @@ p11_attr(const struct p11_obj *ob, CK_ATTRIBUTE_TYPE t, uint8_t *scratch,
 	case CKA_LABEL:
 		return put_label(&o, ob);
 	case CKA_ID:
+		if (ob->kind == P11_ATTEST) {
+			scratch[0] = P11_ID_ATTEST;
+			scratch[1] = (uint8_t)(ob->idx + 1);
+			return put(&o, scratch, 2);
+		}
 		scratch[0] = (uint8_t)(ob->idx + 1);
 		return put(&o, scratch, 1);
 	default:

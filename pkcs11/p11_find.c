@@ -23,7 +23,8 @@ needs_value(const CK_ATTRIBUTE *tmpl, CK_ULONG n)
 
 /*
  * The key slots whose objects can match tmpl: with a CKA_ID, the one
- * slot of that ID (ykcs11's numbering: 1 is index 0, ...) or none; else
+ * slot of that ID (ykcs11's numbering: 1 is index 0, ...), or for an
+ * attestation's {25, n} the slot of the key it attests, or none; else
  * all of them.
  */
 static uint32_t
@@ -36,10 +37,14 @@ slots_of(const CK_ATTRIBUTE *tmpl, CK_ULONG n)
 		if (tmpl[i].type != CKA_ID)
 			continue;
 		v = tmpl[i].pValue;
-		if (tmpl[i].ulValueLen != 1 || v == NULL || v[0] < 1 ||
-		    v[0] > P11_KEYS)
+		if (v == NULL)
 			return 0;
-		return 1u << (v[0] - 1);
+		if (tmpl[i].ulValueLen == 1 && v[0] >= 1 && v[0] <= P11_KEYS)
+			return 1u << (v[0] - 1);
+		if (tmpl[i].ulValueLen == 2 && v[0] == P11_ID_ATTEST &&
+		    v[1] >= 1 && v[1] <= P11_KEY_ATTEST)
+			return 1u << (v[1] - 1);
+		return 0;
 	}
 	return P11_ALL_KEYS;
 }

@@ -8,6 +8,10 @@
  *
  * CKA_ID numbers the slots as ykcs11 does: 9A=1, 9C=2, 9D=3, 9E=4,
  * retired 82..95 = 5..24, F9 (attestation) = 25.  Labels are ykcs11's.
+ * An attestation certificate has an id of its own, {25, n} for the key
+ * of id n ("F9's attestation of key n"): a key's id then names exactly
+ * one certificate, the slot's own, which is what applications that pair
+ * keys and certificates by CKA_ID (Java, gnupg-pkcs11-scd) expect.
  *
  * A token object's handle encodes its slot, its kind and its key index,
  * so handles stay the same while the card stays in; session objects
@@ -24,6 +28,8 @@
 /* Key slots: 9A 9C 9D 9E 82..95 F9. */
 #define P11_KEYS        25
 #define P11_KEY_ATTEST  24     /* index of F9 */
+/* First byte of an attestation certificate's two-byte CKA_ID: F9's id. */
+#define P11_ID_ATTEST   (P11_KEY_ATTEST + 1)
 
 enum p11_kind {
 	P11_PRIV = 1,           /* private key */
