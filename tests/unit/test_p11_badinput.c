@@ -334,6 +334,23 @@ operation_checks(CK_SESSION_HANDLE ro, CK_OBJECT_HANDLE priv,
 	    "multi-part SHA-256(\"abc\")");
 }
 
+/* EC public keys carry CKA_DERIVE as their private keys do. */
+static void
+derive_flag_checks(CK_SESSION_HANDLE ro, CK_OBJECT_HANDLE priv,
+    CK_OBJECT_HANDLE pub)
+{
+	CK_BBOOL d_priv = CK_FALSE, d_pub = CK_FALSE;
+	CK_ATTRIBUTE a = { CKA_DERIVE, &d_priv, sizeof(d_priv) };
+	CK_ATTRIBUTE b = { CKA_DERIVE, &d_pub, sizeof(d_pub) };
+
+	rv_is(p11->C_GetAttributeValue(ro, priv, &a, 1), CKR_OK,
+	    "CKA_DERIVE of the 9A private key");
+	rv_is(p11->C_GetAttributeValue(ro, pub, &b, 1), CKR_OK,
+	    "CKA_DERIVE of the 9A public key");
+	check(d_priv == CK_TRUE && d_pub == CK_TRUE,
+	    "both are true (the EC key of 9A does ECDH)");
+}
+
 static void
 with_token(CK_SLOT_ID slot)
 {
@@ -403,6 +420,7 @@ with_token(CK_SLOT_ID slot)
 	    rsa != CK_INVALID_HANDLE, "the generated keys are found");
 	attribute_checks(ro, priv, pub);
 	operation_checks(ro, priv, pub, rsa);
+	derive_flag_checks(ro, priv, pub);
 	rv_is(p11->C_CloseAllSessions(slot), CKR_OK, "C_CloseAllSessions");
 }
 
