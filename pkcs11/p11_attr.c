@@ -271,6 +271,30 @@ cert_attr(const struct out *o, const struct p11_obj *ob, CK_ATTRIBUTE_TYPE t)
 	return CKR_ATTRIBUTE_TYPE_INVALID;
 }
 
+/* A profile object (PKCS#11 v3.0) has no CKA_ID; its label is empty. */
+static CK_RV
+profile_attr(const struct out *o, CK_ATTRIBUTE_TYPE t)
+{
+	switch (t) {
+	case CKA_CLASS:
+		return put_ulong(o, CKO_PROFILE);
+	case CKA_PROFILE_ID:
+		return put_ulong(o, CKP_PUBLIC_CERTIFICATES_TOKEN);
+	case CKA_TOKEN:
+		return put_bool(o, 1);
+	case CKA_PRIVATE:
+	case CKA_MODIFIABLE:
+	case CKA_COPYABLE:
+	case CKA_DESTROYABLE:
+		return put_bool(o, 0);
+	case CKA_LABEL:
+		return put(o, o->scratch, 0);
+	default:
+		break;
+	}
+	return CKR_ATTRIBUTE_TYPE_INVALID;
+}
+
 CK_RV
 p11_attr(const struct p11_obj *ob, CK_ATTRIBUTE_TYPE t, uint8_t *scratch,
     const uint8_t **ptr, size_t *len)
@@ -281,6 +305,8 @@ p11_attr(const struct p11_obj *ob, CK_ATTRIBUTE_TYPE t, uint8_t *scratch,
 
 	if (ob->kind == P11_SESSION)
 		return p11_sobj_attr(ob->sobj, t, ptr, len);
+	if (ob->kind == P11_PROFILE)
+		return profile_attr(&o, t);
 	/* Attributes of every token object. */
 	switch (t) {
 	case CKA_CLASS:

@@ -33,6 +33,8 @@ p11_obj_exists(const struct p11_obj *o)
 		    (!k->attest_tried || k->attest != NULL);
 	case P11_SESSION:
 		return o->sobj != NULL;
+	case P11_PROFILE:
+		return 1;
 	}
 	return 0;
 }
@@ -73,8 +75,12 @@ p11_obj_find(struct p11_session *s, CK_OBJECT_HANDLE h, struct p11_obj *o)
 			o->key = &o->sobj->key;
 		return CKR_OK;
 	}
-	if ((h >> 8) != slot->id + 1 || ((h >> 5) & 7) < P11_PRIV ||
-	    ((h >> 5) & 7) > P11_ATTEST || (h & 31) >= P11_KEYS)
+	if ((h >> 8) != slot->id + 1 || (h & 31) >= P11_KEYS)
+		return CKR_OBJECT_HANDLE_INVALID;
+	if (((h >> 5) & 7) == P11_PROFILE) {
+		if ((h & 31) != 0)
+			return CKR_OBJECT_HANDLE_INVALID;
+	} else if (((h >> 5) & 7) < P11_PRIV || ((h >> 5) & 7) > P11_ATTEST)
 		return CKR_OBJECT_HANDLE_INVALID;
 	if ((rv = p11_cache_get_some(slot, 1u << (h & 31), &c)) != CKR_OK)
 		return rv;

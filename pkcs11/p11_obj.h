@@ -16,6 +16,11 @@
  * A token object's handle encodes its slot, its kind and its key index,
  * so handles stay the same while the card stays in; session objects
  * (p11_sobj.h) have handles of their own.
+ *
+ * One more token object, a CKO_PROFILE of CKP_PUBLIC_CERTIFICATES_TOKEN,
+ * says that certificates need no login: NSS (3.48 and later) then lists
+ * them without asking for the PIN, as it does for a slot flagged
+ * PublicCerts in its database.
  */
 #ifndef P11_OBJ_H
 #define P11_OBJ_H
@@ -36,8 +41,20 @@ enum p11_kind {
 	P11_PUB = 2,            /* public key */
 	P11_CERT = 3,           /* the slot's certificate object */
 	P11_ATTEST = 4,         /* attestation of a key generated on the card */
-	P11_SESSION = 5         /* a session object (p11_sobj.h) */
+	P11_SESSION = 5,        /* a session object (p11_sobj.h) */
+	P11_PROFILE = 6         /* the token's profile (one, index 0) */
 };
+
+/* PKCS#11 v3.0 names that p11-kit's v2.40 header lacks. */
+#ifndef CKO_PROFILE
+#define CKO_PROFILE                     ((CK_OBJECT_CLASS)0x9)
+#endif
+#ifndef CKA_PROFILE_ID
+#define CKA_PROFILE_ID                  ((CK_ATTRIBUTE_TYPE)0x601)
+#endif
+#ifndef CKP_PUBLIC_CERTIFICATES_TOKEN
+#define CKP_PUBLIC_CERTIFICATES_TOKEN   ((CK_ULONG)0x4)
+#endif
 
 struct p11_key {
 	uint8_t piv;            /* PIV key reference */
