@@ -117,6 +117,7 @@ p11_login_end(struct p11_slot *s, int tell_card)
 	p11_secrets_wipe(p11_slot_secrets(s));
 	s->login = P11_NOBODY;
 	s->so_puk = 0;
+	s->pin_expired = 0;
 }
 
 /*
@@ -124,10 +125,9 @@ p11_login_end(struct p11_slot *s, int tell_card)
  * secret the card could never take (a PIN or PUK of the wrong length or
  * with a NUL or FF byte, a management key of the wrong length or not in
  * hex) is simply incorrect: it is refused before any command, so it
- * costs no try.  A card or token gone is CKR_DEVICE_REMOVED.  The one
- * code kept beyond the list is CKR_PIN_EXPIRED, for a right PIN the
- * card wants changed first: PKCS#11 defines it for exactly that, and
- * "incorrect" would make the user doubt a right PIN.
+ * costs no try.  A card or token gone is CKR_DEVICE_REMOVED.  A right
+ * PIN the card wants changed first is a login (see login_pin), never an
+ * error.
  */
 static CK_RV
 login_rv(CK_RV rv)
@@ -146,10 +146,16 @@ login_rv(CK_RV rv)
 	}
 }
 
-/* VERIFY the PIN; on success keep it. */
+/*
+ * VERIFY the PIN; on success keep it.  A right PIN the card wants changed
+ * first (it answers "conditions not satisfied" and grants nothing) is a
+ * login with an expired PIN, as PKCS#11 models it: C_Login succeeds,
+ * CKF_USER_PIN_TO_BE_CHANGED is set, and operations on PIN-protected keys
+ * are CKR_PIN_EXPIRED until C_SetPIN; *expired says so.
+ */
 static CK_RV
 login_pin(struct p11_slot *s, uimkey_dev_t *dev, const CK_UTF8CHAR *pin,
-    CK_ULONG len)
+    CK_ULONG len, int *expired)
 {
 	struct p11_secrets *sec = p11_slot_secrets(s);
 	char str[UIMKEY_PIV_PIN_MAX + 1];
@@ -160,6 +166,9 @@ login_pin(struct p11_slot *s, uimkey_dev_t *dev, const CK_UTF8CHAR *pin,
 	if ((rv = p11_pin_string(pin, len, str)) != CKR_OK)
 		goto fail;
 	err = uimkey_piv_verify_pin(dev, str, &tries);
+	*expired = err == UIMKEY_ERR_PIN_MUST_CHANGE;
+	if (*expired)
+		err = UIMKEY_OK;
 	if ((rv = p11_pin_rv(s, err, tries)) != CKR_OK)
 		goto fail;
 	memcpy(sec->pin, str, sizeof(sec->pin));
@@ -219,13 +228,21 @@ static CK_RV
 login_context(struct p11_session *sess, struct p11_slot *s,
     uimkey_dev_t *dev, const CK_UTF8CHAR *pin, CK_ULONG len)
 {
+	int expired = 0;
 	CK_RV rv;
 
 	/* No operation waiting for the PIN, or the user left since it
 	 * began: PKCS#11's code for a context login out of place. */
 	if (sess->pending_context == NULL || s->login != CKU_USER)
 		return CKR_OPERATION_NOT_INITIALIZED;
-	if ((rv = login_pin(s, dev, pin, len)) == CKR_OK)
+	rv = login_pin(s, dev, pin, len, &expired);
+	/* Another program marked the PIN to be changed meanwhile: the
+	 * card granted nothing, so this login proves nothing. */
+	if (rv == CKR_OK && expired) {
+		s->pin_expired = 1;
+		rv = CKR_PIN_INCORRECT;
+	}
+	if (rv == CKR_OK)
 		sess->pending_context->context_ok = 1;
 	return rv;
 }
@@ -237,6 +254,7 @@ C_Login(CK_SESSION_HANDLE hSession, CK_USER_TYPE userType,
 	struct p11_session *sess;
 	struct p11_slot *s;
 	uimkey_dev_t *dev;
+	int expired = 0;
 	CK_RV rv;
 
 	if ((rv = p11_session_enter(hSession, &sess)) != CKR_OK)
@@ -275,10 +293,12 @@ C_Login(CK_SESSION_HANDLE hSession, CK_USER_TYPE userType,
 		}
 		rv = login_so(s, dev, pPin, ulPinLen);
 	} else {
-		rv = login_pin(s, dev, pPin, ulPinLen);
+		rv = login_pin(s, dev, pPin, ulPinLen, &expired);
 	}
-	if (rv == CKR_OK)
+	if (rv == CKR_OK) {
 		s->login = userType;
+		s->pin_expired = expired;
+	}
 out:
 	p11_leave();
 	return rv;

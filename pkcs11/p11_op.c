@@ -110,6 +110,8 @@ p11_key_may_use(struct p11_session *s, int idx)
 	if (k->pin_policy != UIMKEY_PIN_POLICY_NEVER &&
 	    slot->login != CKU_USER)
 		return CKR_USER_NOT_LOGGED_IN;
+	if (k->pin_policy != UIMKEY_PIN_POLICY_NEVER && slot->pin_expired)
+		return CKR_PIN_EXPIRED;
 	return CKR_OK;
 }
 

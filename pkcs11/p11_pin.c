@@ -98,10 +98,14 @@ change_ref(struct p11_slot *s, int puk, const CK_UTF8CHAR *old,
 	    uimkey_piv_change_pin(dev, a, b, &tries);
 	if ((rv = p11_pin_rv(s, err, tries)) != CKR_OK)
 		goto fail;
-	if (puk)
+	if (puk) {
 		memcpy(sec->puk, b, sizeof(sec->puk));
-	else if (s->login == CKU_USER)
+	} else if (s->login == CKU_USER) {
+		/* The card is not logged in after an expired PIN's login:
+		 * the next operation proves the new PIN (p11_card.c). */
 		memcpy(sec->pin, b, sizeof(sec->pin));
+		s->pin_expired = 0;
+	}
 fail:
 	explicit_bzero(a, sizeof(a));
 	explicit_bzero(b, sizeof(b));

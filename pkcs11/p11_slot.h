@@ -39,6 +39,10 @@ struct p11_slot {
 	CK_USER_TYPE login;
 	/* The SO logged in with the PUK (not the management key). */
 	int so_puk;
+	/* The user logged in with a right PIN that the card wants changed
+	 * first (PKCS#11's expired PIN): operations on PIN-protected keys
+	 * are CKR_PIN_EXPIRED until C_SetPIN changes it. */
+	int pin_expired;
 	struct p11_cache *cache;
 };
 
