@@ -22,6 +22,14 @@ uint16_t uimkey_auth_key_use(uimkey_card *card, uint8_t pin_policy);
  * 9000 or 6982. */
 uint16_t uimkey_auth_admin(const uimkey_card *card);
 
+/*
+ * Is the management key still the factory one, which every PIV
+ * document prints?  9000 when it is not; 6985 while it is (a command
+ * that binds the card for good must not be open to anyone); 6581 when
+ * the credentials cannot be read.
+ */
+uint16_t uimkey_auth_mgmt_own(uimkey_card *card);
+
 /* Has the PIN been verified since power-on/SELECT (for PIN-protected
  * data objects)?  9000 or 6982. */
 uint16_t uimkey_auth_pin(const uimkey_card *card);

@@ -1,5 +1,6 @@
 /* What other areas ask the auth area before they act (card/auth.h). */
 #include "card/auth.h"
+#include "card/auth_cred.h"
 #include "card/wire.h"
 
 uint16_t
@@ -25,6 +26,19 @@ uint16_t
 uimkey_auth_admin(const uimkey_card *card)
 {
 	return card->auth.mgmt_ok ? UIMKEY_SW_OK : UIMKEY_SW_SECURITY;
+}
+
+uint16_t
+uimkey_auth_mgmt_own(uimkey_card *card)
+{
+	uimkey_cred cred;
+	uint16_t sw;
+
+	if ((sw = uimkey_cred_load(card, &cred)) == UIMKEY_SW_OK &&
+	    (cred.flags & UIMKEY_CRED_F_MGMT_DEFAULT))
+		sw = UIMKEY_SW_CONDITIONS;
+	uimkey_cred_wipe(&cred);
+	return sw;
 }
 
 uint16_t
