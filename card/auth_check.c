@@ -12,14 +12,27 @@ uimkey_auth_key_use(uimkey_card *card, uint8_t pin_policy)
 	case UIMKEY_PIN_POLICY_ONCE:
 		return card->auth.pin_ok ? UIMKEY_SW_OK : UIMKEY_SW_SECURITY;
 	case UIMKEY_PIN_POLICY_ALWAYS:
-		if (!card->auth.pin_fresh)
+		if (!card->auth.always_now)
 			return UIMKEY_SW_SECURITY;
-		card->auth.pin_fresh = 0;
+		card->auth.always_now = 0;
 		return UIMKEY_SW_OK;
 	default:
 		/* "Default" must be resolved by the slot's owner first. */
 		return UIMKEY_SW_SECURITY;
 	}
+}
+
+void
+uimkey_auth_command_start(uimkey_card *card)
+{
+	card->auth.always_now = card->auth.always_next;
+	card->auth.always_next = 0;
+}
+
+void
+uimkey_auth_command_end(uimkey_card *card)
+{
+	card->auth.always_now = 0;
 }
 
 uint16_t

@@ -183,7 +183,9 @@ UIMKEY_API int uimkey_piv_delete_key(uimkey_dev_t *dev, uint8_t slot);
 /*
  * Private key operations (GENERAL AUTHENTICATE).  alg 0 takes the slot's
  * algorithm from GET METADATA.  A key whose PIN policy is not met is
- * UIMKEY_ERR_SW_SECURITY.
+ * UIMKEY_ERR_SW_SECURITY.  A key of PIN policy "always" works only as the
+ * command right after uimkey_piv_verify_pin(): give alg (alg 0 sends GET
+ * METADATA first, which uses the VERIFY up) and send nothing in between.
  * - EC: in is a hash (1 to UIMKEY_PIV_HASH_MAX bytes; the card uses its
  *   leftmost bits); out gets the ECDSA signature, DER SEQUENCE { r, s }.
  * - RSA: in is exactly one modulus long and below it; out gets in^d mod n,
