@@ -44,10 +44,11 @@ BEARSSL_LIBS := -lbearssl
 
 CARD_SRC   := $(wildcard card/*.c)
 # libuimkey carries the card's freestanding TLV/DER/X.509 codec, shared
-# with the card, which writes attestation certificates with it
+# with the card, which writes attestation certificates with it, and the
+# low-S form of lock token signatures, which the card checks
 # (docs/design.md).
 SHARED_SRC := card/tlv.c card/der.c card/der_read.c card/x509.c card/x509_ext.c \
-              card/x509_parse.c card/x509_name.c
+              card/x509_parse.c card/x509_name.c card/ecdsa_low_s.c
 HOST_SRC   := $(wildcard host/*.c) $(SHARED_SRC)
 CLI_SRC    := $(wildcard host/cli/*.c)
 VPCD_SRC   := $(filter-out vsmartcard/uimkey-wait.c,$(wildcard vsmartcard/*.c))

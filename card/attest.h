@@ -1,7 +1,8 @@
 /*
  * Attestation (Yubico-compatible): the card's own attestation key in
  * slot F9, its self-signed CA certificate in object 5FFF01, and ATTEST,
- * which certifies that a slot's key was generated on this card.
+ * which certifies that a slot's key was generated on this card.  The
+ * OID of uimkey's origin extension is in card/oid_uimkey.h.
  */
 #ifndef UIMKEY_CARD_ATTEST_H
 #define UIMKEY_CARD_ATTEST_H
@@ -12,16 +13,6 @@
 #include "card/apdu.h"
 #include "card/card.h"
 #include "card/keys.h"
-
-/*
- * uimkey's own arc: 2.25.192900610076208989735487875138748948068 (the
- * UUID 911f4e5e-1e53-4b6d-981d-01916c1c1e64, X.667), with .1 the key's
- * origin in attestation certificates: ENUMERATED { generated(1),
- * imported(2) }.
- */
-#define UIMKEY_OID_UIMKEY_ORIGIN { 0x69, 0x82, 0xA2, 0x9F, 0xA7, 0x97, \
-	0xC3, 0xE5, 0x9A, 0xAD, 0xDB, 0x98, 0x8E, 0xC0, 0xB2, 0x96, 0xE0, \
-	0xF0, 0xBC, 0x64, 0x01 }
 
 /* Random serial numbers of the certificates, in bytes. */
 #define UIMKEY_ATTEST_SERIAL_LEN  16

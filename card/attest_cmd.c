@@ -11,6 +11,7 @@
 #include "card/attest.h"
 #include "card/der.h"
 #include "card/objects.h"
+#include "card/oid_uimkey.h"
 #include "card/records.h"
 #include "card/slots.h"
 #include "card/tlv.h"

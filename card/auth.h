@@ -13,14 +13,34 @@
 /*
  * May a private key with this PIN policy (UIMKEY_PIN_POLICY_NEVER, ONCE
  * or ALWAYS) be used now?  Returns 9000, or 6982 when the PIN must be
- * verified (first, or again for ALWAYS).  A 9000 for ALWAYS consumes
- * the verification: the next use needs a new VERIFY.
+ * verified (first, or again for ALWAYS).  ALWAYS needs a VERIFY as the
+ * command just before this one; a 9000 consumes it.
  */
 uint16_t uimkey_auth_key_use(uimkey_card *card, uint8_t pin_policy);
+
+/*
+ * The bounds of one command, for PIN policy "always", whose VERIFY opens
+ * the next command and only that one, whatever it is.  The card calls
+ * start before it runs a command (all its chained parts received) and
+ * end after; an APDU that runs no command (refused before, a chain part
+ * that fails, or one that abandons a chain) is start and end at once.  A
+ * part kept for a chain, and GET RESPONSE of an answer, call neither:
+ * they belong to their command.
+ */
+void uimkey_auth_command_start(uimkey_card *card);
+void uimkey_auth_command_end(uimkey_card *card);
 
 /* Has the management key been authenticated since power-on/SELECT?
  * 9000 or 6982. */
 uint16_t uimkey_auth_admin(const uimkey_card *card);
+
+/*
+ * Is the management key still the factory one, which every PIV
+ * document prints?  9000 when it is not; 6985 while it is (a command
+ * that binds the card for good must not be open to anyone); 6581 when
+ * the credentials cannot be read.
+ */
+uint16_t uimkey_auth_mgmt_own(uimkey_card *card);
 
 /* Has the PIN been verified since power-on/SELECT (for PIN-protected
  * data objects)?  9000 or 6982. */

@@ -1,5 +1,6 @@
 /* What other areas ask the auth area before they act (card/auth.h). */
 #include "card/auth.h"
+#include "card/auth_cred.h"
 #include "card/wire.h"
 
 uint16_t
@@ -11,9 +12,9 @@ uimkey_auth_key_use(uimkey_card *card, uint8_t pin_policy)
 	case UIMKEY_PIN_POLICY_ONCE:
 		return card->auth.pin_ok ? UIMKEY_SW_OK : UIMKEY_SW_SECURITY;
 	case UIMKEY_PIN_POLICY_ALWAYS:
-		if (!card->auth.pin_fresh)
+		if (!card->auth.always_now)
 			return UIMKEY_SW_SECURITY;
-		card->auth.pin_fresh = 0;
+		card->auth.always_now = 0;
 		return UIMKEY_SW_OK;
 	default:
 		/* "Default" must be resolved by the slot's owner first. */
@@ -21,10 +22,36 @@ uimkey_auth_key_use(uimkey_card *card, uint8_t pin_policy)
 	}
 }
 
+void
+uimkey_auth_command_start(uimkey_card *card)
+{
+	card->auth.always_now = card->auth.always_next;
+	card->auth.always_next = 0;
+}
+
+void
+uimkey_auth_command_end(uimkey_card *card)
+{
+	card->auth.always_now = 0;
+}
+
 uint16_t
 uimkey_auth_admin(const uimkey_card *card)
 {
 	return card->auth.mgmt_ok ? UIMKEY_SW_OK : UIMKEY_SW_SECURITY;
+}
+
+uint16_t
+uimkey_auth_mgmt_own(uimkey_card *card)
+{
+	uimkey_cred cred;
+	uint16_t sw;
+
+	if ((sw = uimkey_cred_load(card, &cred)) == UIMKEY_SW_OK &&
+	    (cred.flags & UIMKEY_CRED_F_MGMT_DEFAULT))
+		sw = UIMKEY_SW_CONDITIONS;
+	uimkey_cred_wipe(&cred);
+	return sw;
 }
 
 uint16_t

@@ -51,7 +51,7 @@ pin_present(uimkey_card *card, const uint8_t *value)
 	if (sw == UIMKEY_SW_OK && (cred.flags & UIMKEY_CRED_F_PIN_CHANGE))
 		sw = UIMKEY_SW_CONDITIONS;
 	else if (sw == UIMKEY_SW_OK)
-		card->auth.pin_ok = card->auth.pin_fresh = 1;
+		card->auth.pin_ok = card->auth.always_next = 1;
 fail:
 	uimkey_cred_wipe(&cred);
 	return sw;

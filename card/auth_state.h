@@ -18,8 +18,12 @@
 
 typedef struct {
 	uint8_t pin_ok;         /* PIN verified (policy "once") */
-	uint8_t pin_fresh;      /* PIN verified and not yet used by a key with
-	                         * policy "always" */
+	/* Policy "always": a VERIFY lets the next command, and only it,
+	 * use one such key.  always_next is set by the VERIFY; the card
+	 * moves it to always_now as the next command starts (any command:
+	 * a part kept for a chain, or GET RESPONSE of an answer, is none). */
+	uint8_t always_next;
+	uint8_t always_now;
 	uint8_t mgmt_ok;        /* management key authenticated */
 	/* GENERAL AUTHENTICATE with 9B in progress: one nonce at a time,
 	 * forgotten by the next GENERAL AUTHENTICATE 9B whatever it says. */

@@ -27,7 +27,8 @@ void
 uimkey_auth_forget_pin(uimkey_card *card)
 {
 	card->auth.pin_ok = 0;
-	card->auth.pin_fresh = 0;
+	card->auth.always_next = 0;
+	card->auth.always_now = 0;
 }
 
 void

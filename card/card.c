@@ -7,6 +7,7 @@
 #include <bearssl/bearssl_hash.h>
 
 #include "card/apdu.h"
+#include "card/auth.h"
 #include "card/card.h"
 #include "card/dispatch.h"
 #include "card/layout.h"
@@ -250,6 +251,15 @@ chain_drop(uimkey_chain_state *c)
 	c->active = 0;
 }
 
+/* An APDU that ends without running a command still ends the command
+ * slot a VERIFY opened for a key of PIN policy "always". */
+static void
+no_command(uimkey_card *card)
+{
+	uimkey_auth_command_start(card);
+	uimkey_auth_command_end(card);
+}
+
 /*
  * Command chaining (ISO 7816-4 5.1.1.1): parts with CLA 10 are kept and
  * answered 9000; the part with CLA 00 and the same header completes the
@@ -264,8 +274,12 @@ chain_step(uimkey_card *card, uimkey_apdu *apdu)
 	int same = c->active && c->ins == apdu->ins && c->p1 == apdu->p1 &&
 	    c->p2 == apdu->p2;
 
-	if (!same)
+	if (!same) {
+		/* An abandoned chain was a command, one that never ran. */
+		if (c->active)
+			no_command(card);
 		chain_drop(c);
+	}
 	if (apdu->cla != UIMKEY_CLA_CHAIN && !c->active)
 		return 0;
 	if (apdu->ins == UIMKEY_INS_GET_RESPONSE)
@@ -305,21 +319,29 @@ uimkey_card_process(uimkey_card *card, const uint8_t *cmd, size_t cmd_len,
 	if ((sw = uimkey_apdu_parse(&apdu, cmd, cmd_len)) != 0 ||
 	    (sw = check_cla(apdu.cla)) != 0) {
 		chain_drop(&card->chain);
+		no_command(card);
 		goto status;
 	}
 	if (apdu.ins == UIMKEY_INS_GET_RESPONSE) {
 		sw = apdu.cla == UIMKEY_CLA_CHAIN ? UIMKEY_SW_CHAINING_UNSUPP :
 		    uimkey_dispatch_get_response(card, &apdu);
-		if (sw != UIMKEY_SW_OK)
+		if (sw != UIMKEY_SW_OK) {
+			no_command(card);
 			goto status;
+		}
 		return uimkey_rsp_emit(&card->rsp, effective_ne(&apdu),
 		    UIMKEY_CARD_RSP_DATA_MAX, UIMKEY_SW_OK, rsp);
 	}
 	/* Any other command abandons an answer not read to its end. */
 	uimkey_rsp_clear(&card->rsp);
-	if ((sw = chain_step(card, &apdu)) != 0)
+	if ((sw = chain_step(card, &apdu)) != 0) {
+		if (sw != UIMKEY_SW_OK)
+			no_command(card);
 		goto status;
+	}
+	uimkey_auth_command_start(card);
 	sw = uimkey_dispatch(card, &apdu);
+	uimkey_auth_command_end(card);
 	/* The joined data may hold PINs or keys. */
 	chain_drop(&card->chain);
 	if (sw != UIMKEY_SW_OK)

@@ -84,6 +84,11 @@ uimkey_lock_cmd_install(uimkey_card *card, const uimkey_apdu *apdu)
 	 * management key escape the issuer's lock. */
 	if (cur.installed)
 		return UIMKEY_SW_CONDITIONS;
+	/* Binding is for good (RESET keeps it): with the factory key,
+	 * which anyone knows, a stranger could bind the card to a key of
+	 * their own and lock it. */
+	if ((sw = uimkey_auth_mgmt_own(card)) != UIMKEY_SW_OK)
+		return sw;
 	st.installed = 1;
 	st.locked = 0;
 	return commit_state(card, &st);

@@ -2,13 +2,16 @@
  * Lock tokens: parsing and the issuer's ECDSA P-256 signature.  The
  * signed message starts with a fixed ASCII domain so that no signature
  * the issuer key makes for anything else (certificates, CRLs) can pass
- * for a token.
+ * for a token; the signature must be in low-S form
+ * (card/ecdsa_low_s.h), so that nobody but the issuer can make a second
+ * valid token of the same fields.
  */
 #include <string.h>
 
 #include <bearssl/bearssl_ec.h>
 #include <bearssl/bearssl_hash.h>
 
+#include "card/ecdsa_low_s.h"
 #include "card/lock_token.h"
 #include "card/tlv.h"
 #include "card/util.h"
@@ -92,6 +95,10 @@ uimkey_lock_verify_token(const uimkey_lock_token *tok, const uint8_t *issuer)
 
 	/* BearSSL takes a non-const point. */
 	memcpy(q, issuer, sizeof(q));
+	/* Only the low-S twin of a signature is taken: (r, n - s) would
+	 * verify as well, and a token has exactly one valid form. */
+	if (!uimkey_ecdsa_p256_low_s(tok->sig, tok->sig_len))
+		return 0;
 	pk.curve = BR_EC_secp256r1;
 	pk.q = q;
 	pk.qlen = sizeof(q);

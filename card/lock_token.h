@@ -26,7 +26,9 @@ uint16_t uimkey_lock_parse_token(const uint8_t *data, size_t len,
     uimkey_lock_token *tok);
 
 /* 1 when tok's signature is the issuer's (P-256 point, 65 bytes) over
- * SHA-256(UIMKEY_LOCK_DOMAIN || serial || action || counter). */
+ * SHA-256(UIMKEY_LOCK_DOMAIN || serial || action || counter), in strict
+ * DER and low-S form (s <= n/2).  A high-S twin is refused like a
+ * signature by another key. */
 int uimkey_lock_verify_token(const uimkey_lock_token *tok,
     const uint8_t *issuer);
 

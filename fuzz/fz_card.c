@@ -8,6 +8,7 @@
 
 #include <bearssl/bearssl.h>
 
+#include "card/ecdsa_low_s.h"
 #include "card/records.h"
 #include "card/slots.h"
 #include "card/wire.h"
@@ -289,11 +290,14 @@ fz_verify_pin(void)
 	    NULL, 0, NULL) == UIMKEY_SW_OK;
 }
 
+const uint8_t fz_mgmt_factory[24] = { 1, 2, 3, 4, 5, 6, 7, 8, 1, 2, 3, 4,
+	5, 6, 7, 8, 1, 2, 3, 4, 5, 6, 7, 8 };
+const uint8_t fz_mgmt_perso[24] = { 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11,
+	12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24 };
+
 int
-fz_mgmt_auth(void)
+fz_mgmt_auth(const uint8_t key[24])
 {
-	static const uint8_t key[24] = { 1, 2, 3, 4, 5, 6, 7, 8, 1, 2, 3, 4,
-	    5, 6, 7, 8, 1, 2, 3, 4, 5, 6, 7, 8 };
 	uint8_t d[12] = { 0x7C, 0x0A, 0x80, 0x08 }, iv[8], ans[64];
 	br_des_ct_cbcdec_keys dec;
 	size_t n;
@@ -303,7 +307,7 @@ fz_mgmt_auth(void)
 	    memcmp(ans, "\x7C\x0A\x80\x08", 4) != 0)
 		return 0;
 	memcpy(d + 4, ans + 4, 8);
-	br_des_ct_cbcdec_init(&dec, key, sizeof(key));
+	br_des_ct_cbcdec_init(&dec, key, 24);
 	memset(iv, 0, sizeof(iv));
 	br_des_ct_cbcdec_run(&dec, iv, d + 4, 8);
 	return fz_send(UIMKEY_INS_GEN_AUTH, UIMKEY_ALG_3DES, 0x9B, d,
@@ -436,6 +440,9 @@ fz_lock_token(uint32_t serial, uint8_t action, uint32_t counter,
 	sk.xlen = sizeof(d);
 	slen = br_ecdsa_i31_sign_asn1(br_ec_get_default(), &br_sha256_vtable,
 	    hash, &sk, sig);
+	/* The card takes only the low-S form. */
+	slen = slen == 0 ? 0 : uimkey_ecdsa_p256_to_low_s(sig, slen, sig,
+	    sizeof(sig));
 	if (slen == 0 || cap < 17 + 2 + slen)
 		return 0;
 	out[n++] = 0x01; out[n++] = 4;
@@ -532,7 +539,7 @@ personalize(void)
 	size_t n, k;
 	int good = 1;
 
-	good &= fz_mgmt_auth();
+	good &= fz_mgmt_auth(fz_mgmt_factory);
 	good &= ok(fz_sendx(UIMKEY_INS_GEN_KEY, 0x00, 0x9A, "AC03800111",
 	    NULL, 0, NULL), "generate 9A");
 	d[0] = 0x06;
@@ -573,7 +580,14 @@ personalize(void)
 	good &= ok(fz_sendx(UIMKEY_INS_PUT_DATA, 0x3F, 0xFF,
 	    "5C035FFF00 53 08 80 06 81 01 01 82 01 01", NULL, 0, NULL),
 	    "put admin data");
-	/* The issuer key: the RFC 6979 P-256 key, start counter 100. */
+	/* The card's own management key (authentication kept), then the
+	 * issuer key: the RFC 6979 P-256 key, start counter 100. */
+	d[0] = UIMKEY_ALG_3DES;
+	d[1] = 0x9B;
+	d[2] = 24;
+	memcpy(d + 3, fz_mgmt_perso, 24);
+	good &= ok(fz_send(UIMKEY_INS_SET_MGMT, 0xFF, 0xFF, d, 27, NULL, 0,
+	    NULL), "set management key");
 	n = 0;
 	d[n++] = 0x01;
 	d[n++] = 0x41;
@@ -606,7 +620,7 @@ fz_setup(void)
 		return -1;
 	uimkey_card_reset(&fz_card);
 	snap_take(FZ_PERSO);
-	if (!fz_mgmt_auth() || !fz_verify_pin())
+	if (!fz_mgmt_auth(fz_mgmt_perso) || !fz_verify_pin())
 		return -1;
 	snap_take(FZ_PERSO_AUTH);
 	/* Locked: a lock token with counter 101. */

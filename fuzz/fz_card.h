@@ -73,8 +73,11 @@ uint16_t fz_send(uint8_t ins, uint8_t p1, uint8_t p2, const uint8_t *data,
 uint16_t fz_sendx(uint8_t ins, uint8_t p1, uint8_t p2, const char *hex,
     uint8_t *ans, size_t cap, size_t *ans_len);
 
-/* Mutual authentication with the factory 3DES key; 1 when it worked. */
-int fz_mgmt_auth(void);
+/* The 3DES management keys: the factory one, and the personalized
+ * card's own (a card binds an issuer only once it has its own). */
+extern const uint8_t fz_mgmt_factory[24], fz_mgmt_perso[24];
+/* Mutual authentication with one of them; 1 when it worked. */
+int fz_mgmt_auth(const uint8_t key[24]);
 /* VERIFY 123456; 1 when it worked. */
 int fz_verify_pin(void);
 

@@ -319,6 +319,7 @@ gen_seeds_card(void)
 		verify();
 		sign(0x11, 0x9A);
 		hx(UIMKEY_INS_ATTEST, 0x9A, 0, "");
+		/* Refused: the factory management key. */
 		d[0] = 0x01; d[1] = 0x41;
 		fz_hex(VEC_P256_Q, d + 2, 65);
 		memcpy(d + 67, "\x02\x04\x00\x00\x00\x10", 6);
@@ -333,6 +334,11 @@ gen_seeds_card(void)
 		memcpy(d + 3, aes, 32);
 		cmd(UIMKEY_INS_SET_MGMT, 0xFF, 0xFF, d, 35, 0);
 		auth(UIMKEY_ALG_AES256, aes, 32);
+		/* Accepted: the card's own management key. */
+		d[0] = 0x01; d[1] = 0x41;
+		fz_hex(VEC_P256_Q, d + 2, 65);
+		memcpy(d + 67, "\x02\x04\x00\x00\x00\x10", 6);
+		cmd(UIMKEY_INS_INSTALL_ISSUER, 0, 0, d, 73, 0);
 		hx(UIMKEY_INS_GEN_AUTH, UIMKEY_ALG_AES256, 0x9B, "7C028100");
 		hx(UIMKEY_INS_GEN_AUTH, UIMKEY_ALG_AES256, 0x9B,
 		    "7C1282100000000000000000000000000000000000");

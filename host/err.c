@@ -49,6 +49,7 @@ static const struct err_name err_names[] = {
 	{ UIMKEY_ERR_LOCK_OTHER_CARD, "lock token refused: it is for another card" },
 	{ UIMKEY_ERR_LOCK_BAD_SIG,    "lock token refused: not signed by the card's issuer" },
 	{ UIMKEY_ERR_LOCK_STALE,      "lock token refused: its counter is not above the last one applied (replayed or superseded)" },
+	{ UIMKEY_ERR_LOCK_DEFAULT_MGMT, "the card binds an issuer key only once its management key is no longer the factory one" },
 };
 
 const char *

@@ -8,6 +8,7 @@
 
 #include <bearssl/bearssl_hash.h>
 
+#include "card/ecdsa_low_s.h"
 #include "card/tlv.h"
 #include "card/wire.h"
 #include "host/piv_priv.h"
@@ -93,16 +94,21 @@ der_sig_ok(const uint8_t *sig, size_t len)
 	    sig[1] == len - 2;
 }
 
+/* The signature goes in its low-S form (card/ecdsa_low_s.h), the only
+ * one the card takes: BearSSL, OpenSSL and PKCS#11 tokens give either. */
 int
 uimkey_lock_token_encode(uint32_t serial, uint8_t action, uint32_t counter,
-    const uint8_t *der_sig, size_t sig_len, uint8_t *out, size_t out_cap,
+    const uint8_t *der_sig, size_t der_sig_len, uint8_t *out, size_t out_cap,
     size_t *out_len)
 {
-	size_t n = 0;
+	uint8_t sig[UIMKEY_ECDSA_P256_SIG_MAX];
+	size_t n = 0, sig_len = 0;
 	int r = UIMKEY_ERR_ARG;
 
 	if (out == NULL || out_len == NULL || !action_ok(action) ||
-	    !der_sig_ok(der_sig, sig_len))
+	    !der_sig_ok(der_sig, der_sig_len) ||
+	    (sig_len = uimkey_ecdsa_p256_to_low_s(der_sig, der_sig_len, sig,
+	    sizeof(sig))) == 0)
 		goto fail;
 	r = UIMKEY_ERR_RSP_TOO_LONG;
 	if (out_cap < TOKEN_HEAD_LEN + sig_len)
@@ -116,7 +122,7 @@ uimkey_lock_token_encode(uint32_t serial, uint8_t action, uint32_t counter,
 	put_be32(out + n, counter);
 	n += COUNTER_LEN;
 	n += pivc_tl(out + n, UIMKEY_LOCK_TAG_SIG, sig_len);
-	memcpy(out + n, der_sig, sig_len);
+	memcpy(out + n, sig, sig_len);
 	*out_len = n + sig_len;
 	r = UIMKEY_OK;
 fail:
@@ -180,6 +186,7 @@ int
 uimkey_piv_install_issuer_key(uimkey_dev_t *dev, const uint8_t *point,
     uint32_t counter)
 {
+	uimkey_piv_lock_info_t info;
 	uint8_t d[INSTALL_LEN];
 	size_t n = 0, len;
 	int r = UIMKEY_ERR_ARG;
@@ -195,9 +202,12 @@ uimkey_piv_install_issuer_key(uimkey_dev_t *dev, const uint8_t *point,
 	n += COUNTER_LEN;
 	r = pivc_cmd(dev, UIMKEY_INS_INSTALL_ISSUER, 0x00, 0x00, d, n, NULL, 0,
 	    &len);
-	/* The one 6985 of this command: the issuer is set once. */
+	/* 6985: an issuer is set already (the card checks that first), or
+	 * the management key is still the factory one. */
 	if (r == UIMKEY_ERR_SW_CONDITIONS)
-		r = UIMKEY_ERR_LOCK_ISSUER_SET;
+		r = uimkey_piv_lock_info(dev, &info) == UIMKEY_OK &&
+		    !info.installed ? UIMKEY_ERR_LOCK_DEFAULT_MGMT :
+		    UIMKEY_ERR_LOCK_ISSUER_SET;
 fail:
 	return r;
 }

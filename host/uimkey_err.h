@@ -58,6 +58,9 @@
 #define UIMKEY_ERR_LOCK_STALE      -45   /* the token's counter is not above
                                             the last applied: replayed or
                                             superseded (6984) */
+#define UIMKEY_ERR_LOCK_DEFAULT_MGMT -46 /* INSTALL ISSUER KEY while the
+                                            management key is the factory
+                                            one (6985) */
 
 /* A constant string naming err; never NULL. */
 UIMKEY_API const char *uimkey_strerr(int err);

@@ -183,7 +183,9 @@ UIMKEY_API int uimkey_piv_delete_key(uimkey_dev_t *dev, uint8_t slot);
 /*
  * Private key operations (GENERAL AUTHENTICATE).  alg 0 takes the slot's
  * algorithm from GET METADATA.  A key whose PIN policy is not met is
- * UIMKEY_ERR_SW_SECURITY.
+ * UIMKEY_ERR_SW_SECURITY.  A key of PIN policy "always" works only as the
+ * command right after uimkey_piv_verify_pin(): give alg (alg 0 sends GET
+ * METADATA first, which uses the VERIFY up) and send nothing in between.
  * - EC: in is a hash (1 to UIMKEY_PIV_HASH_MAX bytes; the card uses its
  *   leftmost bits); out gets the ECDSA signature, DER SEQUENCE { r, s }.
  * - RSA: in is exactly one modulus long and below it; out gets in^d mod n,
@@ -305,7 +307,9 @@ typedef struct {
 /* Bind the card to its issuer, once (UIMKEY_ERR_LOCK_ISSUER_SET after):
  * point is the issuer's P-256 public key, 04 X Y (65 bytes; one not on
  * the curve is UIMKEY_ERR_SW_DATA); counter the start value (tokens must
- * exceed it; 0xFFFFFFFF is UIMKEY_ERR_ARG).  Needs the management key. */
+ * exceed it; 0xFFFFFFFF is UIMKEY_ERR_ARG).  Needs the management key
+ * authenticated, and not the factory one (UIMKEY_ERR_LOCK_DEFAULT_MGMT):
+ * set the card's own management key first. */
 UIMKEY_API int uimkey_piv_install_issuer_key(uimkey_dev_t *dev,
     const uint8_t *point, uint32_t counter);
 /* Deliver a token (no PIN, no management key).  Refusals:
@@ -325,8 +329,11 @@ UIMKEY_API int uimkey_piv_lock_status(uimkey_dev_t *dev, int *installed,
  * (UIMKEY_LOCK_MSG_LEN bytes; sign its SHA-256, e.g. CKM_ECDSA_SHA256
  * over it); hash: that SHA-256 (32 bytes, for signers that take a hash,
  * e.g. CKM_ECDSA, whose raw r||s BearSSL's br_ecdsa_raw_to_asn1() turns
- * into DER).  encode: the token from the DER signature (8 to 72 bytes,
- * a SEQUENCE), into out (at least UIMKEY_LOCK_TOKEN_MAX is enough).
+ * into DER).  encode: the token from the DER signature (a strict DER
+ * P-256 ECDSA-Sig-Value, else UIMKEY_ERR_ARG), into out (at least
+ * UIMKEY_LOCK_TOKEN_MAX is enough); the signature is put in low-S form
+ * (s <= n/2: (r, n - s) is its equally valid twin), the only one the card
+ * accepts.
  * decode: the fields of a token, as strictly as the card reads them
  * (UIMKEY_ERR_ARG otherwise); any out pointer may be NULL. */
 UIMKEY_API int uimkey_lock_token_build(uint32_t serial, uint8_t action,

@@ -7,11 +7,14 @@
  */
 #include <stdlib.h>
 
+#include "card/ecdsa_low_s.h"
+#include "card/tlv.h"
 #include "host/cli/lock.h"
 
 struct token {
 	uint32_t serial, counter;
 	uint8_t action;
+	int low_s;              /* its signature in the form the card takes */
 };
 
 static int
@@ -30,9 +33,15 @@ refused(const struct token *t, uint32_t card_serial,
 		    (unsigned long)card_serial);
 		break;
 	case UIMKEY_ERR_LOCK_BAD_SIG:
-		cli_err("lock apply: refused: bad signature: the token is not "
-		    "signed by this card's issuer key (another key, or the token "
-		    "was changed)");
+		if (!t->low_s)
+			cli_err("lock apply: refused: bad signature: it is not "
+			    "in low-S form (s > n/2), which the card requires so "
+			    "that a token has one valid form; sign the token "
+			    "again with uimkey lock token");
+		else
+			cli_err("lock apply: refused: bad signature: the token is "
+			    "not signed by this card's issuer key (another key, "
+			    "or the token was changed)");
 		break;
 	case UIMKEY_ERR_LOCK_STALE:
 		if (t->counter == before->counter)
@@ -85,6 +94,7 @@ cmd_lock_apply(struct cli_args *a)
 	uimkey_dev_t *dev = NULL;
 	uimkey_piv_lock_info_t before, now;
 	struct token t;
+	uimkey_tlv sig;
 	uint8_t *tok = NULL;
 	uint32_t serial = 0;
 	size_t len = 0;
@@ -93,10 +103,12 @@ cmd_lock_apply(struct cli_args *a)
 	if (cli_object_read(a->pos[0], LOCK_TOKEN_LABEL, &tok, &len) != 0)
 		goto fail;
 	if (uimkey_lock_token_decode(tok, len, &t.serial, &t.action,
-	    &t.counter) != UIMKEY_OK) {
+	    &t.counter) != UIMKEY_OK ||
+	    uimkey_tlv_find(tok, len, UIMKEY_LOCK_TAG_SIG, &sig) != 0) {
 		cli_err("lock apply: '%s' is not a lock token", a->pos[0]);
 		goto fail;
 	}
+	t.low_s = uimkey_ecdsa_p256_low_s(sig.value, sig.len);
 	status = CLI_FAIL;
 	if (cli_open_args(a, &ctx, &dev) != UIMKEY_OK)
 		goto fail;

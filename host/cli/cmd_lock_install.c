@@ -4,11 +4,23 @@
  * (INSTALL ISSUER KEY, management key).  Once: the card refuses another
  * key for good (RESET keeps it), so the same key again is a no-op and
  * another key is refused before anything is sent.  N (default 0) is the
- * start counter: tokens must carry a higher one.
+ * start counter: tokens must carry a higher one.  The card binds only
+ * once its management key is its own: with the factory key, which anyone
+ * knows, a stranger could bind it to a key of their own and lock it for
+ * good.  The card's refusal is said in those words.
  */
 #include <string.h>
 
 #include "host/cli/lock.h"
+
+static void
+default_mgmt_key(uint32_t serial)
+{
+	cli_err("lock install: refused: card %lu still has the factory "
+	    "management key, which anyone can use; it binds an issuer key only "
+	    "once its own management key is set (uimkey mgmt set, or uimkey "
+	    "personalize)", (unsigned long)serial);
+}
 
 int
 cmd_lock_install(struct cli_args *a)
@@ -59,11 +71,13 @@ cmd_lock_install(struct cli_args *a)
 	if ((status = cli_auth_mgmt(dev, a)) != CLI_OK)
 		goto fail;
 	status = CLI_FAIL;
-	if ((r = uimkey_piv_install_issuer_key(dev, point, counter)) !=
-	    UIMKEY_OK) {
+	r = uimkey_piv_install_issuer_key(dev, point, counter);
+	if (r == UIMKEY_ERR_LOCK_DEFAULT_MGMT)
+		default_mgmt_key(serial);
+	else if (r != UIMKEY_OK)
 		cli_fail("lock install", r);
+	if (r != UIMKEY_OK)
 		goto fail;
-	}
 	printf("card %lu bound to issuer key SHA-256 %s, start counter %lu: "
 	    "tokens signed by that key with a higher counter lock and unlock "
 	    "it\n", (unsigned long)serial, id, (unsigned long)counter);

@@ -5,8 +5,10 @@
  * uimkey_lock_token_build()'s message.  The key is a private key file
  * (BearSSL signs) or a key on a PKCS#11 token ("pkcs11:" URI, CKM_ECDSA).
  * With --issuer-pub the signature is checked against the issuer's public
- * key before the token is written.  Output: PEM "UIMKEY LOCK TOKEN", or
- * the raw token with --der.
+ * key before the token is written.  Either signer may give s above n/2;
+ * uimkey_lock_token_encode() puts the signature in its low-S form, the
+ * only one the card takes.  Output: PEM "UIMKEY LOCK TOKEN", or the raw
+ * token with --der.
  */
 #define _DEFAULT_SOURCE
 #include <string.h>

@@ -13,13 +13,18 @@
  * Order: everything is read and checked first (profile, files, the CA key
  * against its certificate, the F9 certificate built and verified), random
  * secrets are written to their new 0600 file, and only then is the card
- * changed: objects, attestation certificate, keys, issuer key, retry
- * counts, PIN policy, PIN, PUK, management key.
+ * changed: objects, attestation certificate, keys, retry counts, PIN
+ * policy, PIN, PUK, management key, and then the issuer key.
  *
  * The issuer key (the issuer lock) is installed once and survives RESET:
  * a card reset after an earlier personalization may hold it already.
  * The same key is then left as it is; another key is refused before the
- * card changes.
+ * card changes.  The card binds an issuer key only once its management
+ * key is no longer the factory one (which anyone knows), so the issuer
+ * key comes after the new management key, still authenticated (SET
+ * MANAGEMENT KEY keeps the authentication).  Cut off in between, the
+ * card is personalized without its issuer; the message says how to
+ * finish (uimkey lock install).
  */
 #define _DEFAULT_SOURCE
 #include <stdlib.h>
@@ -251,6 +256,7 @@ check_issuer(uimkey_dev_t *dev, struct perso *ps)
 	return 0;
 }
 
+/* After the new management key: the card refuses it before. */
 static int
 install_issuer(uimkey_dev_t *dev, struct perso *ps)
 {
@@ -259,8 +265,14 @@ install_issuer(uimkey_dev_t *dev, struct perso *ps)
 	if (!ps->p.has_issuer || ps->issuer_kept)
 		return 0;
 	if ((r = uimkey_piv_install_issuer_key(dev, ps->p.issuer_point,
-	    ps->p.issuer_counter)) != UIMKEY_OK)
-		return bad("personalize: the issuer key", r);
+	    ps->p.issuer_counter)) != UIMKEY_OK) {
+		cli_err("personalize: the issuer key: %s", cli_strerr(r));
+		cli_err("personalize: the card is personalized without its issuer "
+		    "key; bind it with: uimkey lock install --issuer-pub FILE "
+		    "--counter %lu --mgmt-key-file FILE",
+		    (unsigned long)ps->p.issuer_counter);
+		return -1;
+	}
 	return 0;
 }
 
@@ -452,10 +464,16 @@ cmd_personalize(struct cli_args *a)
 		goto fail;
 	wrote = any_random(&ps->p);
 	if (put_objects(dev, ps) != 0 || gen_keys(dev, ps) != 0 ||
-	    install_issuer(dev, ps) != 0 || credentials(dev, ps) != 0) {
+	    credentials(dev, ps) != 0) {
 		if (wrote)
 			cli_err("personalize: the card is partly personalized; the "
 			    "values set so far are in '%s'", ps->secrets_out);
+		goto fail;
+	}
+	if (install_issuer(dev, ps) != 0) {
+		if (wrote)
+			cli_err("personalize: the values set are in '%s'",
+			    ps->secrets_out);
 		goto fail;
 	}
 	summary(ps);

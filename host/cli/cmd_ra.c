@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "card/oid_uimkey.h"
 #include "card/x509.h"
 #include "host/cli/cli.h"
 #include "host/cli/crypto.h"
@@ -24,11 +25,8 @@
 
 #define CSR_FILE_MAX (64 * 1024)
 
-/* 2.25.192900610076208989735487875138748948068.1: the key's origin,
- * ENUMERATED { generated(1), imported(2) } (docs/apdu.md). */
-static const uint8_t oid_origin[] = { 0x69, 0x82, 0xA2, 0x9F, 0xA7, 0x97,
-	0xC3, 0xE5, 0x9A, 0xAD, 0xDB, 0x98, 0x8E, 0xC0, 0xB2, 0x96, 0xE0, 0xF0,
-	0xBC, 0x64, 0x01 };
+static const uint8_t oid_origin[] = UIMKEY_OID_UIMKEY_ORIGIN;
+static const uint8_t oid_origin_old[] = UIMKEY_OID_UIMKEY_ORIGIN_OLD;
 static const uint8_t oid_yk_serial[] = UIMKEY_OID_YK_SERIAL;
 static const uint8_t origin_generated[] = { 0x0A, 0x01, 0x01 };
 static const uint8_t origin_imported[] = { 0x0A, 0x01, 0x02 };
@@ -236,7 +234,16 @@ check_attestation(const struct cli_args *a, const struct cli_csr *csr,
 	}
 	if (uimkey_x509_ext_find(&leaf, oid_origin, sizeof(oid_origin),
 	    &origin) != 0) {
-		why = "the attestation does not state the key's origin";
+		/* Not taken for an origin (see card/oid_uimkey.h); named so
+		 * that the issuer knows what to ask the card for. */
+		why = uimkey_x509_ext_find(&leaf, oid_origin_old,
+		    sizeof(oid_origin_old), &origin) == 0 ? "the attestation "
+		    "does not state the key's origin under "
+		    UIMKEY_OID_UIMKEY_ORIGIN_TEXT " (it uses the old OID "
+		    "2.25.192900610076208989735487875138748948068.1 of an "
+		    "earlier uimkey: make a new attestation)" : "the attestation "
+		    "does not state the key's origin (extension "
+		    UIMKEY_OID_UIMKEY_ORIGIN_TEXT ")";
 		goto done;
 	}
 	if (origin.value_len == sizeof(origin_imported) &&

@@ -44,6 +44,11 @@ run piv -a verify-pin -P 123456 -a test-signature -s 9a -i "$w/9a.crt"
 check "test-signature with the P-256 key in 9A" test "$rc" -eq 0
 run piv -a verify-pin -P 123456 -a test-signature -s 9c -i "$w/9c.crt"
 check "test-signature with the P-384 key in 9C (PIN always)" test "$rc" -eq 0
+# PIN always: the VERIFY opens only the next command; yubico-piv-tool's
+# status in between (GET DATA of the objects) closes it again.
+run piv -a verify-pin -P 123456 -a status -a test-signature -s 9c -i "$w/9c.crt"
+check "9C (PIN always) refuses when status ran between VERIFY and the signature" \
+    sh -c "[ $rc -ne 0 ] && printf '%s' \"\$0\" | grep -q 'Failed signing test data'" "$out"
 run piv -a verify-pin -P 123456 -a test-signature -s 9d -i "$w/9d.crt"
 check "test-signature with the RSA-2048 key in 9D" test "$rc" -eq 0
 run piv -a verify-pin -P 123456 -a test-decipher -s 9d -i "$w/9d.crt"

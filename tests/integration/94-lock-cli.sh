@@ -2,7 +2,9 @@
 # writes exactly the token of docs/apdu.md (openssl checks its signature
 # over the documented 29-byte message); bad input is refused with exit 2
 # and the reason; `uimkey lock install` binds a card personalized without
-# an issuer, once; `lock apply` to a card without an issuer says so; the
+# an issuer, once, and refuses a card with the factory management key;
+# every token's signature is low-S and the card refuses a high-S twin;
+# `lock apply` to a card without an issuer says so; the
 # profile's "issuer" field is checked with path-named errors, and a card
 # bound before (RESET keeps the binding) is personalized with the same
 # key only.
@@ -30,6 +32,30 @@ usage() {
 	[ "$rc" -eq "$code" ] && has "$text"
 }
 T="uimkey lock token --issuer-key $w/issuer.key"
+
+# tok s FILE: "low" or "high", the form of a token's signature (s <= n/2
+# or not); tok twin FILE OUT: the token with (r, n - s), DER.
+cat > "$w/tok.py" <<'EOF'
+import sys
+from cryptography.hazmat.primitives.asymmetric.utils import (
+    decode_dss_signature, encode_dss_signature)
+N = 0xFFFFFFFF00000000FFFFFFFFFFFFFFFFBCE6FAADA7179E84F3B9CAC2FC632551
+d = open(sys.argv[2], 'rb').read()
+if d.startswith(b'-----'):
+    import base64
+    d = base64.b64decode(b''.join(l for l in d.splitlines()
+                                  if not l.startswith(b'-----')))
+i = 0
+while d[i] != 4:
+    i += 2 + d[i + 1]
+r, s = decode_dss_signature(d[i + 2:i + 2 + d[i + 1]])
+if sys.argv[1] == 's':
+    print('low' if s <= N // 2 else 'high')
+else:
+    sig = encode_dss_signature(r, N - s)
+    open(sys.argv[3], 'wb').write(d[:i] + bytes([4, len(sig)]) + sig)
+EOF
+tok() { /usr/bin/python3 "$w/tok.py" "$@"; }
 
 # --- lock token: the issuer's side, refused input
 check "no issuer key" usage 2 "--issuer-key KEY is required" \
@@ -78,6 +104,20 @@ run openssl dgst -sha256 -verify "$w/issuer.pub" -signature "$w/sig.der" "$w/msg
 check "openssl verifies the token's signature over the message" has "Verified OK"
 run $T --serial "$S" --counter 258 --action unlock -o "$w/t.pem"
 check "lock token writes PEM by default" grep -q "^-----BEGIN UIMKEY LOCK TOKEN-----" "$w/t.pem"
+# Low S: BearSSL's signatures have s > n/2 about half the time; the card
+# takes only s <= n/2, and every token must carry that form.
+forms=""
+for c in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16; do
+	$T --serial "$S" --counter $c --action lock -o "$w/ls.pem" >/dev/null
+	forms="$forms $(tok s "$w/ls.pem")"
+done
+check "16 tokens signed with a key file: every signature low-S (s <= n/2)" \
+    sh -c "printf '%s' \"\$0\" | grep -q low && ! printf '%s' \"\$0\" | grep -q high" "$forms"
+tok twin "$w/t.der" "$w/t-high.der"
+tail -c +18 "$w/t-high.der" > "$w/sig-high.der"
+run openssl dgst -sha256 -verify "$w/issuer.pub" -signature "$w/sig-high.der" "$w/msg.bin"
+check "(its high-S twin (r, n - s) verifies for openssl too)" has "Verified OK"
+check "(the twin is high-S)" test "$(tok s "$w/t-high.der")" = high
 run $T --serial "$S" --counter 258 --action unlock
 check "without -o the token goes to standard output" has "BEGIN UIMKEY LOCK TOKEN"
 printf 'not a token\n' > "$w/junk"
@@ -129,6 +169,11 @@ check "install: a P-384 key" usage 2 "is not an EC P-256 public key" \
 check "install: counter 4294967295 (no token could pass it)" \
     usage 2 "expected a whole number from 0 to 4294967294" \
     uimkey lock install --issuer-pub "$w/issuer.pub" --counter 4294967295
+run uimkey lock install --issuer-pub "$w/issuer.pub" --counter 7
+check "install on a card with the factory management key: the card refuses, and why" \
+    sh -c "[ $rc -eq 1 ] && printf '%s' \"\$0\" | grep -q 'still has the factory management key, which anyone can use'" "$out"
+run uimkey lock status --json
+check "...and it is not bound" has '"issuer_key": false'
 cat > "$w/p1.json" <<'EOF'
 {"version": 1,
  "credentials": {"pin": {"value": "31415926"}, "puk": {"value": "27182818"},
@@ -146,6 +191,11 @@ run uimkey lock install --issuer-pub "$w/issuer.pub" --counter 7 --mgmt-key-file
 check "lock install binds it (start counter 7)" has "start counter 7"
 run uimkey lock status --json
 check "lock status --json after install" has "\"serial\": $S, \"issuer_key\": true, \"locked\": false, \"counter\": 7"
+run uimkey lock apply "$w/t-high.der"
+check "lock apply of a genuine token's high-S twin: refused, and why" \
+    sh -c "[ $rc -eq 1 ] && printf '%s' \"\$0\" | grep -q 'bad signature: it is not in low-S form'" "$out"
+run uimkey lock status --json
+check "...and the counter is still 7" has '"counter": 7,'
 run uimkey lock install --issuer-pub "$w/issuer.pub" --counter 9 --mgmt-key-file "$w/mgmt"
 check "the same key again: nothing to do (exit 0), counter kept" \
     sh -c "[ $rc -eq 0 ] && printf '%s' \"\$0\" | grep -q 'already (SHA-256 [0-9a-f]*), counter 7: nothing to do'" "$out"

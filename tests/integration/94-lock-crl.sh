@@ -69,8 +69,10 @@ openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 \
 openssl pkey -in "$w/issuer.key" -pubout -out "$w/issuer.pub"
 printf '123456\n' > "$w/pin"
 S=$(uimkey list | sed -n "s/^$READER0: uimkey, serial \([0-9]*\),.*/\1/p")
-uimkey lock install --issuer-pub "$w/issuer.pub" >/dev/null
-uimkey key generate --slot 9a --alg p256 -o "$w/9a.pub" >/dev/null
+printf '00112233445566778899AABBCCDDEEFF\n' > "$w/mgmt"
+uimkey mgmt set --alg aes128 --new-mgmt-key-file "$w/mgmt" >/dev/null
+uimkey lock install --issuer-pub "$w/issuer.pub" --mgmt-key-file "$w/mgmt" >/dev/null
+uimkey key generate --slot 9a --alg p256 -o "$w/9a.pub" --mgmt-key-file "$w/mgmt" >/dev/null
 
 # --- the card's certificate, issued by openssl ca from a request the card
 # signed, installed on the card and read back from it
@@ -79,7 +81,7 @@ run uimkey request --slot 9a --subject "CN=Alice,O=Example" --pin-file "$w/pin" 
 check "a request signed on the card" test "$rc" -eq 0
 run cca -batch -in "$w/9a.csr" -out "$w/issued.crt"
 check "openssl ca issues the card's certificate" test "$rc" -eq 0
-uimkey cert import --slot 9a "$w/issued.crt" >/dev/null
+uimkey cert import --slot 9a "$w/issued.crt" --mgmt-key-file "$w/mgmt" >/dev/null
 uimkey cert export --slot 9a -o "$w/card.crt"
 serial=$(openssl x509 -in "$w/card.crt" -noout -serial | cut -d= -f2)
 check "the card holds the CA's certificate (serial $serial)" test "$serial" = 1000

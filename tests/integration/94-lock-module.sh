@@ -95,8 +95,12 @@ check "the same 9A key signs again with the new PIN" verified "$w/9a.pub" "$w/s3
 openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 \
     -out "$w/issuer.key" 2>/dev/null
 openssl pkey -in "$w/issuer.key" -pubout -out "$w/issuer.pub"
-run uimkey lock install --issuer-pub "$w/issuer.pub" --counter 1
-check "issuer key installed" test "$rc" -eq 0
+printf '00112233445566778899AABBCCDDEEFF\n' > "$w/mgmt"
+uimkey mgmt set --alg aes128 --new-mgmt-key-file "$w/mgmt" >/dev/null
+run uimkey lock install --issuer-pub "$w/issuer.pub" --counter 1 \
+    --mgmt-key-file "$w/mgmt"
+check "issuer key installed (after the card's own management key)" \
+    test "$rc" -eq 0
 S=$(uimkey list | sed -n "s/^$READER0: uimkey, serial \([0-9]*\),.*/\1/p")
 run uimkey lock token --issuer-key "$w/issuer.key" --serial "$S" --counter 2 \
     --action lock -o "$w/lock.tok"

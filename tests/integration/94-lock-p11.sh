@@ -2,7 +2,8 @@
 # --issuer-key pkcs11:...` loads the module the URI names (here OpenSC's,
 # over a second card that plays the issuer's token), logs in with the PIN
 # from pin-source or --pin-file, and signs with CKM_ECDSA (the key in 9C
-# needs the PIN again for each signature: CKA_ALWAYS_AUTHENTICATE).  The
+# needs the PIN again for each signature: CKA_ALWAYS_AUTHENTICATE), and
+# puts every signature in the low-S form the card takes.  The
 # tokens lock and unlock the first card.  Wrong PINs, URIs that name no
 # key or more than one token, and a key that is not the card's issuer are
 # refused with their reason.
@@ -25,7 +26,11 @@ piv1 -a generate -s 9c -A ECCP256 -o "$w/issuer.pub" >/dev/null 2>&1
 certify "$w" "$w/issuer.pub" "issuer lock key" "$w/issuer.crt"
 run piv1 -a import-certificate -s 9c -i "$w/issuer.crt"
 check "the issuer's key lives on another token (card 1, slot 9C)" test "$rc" -eq 0
-run uimkey lock install --reader "$READER0" --issuer-pub "$w/issuer.pub" --counter 10
+printf '00112233445566778899AABBCCDDEEFF\n' > "$w/mgmt"
+uimkey mgmt set --reader "$READER0" --alg aes128 \
+    --new-mgmt-key-file "$w/mgmt" >/dev/null
+run uimkey lock install --reader "$READER0" --issuer-pub "$w/issuer.pub" \
+    --counter 10 --mgmt-key-file "$w/mgmt"
 check "card 0 is bound to that key" has "start counter 10"
 
 slot="slot-description=uimkey%20PCD%2000%2001"
@@ -42,6 +47,29 @@ check "an unlock token, the key named by its label, the PIN from --pin-file" \
     test "$rc" -eq 0
 run uimkey lock apply --reader "$READER0" "$w/unlock.der"
 check "it unlocks card 0" has "unlocked by its issuer (counter 12)"
+# Low S: the token's card signs deterministically (RFC 6979), s > n/2
+# about half the time; every token must carry s <= n/2, the only form
+# card 0 takes.
+low_s() {       # low_s TOKEN.der: exit 0 when its signature's s <= n/2
+	/usr/bin/python3 - "$1" <<'EOF'
+import sys
+from cryptography.hazmat.primitives.asymmetric.utils import decode_dss_signature
+N = 0xFFFFFFFF00000000FFFFFFFFFFFFFFFFBCE6FAADA7179E84F3B9CAC2FC632551
+d = open(sys.argv[1], 'rb').read()
+i = 0
+while d[i] != 4:
+    i += 2 + d[i + 1]
+r, s = decode_dss_signature(d[i + 2:i + 2 + d[i + 1]])
+sys.exit(0 if s <= N // 2 else 1)
+EOF
+}
+n=0
+for c in 20 21 22 23 24 25 26 27; do
+	uimkey lock token --issuer-key "$uri" --serial "$S0" --counter $c \
+	    --action lock --der -o "$w/ls$c.der" >/dev/null 2>&1 &&
+	    low_s "$w/ls$c.der" && n=$((n + 1))
+done
+check "8 tokens signed on the PKCS#11 token: every signature low-S" test "$n" -eq 8
 
 # --- refusals
 run uimkey lock token --issuer-key "pkcs11:$slot;id=%02?module-path=$OPENSC" \

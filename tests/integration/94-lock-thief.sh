@@ -17,18 +17,22 @@ openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 \
     -out "$w/issuer.key" 2>/dev/null
 openssl pkey -in "$w/issuer.key" -pubout -out "$w/issuer.pub"
 
-# The owner's card: an issuer, a key in 9A with a certificate (so that
-# OpenSC shows it), their own PIN and PUK.
+# The owner's card: its own management key (the card binds an issuer
+# only then), an issuer, a key in 9A with a certificate (so that OpenSC
+# shows it), their own PIN and PUK.
 printf '123456\n' > "$w/pin0"
 printf '12345678\n' > "$w/puk0"
 printf '31415926\n' > "$w/pin"
 printf '27182818\n' > "$w/puk"
 printf '00000000\n' > "$w/wrong"
 printf '11223344\n' > "$w/newpin"
-uimkey lock install --issuer-pub "$w/issuer.pub" --counter 5 >/dev/null
-uimkey key generate --slot 9a --alg p256 -o "$w/old.pub" >/dev/null
+printf '00112233445566778899AABBCCDDEEFF\n' > "$w/mgmt"
+uimkey mgmt set --alg aes128 --new-mgmt-key-file "$w/mgmt" >/dev/null
+k() { uimkey "$@" --mgmt-key-file "$w/mgmt"; }
+k lock install --issuer-pub "$w/issuer.pub" --counter 5 >/dev/null
+k key generate --slot 9a --alg p256 -o "$w/old.pub" >/dev/null
 certify "$w" "$w/old.pub" "owner" "$w/old.crt"
-uimkey cert import --slot 9a "$w/old.crt" >/dev/null
+k cert import --slot 9a "$w/old.crt" >/dev/null
 uimkey pin change --pin-file "$w/pin0" --new-pin-file "$w/pin" >/dev/null
 run uimkey puk change --puk-file "$w/puk0" --new-puk-file "$w/puk"
 check "the owner's card: issuer, 9A key and certificate, own PIN and PUK" \

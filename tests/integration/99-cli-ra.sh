@@ -141,7 +141,8 @@ attest_for() {   # attest_for PUB EXTFILE OUT: leaf under int.crt, chain in OUT
 	    -extfile "$2" -days 30 -set_serial "0x$(serial)" -out "$3.leaf" 2>/dev/null
 	cat "$3.leaf" "$w/int.crt" > "$3"
 }
-printf '2.25.192900610076208989735487875138748948068.1=DER:0A:01:02\n' > "$w/imported.ext"
+origin=1.2.840.113556.1.8000.2554.37151.20062.7763.19309.38941.102764.1842788.1
+printf '%s=DER:0A:01:02\n' "$origin" > "$w/imported.ext"
 attest_for "$w/imp.pub" "$w/imported.ext" "$w/imp.chain"
 run openssl verify -CAfile "$w/mca.crt" -untrusted "$w/int.crt" "$w/imp.chain"
 check "(the forged 'imported' attestation chains to the root for openssl)" has OK
@@ -155,6 +156,15 @@ ra "$w/9e.csr" --attestation "$w/noorigin.chain" --manufacturer-roots "$w/mca.cr
     --challenge-password-file "$w/cp"
 check "rejects an attestation that does not state the key's origin" \
     rejected "does not state the key's origin"
+# "generated" under the old OID of the origin (the UUID as one 2.25 arc,
+# which GnuTLS and python-cryptography cannot parse): not taken for an
+# origin; the refusal names it.
+printf '2.25.192900610076208989735487875138748948068.1=DER:0A:01:01\n' > "$w/old.ext"
+attest_for "$w/imp.pub" "$w/old.ext" "$w/oldoid.chain"
+ra "$w/9e.csr" --attestation "$w/oldoid.chain" --manufacturer-roots "$w/mca.crt" \
+    --challenge-password-file "$w/cp"
+check "rejects an origin under the old 2.25 OID, and says so" \
+    rejected "it uses the old OID 2.25.192900610076208989735487875138748948068.1"
 
 # 5. The shared secret (challengePassword).
 ra "$w/9a.csr" --attestation "$w/9a.chain" --manufacturer-roots "$w/mca.crt" \

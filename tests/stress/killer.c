@@ -83,6 +83,8 @@ killer_violation(struct w *w, enum viol v, const char *fmt, ...)
 static int
 start(struct w *w)
 {
+	static const uint8_t own_mgmt[16] = { 0x6B, 0x69, 0x6C, 0x6C, 0x65,
+	    0x72, 0x20, 0x6D, 0x67, 0x6D, 0x74, 0x20, 0x6B, 0x65, 0x79, 0x31 };
 	int r;
 
 	if ((r = killer_connect_card(w)) != UIMKEY_OK) {
@@ -103,12 +105,21 @@ start(struct w *w)
 	}
 	if ((r = cs_read(w->dev, &w->m.st)) != UIMKEY_OK)
 		return -1;
-	/* The issuer, before the killer runs (installed once for life). */
+	/* The issuer, before the killer runs (installed once for life),
+	 * after a management key of the card's own: the card binds an
+	 * issuer only then. */
 	if ((r = uimkey_piv_auth_mgmt(w->dev, w->m.mgmt_alg, w->m.mgmt,
 	    w->m.mgmt_len)) != UIMKEY_OK ||
-	    (r = uimkey_piv_install_issuer_key(w->dev, w->iss.point,
+	    (r = uimkey_piv_set_mgmt_key(w->dev, UIMKEY_ALG_AES128, own_mgmt,
+	    sizeof(own_mgmt))) != UIMKEY_OK)
+		goto fail;
+	memcpy(w->m.mgmt, own_mgmt, sizeof(own_mgmt));
+	w->m.mgmt_len = sizeof(own_mgmt);
+	w->m.mgmt_alg = UIMKEY_ALG_AES128;
+	if ((r = uimkey_piv_install_issuer_key(w->dev, w->iss.point,
 	    ISSUER_START)) != UIMKEY_OK ||
 	    (r = cs_read(w->dev, &w->m.st)) != UIMKEY_OK) {
+fail:
 		st_check(0, "killer card%d: issuer key installed (%s)",
 		    w->card, uimkey_strerr(r));
 		return -1;

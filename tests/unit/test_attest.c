@@ -3,15 +3,18 @@
  * (object 5FFF01), and ATTEST certificates checked by BearSSL's X.509
  * path validation with the F9 certificate as the trust anchor: issuer,
  * validity, key, Yubico extensions, uimkey's origin extension, random
- * serials.  Refusals, and attestation surviving RESET.  With
+ * serials; every OID arc in them at most 2^28 (what GnuTLS and
+ * python-cryptography parse).  Refusals, and attestation surviving RESET.  With
  * UIMKEY_ATTEST_DIR set, the certificates are written there as DER for
  * an openssl check by hand.
  */
 #include <stdlib.h>
 
+#include "card/oid_uimkey.h"
 #include "card/util.h"
 #include "card/x509.h"
 #include "tests/unit/key_helpers.h"
+#include "tests/unit/oid_walk.h"
 
 #define DAY_2030  741594u        /* days since 0000-01-01 of 2030-06-01 */
 #define DAY_2023  739037u        /* ... and of 2023-06-01 */
@@ -43,6 +46,26 @@ dn_append(void *ctx, const void *buf, size_t len)
 	if (ta_dn_len + len <= sizeof(ta_dn))
 		memcpy(ta_dn + ta_dn_len, buf, len);
 	ta_dn_len += len;
+}
+
+/*
+ * Walk every OID of cert: each arc at most 2^28, and (with origin) the
+ * origin extension's OID once, reading as the dotted text the header
+ * documents, so its bytes and its text cannot drift apart.
+ */
+static void
+check_oids(const uint8_t *cert, size_t len, int origin, const char *what)
+{
+	struct oid_walk w;
+	char name[160];
+
+	oid_walk(&w, cert, len, UIMKEY_OID_UIMKEY_ORIGIN_TEXT);
+	snprintf(name, sizeof(name), "%s: %u OIDs, all well formed, largest "
+	    "arc %lu <= 2^28", what, w.count, w.max_arc);
+	check(w.count >= 5 && w.bad == 0 && w.over == 0, name);
+	if (origin)
+		check(w.found == 1, "the origin extension's OID is "
+		    UIMKEY_OID_UIMKEY_ORIGIN_TEXT);
 }
 
 static uint16_t
@@ -112,6 +135,7 @@ test_root(void)
 	check(contains(root, root_len, (const uint8_t *)"\x18\x0F" "99991231235959Z",
 	    17) && contains(root, root_len, (const uint8_t *)"\x17\x0D"
 	    "240101000000Z", 15), "valid from 2024-01-01 to 9999-12-31");
+	check_oids(root, root_len, 0, "every OID of the F9 certificate");
 	ta.dn.data = ta_dn;
 	ta.dn.len = ta_dn_len;
 	ta.flags = BR_X509_TA_CA;
@@ -181,9 +205,7 @@ check_attestation(uint8_t slot, const uint8_t *pub, size_t pub_len,
 	static const uint8_t oid_fw[] = UIMKEY_OID_YK_FIRMWARE;
 	static const uint8_t oid_sn[] = UIMKEY_OID_YK_SERIAL;
 	static const uint8_t oid_pol[] = UIMKEY_OID_YK_POLICY;
-	static const uint8_t oid_org[] = { 0x69, 0x82, 0xA2, 0x9F, 0xA7, 0x97,
-	    0xC3, 0xE5, 0x9A, 0xAD, 0xDB, 0x98, 0x8E, 0xC0, 0xB2, 0x96, 0xE0,
-	    0xF0, 0xBC, 0x64, 0x01 };
+	static const uint8_t oid_org[] = UIMKEY_OID_UIMKEY_ORIGIN;
 	static uint8_t cert[2048], kbuf[512];
 	uint8_t sn[6] = { 0x02, 0x04 };
 	uimkey_x509_parts p, r;
@@ -225,6 +247,7 @@ check_attestation(uint8_t slot, const uint8_t *pub, size_t pub_len,
 	    ext_is(&p, oid_pol, sizeof(oid_pol), policy, 2) &&
 	    ext_is(&p, oid_org, sizeof(oid_org), (const uint8_t *)"\x0A\x01\x01",
 	    3), "extensions: firmware 05 04 00, serial, policy, origin");
+	check_oids(cert, len, 1, "every OID of the attestation");
 }
 
 static void

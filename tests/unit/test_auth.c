@@ -36,18 +36,30 @@ test_verify(void)
 
 	fresh_card();
 	check(verify("123456") == 0x9000, "VERIFY factory PIN");
+	/* The next command, as the card starts it (test_auth_always.c
+	 * sends real ones). */
+	uimkey_auth_command_start(&card);
+	check(uimkey_auth_key_use(&card, UIMKEY_PIN_POLICY_ALWAYS) == 0x9000 &&
+	    uimkey_auth_key_use(&card, UIMKEY_PIN_POLICY_ALWAYS) == 0x6982,
+	    "policy always, in the command after VERIFY: one use");
+	uimkey_auth_command_end(&card);
 	check(xchg("00 20 00 80", "90 00"), "status query after VERIFY: 9000");
 	check(uimkey_auth_pin(&card) == 0x9000, "auth_pin says verified");
 	check(uimkey_auth_key_use(&card, UIMKEY_PIN_POLICY_ONCE) == 0x9000,
 	    "key with policy once may be used");
-	check(uimkey_auth_key_use(&card, UIMKEY_PIN_POLICY_ALWAYS) == 0x9000 &&
-	    uimkey_auth_key_use(&card, UIMKEY_PIN_POLICY_ALWAYS) == 0x6982,
-	    "policy always: one use per VERIFY");
 	check(uimkey_auth_key_use(&card, UIMKEY_PIN_POLICY_ONCE) == 0x9000,
 	    "policy once still fine after the always use");
-	check(verify("123456") == 0x9000 &&
-	    uimkey_auth_key_use(&card, UIMKEY_PIN_POLICY_ALWAYS) == 0x9000,
-	    "a new VERIFY allows one more always use");
+	check(verify("123456") == 0x9000, "a new VERIFY");
+	uimkey_auth_command_start(&card);
+	check(uimkey_auth_key_use(&card, UIMKEY_PIN_POLICY_ALWAYS) == 0x9000,
+	    "allows one more always use in the next command");
+	uimkey_auth_command_end(&card);
+	check(verify("123456") == 0x9000 && xchg("00 FD 00 00",
+	    "05 04 00 90 00"), "a VERIFY, then another command");
+	uimkey_auth_command_start(&card);
+	check(uimkey_auth_key_use(&card, UIMKEY_PIN_POLICY_ALWAYS) == 0x6982,
+	    "the command after that may not use an always key");
+	uimkey_auth_command_end(&card);
 	check(xchg("00 20 FF 80", "90 00"), "logout (P1 FF)");
 	check(xchg("00 20 00 80", "63 C3") &&
 	    uimkey_auth_key_use(&card, UIMKEY_PIN_POLICY_ONCE) == 0x6982,

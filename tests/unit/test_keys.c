@@ -138,12 +138,15 @@ test_ecdh(void)
 	check(key_op(0x14, 0x9C, 0x85, q, ql, out, &n) == UIMKEY_SW_WRONG_DATA,
 	    "ECDH with a point off the curve: 6A80");
 	q[96] ^= 1;
+	check(key_op(0x14, 0x9C, 0x85, q, ql, out, &n) == UIMKEY_SW_SECURITY,
+	    "the refused request was the command the VERIFY opened: the "
+	    "next one is 6982 (policy always)");
 	q[0] = 0x02;
 	check(key_op(0x14, 0x9C, 0x85, q, 49, out, &n) == UIMKEY_SW_WRONG_DATA,
 	    "ECDH with a compressed point: 6A80");
 	q[0] = 0x04;
-	check(key_op(0x14, 0x9C, 0x85, q, ql, out, &n) == UIMKEY_SW_OK,
-	    "the refused requests did not use up the ALWAYS verification");
+	check(verify_pin() && key_op(0x14, 0x9C, 0x85, q, ql, out, &n) ==
+	    UIMKEY_SW_OK, "VERIFY again, then the right request: 9000");
 	check(key_op(0x11, 0x9A, 0x85, q, ql, out, &n) == UIMKEY_SW_WRONG_DATA,
 	    "a P-384 point to a P-256 key: 6A80");
 }

@@ -1,11 +1,13 @@
 /*
  * The issuer lock on the card in process: INSTALL ISSUER KEY and its
- * refusals; APPLY LOCK TOKEN and each of its refusals (malformed, no
- * issuer, another serial, a bad or foreign signature, a replayed or older
- * counter); a locked card refusing everything but identification, GET
- * DATA and metadata with 6283, with the PIN and PUK counters untouched
- * and the store unwritten; the lock surviving a restart; an unlock
- * giving back the same keys.  Every token is signed here with BearSSL.
+ * refusals (among them the factory management key: only a card with its
+ * own management key binds an issuer); APPLY LOCK TOKEN and each of its
+ * refusals (malformed, no issuer, another serial, a bad or foreign
+ * signature, a signature's high-S twin, a replayed or older counter); a
+ * locked card refusing everything but identification, GET DATA and
+ * metadata with 6283, with the PIN and PUK counters untouched and the
+ * store unwritten; the lock surviving a restart; an unlock giving back
+ * the same keys.  Every token is signed here with BearSSL.
  */
 #include "tests/unit/test_lock_card.h"
 
@@ -96,8 +98,17 @@ test_install_refusals(void)
 	check(all, "INSTALL of a point not on P-256 (or not 04 X Y): 6A80");
 	check(store_same(photo) && lock_meta_is(UIMKEY_LOCK_STATE_NONE, 0),
 	    "...every refusal wrote nothing; still no issuer");
+	photo = store_photo();
+	check(install(&iss, LT_START) == 0x6985 &&
+	    install(&rogue, 1) == 0x6985 && store_same(photo) &&
+	    lock_meta_is(UIMKEY_LOCK_STATE_NONE, 0),
+	    "INSTALL with the factory management key (anyone knows it), "
+	    "authenticated: 6985, nothing written, no issuer");
+	check(own_mgmt_key() == 0x9000,
+	    "SET MANAGEMENT KEY to the card's own key (authentication kept)");
 	snprintf(tmp, sizeof(tmp), "02 04 00 00 00 64 01 41 %s", pt);
-	check(install_hex(tmp) == 0x9000, "INSTALL, counter first: 9000");
+	check(install_hex(tmp) == 0x9000,
+	    "then INSTALL, counter first: 9000");
 	check(lock_meta_is(UIMKEY_LOCK_STATE_UNLOCKED, LT_START) &&
 	    pin_meta_is(UIMKEY_LOCK_STATE_UNLOCKED, LT_START),
 	    "metadata 5A shows the issuer key and counter 100; PIN "
@@ -109,6 +120,16 @@ test_install_refusals(void)
 	uimkey_card_reset(&card);
 	check(lock_meta_is(UIMKEY_LOCK_STATE_UNLOCKED, LT_START),
 	    "the issuer key is there after a restart");
+
+	fresh_card();
+	check(admin_default() == 0x9000 && own_mgmt_key() == 0x9000,
+	    "another factory card: its own management key set");
+	uimkey_card_reset(&card);
+	check(install(&iss, LT_START) == 0x6982 && admin_default() == 0x6A80,
+	    "after a restart: INSTALL 6982; the factory key is gone (3DES: 6A80)");
+	check(admin_own() == 0x9000 && install(&iss, LT_START) == 0x9000 &&
+	    lock_meta_is(UIMKEY_LOCK_STATE_UNLOCKED, LT_START),
+	    "authenticated with the card's own key, INSTALL: 9000");
 }
 
 /* Each malformed token: 6A80. */
@@ -237,6 +258,49 @@ test_token_refusals(void)
 	    "...no refusal wrote anything; the card is not locked");
 }
 
+/* A token with the signature's high-S twin (r, n - s): as valid for
+ * ECDSA, refused by the card like a foreign signature; the low-S one
+ * applies. */
+static void
+test_high_s(void)
+{
+	uint8_t sig[80], d[TL_TOKEN_MAX], *photo;
+	size_t sl, n;
+	unsigned c, refused = 0;
+
+	ready_card();
+	photo = store_photo();
+	for (c = LT_START + 1; c <= LT_START + 8; c++) {
+		sl = token_sign_form(&iss, serial(), UIMKEY_LOCK_ACTION_LOCK, c,
+		    1, sig);
+		n = token_forge(&iss, serial(), UIMKEY_LOCK_ACTION_LOCK, c,
+		    serial(), UIMKEY_LOCK_ACTION_LOCK, c, d);
+		n -= d[16];
+		d[16] = (uint8_t)sl;
+		memcpy(d + 17, sig, sl);
+		refused += apply_data(d, 17 + sl) == 0x6982;
+	}
+	check(refused == 8 && store_same(photo) &&
+	    lock_meta_is(UIMKEY_LOCK_STATE_UNLOCKED, LT_START),
+	    "8 lock tokens signed by the issuer with s > n/2 (high-S): 6982, "
+	    "nothing written, not locked");
+	check(apply_token(serial(), UIMKEY_LOCK_ACTION_LOCK, LT_START + 8) ==
+	    0x9000 && lock_meta_is(UIMKEY_LOCK_STATE_LOCKED, LT_START + 8),
+	    "the low-S twin of the last one: 9000, locked at 108");
+	sl = token_sign_form(&iss, serial(), UIMKEY_LOCK_ACTION_UNLOCK,
+	    LT_START + 9, 1, sig);
+	n = token_forge(&iss, serial(), UIMKEY_LOCK_ACTION_UNLOCK, LT_START + 9,
+	    serial(), UIMKEY_LOCK_ACTION_UNLOCK, LT_START + 9, d);
+	n -= d[16];
+	d[16] = (uint8_t)sl;
+	memcpy(d + 17, sig, sl);
+	check(apply_data(d, n + sl) == 0x6982 &&
+	    lock_meta_is(UIMKEY_LOCK_STATE_LOCKED, LT_START + 8) &&
+	    apply_token(serial(), UIMKEY_LOCK_ACTION_UNLOCK, LT_START + 9) ==
+	    0x9000 && lock_meta_is(UIMKEY_LOCK_STATE_UNLOCKED, LT_START + 9),
+	    "on the locked card: a high-S unlock 6982, its low-S twin unlocks");
+}
+
 /* Commands refused while locked: each 6283, nothing written. */
 static const char *const gated[] = {
 	"00 20 00 80 08 31 32 33 34 35 36 FF FF",               /* VERIFY */
@@ -278,7 +342,7 @@ test_locked(void)
 	int all = 1;
 
 	ready_card();
-	check(verify("123456") == 0x9000 && admin_default() == 0x9000,
+	check(verify("123456") == 0x9000 && admin_own() == 0x9000,
 	    "PIN verified and management key authenticated before the lock");
 	check(apply_token(serial(), UIMKEY_LOCK_ACTION_LOCK, LT_START + 1) ==
 	    0x9000, "a genuine lock token, counter 101, from anyone: 9000");
@@ -365,7 +429,7 @@ test_locked(void)
 	check(sign_9a_ok(), "unlocked: VERIFY and a signature by the same 9A "
 	    "key, checked against its public key from before the lock");
 	check(cert_9a_reads(), "unlocked: 9A's certificate is intact");
-	check(admin_default() == 0x9000 && xchg("00 F6 FF 9E", "6A 88"),
+	check(admin_own() == 0x9000 && xchg("00 F6 FF 9E", "6A 88"),
 	    "unlocked: the management key and DELETE work again");
 	check(apply_token(serial(), UIMKEY_LOCK_ACTION_LOCK, LT_START + 2) ==
 	    0x6984 && apply_token(serial(), UIMKEY_LOCK_ACTION_LOCK,
@@ -383,6 +447,7 @@ main(void)
 	test_install_refusals();
 	test_token_malformed();
 	test_token_refusals();
+	test_high_s();
 	test_locked();
 	free(spy);
 	return check_done();

@@ -1,8 +1,9 @@
 /*
  * The card-side issuer lock tests' common ground (test_lock*.c): the auth
  * tests' card in process (test_auth.h: spy store, APDUs, management-key
- * authentication), the issuer keys, a card made ready (issuer installed
- * at counter LT_START, a P-256 key in 9A, its certificate object), and
+ * authentication), the issuer keys, a card made ready (its own
+ * management key, issuer installed at counter LT_START, a P-256 key in
+ * 9A, its certificate object), and
  * checks of the lock's metadata and of 9A still signing.
  */
 #ifndef UIMKEY_TEST_LOCK_CARD_H
@@ -93,6 +94,34 @@ pin_meta_is(uint8_t state, uint32_t counter)
 	return answer_is(want, n);
 }
 
+/* The card's own management key (AES-128) of the lock tests: a card
+ * binds an issuer only once the factory key is replaced. */
+static const uint8_t lt_mgmt[16] = {
+	0x4C, 0x6F, 0x63, 0x6B, 0x20, 0x74, 0x65, 0x73,
+	0x74, 0x20, 0x6B, 0x65, 0x79, 0x20, 0x31, 0x36,
+};
+
+/* SET MANAGEMENT KEY to lt_mgmt (the current key authenticated). */
+static inline uint16_t
+own_mgmt_key(void)
+{
+	uint8_t a[5 + 3 + 16] = { 0x00, 0xFF, 0xFF, 0xFF, 3 + 16,
+	    UIMKEY_ALG_AES128, 0x9B, 16 };
+
+	memcpy(a + 8, lt_mgmt, 16);
+	return send_raw(a, sizeof(a));
+}
+
+/* Mutual authentication with lt_mgmt: the status word. */
+static inline uint16_t
+admin_own(void)
+{
+	int ok;
+	uint16_t sw = mutual_auth(UIMKEY_ALG_AES128, lt_mgmt, &ok);
+
+	return sw == UIMKEY_SW_OK && !ok ? 0 : sw;
+}
+
 static inline uint16_t
 install(const struct issuer *is, uint32_t counter)
 {
@@ -140,9 +169,9 @@ cert_9a_reads(void)
 }
 
 /*
- * A factory card, then: management key, issuer iss at LT_START, a P-256
- * key generated in 9A, an object of LT_CERT_LEN bytes in 5FC105; the
- * security state cleared again.
+ * A factory card, then: the management key lt_mgmt, issuer iss at
+ * LT_START, a P-256 key generated in 9A, an object of LT_CERT_LEN bytes
+ * in 5FC105; the security state cleared again.
  */
 static inline void
 ready_card(void)
@@ -156,7 +185,8 @@ ready_card(void)
 		issuer_make(&rogue, "someone else");
 	}
 	fresh_card();
-	ok = admin_default() == 0x9000 && install(&iss, LT_START) == 0x9000;
+	ok = admin_default() == 0x9000 && own_mgmt_key() == 0x9000 &&
+	    install(&iss, LT_START) == 0x9000;
 	ok = ok && sw_of("00 47 00 9A 05 AC 03 80 01 11") == 0x9000 &&
 	    rsp_len == 2 + 5 + 65 && rsp[0] == 0x7F && rsp[4] == 65;
 	if (ok)

@@ -101,7 +101,8 @@ make_image(int locked)
 
 	pc_store_blank(&ps);
 	ok = img != NULL && boot_pc() == UIMKEY_CARD_OK &&
-	    admin_default() == 0x9000 && install(&iss, LT_START) == 0x9000;
+	    admin_default() == 0x9000 && own_mgmt_key() == 0x9000 &&
+	    install(&iss, LT_START) == 0x9000;
 	if (ok && locked)
 		ok = apply_token(serial(), UIMKEY_LOCK_ACTION_LOCK,
 		    LT_START + 1) == 0x9000;

@@ -46,9 +46,10 @@ test_reset(void)
 	    xchg("00 CB 3F FF 05 5C 03 5F C1 05", "6A 82") &&
 	    sw_of("00 F7 00 F9") == 0x9000,
 	    "...while 9A's key and certificate are gone (F9 kept)");
-	check(admin_default() == 0x9000 && install(&rogue, 1) == 0x6985 &&
-	    install(&iss, 1) == 0x6985,
-	    "after RESET, INSTALL ISSUER KEY is still refused: 6985");
+	check(admin_default() == 0x9000 && own_mgmt_key() == 0x9000 &&
+	    install(&rogue, 1) == 0x6985 && install(&iss, 1) == 0x6985,
+	    "after RESET (factory management key again), and with a new "
+	    "management key, INSTALL ISSUER KEY is still refused: 6985");
 	check(apply_token(serial(), UIMKEY_LOCK_ACTION_UNLOCK, LT_START + 1) ==
 	    0x6984, "an old token is still stale after RESET: 6984");
 	check(apply_token(serial(), UIMKEY_LOCK_ACTION_LOCK, LT_START + 3) ==
@@ -108,7 +109,8 @@ test_store_failures(void)
 	fresh_card();
 	if (iss.pk.q == NULL)
 		issuer_make(&iss, "uimkey test issuer");
-	check(admin_default() == 0x9000, "a factory card, management key");
+	check(admin_default() == 0x9000 && own_mgmt_key() == 0x9000,
+	    "a factory card, its own management key");
 	spy_arm(1, 0);
 	sw = install(&iss, LT_START);
 	spy_arm(0, 0);

@@ -2,19 +2,25 @@
  * libuimkey's issuer lock against the card core in process (piv_fake.h):
  * the issuer's helpers (message, hash, token encode and decode) checked
  * against BearSSL and against tokens built independently (test_lock.h);
- * INSTALL, APPLY and the lock state through the library, each refusal of
- * the card mapped to its own error; a locked card refusing the PIN, the
+ * INSTALL (refused while the management key is the factory one), APPLY
+ * and the lock state through the library, each refusal of the card mapped
+ * to its own error; a locked card refusing the PIN, the
  * keys and RESET with UIMKEY_ERR_SW_LOCKED while a device still opens on
  * it; the same key signing after the unlock; arguments refused before
  * any APDU.
  */
 #include <bearssl/bearssl.h>
 
+#include "card/ecdsa_low_s.h"
 #include "tests/unit/piv_fake.h"
 #include "tests/unit/test_lock.h"
 
 #define START 100u
 
+/* The card's own management key: the card binds an issuer only once
+ * the factory key is replaced. */
+static const uint8_t own_key[16] = { 0x6F, 0x77, 0x6E, 0x20, 0x6B, 0x65,
+	0x79, 0x20, 0x6F, 0x66, 0x20, 0x74, 0x68, 0x65, 0x20, 0x31 };
 static uimkey_ctx_t *ctx;
 static uimkey_dev_t *dev;
 static struct issuer iss, rogue;
@@ -93,6 +99,65 @@ sign_ok(void)
 	    n) == 1;
 }
 
+/*
+ * Low-S: encode puts every signature in the form the card takes, and the
+ * shared check (card/ecdsa_low_s.h) tells the twins apart, against the
+ * tests' own arithmetic (test_lock.h).
+ */
+static void
+test_low_s(void)
+{
+	uint8_t hi[80], lo[80], t[UIMKEY_LOCK_TOKEN_MAX], u[80], bad[80];
+	size_t hl, ll, n, k;
+	unsigned c, highs = 0, enc_ok = 0, check_ok = 0;
+	int high;
+
+	for (c = 1; c <= 32; c++) {
+		hl = token_sign_form(&iss, 7, 1, c, 1, hi);
+		ll = token_sign_form(&iss, 7, 1, c, 0, lo);
+		sig_form(hi, 1, u, &high);
+		highs += (unsigned)high;
+		enc_ok += uimkey_lock_token_encode(7, 1, c, hi, hl, t, sizeof(t),
+		    &n) == UIMKEY_OK && n == 17 + ll && t[16] == ll &&
+		    memcmp(t + 17, lo, ll) == 0;
+		k = uimkey_ecdsa_p256_to_low_s(hi, hl, u, sizeof(u));
+		check_ok += uimkey_ecdsa_p256_low_s(lo, ll) == 1 &&
+		    uimkey_ecdsa_p256_low_s(hi, hl) == 0 && k == ll &&
+		    memcmp(u, lo, ll) == 0 &&
+		    uimkey_ecdsa_p256_to_low_s(lo, ll, u, sizeof(u)) == ll &&
+		    memcmp(u, lo, ll) == 0;
+	}
+	check(highs == 32 && enc_ok == 32, "encode: 32 high-S signatures "
+	    "(s > n/2) become their low-S twins (r, n - s) in the token");
+	check(check_ok == 32, "the shared check: low-S yes, high-S no; "
+	    "to_low_s gives the twin, and keeps a low-S signature");
+	ll = token_sign_form(&iss, 7, 1, 1, 0, lo);
+	memcpy(bad, lo, ll);
+	bad[ll] = 0x00;
+	bad[1]++;
+	k = uimkey_ecdsa_p256_low_s(bad, ll + 1);             /* byte after */
+	memcpy(bad, "\x30\x06\x02\x01\x01\x02\x01\x00", 8);  /* s = 0 */
+	k |= (size_t)uimkey_ecdsa_p256_low_s(bad, 8);
+	memcpy(bad, "\x30\x07\x02\x02\x00\x01\x02\x01\x01", 9);
+	k |= (size_t)uimkey_ecdsa_p256_low_s(bad, 9);     /* a needless 00 */
+	memcpy(bad, "\x30\x06\x02\x01\x81\x02\x01\x01", 8);
+	k |= (size_t)uimkey_ecdsa_p256_low_s(bad, 8);     /* r negative */
+	k |= (size_t)uimkey_ecdsa_p256_low_s(lo + 2, 64); /* raw-ish */
+	k |= (size_t)uimkey_ecdsa_p256_low_s(NULL, 0);
+	bad[0] = 0x30;
+	bad[1] = 38;
+	bad[2] = 0x02;
+	bad[3] = 1;
+	bad[4] = 1;
+	bad[5] = 0x02;
+	bad[6] = 33;
+	bad[7] = 0x00;
+	memcpy(bad + 8, tl_p256_n, 32);                       /* s = n */
+	k |= uimkey_ecdsa_p256_to_low_s(bad, 40, u, sizeof(u));
+	check(k == 0, "not low-S and no twin: bytes after, s = 0, a "
+	    "needless 00, a negative r, not DER, s = n");
+}
+
 static void
 test_helpers(void)
 {
@@ -134,6 +199,7 @@ test_helpers(void)
 	    uimkey_lock_token_encode(1, 1, 1, sig, sl, t, 20, &n) ==
 	    UIMKEY_ERR_RSP_TOO_LONG, "encode refuses a raw r||s, a short "
 	    "signature, action 03 (ARG) and a small buffer (RSP_TOO_LONG)");
+	test_low_s();
 	n = lib_token(&iss, 5, 1, 9, t);
 	check(uimkey_lock_token_decode(t, n - 1, &s, &a, &c) == UIMKEY_ERR_ARG &&
 	    uimkey_lock_token_decode(t, 0, &s, &a, &c) == UIMKEY_ERR_ARG,
@@ -182,6 +248,12 @@ test_install(void)
 	    UIMKEY_ERR_ARG && uimkey_piv_install_issuer_key(NULL, iss.pk.q,
 	    1) == UIMKEY_ERR_ARG && pf->apdus == before,
 	    "install: not 04 X Y, counter FFFFFFFF, NULLs: ARG, no APDU sent");
+	check(uimkey_piv_install_issuer_key(dev, iss.pk.q, START) ==
+	    UIMKEY_ERR_LOCK_DEFAULT_MGMT && status_is(0, 0, 0),
+	    "install with the factory management key: LOCK_DEFAULT_MGMT, no "
+	    "issuer");
+	check(uimkey_piv_set_mgmt_key(dev, UIMKEY_ALG_AES128, own_key,
+	    sizeof(own_key)) == UIMKEY_OK, "the card's own management key set");
 	check(uimkey_piv_install_issuer_key(dev, iss.pk.q, START) == UIMKEY_OK,
 	    "install the issuer key at counter 100");
 	check(uimkey_piv_install_issuer_key(dev, rogue.pk.q, 1) ==
@@ -235,7 +307,7 @@ test_apply(void)
 	    UIMKEY_ERR_SW_LOCKED, "locked: VERIFY is SW_LOCKED");
 	check(uimkey_piv_sign(dev, 0x9A, 0, t, 32, t, sizeof(t), &len) ==
 	    UIMKEY_ERR_SW_LOCKED, "locked: a signature is SW_LOCKED");
-	check(uimkey_piv_auth_mgmt(dev, 0, pf_default_mgmt, 24) ==
+	check(uimkey_piv_auth_mgmt(dev, 0, own_key, sizeof(own_key)) ==
 	    UIMKEY_ERR_SW_LOCKED && uimkey_piv_reset(dev) ==
 	    UIMKEY_ERR_SW_LOCKED, "locked: management key and RESET are "
 	    "SW_LOCKED");

@@ -115,6 +115,11 @@ test_ecdsa(void)
 	    sig, n), "a 20-byte hash (SHA-1) is signed as it is");
 
 	check(uimkey_piv_sign(dev, 0x9C, UIMKEY_ALG_ECCP384, h, 48, sig,
+	    sizeof(sig), &n) == UIMKEY_ERR_SW_SECURITY,
+	    "9C (ALWAYS) after VERIFY and 9A signatures: SW_SECURITY (the "
+	    "VERIFY opened only the command after it)");
+	check(uimkey_piv_verify_pin(dev, "123456", NULL) == UIMKEY_OK &&
+	    uimkey_piv_sign(dev, 0x9C, UIMKEY_ALG_ECCP384, h, 48, sig,
 	    sizeof(sig), &n) == UIMKEY_OK && ecdsa_ok(spki_9c, len_9c, h, 48,
 	    sig, n), "9C (ALWAYS) right after VERIFY: P-384 verifies");
 	check(uimkey_piv_sign(dev, 0x9C, UIMKEY_ALG_ECCP384, h, 48, sig,
@@ -124,9 +129,17 @@ test_ecdsa(void)
 	    uimkey_piv_sign(dev, 0x9C, UIMKEY_ALG_ECCP256, h, 32, sig,
 	    sizeof(sig), &n) == UIMKEY_ERR_SW_DATA,
 	    "the wrong alg for the slot's key: SW_DATA");
-	check(uimkey_piv_sign(dev, 0x9C, 0, h, 64, sig, sizeof(sig), &n) ==
-	    UIMKEY_OK && ecdsa_ok(spki_9c, len_9c, h, 48, sig, n),
-	    "...which did not use up the fresh VERIFY; a 64-byte hash is cut "
+	check(uimkey_piv_sign(dev, 0x9C, UIMKEY_ALG_ECCP384, h, 48, sig,
+	    sizeof(sig), &n) == UIMKEY_ERR_SW_SECURITY,
+	    "...which was the command the VERIFY opened: SW_SECURITY");
+	check(uimkey_piv_verify_pin(dev, "123456", NULL) == UIMKEY_OK &&
+	    uimkey_piv_sign(dev, 0x9C, 0, h, 64, sig, sizeof(sig), &n) ==
+	    UIMKEY_ERR_SW_SECURITY, "alg 0 reads GET METADATA first, which "
+	    "uses the VERIFY up: SW_SECURITY");
+	check(uimkey_piv_verify_pin(dev, "123456", NULL) == UIMKEY_OK &&
+	    uimkey_piv_sign(dev, 0x9C, UIMKEY_ALG_ECCP384, h, 64, sig,
+	    sizeof(sig), &n) == UIMKEY_OK && ecdsa_ok(spki_9c, len_9c, h, 48,
+	    sig, n), "with the algorithm given: signed; a 64-byte hash is cut "
 	    "to 48");
 }
 
