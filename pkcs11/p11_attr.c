@@ -6,13 +6,11 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "pkcs11/p11_curve.h"
 #include "pkcs11/p11_obj.h"
+#include "pkcs11/p11_pub.h"
 #include "pkcs11/p11_slot.h"
-
-static const uint8_t oid_p256[] = { 0x06, 0x08, 0x2A, 0x86, 0x48, 0xCE,
-	0x3D, 0x03, 0x01, 0x07 };
-static const uint8_t oid_p384[] = { 0x06, 0x05, 0x2B, 0x81, 0x04, 0x00,
-	0x22 };
+#include "pkcs11/p11_sobj.h"
 
 struct out {
 	uint8_t *scratch;
@@ -92,26 +90,6 @@ put_label(const struct out *o, const struct p11_obj *ob)
 	return put_str(o, label);
 }
 
-static int
-is_ec(const struct p11_key *k)
-{
-	return k->alg == UIMKEY_ALG_ECCP256 || k->alg == UIMKEY_ALG_ECCP384;
-}
-
-static CK_ULONG
-modulus_bits(const struct p11_key *k)
-{
-	CK_ULONG bits;
-	uint8_t top;
-
-	if (k->pk.n_len == 0)
-		return 0;
-	bits = (CK_ULONG)(k->pk.n_len - 1) * 8;
-	for (top = k->pk.n[0]; top != 0; top >>= 1)
-		bits++;
-	return bits;
-}
-
 /* Subject of the key's certificate, for the keys; empty without one. */
 static CK_RV
 put_cert_field(const struct out *o, const uint8_t *der, size_t der_len,
@@ -139,33 +117,34 @@ key_common(const struct out *o, const struct p11_obj *ob,
 {
 	const struct p11_key *k = ob->key;
 	int gen = k->origin == UIMKEY_ORIGIN_GENERATED;
+	const uint8_t *p;
+	size_t n;
 
 	switch (t) {
 	case CKA_KEY_TYPE:
-		return put_ulong(o, is_ec(k) ? CKK_EC : CKK_RSA);
+		return put_ulong(o, p11_key_is_ec(k) ? CKK_EC : CKK_RSA);
 	case CKA_LOCAL:
 		return put_bool(o, gen);
 	case CKA_KEY_GEN_MECHANISM:
 		return put_ulong(o, !gen ? CK_UNAVAILABLE_INFORMATION :
-		    is_ec(k) ? CKM_EC_KEY_PAIR_GEN : CKM_RSA_PKCS_KEY_PAIR_GEN);
+		    p11_key_is_ec(k) ? CKM_EC_KEY_PAIR_GEN : CKM_RSA_PKCS_KEY_PAIR_GEN);
 	case CKA_START_DATE:
 	case CKA_END_DATE:
 		return put(o, o->scratch, 0);
 	case CKA_DERIVE:
-		return put_bool(o, ob->kind == P11_PRIV && is_ec(k) &&
+		return put_bool(o, ob->kind == P11_PRIV && p11_key_is_ec(k) &&
 		    (p11_key_decipher_role(ob->idx) || ob->idx == 0));
 	case CKA_SUBJECT:
 		return put_cert_field(o, k->cert, k->cert_len, CKA_SUBJECT);
 	case CKA_PUBLIC_KEY_INFO:
 		return put(o, k->spki, k->spki_len);
 	case CKA_EC_PARAMS:
-		if (!is_ec(k))
+		if (!p11_key_is_ec(k))
 			break;
-		return k->alg == UIMKEY_ALG_ECCP256 ?
-		    put(o, oid_p256, sizeof(oid_p256)) :
-		    put(o, oid_p384, sizeof(oid_p384));
+		p = p11_curve_oid(k->alg, &n);
+		return put(o, p, n);
 	case CKA_EC_POINT:
-		if (!is_ec(k) || k->pk.point_len > P11_SCRATCH - 2)
+		if (!p11_key_is_ec(k) || k->pk.point_len > P11_SCRATCH - 2)
 			break;
 		/* DER OCTET STRING of the uncompressed point. */
 		o->scratch[0] = 0x04;
@@ -173,11 +152,11 @@ key_common(const struct out *o, const struct p11_obj *ob,
 		memcpy(o->scratch + 2, k->pk.point, k->pk.point_len);
 		return put(o, o->scratch, 2 + k->pk.point_len);
 	case CKA_MODULUS:
-		if (is_ec(k))
+		if (p11_key_is_ec(k))
 			break;
 		return put(o, k->pk.n, k->pk.n_len);
 	case CKA_PUBLIC_EXPONENT:
-		if (is_ec(k))
+		if (p11_key_is_ec(k))
 			break;
 		return put(o, k->pk.e, k->pk.e_len);
 	default:
@@ -190,7 +169,7 @@ static CK_RV
 priv_attr(const struct out *o, const struct p11_obj *ob, CK_ATTRIBUTE_TYPE t)
 {
 	const struct p11_key *k = ob->key;
-	int rsa = !is_ec(k), dec = p11_key_decipher_role(ob->idx) ||
+	int rsa = !p11_key_is_ec(k), dec = p11_key_decipher_role(ob->idx) ||
 	    ob->idx == 0;
 
 	switch (t) {
@@ -230,7 +209,7 @@ static CK_RV
 pub_attr(const struct out *o, const struct p11_obj *ob, CK_ATTRIBUTE_TYPE t)
 {
 	const struct p11_key *k = ob->key;
-	int rsa = !is_ec(k), dec = p11_key_decipher_role(ob->idx) ||
+	int rsa = !p11_key_is_ec(k), dec = p11_key_decipher_role(ob->idx) ||
 	    ob->idx == 0;
 
 	switch (t) {
@@ -246,7 +225,7 @@ pub_attr(const struct out *o, const struct p11_obj *ob, CK_ATTRIBUTE_TYPE t)
 	case CKA_MODULUS_BITS:
 		if (!rsa)
 			break;
-		return put_ulong(o, modulus_bits(k));
+		return put_ulong(o, p11_key_bits(k));
 	default:
 		return key_common(o, ob, t);
 	}
@@ -291,56 +270,6 @@ cert_attr(const struct out *o, const struct p11_obj *ob, CK_ATTRIBUTE_TYPE t)
 	return CKR_ATTRIBUTE_TYPE_INVALID;
 }
 
-static CK_RV
-secret_attr(const struct out *o, const struct p11_sobj *so,
-    CK_ATTRIBUTE_TYPE t)
-{
-	switch (t) {
-	case CKA_CLASS:
-		return put_ulong(o, CKO_SECRET_KEY);
-	case CKA_TOKEN:
-	case CKA_PRIVATE:
-	case CKA_MODIFIABLE:
-	case CKA_COPYABLE:
-	case CKA_LOCAL:
-	case CKA_ALWAYS_SENSITIVE:
-	case CKA_NEVER_EXTRACTABLE:
-	case CKA_TRUSTED:
-	case CKA_WRAP_WITH_TRUSTED:
-		return put_bool(o, 0);
-	case CKA_DESTROYABLE:
-		return put_bool(o, 1);
-	case CKA_LABEL:
-		return put_str(o, so->label);
-	case CKA_ID:
-	case CKA_START_DATE:
-	case CKA_END_DATE:
-		return put(o, o->scratch, 0);
-	case CKA_KEY_TYPE:
-		return put_ulong(o, so->key_type);
-	case CKA_KEY_GEN_MECHANISM:
-		return put_ulong(o, CK_UNAVAILABLE_INFORMATION);
-	case CKA_SENSITIVE:    return put_bool(o, so->sensitive);
-	case CKA_EXTRACTABLE:  return put_bool(o, so->extractable);
-	case CKA_ENCRYPT:      return put_bool(o, so->encrypt);
-	case CKA_DECRYPT:      return put_bool(o, so->decrypt);
-	case CKA_SIGN:         return put_bool(o, so->sign);
-	case CKA_VERIFY:       return put_bool(o, so->verify);
-	case CKA_WRAP:         return put_bool(o, so->wrap);
-	case CKA_UNWRAP:       return put_bool(o, so->unwrap);
-	case CKA_DERIVE:       return put_bool(o, so->derive);
-	case CKA_VALUE_LEN:
-		return put_ulong(o, so->secret_len);
-	case CKA_VALUE:
-		if (so->sensitive || !so->extractable)
-			return CKR_ATTRIBUTE_SENSITIVE;
-		return put(o, so->secret, so->secret_len);
-	default:
-		break;
-	}
-	return CKR_ATTRIBUTE_TYPE_INVALID;
-}
-
 CK_RV
 p11_attr(const struct p11_obj *ob, CK_ATTRIBUTE_TYPE t, uint8_t *scratch,
     const uint8_t **ptr, size_t *len)
@@ -349,8 +278,8 @@ p11_attr(const struct p11_obj *ob, CK_ATTRIBUTE_TYPE t, uint8_t *scratch,
 		CKO_PUBLIC_KEY, CKO_CERTIFICATE, CKO_CERTIFICATE };
 	struct out o = { scratch, ptr, len };
 
-	if (ob->kind == P11_SECRET)
-		return secret_attr(&o, ob->sobj, t);
+	if (ob->kind == P11_SESSION)
+		return p11_sobj_attr(ob->sobj, t, ptr, len);
 	/* Attributes of every token object. */
 	switch (t) {
 	case CKA_CLASS:
@@ -367,6 +296,11 @@ p11_attr(const struct p11_obj *ob, CK_ATTRIBUTE_TYPE t, uint8_t *scratch,
 	case CKA_LABEL:
 		return put_label(&o, ob);
 	case CKA_ID:
+		if (ob->kind == P11_ATTEST) {
+			scratch[0] = P11_ID_ATTEST;
+			scratch[1] = (uint8_t)(ob->idx + 1);
+			return put(&o, scratch, 2);
+		}
 		scratch[0] = (uint8_t)(ob->idx + 1);
 		return put(&o, scratch, 1);
 	default:

@@ -1,8 +1,9 @@
 /*
- * C_CreateObject (a certificate, written to the slot of its CKA_ID or of
- * the key it certifies) and C_DestroyObject (certificates and keys; the
- * derived session keys).  Writing and deleting need the SO logged in with
- * the management key.
+ * C_CreateObject and C_DestroyObject.  A token object (CKA_TOKEN true) is
+ * a certificate, written to the slot of its CKA_ID or of the key it
+ * certifies; writing and deleting need the SO logged in with the
+ * management key.  Anything else is a session object (p11_sobj.h), which
+ * any session may make and destroy, read-only ones included.
  */
 #define _DEFAULT_SOURCE
 #include <stdlib.h>
@@ -11,6 +12,7 @@
 #include "pkcs11/p11_login.h"
 #include "pkcs11/p11_session.h"
 #include "pkcs11/p11_slot.h"
+#include "pkcs11/p11_sobj.h"
 
 struct cert_write {
 	uint8_t piv;
@@ -67,6 +69,26 @@ key_of_cert(const struct p11_cache *c, const uint8_t *spki, size_t len)
 		    memcmp(c->keys[i].spki, spki, len) == 0)
 			return i;
 	return -1;
+}
+
+/* Whether the template is for a token object (CKA_TOKEN true; false is
+ * the default).  *rv: CKR_ATTRIBUTE_VALUE_INVALID for a bad CKA_TOKEN. */
+static int
+token_object(const CK_ATTRIBUTE *t, CK_ULONG n, CK_RV *rv)
+{
+	CK_ULONG i;
+
+	*rv = CKR_OK;
+	for (i = 0; i < n; i++) {
+		if (t[i].type != CKA_TOKEN)
+			continue;
+		if (t[i].ulValueLen != sizeof(CK_BBOOL) || t[i].pValue == NULL) {
+			*rv = CKR_ATTRIBUTE_VALUE_INVALID;
+			return 0;
+		}
+		return *(const CK_BBOOL *)t[i].pValue != CK_FALSE;
+	}
+	return 0;
 }
 
 static CK_RV
@@ -152,6 +174,11 @@ C_CreateObject(CK_SESSION_HANDLE hSession, CK_ATTRIBUTE_PTR pTemplate,
 		rv = CKR_ARGUMENTS_BAD;
 		goto out;
 	}
+	if (!token_object(pTemplate, ulCount, &rv)) {
+		if (rv == CKR_OK)
+			rv = p11_sobj_create(s, pTemplate, ulCount, phObject);
+		goto out;
+	}
 	if (!(s->flags & CKF_RW_SESSION)) {
 		rv = CKR_SESSION_READ_ONLY;
 		goto out;
@@ -219,10 +246,12 @@ C_DestroyObject(CK_SESSION_HANDLE hSession, CK_OBJECT_HANDLE hObject)
 		return rv;
 	if ((rv = p11_obj_find(s, hObject, &o)) != CKR_OK)
 		goto out;
-	if (o.kind == P11_SECRET)
-		p11_sobj_destroy(hObject);
-	else
+	if (o.kind != P11_SESSION)
 		rv = destroy_token_obj(s, &o);
+	else if (!p11_sobj_bool(o.sobj, CKA_DESTROYABLE))
+		rv = CKR_ACTION_PROHIBITED;
+	else
+		p11_sobj_destroy(hObject);
 out:
 	p11_leave();
 	return rv;

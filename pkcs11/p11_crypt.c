@@ -18,9 +18,12 @@ encrypt_block(struct p11_session *s, struct p11_op *op, const uint8_t *m,
     size_t len, uint8_t *out)
 {
 	const struct p11_key *k = p11_op_key(s, op);
-	size_t kb = k->pk.n_len;
+	size_t kb;
 	CK_RV rv;
 
+	if (k == NULL)
+		return CKR_KEY_HANDLE_INVALID;
+	kb = k->pk.n_len;
 	switch (op->mech->pad) {
 	case P11_PAD_PKCS1:
 		rv = p11_rsa_pkcs1_enc(out, kb, m, len);
@@ -54,6 +57,10 @@ encrypt_out(struct p11_session *s, struct p11_op *op, const uint8_t *data,
 	CK_RV rv;
 
 	*keep = 1;
+	if (need == 0) {
+		*keep = 0;
+		return CKR_KEY_HANDLE_INVALID;  /* destroyed meanwhile */
+	}
 	if (out == NULL) {
 		*out_len = need;
 		return CKR_OK;
@@ -83,10 +90,15 @@ decrypt_out(struct p11_session *s, struct p11_op *op, const uint8_t *in,
 {
 	const struct p11_key *k = p11_op_key(s, op);
 	uint8_t raw[UIMKEY_PIV_SIG_MAX], msg[UIMKEY_PIV_SIG_MAX];
-	size_t kb = k->pk.n_len, got = 0, mlen = 0;
+	size_t kb, got = 0, mlen = 0;
 	CK_RV rv = CKR_OK;
 
 	*keep = 1;
+	if (k == NULL) {
+		*keep = 0;
+		return CKR_KEY_HANDLE_INVALID;
+	}
+	kb = k->pk.n_len;
 	if (op->have_result) {
 		mlen = op->buf_len;
 		memcpy(msg, op->buf, mlen);

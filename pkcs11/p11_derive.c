@@ -2,8 +2,8 @@
  * C_DeriveKey with CKM_ECDH1_DERIVE: the card computes the shared secret
  * Z with a slot's EC key; the host applies the KDF (CKD_NULL, or the
  * ANSI X9.63 KDF with SHA-1 or SHA-2) and keeps the result as a session
- * object: a generic secret (or AES) key, readable unless the template
- * makes it sensitive or not extractable.
+ * object (p11_sobj.h): a generic secret (or AES) key, readable unless the
+ * template makes it sensitive or not extractable.
  */
 #define _DEFAULT_SOURCE
 #include <stdio.h>
@@ -13,6 +13,7 @@
 #include "pkcs11/p11_login.h"
 #include "pkcs11/p11_op.h"
 #include "pkcs11/p11_pub.h"
+#include "pkcs11/p11_sobj.h"
 
 static int
 kdf_hash(unsigned long kdf)
@@ -56,6 +57,16 @@ x963(int h, const uint8_t *z, size_t z_len, const uint8_t *info,
 	explicit_bzero(&hc, sizeof(hc));
 }
 
+/* The new key as the template asks for it. */
+struct secret {
+	CK_KEY_TYPE key_type;
+	CK_BBOOL sensitive, extractable, encrypt, decrypt, sign, verify,
+	    wrap, unwrap, derive;
+	uint8_t value[64];
+	size_t value_len;
+	char label[64];
+};
+
 static int
 flag(const CK_ATTRIBUTE *a, CK_BBOOL *b)
 {
@@ -67,7 +78,7 @@ flag(const CK_ATTRIBUTE *a, CK_BBOOL *b)
 
 /* The new key's template; *want_len 0 when not given. */
 static CK_RV
-key_template(const CK_ATTRIBUTE *t, CK_ULONG n, struct p11_sobj *o,
+key_template(const CK_ATTRIBUTE *t, CK_ULONG n, struct secret *o,
     size_t *want_len)
 {
 	CK_ULONG i, v;
@@ -92,7 +103,7 @@ key_template(const CK_ATTRIBUTE *t, CK_ULONG n, struct p11_sobj *o,
 				o->key_type = v;
 			}
 			if (t[i].type == CKA_VALUE_LEN) {
-				if (v == 0 || v > sizeof(o->secret))
+				if (v == 0 || v > sizeof(o->value))
 					return CKR_ATTRIBUTE_VALUE_INVALID;
 				*want_len = v;
 			}
@@ -149,13 +160,67 @@ peer_point(const CK_ECDH1_DERIVE_PARAMS *p, size_t n, const uint8_t **pt)
 	return -1;
 }
 
+/* The session object of a derived key: its attributes, fixed as they
+ * were for every derived key (not private, not modifiable, no id). */
+static CK_RV
+secret_object(struct p11_session *s, const struct secret *k,
+    CK_OBJECT_HANDLE *h)
+{
+	static const CK_ATTRIBUTE_TYPE no[] = { CKA_TOKEN, CKA_PRIVATE,
+		CKA_MODIFIABLE, CKA_COPYABLE, CKA_LOCAL, CKA_ALWAYS_SENSITIVE,
+		CKA_NEVER_EXTRACTABLE, CKA_TRUSTED, CKA_WRAP_WITH_TRUSTED };
+	static const CK_ATTRIBUTE_TYPE empty[] = { CKA_ID, CKA_START_DATE,
+		CKA_END_DATE };
+	const struct {
+		CK_ATTRIBUTE_TYPE type;
+		CK_BBOOL v;
+	} flags[] = {
+		{ CKA_DESTROYABLE, CK_TRUE }, { CKA_SENSITIVE, k->sensitive },
+		{ CKA_EXTRACTABLE, k->extractable },
+		{ CKA_ENCRYPT, k->encrypt }, { CKA_DECRYPT, k->decrypt },
+		{ CKA_SIGN, k->sign }, { CKA_VERIFY, k->verify },
+		{ CKA_WRAP, k->wrap }, { CKA_UNWRAP, k->unwrap },
+		{ CKA_DERIVE, k->derive },
+	};
+	struct p11_sobj *o;
+	size_t i;
+	CK_RV rv = CKR_OK;
+
+	if ((o = p11_sobj_new(CKO_SECRET_KEY, s)) == NULL)
+		return CKR_HOST_MEMORY;
+	for (i = 0; i < sizeof(no) / sizeof(no[0]) && rv == CKR_OK; i++)
+		rv = p11_sobj_put_bool(o, no[i], 0);
+	for (i = 0; i < sizeof(empty) / sizeof(empty[0]) && rv == CKR_OK; i++)
+		rv = p11_sobj_put(o, empty[i], NULL, 0);
+	for (i = 0; i < sizeof(flags) / sizeof(flags[0]) && rv == CKR_OK; i++)
+		rv = p11_sobj_put_bool(o, flags[i].type, flags[i].v);
+	if (rv == CKR_OK)
+		rv = p11_sobj_put_ulong(o, CKA_CLASS, CKO_SECRET_KEY);
+	if (rv == CKR_OK)
+		rv = p11_sobj_put_ulong(o, CKA_KEY_TYPE, k->key_type);
+	if (rv == CKR_OK)
+		rv = p11_sobj_put_ulong(o, CKA_KEY_GEN_MECHANISM,
+		    CK_UNAVAILABLE_INFORMATION);
+	if (rv == CKR_OK)
+		rv = p11_sobj_put(o, CKA_LABEL, k->label, strlen(k->label));
+	if (rv == CKR_OK)
+		rv = p11_sobj_put_ulong(o, CKA_VALUE_LEN, k->value_len);
+	if (rv == CKR_OK)
+		rv = p11_sobj_put(o, CKA_VALUE, k->value, k->value_len);
+	if (rv != CKR_OK) {
+		p11_sobj_free(o);
+		return rv;
+	}
+	return p11_sobj_add(o, h);
+}
+
 static CK_RV
 derive(struct p11_session *s, const CK_MECHANISM *m, CK_OBJECT_HANDLE base,
     const CK_ATTRIBUTE *t, CK_ULONG n, CK_OBJECT_HANDLE *out)
 {
 	const CK_ECDH1_DERIVE_PARAMS *p = m->pParameter;
 	uint8_t z[UIMKEY_PIV_ECDH_MAX];
-	struct p11_sobj so;
+	struct secret so;
 	const uint8_t *pt;
 	struct p11_obj o;
 	size_t want, z_len = 0, nb;
@@ -165,7 +230,6 @@ derive(struct p11_session *s, const CK_MECHANISM *m, CK_OBJECT_HANDLE base,
 	memset(&so, 0, sizeof(so));
 	so.extractable = CK_TRUE;
 	so.key_type = CKK_GENERIC_SECRET;
-	so.session = s->handle;
 	if (m->mechanism != CKM_ECDH1_DERIVE)
 		return CKR_MECHANISM_INVALID;
 	if (p == NULL || m->ulParameterLen != sizeof(*p))
@@ -200,14 +264,14 @@ derive(struct p11_session *s, const CK_MECHANISM *m, CK_OBJECT_HANDLE base,
 	if (rv != CKR_OK)
 		goto fail;
 	if (p->kdf == CKD_NULL)
-		memcpy(so.secret, z, want);
+		memcpy(so.value, z, want);
 	else
 		x963(h, z, z_len, p->pSharedData, p->ulSharedDataLen,
-		    so.secret, want);
-	so.secret_len = want;
+		    so.value, want);
+	so.value_len = want;
 	if (so.label[0] == '\0')
 		snprintf(so.label, sizeof(so.label), "ECDH secret");
-	rv = p11_sobj_add(&so, out);
+	rv = secret_object(s, &so, out);
 fail:
 	explicit_bzero(z, sizeof(z));
 	explicit_bzero(&so, sizeof(so));

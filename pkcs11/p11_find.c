@@ -1,10 +1,11 @@
 /* C_FindObjects*, C_GetAttributeValue, C_GetObjectSize,
- * C_SetAttributeValue and C_CopyObject. */
+ * C_SetAttributeValue and C_CopyObject, on token and session objects. */
 #include <stdlib.h>
 #include <string.h>
 
 #include "pkcs11/p11_session.h"
 #include "pkcs11/p11_slot.h"
+#include "pkcs11/p11_sobj.h"
 
 /* Whether matching the template needs an attestation's certificate. */
 static int
@@ -23,7 +24,8 @@ needs_value(const CK_ATTRIBUTE *tmpl, CK_ULONG n)
 
 /*
  * The key slots whose objects can match tmpl: with a CKA_ID, the one
- * slot of that ID (ykcs11's numbering: 1 is index 0, ...) or none; else
+ * slot of that ID (ykcs11's numbering: 1 is index 0, ...), or for an
+ * attestation's {25, n} the slot of the key it attests, or none; else
  * all of them.
  */
 static uint32_t
@@ -36,10 +38,14 @@ slots_of(const CK_ATTRIBUTE *tmpl, CK_ULONG n)
 		if (tmpl[i].type != CKA_ID)
 			continue;
 		v = tmpl[i].pValue;
-		if (tmpl[i].ulValueLen != 1 || v == NULL || v[0] < 1 ||
-		    v[0] > P11_KEYS)
+		if (v == NULL)
 			return 0;
-		return 1u << (v[0] - 1);
+		if (tmpl[i].ulValueLen == 1 && v[0] >= 1 && v[0] <= P11_KEYS)
+			return 1u << (v[0] - 1);
+		if (tmpl[i].ulValueLen == 2 && v[0] == P11_ID_ATTEST &&
+		    v[1] >= 1 && v[1] <= P11_KEY_ATTEST)
+			return 1u << (v[1] - 1);
+		return 0;
 	}
 	return P11_ALL_KEYS;
 }
@@ -49,10 +55,10 @@ collect(struct p11_session *s, const CK_ATTRIBUTE *tmpl, CK_ULONG n)
 {
 	struct p11_slot *slot = p11_session_slot(s);
 	struct p11_find *f = &s->find;
-	const struct p11_sobj *so;
+	struct p11_sobj *so;
 	struct p11_cache *c;
 	struct p11_obj o;
-	CK_ULONG cap = P11_KEYS * 4 + 16;
+	CK_ULONG cap = P11_KEYS * 4 + P11_SOBJ_MAX;
 	uint32_t mask = slots_of(tmpl, n);
 	int kind, i;
 	CK_RV rv;
@@ -86,10 +92,11 @@ collect(struct p11_session *s, const CK_ATTRIBUTE *tmpl, CK_ULONG n)
 		if (f->n == cap)
 			break;
 		memset(&o, 0, sizeof(o));
-		o.kind = P11_SECRET;
+		o.kind = P11_SESSION;
 		o.slot = slot;
 		o.sobj = so;
-		if (p11_obj_match(&o, tmpl, n))
+		o.idx = -1;
+		if (p11_obj_visible(s, &o) && p11_obj_match(&o, tmpl, n))
 			f->found[f->n++] = so->handle;
 	}
 	return CKR_OK;
@@ -229,7 +236,9 @@ C_GetObjectSize(CK_SESSION_HANDLE hSession, CK_OBJECT_HANDLE hObject,
 	if (pulSize == NULL)
 		rv = CKR_ARGUMENTS_BAD;
 	else if ((rv = p11_obj_find(s, hObject, &o)) == CKR_OK)
-		*pulSize = CK_UNAVAILABLE_INFORMATION;
+		/* Token objects' size on the card is not known. */
+		*pulSize = o.kind == P11_SESSION ? (CK_ULONG)o.sobj->bytes :
+		    CK_UNAVAILABLE_INFORMATION;
 	p11_leave();
 	return rv;
 }
@@ -247,8 +256,9 @@ C_SetAttributeValue(CK_SESSION_HANDLE hSession, CK_OBJECT_HANDLE hObject,
 	if (pTemplate == NULL && ulCount > 0)
 		rv = CKR_ARGUMENTS_BAD;
 	else if ((rv = p11_obj_find(s, hObject, &o)) == CKR_OK)
-		/* CKA_MODIFIABLE is false for every object. */
-		rv = CKR_ACTION_PROHIBITED;
+		/* CKA_MODIFIABLE is false for every token object. */
+		rv = o.kind == P11_SESSION ? p11_sobj_set(o.sobj, pTemplate,
+		    ulCount) : CKR_ACTION_PROHIBITED;
 	p11_leave();
 	return rv;
 }

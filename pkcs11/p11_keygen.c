@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "pkcs11/p11_curve.h"
 #include "pkcs11/p11_login.h"
 #include "pkcs11/p11_session.h"
 #include "pkcs11/p11_slot.h"
@@ -32,37 +33,14 @@ generate(uimkey_dev_t *dev, void *arg)
 	    g->spki, sizeof(g->spki), &g->spki_len);
 }
 
-static const struct {
-	uint8_t alg;
-	const char *name;
-} curve_names[] = {
-	{ UIMKEY_ALG_ECCP256, "prime256v1" }, { UIMKEY_ALG_ECCP256, "secp256r1" },
-	{ UIMKEY_ALG_ECCP256, "P-256" }, { UIMKEY_ALG_ECCP256, "nistp256" },
-	{ UIMKEY_ALG_ECCP384, "secp384r1" }, { UIMKEY_ALG_ECCP384, "P-384" },
-	{ UIMKEY_ALG_ECCP384, "nistp384" }, { UIMKEY_ALG_ECCP384, "prime384v1" },
-};
-
-/* CKA_EC_PARAMS: a named curve's OID, or its name (PrintableString). */
+/* CKA_EC_PARAMS: a curve the card generates keys on. */
 static uint8_t
 curve_alg(const uint8_t *p, size_t len)
 {
-	static const uint8_t p256[] = { 0x06, 0x08, 0x2A, 0x86, 0x48, 0xCE,
-		0x3D, 0x03, 0x01, 0x07 };
-	static const uint8_t p384[] = { 0x06, 0x05, 0x2B, 0x81, 0x04, 0x00,
-		0x22 };
-	size_t i;
+	int alg = p11_curve_of_params(p, len);
 
-	if (len == sizeof(p256) && memcmp(p, p256, len) == 0)
-		return UIMKEY_ALG_ECCP256;
-	if (len == sizeof(p384) && memcmp(p, p384, len) == 0)
-		return UIMKEY_ALG_ECCP384;
-	if (len < 2 || p[0] != 0x13 || p[1] != len - 2)
-		return 0;
-	for (i = 0; i < sizeof(curve_names) / sizeof(curve_names[0]); i++)
-		if (strlen(curve_names[i].name) == len - 2 &&
-		    memcmp(curve_names[i].name, p + 2, len - 2) == 0)
-			return curve_names[i].alg;
-	return 0;
+	return alg == UIMKEY_ALG_ECCP256 || alg == UIMKEY_ALG_ECCP384 ?
+	    (uint8_t)alg : 0;
 }
 
 static CK_RV

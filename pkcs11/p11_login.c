@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "pkcs11/p11_login.h"
+#include "pkcs11/p11_sobj.h"
 #include "pkcs11/p11_util.h"
 
 CK_RV
@@ -110,6 +111,9 @@ p11_login_end(struct p11_slot *s, int tell_card)
 		else if (!s->so_puk)
 			deselect_mgmt(s->dev);
 	}
+	/* PKCS#11 v2.40 5.6 C_Logout: the private session objects go. */
+	if (s->login == CKU_USER)
+		p11_sobj_logout(s->id);
 	p11_secrets_wipe(p11_slot_secrets(s));
 	s->login = P11_NOBODY;
 	s->so_puk = 0;

@@ -127,6 +127,9 @@ C_GetMechanismInfo(CK_SLOT_ID slotID, CK_MECHANISM_TYPE type,
 	pInfo->flags = m->flags;
 	switch (m->kind) {
 	case P11_MK_ECDSA:
+		pInfo->ulMinKeySize = P11_EC_MIN_BITS;
+		pInfo->ulMaxKeySize = P11_ECDSA_MAX_BITS;
+		break;
 	case P11_MK_ECDH:
 	case P11_MK_GEN_EC:
 		pInfo->ulMinKeySize = P11_EC_MIN_BITS;

@@ -36,9 +36,11 @@ struct p11_mech {
 /* NULL for a mechanism the module does not offer. */
 const struct p11_mech *p11_mech_get(CK_MECHANISM_TYPE type);
 
-/* Key sizes in bits. */
+/* Key sizes in bits.  ECDSA verifies P-521 signatures with session
+ * public keys; the card's keys are P-256 and P-384. */
 #define P11_EC_MIN_BITS   256
 #define P11_EC_MAX_BITS   384
+#define P11_ECDSA_MAX_BITS 521
 #define P11_RSA_MIN_BITS  2048
 #define P11_RSA_MAX_BITS  4096
 

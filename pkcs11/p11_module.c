@@ -9,6 +9,7 @@
 #include "pkcs11/p11_secret.h"
 #include "pkcs11/p11_session.h"
 #include "pkcs11/p11_slot.h"
+#include "pkcs11/p11_sobj.h"
 #include "pkcs11/p11_util.h"
 
 #define P11_LIBRARY_VERSION_MAJOR  0

@@ -1,18 +1,14 @@
-/* Object handles, visibility, session objects. */
+/* Object handles and visibility. */
 #define _DEFAULT_SOURCE
 #include <stdlib.h>
 #include <string.h>
 
 #include "pkcs11/p11_session.h"
 #include "pkcs11/p11_slot.h"
+#include "pkcs11/p11_sobj.h"
 
-/* Token objects: (slot + 1) << 8 | kind << 5 | key index.  Session
- * objects: P11_SOBJ_BIT | a counter. */
-#define P11_SOBJ_BIT  ((CK_OBJECT_HANDLE)0x40000000)
-
-static struct p11_sobj *sobjs;
-static CK_OBJECT_HANDLE next_sobj = 1;
-
+/* Token objects: (slot + 1) << 8 | kind << 5 | key index (session
+ * objects: p11_sobj.c). */
 CK_OBJECT_HANDLE
 p11_obj_handle(CK_SLOT_ID slot, enum p11_kind kind, int idx)
 {
@@ -35,7 +31,7 @@ p11_obj_exists(const struct p11_obj *o)
 		return o->idx != P11_KEY_ATTEST && k->alg != 0 &&
 		    k->origin == UIMKEY_ORIGIN_GENERATED &&
 		    (!k->attest_tried || k->attest != NULL);
-	case P11_SECRET:
+	case P11_SESSION:
 		return o->sobj != NULL;
 	}
 	return 0;
@@ -48,6 +44,8 @@ p11_obj_visible(const struct p11_session *s, const struct p11_obj *o)
 
 	if (!p11_obj_exists(o))
 		return 0;
+	if (o->kind == P11_SESSION)
+		return p11_sobj_visible(o->sobj, s);
 	/* Private keys need a login, except those of PIN policy never.
 	 * The SO sees them too, to delete them. */
 	if (o->kind == P11_PRIV &&
@@ -65,10 +63,14 @@ p11_obj_find(struct p11_session *s, CK_OBJECT_HANDLE h, struct p11_obj *o)
 
 	memset(o, 0, sizeof(*o));
 	o->slot = slot;
-	if (h & P11_SOBJ_BIT) {
-		o->kind = P11_SECRET;
-		if ((o->sobj = p11_sobj_find(h)) == NULL)
+	if (p11_sobj_handle(h)) {
+		o->kind = P11_SESSION;
+		o->idx = -1;
+		if ((o->sobj = p11_sobj_find(h)) == NULL ||
+		    !p11_sobj_visible(o->sobj, s))
 			return CKR_OBJECT_HANDLE_INVALID;
+		if (o->sobj->has_key)
+			o->key = &o->sobj->key;
 		return CKR_OK;
 	}
 	if ((h >> 8) != slot->id + 1 || ((h >> 5) & 7) < P11_PRIV ||
@@ -105,84 +107,5 @@ p11_obj_fill(struct p11_obj *o)
 	if (err == UIMKEY_OK && (k->attest = malloc(len)) != NULL) {
 		memcpy(k->attest, der, len);
 		k->attest_len = len;
-	}
-}
-
-/* ---- session objects ---- */
-
-struct p11_sobj *
-p11_sobj_find(CK_OBJECT_HANDLE h)
-{
-	struct p11_sobj *o;
-
-	for (o = sobjs; o != NULL; o = o->next)
-		if (o->handle == h)
-			return o;
-	return NULL;
-}
-
-struct p11_sobj *
-p11_sobj_next(const struct p11_sobj *prev)
-{
-	return prev == NULL ? sobjs : prev->next;
-}
-
-CK_RV
-p11_sobj_add(struct p11_sobj *proto, CK_OBJECT_HANDLE *h)
-{
-	struct p11_sobj *o;
-
-	if ((o = malloc(sizeof(*o))) == NULL)
-		return CKR_HOST_MEMORY;
-	*o = *proto;
-	do {
-		o->handle = P11_SOBJ_BIT | (next_sobj++ & 0x3FFFFFFF);
-	} while (p11_sobj_find(o->handle) != NULL || o->handle == P11_SOBJ_BIT);
-	o->next = sobjs;
-	sobjs = o;
-	*h = o->handle;
-	return CKR_OK;
-}
-
-static void
-sobj_unlink(struct p11_sobj **link)
-{
-	struct p11_sobj *o = *link;
-
-	*link = o->next;
-	explicit_bzero(o, sizeof(*o));
-	free(o);
-}
-
-void
-p11_sobj_destroy(CK_OBJECT_HANDLE h)
-{
-	struct p11_sobj **link;
-
-	for (link = &sobjs; *link != NULL; link = &(*link)->next) {
-		if ((*link)->handle == h) {
-			sobj_unlink(link);
-			return;
-		}
-	}
-}
-
-void
-p11_sobj_forget(void)
-{
-	sobjs = NULL;
-	next_sobj = 1;
-}
-
-void
-p11_sobj_close_session(CK_SESSION_HANDLE session)
-{
-	struct p11_sobj **link = &sobjs;
-
-	while (*link != NULL) {
-		if ((*link)->session == session)
-			sobj_unlink(link);
-		else
-			link = &(*link)->next;
 	}
 }

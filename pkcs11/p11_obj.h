@@ -8,10 +8,14 @@
  *
  * CKA_ID numbers the slots as ykcs11 does: 9A=1, 9C=2, 9D=3, 9E=4,
  * retired 82..95 = 5..24, F9 (attestation) = 25.  Labels are ykcs11's.
+ * An attestation certificate has an id of its own, {25, n} for the key
+ * of id n ("F9's attestation of key n"): a key's id then names exactly
+ * one certificate, the slot's own, which is what applications that pair
+ * keys and certificates by CKA_ID (Java, gnupg-pkcs11-scd) expect.
  *
  * A token object's handle encodes its slot, its kind and its key index,
  * so handles stay the same while the card stays in; session objects
- * (derived secret keys) have the top bit set.
+ * (p11_sobj.h) have handles of their own.
  */
 #ifndef P11_OBJ_H
 #define P11_OBJ_H
@@ -24,13 +28,15 @@
 /* Key slots: 9A 9C 9D 9E 82..95 F9. */
 #define P11_KEYS        25
 #define P11_KEY_ATTEST  24     /* index of F9 */
+/* First byte of an attestation certificate's two-byte CKA_ID: F9's id. */
+#define P11_ID_ATTEST   (P11_KEY_ATTEST + 1)
 
 enum p11_kind {
 	P11_PRIV = 1,           /* private key */
 	P11_PUB = 2,            /* public key */
 	P11_CERT = 3,           /* the slot's certificate object */
 	P11_ATTEST = 4,         /* attestation of a key generated on the card */
-	P11_SECRET = 5          /* a derived secret key (session object) */
+	P11_SESSION = 5         /* a session object (p11_sobj.h) */
 };
 
 struct p11_key {
@@ -54,26 +60,15 @@ struct p11_cache {
 	int no_meta;            /* the card has no GET METADATA */
 };
 
-/* A session object: a secret key from C_DeriveKey. */
-struct p11_sobj {
-	CK_OBJECT_HANDLE handle;
-	CK_SESSION_HANDLE session;
-	CK_KEY_TYPE key_type;
-	CK_BBOOL sensitive, extractable, encrypt, decrypt, sign, verify,
-	    wrap, unwrap, derive;
-	uint8_t secret[64];
-	size_t secret_len;
-	char label[64];
-	struct p11_sobj *next;
-};
+struct p11_sobj;
 
 /* An object resolved from its handle. */
 struct p11_obj {
 	enum p11_kind kind;
 	struct p11_slot *slot;
-	struct p11_key *key;    /* token objects */
-	int idx;                /* key index */
-	const struct p11_sobj *sobj;    /* P11_SECRET */
+	struct p11_key *key;    /* token objects; session public keys */
+	int idx;                /* key index; -1 for session objects */
+	struct p11_sobj *sobj;  /* P11_SESSION */
 };
 
 struct p11_session;
@@ -126,16 +121,6 @@ void p11_obj_fill(struct p11_obj *o);
 /* Whether the object matches every attribute of the template. */
 int p11_obj_match(const struct p11_obj *o, const CK_ATTRIBUTE *tmpl,
     CK_ULONG n);
-
-/* Session objects. */
-struct p11_sobj *p11_sobj_find(CK_OBJECT_HANDLE h);
-CK_RV p11_sobj_add(struct p11_sobj *proto, CK_OBJECT_HANDLE *h);
-void p11_sobj_destroy(CK_OBJECT_HANDLE h);
-void p11_sobj_close_session(CK_SESSION_HANDLE session);
-/* In a forked child: forget the parent's. */
-void p11_sobj_forget(void);
-/* The first session object after prev (NULL: the first). */
-struct p11_sobj *p11_sobj_next(const struct p11_sobj *prev);
 
 /* Certificate fields (pointers into der): 0 on success. */
 int p11_x509_fields(const uint8_t *der, size_t len,

@@ -8,11 +8,21 @@
 #include "pkcs11/p11_op.h"
 #include "pkcs11/p11_pub.h"
 #include "pkcs11/p11_rsa.h"
+#include "pkcs11/p11_sobj.h"
 
 struct p11_key *
 p11_op_key(struct p11_session *s, const struct p11_op *op)
 {
-	return &p11_session_slot(s)->cache->keys[op->key];
+	struct p11_slot *slot = p11_session_slot(s);
+	struct p11_sobj *o;
+
+	/* A session key: looked up again, it may have been destroyed. */
+	if (op->key < 0) {
+		o = p11_sobj_find(op->hkey);
+		return o != NULL && o->has_key && p11_sobj_visible(o, s) ?
+		    &o->key : NULL;
+	}
+	return slot->cache != NULL ? &slot->cache->keys[op->key] : NULL;
 }
 
 static CK_RV
@@ -61,13 +71,20 @@ static CK_RV
 key_fits(const struct p11_obj *o, const struct p11_mech *mech, CK_FLAGS use)
 {
 	int priv = use == CKF_SIGN || use == CKF_DECRYPT;
+	int pub = o->kind == P11_PUB ||
+	    (o->kind == P11_SESSION && o->key != NULL);
 
 	/* A public key cannot sign, a private key is not for verifying,
-	 * a derived secret key (no o->key) is for neither. */
-	if (o->kind != (priv ? P11_PRIV : P11_PUB))
+	 * a secret key or other session object (no o->key) is for
+	 * neither. */
+	if (priv ? o->kind != P11_PRIV : !pub)
 		return CKR_KEY_FUNCTION_NOT_PERMITTED;
 	if ((mech->kind == P11_MK_ECDSA) != p11_key_is_ec(o->key))
 		return CKR_KEY_TYPE_INCONSISTENT;
+	/* A session key does what its attributes allow. */
+	if (o->kind == P11_SESSION)
+		return p11_sobj_bool(o->sobj, use == CKF_VERIFY ? CKA_VERIFY :
+		    CKA_ENCRYPT) ? CKR_OK : CKR_KEY_FUNCTION_NOT_PERMITTED;
 	/* Encryption and decryption with the slots made for it. */
 	if ((use == CKF_DECRYPT || use == CKF_ENCRYPT) &&
 	    !(p11_key_decipher_role(o->idx) || o->idx == 0))
@@ -85,9 +102,10 @@ CK_RV
 p11_key_may_use(struct p11_session *s, int idx)
 {
 	const struct p11_slot *slot = p11_session_slot(s);
-	const struct p11_key *k = &slot->cache->keys[idx];
+	const struct p11_key *k;
 
-	if (k->alg == 0)
+	if (idx < 0 || slot->cache == NULL ||
+	    (k = &slot->cache->keys[idx])->alg == 0)
 		return CKR_KEY_HANDLE_INVALID;
 	if (k->pin_policy != UIMKEY_PIN_POLICY_NEVER &&
 	    slot->login != CKU_USER)
@@ -118,7 +136,7 @@ p11_op_init(struct p11_session *s, struct p11_op *op, const CK_MECHANISM *m,
 	memset(op, 0, sizeof(*op));
 	op->mech = mech;
 	op->hkey = hkey;
-	op->key = o.idx;
+	op->key = o.idx;        /* -1: a session key */
 	if (mech->pad == P11_PAD_PSS)
 		rv = pss_params(op, m);
 	else if (mech->pad == P11_PAD_OAEP)
@@ -173,6 +191,8 @@ p11_op_out_len(struct p11_session *s, const struct p11_op *op)
 {
 	const struct p11_key *k = p11_op_key(s, op);
 
+	if (k == NULL)
+		return 0;
 	return p11_key_is_ec(k) ? 2 * p11_key_bytes(k) : k->pk.n_len;
 }
 
@@ -215,11 +235,12 @@ p11_op_sign(struct p11_session *s, struct p11_op *op, const uint8_t *data,
 {
 	const struct p11_key *k = p11_op_key(s, op);
 	uint8_t em[UIMKEY_PIV_SIG_MAX], out[UIMKEY_PIV_SIG_MAX];
-	size_t out_len = 0, n = p11_key_bytes(k);
+	size_t out_len = 0, n;
 	CK_RV rv;
 
 	if ((rv = p11_op_may_use(s, op)) != CKR_OK)
-		goto fail;
+		return rv;
+	n = p11_key_bytes(k);
 	if (op->needs_context && !op->context_ok) {
 		rv = CKR_USER_NOT_LOGGED_IN;
 		goto fail;
@@ -253,9 +274,12 @@ p11_op_verify(struct p11_session *s, struct p11_op *op, const uint8_t *data,
 {
 	const struct p11_key *k = p11_op_key(s, op);
 	uint8_t em[UIMKEY_PIV_SIG_MAX], want[UIMKEY_PIV_SIG_MAX];
-	size_t n = p11_key_bytes(k);
+	size_t n;
 	CK_RV rv;
 
+	if (k == NULL)
+		return CKR_KEY_HANDLE_INVALID;
+	n = p11_key_bytes(k);
 	if (p11_key_is_ec(k)) {
 		if (sig_len != 2 * n)
 			return CKR_SIGNATURE_LEN_RANGE;

@@ -3,28 +3,38 @@
 
 #include <bearssl.h>
 
+#include "pkcs11/p11_curve.h"
 #include "pkcs11/p11_pub.h"
 
 int
 p11_key_is_ec(const struct p11_key *k)
 {
-	return k->alg == UIMKEY_ALG_ECCP256 || k->alg == UIMKEY_ALG_ECCP384;
+	return p11_curve_bytes(k->alg) != 0;
 }
 
 size_t
 p11_key_bytes(const struct p11_key *k)
 {
-	if (k->alg == UIMKEY_ALG_ECCP256)
-		return 32;
-	if (k->alg == UIMKEY_ALG_ECCP384)
-		return 48;
-	return k->pk.n_len;
+	size_t n = p11_curve_bytes(k->alg);
+
+	return n != 0 ? n : k->pk.n_len;
 }
 
 size_t
 p11_key_bits(const struct p11_key *k)
 {
-	return p11_key_bytes(k) * 8;
+	size_t bits;
+	uint8_t top;
+
+	if (p11_key_is_ec(k))
+		return k->alg == P11_ALG_ECCP521 ? 521 : p11_key_bytes(k) * 8;
+	if (k->pk.n_len == 0)
+		return 0;
+	/* A session key's modulus need not fill its top byte. */
+	bits = (k->pk.n_len - 1) * 8;
+	for (top = k->pk.n[0]; top != 0; top >>= 1)
+		bits++;
+	return bits;
 }
 
 int
@@ -50,14 +60,14 @@ int
 p11_pub_ecdsa(const struct p11_key *k, const uint8_t *hash, size_t hash_len,
     const uint8_t *sig, size_t sig_len)
 {
-	uint8_t q[1 + 2 * 48];
+	uint8_t q[P11_EC_POINT_MAX];
 	br_ec_public_key pk;
 
-	if (k->pk.point_len > sizeof(q) || sig_len != 2 * p11_key_bytes(k))
+	if (k->pk.point_len > sizeof(q) || sig_len != 2 * p11_key_bytes(k) ||
+	    p11_curve_br_id(k->alg) == 0)
 		return 0;
 	memcpy(q, k->pk.point, k->pk.point_len);
-	pk.curve = k->alg == UIMKEY_ALG_ECCP256 ? BR_EC_secp256r1 :
-	    BR_EC_secp384r1;
+	pk.curve = p11_curve_br_id(k->alg);
 	pk.q = q;
 	pk.qlen = k->pk.point_len;
 	return br_ecdsa_vrfy_raw_get_default()(br_ec_get_default(), hash,
@@ -94,7 +104,7 @@ p11_ecdsa_der_to_raw(const uint8_t *der, size_t len, size_t n, uint8_t *raw)
 {
 	const uint8_t *p = der, *end = der + len;
 
-	/* Both curves' signatures are under 128 bytes: short lengths. */
+	/* The card's curves' signatures are under 128 bytes: short lengths. */
 	if (len < 2 || der[0] != 0x30 || der[1] != len - 2)
 		return -1;
 	p += 2;

@@ -8,8 +8,13 @@
 
 #include "pkcs11/p11_obj.h"
 
+/* Not a card algorithm: an RSA session public key of any size the
+ * module takes (p11_sobj_pub.c). */
+#define P11_ALG_RSA_HOST  0xE6
+
 /* Bytes of an EC coordinate (ECDSA r and s) or of an RSA modulus. */
 size_t p11_key_bytes(const struct p11_key *k);
+/* The curve's or the modulus's size in bits. */
 size_t p11_key_bits(const struct p11_key *k);
 int p11_key_is_ec(const struct p11_key *k);
 

@@ -7,6 +7,7 @@
 #include "pkcs11/p11_obj.h"
 #include "pkcs11/p11_session.h"
 #include "pkcs11/p11_slot.h"
+#include "pkcs11/p11_sobj.h"
 
 static struct p11_session *sessions;
 /* Handles are not reused soon, so a stale handle kept by a careless

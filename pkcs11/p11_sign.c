@@ -72,6 +72,10 @@ sign_out(struct p11_session *s, struct p11_op *op, const uint8_t *data,
 	CK_RV rv;
 
 	*keep = 1;
+	if (need == 0) {
+		*keep = 0;
+		return CKR_KEY_HANDLE_INVALID;  /* deleted meanwhile */
+	}
 	if (sig == NULL) {
 		*sig_len = need;
 		return CKR_OK;

@@ -10,13 +10,14 @@ so() { p11tool --login --login-type so --so-pin "$SO" "$@"; }
 user() { p11tool --login --pin 123456 "$@"; }
 # pub ID OUT.pem: the public key as openssl reads it.  pkcs11-tool 0.23
 # cannot export a P-384 public key ("cannot create EVP_PKEY"): then the
-# key's attestation certificate, made by the card, gives it.
+# key's attestation certificate, made by the card, gives it (CKA_ID 19 ID:
+# F9's attestation of key ID).
 pub() {
 	p11tool --read-object --type pubkey --id "$1" -o "$w/pub.der" \
 	    >/dev/null 2>&1 &&
 	    openssl pkey -pubin -inform DER -in "$w/pub.der" -out "$2" &&
 	    return 0
-	p11tool --read-object --type cert --id "$1" -o "$w/att.der" \
+	p11tool --read-object --type cert --id "19$1" -o "$w/att.der" \
 	    >/dev/null 2>&1 &&
 	    openssl x509 -inform DER -in "$w/att.der" -noout -pubkey > "$2"
 }
@@ -58,6 +59,20 @@ check "-O before login: the 9E key (PIN policy never) is visible" \
     has "Private key for Card Authentication"
 check "-O before login: attestation certificates" \
     has "X.509 Certificate for PIV Attestation 9a"
+# Each key's id names its slot's certificate alone: none yet.
+run p11tool --read-object --type cert --id 01 -o "$w/none.der"
+check "no certificate under the 9A key's id while the slot has none" \
+    test "$rc" -ne 0
+# A new process reads only the slot of the id searched for: the
+# attestation of key 1 is found by {19, 01}, under its own id.
+run p11tool --read-object --type cert --id 1901 -o "$w/att1.der"
+run openssl x509 -inform DER -in "$w/att1.der" -noout -subject
+check "CKA_ID 19 01 is the 9A key's attestation certificate" \
+    has "CN = uimkey PIV Attestation 9a"
+run p11tool --read-object --type cert --id 19 -o "$w/f9.der"
+run openssl x509 -inform DER -in "$w/f9.der" -noout -subject
+check "CKA_ID 19 is still the F9 (attestation CA) certificate" \
+    has "Attestation Root"
 run user -O
 check "-O after login: private keys" has "Private key for PIV Authentication"
 check "-O after login: 9C needs the PIN each time" sh -c \

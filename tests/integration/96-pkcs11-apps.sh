@@ -27,9 +27,9 @@ so --keypairgen --key-type EC:prime256v1 --id 01 >/dev/null 2>&1
 so --keypairgen --key-type rsa:2048 --id 02 >/dev/null 2>&1
 so --keypairgen --key-type rsa:2048 --id 03 >/dev/null 2>&1
 for id in 01 02; do
-	# The public key from the key's attestation certificate (pkcs11-tool
-	# 0.23 frees too early when it exports an EC public key).
-	p11tool --read-object --type cert --id $id -o "$w/$id.att" >/dev/null 2>&1
+	# The public key from the key's attestation certificate, CKA_ID 19 ID
+	# (pkcs11-tool 0.23 frees too early when it exports an EC public key).
+	p11tool --read-object --type cert --id 19$id -o "$w/$id.att" >/dev/null 2>&1
 	openssl x509 -inform DER -in "$w/$id.att" -noout -pubkey > "$w/$id.pem"
 	certify "$w" "$w/$id.pem" "uimkey app $id" "$w/$id.crt"
 	openssl x509 -in "$w/$id.crt" -outform DER -out "$w/$id.crt.der"
@@ -176,6 +176,15 @@ slot = lib.getSlotList(tokenPresent=True)[0]
 s = lib.openSession(slot, PyKCS11.CKF_SERIAL_SESSION | PyKCS11.CKF_RW_SESSION)
 s.login("123456")
 data = open(sys.argv[2], "rb").read()
+# One certificate per key id: the slot's own; the attestation has {25, 1}.
+certs = s.findObjects([(PyKCS11.CKA_CLASS, PyKCS11.CKO_CERTIFICATE),
+                       (PyKCS11.CKA_ID, (1,))])
+print("certs-of-id-1", len(certs),
+      s.getAttributeValue(certs[0], [PyKCS11.CKA_LABEL])[0] if certs else "")
+att = s.findObjects([(PyKCS11.CKA_CLASS, PyKCS11.CKO_CERTIFICATE),
+                     (PyKCS11.CKA_ID, (0x19, 1))])
+print("attestation-of-id-1", len(att),
+      s.getAttributeValue(att[0], [PyKCS11.CKA_LABEL])[0] if att else "")
 priv = s.findObjects([(PyKCS11.CKA_CLASS, PyKCS11.CKO_PRIVATE_KEY),
                       (PyKCS11.CKA_ID, (1,))])[0]
 pub = s.findObjects([(PyKCS11.CKA_CLASS, PyKCS11.CKO_PUBLIC_KEY),
@@ -202,6 +211,10 @@ s.logout()
 s.closeSession()
 PY
 run py "$w/p11.py" "$MODULE" "$w/data" "$w/py.sig" "$w/py.enc"
+check "CKO_CERTIFICATE of CKA_ID 1: the 9A certificate alone" \
+    has "certs-of-id-1 1 X.509 Certificate for PIV Authentication"
+check "CKA_ID 19 01: the 9A key's attestation certificate" \
+    has "attestation-of-id-1 1 X.509 Certificate for PIV Attestation 9a"
 check "PyKCS11 signs with the card (64-byte r||s)" has "ecdsa-sig-len 64"
 check "PyKCS11 verifies with the card's public key" has "verified True"
 check "PyKCS11 encrypts with the RSA public key (256 bytes)" has "rsa-enc-len 256"

@@ -115,6 +115,7 @@ so_checks(CK_SESSION_HANDLE rw)
 	CK_MECHANISM ecgen = { CKM_EC_KEY_PAIR_GEN, NULL, 0 };
 	CK_MECHANISM rsagen = { CKM_RSA_PKCS_KEY_PAIR_GEN, NULL, 0 };
 	CK_BYTE id1 = 1, id3 = 3, junk[] = { 0x30, 0x03, 0x02, 0x01, 0x01 };
+	CK_BBOOL yes = CK_TRUE;
 	CK_BYTE bad_oid[] = { 0x06, 0x03, 0x2B, 0x65, 0x70 };
 	CK_ULONG bits = 1024, bits2 = 2048;
 	CK_OBJECT_CLASS cert = CKO_CERTIFICATE, privc = CKO_PRIVATE_KEY;
@@ -128,11 +129,13 @@ so_checks(CK_SESSION_HANDLE rw)
 	CK_ATTRIBUTE rsa_pub[] = { { CKA_MODULUS_BITS, &bits2, sizeof(bits2) },
 		{ CKA_ID, &id3, 1 } };
 	CK_ATTRIBUTE c_novalue[] = { { CKA_CLASS, &cert, sizeof(cert) },
-		{ CKA_ID, &id1, 1 } };
+		{ CKA_ID, &id1, 1 }, { CKA_TOKEN, &yes, sizeof(yes) } };
 	CK_ATTRIBUTE c_junk[] = { { CKA_CLASS, &cert, sizeof(cert) },
-		{ CKA_VALUE, junk, sizeof(junk) }, { CKA_ID, &id1, 1 } };
+		{ CKA_VALUE, junk, sizeof(junk) }, { CKA_ID, &id1, 1 },
+		{ CKA_TOKEN, &yes, sizeof(yes) } };
 	CK_ATTRIBUTE c_unknown[] = { { CKA_CLASS, &cert, sizeof(cert) },
-		{ CKA_MODULUS, junk, sizeof(junk) } };
+		{ CKA_MODULUS, junk, sizeof(junk) },
+		{ CKA_TOKEN, &yes, sizeof(yes) } };
 	CK_ATTRIBUTE c_priv[] = { { CKA_CLASS, &privc, sizeof(privc) } };
 	CK_OBJECT_HANDLE pub, priv;
 
@@ -152,11 +155,11 @@ so_checks(CK_SESSION_HANDLE rw)
 	    &priv), CKR_OK, "EC P-256 keygen in id 1 (9A)");
 	rv_is(p11->C_GenerateKeyPair(rw, &rsagen, rsa_pub, 2, NULL, 0, &pub,
 	    &priv), CKR_OK, "RSA 2048 keygen in id 3 (9D)");
-	rv_is(p11->C_CreateObject(rw, c_novalue, 2, &pub),
+	rv_is(p11->C_CreateObject(rw, c_novalue, 3, &pub),
 	    CKR_TEMPLATE_INCOMPLETE, "C_CreateObject: certificate without value");
-	rv_is(p11->C_CreateObject(rw, c_junk, 3, &pub),
+	rv_is(p11->C_CreateObject(rw, c_junk, 4, &pub),
 	    CKR_ATTRIBUTE_VALUE_INVALID, "C_CreateObject: not a certificate");
-	rv_is(p11->C_CreateObject(rw, c_unknown, 2, &pub),
+	rv_is(p11->C_CreateObject(rw, c_unknown, 3, &pub),
 	    CKR_ATTRIBUTE_TYPE_INVALID, "C_CreateObject: CKA_MODULUS on a cert");
 	rv_is(p11->C_CreateObject(rw, c_priv, 1, &pub),
 	    CKR_TEMPLATE_INCONSISTENT, "C_CreateObject: a private key");
@@ -334,6 +337,10 @@ operation_checks(CK_SESSION_HANDLE ro, CK_OBJECT_HANDLE priv,
 static void
 with_token(CK_SLOT_ID slot)
 {
+	CK_OBJECT_CLASS cert = CKO_CERTIFICATE;
+	CK_BBOOL yes = CK_TRUE;
+	CK_ATTRIBUTE tok_cert[] = { { CKA_CLASS, &cert, sizeof(cert) },
+		{ CKA_TOKEN, &yes, sizeof(yes) } };
 	CK_SESSION_HANDLE ro, rw;
 	CK_MECHANISM_TYPE mechs[2];
 	CK_MECHANISM_INFO mi;
@@ -372,8 +379,10 @@ with_token(CK_SLOT_ID slot)
 	    "C_InitPIN(pPin NULL)");
 	rv_is(p11->C_InitPIN(rw, pin, 6), CKR_USER_NOT_LOGGED_IN,
 	    "C_InitPIN without the SO");
-	rv_is(p11->C_CreateObject(ro, NULL, 0, &pub), CKR_SESSION_READ_ONLY,
-	    "C_CreateObject in a read-only session");
+	rv_is(p11->C_CreateObject(ro, tok_cert, 2, &pub), CKR_SESSION_READ_ONLY,
+	    "C_CreateObject of a token object in a read-only session");
+	rv_is(p11->C_CreateObject(ro, NULL, 0, &pub), CKR_TEMPLATE_INCOMPLETE,
+	    "C_CreateObject of nothing (a session object): no CKA_CLASS");
 	rv_is(p11->C_Logout(ro), CKR_USER_NOT_LOGGED_IN,
 	    "C_Logout with nobody logged in");
 	rv_is(p11->C_CloseSession(ro), CKR_OK, "close the read-only session");
