@@ -22,7 +22,8 @@ jvm() {
 test_ca "$w"
 run so --keypairgen --key-type EC:prime256v1 --id 01
 check "P-256 key generated in 9A" test "$rc" -eq 0
-p11tool --read-object --type cert --id 01 -o "$w/att.der" >/dev/null 2>&1
+# The public key from the key's attestation certificate (CKA_ID 19 01).
+p11tool --read-object --type cert --id 1901 -o "$w/att.der" >/dev/null 2>&1
 openssl x509 -inform DER -in "$w/att.der" -noout -pubkey > "$w/9a.pem"
 certify "$w" "$w/9a.pem" "uimkey java 9A" "$w/9a.crt"
 openssl x509 -in "$w/9a.crt" -outform DER -out "$w/9a.der"
