@@ -93,7 +93,8 @@ check "and exits 0" test "$rc" -eq 0
 # gpgsm writes the data out before it has checked the signature.
 check "gpgsm --verify gives back the data" \
     eval 'has "[GNUPG:] GOODSIG" && cmp -s "$w/data" "$w/data.out"'
-run gpgsm --batch --status-fd 1 -u "$fpr" --detach-sign -o "$w/data.sig" "$w/data"
+# The certificate named by its subject, as a user would.
+run gpgsm --batch --status-fd 1 -u "$SUBJECT" --detach-sign -o "$w/data.sig" "$w/data"
 check "gpgsm --detach-sign with the card's key" test "$rc" -eq 0
 run gpgsm --batch --status-fd 1 --verify "$w/data.sig" "$w/data"
 check "gpgsm --verify: good detached signature" has "VALIDSIG $fpr"
