@@ -132,7 +132,8 @@ key_common(const struct out *o, const struct p11_obj *ob,
 	case CKA_END_DATE:
 		return put(o, o->scratch, 0);
 	case CKA_DERIVE:
-		return put_bool(o, ob->kind == P11_PRIV && p11_key_is_ec(k) &&
+		/* Both halves, as OpenSC's PIV module shows them. */
+		return put_bool(o, p11_key_is_ec(k) &&
 		    (p11_key_decipher_role(ob->idx) || ob->idx == 0));
 	case CKA_SUBJECT:
 		return put_cert_field(o, k->cert, k->cert_len, CKA_SUBJECT);

@@ -184,6 +184,7 @@ one_part(CK_SESSION_HANDLE h, int dec, CK_BYTE_PTR in, CK_ULONG in_len,
 	else
 		rv = fin(s, op, in == NULL ? none : in, in_len, out, out_len,
 		    &keep);
+	op->single = keep;
 	if (!keep)
 		p11_op_end(s, op);
 out:
@@ -204,6 +205,12 @@ update(CK_SESSION_HANDLE h, int dec, CK_BYTE_PTR in, CK_ULONG in_len,
 	op = dec ? &s->decrypt : &s->encrypt;
 	if (!op->active) {
 		rv = CKR_OPERATION_NOT_INITIALIZED;
+		goto out;
+	}
+	if (op->single) {
+		/* The single-part call gave a length: the operation is
+		 * its own until it ends. */
+		rv = CKR_OPERATION_ACTIVE;
 		goto out;
 	}
 	op->multi = 1;
@@ -240,10 +247,16 @@ final(CK_SESSION_HANDLE h, int dec, CK_BYTE_PTR out, CK_ULONG_PTR out_len)
 		rv = CKR_OPERATION_NOT_INITIALIZED;
 		goto out;
 	}
-	if (out_len == NULL)
+	if (op->single) {
+		/* Never the result of nothing (or of the single-part
+		 * call's data) in place of that call. */
+		rv = CKR_OPERATION_ACTIVE;
+		keep = 1;
+	} else if (out_len == NULL) {
 		rv = CKR_ARGUMENTS_BAD;
-	else
+	} else {
 		rv = fin(s, op, NULL, 0, out, out_len, &keep);
+	}
 	if (!keep)
 		p11_op_end(s, op);
 out:

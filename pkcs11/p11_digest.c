@@ -87,6 +87,7 @@ C_Digest(CK_SESSION_HANDLE hSession, CK_BYTE_PTR pData, CK_ULONG ulDataLen,
 			s->digest.hc.vtable->update(&s->digest.hc.vtable,
 			    pData, ulDataLen);
 		rv = digest_out(&s->digest, pDigest, pulDigestLen, &keep);
+		s->digest.single = keep;
 	}
 	if (!keep)
 		digest_end(&s->digest);
@@ -106,6 +107,10 @@ C_DigestUpdate(CK_SESSION_HANDLE hSession, CK_BYTE_PTR pPart,
 		return rv;
 	if (!s->digest.active) {
 		rv = CKR_OPERATION_NOT_INITIALIZED;
+	} else if (s->digest.single) {
+		/* After C_Digest gave the length, only C_Digest may come:
+		 * the operation stays for it. */
+		rv = CKR_OPERATION_ACTIVE;
 	} else if (!IN(pPart, ulPartLen)) {
 		rv = CKR_ARGUMENTS_BAD;
 		digest_end(&s->digest);
@@ -150,10 +155,15 @@ C_DigestFinal(CK_SESSION_HANDLE hSession, CK_BYTE_PTR pDigest,
 		rv = CKR_OPERATION_NOT_INITIALIZED;
 		goto out;
 	}
-	if (pulDigestLen == NULL)
+	if (s->digest.single) {
+		/* Never the digest of nothing for a C_Digest in progress. */
+		rv = CKR_OPERATION_ACTIVE;
+		keep = 1;
+	} else if (pulDigestLen == NULL) {
 		rv = CKR_ARGUMENTS_BAD;
-	else
+	} else {
 		rv = digest_out(&s->digest, pDigest, pulDigestLen, &keep);
+	}
 	if (!keep)
 		digest_end(&s->digest);
 out:

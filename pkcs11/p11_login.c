@@ -119,6 +119,33 @@ p11_login_end(struct p11_slot *s, int tell_card)
 	s->so_puk = 0;
 }
 
+/*
+ * C_Login may give only the codes PKCS#11 v2.40 lists for it (5.6).  A
+ * secret the card could never take (a PIN or PUK of the wrong length or
+ * with a NUL or FF byte, a management key of the wrong length or not in
+ * hex) is simply incorrect: it is refused before any command, so it
+ * costs no try.  A card or token gone is CKR_DEVICE_REMOVED.  The one
+ * code kept beyond the list is CKR_PIN_EXPIRED, for a right PIN the
+ * card wants changed first: PKCS#11 defines it for exactly that, and
+ * "incorrect" would make the user doubt a right PIN.
+ */
+static CK_RV
+login_rv(CK_RV rv)
+{
+	switch (rv) {
+	case CKR_PIN_LEN_RANGE:
+	case CKR_PIN_INVALID:
+		return CKR_PIN_INCORRECT;
+	case CKR_TOKEN_NOT_PRESENT:
+		return CKR_DEVICE_REMOVED;
+	case CKR_TOKEN_NOT_RECOGNIZED:
+	case CKR_FUNCTION_REJECTED:
+		return CKR_DEVICE_ERROR;
+	default:
+		return rv;
+	}
+}
+
 /* VERIFY the PIN; on success keep it. */
 static CK_RV
 login_pin(struct p11_slot *s, uimkey_dev_t *dev, const CK_UTF8CHAR *pin,
@@ -129,19 +156,16 @@ login_pin(struct p11_slot *s, uimkey_dev_t *dev, const CK_UTF8CHAR *pin,
 	int err, tries = -1;
 	CK_RV rv;
 
-	if ((rv = p11_pin_string(pin, len, str)) != CKR_OK) {
-		/* A PIN the card could never hold is simply wrong. */
-		if (rv == CKR_PIN_INVALID)
-			rv = CKR_PIN_INCORRECT;
+	/* A PIN the card could never hold sends no VERIFY. */
+	if ((rv = p11_pin_string(pin, len, str)) != CKR_OK)
 		goto fail;
-	}
 	err = uimkey_piv_verify_pin(dev, str, &tries);
 	if ((rv = p11_pin_rv(s, err, tries)) != CKR_OK)
 		goto fail;
 	memcpy(sec->pin, str, sizeof(sec->pin));
 fail:
 	explicit_bzero(str, sizeof(str));
-	return rv;
+	return login_rv(rv);
 }
 
 /* The SO: the management key in hex, or the PUK (6 to 8 characters),
@@ -159,6 +183,7 @@ login_so(struct p11_slot *s, uimkey_dev_t *dev, const CK_UTF8CHAR *pin,
 
 	memset(puk, 0, sizeof(puk));
 	if (len <= UIMKEY_PIV_PIN_MAX) {
+		/* A PUK of the wrong length: no CHANGE REFERENCE DATA. */
 		if ((rv = p11_pin_string(pin, len, puk)) != CKR_OK)
 			goto fail;
 		err = uimkey_piv_change_puk(dev, puk, puk, &tries);
@@ -168,15 +193,14 @@ login_so(struct p11_slot *s, uimkey_dev_t *dev, const CK_UTF8CHAR *pin,
 		s->so_puk = 1;
 		goto fail;
 	}
-	if ((rv = p11_mgmt_parse(pin, len, key, &key_len)) != CKR_OK) {
-		if (rv == CKR_PIN_INVALID)
-			rv = CKR_PIN_INCORRECT;
+	/* Not 32, 48 or 64 hex digits: no authentication is tried. */
+	if ((rv = p11_mgmt_parse(pin, len, key, &key_len)) != CKR_OK)
 		goto fail;
-	}
 	err = uimkey_piv_auth_mgmt(dev, 0, key, key_len);
-	if (err == UIMKEY_ERR_ARG)
-		rv = CKR_PIN_LEN_RANGE;         /* not the length of its alg */
-	else if (err == UIMKEY_ERR_SW_SECURITY || err == UIMKEY_ERR_SW_DATA)
+	/* Not the length of the card's algorithm (seen in its metadata,
+	 * before any authentication): incorrect too. */
+	if (err == UIMKEY_ERR_ARG ||
+	    err == UIMKEY_ERR_SW_SECURITY || err == UIMKEY_ERR_SW_DATA)
 		rv = CKR_PIN_INCORRECT;
 	else
 		rv = p11_slot_rv(s, err);
@@ -187,7 +211,7 @@ login_so(struct p11_slot *s, uimkey_dev_t *dev, const CK_UTF8CHAR *pin,
 fail:
 	explicit_bzero(key, sizeof(key));
 	explicit_bzero(puk, sizeof(puk));
-	return rv;
+	return login_rv(rv);
 }
 
 /* CKU_CONTEXT_SPECIFIC: the PIN again, for the operation just begun. */
@@ -197,10 +221,10 @@ login_context(struct p11_session *sess, struct p11_slot *s,
 {
 	CK_RV rv;
 
-	if (sess->pending_context == NULL)
+	/* No operation waiting for the PIN, or the user left since it
+	 * began: PKCS#11's code for a context login out of place. */
+	if (sess->pending_context == NULL || s->login != CKU_USER)
 		return CKR_OPERATION_NOT_INITIALIZED;
-	if (s->login != CKU_USER)
-		return CKR_USER_NOT_LOGGED_IN;
 	if ((rv = login_pin(s, dev, pin, len)) == CKR_OK)
 		sess->pending_context->context_ok = 1;
 	return rv;
@@ -228,8 +252,10 @@ C_Login(CK_SESSION_HANDLE hSession, CK_USER_TYPE userType,
 		rv = CKR_ARGUMENTS_BAD;
 		goto out;
 	}
-	if ((rv = p11_slot_dev_get(s, &dev)) != CKR_OK)
+	if ((rv = p11_slot_dev_get(s, &dev)) != CKR_OK) {
+		rv = login_rv(rv);
 		goto out;
+	}
 	if (userType == CKU_CONTEXT_SPECIFIC) {
 		rv = login_context(sess, s, dev, pPin, ulPinLen);
 		goto out;

@@ -23,6 +23,10 @@ struct p11_op {
 	uint8_t *label;         /* OAEP */
 	size_t label_len;
 	int multi;              /* C_*Update was called */
+	/* The single-part call (C_Sign, C_Encrypt, C_Decrypt) gave a
+	 * length and left the operation for itself: no C_*Update or
+	 * C_*Final may answer in its place. */
+	int single;
 	/* Keys with PIN policy "always": C_Login(CKU_CONTEXT_SPECIFIC)
 	 * is needed before the operation, once per operation. */
 	int needs_context;
@@ -40,6 +44,7 @@ struct p11_digest {
 	int active;
 	int hash;
 	int multi;
+	int single;             /* as in struct p11_op */
 	br_hash_compat_context hc;
 };
 

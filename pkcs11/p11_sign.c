@@ -36,6 +36,11 @@ op_update(CK_SESSION_HANDLE h, struct p11_op *(*op_of)(struct p11_session *),
 		rv = CKR_OPERATION_NOT_INITIALIZED;
 		goto out;
 	}
+	if (op->single) {
+		/* C_Sign gave the length: the operation stays for it. */
+		rv = CKR_OPERATION_ACTIVE;
+		goto out;
+	}
 	op->multi = 1;
 	if (!IN(part, len))
 		rv = CKR_ARGUMENTS_BAD;
@@ -123,6 +128,7 @@ C_Sign(CK_SESSION_HANDLE hSession, CK_BYTE_PTR pData, CK_ULONG ulDataLen,
 	else
 		rv = sign_out(s, &s->sign, pData == NULL ? none : pData,
 		    ulDataLen, pSignature, pulSignatureLen, &keep);
+	s->sign.single = keep;
 	if (!keep)
 		p11_op_end(s, &s->sign);
 out:
@@ -151,11 +157,16 @@ C_SignFinal(CK_SESSION_HANDLE hSession, CK_BYTE_PTR pSignature,
 		rv = CKR_OPERATION_NOT_INITIALIZED;
 		goto out;
 	}
-	if (pulSignatureLen == NULL)
+	if (s->sign.single) {
+		/* Never the signature of nothing for a C_Sign in progress. */
+		rv = CKR_OPERATION_ACTIVE;
+		keep = 1;
+	} else if (pulSignatureLen == NULL) {
 		rv = CKR_ARGUMENTS_BAD;
-	else
+	} else {
 		rv = sign_out(s, &s->sign, NULL, 0, pSignature,
 		    pulSignatureLen, &keep);
+	}
 	if (!keep)
 		p11_op_end(s, &s->sign);
 out:

@@ -7,10 +7,12 @@
 #include "pkcs11/p11_slot.h"
 #include "pkcs11/p11_util.h"
 
-/* PIV PIN length limits (SP 800-73-4: 6 to 8 digits); the SO's
- * management key is given in hex, up to 64 digits. */
-#define P11_PIN_MIN  6
-#define P11_PIN_MAX  64
+/* The user's PIN as the card takes it: 6 to 8 bytes (SP 800-73-4).  The
+ * card's PIN policy may ask more of a new PIN (a minimum of 7 or 8), but
+ * a PIN set before stays valid, so 6 is still a PIN it may hold.  (The
+ * SO's management key, in hex, is longer: these describe the PIN.) */
+#define P11_PIN_MIN  UIMKEY_PIV_PIN_MIN
+#define P11_PIN_MAX  UIMKEY_PIV_PIN_MAX
 
 /*
  * CKF_*_PIN_* flags from a counter's metadata (the PIN for the user, the

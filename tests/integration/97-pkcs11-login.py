@@ -36,12 +36,16 @@ def check_rv(got, want, name):
     check(got == want, name)
 
 
-def apdus():
+def responses():
     try:
         with open(RSP_LOG) as f:
-            return sum(1 for _ in f)
+            return f.read().split()
     except FileNotFoundError:
-        return 0
+        return []
+
+
+def apdus():
+    return len(responses())
 
 
 lib = PyKCS11.PyKCS11Lib()
@@ -95,10 +99,20 @@ check_rv(rv_of(ro.seedRandom, [1, 2, 3]), PyKCS11.CKR_RANDOM_SEED_NOT_SUPPORTED,
          "C_SeedRandom: the card takes no seed")
 check_rv(rv_of(ro.logout), PyKCS11.CKR_USER_NOT_LOGGED_IN,
          "C_Logout when nobody is logged in")
-check_rv(rv_of(ro.login, "12345"), PyKCS11.CKR_PIN_LEN_RANGE,
-         "a 5-character PIN: CKR_PIN_LEN_RANGE (no try spent)")
-check_rv(rv_of(ro.login, "123456789"), PyKCS11.CKR_PIN_LEN_RANGE,
-         "a 9-character PIN: CKR_PIN_LEN_RANGE")
+# PINs the card could never take: CKR_PIN_INCORRECT (the only code of
+# C_Login's list for them), refused before any VERIFY: no try is spent.
+n = apdus()
+for pin, what in (("12345", "5 characters"), ("123456789", "9 characters"),
+                  ("1" * 64, "64 characters"),
+                  ("123\x0056", "7 characters with a NUL")):
+    check_rv(rv_of(ro.login, pin), PyKCS11.CKR_PIN_INCORRECT,
+             "a PIN of %s: CKR_PIN_INCORRECT" % what)
+check(apdus() - n == 0, "... and no VERIFY was sent (%d APDUs)" % (apdus() - n))
+check(not flags() & PyKCS11.CKF_USER_PIN_COUNT_LOW,
+      "... the card's PIN counter is untouched (no CKF_USER_PIN_COUNT_LOW)")
+ti = lib.getTokenInfo(slot)
+check(ti.ulMinPinLen == 6 and ti.ulMaxPinLen == 8,
+      "C_GetTokenInfo: the PIN is 6 to 8 bytes (%d..%d)" % (ti.ulMinPinLen, ti.ulMaxPinLen))
 check_rv(rv_of(ro.login, "999999"), PyKCS11.CKR_PIN_INCORRECT,
          "a wrong PIN: CKR_PIN_INCORRECT")
 f = flags()
@@ -231,8 +245,21 @@ check_rv(rv_of(rw.login, "00" * 24, PyKCS11.CKU_SO), PyKCS11.CKR_PIN_INCORRECT,
          "SO login with a wrong management key")
 check_rv(rv_of(rw.login, "zz" * 24, PyKCS11.CKU_SO), PyKCS11.CKR_PIN_INCORRECT,
          "SO login with a key that is not hex")
-check_rv(rv_of(rw.login, "00" * 20, PyKCS11.CKU_SO), PyKCS11.CKR_PIN_LEN_RANGE,
-         "SO login with a 20-byte key: CKR_PIN_LEN_RANGE")
+n = apdus()
+check_rv(rv_of(rw.login, "00" * 20, PyKCS11.CKU_SO), PyKCS11.CKR_PIN_INCORRECT,
+         "SO login with a 20-byte key: CKR_PIN_INCORRECT")
+check_rv(rv_of(rw.login, SO_KEY[:-1], PyKCS11.CKU_SO), PyKCS11.CKR_PIN_INCORRECT,
+         "SO login with an odd number of hex digits: CKR_PIN_INCORRECT")
+check_rv(rv_of(rw.login, "12345", PyKCS11.CKU_SO), PyKCS11.CKR_PIN_INCORRECT,
+         "SO login with a 5-character PUK: CKR_PIN_INCORRECT")
+check(apdus() - n == 0, "... none of them sent a command (%d APDUs)" % (apdus() - n))
+check(not flags() & PyKCS11.CKF_SO_PIN_COUNT_LOW,
+      "... the PUK counter is untouched (no CKF_SO_PIN_COUNT_LOW)")
+n = apdus()
+check_rv(rv_of(rw.login, SO_KEY[:32], PyKCS11.CKU_SO), PyKCS11.CKR_PIN_INCORRECT,
+         "SO login with an AES-128-sized key for the 3DES key: CKR_PIN_INCORRECT")
+check(not any(r.startswith("7C") for r in responses()[n:]),
+      "... after the card's metadata only: no GENERAL AUTHENTICATE")
 check_rv(rv_of(rw.login, SO_KEY, PyKCS11.CKU_SO), PyKCS11.CKR_OK,
          "SO login with the management key (hex)")
 check_rv(rv_of(rw.initPin, "123456"), PyKCS11.CKR_FUNCTION_NOT_SUPPORTED,

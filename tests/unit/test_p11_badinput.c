@@ -334,6 +334,99 @@ operation_checks(CK_SESSION_HANDLE ro, CK_OBJECT_HANDLE priv,
 	    "multi-part SHA-256(\"abc\")");
 }
 
+/*
+ * A single-part call's length query (output pointer NULL) leaves the
+ * operation to that call (PKCS#11 v2.40 5.2): a C_*Update or C_*Final
+ * in its place is CKR_OPERATION_ACTIVE, never the result of no data,
+ * and the single-part call still works.
+ */
+static void
+length_query_checks(CK_SESSION_HANDLE ro, CK_OBJECT_HANDLE priv,
+    CK_OBJECT_HANDLE pub, CK_OBJECT_HANDLE rsa, CK_OBJECT_HANDLE rsa_pub)
+{
+	static const CK_BYTE abc_sha256[] = { 0xba, 0x78, 0x16, 0xbf };
+	CK_MECHANISM pkcs = { CKM_RSA_PKCS, NULL, 0 };
+	CK_BYTE data[] = "abc", out[512], enc[512];
+	CK_ULONG n, m;
+
+	rv_is(p11->C_DigestInit(ro, &sha256), CKR_OK, "C_DigestInit");
+	n = 0;
+	rv_is(p11->C_Digest(ro, data, 3, NULL, &n), CKR_OK,
+	    "C_Digest length query");
+	rv_is(p11->C_DigestUpdate(ro, data, 3), CKR_OPERATION_ACTIVE,
+	    "then C_DigestUpdate: CKR_OPERATION_ACTIVE");
+	n = sizeof(out);
+	rv_is(p11->C_DigestFinal(ro, out, &n), CKR_OPERATION_ACTIVE,
+	    "then C_DigestFinal: CKR_OPERATION_ACTIVE, not the digest of nothing");
+	n = sizeof(out);
+	rv_is(p11->C_Digest(ro, data, 3, out, &n), CKR_OK,
+	    "the C_Digest the length was for");
+	check(n == 32 && memcmp(out, abc_sha256, 4) == 0,
+	    "... gives SHA-256(\"abc\")");
+
+	rv_is(p11->C_SignInit(ro, &ecdsa, priv), CKR_OK, "C_SignInit");
+	n = 0;
+	rv_is(p11->C_Sign(ro, data, 3, NULL, &n), CKR_OK, "C_Sign length query");
+	rv_is(p11->C_SignUpdate(ro, data, 3), CKR_OPERATION_ACTIVE,
+	    "then C_SignUpdate: CKR_OPERATION_ACTIVE");
+	n = sizeof(out);
+	rv_is(p11->C_SignFinal(ro, out, &n), CKR_OPERATION_ACTIVE,
+	    "then C_SignFinal: CKR_OPERATION_ACTIVE");
+	n = sizeof(out);
+	rv_is(p11->C_Sign(ro, data, 3, out, &n), CKR_OK,
+	    "the C_Sign the length was for");
+	rv_is(p11->C_VerifyInit(ro, &ecdsa, pub), CKR_OK, "C_VerifyInit");
+	rv_is(p11->C_Verify(ro, data, 3, out, n), CKR_OK,
+	    "... signs the data given to C_Sign");
+
+	rv_is(p11->C_EncryptInit(ro, &pkcs, rsa_pub), CKR_OK, "C_EncryptInit");
+	m = 0;
+	rv_is(p11->C_Encrypt(ro, data, 3, NULL, &m), CKR_OK,
+	    "C_Encrypt length query");
+	check(m == 256, "... 256 bytes");
+	n = sizeof(out);
+	rv_is(p11->C_EncryptUpdate(ro, data, 3, out, &n), CKR_OPERATION_ACTIVE,
+	    "then C_EncryptUpdate: CKR_OPERATION_ACTIVE");
+	n = sizeof(out);
+	rv_is(p11->C_EncryptFinal(ro, out, &n), CKR_OPERATION_ACTIVE,
+	    "then C_EncryptFinal: CKR_OPERATION_ACTIVE");
+	m = sizeof(enc);
+	rv_is(p11->C_Encrypt(ro, data, 3, enc, &m), CKR_OK,
+	    "the C_Encrypt the length was for");
+
+	rv_is(p11->C_DecryptInit(ro, &pkcs, rsa), CKR_OK, "C_DecryptInit");
+	n = 0;
+	rv_is(p11->C_Decrypt(ro, enc, m, NULL, &n), CKR_OK,
+	    "C_Decrypt length query");
+	n = sizeof(out);
+	rv_is(p11->C_DecryptUpdate(ro, enc, m, out, &n), CKR_OPERATION_ACTIVE,
+	    "then C_DecryptUpdate: CKR_OPERATION_ACTIVE");
+	n = sizeof(out);
+	rv_is(p11->C_DecryptFinal(ro, out, &n), CKR_OPERATION_ACTIVE,
+	    "then C_DecryptFinal: CKR_OPERATION_ACTIVE");
+	n = sizeof(out);
+	rv_is(p11->C_Decrypt(ro, enc, m, out, &n), CKR_OK,
+	    "the C_Decrypt the length was for");
+	check(n == 3 && memcmp(out, data, 3) == 0, "... gives the data back");
+}
+
+/* EC public keys carry CKA_DERIVE as their private keys do. */
+static void
+derive_flag_checks(CK_SESSION_HANDLE ro, CK_OBJECT_HANDLE priv,
+    CK_OBJECT_HANDLE pub)
+{
+	CK_BBOOL d_priv = CK_FALSE, d_pub = CK_FALSE;
+	CK_ATTRIBUTE a = { CKA_DERIVE, &d_priv, sizeof(d_priv) };
+	CK_ATTRIBUTE b = { CKA_DERIVE, &d_pub, sizeof(d_pub) };
+
+	rv_is(p11->C_GetAttributeValue(ro, priv, &a, 1), CKR_OK,
+	    "CKA_DERIVE of the 9A private key");
+	rv_is(p11->C_GetAttributeValue(ro, pub, &b, 1), CKR_OK,
+	    "CKA_DERIVE of the 9A public key");
+	check(d_priv == CK_TRUE && d_pub == CK_TRUE,
+	    "both are true (the EC key of 9A does ECDH)");
+}
+
 static void
 with_token(CK_SLOT_ID slot)
 {
@@ -403,6 +496,8 @@ with_token(CK_SLOT_ID slot)
 	    rsa != CK_INVALID_HANDLE, "the generated keys are found");
 	attribute_checks(ro, priv, pub);
 	operation_checks(ro, priv, pub, rsa);
+	derive_flag_checks(ro, priv, pub);
+	length_query_checks(ro, priv, pub, rsa, find_one(ro, CKO_PUBLIC_KEY, 3));
 	rv_is(p11->C_CloseAllSessions(slot), CKR_OK, "C_CloseAllSessions");
 }
 

@@ -528,8 +528,8 @@ test_token(CK_SLOT_ID slot)
 	for (; i < sizeof(ti.serialNumber); i++)
 		serial_ok &= ti.serialNumber[i] == ' ';
 	check(serial_ok, "token serialNumber: decimal, blank-padded");
-	check(ti.ulMinPinLen == 6 && ti.ulMaxPinLen == 64,
-	    "token PIN 6..64 (the SO's management key is hex)");
+	check(ti.ulMinPinLen == 6 && ti.ulMaxPinLen == 8,
+	    "token PIN 6..8 bytes: the user's PIN as the card takes it");
 	check((ti.flags & (CKF_LOGIN_REQUIRED | CKF_USER_PIN_INITIALIZED |
 	    CKF_TOKEN_INITIALIZED)) == (CKF_LOGIN_REQUIRED |
 	    CKF_USER_PIN_INITIALIZED | CKF_TOKEN_INITIALIZED),
@@ -561,7 +561,7 @@ test_token(CK_SLOT_ID slot)
 	check(ti.ulSessionCount == 2 && ti.ulRwSessionCount == 1,
 	    "token counts the sessions");
 	check_rv(p11->C_Login(ro, CKU_USER, pin, sizeof(pin) - 1),
-	    CKR_PIN_LEN_RANGE, "C_Login with 5 characters: CKR_PIN_LEN_RANGE");
+	    CKR_PIN_INCORRECT, "C_Login with 5 characters: CKR_PIN_INCORRECT");
 	check_rv(p11->C_FindObjects(ro, NULL, 1, &cnt), CKR_ARGUMENTS_BAD,
 	    "C_FindObjects(phObject NULL) is CKR_ARGUMENTS_BAD");
 	check_rv(p11->C_CloseSession(ro), CKR_OK, "C_CloseSession");
