@@ -21,7 +21,7 @@ openssl x509 -inform DER -in "$w/att.der" -noout -pubkey > "$w/9a.pem"
 certify "$w" "$w/9a.pem" "uimkey gpgsm 9A" "$w/9a.crt"
 openssl x509 -in "$w/9a.crt" -outform DER -out "$w/9a.der"
 run so -w "$w/9a.der" --type cert --id 01
-check "the CA's certificate written to 9A" test "$rc" -eq 0
+check "a certificate from the test CA written to 9A" test "$rc" -eq 0
 
 # A scratch GnuPG home; gpg-agent runs gnupg-pkcs11-scd as its scdaemon.
 export GNUPGHOME="$w/gnupg"
@@ -84,7 +84,7 @@ check "gpgsm lists the 9A certificate by subject" has "$SUBJECT"
 head -c 3000 /dev/urandom > "$w/data"
 run gpgsm --batch --status-fd 1 -u "$fpr" --sign -o "$w/data.p7s" "$w/data"
 check "gpgsm --sign with the card's 9A key" test "$rc" -eq 0
-check "gpgsm --sign used the 9A certificate" has "SIG_CREATED S 1 "
+check "gpgsm --sign made a signature" has "SIG_CREATED S 1 "
 run gpgsm --batch --status-fd 1 --verify -o "$w/data.out" "$w/data.p7s"
 check "gpgsm --verify: good signature" has "[GNUPG:] GOODSIG"
 check "gpgsm --verify: made with the 9A certificate" has "VALIDSIG $fpr"
@@ -109,6 +109,8 @@ scd_pid=$(gpg-connect-agent 'scd getinfo pid' /bye 2>/dev/null | sed -n 's/^D //
 echo "# gpg-agent $agent_pid, gnupg-pkcs11-scd $scd_pid"
 check "gpg-agent and gnupg-pkcs11-scd were running" \
     test -n "$agent_pid" -a -n "$scd_pid"
+check "gnupg-pkcs11-scd made its socket directory" \
+    test -n "$(ls -d "$w"/gnupg-pkcs11-scd.* 2>/dev/null)"
 gpgconf --kill all
 gone() {
 	for i in 1 2 3 4 5 6 7 8 9 10; do
@@ -126,6 +128,8 @@ check "gnupg-pkcs11-scd removed its socket directory" \
 check "no sanitizer report from gnupg-pkcs11-scd" \
     test -z "$(ls "$w"/asan.* 2>/dev/null)"
 run ps -eo pid,args
-check "no GnuPG process is left" not has "gpg-agent"
+check "no gpg-agent is left" not has "gpg-agent"
+check "no dirmngr is left" not has "dirmngr"
 check "no gnupg-pkcs11-scd is left" not has "gnupg-pkcs11-scd"
+check "no pinentry is left" not has "pinentry"
 rm -rf "$w"

@@ -28,7 +28,7 @@ openssl x509 -inform DER -in "$w/att.der" -noout -pubkey > "$w/9a.pem"
 certify "$w" "$w/9a.pem" "uimkey java 9A" "$w/9a.crt"
 openssl x509 -in "$w/9a.crt" -outform DER -out "$w/9a.der"
 run so -w "$w/9a.der" --type cert --id 01
-check "the CA's certificate written to 9A" test "$rc" -eq 0
+check "a certificate from the test CA written to 9A" test "$rc" -eq 0
 
 umask 077
 printf '123456\n' > "$w/pin"
@@ -84,7 +84,8 @@ check "the signer is the 9A certificate's subject" has "Signed by \"$SUBJECT\""
 check "the signer is not the attestation certificate" \
     not has "PIV Attestation"
 
-# SunPKCS11 in code: sign on the card, verify on the card and in software.
+# SunPKCS11 in code: sign with the card; verify through SunPKCS11 (the
+# module, with a session object) and through Java's own provider.
 run jvm java "$UIMKEY_TOP/tests/integration/java/CardSign.java" \
     "$w/uimkey.cfg" "$w/pin" "$SUBJECT"
 check "the Java program's checks all hold (exit 0)" test "$rc" -eq 0
