@@ -91,8 +91,8 @@ check "gpgsm --verify: made with the 9A certificate" has "VALIDSIG $fpr"
 check "gpgsm --verify: the chain to the trusted CA is valid" has "TRUST_FULLY"
 check "and exits 0" test "$rc" -eq 0
 # gpgsm writes the data out before it has checked the signature.
-check "gpgsm --verify gives back the data" \
-    eval 'has "[GNUPG:] GOODSIG" && cmp -s "$w/data" "$w/data.out"'
+good_data() { has "[GNUPG:] GOODSIG" && cmp -s "$w/data" "$w/data.out"; }
+check "gpgsm --verify gives back the data" good_data
 # The certificate named by its subject, as a user would.
 run gpgsm --batch --status-fd 1 -u "$SUBJECT" --detach-sign -o "$w/data.sig" "$w/data"
 check "gpgsm --detach-sign with the card's key" test "$rc" -eq 0
