@@ -23,10 +23,10 @@ needs_value(const CK_ATTRIBUTE *tmpl, CK_ULONG n)
 }
 
 /*
- * The key slots whose objects can match tmpl: with a CKA_ID, the one
- * slot of that ID (ykcs11's numbering: 1 is index 0, ...), or for an
- * attestation's {25, n} the slot of the key it attests, or none; else
- * all of them.
+ * The key slots whose objects can match tmpl: none for CKA_TOKEN false;
+ * with a CKA_ID, the one slot of that ID (ykcs11's numbering: 1 is index
+ * 0, ...), or for an attestation's {25, n} the slot of the key it
+ * attests, or none; else all of them.
  */
 static uint32_t
 slots_of(const CK_ATTRIBUTE *tmpl, CK_ULONG n)
@@ -34,6 +34,13 @@ slots_of(const CK_ATTRIBUTE *tmpl, CK_ULONG n)
 	const uint8_t *v;
 	CK_ULONG i;
 
+	for (i = 0; i < n; i++) {
+		/* Session objects only: nothing to read from the card. */
+		if (tmpl[i].type == CKA_TOKEN && tmpl[i].pValue != NULL &&
+		    tmpl[i].ulValueLen == sizeof(CK_BBOOL) &&
+		    *(const CK_BBOOL *)tmpl[i].pValue == CK_FALSE)
+			return 0;
+	}
 	for (i = 0; i < n; i++) {
 		if (tmpl[i].type != CKA_ID)
 			continue;
@@ -56,14 +63,15 @@ collect(struct p11_session *s, const CK_ATTRIBUTE *tmpl, CK_ULONG n)
 	struct p11_slot *slot = p11_session_slot(s);
 	struct p11_find *f = &s->find;
 	struct p11_sobj *so;
-	struct p11_cache *c;
+	struct p11_cache *c = NULL;
 	struct p11_obj o;
 	CK_ULONG cap = P11_KEYS * 4 + P11_SOBJ_MAX;
 	uint32_t mask = slots_of(tmpl, n);
 	int kind, i;
 	CK_RV rv;
 
-	if ((rv = p11_cache_get_some(slot, mask, &c)) != CKR_OK)
+	/* No token object can match: the card is not asked. */
+	if (mask != 0 && (rv = p11_cache_get_some(slot, mask, &c)) != CKR_OK)
 		return rv;
 	if ((f->found = calloc(cap, sizeof(*f->found))) == NULL)
 		return CKR_HOST_MEMORY;
