@@ -28,8 +28,12 @@ p11_obj_exists(const struct p11_obj *o)
 	case P11_CERT:
 		return k->cert != NULL;
 	case P11_ATTEST:
+		/* Shown only while the slot has no certificate of its own:
+		 * both carry the key's public key, and clients that map a
+		 * key to "its" certificate by public key (gnupg-pkcs11-scd
+		 * by keygrip) must find exactly one. */
 		return o->idx != P11_KEY_ATTEST && k->alg != 0 &&
-		    k->origin == UIMKEY_ORIGIN_GENERATED &&
+		    k->origin == UIMKEY_ORIGIN_GENERATED && k->cert == NULL &&
 		    (!k->attest_tried || k->attest != NULL);
 	case P11_SESSION:
 		return o->sobj != NULL;

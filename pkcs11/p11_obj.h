@@ -11,7 +11,9 @@
  * An attestation certificate has an id of its own, {25, n} for the key
  * of id n ("F9's attestation of key n"): a key's id then names exactly
  * one certificate, the slot's own, which is what applications that pair
- * keys and certificates by CKA_ID (Java, gnupg-pkcs11-scd) expect.
+ * keys and certificates by CKA_ID (Java, gnupg-pkcs11-scd) expect.  It
+ * shows only while the slot has no certificate: each public key is in
+ * at most one certificate object (p11_obj_exists).
  *
  * A token object's handle encodes its slot, its kind and its key index,
  * so handles stay the same while the card stays in; session objects

@@ -181,10 +181,13 @@ certs = s.findObjects([(PyKCS11.CKA_CLASS, PyKCS11.CKO_CERTIFICATE),
                        (PyKCS11.CKA_ID, (1,))])
 print("certs-of-id-1", len(certs),
       s.getAttributeValue(certs[0], [PyKCS11.CKA_LABEL])[0] if certs else "")
-att = s.findObjects([(PyKCS11.CKA_CLASS, PyKCS11.CKO_CERTIFICATE),
-                     (PyKCS11.CKA_ID, (0x19, 1))])
-print("attestation-of-id-1", len(att),
-      s.getAttributeValue(att[0], [PyKCS11.CKA_LABEL])[0] if att else "")
+# An attestation shows while its slot has no certificate (9D, key id 3),
+# never beside the slot's own (9A): one certificate per public key.
+for kid in (1, 3):
+    att = s.findObjects([(PyKCS11.CKA_CLASS, PyKCS11.CKO_CERTIFICATE),
+                         (PyKCS11.CKA_ID, (0x19, kid))])
+    print("attestation-of-id-%d" % kid, len(att),
+          s.getAttributeValue(att[0], [PyKCS11.CKA_LABEL])[0] if att else "")
 priv = s.findObjects([(PyKCS11.CKA_CLASS, PyKCS11.CKO_PRIVATE_KEY),
                       (PyKCS11.CKA_ID, (1,))])[0]
 pub = s.findObjects([(PyKCS11.CKA_CLASS, PyKCS11.CKO_PUBLIC_KEY),
@@ -213,8 +216,10 @@ PY
 run py "$w/p11.py" "$MODULE" "$w/data" "$w/py.sig" "$w/py.enc"
 check "CKO_CERTIFICATE of CKA_ID 1: the 9A certificate alone" \
     has "certs-of-id-1 1 X.509 Certificate for PIV Authentication"
-check "CKA_ID 19 01: the 9A key's attestation certificate" \
-    has "attestation-of-id-1 1 X.509 Certificate for PIV Attestation 9a"
+check "CKA_ID 19 03: the 9D key's attestation certificate (9D has none)" \
+    has "attestation-of-id-3 1 X.509 Certificate for PIV Attestation 9d"
+check "CKA_ID 19 01: no attestation beside the 9A certificate" \
+    has "attestation-of-id-1 0 "
 check "PyKCS11 signs with the card (64-byte r||s)" has "ecdsa-sig-len 64"
 check "PyKCS11 verifies with the card's public key" has "verified True"
 check "PyKCS11 encrypts with the RSA public key (256 bytes)" has "rsa-enc-len 256"
