@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-2-Clause
 # uimkey — build, test, demo, install.
 #   make              build everything into build/
 #   make test         unit + integration tests (installs Debian packages as root)

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * The card through libuimkey (no PKCS#11): the benchmark's keys put on
  * the card, key generation timed per algorithm, and the signature APDU

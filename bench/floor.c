@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * The physical floor of a signature through the stack, in two halves
  * measured separately:

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * The card core's RAM: sizeof the card state, and the deepest stack any
  * command reaches, measured by painting a thread's stack and running the

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-2-Clause
 # The latency distributions of bench/run.sh side by side: one panel per
 # algorithm, the empirical CDF of each stack's signatures, the floor as a
 # dashed line.  Run with -e "dir='BUILD/bench'" after a file that sets

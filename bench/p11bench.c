@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * p11bench: one PKCS#11 configuration measured per process, the same
  * way for every module (uimkey-pkcs11.so, OpenSC's opensc-pkcs11.so,

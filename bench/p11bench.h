@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * p11bench's parts (bench/p11bench*.c), private to the program: the
  * options, the module and signer the modes share, the PKCS#11 calls

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * p11bench's way to a PKCS#11 module: load and initialize it, find the
  * slot and the key, log in, sign; the same calls for every module and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * p11bench's concurrent modes: scale (processes, each with its own
  * module instance) and cards (one process, a thread per card).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Signature inputs and BearSSL checks for p11bench (see p11verify.h). */
 #include <string.h>
 

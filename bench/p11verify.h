@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * Signature inputs and checks for p11bench, with BearSSL: the hash (or
  * DigestInfo) each mechanism signs, and the verification of what came

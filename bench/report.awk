@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-2-Clause
 # The benchmark's report: reads the "@KIND key=value ..." lines bench/run.sh
 # collected and writes results.md (Markdown) to stdout, and the floor
 # latencies for the plot to the file named by -v gp=FILE.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * One SELECT round trip through the whole stack (libuimkey, pcscd, vpcd,
  * uimkey-card), timed many times: median and p99, alone and inside a held

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
 # make bench: uimkey against its peers and against the physical floor, all
 # in one run.  Every measured configuration is its own process;
 # the throughput configurations run in BENCH_ROUNDS interleaved rounds

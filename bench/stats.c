@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Clock, percentiles, CDF files and CPU accounting for the benchmarks. */
 #define _GNU_SOURCE
 #include <stdio.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * What every benchmark program of bench/ shares: a monotonic clock,
  * medians and percentiles, latency sample files for the plot, and the

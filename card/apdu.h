@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * ISO 7816-4 command APDU parsing: the four cases, short and extended.
  */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * Attestation (Yubico-compatible): the card's own attestation key in
  * slot F9, its self-signed CA certificate in object 5FFF01, and ATTEST,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * ATTEST (Yubico, 00 F9 slot 00): a certificate, raw DER, saying that the
  * slot's key was generated on this card.  Issued by the F9 certificate

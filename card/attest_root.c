@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * The factory's attestation root: an EC P-256 key generated in slot F9
  * and a self-signed CA certificate for it, stored as object 5FFF01 in

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* What both attestation certificates share: serial numbers and the
  * signature by the F9 key. */
 #include <bearssl/bearssl_hash.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * Credentials (PIN, PUK, management key) as the other areas see them:
  * the checks a command makes before it acts.  Implemented in the auth

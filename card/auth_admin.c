@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * The administrator's commands on the credentials: SET PIN RETRIES
  * (Yubico INS FA) and SET PIN POLICY (uimkey's INS 55).

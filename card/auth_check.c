@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* What other areas ask the auth area before they act (card/auth.h). */
 #include "card/auth.h"
 #include "card/auth_cred.h"

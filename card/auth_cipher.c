@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * One block of the management key's cipher: 3DES (EDE, three keys) or
  * AES, in ECB mode (CBC over one block with a zero IV is ECB).  The key

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* The credentials record: factory values, parsing, checking, writing. */
 #include <string.h>
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * The credentials record (UIMKEY_REC_CRED): PIN, PUK, their retry
  * counters, the management key and the PIN policy, and its in-RAM form.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * The auth area's own functions: its command handlers (table in
  * ins_auth.c) and the helpers they share.  Not for other areas: they use

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * GET METADATA (Yubico INS F7) for the PIN (80), the PUK (81) and the
  * management key (9B), in Yubico's tags, plus uimkey's tags 10 and 11

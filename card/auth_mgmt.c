@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * GENERAL AUTHENTICATE with the card management key (9B): mutual
  * authentication (witness, then witness back with the host's challenge)

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * VERIFY, CHANGE REFERENCE DATA and RESET RETRY COUNTER: the PIN and the
  * PUK.  Every try runs through uimkey_auth_try (counter committed before

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* The PIN policy: length, digits only, nothing trivial. */
 #include "card/auth_policy.h"
 #include "card/util.h"

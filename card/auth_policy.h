@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * Which values may become the PIN or the PUK.  Internal to the auth area.
  * Only values the card is asked to store are judged here: a value the card

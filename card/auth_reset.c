@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * RESET (Yubico INS FB): back to the factory state once both the PIN and
  * the PUK are blocked, keeping the attestation key (F9) and its

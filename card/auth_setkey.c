@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* SET MANAGEMENT KEY (Yubico INS FF): a new 9B key, 3DES or AES. */
 #include <string.h>
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * Volatile security state: what has been proven to the card since power-on,
  * reset or SELECT.  Lives in RAM only and is wiped on all three.  Owned by

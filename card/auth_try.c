@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* One try at the PIN or the PUK, and forgetting what was proven. */
 #include "card/auth_int.h"
 #include "card/util.h"

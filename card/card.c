@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * The card's life: binding to its services, power, ATR and the dispatch
  * of each command APDU to the handler of its instruction.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Command chaining (CLA 0x10): the parts received so far (card.c). */
 #ifndef UIMKEY_CARD_CHAIN_STATE_H
 #define UIMKEY_CARD_CHAIN_STATE_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * A small DER writer, shared by the card (attestation certificates) and
  * the host (certificate requests).  Freestanding: the caller owns the

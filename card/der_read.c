@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 #include "card/der.h"
 #include "card/der_read.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * Strict DER reading on top of the BER-TLV reader (card/tlv.h): one-byte
  * tags, definite lengths in their minimal form, every length bounds

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * From instruction byte to handler.  The card's commands come in areas
  * (core, credentials, keys, data objects), each a table in its own file;

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * GET CHALLENGE (ISO 7816-4 11.6.1): Ne random bytes from the card's
  * HMAC-DRBG, so the host can draw on the card's generator (PKCS#11

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* The attest area: ATTEST, and the factory's attestation key and
  * certificate. */
 #include "card/attest.h"

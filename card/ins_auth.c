@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * The auth area: PIN, PUK and the card management key (9B).  Its entries
  * for GENERAL AUTHENTICATE and GET METADATA match on P2 (9B; 80, 81, 9B)

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* The core area: application selection and card identification. */
 #include "card/dispatch.h"
 #include "card/ins_core.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Handlers of the core area. */
 #ifndef UIMKEY_CARD_INS_CORE_H
 #define UIMKEY_CARD_INS_CORE_H

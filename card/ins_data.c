@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* The data area: GET DATA and PUT DATA of the PIV data objects.  It has
  * no factory records: every object starts absent or generated. */
 #include "card/dispatch.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * The keys area: the private keys in slots 9A 9C 9D 9E 82..95 (and the
  * public side of F9).  Its INS 87 and F7 entries take every P2: the auth

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * The lock area: the issuer lock of a lost or stolen card.  Its GET
  * METADATA entry matches P2 5A only and is searched before the keys

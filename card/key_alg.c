@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 #include "card/key_alg.h"
 #include "card/wire.h"
 

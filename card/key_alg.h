@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * The asymmetric algorithms of the key slots (PIV algorithm ids) and the
  * BearSSL engines that serve them.  Keys area only.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * The keys area's commands (ins_keys.c dispatches to them) and the
  * helpers they share.  Private to the keys and attest areas.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * GENERATE ASYMMETRIC KEY PAIR (00 47 00 slot, data AC { 80 alg
  * [AA pin policy] [AB touch policy] }): a new key from the card's DRBG,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * IMPORT KEY (Yubico, 00 FE alg slot):
  *   EC:  06 d [AA pin policy] [AB touch policy]

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * GET METADATA of a key slot (Yubico, 00 F7 00 slot): 01 algorithm,
  * 02 { PIN policy, touch policy }, 03 origin, 04 public key (the 7F49

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * MOVE KEY / DELETE KEY (Yubico, 00 F6 to from): to = FF deletes the key
  * in slot `from`; any other `to` moves it there, with its policies and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * PIN and touch policies of key slots, as a YubiKey handles them.  The
  * card has no touch sensor, so the only touch policy is NEVER (and the

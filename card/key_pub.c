@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * A slot's public key, in the two shapes the card shows it: the PIV
  * card edge's 7F49 contents (GENERATE, GET METADATA) and X.509's

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * The key record of a slot (UIMKEY_REC_KEY(i)) and its byte layout:
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * GENERAL AUTHENTICATE with a slot's private key (00 87 alg slot):
  *   7C { 82 00, 81 data }  sign a hash (EC) or the raw private RSA

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * Private keys in their slots, as the other areas see them.  Implemented
  * in the keys area (key_*.c), which owns the key record format.

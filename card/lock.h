@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * The issuer lock as the other areas see it: the dispatcher's gate and
  * the lock's tag in the PIN's metadata.  Implemented by the lock area

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * The issuer lock's commands.  A card bound to an issuer (INSTALL ISSUER
  * KEY, once) obeys the lock and unlock tokens that issuer signs, from

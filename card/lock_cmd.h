@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* The lock area's commands (table in ins_lock.c; docs/apdu.md, "Issuer
  * lock"). */
 #ifndef UIMKEY_CARD_LOCK_CMD_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* What the rest of the card asks of the issuer lock (card/lock.h). */
 #include "card/lock.h"
 #include "card/lock_state.h"

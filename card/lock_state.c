@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* The issuer lock record: its layout is in lock_state.h. */
 #include <string.h>
 

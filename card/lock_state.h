@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * The issuer lock record (UIMKEY_REC_ISSUER) and its in-RAM form.
  * Internal to the lock area (lock_*.c, ins_lock.c); other areas use

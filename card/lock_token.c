@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * Lock tokens: parsing and the issuer's ECDSA P-256 signature.  The
  * signed message starts with a fixed ASCII domain so that no signature

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * Issuer lock tokens on the card: the TLVs of APPLY LOCK TOKEN taken
  * apart, and the issuer's signature checked.  Internal to the lock area.

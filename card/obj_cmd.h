@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * The data area's commands, GET DATA and PUT DATA, and the pieces they
  * share.  Internal to the data area (ins_data.c, obj_*.c).

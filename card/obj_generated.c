@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * Objects the card makes up when asked rather than stores, so that a
  * factory-fresh or just reset card already looks like a PIV card to

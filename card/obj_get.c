@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * GET DATA (00 CB 3F FF, data 5C {tag}): one data object, wrapped in 53
  * (7E for Discovery, 7F61 for the BIT group template).

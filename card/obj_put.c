@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * PUT DATA (00 DB 3F FF, data 5C {tag} 53 {value}): store, replace or,
  * with an empty value, delete one data object.  Needs the management key.

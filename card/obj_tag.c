@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* What GET DATA and PUT DATA both check: P1 P2 and the object's tag. */
 #include "card/obj_cmd.h"
 #include "card/objects.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * The PIV data objects the card stores (SP 800-73-4 part 1 table 3 and
  * Yubico's), as the other areas see them.  Object j of the table lives in

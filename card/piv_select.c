@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * SELECT of the PIV application (NIST SP 800-73-4 part 2, 3.1.1): by the
  * full AID or any prefix of it at least as long as the RID, answered with

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * The record API (records.h) over the journaled store: reads go to the
  * records at home, which hold the committed state; puts go to the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * Random source service of the card core.  The core seeds its own
  * HMAC-DRBG from it; the platform gives true randomness (getrandom on a

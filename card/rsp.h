@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * Response data waiting to be read: a command writes its whole answer
  * here, and the card hands it out in pieces that fit the client's Le,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 #include "card/slots.h"
 
 static const uint8_t slot_refs[UIMKEY_SLOT_COUNT] = {

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * The card's key slots (PIV key references) and the certificate object of
  * each.  Index 0..UIMKEY_SLOT_COUNT-1 is the slot's place in the store.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * Replaying a committed journal: every entry goes home, stamped with the
  * journal's epoch; a reset also writes the new epoch into the meta record

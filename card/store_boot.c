@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * The record store at start: a formatted store is recovered and checked,
  * a blank one laid out.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * Records at home: each at a fixed place, a 16-byte header (id, epoch,
  * length, check value) and then room for its capacity.  The id covers

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * The record store's access to the persistent memory: whole-range reads
  * and writes that report UIMKEY_REC_ codes, a sync only when something

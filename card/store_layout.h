@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * Where the record store keeps things, from UIMKEY_LAYOUT_RECORDS_OFF to
  * the end of the store (docs/apdu.md, "The record store", draws it):

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 #include "card/tlv.h"
 
 #define TLV_TAG_MAX_BYTES  3

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * BER-TLV reading (ISO 7816-4 / X.690 definite lengths), freestanding:
  * shared by the card and the host.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * Volatile state of the record store (records.c, store_*.c): the reset
  * epoch and the transaction being built.  Record images go straight to

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Small freestanding helpers of the card core. */
 #ifndef UIMKEY_CARD_UTIL_H
 #define UIMKEY_CARD_UTIL_H

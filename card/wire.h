@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * Wire constants of the uimkey card edge, shared by the card and the host.
  * docs/apdu.md is the prose reference; these are its numbers.

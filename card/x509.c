@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* TBSCertificate, Certificate and PKCS#10 request building. */
 #include <string.h>
 

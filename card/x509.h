@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * X.509 v3 certificates and PKCS#10 requests, built with the DER writer
  * (card/der.h) and taken apart with the strict DER reader

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* The small pieces a certificate is made of: extension values, key
  * identifiers, validity times, SubjectPublicKeyInfo. */
 #include <string.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Names of several attributes (card/x509_name.h). */
 #include <string.h>
 

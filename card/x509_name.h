@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * X.501 Names of several attributes (CN, O, OU, C, ...), for subjects of
  * requests and certificates; card/x509.h builds only one-CN Names.

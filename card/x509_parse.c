@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Taking a certificate apart (strict DER), without checking its
  * signature: the caller does that with the pieces. */
 #include <string.h>

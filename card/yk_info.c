@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * Yubico-compatible identification: GET VERSION (INS FD) and GET SERIAL
  * (INS F8).  Clients such as yubico-piv-tool refuse a card that does not

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
 # Line coverage of card/ reached by the fuzz corpora (make fuzz-cov).
 #   fuzz/cov.sh COV_BUILD WORK PROFDATA COV [DIR...]
 # COV_BUILD holds the targets built with coverage; each replays its

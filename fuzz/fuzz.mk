@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-2-Clause
 # Fuzzing with libFuzzer (clang, ASan + UBSan).  Included by the Makefile:
 #
 #   make fuzz              every target for FUZZ_SECONDS (60) each

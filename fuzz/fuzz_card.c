@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * fuzz_card: the card core fed a sequence of APDUs and card events.
  *

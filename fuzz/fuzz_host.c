@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * fuzz_host: a malicious card.  libuimkey (and the PKCS#11 module on top
  * of it) over a transport whose answers are the fuzzer's bytes: SELECT,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * fuzz_p11_template: the PKCS#11 module's handling of what applications
  * pass it: attribute templates (C_FindObjectsInit, C_GetAttributeValue,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * fuzz_profile: the personalization profile parser (host/cli/profile.c,
  * profile_load) on any bytes.  The input is written to profile.json in

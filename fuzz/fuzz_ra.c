@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * fuzz_ra: the registration authority's parsing (uimkey ra verify):
  * PKCS#10 requests (host/cli/ra_csr.c), certificates and attestation

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * The fuzz targets' card (fz_card.h): RAM store with power cuts, counter
  * rng, snapshots built once through the card's own commands.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * The fuzz targets' card: the real card core in process on a RAM store
  * with power cuts, a deterministic random source, and snapshots of the

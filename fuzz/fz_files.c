@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Files of the CLI fuzz targets (fz_files.h). */
 #define _DEFAULT_SOURCE
 #include <errno.h>

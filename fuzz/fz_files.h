@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * Files of the CLI fuzz targets.  The CLI code is linked with its open(2)
  * renamed to fz_cli_open (objcopy in fuzz/fuzz.mk): a fuzzed profile or

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * fuzz_host's operations (fz_host.h).  Output buffers are allocated at
  * exactly the capacity the call is told, so a write past it is caught.

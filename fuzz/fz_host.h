@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * fuzz_host's operations: libuimkey's calls (and a tour of the PKCS#11
  * module) on a device over the fuzz transport.  The same runner makes

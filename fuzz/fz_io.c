@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * The fuzz transport (fz_io.h): scripted answers or the in-process card.
  */

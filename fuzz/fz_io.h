@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * The fuzz targets' transport (host/uimkey_io.h) under libuimkey and the
  * PKCS#11 module.  The "card" behind it is either

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* PKCS#11 helpers of the fuzz targets (fz_p11.h). */
 #include <stdlib.h>
 #include <string.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * PKCS#11 helpers of the fuzz targets: attribute templates decoded from
  * fuzzer bytes (every value in a buffer of exactly its size, so that

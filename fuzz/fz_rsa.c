@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * RSA key generation for the fuzz targets: the card core asks BearSSL's
  * br_rsa_keygen_get_default() for a generator, which the fuzz build

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * gen_seeds OUTDIR: the generated seeds of the fuzz targets, made by
  * running the real card core in process (fz_card.c), so that the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * gen_seeds' parts (fuzz/gen_seeds*.c), private to the program: each
  * makes the seeds of some targets, gen_seeds.c writes them.

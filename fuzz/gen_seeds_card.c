@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * gen_seeds' fuzz_card seeds: scenarios run on the card in process,
  * every APDU and event written in fuzz_card's input encoding.  The

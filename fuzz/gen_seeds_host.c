@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * gen_seeds' seeds of the host side targets: libuimkey operation
  * scripts with the card's answers recorded (fuzz_host), PKCS#11

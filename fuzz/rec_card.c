@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * The recorder of fuzz_card's seeds: linked into the unit test programs
  * (make fuzz-seeds) with

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
 # Runs the fuzz targets and prints one "ok - fuzz ..." or "not ok - fuzz ..."
 # line per check (tests/run.sh counts them).
 #

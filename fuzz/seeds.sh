@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
 # Make the seed corpora: fuzz/seeds.sh FUZZ_DIR
 #   1. gen_seeds: scenarios run on the real card (fuzz/gen_seeds.c);
 #   2. the unit tests' card sessions (fuzz/rec_card.c), for fuzz_card;

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* The context's insides, shared by the files of libuimkey. */
 #ifndef UIMKEY_CTX_PRIV_H
 #define UIMKEY_CTX_PRIV_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * One connection to a PIV card: connect, select, exchange APDUs inside
  * PC/SC transactions, follow 61xx with GET RESPONSE, select again after

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * The default transport: libpcsclite.  PC/SC error codes end here; above
  * this file only UIMKEY_ERR_ codes exist.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * Card administration: RESET (Yubico FB), SET PIN RETRIES (Yubico FA)
  * and uimkey's SET PIN POLICY (INS 55).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * Command APDUs of the PIV client: short APDUs only, longer data in
  * 255-byte parts with command chaining (CLA 10), as yubico-piv-tool

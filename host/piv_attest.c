@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * ATTEST (Yubico F9): the card's certificate for the key of a slot,
  * signed by its attestation key.  The answer is raw DER; it must be one

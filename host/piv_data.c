@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * Data objects: GET DATA and PUT DATA (SP 800-73-4 3.1.2, 3.3.2), and
  * the certificate objects of the key slots, laid out as PIV has them:

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * Key slots: GENERATE ASYMMETRIC KEY PAIR, IMPORT KEY (Yubico FE),
  * MOVE / DELETE KEY (Yubico F6), and the slot and algorithm facts the

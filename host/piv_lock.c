@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * The issuer lock, host side: INSTALL ISSUER KEY (uimkey INS 57), APPLY
  * LOCK TOKEN (INS 56), the lock state (GET METADATA 5A), and the issuer's

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * GET METADATA (Yubico INS F7) of the PIN, the PUK, the management key
  * and the key slots, read into uimkey_piv_meta_t.  Tags we do not know

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * The card management key (9B): mutual authentication, and setting a
  * new key.  The card encrypts a witness that we decrypt; we challenge it

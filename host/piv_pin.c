@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * PIN and PUK: VERIFY (with its status query and logout), CHANGE
  * REFERENCE DATA and RESET RETRY COUNTER.  Values are 6 to 8 characters

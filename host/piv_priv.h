@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * Inside the PIV client (host/piv_*.c): APDU building and sending,
  * PIN padding, slots and algorithms, TLV writing, random numbers.

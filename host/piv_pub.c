@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * Public keys: the card's 7F49 contents (86 point, or 81 modulus and 82
  * exponent, as GENERATE and GET METADATA give them) as a

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * Random bytes from the card's generator (GET CHALLENGE), for PKCS#11
  * C_GenerateRandom.  Asked for in 256-byte answers inside one PC/SC

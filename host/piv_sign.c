@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * Private key operations with GENERAL AUTHENTICATE:
  *   7C { 82 00, 81 data }    ECDSA of a hash, or RSA's raw private operation

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Marks libuimkey's public symbols: everything else stays inside. */
 #ifndef UIMKEY_API_H
 #define UIMKEY_API_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* libuimkey's one error space. */
 #ifndef UIMKEY_ERR_H
 #define UIMKEY_ERR_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * The transport under libuimkey.  The default is PC/SC (libpcsclite);
  * tests inject their own to replay recorded exchanges or to talk to the

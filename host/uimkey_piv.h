@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * libuimkey's PIV client: PIN, PUK and management key, key slots,
  * signatures, key agreement, attestation, data objects and certificates,

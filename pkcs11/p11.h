@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * The PKCS#11 module's shared state.  Everything below is guarded by
  * p11_mod.lock; only `initialized` and `pid` are read before the lock

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * Attribute values of the module's objects (PKCS#11 v2.40 section 4).
  * Each value either points into the cached object or is built in the

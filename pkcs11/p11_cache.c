@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * The object cache: key slots and certificates read from the card once
  * per insertion (GET METADATA and GET DATA of each slot, in one PC/SC

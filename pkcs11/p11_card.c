@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * The card exchanges behind signatures, decryption, key agreement and
  * administration, with the transparent login again: PIV cards forget the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * C_CreateObject and C_DestroyObject.  A token object (CKA_TOKEN true) is
  * a certificate, written to the slot of its CKA_ID or of the key it

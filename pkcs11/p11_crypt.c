@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * C_Encrypt* (the public key, on the host) and C_Decrypt* (the card's raw
  * private operation, then PKCS#1 v1.5 or OAEP decoding on the host).

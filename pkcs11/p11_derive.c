@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * C_DeriveKey with CKM_ECDH1_DERIVE: the card computes the shared secret
  * Z with a slot's EC key; the host applies the KDF (CKD_NULL, or the

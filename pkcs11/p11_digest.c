@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* C_Digest*: SHA-1 and SHA-2 on the host (BearSSL). */
 #define _DEFAULT_SOURCE
 #include <string.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * C_WaitForSlotEvent.  A slot event is a change of card presence since
  * C_Initialize or since the event was last reported; each slot keeps the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* C_FindObjects*, C_GetAttributeValue, C_GetObjectSize,
  * C_SetAttributeValue and C_CopyObject, on token and session objects. */
 #include <stdlib.h>

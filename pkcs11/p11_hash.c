@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Hashes through BearSSL's generic hash class. */
 #define _DEFAULT_SOURCE
 #include <string.h>

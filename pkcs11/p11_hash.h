@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Hashes (BearSSL) by PKCS#11 name: digests, DigestInfo, MGF1. */
 #ifndef P11_HASH_H
 #define P11_HASH_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * C_GenerateKeyPair: EC P-256 / P-384 (CKA_EC_PARAMS by OID or by name)
  * and RSA 2048 / 3072 / 4096 (CKA_MODULUS_BITS, e = 65537), generated on

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* The module lock: application callbacks or pthreads. */
 #define _POSIX_C_SOURCE 200809L
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * The module lock, through whichever mutex functions C_Initialize chose:
  * the application's callbacks, or pthreads.

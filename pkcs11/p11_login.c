@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* C_Login and C_Logout: the login state machine of PKCS#11 v2.40 5.6. */
 #define _DEFAULT_SOURCE
 #include <string.h>

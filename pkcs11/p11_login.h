@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * Login and the card exchanges that depend on it.  CKU_USER is the PIN;
  * CKU_SO is the management key in hex (as ykcs11) or the PUK;

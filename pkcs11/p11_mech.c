@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Mechanisms: the table, C_GetMechanismList and C_GetMechanismInfo. */
 #include <string.h>
 

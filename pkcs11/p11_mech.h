@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * The mechanism table: what each mechanism does on the host (hashing,
  * padding) and which key it takes.  The card only ever does the private

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* The module: function list, C_Initialize, C_Finalize, C_GetInfo. */
 #define _POSIX_C_SOURCE 200809L
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Object handles and visibility. */
 #define _DEFAULT_SOURCE
 #include <stdlib.h>

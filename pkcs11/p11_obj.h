@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * Objects.  The card's keys and certificates are read once per card
  * insertion into a cache (struct p11_cache) and served from it; the

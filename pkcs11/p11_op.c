@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Operation set-up, data, signing and verification. */
 #define _DEFAULT_SOURCE
 #include <stdlib.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * Sign, verify, encrypt and decrypt operations: what they share.  The
  * data is hashed (mechanisms with a hash) or gathered (raw mechanisms)

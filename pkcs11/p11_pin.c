@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * C_SetPIN and C_InitPIN.
  * - C_SetPIN, nobody or the user logged in: the PIN (CHANGE REFERENCE

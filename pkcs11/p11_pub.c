@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Public key operations and ECDSA signature formats. */
 #include <string.h>
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Public key operations on the host (BearSSL), and what they share with
  * the private ones: key sizes and the ECDSA signature formats. */
 #ifndef P11_PUB_H

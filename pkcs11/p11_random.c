@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * Random numbers from the card (PKCS#11 v2.40 5.15): C_GenerateRandom
  * reads the card's HMAC-DRBG through GET CHALLENGE; the card takes no

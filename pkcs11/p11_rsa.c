@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* RSA encodings: PKCS#1 v1.5, PSS and OAEP (RFC 8017 7, 8, 9). */
 #define _DEFAULT_SOURCE
 #include <string.h>

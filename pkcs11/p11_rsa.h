@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * RSA encodings done on the host around the card's raw private
  * operation (RFC 8017): PKCS#1 v1.5 signature and encryption blocks,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Locked, wiped memory for the secrets kept while logged in. */
 #define _DEFAULT_SOURCE
 #include <string.h>

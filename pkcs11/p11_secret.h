@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * Secrets the module keeps while a user is logged in: the PIN (to log in
  * again, transparently, after another program reset the card), the PUK or

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Sessions: C_OpenSession, C_CloseSession, C_CloseAllSessions,
  * C_GetSessionInfo. */
 #define _DEFAULT_SOURCE

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Sessions: handles, the slot each one is open on, its operations. */
 #ifndef P11_SESSION_H
 #define P11_SESSION_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* C_Sign* and C_Verify*: single and multi-part. */
 #define _DEFAULT_SOURCE
 #include <string.h>

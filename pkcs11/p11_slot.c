@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Slots: the reader table, C_GetSlotList and C_GetSlotInfo. */
 #include <string.h>
 #include <time.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * Slots: one per PC/SC reader.  A reader name keeps its slot ID for the
  * life of the loaded module, across C_Finalize and C_Initialize, so an

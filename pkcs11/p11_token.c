@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Tokens: C_GetTokenInfo.  The token is the card in a slot's reader. */
 #define _POSIX_C_SOURCE 200809L
 

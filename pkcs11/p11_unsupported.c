@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Not offered: token initialisation and operation state.  See
  * p11_unsupported.h. */
 #include "pkcs11/p11_session.h"

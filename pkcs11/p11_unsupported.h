@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * Entry points the module does not offer.  Each still checks what
  * PKCS#11 says it must (initialised, valid session or slot, no NULL where

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Not offered: signatures with recovery, dual-function operations,
  * secret key generation, wrapping, and random numbers (the card has no
  * command that gives them).  See p11_unsupported.h. */

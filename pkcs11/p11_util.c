@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Blank padding and error mapping. */
 #include <string.h>
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Small helpers shared by the PKCS#11 module. */
 #ifndef P11_UTIL_H
 #define P11_UTIL_H

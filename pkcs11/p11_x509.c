@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* The few certificate fields PKCS#11 exposes, found by a small DER walk
  * (the card's strict parser is not part of libuimkey's public API). */
 #include "pkcs11/p11_obj.h"

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
 # Runs every uimkey test and ends with the line "N passed, N failed".
 #   tests/run.sh BUILD_DIR [SANITIZE]
 # Unit tests run in process.  Each integration test runs in its own private

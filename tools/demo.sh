@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
 # make demo: the life of a UIM after ITU-T X.1122 — factory, first use,
 # daily use with real programs, loss, recovery — on one virtual uimkey card
 # behind a private PC/SC stack (uimkey-env).  The eight steps are the

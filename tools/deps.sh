@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
 # Make sure every Debian package in tools/debian-packages.txt is installed.
 # As root: install what is missing (apt-get update once, then install -y).
 # Otherwise: print the exact command to run and fail.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * --apdu-log: how many APDUs the card has answered, for the benchmark.
  *

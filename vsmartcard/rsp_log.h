@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * --response-log: every response APDU the card sends, in hex, one per
  * line, appended to a file.  A test aid: the suite scans it to prove that

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Storage faults injected into the file store: see store_fault.h. */
 #define _DEFAULT_SOURCE     /* O_CLOEXEC, O_NOFOLLOW */
 

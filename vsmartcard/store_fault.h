@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * Storage faults injected into uimkey-card's file store, for the tests
  * (tests/stress/faults.c, tests/integration/82-storage-faults.sh);

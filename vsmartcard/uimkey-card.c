@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * uimkey-card: the uimkey card core as a process on the vpcd wire.
  *

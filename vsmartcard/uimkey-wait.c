@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * uimkey-wait: wait until PC/SC sees the cards (or sees one gone).
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * The card's end of the vpcd wire: a TCP connection to the vpcd reader
  * driver inside pcscd, carrying messages framed as a 2-byte big-endian

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * Proving the PIN and the management key to the card for a command.
  * The factory management key is used only when the card itself says its

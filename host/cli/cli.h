@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* The uimkey command line: one file per command, all on libuimkey. */
 #ifndef UIMKEY_CLI_H
 #define UIMKEY_CLI_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * uimkey apdu: send raw command APDUs to the card and print the answers,
  * as they are, for debugging.  Nothing checks the bytes: malformed APDUs

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * uimkey cert import | export | delete: the certificate object of a slot
  * (--slot f9: the attestation certificate).  Import reads PEM or DER and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * uimkey info: what the card holds — serial, version, the PIN, PUK and
  * management key (tries left; factory defaults warned about loudly), and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * uimkey key attest: the certificate the card's attestation key (F9)
  * signs for a key the card generated.  The card refuses imported keys.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * uimkey key delete | move.  Certificates are data objects and stay
  * where they are: the card moves and deletes keys only.

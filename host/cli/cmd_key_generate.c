@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * uimkey key generate: a key pair made inside the card (X.1122 7.1.1:
  * the private key never leaves it).  The public key comes out as a

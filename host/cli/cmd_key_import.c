@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * uimkey key import: a private key made elsewhere (PEM or DER, PKCS#8,
  * SEC1 or PKCS#1, unencrypted) into a slot.  The card marks it imported:

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* uimkey list: every reader, and what card is in it. */
 #include <stdio.h>
 #include <string.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * uimkey lock apply FILE: deliver an issuer's lock or unlock token to the
  * card.  Anyone may: no PIN, no management key.  The card alone decides

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * uimkey lock install --issuer-pub PUB [--counter N]: bind a card that
  * was personalized without an issuer to its issuer's EC P-256 public key

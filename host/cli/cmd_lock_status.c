@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * uimkey lock status: the card's issuer lock (GET METADATA 5A, which a
  * locked card answers): whether an issuer key is installed and which

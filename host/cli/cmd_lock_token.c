@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * uimkey lock token: the issuer's side of the issuer lock, no card
  * needed.  The token names one card (its serial), an action and a

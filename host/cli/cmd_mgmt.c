@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * uimkey mgmt set: a new card management key, given in a file (hex) or
  * from the terminal, or drawn at random and written once to a new file

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * uimkey personalize: the factory step of X.1122 7.1.2, from a JSON
  * profile (host/cli/profile.h).

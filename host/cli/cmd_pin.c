@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * uimkey pin verify | change | unblock | retries: the PIN's life cycle.
  * Every refusal says how many tries are left.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * uimkey ra verify: the registration authority's check of a request
  * (X.1122 9.1.1), on any machine, no card needed.  In order:

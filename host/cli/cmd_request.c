@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * uimkey request: a PKCS#10 certificate request for the key of a slot,
  * signed by that key ON THE CARD — the proof of possession of X.1122

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * uimkey reset: the card back to its factory state (keys, certificates,
  * objects, PIN, PUK, management key, PIN policy), keeping only the

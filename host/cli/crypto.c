@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * BearSSL for the command line: private keys read from files, hashes,
  * PKCS#1 v1.5 padding (the card does the raw RSA operation; padding is

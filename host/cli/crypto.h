@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * The CLI's BearSSL helpers: private keys from files, hashes, PKCS#1 v1.5
  * padding for the card's raw RSA operation, and signature checks against

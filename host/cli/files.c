@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * Reading inputs and writing outputs.  Objects go to standard output
  * unless a file is named.  Secrets (random PINs, keys) go to a new file

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * Pieces the lock commands share: numbers and actions on the command
  * line, the issuer's public key from a file and its name, the card's

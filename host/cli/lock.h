@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * The issuer lock on the command line (lock.c, lock_p11.c and the
  * cmd_lock_*.c commands; docs/apdu.md, "Issuer lock").

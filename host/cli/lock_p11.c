@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * The issuer's key on a PKCS#11 token: lock tokens signed with CKM_ECDSA
  * through a module the URI names (RFC 7512).  What is understood:

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * uimkey: the command table and the one option parser every command
  * shares.  A command names the options it takes (O_* in cli.h); any other

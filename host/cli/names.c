@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Names on the command line: slots, algorithms, PIN policies. */
 #include <stdlib.h>
 #include <string.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Finding the card a command works on: the reader of exactly that name,
  * the card with the given serial, or the first reader with a PIV card in
  * it. */

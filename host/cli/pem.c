@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * PEM (RFC 7468): written by our own small Base64 encoder, read by
  * BearSSL's br_pem_decoder.  Decoded bytes may be private keys, so every

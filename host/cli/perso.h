@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Pieces of uimkey personalize (perso_*.c). */
 #ifndef UIMKEY_CLI_PERSO_H
 #define UIMKEY_CLI_PERSO_H

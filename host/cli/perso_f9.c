@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * The attestation certificate of a personalized card.  The card makes its
  * attestation key (F9) at the factory and never makes another (GENERATE

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * PIV data objects of a profile (SP 800-73-4 part 1): the CHUID (table
  * 9), the CCC (table 8) and the printed information (table 13), written

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * The personalization profile, read with jsmn (strict mode).  Every
  * object's keys are checked against the keys it may have, every value

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * The personalization profile (uimkey personalize --profile FILE): JSON
  * read with jsmn, every key known and every value of its type, or the

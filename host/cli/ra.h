@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * The registration authority's tools (uimkey ra verify): a PKCS#10
  * request taken apart, and an attestation chain verified to a

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * Attestation chains checked with BearSSL's minimal X.509 validator: the
  * manufacturer roots become trust anchors (their subject DN and public

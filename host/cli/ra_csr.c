@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * A PKCS#10 CertificationRequest taken apart with the strict DER reader:
  *   SEQUENCE { info SEQUENCE { INTEGER 0, Name, SubjectPublicKeyInfo,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * Secrets never come from the command line: a file (--pin-file and
  * friends; "-" is standard input) holds one on its first and only line,

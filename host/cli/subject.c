@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * --subject "CN=Alice,OU=Sales,O=Example\, Inc.,C=JP": an RFC 4514
  * string (most specific first, backslash escapes) made into a DER Name

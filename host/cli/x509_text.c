@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * Certificates as a person reads them: names as RFC 4514 strings (most
  * specific first, as openssl -nameopt RFC2253 prints them), times as

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-2-Clause
 # OpenSC's own tool sees the reader and our contact-card ATR through pcscd.
 . "$UIMKEY_TOP/tests/integration/lib.sh"
 

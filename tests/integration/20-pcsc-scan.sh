@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-2-Clause
 # pcsc_scan lists both vpcd readers, the card inserted in the first.
 . "$UIMKEY_TOP/tests/integration/lib.sh"
 

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-2-Clause
 # The uimkey command line finds the card through libuimkey and pcscd.
 . "$UIMKEY_TOP/tests/integration/lib.sh"
 

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-2-Clause
 # pkcs11-tool loads uimkey-pkcs11.so and sees one slot per reader, the
 # token in the one with the card.
 . "$UIMKEY_TOP/tests/integration/lib.sh"

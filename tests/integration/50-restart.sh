@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-2-Clause
 # The card survives a restart of uimkey-card: pcscd sees it leave and come
 # back, and the store is reopened (same serial).
 . "$UIMKEY_TOP/tests/integration/lib.sh"

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-2-Clause
 # The stack runs in its own network and mount namespaces: no socket outside
 # loopback, a private /run/pcscd, never the machine's pcscd.
 . "$UIMKEY_TOP/tests/integration/lib.sh"

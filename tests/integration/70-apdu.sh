@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-2-Clause
 # Raw APDUs through the real stack (OpenSC's opensc-tool -s): status words
 # for good and bad commands, short and extended lengths.
 . "$UIMKEY_TOP/tests/integration/lib.sh"

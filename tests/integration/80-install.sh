@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-2-Clause
 # make install writes nothing outside $(DESTDIR)$(PREFIX) and make
 # uninstall takes away exactly what it wrote.  Every install and uninstall
 # runs as nobody in a mount namespace of its own where every mount is

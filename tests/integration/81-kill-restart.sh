@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-2-Clause
 # Kill-restart (power cuts and crashes): a randomized workload on
 # two cards through pcscd (keys, signatures, PINs right and wrong, PUK,
 # RESET, management keys, certificates, lock tokens) while each

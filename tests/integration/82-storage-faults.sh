@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-2-Clause
 # Storage faults: uimkey-card's file store made to fail on
 # purpose (a torn store write, a short image write, ENOSPC, a failed
 # fsync, rename or directory fsync), at every write and sync of every

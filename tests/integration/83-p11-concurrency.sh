@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-2-Clause
 # Concurrency, through uimkey-pkcs11.so and the real pcscd:
 # 8 processes signing in parallel on one card with mixed keys (EC P-256
 # in 9A, EC P-256 in 9C of PIN policy "always", RSA 2048 in 9D, EC P-384

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-2-Clause
 # Removal, through uimkey-pkcs11.so: uimkey-card killed in the
 # middle of signatures and started again, pcscd restarted under a
 # session, killed in the middle of signatures, and down for 2 s.  The

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-2-Clause
 # The card's RAM (what a reset must wipe): after a warm reset,
 # a power-off and SELECT, the card core's volatile security state (what
 # was proven, the management-key nonce), its chaining buffer and its

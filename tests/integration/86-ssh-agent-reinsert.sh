@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-2-Clause
 # ssh-agent holding uimkey-pkcs11.so across a removal: the
 # card's keys added with ssh-add -s, then uimkey-card killed and started
 # again, then pcscd restarted.  Every step has a deadline.  The agent

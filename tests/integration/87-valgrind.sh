@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-2-Clause
 # Memory errors and leaks: pkcs11-tool with
 # uimkey-pkcs11.so under valgrind --leak-check=full --error-exitcode=1:
 # no invalid access, no uninitialised value used, no leak, for listing,

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-2-Clause
 # Secrets left in memory: after C_Logout, after the
 # last session closed and after C_Finalize, the PIN is nowhere in the
 # memory of the process that used uimkey-pkcs11.so, nor the SO's

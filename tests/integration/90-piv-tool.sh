@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-2-Clause
 # yubico-piv-tool, a real PIV client, drives the card through pcscd: key
 # generation for every algorithm, signatures checked by openssl,
 # attestation chain checked by openssl, import, PIN life cycle, reset.

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-2-Clause
 # OpenSC's own PIV driver (opensc-pkcs11.so) recognises the card: it lists
 # the token with the keys and certificates put on it, signs with a P-256
 # key, decrypts RSA and derives ECDH secrets — all checked with openssl.

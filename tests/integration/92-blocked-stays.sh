@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-2-Clause
 # A blocked PIN stays blocked across restarts of uimkey-card (SIGTERM and
 # SIGKILL) and card resets; only the PUK brings it back.
 . "$UIMKEY_TOP/tests/integration/lib.sh"

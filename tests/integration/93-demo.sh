@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-2-Clause
 # The demo as a test: the eight steps of `make demo` (tools/demo/steps.sh,
 # the same functions tools/demo.sh runs) in order, on this environment's
 # card.  Every claim a step makes is an "ok - [N] ..." line, every step an

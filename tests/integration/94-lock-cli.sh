@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-2-Clause
 # The issuer lock's command line: `uimkey lock token` needs no card and
 # writes exactly the token of docs/apdu.md (openssl checks its signature
 # over the documented 29-byte message); bad input is refused with exit 2

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-2-Clause
 # The network side of a lost card (X.1122 9.1.3): while the issuer locks
 # the card, the CA suspends its certificate, and lifts the suspension when
 # the card is found.  A test CA run with `openssl ca` (a scratch config in

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-2-Clause
 # The issuer lock end to end (X.1122 9.2.1.3: a lost or stolen card is
 # disabled): the factory binds the card to the issuer's P-256 key (made
 # by openssl) in `uimkey personalize`; the issuer signs a lock token with

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-2-Clause
 # The lost card as PKCS#11 applications see it: a thief's wrong PINs give
 # CKR_PIN_INCORRECT with the COUNT_LOW and FINAL_TRY flags at the right
 # moments, then CKR_PIN_LOCKED; the owner unblocks with the PUK and signs

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-2-Clause
 # The issuer's key on another PKCS#11 token: `uimkey lock token
 # --issuer-key pkcs11:...` loads the module the URI names (here OpenSC's,
 # over a second card that plays the issuer's token), logs in with the PIN

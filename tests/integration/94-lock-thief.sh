@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-2-Clause
 # A thief with the card but not the PIN (X.1122 9.2.1.3, X.1121 8.2.5):
 # wrong PINs through `uimkey pin verify` until the PIN blocks, each
 # refusal with the tries left; then not even the right PIN works.  The

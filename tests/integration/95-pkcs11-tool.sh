@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-2-Clause
 # pkcs11-tool drives uimkey-pkcs11.so: key generation for every algorithm,
 # objects before and after login, every signature mechanism (checked by
 # openssl), RSA decryption (PKCS#1 v1.5 and OAEP), ECDH, certificates

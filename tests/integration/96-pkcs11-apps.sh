@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-2-Clause
 # The applications people use with a PIV card, through uimkey-pkcs11.so:
 # GnuTLS's p11tool, OpenSSL with the libp11 engine (signatures, a
 # self-signed certificate, mutual TLS on loopback), OpenSSH (ssh-keygen -D,

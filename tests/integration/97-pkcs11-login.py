@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-2-Clause
 # The login state machine, PINs, the PUK path, the card's counters in the
 # token flags, APDU counts, re-login after another program's reset, card
 # removal.  Run by 97-pkcs11-login.sh with: MODULE RESPONSE_LOG READER.

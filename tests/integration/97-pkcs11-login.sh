@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-2-Clause
 # uimkey-env: --response-log
 # Login, PINs and the PUK path, token flags from the card's counters, the
 # APDUs each call costs, re-login after another program's reset, and a

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-2-Clause
 # The bad-input table of test_p11_badinput, next to a card: NULL
 # pointers, invalid handles, wrong session states, short buffers and
 # invalid templates give the CKR codes of PKCS#11 v2.40.

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-2-Clause
 # Card administration with the uimkey command line: RSA-3072 and RSA-4096
 # (and P-384) generated on the card with signatures checked by openssl;
 # AES-128/192/256 and 3DES management keys set and used; keys imported,

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-2-Clause
 # The X.1122 certificate life cycle with the uimkey command line, model
 # 7.1.2.4 from start to end: the factory personalizes the card with its
 # manufacturer CA; the user gets the device, changes the initial PIN,

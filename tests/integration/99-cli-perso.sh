@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-2-Clause
 # uimkey personalize: the JSON profile is checked field by field (unknown
 # keys, wrong types, bad values refused with the path of the field, and
 # nothing changes on the card); a full profile sets the objects, the PIN

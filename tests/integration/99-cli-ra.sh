@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-2-Clause
 # The registration authority's check (uimkey ra verify, X.1122 9.1.1):
 # what it accepts, and each rejection with its reason — a request whose
 # signature does not verify, key A's request with key B's attestation, an

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-2-Clause
 # The uimkey command line refuses bad input clearly and changes nothing
 # on the card when it refuses: unknown commands and options (there is no
 # option that takes a secret), wrong slot and algorithm names, missing or

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-2-Clause
 # Shared by the integration tests; sourced inside uimkey-env.
 # check NAME CMD...: runs CMD, prints "ok - NAME" or "not ok - NAME".
 # Output of the last command run by check/run is in $out.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * The card's RAM (what a reset must wipe): the card core in
  * process, as uimkey-card runs it.  After a PIN verified, the management

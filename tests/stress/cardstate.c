@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* The card state the stress tests compare (cardstate.h). */
 #define _DEFAULT_SOURCE
 #include <stdio.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * What the stress tests know of a card's persistent state, read through
  * libuimkey without changing anything (GET METADATA, GET DATA): retry

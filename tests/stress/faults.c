@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * Storage faults through the real stack: every state-changing command of
  * the card, run through pcscd while uimkey-card's file store is told to

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * The kill workload (power cuts and crashes): a randomized
  * workload through pcscd while uimkey-card is killed with SIGKILL at

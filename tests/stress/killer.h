@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * The kill workload's private header (killer.c describes the program):
  * the model of the card, the change in flight, the state shared with the

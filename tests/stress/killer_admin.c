@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * The workload's commands that need the management key (new management
  * keys, key generation, deletion and moves, certificates), the issuer's

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * The check after each restart (killer.c lists the invariants): the cut
  * change resolved against the card, secrets tried where the state cannot

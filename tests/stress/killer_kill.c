@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * The killer thread (killer.c describes the cycle): SIGKILL to the card
  * process, at a random moment or aimed into a change in flight, then

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * The workload (killer.c describes it): connecting, the bookkeeping of
  * a change in flight, the PIN and PUK commands, and the choice of the

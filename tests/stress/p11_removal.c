@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * Removal through the PKCS#11 module: the card's process killed
  * in the middle of signatures and started again; pcscd restarted (idle,

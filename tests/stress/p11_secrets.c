@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * Secrets in the PKCS#11 module's memory: after C_Logout, after the last
  * session closes, after C_Finalize and after C_SetPIN, the PIN (and the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * Concurrency through the PKCS#11 module and the real pcscd:
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * The PKCS#11 stress programs' helpers: load a module as applications do
  * (dlopen, C_GetFunctionList), find the token, its keys and their public

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* The store probe (probe.h). */
 #define _DEFAULT_SOURCE
 #include <errno.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * A card store seen as the card would see it after a restart, without
  * restarting anything: the store file's image is loaded into RAM, the

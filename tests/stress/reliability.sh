@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
 # The reliability table: runs the stress tests
 # (tests/integration/81-88, each in its own uimkey-env) and the power-cut
 # unit tests, and prints one table: kill-restart cycles survived,

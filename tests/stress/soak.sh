@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
 # The long run: the reliability table with thousands of
 # kill-restart cycles, 1000 signatures per concurrent signer, 50 card
 # kills under PKCS#11 sessions and three storage-fault sweeps.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * Helpers shared by the stress programs (tests/stress/): "ok - NAME" /
  * "not ok - NAME" lines that tests/run.sh counts, clocks, a seeded random

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-2-Clause
 # tests/stress: kill-restart, storage-fault, concurrency, removal and
 # memory programs, driven by tests/integration/8[1-9]-*.sh,
 # tests/stress/reliability.sh and tests/stress/soak.sh.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * What the card's gates ask of the unit tests, on the card of
  * card_fixture.h: the PIN and PUK commands (values padded to 8 bytes),

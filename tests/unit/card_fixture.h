@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * The unit tests' card core in process: a card on a RAM store (or on
  * the store a test brings), and APDUs to it in two styles:

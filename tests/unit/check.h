@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * The unit tests' few helpers: each check prints "ok - NAME" or
  * "not ok - NAME" (tests/run.sh counts them) and the program's exit

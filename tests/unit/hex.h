@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Hex strings to bytes and back, for readable APDUs in tests. */
 #ifndef UIMKEY_TEST_HEX_H
 #define UIMKEY_TEST_HEX_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * Helpers of the keys and attestation unit tests (test_keys*.c,
  * test_attest.c): the card of card_fixture.h (APDUs as extended APDUs

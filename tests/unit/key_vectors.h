@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * Known keys for the import tests, as hex strings (hex_parse()).
  * EC: the keys of RFC 6979 A.2.5 (P-256) and A.2.6 (P-384) with their

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * Answers scanned for secret bytes: a test registers the private keys it
  * imports, every answer is scanned, and a leak is an answer that holds

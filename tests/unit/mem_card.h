@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * A card core in process for unit tests: RAM store that can be told to
  * fail, a deterministic random source, and deterministic content.

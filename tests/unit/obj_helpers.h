@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * Helpers of the data area's unit tests (test_objects*.c): the card of
  * card_fixture.h (hex and raw APDUs, store snapshots) with the PIN and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * The PIV client's unit tests: libuimkey over an injected transport that
  * hands every APDU to the real card core in process (as test_host.c

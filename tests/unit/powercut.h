@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * A RAM store with power cuts, for tests of "old or new, never a mix".
  *

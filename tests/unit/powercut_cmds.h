@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * What the power-cut tests of whole commands share (test_powercut*.c): the
  * card of card_fixture.h on the power-cut store (powercut.h), store

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * The probes the power-cut judges (test_powercut*.c) ask the rebooted
  * card with: metadata of the PIN, PUK, management key and key slots; a

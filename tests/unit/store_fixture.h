@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * What the record store's tests share (test_store.c, test_store_api.c): a
  * base card on a power-cut store, snapshots of all records, content that

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * Attestation: the factory's F9 key and its self-signed CA certificate
  * (object 5FFF01), and ATTEST certificates checked by BearSSL's X.509

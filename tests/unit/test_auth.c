@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * The auth area: PIN and PUK (VERIFY, CHANGE REFERENCE DATA, RESET RETRY
  * COUNTER), the retry counter committed before the comparison, SET PIN

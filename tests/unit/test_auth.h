@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * Shared helpers of the auth area's unit tests (test_auth*.c): the card of
  * card_fixture.h on a RAM store whose syncs can be counted, failed and

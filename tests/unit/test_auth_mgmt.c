@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * The card management key (9B): GENERAL AUTHENTICATE mutual and
  * one-sided with 3DES and AES-128/192/256, each answer checked with the

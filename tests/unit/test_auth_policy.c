@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * The PIN policy: SET PIN POLICY (uimkey INS 55) and its refusals,
  * minimum length, digits only, trivial values, and the change-before-

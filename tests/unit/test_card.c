@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* The card core in process: ATR, SELECT, GET VERSION/SERIAL, status
  * words for bad commands, 61xx chaining, store formatting. */
 #include <stdio.h>

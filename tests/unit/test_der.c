@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* The DER writer (card/der.h) and strict reader (card/der_read.h):
  * exact bytes for lengths, nesting, INTEGERs, OIDs, sorted SETs, and the
  * errors that must stick. */

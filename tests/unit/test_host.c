@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* libuimkey over an injected transport that talks to the card core in
  * process: open, select, GET RESPONSE joining, reset recovery, errors. */
 #include <stdlib.h>

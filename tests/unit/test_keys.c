@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * The keys area with EC keys: GENERATE, GENERAL AUTHENTICATE (ECDSA and
  * ECDH, checked with BearSSL computing independently), PIN policies,

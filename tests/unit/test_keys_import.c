@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * IMPORT KEY: known EC (RFC 6979) and RSA keys go in, their public keys
  * come out in GET METADATA, and their signatures equal the known ones

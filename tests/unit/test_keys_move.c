@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * MOVE KEY and DELETE KEY (00 F6 to from): a moved key keeps its
  * algorithm, policies, origin and public key and still signs; the source

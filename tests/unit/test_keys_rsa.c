@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * RSA keys: GENERATE 2048, 3072 and 4096 (once: it is slow) and the
  * 7F49 { 81 n, 82 e } answer, the raw private operation checked with

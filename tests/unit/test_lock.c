@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * The issuer lock on the card in process: INSTALL ISSUER KEY and its
  * refusals (among them the factory management key: only a card with its

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * Helpers of the issuer lock's unit tests (test_lock*.c, test_piv_lock.c):
  * an issuer EC P-256 key made with BearSSL from a fixed seed, lock tokens

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * The card-side issuer lock tests' common ground (test_lock*.c): the auth
  * tests' card in process (test_auth.h: spy store, APDUs, management-key

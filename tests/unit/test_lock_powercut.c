@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * APPLY LOCK TOKEN under power cuts (powercut.h's pc_every_cut): a lock
  * of an unlocked card and an unlock of a locked one, each cut at every

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * The issuer lock against RESET and failing stores: RESET is refused
  * while locked even with PIN and PUK blocked; after an unlock it runs,

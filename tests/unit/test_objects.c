@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * The data area, reading: the object table, GET DATA of the generated
  * objects byte for byte (Discovery, Key History, default CHUID and CCC),

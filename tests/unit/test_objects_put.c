@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * The data area, writing: PUT DATA needs the management key; store,
  * read back, overwrite and delete (3000-byte certificates, chained and

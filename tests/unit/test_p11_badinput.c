@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * uimkey-pkcs11.so and bad input: NULL pointers, invalid handles, the
  * wrong session state, short buffers and invalid templates, each with the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * uimkey-pkcs11.so, first stage: the module's life cycle, argument checks
  * and slot handling, through dlopen as an application loads it.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * The PIV client's card administration against the card core in
  * process: SET PIN RETRIES (needs the management key and the PIN; PIN

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * The PIV client's data objects and certificates against the card core
  * in process: generated objects (Discovery, CHUID, CCC, Key History),

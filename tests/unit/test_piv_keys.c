@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * The PIV client's key slot functions against the card core in process:
  * GENERATE (EC and RSA, public key as SubjectPublicKeyInfo equal to the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * libuimkey's issuer lock against the card core in process (piv_fake.h):
  * the issuer's helpers (message, hash, token encode and decode) checked

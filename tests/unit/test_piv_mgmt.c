@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * The PIV client's management key functions against the card core in
  * process: mutual authentication with the default 3DES key, the

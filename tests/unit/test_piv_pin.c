@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * The PIV client's PIN and PUK functions against the card core in
  * process: verify, status, logout, wrong PIN with tries left, blocking,

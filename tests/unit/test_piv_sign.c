@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * The PIV client's private key operations and attestation against the
  * card core in process, every result checked with BearSSL computing on

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * Power cuts in whole commands, part 1: the factory format of a blank
  * store (uimkey_card_init itself) and the PIN and PUK commands (VERIFY

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * Power cuts in whole commands, part 2: what the management key allows
  * on the credentials (SET PIN RETRIES, SET MANAGEMENT KEY to AES and to

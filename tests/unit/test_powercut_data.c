@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * Power cuts in whole commands, part 4: PUT DATA.  A certificate object
  * of 3000 bytes over an old one and into an empty one, a delete, and a

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * Power cuts in whole commands, part 3: the key slots.  GENERATE P-256
  * and RSA-2048 over an imported key, IMPORT KEY (EC) over a generated

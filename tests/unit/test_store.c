@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * The journaled record store under power cuts: every transaction (one
  * record, several, a delete, a reset keeping records, two that overflow,

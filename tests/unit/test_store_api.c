@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * The record store's contract without power cuts: reads see the committed
  * state, refusals fail the whole transaction and change nothing, a

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * X.509 certificates built with card/x509.h, checked by an independent
  * implementation: BearSSL's X.509 decoder and its path validator, and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* The X.509 builders byte by byte (hand-derived encodings), and every
  * refusal: bad input leaves the output untouched, a short buffer fails
  * without writing past it. */

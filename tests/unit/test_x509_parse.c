@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * Taking certificates apart (uimkey_x509_cert_parts): every truncation,
  * every one-byte change and the DER rules the parser enforces, on the

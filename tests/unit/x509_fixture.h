@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * What the X.509 tests share: a fixed-seed DRBG, EC P-256 keys made
  * with BearSSL, and a self-signed CA built with card/x509.h (checked and

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-2-Clause
 # shellcheck shell=dash disable=SC2016
 # The eight steps of `make demo`: the life of a UIM after ITU-T
 # X.1122, told with the programs people use.  Shell functions shared by
