@@ -79,6 +79,10 @@ check "gpg-agent's card key is the 9A certificate's id" has "/01 "
 check "not the attestation certificate's id" not has "/1901 "
 run gpgsm --batch --list-keys
 check "gpgsm lists the 9A certificate by subject" has "$SUBJECT"
+# One certificate per public key: the key's attestation is not offered
+# beside the slot's own certificate.
+check "gpgsm --learn-card did not import the attestation certificate" \
+    not has "PIV Attestation 9a"
 
 # Sign (the PIN comes through the pinentry), then verify.
 head -c 3000 /dev/urandom > "$w/data"
