@@ -97,12 +97,17 @@ collect(struct p11_session *s, const CK_ATTRIBUTE *tmpl, CK_ULONG n)
 				    o.kind, i);
 		}
 	}
+	/* The profile is a token object too: none matches without a mask,
+	 * and then no cache was read. */
 	memset(&o, 0, sizeof(o));
 	o.kind = P11_PROFILE;
 	o.slot = slot;
-	o.key = &c->keys[0];
-	if (p11_obj_match(&o, tmpl, n))
-		f->found[f->n++] = p11_obj_handle(slot->id, P11_PROFILE, 0);
+	if (c != NULL) {
+		o.key = &c->keys[0];
+		if (p11_obj_match(&o, tmpl, n))
+			f->found[f->n++] = p11_obj_handle(slot->id,
+			    P11_PROFILE, 0);
+	}
 	for (so = p11_sobj_next(NULL); so != NULL; so = p11_sobj_next(so)) {
 		if (f->n == cap)
 			break;

@@ -57,9 +57,7 @@ except PyKCS11.PyKCS11Error as e:
     print("destroy prohibited", e.value == CKR_ACTION_PROHIBITED)
 PY
 # PyKCS11 is C++: under ASan its exceptions need libstdc++ loaded first.
-STDCXX=/usr/lib/x86_64-linux-gnu/libstdc++.so.6
-run env LD_PRELOAD="$UIMKEY_PRELOAD${UIMKEY_PRELOAD:+ $STDCXX}" \
-    ASAN_OPTIONS=detect_leaks=0 /usr/bin/python3 "$w/profile.py" "$MODULE"
+run py "$w/profile.py" "$MODULE"
 check "one profile object" has "profiles 1"
 check "its CKA_PROFILE_ID is CKP_PUBLIC_CERTIFICATES_TOKEN (4)" has "profile-id 4"
 check "a public token object" has "token private [True, False]"

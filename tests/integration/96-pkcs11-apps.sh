@@ -15,11 +15,6 @@ gnutls() {
 }
 with_asan() { LD_PRELOAD="$UIMKEY_PRELOAD" ASAN_OPTIONS=detect_leaks=0 "$@"; }
 # PyKCS11 is C++: under ASan its exceptions need libstdc++ loaded first.
-STDCXX=/usr/lib/x86_64-linux-gnu/libstdc++.so.6
-py() {
-	LD_PRELOAD="$UIMKEY_PRELOAD${UIMKEY_PRELOAD:+ $STDCXX}" \
-	    ASAN_OPTIONS=detect_leaks=0 /usr/bin/python3 "$@"
-}
 
 # Keys: EC P-256 in 9A, RSA 2048 in 9C (PIN always), certified by a CA;
 # RSA 2048 in 9D for encryption.

@@ -9,32 +9,10 @@ import sys
 import PyKCS11
 from PyKCS11 import LowLevel as LL
 from PyKCS11.LowLevel import ckbytelist
+from p11check import check, check_rv, done, rv_of
 
 MODULE, RSP_LOG, READER = sys.argv[1:4]
 SO_KEY = "010203040506070801020304050607080102030405060708"
-failures = 0
-
-
-def check(cond, name):
-    global failures
-    print(("ok - " if cond else "not ok - ") + name, flush=True)
-    if not cond:
-        failures += 1
-
-
-def rv_of(fn, *args):
-    try:
-        fn(*args)
-        return PyKCS11.CKR_OK
-    except PyKCS11.PyKCS11Error as e:
-        return e.value
-
-
-def check_rv(got, want, name):
-    if got != want:
-        print("# %s: got %s, want %s" % (name, PyKCS11.CKR.get(got, got),
-                                          PyKCS11.CKR.get(want, want)))
-    check(got == want, name)
 
 
 def responses():
@@ -294,5 +272,4 @@ rv, sig = low_sign(s3, key(s3, PyKCS11.CKO_PRIVATE_KEY, 1), ecdsa, b"back")
 check_rv(rv, PyKCS11.CKR_OK, "a new session signs on the card put back")
 s3.logout()
 s3.closeSession()
-print("# %d failure(s)" % failures)
-sys.exit(1 if failures else 0)
+done()

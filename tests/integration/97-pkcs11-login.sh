@@ -15,8 +15,5 @@ run so --keypairgen --key-type EC:prime256v1 --id 03 --always-auth
 check "EC key in 9D made PIN always by CKA_ALWAYS_AUTHENTICATE" \
     has "always authenticate"
 # PyKCS11 is C++: under ASan its exceptions need libstdc++ loaded first.
-STDCXX=/usr/lib/x86_64-linux-gnu/libstdc++.so.6
-LD_PRELOAD="$UIMKEY_PRELOAD${UIMKEY_PRELOAD:+ $STDCXX}" \
-    ASAN_OPTIONS=detect_leaks=0 /usr/bin/python3 \
-    "$UIMKEY_TOP/tests/integration/97-pkcs11-login.py" "$MODULE" \
+py "$UIMKEY_TOP/tests/integration/97-pkcs11-login.py" "$MODULE" \
     "$UIMKEY_ENV_DIR/card0.responses" "$READER0"

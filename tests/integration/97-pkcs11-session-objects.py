@@ -13,33 +13,11 @@ from PyKCS11.LowLevel import ckbytelist
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import ec, utils
 from cryptography import x509
+from p11check import check, check_rv, done, rv_of
 
 MODULE, CERT, READER = sys.argv[1:4]
 CKR_ACTION_PROHIBITED = 0x1B            # PKCS#11 v2.40; not in PyKCS11 1.5
 PIN = "123456"
-failures = 0
-
-
-def check(cond, name):
-    global failures
-    print(("ok - " if cond else "not ok - ") + name, flush=True)
-    if not cond:
-        failures += 1
-
-
-def rv_of(fn, *args):
-    try:
-        fn(*args)
-        return PyKCS11.CKR_OK
-    except PyKCS11.PyKCS11Error as e:
-        return e.value
-
-
-def check_rv(got, want, name):
-    if got != want:
-        print("# %s: got %s, want %s" % (name, PyKCS11.CKR.get(got, got),
-                                          PyKCS11.CKR.get(want, want)))
-    check(got == want, name)
 
 
 def create(s, template):
@@ -352,5 +330,4 @@ check(not s4.findObjects([(TOKEN, False)]), "a card pulled out takes its session
 check_rv(rv_of(s4.getAttributeValue, h3, [LABEL]), PyKCS11.CKR_OBJECT_HANDLE_INVALID,
          "and their handles are invalid")
 s4.closeSession()
-print("# %d failure(s)" % failures)
-sys.exit(1 if failures else 0)
+done()

@@ -13,10 +13,7 @@ check "RSA 2048 key in 9D" test "$rc" -eq 0
 test_ca "$w"
 openssl x509 -in "$w/ca.crt" -outform DER -out "$w/ca.der"
 # PyKCS11 is C++: under ASan its exceptions need libstdc++ loaded first.
-STDCXX=/usr/lib/x86_64-linux-gnu/libstdc++.so.6
-LD_PRELOAD="$UIMKEY_PRELOAD${UIMKEY_PRELOAD:+ $STDCXX}" \
-    ASAN_OPTIONS=detect_leaks=0 /usr/bin/python3 \
-    "$UIMKEY_TOP/tests/integration/97-pkcs11-session-objects.py" "$MODULE" \
+py "$UIMKEY_TOP/tests/integration/97-pkcs11-session-objects.py" "$MODULE" \
     "$w/ca.der" "$READER0"
 rc=$?
 rm -rf "$w"

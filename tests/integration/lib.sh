@@ -43,6 +43,16 @@ p11tool() {
 	    pkcs11-tool --module "$MODULE" "$@"
 }
 
+# py SCRIPT ARGS...: Debian's python3 (for python3-pykcs11), with the ASan
+# runtime when the module is sanitized; PyKCS11 is C++, and under ASan its
+# exceptions need libstdc++ loaded first.  Scripts import p11check.py from
+# this directory.
+py() {
+	LD_PRELOAD="$UIMKEY_PRELOAD${UIMKEY_PRELOAD:+ /usr/lib/x86_64-linux-gnu/libstdc++.so.6}" \
+	    ASAN_OPTIONS=detect_leaks=0 PYTHONPATH="$UIMKEY_TOP/tests/integration" \
+	    /usr/bin/python3 "$@"
+}
+
 # test_ca DIR: a throwaway CA in DIR (ca.key, ca.crt) to certify card keys.
 test_ca() {
 	openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes \
