@@ -66,8 +66,11 @@ for t in "$@"; do
 			nr=$(find "$regress" -type f | wc -l)
 			set -- "$corpus" "$regress"
 		fi
+		# A failing input is kept with the run's, never in the
+		# current directory (the source tree, under make test).
 		if "$bin" -runs=0 -max_len=1048576 -timeout=60 \
-		    -rss_limit_mb=4096 "$@" >"$logs/$t.replay.log" 2>&1; then
+		    -rss_limit_mb=4096 -artifact_prefix="$crash/" "$@" \
+		    >"$logs/$t.replay.log" 2>&1; then
 			say ok "$t: replay of $nc corpus and $nr regression inputs"
 		else
 			say "not ok" "$t: replay of $nc corpus and $nr regression" \
