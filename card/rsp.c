@@ -24,12 +24,6 @@ uimkey_rsp_put(uimkey_rsp_chain *r, const void *data, size_t len)
 }
 
 int
-uimkey_rsp_put_byte(uimkey_rsp_chain *r, uint8_t b)
-{
-	return uimkey_rsp_put(r, &b, 1);
-}
-
-int
 uimkey_rsp_put_tl(uimkey_rsp_chain *r, unsigned tag, size_t len)
 {
 	uint8_t h[6];

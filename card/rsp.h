@@ -26,7 +26,6 @@ void uimkey_rsp_clear(uimkey_rsp_chain *r);
 int uimkey_rsp_put(uimkey_rsp_chain *r, const void *data, size_t len);
 
 /* Append one byte. */
-int uimkey_rsp_put_byte(uimkey_rsp_chain *r, uint8_t b);
 
 /* Append a BER-TLV header: tag (1 or 2 bytes) and a definite length. */
 int uimkey_rsp_put_tl(uimkey_rsp_chain *r, unsigned tag, size_t len);

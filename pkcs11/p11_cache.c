@@ -28,17 +28,6 @@ p11_key_piv(int idx)
 }
 
 int
-p11_key_index(uint8_t piv)
-{
-	int i;
-
-	for (i = 0; i < P11_KEYS; i++)
-		if (key_refs[i] == piv)
-			return i;
-	return -1;
-}
-
-int
 p11_key_decipher_role(int idx)
 {
 	/* 9D key management and the retired key management slots. */

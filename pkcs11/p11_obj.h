@@ -95,7 +95,6 @@ struct p11_session;
 
 /* Key index <-> PIV reference and CKA_ID. */
 uint8_t p11_key_piv(int idx);
-int p11_key_index(uint8_t piv);         /* -1 for none */
 /* PIV role: 1 when the slot is for decryption / key agreement. */
 int p11_key_decipher_role(int idx);
 
