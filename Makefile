@@ -21,6 +21,7 @@ WARN     := -Wall -Wextra -Werror -Wshadow -Wcast-qual -Wwrite-strings \
             -Wmissing-declarations -Wno-unused-parameter
 CFLAGS   ?= -O2 -g
 CFLAGS   += -std=c11 -fPIC -fvisibility=hidden $(WARN) -I. \
+            -Iinclude/uimkey -Icodec/include \
             -D_FORTIFY_SOURCE=2 -fstack-protector-strong
 LDFLAGS  += -Wl,-z,relro,-z,now
 
@@ -43,14 +44,12 @@ P11_CFLAGS  := $(shell pkg-config --cflags p11-kit-1 2>/dev/null)
 P11_MODDIR  ?= $(PREFIX)/share/p11-kit/modules
 BEARSSL_LIBS := -lbearssl
 
+# The freestanding codec (TLV, DER, X.509, CRC-32, byte helpers, the low-S
+# form of ECDSA signatures) is one library that the card core and libuimkey
+# both link (docs/design.md); libuimkey carries it inside.
+CODEC_SRC  := $(wildcard codec/*.c)
 CARD_SRC   := $(wildcard card/*.c)
-# libuimkey carries the card's freestanding TLV/DER/X.509 codec, shared
-# with the card, which writes attestation certificates with it, and the
-# low-S form of lock token signatures, which the card checks
-# (docs/design.md).
-SHARED_SRC := card/tlv.c card/der.c card/der_read.c card/x509.c card/x509_ext.c \
-              card/x509_parse.c card/x509_name.c card/ecdsa_low_s.c
-HOST_SRC   := $(wildcard host/*.c) $(SHARED_SRC)
+HOST_SRC   := $(wildcard host/*.c) $(CODEC_SRC)
 CLI_SRC    := $(wildcard host/cli/*.c)
 VPCD_SRC   := $(filter-out vsmartcard/uimkey-wait.c,$(wildcard vsmartcard/*.c))
 P11_SRC    := $(wildcard pkcs11/*.c)
@@ -58,6 +57,7 @@ P11_SRC    := $(wildcard pkcs11/*.c)
 obj = $(patsubst %.c,$(BUILD)/obj/%.o,$(1))
 
 LIBCARD    := $(BUILD)/lib/libuimkey-card.a
+LIBCODEC   := $(BUILD)/lib/libuimkey-codec.a
 LIBUIMKEY  := $(BUILD)/lib/libuimkey.a
 LIBUIMKEY_SO := $(BUILD)/lib/libuimkey.so
 P11_SO     := $(BUILD)/lib/uimkey-pkcs11.so
@@ -68,7 +68,7 @@ TEST_BINS  := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(wildcard tests/unit/t
 .PHONY: all deps test demo install uninstall check-prefix clean headers bench
 # Keep objects make would call intermediate (test and bench programs).
 .SECONDARY:
-all: $(LIBCARD) $(LIBUIMKEY) $(LIBUIMKEY_SO) $(P11_SO) $(BINS) $(TEST_BINS) headers
+all: $(LIBCODEC) $(LIBCARD) $(LIBUIMKEY) $(LIBUIMKEY_SO) $(P11_SO) $(BINS) $(TEST_BINS) headers
 
 deps:
 	@sh tools/deps.sh
@@ -84,12 +84,19 @@ $(BUILD)/obj/vsmartcard/%.o: XCFLAGS = $(PCSC_CFLAGS)
 $(BUILD)/obj/bench/%.o: XCFLAGS = $(PCSC_CFLAGS)
 $(BUILD)/obj/tests/%.o: XCFLAGS = $(PCSC_CFLAGS) $(P11_CFLAGS) -pthread
 
+$(LIBCODEC): $(call obj,$(CODEC_SRC))
+	@mkdir -p $(dir $@)
+	rm -f $@
+	$(AR) rcs $@ $^
+
 $(LIBCARD): $(call obj,$(CARD_SRC))
 	@mkdir -p $(dir $@)
+	rm -f $@
 	$(AR) rcs $@ $^
 
 $(LIBUIMKEY): $(call obj,$(HOST_SRC))
 	@mkdir -p $(dir $@)
+	rm -f $@
 	$(AR) rcs $@ $^
 
 $(LIBUIMKEY_SO): $(call obj,$(HOST_SRC))
@@ -102,7 +109,7 @@ $(P11_SO): $(call obj,$(P11_SRC)) $(LIBUIMKEY) pkcs11/exports.map
 	$(CC) -shared -Wl,--version-script=pkcs11/exports.map $(LDFLAGS) -o $@ \
 	    $(call obj,$(P11_SRC)) $(LIBUIMKEY) $(PCSC_LIBS) $(BEARSSL_LIBS) -lpthread
 
-$(BUILD)/bin/uimkey-card: $(call obj,$(VPCD_SRC)) $(LIBCARD)
+$(BUILD)/bin/uimkey-card: $(call obj,$(VPCD_SRC)) $(LIBCARD) $(LIBCODEC)
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS) -o $@ $^ $(BEARSSL_LIBS)
 
@@ -118,11 +125,11 @@ $(BUILD)/bin/uimkey: $(call obj,$(CLI_SRC)) $(LIBUIMKEY)
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS) -o $@ $^ $(PCSC_LIBS) $(BEARSSL_LIBS)
 
-$(BUILD)/tests/%: $(BUILD)/obj/tests/unit/%.o $(LIBUIMKEY) $(LIBCARD)
+$(BUILD)/tests/%: $(BUILD)/obj/tests/unit/%.o $(LIBUIMKEY) $(LIBCARD) $(LIBCODEC)
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS) -o $@ $^ $(PCSC_LIBS) $(BEARSSL_LIBS)
 
-$(BUILD)/bench/footprint: $(BUILD)/obj/bench/footprint.o $(LIBCARD)
+$(BUILD)/bench/footprint: $(BUILD)/obj/bench/footprint.o $(LIBCARD) $(LIBCODEC)
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS) -o $@ $^ $(BEARSSL_LIBS) -lpthread
 
@@ -140,7 +147,8 @@ $(BUILD)/bench/rtt: $(BUILD)/obj/bench/rtt.o $(LIBUIMKEY)
 # process each, inside uimkey-env, and writes $(BUILD)/bench/results.md
 # and latency.png.
 # The same with BearSSL linked statically, to measure the code it adds.
-$(BUILD)/bench/footprint-static: $(BUILD)/obj/bench/footprint.o $(LIBCARD)
+$(BUILD)/bench/footprint-static: $(BUILD)/obj/bench/footprint.o $(LIBCARD) \
+    $(LIBCODEC)
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS) -o $@ $^ -l:libbearssl.a -lpthread
 
@@ -156,7 +164,7 @@ $(BUILD)/bench/p11bench: $(BUILD)/obj/bench/p11bench.o \
 
 # The floor: the card core in process, and one raw APDU through pcscd.
 $(BUILD)/bench/floor: $(BUILD)/obj/bench/floor.o $(BUILD)/obj/bench/stats.o \
-    $(LIBCARD)
+    $(LIBCARD) $(LIBCODEC)
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS) -o $@ $^ $(PCSC_LIBS) $(BEARSSL_LIBS)
 
@@ -170,14 +178,16 @@ bench: deps
 	@$(MAKE) --no-print-directory all $(BENCH_BINS)
 	@sh bench/run.sh $(BUILD)
 
-# Every public header compiles on its own.
-PUBLIC_HEADERS := card/card.h card/store.h card/rng.h card/wire.h \
-                  host/uimkey.h host/uimkey_err.h host/uimkey_io.h \
-                  host/uimkey_piv.h
-headers: $(patsubst %.h,$(BUILD)/hdr/%.ok,$(PUBLIC_HEADERS))
-$(BUILD)/hdr/%.ok: %.h
+# The installed headers, as installed: include/uimkey/ is $(INCDIR).  Each
+# compiles on its own, seeing nothing but the installed tree.
+HOST_HEADERS := $(wildcard include/uimkey/host/*.h)
+CARD_HEADERS := $(wildcard include/uimkey/card/*.h)
+PUBLIC_HEADERS := $(HOST_HEADERS) $(CARD_HEADERS)
+HDR_CFLAGS = $(filter-out -I% -fsanitize%,$(CFLAGS)) -Iinclude/uimkey $(PCSC_CFLAGS)
+headers: $(patsubst include/uimkey/%.h,$(BUILD)/hdr/%.ok,$(PUBLIC_HEADERS))
+$(BUILD)/hdr/%.ok: include/uimkey/%.h
 	@mkdir -p $(dir $@)
-	@echo '#include "$<"' | $(CC) $(filter-out -fsanitize%,$(CFLAGS)) -x c -fsyntax-only -
+	@echo '#include "$*.h"' | $(CC) $(HDR_CFLAGS) -x c -fsyntax-only -
 	@touch $@
 
 # The fuzz targets are always built with ASan+UBSan; the plain run replays
@@ -207,8 +217,6 @@ INCDIR       = $(PREFIX)/include/uimkey
 DATADIR      = $(PREFIX)/share/uimkey
 CREATED_DIRS = $(DATADIR)/created-dirs
 MAN_PAGES   := $(wildcard man/*.1)
-HOST_HEADERS := host/uimkey.h host/uimkey_err.h host/uimkey_io.h \
-                host/uimkey_api.h host/uimkey_piv.h
 INSTALL_DIRS = $(BINDIR) $(LIBDIR) $(P11_LIBDIR) $(MANDIR) $(INCDIR)/host \
                $(INCDIR)/card $(P11_MODDIR) $(DATADIR)
 INSTALLED    = $(addprefix $(BINDIR)/,$(notdir $(BINS))) \
@@ -216,7 +224,7 @@ INSTALLED    = $(addprefix $(BINDIR)/,$(notdir $(BINS))) \
                $(LIBDIR)/libuimkey.so $(P11_LIBDIR)/uimkey-pkcs11.so \
                $(addprefix $(MANDIR)/,$(notdir $(MAN_PAGES))) \
                $(addprefix $(INCDIR)/host/,$(notdir $(HOST_HEADERS))) \
-               $(INCDIR)/card/wire.h $(P11_MODDIR)/uimkey.module $(CREATED_DIRS)
+               $(addprefix $(INCDIR)/card/,$(notdir $(CARD_HEADERS))) $(P11_MODDIR)/uimkey.module $(CREATED_DIRS)
 
 # The module file names the module by absolute path, as p11-kit needs.
 check-prefix:
@@ -245,7 +253,7 @@ install: all check-prefix
 	install -m 755 $(P11_SO) $(DESTDIR)$(P11_LIBDIR)/uimkey-pkcs11.so
 	install -m 644 $(MAN_PAGES) $(DESTDIR)$(MANDIR)
 	install -m 644 $(HOST_HEADERS) $(DESTDIR)$(INCDIR)/host
-	install -m 644 card/wire.h $(DESTDIR)$(INCDIR)/card
+	install -m 644 $(CARD_HEADERS) $(DESTDIR)$(INCDIR)/card
 	printf 'module: %s\ncritical: no\n' '$(P11_LIBDIR)/uimkey-pkcs11.so' \
 	    > $(DESTDIR)$(P11_MODDIR)/uimkey.module
 	chmod 644 $(DESTDIR)$(P11_MODDIR)/uimkey.module

@@ -3,7 +3,7 @@
  * Attestation (Yubico-compatible): the card's own attestation key in
  * slot F9, its self-signed CA certificate in object 5FFF01, and ATTEST,
  * which certifies that a slot's key was generated on this card.  The
- * OID of uimkey's origin extension is in card/oid_uimkey.h.
+ * OID of uimkey's origin extension is in codec/oid_uimkey.h.
  */
 #ifndef UIMKEY_CARD_ATTEST_H
 #define UIMKEY_CARD_ATTEST_H

@@ -10,15 +10,15 @@
 #include <string.h>
 
 #include "card/attest.h"
-#include "card/der.h"
+#include "codec/der.h"
 #include "card/objects.h"
-#include "card/oid_uimkey.h"
+#include "codec/oid_uimkey.h"
 #include "card/records.h"
 #include "card/slots.h"
-#include "card/tlv.h"
-#include "card/util.h"
+#include "codec/tlv.h"
+#include "codec/bytes.h"
 #include "card/wire.h"
-#include "card/x509.h"
+#include "codec/x509.h"
 
 #define CERT_TAG          0x70
 #define LEAF_EXT_COUNT    5

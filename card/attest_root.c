@@ -12,9 +12,9 @@
 #include "card/objects.h"
 #include "card/records.h"
 #include "card/slots.h"
-#include "card/util.h"
+#include "codec/bytes.h"
 #include "card/wire.h"
-#include "card/x509.h"
+#include "codec/x509.h"
 
 #define SERIAL_DIGITS     8
 #define CERT_TAG          0x70

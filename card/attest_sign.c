@@ -4,9 +4,9 @@
 #include <bearssl/bearssl_hash.h>
 
 #include "card/attest.h"
-#include "card/util.h"
+#include "codec/bytes.h"
 #include "card/wire.h"
-#include "card/x509.h"
+#include "codec/x509.h"
 
 /* Longest ECDSA P-256 signature in DER. */
 #define ATTEST_SIG_MAX  72

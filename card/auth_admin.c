@@ -7,8 +7,8 @@
 
 #include "card/auth.h"
 #include "card/auth_int.h"
-#include "card/tlv.h"
-#include "card/util.h"
+#include "codec/tlv.h"
+#include "codec/bytes.h"
 #include "card/wire.h"
 
 #define POLICY_TAG_MIN    0x01

@@ -7,7 +7,7 @@
 #include <bearssl/bearssl_block.h>
 
 #include "card/auth_int.h"
-#include "card/util.h"
+#include "codec/bytes.h"
 #include "card/wire.h"
 
 void

@@ -4,7 +4,7 @@
 
 #include "card/auth_cred.h"
 #include "card/records.h"
-#include "card/util.h"
+#include "codec/bytes.h"
 #include "card/wire.h"
 
 #define TDES_KEY_LEN    24

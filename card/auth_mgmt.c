@@ -9,8 +9,8 @@
 #include <string.h>
 
 #include "card/auth_int.h"
-#include "card/tlv.h"
-#include "card/util.h"
+#include "codec/tlv.h"
+#include "codec/bytes.h"
 #include "card/wire.h"
 
 #define TAG_DYN_AUTH   0x7C

@@ -8,7 +8,7 @@
 
 #include "card/auth_int.h"
 #include "card/auth_policy.h"
-#include "card/util.h"
+#include "codec/bytes.h"
 #include "card/wire.h"
 
 #define VERIFY_P1_CHECK   0x00

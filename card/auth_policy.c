@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /* The PIN policy: length, digits only, nothing trivial. */
 #include "card/auth_policy.h"
-#include "card/util.h"
+#include "codec/bytes.h"
 #include "card/wire.h"
 
 size_t

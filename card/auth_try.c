@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /* One try at the PIN or the PUK, and forgetting what was proven. */
 #include "card/auth_int.h"
-#include "card/util.h"
+#include "codec/bytes.h"
 #include "card/wire.h"
 
 uint16_t

@@ -13,7 +13,7 @@
 #include "card/dispatch.h"
 #include "card/layout.h"
 #include "card/records.h"
-#include "card/util.h"
+#include "codec/bytes.h"
 #include "card/wire.h"
 
 /* Seed drawn from the platform's random source for the DRBG. */

@@ -5,7 +5,7 @@
  * C_GenerateRandom).
  */
 #include "card/ins_core.h"
-#include "card/util.h"
+#include "codec/bytes.h"
 #include "card/wire.h"
 
 /* At most one short response of random bytes per command. */

@@ -7,7 +7,7 @@
 #include "card/auth_int.h"
 #include "card/dispatch.h"
 #include "card/slots.h"
-#include "card/util.h"
+#include "codec/bytes.h"
 #include "card/wire.h"
 
 #define PIV   UIMKEY_INS_NEEDS_PIV

@@ -11,8 +11,8 @@
 #include "card/key_cmd.h"
 #include "card/keys.h"
 #include "card/records.h"
-#include "card/tlv.h"
-#include "card/util.h"
+#include "codec/tlv.h"
+#include "codec/bytes.h"
 #include "card/wire.h"
 
 #define GEN_TAG_TEMPLATE  0xAC

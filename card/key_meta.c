@@ -8,7 +8,7 @@
 #include "card/key_cmd.h"
 #include "card/keys.h"
 #include "card/slots.h"
-#include "card/util.h"
+#include "codec/bytes.h"
 #include "card/wire.h"
 
 #define META_TAG_ALG     0x01

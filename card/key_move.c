@@ -12,7 +12,7 @@
 #include "card/key_cmd.h"
 #include "card/keys.h"
 #include "card/records.h"
-#include "card/util.h"
+#include "codec/bytes.h"
 #include "card/wire.h"
 
 #define MOVE_TO_DELETE  0xFF

@@ -8,7 +8,7 @@
 #include "card/key_cmd.h"
 #include "card/keys.h"
 #include "card/slots.h"
-#include "card/tlv.h"
+#include "codec/tlv.h"
 #include "card/wire.h"
 
 uint8_t

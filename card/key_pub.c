@@ -9,7 +9,7 @@
 #include "card/key_alg.h"
 #include "card/keys.h"
 #include "card/wire.h"
-#include "card/x509.h"
+#include "codec/x509.h"
 
 /* PIV public key template tags (SP 800-73-4 part 2, table 11). */
 #define PUB_TAG_MODULUS   0x81

@@ -21,7 +21,7 @@
 #include "card/key_cmd.h"
 #include "card/keys.h"
 #include "card/records.h"
-#include "card/util.h"
+#include "codec/bytes.h"
 #include "card/wire.h"
 
 #define REC_ALG       0

@@ -15,8 +15,8 @@
 #include "card/key_cmd.h"
 #include "card/keys.h"
 #include "card/slots.h"
-#include "card/tlv.h"
-#include "card/util.h"
+#include "codec/tlv.h"
+#include "codec/bytes.h"
 #include "card/wire.h"
 
 #define GA_TAG_TEMPLATE   0x7C

@@ -13,8 +13,8 @@
 #include "card/lock_state.h"
 #include "card/lock_token.h"
 #include "card/records.h"
-#include "card/tlv.h"
-#include "card/util.h"
+#include "codec/tlv.h"
+#include "codec/bytes.h"
 #include "card/wire.h"
 
 #define COUNTER_LEN     4

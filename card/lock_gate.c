@@ -2,7 +2,7 @@
 /* What the rest of the card asks of the issuer lock (card/lock.h). */
 #include "card/lock.h"
 #include "card/lock_state.h"
-#include "card/util.h"
+#include "codec/bytes.h"
 #include "card/wire.h"
 
 #define PIN_TAG_LEN 5   /* state, counter */

@@ -4,7 +4,7 @@
 
 #include "card/lock_state.h"
 #include "card/records.h"
-#include "card/util.h"
+#include "codec/bytes.h"
 
 _Static_assert(UIMKEY_LOCK_REC_LEN <= UIMKEY_REC_ISSUER_MAX,
     "the lock record fits its place");

@@ -4,7 +4,7 @@
  * signed message starts with a fixed ASCII domain so that no signature
  * the issuer key makes for anything else (certificates, CRLs) can pass
  * for a token; the signature must be in low-S form
- * (card/ecdsa_low_s.h), so that nobody but the issuer can make a second
+ * (codec/ecdsa_low_s.h), so that nobody but the issuer can make a second
  * valid token of the same fields.
  */
 #include <string.h>
@@ -12,10 +12,10 @@
 #include <bearssl/bearssl_ec.h>
 #include <bearssl/bearssl_hash.h>
 
-#include "card/ecdsa_low_s.h"
+#include "codec/ecdsa_low_s.h"
 #include "card/lock_token.h"
-#include "card/tlv.h"
-#include "card/util.h"
+#include "codec/tlv.h"
+#include "codec/bytes.h"
 #include "card/wire.h"
 
 #define TOKEN_FIELDS   4       /* tags 01..04 */

@@ -10,7 +10,7 @@
 
 #include "card/apdu.h"
 #include "card/card.h"
-#include "card/tlv.h"
+#include "codec/tlv.h"
 
 /* P1 P2 of GET DATA and PUT DATA (SP 800-73-4 part 2, 3.1.2 / 3.3.2). */
 #define UIMKEY_OBJ_P1            0x3F

@@ -6,13 +6,13 @@
  */
 #include <string.h>
 
-#include "card/crc32.h"
+#include "codec/crc32.h"
 #include "card/records.h"
 #include "card/store_home.h"
 #include "card/store_io.h"
 #include "card/store_jrnl.h"
 #include "card/store_layout.h"
-#include "card/util.h"
+#include "codec/bytes.h"
 
 size_t
 uimkey_rec_cap(unsigned id)

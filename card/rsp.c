@@ -2,7 +2,7 @@
 #include <string.h>
 
 #include "card/rsp.h"
-#include "card/util.h"
+#include "codec/bytes.h"
 #include "card/wire.h"
 
 void

@@ -11,7 +11,7 @@
 #include "card/store_io.h"
 #include "card/store_jrnl.h"
 #include "card/store_layout.h"
-#include "card/util.h"
+#include "codec/bytes.h"
 
 /* A record-id bitmap: which records the journal names. */
 #define SEEN_LEN ((UIMKEY_REC_COUNT + 7) / 8)

@@ -8,7 +8,7 @@
 #include "card/store_io.h"
 #include "card/store_jrnl.h"
 #include "card/store_layout.h"
-#include "card/util.h"
+#include "codec/bytes.h"
 
 /* The epoch of a freshly formatted store. */
 #define UIMKEY_EPOCH_FIRST 1

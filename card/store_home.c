@@ -1,11 +1,11 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 #include <string.h>
 
-#include "card/crc32.h"
+#include "codec/crc32.h"
 #include "card/store_home.h"
 #include "card/store_io.h"
 #include "card/store_layout.h"
-#include "card/util.h"
+#include "codec/bytes.h"
 
 size_t
 uimkey_home_cap(unsigned id)

@@ -1,10 +1,10 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 #include <string.h>
 
-#include "card/crc32.h"
+#include "codec/crc32.h"
 #include "card/records.h"
 #include "card/store_io.h"
-#include "card/util.h"
+#include "codec/bytes.h"
 
 int
 uimkey_io_get(uimkey_card *card, size_t off, void *buf, size_t len)

@@ -1,12 +1,12 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 #include <string.h>
 
-#include "card/crc32.h"
+#include "codec/crc32.h"
 #include "card/records.h"
 #include "card/store_io.h"
 #include "card/store_jrnl.h"
 #include "card/store_layout.h"
-#include "card/util.h"
+#include "codec/bytes.h"
 
 /* Offsets in the journal header. */
 #define JH_MAGIC  0

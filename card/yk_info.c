@@ -5,7 +5,7 @@
  * answer GET VERSION, and gate features on the version it reports.
  */
 #include "card/ins_core.h"
-#include "card/util.h"
+#include "codec/bytes.h"
 #include "card/wire.h"
 
 static uint16_t

@@ -35,7 +35,7 @@ FZ_DEPS_CFLAGS := $(shell pkg-config --cflags libpcsclite p11-kit-1 2>/dev/null)
 FZ_LIBS    := $(shell pkg-config --libs libpcsclite 2>/dev/null) -lbearssl -lpthread
 FZ_WARN    := -Wall -Wextra -Wno-unused-parameter
 FZ_COVER   := -fsanitize=fuzzer-no-link
-FZ_CFLAGS   = -std=c11 -g $(FUZZ_OPT) -I. -pthread $(FZ_DEPS_CFLAGS) $(FZ_WARN) \
+FZ_CFLAGS   = -std=c11 -g $(FUZZ_OPT) -I. -Iinclude/uimkey -Icodec/include -pthread $(FZ_DEPS_CFLAGS) $(FZ_WARN) \
               $(FZ_COVER) $(FZ_SAN)
 FZ_LDFLAGS := -fsanitize=fuzzer $(FZ_SAN)
 # The card's RSA key generation hands out fixed keys (fuzz/fz_rsa.c); the
@@ -43,7 +43,7 @@ FZ_LDFLAGS := -fsanitize=fuzzer $(FZ_SAN)
 FZ_WRAP_RSA := -Wl,--wrap=br_rsa_keygen_get_default
 FZ_WRAP_IO  := -Wl,--wrap=uimkey_ctx_open -Wl,--wrap=getrandom
 
-FZ_CARD_SRC := $(wildcard card/*.c)
+FZ_CARD_SRC := $(wildcard card/*.c codec/*.c)
 FZ_HOST_SRC := $(wildcard host/*.c)
 FZ_CLI_SRC  := $(filter-out host/cli/main.c,$(wildcard host/cli/*.c))
 FZ_P11_SRC  := $(wildcard pkcs11/*.c)
@@ -65,7 +65,7 @@ $(FUZZ_DIR)/obj/%.o: %.c
 # Byte loops the card runs over whole records at every start (wipe, CRC):
 # no coverage feedback to gain there, and instrumented they took a third
 # of fuzz_card's time.  Still under ASan and UBSan.
-$(FUZZ_DIR)/obj/card/util.o $(FUZZ_DIR)/obj/card/crc32.o: FZ_COVER :=
+$(FUZZ_DIR)/obj/codec/bytes.o $(FUZZ_DIR)/obj/codec/crc32.o: FZ_COVER :=
 
 $(FZ_LIBCARD): $(call fz_obj,$(FZ_CARD_SRC))
 	@mkdir -p $(dir $@)
@@ -135,9 +135,9 @@ fuzz-ci: fuzz-build
 
 # Coverage: every target built again with clang's source-based coverage
 # and no sanitizers (in $(FUZZ_DIR)/cov-build), each corpus replayed once,
-# card/*.c reported: reached by fuzz_card's corpus, and by all of them
-# (the host targets reach the DER/X.509 code that card/ shares with
-# libuimkey).  FUZZ_COV_EXTRA: more fuzz_card inputs (directories).
+# card/*.c and codec/*.c reported: reached by fuzz_card's corpus, and by
+# all of them (the host targets reach the DER/X.509 code of codec/, shared
+# with libuimkey).  FUZZ_COV_EXTRA: more fuzz_card inputs (directories).
 FZ_COV_DIR := $(FUZZ_DIR)/cov-build
 fuzz-cov:
 	@$(MAKE) --no-print-directory fuzz-build FUZZ_DIR=$(FZ_COV_DIR) FZ_SAN= \

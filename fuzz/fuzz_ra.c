@@ -2,7 +2,7 @@
 /*
  * fuzz_ra: the registration authority's parsing (uimkey ra verify):
  * PKCS#10 requests (host/cli/ra_csr.c), certificates and attestation
- * chains (card/x509_parse.c, card/der_read.c, host/cli/ra_chain.c,
+ * chains (codec/x509_parse.c, codec/der_read.c, host/cli/ra_chain.c,
  * host/cli/x509_text.c, host/cli/pem.c), SubjectPublicKeyInfos and
  * signatures (host/piv_pub.c, host/cli/crypto.c).
  *
@@ -21,8 +21,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "card/der_read.h"
-#include "card/x509.h"
+#include "codec/der_read.h"
+#include "codec/x509.h"
 #include "fuzz/fz_files.h"
 #include "host/cli/cli.h"
 #include "host/cli/crypto.h"

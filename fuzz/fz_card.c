@@ -9,7 +9,7 @@
 
 #include <bearssl/bearssl.h>
 
-#include "card/ecdsa_low_s.h"
+#include "codec/ecdsa_low_s.h"
 #include "card/records.h"
 #include "card/slots.h"
 #include "card/wire.h"

@@ -12,9 +12,9 @@
 
 #include <bearssl/bearssl.h>
 
-#include "card/der.h"
+#include "codec/der.h"
 #include "card/wire.h"
-#include "card/x509.h"
+#include "codec/x509.h"
 #include "fuzz/fz_card.h"
 #include "fuzz/fz_host.h"
 #include "fuzz/fz_io.h"

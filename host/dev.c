@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "card/tlv.h"
+#include "codec/tlv.h"
 #include "card/wire.h"
 #include "host/ctx_priv.h"
 

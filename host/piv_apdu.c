@@ -8,7 +8,7 @@
 #define _DEFAULT_SOURCE
 #include <string.h>
 
-#include "card/tlv.h"
+#include "codec/tlv.h"
 #include "card/wire.h"
 #include "host/piv_priv.h"
 

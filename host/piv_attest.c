@@ -8,7 +8,7 @@
 #include <string.h>
 
 #include "card/wire.h"
-#include "card/x509.h"
+#include "codec/x509.h"
 #include "host/piv_priv.h"
 
 int

@@ -10,9 +10,9 @@
 #define _DEFAULT_SOURCE
 #include <string.h>
 
-#include "card/der.h"
-#include "card/der_read.h"
-#include "card/tlv.h"
+#include "codec/der.h"
+#include "codec/der_read.h"
+#include "codec/tlv.h"
 #include "card/wire.h"
 #include "host/piv_priv.h"
 

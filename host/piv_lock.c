@@ -9,8 +9,8 @@
 
 #include <bearssl/bearssl_hash.h>
 
-#include "card/ecdsa_low_s.h"
-#include "card/tlv.h"
+#include "codec/ecdsa_low_s.h"
+#include "codec/tlv.h"
 #include "card/wire.h"
 #include "host/piv_priv.h"
 
@@ -95,7 +95,7 @@ der_sig_ok(const uint8_t *sig, size_t len)
 	    sig[1] == len - 2;
 }
 
-/* The signature goes in its low-S form (card/ecdsa_low_s.h), the only
+/* The signature goes in its low-S form (codec/ecdsa_low_s.h), the only
  * one the card takes: BearSSL, OpenSSL and PKCS#11 tokens give either. */
 int
 uimkey_lock_token_encode(uint32_t serial, uint8_t action, uint32_t counter,

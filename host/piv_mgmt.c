@@ -14,7 +14,8 @@
 
 #include <bearssl/bearssl_block.h>
 
-#include "card/tlv.h"
+#include "codec/bytes.h"
+#include "codec/tlv.h"
 #include "card/wire.h"
 #include "host/piv_priv.h"
 
@@ -75,17 +76,6 @@ pivc_random(uint8_t *buf, size_t len)
 	}
 fail:
 	return r;
-}
-
-int
-pivc_ct_equal(const uint8_t *a, const uint8_t *b, size_t len)
-{
-	volatile uint8_t d = 0;
-	size_t i;
-
-	for (i = 0; i < len; i++)
-		d |= a[i] ^ b[i];
-	return d == 0;
 }
 
 /* One block in place, encrypted (enc 1) or decrypted (enc 0). */
@@ -206,7 +196,7 @@ uimkey_piv_auth_mgmt(uimkey_dev_t *dev, uint8_t alg, const uint8_t *key,
 	memcpy(want, chal, blen);
 	cipher(alg, key, want, 1);
 	if (!dyn_item(rsp, len, TAG_RESPONSE, blen, &v) ||
-	    !pivc_ct_equal(v, want, blen))
+	    !uimkey_ct_equal(v, want, blen))
 		r = UIMKEY_ERR_BAD_RSP;
 fail:
 	explicit_bzero(cmd, sizeof(cmd));

@@ -85,7 +85,4 @@ int pivc_random(uint8_t *buf, size_t len);
 int pivc_one_tlv(const uint8_t *p, size_t len, unsigned tag,
     const uint8_t **v, size_t *vlen);
 
-/* Constant-time comparison: 1 when equal. */
-int pivc_ct_equal(const uint8_t *a, const uint8_t *b, size_t len);
-
 #endif

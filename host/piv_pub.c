@@ -2,16 +2,16 @@
 /*
  * Public keys: the card's 7F49 contents (86 point, or 81 modulus and 82
  * exponent, as GENERATE and GET METADATA give them) as a
- * SubjectPublicKeyInfo with card/x509.h's builders, and a
+ * SubjectPublicKeyInfo with codec/x509.h's builders, and a
  * SubjectPublicKeyInfo taken apart again.
  */
 #include <string.h>
 
-#include "card/der.h"
-#include "card/der_read.h"
-#include "card/tlv.h"
+#include "codec/der.h"
+#include "codec/der_read.h"
+#include "codec/tlv.h"
 #include "card/wire.h"
-#include "card/x509.h"
+#include "codec/x509.h"
 #include "host/piv_priv.h"
 
 #define TAG_MODULUS   0x81

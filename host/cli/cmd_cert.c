@@ -7,7 +7,7 @@
  */
 #include <string.h>
 
-#include "card/x509.h"
+#include "codec/x509.h"
 #include "host/cli/cli.h"
 
 #define CERT_FILE_MAX (64 * 1024)

@@ -8,8 +8,8 @@
  */
 #include <stdlib.h>
 
-#include "card/ecdsa_low_s.h"
-#include "card/tlv.h"
+#include "codec/ecdsa_low_s.h"
+#include "codec/tlv.h"
 #include "host/cli/lock.h"
 
 struct token {

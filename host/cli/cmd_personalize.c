@@ -32,7 +32,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "card/x509.h"
+#include "codec/x509.h"
 #include "host/cli/lock.h"
 #include "host/cli/perso.h"
 

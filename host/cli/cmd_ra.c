@@ -18,8 +18,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "card/oid_uimkey.h"
-#include "card/x509.h"
+#include "codec/oid_uimkey.h"
+#include "codec/x509.h"
 #include "host/cli/cli.h"
 #include "host/cli/crypto.h"
 #include "host/cli/ra.h"
@@ -235,7 +235,7 @@ check_attestation(const struct cli_args *a, const struct cli_csr *csr,
 	}
 	if (uimkey_x509_ext_find(&leaf, oid_origin, sizeof(oid_origin),
 	    &origin) != 0) {
-		/* Not taken for an origin (see card/oid_uimkey.h); named so
+		/* Not taken for an origin (see codec/oid_uimkey.h); named so
 		 * that the issuer knows what to ask the card for. */
 		why = uimkey_x509_ext_find(&leaf, oid_origin_old,
 		    sizeof(oid_origin_old), &origin) == 0 ? "the attestation "

@@ -2,7 +2,7 @@
 /*
  * uimkey request: a PKCS#10 certificate request for the key of a slot,
  * signed by that key ON THE CARD — the proof of possession of X.1122
- * 9.1.1.  The CertificationRequestInfo is built here (card/x509.h),
+ * 9.1.1.  The CertificationRequestInfo is built here (codec/x509.h),
  * hashed here (SHA-256, SHA-384 for P-384), and only the hash (EC) or
  * the PKCS#1 v1.5 block (RSA) goes to the card.  The signature is
  * checked against the slot's public key before the request is written.
@@ -17,7 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "card/der.h"
+#include "codec/der.h"
 #include "host/cli/cli.h"
 #include "host/cli/crypto.h"
 

@@ -12,7 +12,7 @@
 
 #include <bearssl.h>
 
-#include "card/x509.h"
+#include "codec/x509.h"
 
 #define CLI_HASH_MAX 48         /* SHA-384 */
 

@@ -10,7 +10,7 @@
 
 #include <bearssl/bearssl_hash.h>
 
-#include "card/x509.h"
+#include "codec/x509.h"
 #include "host/cli/lock.h"
 
 #define SPKI_P256_MAX  128

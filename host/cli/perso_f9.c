@@ -12,7 +12,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "card/x509.h"
+#include "codec/x509.h"
 #include "host/cli/perso.h"
 
 #define TBS_MAX  2048

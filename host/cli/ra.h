@@ -10,7 +10,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "card/x509.h"
+#include "codec/x509.h"
 
 /* A CertificationRequest (RFC 2986), pointing into its DER. */
 struct cli_csr {

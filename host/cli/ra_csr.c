@@ -8,8 +8,8 @@
  */
 #include <string.h>
 
-#include "card/der.h"
-#include "card/der_read.h"
+#include "codec/der.h"
+#include "codec/der_read.h"
 #include "host/cli/ra.h"
 
 #define TAG_ATTRS     0xA0

@@ -2,15 +2,15 @@
 /*
  * --subject "CN=Alice,OU=Sales,O=Example\, Inc.,C=JP": an RFC 4514
  * string (most specific first, backslash escapes) made into a DER Name
- * with card/x509_name.h.  One attribute per RDN; C and serialNumber are
+ * with codec/x509_name.h.  One attribute per RDN; C and serialNumber are
  * PrintableString, the others UTF8String.
  */
 #include <ctype.h>
 #include <string.h>
 #include <strings.h>
 
-#include "card/der.h"
-#include "card/x509_name.h"
+#include "codec/der.h"
+#include "codec/x509_name.h"
 #include "host/cli/cli.h"
 
 static const uint8_t oid_cn[] = { 0x55, 0x04, 0x03 };

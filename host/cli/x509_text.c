@@ -7,8 +7,8 @@
 #include <stdarg.h>
 #include <string.h>
 
-#include "card/der_read.h"
-#include "card/x509.h"
+#include "codec/der_read.h"
+#include "codec/x509.h"
 #include "host/cli/cli.h"
 
 #define RDN_MAX 32

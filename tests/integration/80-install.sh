@@ -108,9 +108,9 @@ expected() {
 		done
 		for h in uimkey uimkey_api uimkey_err uimkey_io uimkey_piv; do
 			file_line "$p/include/uimkey/host/$h.h" 644 \
-			    "$UIMKEY_TOP/host/$h.h"
+			    "$UIMKEY_TOP/include/uimkey/host/$h.h"
 		done
-		file_line "$p/include/uimkey/card/wire.h" 644 "$UIMKEY_TOP/card/wire.h"
+		file_line "$p/include/uimkey/card/wire.h" 644 "$UIMKEY_TOP/include/uimkey/card/wire.h"
 		printf 'module: %s\ncritical: no\n' \
 		    "$2/lib/pkcs11/uimkey-pkcs11.so" > "$stage/module"
 		file_line "$m/uimkey.module" 644 "$stage/module"

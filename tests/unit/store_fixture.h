@@ -15,7 +15,7 @@
 #include "card/card.h"
 #include "card/records.h"
 #include "card/store_layout.h"
-#include "card/util.h"
+#include "codec/bytes.h"
 #include "tests/unit/check.h"
 #include "tests/unit/mem_card.h"
 #include "tests/unit/powercut.h"

@@ -11,9 +11,9 @@
  */
 #include <stdlib.h>
 
-#include "card/oid_uimkey.h"
-#include "card/util.h"
-#include "card/x509.h"
+#include "codec/oid_uimkey.h"
+#include "codec/bytes.h"
+#include "codec/x509.h"
 #include "tests/unit/key_helpers.h"
 #include "tests/unit/oid_walk.h"
 

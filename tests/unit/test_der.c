@@ -1,12 +1,12 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
-/* The DER writer (card/der.h) and strict reader (card/der_read.h):
+/* The DER writer (codec/der.h) and strict reader (codec/der_read.h):
  * exact bytes for lengths, nesting, INTEGERs, OIDs, sorted SETs, and the
  * errors that must stick. */
 #include <stdio.h>
 #include <string.h>
 
-#include "card/der.h"
-#include "card/der_read.h"
+#include "codec/der.h"
+#include "codec/der_read.h"
 #include "tests/unit/check.h"
 #include "tests/unit/hex.h"
 

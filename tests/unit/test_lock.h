@@ -90,7 +90,7 @@ tl_int32(const uint8_t *v, size_t len, uint8_t *out)
  * bytes, and t = n - s; *high when s > n - s, i.e. s > n/2.  Then out
  * gets the signature with s (want_high == *high) or t in its place, so
  * that the tests can make both twins of one signature.  Its length.
- * Written apart from card/ecdsa_low_s.c, which it checks.
+ * Written apart from codec/ecdsa_low_s.c, which it checks.
  */
 static inline size_t
 sig_form(const uint8_t *sig, int want_high, uint8_t *out, int *high)

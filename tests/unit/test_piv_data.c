@@ -10,8 +10,8 @@
  */
 #include <bearssl/bearssl.h>
 
-#include "card/der.h"
-#include "card/x509.h"
+#include "codec/der.h"
+#include "codec/x509.h"
 #include "tests/unit/piv_fake.h"
 
 static uimkey_ctx_t *ctx;

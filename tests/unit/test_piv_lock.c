@@ -12,7 +12,7 @@
  */
 #include <bearssl/bearssl.h>
 
-#include "card/ecdsa_low_s.h"
+#include "codec/ecdsa_low_s.h"
 #include "tests/unit/piv_fake.h"
 #include "tests/unit/test_lock.h"
 
@@ -102,7 +102,7 @@ sign_ok(void)
 
 /*
  * Low-S: encode puts every signature in the form the card takes, and the
- * shared check (card/ecdsa_low_s.h) tells the twins apart, against the
+ * shared check (codec/ecdsa_low_s.h) tells the twins apart, against the
  * tests' own arithmetic (test_lock.h).
  */
 static void

@@ -12,7 +12,7 @@
  */
 #include <bearssl/bearssl.h>
 
-#include "card/x509.h"
+#include "codec/x509.h"
 #include "tests/unit/piv_fake.h"
 #include "tests/unit/hex.h"
 #include "tests/unit/key_vectors.h"

@@ -8,7 +8,7 @@
  * does not).
  */
 #define _GNU_SOURCE     /* memmem(), for the search of left-over bytes */
-#include "card/crc32.h"
+#include "codec/crc32.h"
 #include "card/store_home.h"
 #include "tests/unit/store_fixture.h"
 

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /*
- * X.509 certificates built with card/x509.h, checked by an independent
+ * X.509 certificates built with codec/x509.h, checked by an independent
  * implementation: BearSSL's X.509 decoder and its path validator, and
  * its ECDSA / RSA verifiers over the TBS bytes; a PKCS#10 request read
  * back and its signature verified.
@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "card/der_read.h"
+#include "codec/der_read.h"
 #include "tests/unit/x509_fixture.h"
 
 /* Days from 0000-01-01 to 1970-01-01 (BearSSL's validation epoch). */

@@ -6,9 +6,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "card/der.h"
+#include "codec/der.h"
 #include "card/wire.h"
-#include "card/x509.h"
+#include "codec/x509.h"
 #include "tests/unit/check.h"
 #include "tests/unit/hex.h"
 

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * What the X.509 tests share: a fixed-seed DRBG, EC P-256 keys made
- * with BearSSL, and a self-signed CA built with card/x509.h (checked and
+ * with BearSSL, and a self-signed CA built with codec/x509.h (checked and
  * taken apart).  Included by one test program each; everything static.
  */
 #ifndef UIMKEY_TEST_X509_FIXTURE_H
@@ -11,9 +11,9 @@
 
 #include <bearssl.h>
 
-#include "card/der.h"
+#include "codec/der.h"
 #include "card/wire.h"
-#include "card/x509.h"
+#include "codec/x509.h"
 #include "tests/unit/check.h"
 
 #define FIXTURE_SEED "uimkey x509 unit test"

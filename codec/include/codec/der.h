@@ -8,8 +8,8 @@
  * The first error (no room, bad nesting, bad argument) sticks: later
  * calls do nothing, and uimkey_der_finish() reports it.
  */
-#ifndef UIMKEY_DER_H
-#define UIMKEY_DER_H
+#ifndef UIMKEY_CODEC_DER_H
+#define UIMKEY_CODEC_DER_H
 
 #include <stddef.h>
 #include <stdint.h>

@@ -2,9 +2,10 @@
 /* TBSCertificate, Certificate and PKCS#10 request building. */
 #include <string.h>
 
-#include "card/der.h"
-#include "card/der_read.h"
-#include "card/x509.h"
+#include "codec/der.h"
+#include "codec/der_read.h"
+#include "codec/x509.h"
+#include "x509_int.h"
 
 #define X509_VERSION_3      2       /* Version ::= INTEGER { v3(2) } */
 #define X509_CSR_VERSION    0       /* PKCS#10: v1(0) */
@@ -278,24 +279,6 @@ uimkey_x509_csr_wrap(const uint8_t *info, size_t info_len,
 	return signed_wrap(info, info_len, alg, sig, sig_len, out, cap);
 }
 
-/* PrintableString's alphabet (X.680 41.4). */
-static int
-printable_ok(const char *s, size_t len)
-{
-	static const char extra[] = " '()+,-./:=?";
-	size_t i;
-	char c;
-
-	for (i = 0; i < len; i++) {
-		c = s[i];
-		if (!((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
-		    (c >= '0' && c <= '9') || (c != '\0' &&
-		    memchr(extra, c, sizeof(extra) - 1) != NULL)))
-			return 0;
-	}
-	return 1;
-}
-
 static int
 challenge_ok(const uimkey_x509_csr_in *in)
 {
@@ -304,7 +287,7 @@ challenge_ok(const uimkey_x509_csr_in *in)
 	if (in->challenge_len == 0)
 		return 0;
 	if (in->challenge_tag == UIMKEY_DER_PRINTABLE)
-		return printable_ok(in->challenge, in->challenge_len);
+		return uimkey_x509_printable_ok(in->challenge, in->challenge_len);
 	return in->challenge_tag == UIMKEY_DER_UTF8_STRING;
 }
 

@@ -1,11 +1,11 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * X.501 Names of several attributes (CN, O, OU, C, ...), for subjects of
- * requests and certificates; card/x509.h builds only one-CN Names.
+ * requests and certificates; codec/x509.h builds only one-CN Names.
  * Freestanding, like the rest of the codec.
  */
-#ifndef UIMKEY_X509_NAME_H
-#define UIMKEY_X509_NAME_H
+#ifndef UIMKEY_CODEC_X509_NAME_H
+#define UIMKEY_CODEC_X509_NAME_H
 
 #include <stddef.h>
 #include <stdint.h>

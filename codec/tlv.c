@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
-#include "card/tlv.h"
+#include "codec/tlv.h"
 
 #define TLV_TAG_MAX_BYTES  3
 #define TLV_LEN_MAX_BYTES  3

@@ -3,8 +3,8 @@
  * BER-TLV reading (ISO 7816-4 / X.690 definite lengths), freestanding:
  * shared by the card and the host.
  */
-#ifndef UIMKEY_TLV_H
-#define UIMKEY_TLV_H
+#ifndef UIMKEY_CODEC_TLV_H
+#define UIMKEY_CODEC_TLV_H
 
 #include <stddef.h>
 #include <stdint.h>

@@ -13,8 +13,8 @@
  * INTEGERs of 1 to 32 bytes of value (a 00 before a top bit), nothing
  * after.
  */
-#ifndef UIMKEY_CARD_ECDSA_LOW_S_H
-#define UIMKEY_CARD_ECDSA_LOW_S_H
+#ifndef UIMKEY_CODEC_ECDSA_LOW_S_H
+#define UIMKEY_CODEC_ECDSA_LOW_S_H
 
 #include <stddef.h>
 #include <stdint.h>

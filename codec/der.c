@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 #include <string.h>
 
-#include "card/der.h"
-#include "card/tlv.h"
+#include "codec/der.h"
+#include "codec/tlv.h"
 
 #define DER_SHORT_LEN_MAX   0x7F
 #define DER_LONG_LEN_FLAG   0x80

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /* CRC-32 (IEEE 802.3), to tell a damaged record from a good one. */
-#ifndef UIMKEY_CARD_CRC32_H
-#define UIMKEY_CARD_CRC32_H
+#ifndef UIMKEY_CODEC_CRC32_H
+#define UIMKEY_CODEC_CRC32_H
 
 #include <stddef.h>
 #include <stdint.h>

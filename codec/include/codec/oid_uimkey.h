@@ -20,8 +20,8 @@
  * parsing") and python-cryptography 38 ("InvalidValue ... extn_id")
  * refuse a whole certificate that carries it.
  */
-#ifndef UIMKEY_CARD_OID_UIMKEY_H
-#define UIMKEY_CARD_OID_UIMKEY_H
+#ifndef UIMKEY_CODEC_OID_UIMKEY_H
+#define UIMKEY_CODEC_OID_UIMKEY_H
 
 /* uimkey's arc, dotted. */
 #define UIMKEY_OID_ARC_TEXT \

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
-#include "card/crc32.h"
+#include "codec/crc32.h"
 
 /*
  * Four bits at a time: a 64-byte table in ROM is four times faster than

@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * X.509 v3 certificates and PKCS#10 requests, built with the DER writer
- * (card/der.h) and taken apart with the strict DER reader
- * (card/der_read.h).  Shared by the card (attestation certificates) and
+ * (codec/der.h) and taken apart with the strict DER reader
+ * (codec/der_read.h).  Shared by the card (attestation certificates) and
  * the host (certificate requests).  Freestanding: every output goes to a
  * caller buffer, every input is pointer and length; nothing is kept.
  *
@@ -11,8 +11,8 @@
  * algorithm and signature together with uimkey_x509_wrap().  The
  * algorithm given to both calls must be the same.
  */
-#ifndef UIMKEY_X509_H
-#define UIMKEY_X509_H
+#ifndef UIMKEY_CODEC_X509_H
+#define UIMKEY_CODEC_X509_H
 
 #include <stddef.h>
 #include <stdint.h>

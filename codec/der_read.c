@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
-#include "card/der.h"
-#include "card/der_read.h"
+#include "codec/der.h"
+#include "codec/der_read.h"
 
 #define DER_TAG_ONE_BYTE_MAX  0xFF
 

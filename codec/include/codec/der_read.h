@@ -1,17 +1,17 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /*
- * Strict DER reading on top of the BER-TLV reader (card/tlv.h): one-byte
+ * Strict DER reading on top of the BER-TLV reader (codec/tlv.h): one-byte
  * tags, definite lengths in their minimal form, every length bounds
  * checked.  Used to take certificates apart and to check that DER handed
  * to the X.509 builder is what it claims to be.
  */
-#ifndef UIMKEY_DER_READ_H
-#define UIMKEY_DER_READ_H
+#ifndef UIMKEY_CODEC_DER_READ_H
+#define UIMKEY_CODEC_DER_READ_H
 
 #include <stddef.h>
 #include <stdint.h>
 
-#include "card/tlv.h"
+#include "codec/tlv.h"
 
 /* Read the TLV at *p (end: one past the last byte); on success fill *t,
  * advance *p and return 0, else -1 (nothing changes). */

@@ -3,9 +3,9 @@
  * signature: the caller does that with the pieces. */
 #include <string.h>
 
-#include "card/der.h"
-#include "card/der_read.h"
-#include "card/x509.h"
+#include "codec/der.h"
+#include "codec/der_read.h"
+#include "codec/x509.h"
 
 #define X509_TAG_VERSION     UIMKEY_DER_CONTEXT(0)
 #define X509_TAG_ISSUER_UID  0x81    /* [1] IMPLICIT BIT STRING */

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
-#include "card/util.h"
+#include "codec/bytes.h"
 
 void
 uimkey_wipe(void *p, size_t len)

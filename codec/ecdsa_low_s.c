@@ -1,11 +1,11 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /*
- * Low-S ECDSA P-256 signatures (card/ecdsa_low_s.h).  Signatures are
+ * Low-S ECDSA P-256 signatures (codec/ecdsa_low_s.h).  Signatures are
  * public: nothing here needs to run in constant time.
  */
 #include <string.h>
 
-#include "card/ecdsa_low_s.h"
+#include "codec/ecdsa_low_s.h"
 
 #define P256_LEN       32
 #define DER_SEQUENCE   0x30

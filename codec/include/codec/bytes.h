@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
-/* Small freestanding helpers of the card core. */
-#ifndef UIMKEY_CARD_UTIL_H
-#define UIMKEY_CARD_UTIL_H
+/* Byte helpers of the card core and libuimkey: wiping, constant-time
+ * comparison, big-endian integers.  Freestanding. */
+#ifndef UIMKEY_CODEC_BYTES_H
+#define UIMKEY_CODEC_BYTES_H
 
 #include <stddef.h>
 #include <stdint.h>

@@ -5,10 +5,10 @@
 
 #include <bearssl/bearssl_hash.h>
 
-#include "card/der.h"
-#include "card/der_read.h"
+#include "codec/der.h"
+#include "codec/der_read.h"
 #include "card/wire.h"
-#include "card/x509.h"
+#include "codec/x509.h"
 
 #define X509_BITS_PER_BYTE     8
 #define X509_KU_BITS           9       /* named bits of KeyUsage */

@@ -1,13 +1,13 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
-/* Names of several attributes (card/x509_name.h). */
+/* Names of several attributes (codec/x509_name.h). */
 #include <string.h>
 
-#include "card/der.h"
-#include "card/x509_name.h"
+#include "codec/der.h"
+#include "codec/x509_name.h"
+#include "x509_int.h"
 
-/* PrintableString's alphabet (X.680 41.4). */
-static int
-printable_ok(const char *s, size_t len)
+int
+uimkey_x509_printable_ok(const char *s, size_t len)
 {
 	static const char extra[] = " '()+,-./:=?";
 	size_t i;
@@ -69,7 +69,7 @@ attr_ok(const uimkey_x509_attr *a)
 	    a->len == 0 || a->len > UIMKEY_X509_NAME_VALUE_MAX)
 		return 0;
 	if (a->tag == UIMKEY_DER_PRINTABLE)
-		return printable_ok(a->value, a->len);
+		return uimkey_x509_printable_ok(a->value, a->len);
 	if (a->tag == UIMKEY_DER_UTF8_STRING)
 		return utf8_ok((const uint8_t *)a->value, a->len);
 	return 0;
