@@ -20,8 +20,7 @@ WARN     := -Wall -Wextra -Werror -Wshadow -Wcast-qual -Wwrite-strings \
             -Wformat=2 -Wnull-dereference -Wundef -Wbad-function-cast \
             -Wmissing-declarations -Wno-unused-parameter
 CFLAGS   ?= -O2 -g
-CFLAGS   += -std=c11 -fPIC -fvisibility=hidden $(WARN) -I. \
-            -Iinclude/uimkey -Icodec/include \
+CFLAGS   += -std=c11 -fPIC -fvisibility=hidden $(WARN) \
             -D_FORTIFY_SOURCE=2 -fstack-protector-strong
 LDFLAGS  += -Wl,-z,relro,-z,now
 
@@ -48,7 +47,7 @@ BEARSSL_LIBS := -lbearssl
 # form of ECDSA signatures) is one library that the card core and libuimkey
 # both link (docs/design.md); libuimkey carries it inside.
 CODEC_SRC  := $(wildcard codec/*.c)
-CARD_SRC   := $(wildcard card/*.c)
+CARD_SRC   := $(wildcard card/*/*.c)
 HOST_SRC   := $(wildcard host/*.c) $(CODEC_SRC)
 CLI_SRC    := $(wildcard host/cli/*.c)
 VPCD_SRC   := $(filter-out vsmartcard/uimkey-wait.c,$(wildcard vsmartcard/*.c))
@@ -65,10 +64,12 @@ BINS       := $(BUILD)/bin/uimkey-card $(BUILD)/bin/uimkey $(BUILD)/bin/uimkey-w
               $(BUILD)/bin/uimkey-env
 TEST_BINS  := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(wildcard tests/unit/test_*.c))
 
-.PHONY: all deps test demo install uninstall check-prefix clean headers bench
+.PHONY: all deps test demo install uninstall check-prefix clean headers bench \
+        layering
 # Keep objects make would call intermediate (test and bench programs).
 .SECONDARY:
-all: $(LIBCODEC) $(LIBCARD) $(LIBUIMKEY) $(LIBUIMKEY_SO) $(P11_SO) $(BINS) $(TEST_BINS) headers
+all: $(LIBCODEC) $(LIBCARD) $(LIBUIMKEY) $(LIBUIMKEY_SO) $(P11_SO) $(BINS) $(TEST_BINS) headers \
+     $(BUILD)/layering.ok
 
 deps:
 	@sh tools/deps.sh
@@ -77,12 +78,25 @@ $(BUILD)/obj/%.o: %.c
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $(XCFLAGS) -MMD -MP -c $< -o $@
 
-# The card core sees no host library headers; the rest see what they use.
-$(BUILD)/obj/host/%.o: XCFLAGS = $(PCSC_CFLAGS)
-$(BUILD)/obj/pkcs11/%.o: XCFLAGS = $(P11_CFLAGS) -pthread
-$(BUILD)/obj/vsmartcard/%.o: XCFLAGS = $(PCSC_CFLAGS)
-$(BUILD)/obj/bench/%.o: XCFLAGS = $(PCSC_CFLAGS)
-$(BUILD)/obj/tests/%.o: XCFLAGS = $(PCSC_CFLAGS) $(P11_CFLAGS) -pthread
+# What each folder may include: the include path is the rule.  Product
+# code has no -I. (a folder's private headers are included by bare name,
+# from the folder itself); `make layering` refuses the one way around
+# that, a relative path.  Tests, fuzz targets and the benchmark are white
+# box and see everything.
+INC_PUBLIC := -Iinclude/uimkey
+INC_CODEC  := $(INC_PUBLIC) -Icodec/include
+INC_CARD   := $(INC_CODEC) -Icard/api -Icard/include
+INC_HOST   := $(INC_CODEC) $(PCSC_CFLAGS)
+INC_P11    := $(INC_PUBLIC) $(P11_CFLAGS)
+INC_VPCD   := $(INC_PUBLIC) -Icard/api $(PCSC_CFLAGS)
+INC_ALL    := -I. $(INC_CARD)
+$(BUILD)/obj/codec/%.o: XCFLAGS = $(INC_CODEC)
+$(BUILD)/obj/card/%.o: XCFLAGS = $(INC_CARD)
+$(BUILD)/obj/host/%.o: XCFLAGS = $(INC_HOST)
+$(BUILD)/obj/pkcs11/%.o: XCFLAGS = $(INC_P11) -pthread
+$(BUILD)/obj/vsmartcard/%.o: XCFLAGS = $(INC_VPCD)
+$(BUILD)/obj/bench/%.o: XCFLAGS = $(INC_ALL) $(PCSC_CFLAGS)
+$(BUILD)/obj/tests/%.o: XCFLAGS = $(INC_ALL) $(PCSC_CFLAGS) $(P11_CFLAGS) -pthread
 
 $(LIBCODEC): $(call obj,$(CODEC_SRC))
 	@mkdir -p $(dir $@)
@@ -153,7 +167,7 @@ $(BUILD)/bench/footprint-static: $(BUILD)/obj/bench/footprint.o $(LIBCARD) \
 	$(CC) $(LDFLAGS) -o $@ $^ -l:libbearssl.a -lpthread
 
 $(BUILD)/obj/bench/p11bench.o $(BUILD)/obj/bench/p11bench_p11.o \
-    $(BUILD)/obj/bench/p11bench_parallel.o: XCFLAGS = $(P11_CFLAGS) -pthread
+    $(BUILD)/obj/bench/p11bench_parallel.o: XCFLAGS = $(INC_ALL) $(P11_CFLAGS) -pthread
 
 # Any PKCS#11 module, dlopened: sign, cold start, APDUs, scale.
 $(BUILD)/bench/p11bench: $(BUILD)/obj/bench/p11bench.o \
@@ -188,6 +202,21 @@ headers: $(patsubst include/uimkey/%.h,$(BUILD)/hdr/%.ok,$(PUBLIC_HEADERS))
 $(BUILD)/hdr/%.ok: include/uimkey/%.h
 	@mkdir -p $(dir $@)
 	@echo '#include "$*.h"' | $(CC) $(HDR_CFLAGS) -x c -fsyntax-only -
+	@touch $@
+
+# The include rules of the layers hold (tools/layering.sh); checked again
+# whenever a product file or the rules change.
+LAYER_SRC := $(shell git ls-files codec card host pkcs11 vsmartcard include \
+                 2>/dev/null)
+layering:
+	@rm -f $(BUILD)/layering.ok
+	@$(MAKE) --no-print-directory $(BUILD)/layering.ok
+$(BUILD)/layering.ok: tools/layering.sh Makefile $(LAYER_SRC)
+	@mkdir -p $(dir $@)
+	@CC='$(CC)' CFLAGS='$(filter-out -fsanitize%,$(CFLAGS))' \
+	    INC_CODEC='$(INC_CODEC)' INC_CARD='$(INC_CARD)' \
+	    INC_HOST='$(INC_HOST)' INC_P11='$(INC_P11)' INC_VPCD='$(INC_VPCD)' \
+	    sh tools/layering.sh
 	@touch $@
 
 # The fuzz targets are always built with ASan+UBSan; the plain run replays

@@ -50,13 +50,13 @@ static int warmup = 20;
 /* ---------------------------------------------------------------- core */
 
 struct ram_store {
-	const uimkey_store_class *vtable;
-	uint8_t mem[UIMKEY_STORE_SIZE];
+	const uimkey_memory_class *vtable;
+	uint8_t mem[UIMKEY_MEMORY_SIZE];
 	unsigned long writes, syncs;
 };
 
 static int
-ram_read(const uimkey_store_class **ctx, size_t off, void *buf, size_t len)
+ram_read(const uimkey_memory_class **ctx, size_t off, void *buf, size_t len)
 {
 	struct ram_store *s = (struct ram_store *)(void *)ctx;
 
@@ -65,7 +65,7 @@ ram_read(const uimkey_store_class **ctx, size_t off, void *buf, size_t len)
 }
 
 static int
-ram_write(const uimkey_store_class **ctx, size_t off, const void *buf,
+ram_write(const uimkey_memory_class **ctx, size_t off, const void *buf,
     size_t len)
 {
 	struct ram_store *s = (struct ram_store *)(void *)ctx;
@@ -76,13 +76,13 @@ ram_write(const uimkey_store_class **ctx, size_t off, const void *buf,
 }
 
 static int
-ram_sync(const uimkey_store_class **ctx)
+ram_sync(const uimkey_memory_class **ctx)
 {
 	((struct ram_store *)(void *)ctx)->syncs++;
 	return 0;
 }
 
-static const uimkey_store_class ram_vtable = { ram_read, ram_write,
+static const uimkey_memory_class ram_vtable = { ram_read, ram_write,
     ram_sync };
 
 static int

@@ -19,12 +19,12 @@
 
 /* RAM store and OS random source for the card. */
 struct ram_store {
-	const uimkey_store_class *vtable;
-	uint8_t mem[UIMKEY_STORE_SIZE];
+	const uimkey_memory_class *vtable;
+	uint8_t mem[UIMKEY_MEMORY_SIZE];
 };
 
 static int
-ram_read(const uimkey_store_class **ctx, size_t off, void *buf, size_t len)
+ram_read(const uimkey_memory_class **ctx, size_t off, void *buf, size_t len)
 {
 	struct ram_store *s = (struct ram_store *)(void *)ctx;
 
@@ -33,7 +33,7 @@ ram_read(const uimkey_store_class **ctx, size_t off, void *buf, size_t len)
 }
 
 static int
-ram_write(const uimkey_store_class **ctx, size_t off, const void *buf,
+ram_write(const uimkey_memory_class **ctx, size_t off, const void *buf,
     size_t len)
 {
 	struct ram_store *s = (struct ram_store *)(void *)ctx;
@@ -43,13 +43,13 @@ ram_write(const uimkey_store_class **ctx, size_t off, const void *buf,
 }
 
 static int
-ram_sync(const uimkey_store_class **ctx)
+ram_sync(const uimkey_memory_class **ctx)
 {
 	(void)ctx;
 	return 0;
 }
 
-static const uimkey_store_class ram_vtable = { ram_read, ram_write, ram_sync };
+static const uimkey_memory_class ram_vtable = { ram_read, ram_write, ram_sync };
 
 static int
 os_fill(const uimkey_rng_class **ctx, void *buf, size_t len)
@@ -128,7 +128,7 @@ fail_step(const char *what)
 static void *
 workload(void *arg)
 {
-	const uimkey_store_class **st = &store.vtable;
+	const uimkey_memory_class **st = &store.vtable;
 	int *ok = arg;
 
 	*ok = 0;
@@ -165,7 +165,7 @@ main(void)
 	if ((stack = aligned_alloc(4096, STACK_BYTES)) == NULL)
 		return 1;
 	memset(stack, PAINT, STACK_BYTES);
-	memset(store.mem, UIMKEY_STORE_ERASED, sizeof(store.mem));
+	memset(store.mem, UIMKEY_MEMORY_ERASED, sizeof(store.mem));
 	store.vtable = &ram_vtable;
 	pthread_attr_init(&attr);
 	pthread_attr_setstack(&attr, stack, STACK_BYTES);

@@ -225,11 +225,11 @@ t0=$(date +%s)
 echo "uimkey benchmark: footprint, then everything else inside uimkey-env" >&2
 {
 	printf '@footprint text_nobearssl=%s\n' \
-	    "$(size -t "$build"/obj/card/*.o "$build"/obj/codec/*.o | tail -n 1 | awk '{print $4}')"
+	    "$(size -t "$build"/obj/card/*/*.o "$build"/obj/codec/*.o | tail -n 1 | awk '{print $4}')"
 	printf '@footprint text_bearssl=%s\n' \
 	    "$(size "$build/bench/footprint-static" | tail -n 1 | awk '{print $4}')"
 	printf '@footprint textonly_nobearssl=%s textonly_bearssl=%s\n' \
-	    "$(size -t "$build"/obj/card/*.o "$build"/obj/codec/*.o | tail -n 1 | awk '{print $1}')" \
+	    "$(size -t "$build"/obj/card/*/*.o "$build"/obj/codec/*.o | tail -n 1 | awk '{print $1}')" \
 	    "$(size "$build/bench/footprint-static" | tail -n 1 | awk '{print $1}')"
 	"$build/bench/footprint" | sed -n \
 	    -e 's/^card state (sizeof uimkey_card): \([0-9]*\) bytes$/@footprint sizeof=\1/p' \

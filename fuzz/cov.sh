@@ -5,7 +5,7 @@
 # COV_BUILD holds the targets built with coverage; each replays its
 # committed corpus, its regression inputs and what runs found (WORK/TARGET)
 # once (-runs=0); DIRs are more fuzz_card inputs.  Prints llvm-cov's
-# report of card/*.c and codec/*.c for all corpora, then the totals of fuzz_card alone
+# report of card/*/*.c and codec/*.c for all corpora, then the totals of fuzz_card alone
 # and of all.
 set -u
 dir=$(cd "$1" && pwd) work=$2 profdata=$3 cov=$4
@@ -36,12 +36,12 @@ done
 "$profdata" merge -sparse -o "$data/all.profdata" "$data"/*.profraw
 # shellcheck disable=SC2086
 "$cov" report "$dir/bin/fuzz_card" $objects \
-    -instr-profile="$data/all.profdata" "$top"/card/*.c "$top"/codec/*.c
+    -instr-profile="$data/all.profdata" "$top"/card/*/*.c "$top"/codec/*.c
 printf 'card/ and codec/ lines reached by fuzz_card'"'"'s corpus: '
 "$cov" report "$dir/bin/fuzz_card" -instr-profile="$data/card.profdata" \
-    "$top"/card/*.c "$top"/codec/*.c | awk '$1 == "TOTAL" { print $10 " of " $8 " lines" }'
+    "$top"/card/*/*.c "$top"/codec/*.c | awk '$1 == "TOTAL" { print $10 " of " $8 " lines" }'
 printf 'card/ and codec/ lines reached by all corpora: '
 # shellcheck disable=SC2086
 "$cov" report "$dir/bin/fuzz_card" $objects \
-    -instr-profile="$data/all.profdata" "$top"/card/*.c "$top"/codec/*.c |
+    -instr-profile="$data/all.profdata" "$top"/card/*/*.c "$top"/codec/*.c |
     awk '$1 == "TOTAL" { print $10 " of " $8 " lines" }'

@@ -35,7 +35,7 @@ FZ_DEPS_CFLAGS := $(shell pkg-config --cflags libpcsclite p11-kit-1 2>/dev/null)
 FZ_LIBS    := $(shell pkg-config --libs libpcsclite 2>/dev/null) -lbearssl -lpthread
 FZ_WARN    := -Wall -Wextra -Wno-unused-parameter
 FZ_COVER   := -fsanitize=fuzzer-no-link
-FZ_CFLAGS   = -std=c11 -g $(FUZZ_OPT) -I. -Iinclude/uimkey -Icodec/include -pthread $(FZ_DEPS_CFLAGS) $(FZ_WARN) \
+FZ_CFLAGS   = -std=c11 -g $(FUZZ_OPT) -I. -Iinclude/uimkey -Icodec/include -Icard/api -Icard/include -pthread $(FZ_DEPS_CFLAGS) $(FZ_WARN) \
               $(FZ_COVER) $(FZ_SAN)
 FZ_LDFLAGS := -fsanitize=fuzzer $(FZ_SAN)
 # The card's RSA key generation hands out fixed keys (fuzz/fz_rsa.c); the
@@ -43,7 +43,7 @@ FZ_LDFLAGS := -fsanitize=fuzzer $(FZ_SAN)
 FZ_WRAP_RSA := -Wl,--wrap=br_rsa_keygen_get_default
 FZ_WRAP_IO  := -Wl,--wrap=uimkey_ctx_open -Wl,--wrap=getrandom
 
-FZ_CARD_SRC := $(wildcard card/*.c codec/*.c)
+FZ_CARD_SRC := $(wildcard card/*/*.c codec/*.c)
 FZ_HOST_SRC := $(wildcard host/*.c)
 FZ_CLI_SRC  := $(filter-out host/cli/main.c,$(wildcard host/cli/*.c))
 FZ_P11_SRC  := $(wildcard pkcs11/*.c)
@@ -135,7 +135,7 @@ fuzz-ci: fuzz-build
 
 # Coverage: every target built again with clang's source-based coverage
 # and no sanitizers (in $(FUZZ_DIR)/cov-build), each corpus replayed once,
-# card/*.c and codec/*.c reported: reached by fuzz_card's corpus, and by
+# card/*/*.c and codec/*.c reported: reached by fuzz_card's corpus, and by
 # all of them (the host targets reach the DER/X.509 code of codec/, shared
 # with libuimkey).  FUZZ_COV_EXTRA: more fuzz_card inputs (directories).
 FZ_COV_DIR := $(FUZZ_DIR)/cov-build

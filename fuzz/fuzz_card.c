@@ -166,7 +166,7 @@ event(const uint8_t *p, const uint8_t *end, uint32_t *serial)
 	default:
 		/* Blank again: the header's magic erased (as a torn format
 		 * leaves it), so the card formats a new store. */
-		memset(fz_store.mem, UIMKEY_STORE_ERASED, 4);
+		memset(fz_store.mem, UIMKEY_MEMORY_ERASED, 4);
 		if (fz_store.lo > 0)
 			fz_store.lo = 0;
 		if (fz_store.hi < 4)
@@ -192,12 +192,12 @@ final_checks(uint32_t serial, const uint8_t *data, size_t size,
 	fz_store.fail_read = 0;
 	fz_rng.fail = 0;
 	if (fz_store.writes > 0 || fz_store.cut || damaged ||
-	    fz_card.store == NULL)
+	    fz_card.memory == NULL)
 		restart(&serial);
 	else
 		uimkey_card_power_on(&fz_card);
 	/* A damaged store may be refused: nothing more to check. */
-	if (fz_card.store == NULL) {
+	if (fz_card.memory == NULL) {
 		if (!damaged)
 			fail("the card does not start", NULL, 0);
 		return;

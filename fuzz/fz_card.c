@@ -10,8 +10,8 @@
 #include <bearssl/bearssl.h>
 
 #include "codec/ecdsa_low_s.h"
-#include "card/records.h"
-#include "card/slots.h"
+#include "uk/store.h"
+#include "uk/slots.h"
 #include "card/wire.h"
 #include "fuzz/fz_card.h"
 #include "tests/unit/key_vectors.h"
@@ -32,12 +32,12 @@ dirty(struct fz_store *s, size_t off, size_t len)
 }
 
 static int
-st_read(const uimkey_store_class **ctx, size_t off, void *buf, size_t len)
+st_read(const uimkey_memory_class **ctx, size_t off, void *buf, size_t len)
 {
 	struct fz_store *s = (struct fz_store *)(void *)ctx;
 
-	if (s->fail_read || off > UIMKEY_STORE_SIZE ||
-	    len > UIMKEY_STORE_SIZE - off)
+	if (s->fail_read || off > UIMKEY_MEMORY_SIZE ||
+	    len > UIMKEY_MEMORY_SIZE - off)
 		return -1;
 	memcpy(buf, s->mem + off, len);
 	return 0;
@@ -56,12 +56,12 @@ landed(int tear, size_t len)
 }
 
 static int
-st_write(const uimkey_store_class **ctx, size_t off, const void *buf,
+st_write(const uimkey_memory_class **ctx, size_t off, const void *buf,
     size_t len)
 {
 	struct fz_store *s = (struct fz_store *)(void *)ctx;
 
-	if (s->cut || off > UIMKEY_STORE_SIZE || len > UIMKEY_STORE_SIZE - off)
+	if (s->cut || off > UIMKEY_MEMORY_SIZE || len > UIMKEY_MEMORY_SIZE - off)
 		return -1;
 	dirty(s, off, len);
 	s->writes++;
@@ -75,7 +75,7 @@ st_write(const uimkey_store_class **ctx, size_t off, const void *buf,
 }
 
 static int
-st_sync(const uimkey_store_class **ctx)
+st_sync(const uimkey_memory_class **ctx)
 {
 	struct fz_store *s = (struct fz_store *)(void *)ctx;
 
@@ -85,7 +85,7 @@ st_sync(const uimkey_store_class **ctx)
 	return 0;
 }
 
-static const uimkey_store_class st_vtable = { st_read, st_write, st_sync };
+static const uimkey_memory_class st_vtable = { st_read, st_write, st_sync };
 
 static int
 rng_fill(const uimkey_rng_class **ctx, void *buf, size_t len)
@@ -120,8 +120,8 @@ fz_reboot(void)
 /* ---- snapshots ---- */
 
 struct fz_snap {
-	uint8_t pristine[UIMKEY_STORE_SIZE];
-	uint8_t work[UIMKEY_STORE_SIZE];
+	uint8_t pristine[UIMKEY_MEMORY_SIZE];
+	uint8_t work[UIMKEY_MEMORY_SIZE];
 	uimkey_card card;
 	struct fz_rng rng;
 	struct fz_secrets secrets;
@@ -137,12 +137,12 @@ snap_take(enum fz_mode mode)
 {
 	struct fz_snap *sn = snaps[mode];
 
-	memcpy(sn->pristine, fz_store.mem, UIMKEY_STORE_SIZE);
-	memcpy(sn->work, fz_store.mem, UIMKEY_STORE_SIZE);
+	memcpy(sn->pristine, fz_store.mem, UIMKEY_MEMORY_SIZE);
+	memcpy(sn->work, fz_store.mem, UIMKEY_MEMORY_SIZE);
 	memcpy(&sn->card, &fz_card, sizeof(fz_card));
 	sn->rng = fz_rng;
-	for (sn->used = UIMKEY_STORE_SIZE; sn->used > 0 &&
-	    sn->pristine[sn->used - 1] == UIMKEY_STORE_ERASED; sn->used--)
+	for (sn->used = UIMKEY_MEMORY_SIZE; sn->used > 0 &&
+	    sn->pristine[sn->used - 1] == UIMKEY_MEMORY_ERASED; sn->used--)
 		;
 	fz_secrets_reset(&sn->secrets);
 	fz_secrets_from_card(&sn->secrets);
@@ -156,7 +156,7 @@ revert(void)
 	if (current != NULL && fz_store.hi > fz_store.lo)
 		memcpy(current->work + fz_store.lo,
 		    current->pristine + fz_store.lo, fz_store.hi - fz_store.lo);
-	fz_store.lo = UIMKEY_STORE_SIZE;
+	fz_store.lo = UIMKEY_MEMORY_SIZE;
 	fz_store.hi = 0;
 }
 
@@ -469,13 +469,13 @@ ok(uint16_t sw, const char *what)
 static int
 factory(uint8_t rng_first)
 {
-	static uint8_t blank[UIMKEY_STORE_SIZE];
+	static uint8_t blank[UIMKEY_MEMORY_SIZE];
 
-	memset(blank, UIMKEY_STORE_ERASED, sizeof(blank));
+	memset(blank, UIMKEY_MEMORY_ERASED, sizeof(blank));
 	current = NULL;
 	fz_store.vtable = &st_vtable;
 	fz_store.mem = blank;
-	fz_store.lo = UIMKEY_STORE_SIZE;
+	fz_store.lo = UIMKEY_MEMORY_SIZE;
 	fz_store.hi = 0;
 	fz_store.cut_at = 0;
 	fz_store.cut = 0;
@@ -636,8 +636,8 @@ fz_setup(void)
 	snap_take(FZ_PERSO_LOCKED);
 	fz_start(FZ_PERSO);
 	memcpy(snaps[FZ_PERSO]->work, snaps[FZ_PERSO]->pristine,
-	    UIMKEY_STORE_SIZE);
-	fz_store.lo = UIMKEY_STORE_SIZE;
+	    UIMKEY_MEMORY_SIZE);
+	fz_store.lo = UIMKEY_MEMORY_SIZE;
 	fz_store.hi = 0;
 	return 0;
 }

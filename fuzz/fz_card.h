@@ -19,7 +19,7 @@
  * (lo..hi), and an armed power cut (PC_PREFIX model of
  * tests/unit/powercut.h: every write before the torn one landed). */
 struct fz_store {
-	const uimkey_store_class *vtable;
+	const uimkey_memory_class *vtable;
 	uint8_t *mem;
 	size_t lo, hi;                  /* dirty range [lo, hi) */
 	unsigned long writes, syncs;

@@ -23,7 +23,7 @@
 #define SESSIONS_MAX  4096
 #define SESSION_BYTES (64 * 1024)
 
-int __real_uimkey_card_init(uimkey_card *card, const uimkey_store_class **store,
+int __real_uimkey_card_init(uimkey_card *card, const uimkey_memory_class **store,
     const uimkey_rng_class **rng);
 void __real_uimkey_card_power_on(uimkey_card *card);
 void __real_uimkey_card_power_off(uimkey_card *card);
@@ -31,7 +31,7 @@ void __real_uimkey_card_reset(uimkey_card *card);
 size_t __real_uimkey_card_process(uimkey_card *card, const uint8_t *cmd,
     size_t cmd_len, uint8_t *rsp);
 int __wrap_uimkey_card_init(uimkey_card *card,
-    const uimkey_store_class **store, const uimkey_rng_class **rng);
+    const uimkey_memory_class **store, const uimkey_rng_class **rng);
 void __wrap_uimkey_card_power_on(uimkey_card *card);
 void __wrap_uimkey_card_power_off(uimkey_card *card);
 void __wrap_uimkey_card_reset(uimkey_card *card);
@@ -40,7 +40,7 @@ size_t __wrap_uimkey_card_process(uimkey_card *card, const uint8_t *cmd,
 
 struct session {
 	const uimkey_card *card;
-	const uimkey_store_class **store;
+	const uimkey_memory_class **store;
 	uint8_t buf[SESSION_BYTES];
 	size_t len;
 	unsigned apdus;
@@ -93,7 +93,7 @@ event(uint8_t e)
 }
 
 static int
-blank(const uimkey_store_class **store)
+blank(const uimkey_memory_class **store)
 {
 	uint8_t hdr[16];
 	size_t i;
@@ -101,7 +101,7 @@ blank(const uimkey_store_class **store)
 	if ((*store)->read(store, 0, hdr, sizeof(hdr)) != 0)
 		return 0;
 	for (i = 0; i < sizeof(hdr); i++)
-		if (hdr[i] != UIMKEY_STORE_ERASED)
+		if (hdr[i] != UIMKEY_MEMORY_ERASED)
 			return 0;
 	return 1;
 }
@@ -113,7 +113,7 @@ at_exit(void)
 }
 
 int
-__wrap_uimkey_card_init(uimkey_card *card, const uimkey_store_class **store,
+__wrap_uimkey_card_init(uimkey_card *card, const uimkey_memory_class **store,
     const uimkey_rng_class **rng)
 {
 	static int registered;

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 #include <stdlib.h>
 
-#include "host/ctx_priv.h"
+#include "ctx_priv.h"
 
 uimkey_ctx_t *
 uimkey_ctx_new(void)

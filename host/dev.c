@@ -10,7 +10,7 @@
 
 #include "codec/tlv.h"
 #include "card/wire.h"
-#include "host/ctx_priv.h"
+#include "ctx_priv.h"
 
 /* Biggest response APDU PC/SC hands back: extended data plus SW. */
 #define DEV_RAPDU_MAX   (65536 + 2)

@@ -6,7 +6,7 @@
 #include <string.h>
 
 #include "card/wire.h"
-#include "host/piv_priv.h"
+#include "piv_priv.h"
 
 #define RETRIES_MAX      15     /* 63Cx counts no higher */
 #define POLICY_MIN_LEN   0x01

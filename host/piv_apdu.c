@@ -10,7 +10,7 @@
 
 #include "codec/tlv.h"
 #include "card/wire.h"
-#include "host/piv_priv.h"
+#include "piv_priv.h"
 
 /* Header, Lc, 255 bytes of data, Le. */
 #define APDU_MAX  (4 + 1 + PIVC_CHUNK + 1)

@@ -9,7 +9,7 @@
 
 #include "card/wire.h"
 #include "codec/x509.h"
-#include "host/piv_priv.h"
+#include "piv_priv.h"
 
 int
 uimkey_piv_attest(uimkey_dev_t *dev, uint8_t slot, uint8_t *cert,

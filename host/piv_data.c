@@ -14,7 +14,7 @@
 #include "codec/der_read.h"
 #include "codec/tlv.h"
 #include "card/wire.h"
-#include "host/piv_priv.h"
+#include "piv_priv.h"
 
 #define TAG_LIST       0x5C
 #define TAG_DATA       0x53

@@ -9,7 +9,7 @@
 #include <string.h>
 
 #include "card/wire.h"
-#include "host/piv_priv.h"
+#include "piv_priv.h"
 
 #define TAG_TEMPLATE   0xAC
 #define TAG_ALG        0x80

@@ -12,7 +12,7 @@
 #include "codec/ecdsa_low_s.h"
 #include "codec/tlv.h"
 #include "card/wire.h"
-#include "host/piv_priv.h"
+#include "piv_priv.h"
 
 #define LOCK_FIELDS     4       /* token tags 01..04 */
 #define SERIAL_LEN      4

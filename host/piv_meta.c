@@ -10,7 +10,7 @@
 
 #include "codec/tlv.h"
 #include "card/wire.h"
-#include "host/piv_priv.h"
+#include "piv_priv.h"
 
 #define META_ALG         0x01
 #define META_POLICY      0x02

@@ -17,7 +17,7 @@
 #include "codec/bytes.h"
 #include "codec/tlv.h"
 #include "card/wire.h"
-#include "host/piv_priv.h"
+#include "piv_priv.h"
 
 #define TAG_DYN_AUTH   0x7C
 #define TAG_WITNESS    0x80

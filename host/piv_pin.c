@@ -9,7 +9,7 @@
 #include <string.h>
 
 #include "card/wire.h"
-#include "host/piv_priv.h"
+#include "piv_priv.h"
 
 #define VERIFY_LOGOUT  0xFF
 

@@ -12,7 +12,7 @@
 #include "codec/tlv.h"
 #include "card/wire.h"
 #include "codec/x509.h"
-#include "host/piv_priv.h"
+#include "piv_priv.h"
 
 #define TAG_MODULUS   0x81
 #define TAG_EXPONENT  0x82

@@ -8,7 +8,7 @@
 #include <string.h>
 
 #include "card/wire.h"
-#include "host/piv_priv.h"
+#include "piv_priv.h"
 
 #define CHALLENGE_CHUNK  256
 

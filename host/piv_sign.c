@@ -12,7 +12,7 @@
 #include "codec/der.h"
 #include "codec/der_read.h"
 #include "card/wire.h"
-#include "host/piv_priv.h"
+#include "piv_priv.h"
 
 #define TAG_DYN_AUTH   0x7C
 #define TAG_RESPONSE   0x82

@@ -2,7 +2,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "host/ctx_priv.h"
+#include "ctx_priv.h"
 
 /* Room for UIMKEY_READERS_MAX names and the closing NUL. */
 #define READERS_BUF_LEN  (UIMKEY_READERS_MAX * (UIMKEY_READER_NAME_MAX + 1) + 1)

@@ -15,7 +15,7 @@
 #include <p11-kit/pkcs11.h>
 
 #include "host/uimkey.h"
-#include "pkcs11/p11_lock.h"
+#include "p11_lock.h"
 
 /* The entry points are the module's only exported symbols: the whole
  * library is built with -fvisibility=hidden and a version script. */

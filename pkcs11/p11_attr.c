@@ -7,11 +7,11 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "pkcs11/p11_curve.h"
-#include "pkcs11/p11_obj.h"
-#include "pkcs11/p11_pub.h"
-#include "pkcs11/p11_slot.h"
-#include "pkcs11/p11_sobj.h"
+#include "p11_curve.h"
+#include "p11_obj.h"
+#include "p11_pub.h"
+#include "p11_slot.h"
+#include "p11_sobj.h"
 
 struct out {
 	uint8_t *scratch;

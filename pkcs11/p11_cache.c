@@ -11,8 +11,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "pkcs11/p11_slot.h"
-#include "pkcs11/p11_util.h"
+#include "p11_slot.h"
+#include "p11_util.h"
 
 static const uint8_t key_refs[P11_KEYS] = {
 	0x9A, 0x9C, 0x9D, 0x9E,

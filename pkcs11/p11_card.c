@@ -10,8 +10,8 @@
 #define _DEFAULT_SOURCE
 #include <string.h>
 
-#include "pkcs11/p11_login.h"
-#include "pkcs11/p11_util.h"
+#include "p11_login.h"
+#include "p11_util.h"
 
 /* Prove the user's PIN again; on failure the login is over (the kept PIN
  * is wrong now: another program changed it), never trying it twice. */

@@ -7,10 +7,10 @@
 #define _DEFAULT_SOURCE
 #include <string.h>
 
-#include "pkcs11/p11_login.h"
-#include "pkcs11/p11_op.h"
-#include "pkcs11/p11_pub.h"
-#include "pkcs11/p11_rsa.h"
+#include "p11_login.h"
+#include "p11_op.h"
+#include "p11_pub.h"
+#include "p11_rsa.h"
 
 #define IN(p, n)  ((p) != NULL || (n) == 0)
 

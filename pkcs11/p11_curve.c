@@ -5,7 +5,7 @@
 #include <bearssl.h>
 
 #include "host/uimkey.h"
-#include "pkcs11/p11_curve.h"
+#include "p11_curve.h"
 
 #define DER_OID              0x06
 #define DER_NULL             0x05

@@ -10,11 +10,11 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "pkcs11/p11_hash.h"
-#include "pkcs11/p11_login.h"
-#include "pkcs11/p11_op.h"
-#include "pkcs11/p11_pub.h"
-#include "pkcs11/p11_sobj.h"
+#include "p11_hash.h"
+#include "p11_login.h"
+#include "p11_op.h"
+#include "p11_pub.h"
+#include "p11_sobj.h"
 
 static int
 kdf_hash(unsigned long kdf)

@@ -3,8 +3,8 @@
 #define _DEFAULT_SOURCE
 #include <string.h>
 
-#include "pkcs11/p11_hash.h"
-#include "pkcs11/p11_session.h"
+#include "p11_hash.h"
+#include "p11_session.h"
 
 #define IN(p, n)  ((p) != NULL || (n) == 0)
 

@@ -13,7 +13,7 @@
 #include <stdlib.h>
 #include <time.h>
 
-#include "pkcs11/p11_slot.h"
+#include "p11_slot.h"
 
 /* Rescan at least this often even if no change is signalled: libuimkey
  * learns the readers' state when a wait starts, so a change between our

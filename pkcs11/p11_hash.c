@@ -3,7 +3,7 @@
 #define _DEFAULT_SOURCE
 #include <string.h>
 
-#include "pkcs11/p11_hash.h"
+#include "p11_hash.h"
 
 const br_hash_class *
 p11_hash_class(int h)

@@ -8,7 +8,7 @@
 
 #include <bearssl.h>
 
-#include "pkcs11/p11.h"
+#include "p11.h"
 
 enum {
 	P11_HASH_NONE = 0,

@@ -10,10 +10,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "pkcs11/p11_curve.h"
-#include "pkcs11/p11_login.h"
-#include "pkcs11/p11_session.h"
-#include "pkcs11/p11_slot.h"
+#include "p11_curve.h"
+#include "p11_login.h"
+#include "p11_session.h"
+#include "p11_slot.h"
 
 struct gen {
 	CK_MECHANISM_TYPE mech;

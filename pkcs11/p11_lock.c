@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "pkcs11/p11_lock.h"
+#include "p11_lock.h"
 
 static CK_RV
 os_create(void **mutexp)

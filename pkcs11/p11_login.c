@@ -3,9 +3,9 @@
 #define _DEFAULT_SOURCE
 #include <string.h>
 
-#include "pkcs11/p11_login.h"
-#include "pkcs11/p11_sobj.h"
-#include "pkcs11/p11_util.h"
+#include "p11_login.h"
+#include "p11_sobj.h"
+#include "p11_util.h"
 
 CK_RV
 p11_pin_string(const CK_UTF8CHAR *pin, CK_ULONG len,

@@ -10,8 +10,8 @@
 #ifndef P11_LOGIN_H
 #define P11_LOGIN_H
 
-#include "pkcs11/p11_session.h"
-#include "pkcs11/p11_slot.h"
+#include "p11_session.h"
+#include "p11_slot.h"
 
 /* End the slot's login (tell_card: also log the card out). */
 void p11_login_end(struct p11_slot *s, int tell_card);

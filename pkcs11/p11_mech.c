@@ -2,9 +2,9 @@
 /* Mechanisms: the table, C_GetMechanismList and C_GetMechanismInfo. */
 #include <string.h>
 
-#include "pkcs11/p11_hash.h"
-#include "pkcs11/p11_mech.h"
-#include "pkcs11/p11_slot.h"
+#include "p11_hash.h"
+#include "p11_mech.h"
+#include "p11_slot.h"
 
 #define SIGN_EC   (CKF_HW | CKF_SIGN | CKF_VERIFY | CKF_EC_F_P | \
                    CKF_EC_NAMEDCURVE | CKF_EC_UNCOMPRESS)

@@ -7,7 +7,7 @@
 #ifndef P11_MECH_H
 #define P11_MECH_H
 
-#include "pkcs11/p11.h"
+#include "p11.h"
 
 enum p11_mech_kind {
 	P11_MK_ECDSA = 1,       /* sign / verify with an EC key */

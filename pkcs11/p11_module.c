@@ -6,12 +6,12 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "pkcs11/p11_obj.h"
-#include "pkcs11/p11_secret.h"
-#include "pkcs11/p11_session.h"
-#include "pkcs11/p11_slot.h"
-#include "pkcs11/p11_sobj.h"
-#include "pkcs11/p11_util.h"
+#include "p11_obj.h"
+#include "p11_secret.h"
+#include "p11_session.h"
+#include "p11_slot.h"
+#include "p11_sobj.h"
+#include "p11_util.h"
 
 #define P11_LIBRARY_VERSION_MAJOR  0
 #define P11_LIBRARY_VERSION_MINOR  1

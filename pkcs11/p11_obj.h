@@ -31,7 +31,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "pkcs11/p11.h"
+#include "p11.h"
 
 /* Key slots: 9A 9C 9D 9E 82..95 F9. */
 #define P11_KEYS        25

@@ -4,12 +4,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "pkcs11/p11_hash.h"
-#include "pkcs11/p11_login.h"
-#include "pkcs11/p11_op.h"
-#include "pkcs11/p11_pub.h"
-#include "pkcs11/p11_rsa.h"
-#include "pkcs11/p11_sobj.h"
+#include "p11_hash.h"
+#include "p11_login.h"
+#include "p11_op.h"
+#include "p11_pub.h"
+#include "p11_rsa.h"
+#include "p11_sobj.h"
 
 struct p11_key *
 p11_op_key(struct p11_session *s, const struct p11_op *op)

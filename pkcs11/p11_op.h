@@ -7,8 +7,8 @@
 #ifndef P11_OP_H
 #define P11_OP_H
 
-#include "pkcs11/p11_session.h"
-#include "pkcs11/p11_slot.h"
+#include "p11_session.h"
+#include "p11_slot.h"
 
 /* C_*Init: check the mechanism, its parameters and the key against the
  * use (CKF_SIGN, CKF_VERIFY, CKF_ENCRYPT or CKF_DECRYPT). */

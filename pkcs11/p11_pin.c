@@ -12,8 +12,8 @@
 #define _DEFAULT_SOURCE
 #include <string.h>
 
-#include "pkcs11/p11_login.h"
-#include "pkcs11/p11_util.h"
+#include "p11_login.h"
+#include "p11_util.h"
 
 struct new_mgmt {
 	const uint8_t *old_key, *new_key;

@@ -4,8 +4,8 @@
 
 #include <bearssl.h>
 
-#include "pkcs11/p11_curve.h"
-#include "pkcs11/p11_pub.h"
+#include "p11_curve.h"
+#include "p11_pub.h"
 
 int
 p11_key_is_ec(const struct p11_key *k)

@@ -7,7 +7,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "pkcs11/p11_obj.h"
+#include "p11_obj.h"
 
 /* Not a card algorithm: an RSA session public key of any size the
  * module takes (p11_sobj_pub.c). */

@@ -4,10 +4,10 @@
  * reads the card's HMAC-DRBG through GET CHALLENGE; the card takes no
  * seed from the host.
  */
-#include "pkcs11/p11.h"
-#include "pkcs11/p11_session.h"
-#include "pkcs11/p11_slot.h"
-#include "pkcs11/p11_util.h"
+#include "p11.h"
+#include "p11_session.h"
+#include "p11_slot.h"
+#include "p11_util.h"
 
 P11_EXPORT CK_RV
 C_SeedRandom(CK_SESSION_HANDLE hSession, CK_BYTE_PTR pSeed, CK_ULONG ulSeedLen)

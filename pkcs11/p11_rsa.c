@@ -4,8 +4,8 @@
 #include <string.h>
 #include <sys/random.h>
 
-#include "pkcs11/p11_hash.h"
-#include "pkcs11/p11_rsa.h"
+#include "p11_hash.h"
+#include "p11_rsa.h"
 
 int
 p11_random(uint8_t *buf, size_t len)

@@ -12,7 +12,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "pkcs11/p11.h"
+#include "p11.h"
 
 /* EM = 00 01 FF.. 00 t, k bytes.  CKR_DATA_LEN_RANGE when t is long. */
 CK_RV p11_rsa_pkcs1_sig(uint8_t *em, size_t k, const uint8_t *t,

@@ -4,8 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "pkcs11/p11_session.h"
-#include "pkcs11/p11_sobj.h"
+#include "p11_session.h"
+#include "p11_sobj.h"
 
 struct p11_sobj *
 p11_sobj_new(CK_OBJECT_CLASS cls, const struct p11_session *s)

@@ -5,7 +5,7 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
-#include "pkcs11/p11_secret.h"
+#include "p11_secret.h"
 
 static struct p11_secrets *area;
 static size_t area_len, area_n;

@@ -5,10 +5,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "pkcs11/p11_obj.h"
-#include "pkcs11/p11_session.h"
-#include "pkcs11/p11_slot.h"
-#include "pkcs11/p11_sobj.h"
+#include "p11_obj.h"
+#include "p11_session.h"
+#include "p11_slot.h"
+#include "p11_sobj.h"
 
 static struct p11_session *sessions;
 /* Handles are not reused soon, so a stale handle kept by a careless

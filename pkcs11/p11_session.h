@@ -5,8 +5,8 @@
 
 #include <bearssl.h>
 
-#include "pkcs11/p11.h"
-#include "pkcs11/p11_mech.h"
+#include "p11.h"
+#include "p11_mech.h"
 
 /* Data a raw mechanism (no hashing) gathers over C_*Update: the most any
  * of them takes in one piece (an RSA 4096 block). */

@@ -3,10 +3,10 @@
 #include <string.h>
 #include <time.h>
 
-#include "pkcs11/p11_login.h"
-#include "pkcs11/p11_session.h"
-#include "pkcs11/p11_slot.h"
-#include "pkcs11/p11_util.h"
+#include "p11_login.h"
+#include "p11_session.h"
+#include "p11_slot.h"
+#include "p11_util.h"
 
 /* Entries [0, n_slots) are in use; an entry's index is its slot ID. */
 static struct p11_slot slots[P11_SLOTS_MAX];

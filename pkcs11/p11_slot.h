@@ -11,9 +11,9 @@
 #ifndef P11_SLOT_H
 #define P11_SLOT_H
 
-#include "pkcs11/p11.h"
-#include "pkcs11/p11_obj.h"
-#include "pkcs11/p11_secret.h"
+#include "p11.h"
+#include "p11_obj.h"
+#include "p11_secret.h"
 
 /* Distinct reader names remembered; readers beyond it are not listed. */
 #define P11_SLOTS_MAX  64

@@ -4,9 +4,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "pkcs11/p11_session.h"
-#include "pkcs11/p11_slot.h"
-#include "pkcs11/p11_sobj.h"
+#include "p11_session.h"
+#include "p11_slot.h"
+#include "p11_sobj.h"
 
 /* Token objects' handles are below (see p11_obj_handle); session
  * objects' have this bit and a counter. */

@@ -19,7 +19,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "pkcs11/p11_obj.h"
+#include "p11_obj.h"
 
 /* What the process may hold: objects, attribute bytes in all of them,
  * bytes of one value, attributes of one object.  Past them, creation

@@ -6,8 +6,8 @@
  */
 #include <string.h>
 
-#include "pkcs11/p11_hash.h"
-#include "pkcs11/p11_sobj.h"
+#include "p11_hash.h"
+#include "p11_sobj.h"
 
 /* CKA_CHECK_VALUE: the first bytes of the value's SHA-1 (v2.40 4.6.3). */
 #define P11_CHECK_VALUE_LEN  3

@@ -10,11 +10,11 @@
 
 #include <bearssl.h>
 
-#include "pkcs11/p11_curve.h"
-#include "pkcs11/p11_mech.h"
-#include "pkcs11/p11_pub.h"
-#include "pkcs11/p11_sobj.h"
-#include "pkcs11/p11_spki.h"
+#include "p11_curve.h"
+#include "p11_mech.h"
+#include "p11_pub.h"
+#include "p11_sobj.h"
+#include "p11_spki.h"
 
 /* Longest public exponent the host's RSA takes (p11_pub_rsa). */
 #define P11_RSA_E_MAX  8

@@ -11,9 +11,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "pkcs11/p11_session.h"
-#include "pkcs11/p11_slot.h"
-#include "pkcs11/p11_sobj.h"
+#include "p11_session.h"
+#include "p11_slot.h"
+#include "p11_sobj.h"
 
 enum form { F_BOOL = 1, F_ULONG, F_BYTES, F_DATE };
 

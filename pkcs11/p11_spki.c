@@ -2,9 +2,9 @@
 /* SubjectPublicKeyInfo of an EC or RSA public key, written in DER. */
 #include <string.h>
 
-#include "pkcs11/p11_curve.h"
-#include "pkcs11/p11_pub.h"
-#include "pkcs11/p11_spki.h"
+#include "p11_curve.h"
+#include "p11_pub.h"
+#include "p11_spki.h"
 
 /* Lengths below 65536: one, two or three bytes after the tag. */
 static size_t

@@ -7,7 +7,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "pkcs11/p11_obj.h"
+#include "p11_obj.h"
 
 /* Room for the largest: RSA 4096 with a long exponent. */
 #define P11_SPKI_MAX  600

@@ -5,8 +5,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "pkcs11/p11_slot.h"
-#include "pkcs11/p11_util.h"
+#include "p11_slot.h"
+#include "p11_util.h"
 
 /* The user's PIN as the card takes it: 6 to 8 bytes (SP 800-73-4).  The
  * card's PIN policy may ask more of a new PIN (a minimum of 7 or 8), but

@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /* Not offered: token initialisation and operation state.  See
  * p11_unsupported.h. */
-#include "pkcs11/p11_session.h"
-#include "pkcs11/p11_slot.h"
-#include "pkcs11/p11_unsupported.h"
+#include "p11_session.h"
+#include "p11_slot.h"
+#include "p11_unsupported.h"
 
 #define IN   P11_IN
 #define OUT  P11_OUT

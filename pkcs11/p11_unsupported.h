@@ -8,7 +8,7 @@
 #ifndef P11_UNSUPPORTED_H
 #define P11_UNSUPPORTED_H
 
-#include "pkcs11/p11.h"
+#include "p11.h"
 
 /* An input buffer: NULL only when empty. */
 #define P11_IN(p, n)  ((p) != NULL || (n) == 0)

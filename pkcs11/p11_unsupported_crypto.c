@@ -2,7 +2,7 @@
 /* Not offered: signatures with recovery, dual-function operations,
  * secret key generation, wrapping, and random numbers (the card has no
  * command that gives them).  See p11_unsupported.h. */
-#include "pkcs11/p11_unsupported.h"
+#include "p11_unsupported.h"
 
 #define IN   P11_IN
 #define OUT  P11_OUT

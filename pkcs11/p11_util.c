@@ -2,7 +2,7 @@
 /* Blank padding and error mapping. */
 #include <string.h>
 
-#include "pkcs11/p11_util.h"
+#include "p11_util.h"
 
 void
 p11_pad(CK_UTF8CHAR *dst, size_t len, const char *src)

@@ -5,7 +5,7 @@
 
 #include <stddef.h>
 
-#include "pkcs11/p11.h"
+#include "p11.h"
 
 /*
  * Copy src into a fixed PKCS#11 text field of len bytes: blank-padded,

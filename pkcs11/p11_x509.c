@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /* The few certificate fields PKCS#11 exposes, found by a small DER walk
  * (the card's strict parser is not part of libuimkey's public API). */
-#include "pkcs11/p11_obj.h"
+#include "p11_obj.h"
 
 /* One TLV at p (at most len bytes): its whole length in *tlv_len and
  * where its contents start in *hdr.  -1 when malformed. */

@@ -11,7 +11,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "vsmartcard/apdu_log.h"
+#include "apdu_log.h"
 
 #define APDU_LOG_MODE   0644
 /* "apdus " and a 64-bit count and a newline. */

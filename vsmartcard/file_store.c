@@ -12,26 +12,26 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "vsmartcard/file_store.h"
-#include "vsmartcard/store_fault.h"
+#include "file_store.h"
+#include "store_fault.h"
 
 #define TMP_SUFFIX   ".tmp"
 #define LOCK_SUFFIX  ".lock"
 #define STORE_MODE   0600
 
 static file_store *
-fs_of(const uimkey_store_class **ctx)
+fs_of(const uimkey_memory_class **ctx)
 {
 	/* The vtable pointer is the first field: ctx is the store itself. */
 	return (file_store *)(void *)ctx;
 }
 
 static int
-fs_read(const uimkey_store_class **ctx, size_t off, void *buf, size_t len)
+fs_read(const uimkey_memory_class **ctx, size_t off, void *buf, size_t len)
 {
 	file_store *fs = fs_of(ctx);
 
-	if (off > UIMKEY_STORE_SIZE || len > UIMKEY_STORE_SIZE - off)
+	if (off > UIMKEY_MEMORY_SIZE || len > UIMKEY_MEMORY_SIZE - off)
 		return -1;
 	if (len > 0)    /* buf may be NULL then, and memcpy must not see it */
 		memcpy(buf, fs->mem + off, len);
@@ -39,12 +39,12 @@ fs_read(const uimkey_store_class **ctx, size_t off, void *buf, size_t len)
 }
 
 static int
-fs_write(const uimkey_store_class **ctx, size_t off, const void *buf,
+fs_write(const uimkey_memory_class **ctx, size_t off, const void *buf,
     size_t len)
 {
 	file_store *fs = fs_of(ctx);
 
-	if (off > UIMKEY_STORE_SIZE || len > UIMKEY_STORE_SIZE - off)
+	if (off > UIMKEY_MEMORY_SIZE || len > UIMKEY_MEMORY_SIZE - off)
 		return -1;
 	if (len == 0)   /* buf may be NULL, and nothing changes */
 		return 0;
@@ -113,7 +113,7 @@ write_image(int fd, const uint8_t *p, size_t n, enum fault_kind f)
 }
 
 static int
-fs_sync(const uimkey_store_class **ctx)
+fs_sync(const uimkey_memory_class **ctx)
 {
 	file_store *fs = fs_of(ctx);
 	enum fault_kind f;
@@ -130,7 +130,7 @@ fs_sync(const uimkey_store_class **ctx)
 		goto fail;
 	/* A stale FILE.tmp left by a crash keeps its old mode otherwise. */
 	if (fchmod(fd, STORE_MODE) != 0 ||
-	    write_image(fd, fs->mem, UIMKEY_STORE_SIZE, f) != 0)
+	    write_image(fd, fs->mem, UIMKEY_MEMORY_SIZE, f) != 0)
 		goto fail;
 	if (f == FAULT_FSYNC || fsync(fd) != 0) {
 		if (f == FAULT_FSYNC)
@@ -169,7 +169,7 @@ done:
 	return r;
 }
 
-const uimkey_store_class file_store_vtable = {
+const uimkey_memory_class file_store_vtable = {
 	fs_read,
 	fs_write,
 	fs_sync,
@@ -236,10 +236,10 @@ check_file(const char *path, const struct stat *st, char *err,
 		snprintf(err, errlen, "%s: not a regular file", path);
 		return -1;
 	}
-	if (st->st_size != (off_t)UIMKEY_STORE_SIZE) {
+	if (st->st_size != (off_t)UIMKEY_MEMORY_SIZE) {
 		snprintf(err, errlen, "%s: %lld bytes, but a uimkey store is "
 		    "%u bytes; not a card store (left untouched)", path,
-		    (long long)st->st_size, (unsigned)UIMKEY_STORE_SIZE);
+		    (long long)st->st_size, (unsigned)UIMKEY_MEMORY_SIZE);
 		return -1;
 	}
 	return 0;
@@ -289,7 +289,7 @@ lock_store(file_store *fs, const char *path, char *err, size_t errlen)
 static int
 create_blank(file_store *fs, const char *path, char *err, size_t errlen)
 {
-	memset(fs->mem, UIMKEY_STORE_ERASED, sizeof(fs->mem));
+	memset(fs->mem, UIMKEY_MEMORY_ERASED, sizeof(fs->mem));
 	fs->dirty = 1;
 	if (fs_sync(&fs->vtable) != 0) {
 		snprintf(err, errlen, "%s: cannot create: %s", path,

@@ -18,7 +18,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "card/store.h"
+#include "card/memory.h"
 
 /* Room for a file name, and for one with the ".tmp" or ".lock" suffix. */
 #define FILE_STORE_NAME_MAX    (NAME_MAX + 1)
@@ -29,16 +29,16 @@
 #define FILE_STORE_ERR_MAX   512
 
 typedef struct {
-	const uimkey_store_class *vtable;  /* first: the core sees only this */
+	const uimkey_memory_class *vtable;  /* first: the core sees only this */
 	int dirfd;
 	int lockfd;
 	int dirty;                         /* RAM differs from the file */
 	char name[FILE_STORE_NAME_MAX];
 	char tmp[FILE_STORE_NAMEX_MAX];
-	uint8_t mem[UIMKEY_STORE_SIZE];
+	uint8_t mem[UIMKEY_MEMORY_SIZE];
 } file_store;
 
-extern const uimkey_store_class file_store_vtable;
+extern const uimkey_memory_class file_store_vtable;
 
 /*
  * Open the store at path: lock it, then load it, or create it as a blank

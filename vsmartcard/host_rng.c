@@ -8,7 +8,7 @@
 #include <stdint.h>
 #include <sys/random.h>
 
-#include "vsmartcard/host_rng.h"
+#include "host_rng.h"
 
 static int
 host_rng_fill(const uimkey_rng_class **ctx, void *buf, size_t len)

@@ -6,7 +6,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "vsmartcard/rsp_log.h"
+#include "rsp_log.h"
 
 /* Hex digits of the longest response, its newline. */
 #define RSP_LOG_LINE_MAX  (2 * (65536 + 2) + 1)

@@ -10,7 +10,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "vsmartcard/store_fault.h"
+#include "store_fault.h"
 
 #ifndef UIMKEY_NO_FAULT_INJECTION
 #define FAULT_SPEC_MAX  64

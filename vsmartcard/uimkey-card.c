@@ -18,11 +18,11 @@
 #include <string.h>
 
 #include "card/card.h"
-#include "vsmartcard/apdu_log.h"
-#include "vsmartcard/file_store.h"
-#include "vsmartcard/host_rng.h"
-#include "vsmartcard/rsp_log.h"
-#include "vsmartcard/vpcd_link.h"
+#include "apdu_log.h"
+#include "file_store.h"
+#include "host_rng.h"
+#include "rsp_log.h"
+#include "vpcd_link.h"
 
 #define PROG_NAME        "uimkey-card"
 #define PROG_VERSION     "0.1.0"

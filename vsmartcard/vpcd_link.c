@@ -16,7 +16,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "vsmartcard/vpcd_link.h"
+#include "vpcd_link.h"
 
 /* Length prefix of every message. */
 #define VPCD_HDR_LEN            2

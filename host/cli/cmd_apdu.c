@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "host/cli/cli.h"
+#include "cli.h"
 
 #define APDU_MAX  (4 + 3 + 65535 + 3)
 

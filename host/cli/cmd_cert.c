@@ -8,7 +8,7 @@
 #include <string.h>
 
 #include "codec/x509.h"
-#include "host/cli/cli.h"
+#include "cli.h"
 
 #define CERT_FILE_MAX (64 * 1024)
 

@@ -10,7 +10,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "host/cli/lock.h"
+#include "lock.h"
 
 #define WARN_MAX 5
 

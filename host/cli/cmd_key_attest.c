@@ -3,7 +3,7 @@
  * uimkey key attest: the certificate the card's attestation key (F9)
  * signs for a key the card generated.  The card refuses imported keys.
  */
-#include "host/cli/cli.h"
+#include "cli.h"
 
 int
 cmd_key_attest(struct cli_args *a)

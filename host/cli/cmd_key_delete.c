@@ -3,7 +3,7 @@
  * uimkey key delete | move.  Certificates are data objects and stay
  * where they are: the card moves and deletes keys only.
  */
-#include "host/cli/cli.h"
+#include "cli.h"
 
 int
 cmd_key_delete(struct cli_args *a)

@@ -6,7 +6,7 @@
  */
 #include <string.h>
 
-#include "host/cli/cli.h"
+#include "cli.h"
 
 int
 cmd_key_generate(struct cli_args *a)

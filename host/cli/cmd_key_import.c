@@ -6,8 +6,8 @@
  */
 #include <string.h>
 
-#include "host/cli/cli.h"
-#include "host/cli/crypto.h"
+#include "cli.h"
+#include "crypto.h"
 
 static int
 import(uimkey_dev_t *dev, int slot, const struct cli_skey *k, int policy)

@@ -3,7 +3,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "host/cli/cli.h"
+#include "cli.h"
 
 static void
 show_card(uimkey_ctx_t *ctx, uimkey_dev_t *dev, const char *reader, int json)

@@ -10,7 +10,7 @@
 
 #include "codec/ecdsa_low_s.h"
 #include "codec/tlv.h"
-#include "host/cli/lock.h"
+#include "lock.h"
 
 struct token {
 	uint32_t serial, counter;

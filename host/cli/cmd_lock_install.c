@@ -12,7 +12,7 @@
  */
 #include <string.h>
 
-#include "host/cli/lock.h"
+#include "lock.h"
 
 static void
 default_mgmt_key(uint32_t serial)

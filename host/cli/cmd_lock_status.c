@@ -5,7 +5,7 @@
  * (SHA-256 of its SubjectPublicKeyInfo), whether the card is locked, and
  * the counter of the last token applied.  Reads only.
  */
-#include "host/cli/lock.h"
+#include "lock.h"
 
 int
 cmd_lock_status(struct cli_args *a)

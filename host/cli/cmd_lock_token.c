@@ -14,8 +14,8 @@
 #define _DEFAULT_SOURCE
 #include <string.h>
 
-#include "host/cli/crypto.h"
-#include "host/cli/lock.h"
+#include "crypto.h"
+#include "lock.h"
 
 /* Sign with a private key file: EC P-256 only. */
 static int

@@ -10,7 +10,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "host/cli/cli.h"
+#include "cli.h"
 
 static size_t
 key_len(int alg)

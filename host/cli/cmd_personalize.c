@@ -33,8 +33,8 @@
 #include <unistd.h>
 
 #include "codec/x509.h"
-#include "host/cli/lock.h"
-#include "host/cli/perso.h"
+#include "lock.h"
+#include "perso.h"
 
 #define OBJ_MAX   512
 #define F9_MAX    4096

@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "host/cli/cli.h"
+#include "cli.h"
 
 int
 cmd_pin_verify(struct cli_args *a)

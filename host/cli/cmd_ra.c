@@ -20,9 +20,9 @@
 
 #include "codec/oid_uimkey.h"
 #include "codec/x509.h"
-#include "host/cli/cli.h"
-#include "host/cli/crypto.h"
-#include "host/cli/ra.h"
+#include "cli.h"
+#include "crypto.h"
+#include "ra.h"
 
 #define CSR_FILE_MAX (64 * 1024)
 

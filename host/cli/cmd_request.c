@@ -18,8 +18,8 @@
 #include <string.h>
 
 #include "codec/der.h"
-#include "host/cli/cli.h"
-#include "host/cli/crypto.h"
+#include "cli.h"
+#include "crypto.h"
 
 #define NAME_MAX_LEN  4096
 #define INFO_MAX      (NAME_MAX_LEN + UIMKEY_PIV_SPKI_MAX + CLI_SECRET_MAX + 64)

@@ -8,7 +8,7 @@
  * never reset (only the issuer's unlock token recovers it), and the
  * issuer key and lock counter survive a reset.
  */
-#include "host/cli/cli.h"
+#include "cli.h"
 
 int
 cmd_reset(struct cli_args *a)

@@ -8,8 +8,8 @@
 #define _DEFAULT_SOURCE
 #include <string.h>
 
-#include "host/cli/cli.h"
-#include "host/cli/crypto.h"
+#include "cli.h"
+#include "crypto.h"
 
 /* DigestInfo prefixes (RFC 8017 9.2 note 1). */
 static const uint8_t sha256_prefix[] = {

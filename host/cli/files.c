@@ -13,7 +13,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "host/cli/cli.h"
+#include "cli.h"
 
 void
 cli_free_secret(void *buf, size_t len)

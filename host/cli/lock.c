@@ -11,7 +11,7 @@
 #include <bearssl/bearssl_hash.h>
 
 #include "codec/x509.h"
-#include "host/cli/lock.h"
+#include "lock.h"
 
 #define SPKI_P256_MAX  128
 

@@ -14,7 +14,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
-#include "host/cli/cli.h"
+#include "cli.h"
 
 #define LOCK_TOKEN_LABEL  "UIMKEY LOCK TOKEN"
 #define LOCK_KEY_ID_HEX   (2 * 32 + 1)       /* SHA-256 in hex, NUL */

@@ -19,7 +19,7 @@
 #include <bearssl/bearssl_ec.h>
 #include <p11-kit-1/p11-kit/pkcs11.h>
 
-#include "host/cli/lock.h"
+#include "lock.h"
 
 #define URI_FIELD   256
 #define ID_MAX      64

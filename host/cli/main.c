@@ -9,7 +9,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "host/cli/cli.h"
+#include "cli.h"
 
 #define UIMKEY_CLI_VERSION "0.2.0"
 #define OPTS_MAX 48

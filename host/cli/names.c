@@ -4,7 +4,7 @@
 #include <string.h>
 #include <strings.h>
 
-#include "host/cli/cli.h"
+#include "cli.h"
 
 static const struct {
 	const char *name;

@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "host/cli/cli.h"
+#include "cli.h"
 
 void
 cli_close(uimkey_ctx_t **ctxp, uimkey_dev_t **devp)

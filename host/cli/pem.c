@@ -10,7 +10,7 @@
 
 #include <bearssl/bearssl_pem.h>
 
-#include "host/cli/cli.h"
+#include "cli.h"
 
 #define PEM_LINE       64         /* characters of Base64 per line */
 #define OBJECT_MAX     (64 * 1024)

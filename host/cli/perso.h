@@ -6,8 +6,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "host/cli/crypto.h"
-#include "host/cli/profile.h"
+#include "crypto.h"
+#include "profile.h"
 
 /* Values (contents of 53) of the PIV objects of the profile; the length,
  * 0 when it does not fit. */

@@ -13,7 +13,7 @@
 #include <time.h>
 
 #include "codec/x509.h"
-#include "host/cli/perso.h"
+#include "perso.h"
 
 #define TBS_MAX  2048
 #define EXT_COUNT 4

@@ -8,7 +8,7 @@
 #define _DEFAULT_SOURCE
 #include <string.h>
 
-#include "host/cli/perso.h"
+#include "perso.h"
 
 #define TAG_LRC 0xFE
 

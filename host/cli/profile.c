@@ -21,8 +21,8 @@
 #include <jsmn.h>
 #pragma GCC diagnostic pop
 
-#include "host/cli/lock.h"
-#include "host/cli/profile.h"
+#include "lock.h"
+#include "profile.h"
 
 #define PROFILE_FILE_MAX  (64 * 1024)
 #define JPATH_MAX         160

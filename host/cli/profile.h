@@ -37,7 +37,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "host/cli/cli.h"
+#include "cli.h"
 
 #define PROFILE_PATH_MAX   1024
 #define PROFILE_SLOTS_MAX  24

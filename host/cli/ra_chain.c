@@ -11,8 +11,8 @@
 
 #include <bearssl.h>
 
-#include "host/cli/cli.h"
-#include "host/cli/ra.h"
+#include "cli.h"
+#include "ra.h"
 
 #define CHAIN_FILE_MAX (256 * 1024)
 

@@ -10,7 +10,7 @@
 
 #include "codec/der.h"
 #include "codec/der_read.h"
-#include "host/cli/ra.h"
+#include "ra.h"
 
 #define TAG_ATTRS     0xA0
 #define TAG_T61       0x14

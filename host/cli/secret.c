@@ -14,7 +14,7 @@
 #include <termios.h>
 #include <unistd.h>
 
-#include "host/cli/cli.h"
+#include "cli.h"
 
 void
 cli_secret_wipe(struct cli_secret *sec)

@@ -11,7 +11,7 @@
 
 #include "codec/der.h"
 #include "codec/x509_name.h"
-#include "host/cli/cli.h"
+#include "cli.h"
 
 static const uint8_t oid_cn[] = { 0x55, 0x04, 0x03 };
 static const uint8_t oid_c[] = UIMKEY_OID_COUNTRY;

@@ -9,7 +9,7 @@
 
 #include "codec/der_read.h"
 #include "codec/x509.h"
-#include "host/cli/cli.h"
+#include "cli.h"
 
 #define RDN_MAX 32
 

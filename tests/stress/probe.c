@@ -12,22 +12,22 @@
 #include "tests/stress/probe.h"
 
 struct probe {
-	const uimkey_store_class *store;        /* first: the core's view */
+	const uimkey_memory_class *store;        /* first: the core's view */
 	const uimkey_rng_class *rng;
 	uimkey_card card;
-	uint8_t mem[UIMKEY_STORE_SIZE];
+	uint8_t mem[UIMKEY_MEMORY_SIZE];
 };
 
 static struct probe *pr;
 
 static struct probe *
-of_store(const uimkey_store_class **ctx)
+of_store(const uimkey_memory_class **ctx)
 {
 	return (struct probe *)(void *)ctx;
 }
 
 static int
-pr_read(const uimkey_store_class **ctx, size_t off, void *buf, size_t len)
+pr_read(const uimkey_memory_class **ctx, size_t off, void *buf, size_t len)
 {
 	struct probe *p = of_store(ctx);
 
@@ -39,7 +39,7 @@ pr_read(const uimkey_store_class **ctx, size_t off, void *buf, size_t len)
 }
 
 static int
-pr_write(const uimkey_store_class **ctx, size_t off, const void *buf,
+pr_write(const uimkey_memory_class **ctx, size_t off, const void *buf,
     size_t len)
 {
 	struct probe *p = of_store(ctx);
@@ -52,13 +52,13 @@ pr_write(const uimkey_store_class **ctx, size_t off, const void *buf,
 }
 
 static int
-pr_sync(const uimkey_store_class **ctx)
+pr_sync(const uimkey_memory_class **ctx)
 {
 	(void)ctx;
 	return 0;
 }
 
-static const uimkey_store_class pr_store_vtable = {
+static const uimkey_memory_class pr_store_vtable = {
 	pr_read, pr_write, pr_sync,
 };
 
@@ -202,7 +202,7 @@ probe_open(const char *path, uimkey_ctx_t **ctx, uimkey_dev_t **dev)
 	pr->store = &pr_store_vtable;
 	pr->rng = &pr_rng_vtable;
 	if (path == NULL)
-		memset(pr->mem, UIMKEY_STORE_ERASED, sizeof(pr->mem));
+		memset(pr->mem, UIMKEY_MEMORY_ERASED, sizeof(pr->mem));
 	else if (load(path, pr->mem, sizeof(pr->mem)) != 0)
 		return PROBE_ERR_FILE;
 	if ((r = uimkey_card_init(&pr->card, &pr->store, &pr->rng)) !=

@@ -39,7 +39,7 @@ static uint8_t rsp[UIMKEY_CARD_RSP_MAX];  /* the last response, SW too */
 static size_t rsp_len;
 static uint8_t ans[ANS_MAX];            /* the last answer, parts joined */
 static size_t ans_len;
-static uint8_t snap[UIMKEY_STORE_SIZE];
+static uint8_t snap[UIMKEY_MEMORY_SIZE];
 static struct leak_watch secrets;       /* what no answer may hold */
 
 /* --- the card --- */
@@ -47,7 +47,7 @@ static struct leak_watch secrets;       /* what no answer may hold */
 /* Start the card on st, its random source counting from seed; powered
  * on when it started.  Returns what uimkey_card_init() did. */
 static inline int
-card_start(const uimkey_store_class **st, uint8_t seed)
+card_start(const uimkey_memory_class **st, uint8_t seed)
 {
 	int r;
 

@@ -12,9 +12,9 @@
 #include "card/card.h"
 
 struct mem_store {
-	const uimkey_store_class *vtable;
-	uint8_t mem[UIMKEY_STORE_SIZE];
-	uint8_t durable[UIMKEY_STORE_SIZE];
+	const uimkey_memory_class *vtable;
+	uint8_t mem[UIMKEY_MEMORY_SIZE];
+	uint8_t durable[UIMKEY_MEMORY_SIZE];
 	int fail_read, fail_write, fail_sync;
 	unsigned syncs;
 };
@@ -26,7 +26,7 @@ struct counter_rng {
 };
 
 static int
-mem_read(const uimkey_store_class **ctx, size_t off, void *buf, size_t len)
+mem_read(const uimkey_memory_class **ctx, size_t off, void *buf, size_t len)
 {
 	struct mem_store *s = (struct mem_store *)(void *)ctx;
 
@@ -37,7 +37,7 @@ mem_read(const uimkey_store_class **ctx, size_t off, void *buf, size_t len)
 }
 
 static int
-mem_write(const uimkey_store_class **ctx, size_t off, const void *buf,
+mem_write(const uimkey_memory_class **ctx, size_t off, const void *buf,
     size_t len)
 {
 	struct mem_store *s = (struct mem_store *)(void *)ctx;
@@ -49,7 +49,7 @@ mem_write(const uimkey_store_class **ctx, size_t off, const void *buf,
 }
 
 static int
-mem_sync(const uimkey_store_class **ctx)
+mem_sync(const uimkey_memory_class **ctx)
 {
 	struct mem_store *s = (struct mem_store *)(void *)ctx;
 
@@ -62,7 +62,7 @@ mem_sync(const uimkey_store_class **ctx)
 	return 0;
 }
 
-static const uimkey_store_class mem_store_vtable = {
+static const uimkey_memory_class mem_store_vtable = {
 	mem_read, mem_write, mem_sync
 };
 
@@ -86,8 +86,8 @@ mem_store_blank(struct mem_store *s)
 {
 	memset(s, 0, sizeof(*s));
 	s->vtable = &mem_store_vtable;
-	memset(s->mem, UIMKEY_STORE_ERASED, sizeof(s->mem));
-	memset(s->durable, UIMKEY_STORE_ERASED, sizeof(s->durable));
+	memset(s->mem, UIMKEY_MEMORY_ERASED, sizeof(s->mem));
+	memset(s->durable, UIMKEY_MEMORY_ERASED, sizeof(s->durable));
 }
 
 static void

@@ -12,7 +12,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "card/records.h"
+#include "uk/store.h"
 #include "tests/unit/admin_fixture.h"
 
 #define CERT_LEN   3000

@@ -24,7 +24,7 @@
 #include <stdint.h>
 #include <string.h>
 
-#include "card/store.h"
+#include "card/memory.h"
 
 /* How much of the torn write lands.  With PC_SYNCED, PC_TEAR_WHOLE is a
  * write that landed while the unsynced ones before it did not. */
@@ -44,9 +44,9 @@
 #define PC_WRITES_MAX       100000ul
 
 struct pc_store {
-	const uimkey_store_class *vtable;
-	uint8_t mem[UIMKEY_STORE_SIZE];         /* what reads see */
-	uint8_t durable[UIMKEY_STORE_SIZE];     /* at the last sync (PC_SYNCED) */
+	const uimkey_memory_class *vtable;
+	uint8_t mem[UIMKEY_MEMORY_SIZE];         /* what reads see */
+	uint8_t durable[UIMKEY_MEMORY_SIZE];     /* at the last sync (PC_SYNCED) */
 	unsigned long writes, syncs;            /* done so far */
 	unsigned long cut_at;                   /* write that tears; 0: none */
 	int tear, model;
@@ -74,7 +74,7 @@ struct pc_result {
 };
 
 static int
-pc_read(const uimkey_store_class **ctx, size_t off, void *buf, size_t len)
+pc_read(const uimkey_memory_class **ctx, size_t off, void *buf, size_t len)
 {
 	struct pc_store *s = (struct pc_store *)(void *)ctx;
 
@@ -102,7 +102,7 @@ pc_landed(int tear, size_t len)
 }
 
 static int
-pc_write(const uimkey_store_class **ctx, size_t off, const void *buf,
+pc_write(const uimkey_memory_class **ctx, size_t off, const void *buf,
     size_t len)
 {
 	struct pc_store *s = (struct pc_store *)(void *)ctx;
@@ -122,7 +122,7 @@ pc_write(const uimkey_store_class **ctx, size_t off, const void *buf,
 }
 
 static int
-pc_sync(const uimkey_store_class **ctx)
+pc_sync(const uimkey_memory_class **ctx)
 {
 	struct pc_store *s = (struct pc_store *)(void *)ctx;
 
@@ -134,7 +134,7 @@ pc_sync(const uimkey_store_class **ctx)
 	return 0;
 }
 
-static const uimkey_store_class pc_store_vtable = {
+static const uimkey_memory_class pc_store_vtable = {
 	pc_read, pc_write, pc_sync
 };
 
@@ -147,7 +147,7 @@ pc_disarm(struct pc_store *s)
 	s->tear = PC_TEAR_NONE;
 }
 
-/* The store holding image (UIMKEY_STORE_SIZE bytes), all of it durable. */
+/* The store holding image (UIMKEY_MEMORY_SIZE bytes), all of it durable. */
 static inline void
 pc_store_load(struct pc_store *s, const uint8_t *image)
 {
@@ -164,8 +164,8 @@ static inline void
 pc_store_blank(struct pc_store *s)
 {
 	s->vtable = &pc_store_vtable;
-	memset(s->mem, UIMKEY_STORE_ERASED, sizeof(s->mem));
-	memset(s->durable, UIMKEY_STORE_ERASED, sizeof(s->durable));
+	memset(s->mem, UIMKEY_MEMORY_ERASED, sizeof(s->mem));
+	memset(s->durable, UIMKEY_MEMORY_ERASED, sizeof(s->durable));
 	s->writes = 0;
 	s->syncs = 0;
 	pc_disarm(s);

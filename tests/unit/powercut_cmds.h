@@ -61,13 +61,13 @@ boot(void)
 static inline uint8_t *
 image_take(void)
 {
-	uint8_t *p = malloc(UIMKEY_STORE_SIZE);
+	uint8_t *p = malloc(UIMKEY_MEMORY_SIZE);
 
 	if (p == NULL) {
 		printf("not ok - out of memory\n");
 		exit(1);
 	}
-	memcpy(p, ps.mem, UIMKEY_STORE_SIZE);
+	memcpy(p, ps.mem, UIMKEY_MEMORY_SIZE);
 	return p;
 }
 
@@ -281,7 +281,7 @@ cut_command(const struct pc_cmd *cmd, const int *tears, size_t ntears)
 
 /* --- a second cut, while the card restarts on what the first left --- */
 
-static uint8_t landed[UIMKEY_STORE_SIZE];
+static uint8_t landed[UIMKEY_MEMORY_SIZE];
 
 static void
 tw_build(struct pc_store *s, void *vctx)

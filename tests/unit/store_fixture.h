@@ -13,8 +13,8 @@
 #include <string.h>
 
 #include "card/card.h"
-#include "card/records.h"
-#include "card/store_layout.h"
+#include "uk/store.h"
+#include "card/store/store_layout.h"
 #include "codec/bytes.h"
 #include "tests/unit/check.h"
 #include "tests/unit/mem_card.h"
@@ -128,7 +128,7 @@ recover_image(const uint8_t *image)
 {
 	pc_store_load(&ps, image);
 	memset(&card, 0, sizeof(card));
-	card.store = &ps.vtable;
+	card.memory = &ps.vtable;
 	return uimkey_rec_recover(&card);
 }
 
@@ -138,7 +138,7 @@ jhdr_erased(void)
 	size_t i;
 
 	for (i = 0; i < UIMKEY_JHDR_LEN; i++)
-		if (ps.mem[UIMKEY_JHDR_OFF + i] != UIMKEY_STORE_ERASED)
+		if (ps.mem[UIMKEY_JHDR_OFF + i] != UIMKEY_MEMORY_ERASED)
 			return 0;
 	return 1;
 }
@@ -311,7 +311,7 @@ make_base(void)
 static inline int
 fixture_init(void)
 {
-	base = malloc(UIMKEY_STORE_SIZE);
+	base = malloc(UIMKEY_MEMORY_SIZE);
 	s_old = malloc(sizeof(*s_old));
 	s_new = malloc(sizeof(*s_new));
 	s_cur = malloc(sizeof(*s_cur));

@@ -2,13 +2,13 @@
 /*
  * The auth area: PIN and PUK (VERIFY, CHANGE REFERENCE DATA, RESET RETRY
  * COUNTER), the retry counter committed before the comparison, SET PIN
- * RETRIES, RESET, and the checks other areas call (card/auth.h).
+ * RETRIES, RESET, and the checks other areas call (card/include/uk/auth.h).
  */
 #include "tests/unit/test_auth.h"
 
-#include "card/objects.h"
-#include "card/records.h"
-#include "card/slots.h"
+#include "uk/data.h"
+#include "uk/store.h"
+#include "uk/slots.h"
 
 #define META_PIN_FACTORY "01 01 FF 05 01 01 06 02 03 03 10 01 00 90 00"
 #define META_PUK_FACTORY "01 01 FF 05 01 01 06 02 03 03 90 00"
@@ -148,8 +148,8 @@ test_counter_first(void)
 	spy_arm(0, k);
 	check(verify("123456") == 0x9000, "right PIN while photographing");
 	memcpy(copy, spy, sizeof(*copy));
-	memcpy(copy->m.mem, spy->snap, UIMKEY_STORE_SIZE);
-	memcpy(copy->m.durable, spy->snap, UIMKEY_STORE_SIZE);
+	memcpy(copy->m.mem, spy->snap, UIMKEY_MEMORY_SIZE);
+	memcpy(copy->m.durable, spy->snap, UIMKEY_MEMORY_SIZE);
 	saved = card;
 	check(uimkey_card_init(&card, &copy->m.vtable, &rng.vtable) ==
 	    UIMKEY_CARD_OK, "the photographed store opens");

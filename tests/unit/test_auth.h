@@ -13,7 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "card/auth.h"
+#include "uk/auth.h"
 #include "tests/unit/admin_fixture.h"
 
 /* A mem_store whose Nth sync can fail, and whose durable state right
@@ -23,13 +23,13 @@ struct spy_store {
 	unsigned seen;              /* syncs asked for */
 	unsigned fail_at;           /* fail sync number fail_at (0: never) */
 	unsigned snap_at;           /* photograph after sync snap_at */
-	uint8_t snap[UIMKEY_STORE_SIZE];
+	uint8_t snap[UIMKEY_MEMORY_SIZE];
 };
 
 static struct spy_store *spy;
 
 static inline int
-spy_sync(const uimkey_store_class **ctx)
+spy_sync(const uimkey_memory_class **ctx)
 {
 	struct spy_store *s = (struct spy_store *)(void *)ctx;
 	int r;
@@ -43,7 +43,7 @@ spy_sync(const uimkey_store_class **ctx)
 	return r;
 }
 
-static const uimkey_store_class spy_vtable = { mem_read, mem_write, spy_sync };
+static const uimkey_memory_class spy_vtable = { mem_read, mem_write, spy_sync };
 
 /* Start counting syncs again; fail_at / snap_at count from here. */
 static inline void
@@ -72,9 +72,9 @@ fresh_card(void)
 static inline uint8_t *
 store_photo(void)
 {
-	uint8_t *p = malloc(UIMKEY_STORE_SIZE);
+	uint8_t *p = malloc(UIMKEY_MEMORY_SIZE);
 
-	memcpy(p, spy->m.durable, UIMKEY_STORE_SIZE);
+	memcpy(p, spy->m.durable, UIMKEY_MEMORY_SIZE);
 	spy_arm(0, 0);
 	return p;
 }
@@ -84,8 +84,8 @@ store_photo(void)
 static inline int
 store_same(uint8_t *photo)
 {
-	int same = memcmp(photo, spy->m.durable, UIMKEY_STORE_SIZE) == 0 &&
-	    memcmp(photo, spy->m.mem, UIMKEY_STORE_SIZE) == 0 &&
+	int same = memcmp(photo, spy->m.durable, UIMKEY_MEMORY_SIZE) == 0 &&
+	    memcmp(photo, spy->m.mem, UIMKEY_MEMORY_SIZE) == 0 &&
 	    spy->seen == 0;
 
 	free(photo);

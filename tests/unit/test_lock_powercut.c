@@ -97,7 +97,7 @@ lk_check(struct pc_store *s, void *vctx, int was_cut)
 static uint8_t *
 make_image(int locked)
 {
-	uint8_t *img = malloc(UIMKEY_STORE_SIZE);
+	uint8_t *img = malloc(UIMKEY_MEMORY_SIZE);
 	int ok;
 
 	pc_store_blank(&ps);
@@ -111,7 +111,7 @@ make_image(int locked)
 		printf("not ok - the power-cut card image\n");
 		exit(1);
 	}
-	memcpy(img, ps.mem, UIMKEY_STORE_SIZE);
+	memcpy(img, ps.mem, UIMKEY_MEMORY_SIZE);
 	return img;
 }
 

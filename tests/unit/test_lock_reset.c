@@ -10,7 +10,7 @@
  */
 #include "tests/unit/test_lock_card.h"
 
-#include "card/records.h"
+#include "uk/store.h"
 
 static void
 block_pin_and_puk(void)

@@ -8,8 +8,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "card/objects.h"
-#include "card/slots.h"
+#include "uk/data.h"
+#include "uk/slots.h"
 #include "tests/unit/obj_helpers.h"
 
 /* The FASC-N as SP 800-73-4 / TIG SCEPACS encode it, computed here

@@ -10,8 +10,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "card/objects.h"
-#include "card/slots.h"
+#include "uk/data.h"
+#include "uk/slots.h"
 #include "tests/unit/obj_helpers.h"
 
 #define TAG_9A   0x5FC105u

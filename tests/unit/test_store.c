@@ -218,7 +218,7 @@ format_and_fill(void)
 	int r;
 
 	memset(&card, 0, sizeof(card));
-	card.store = &ps.vtable;
+	card.memory = &ps.vtable;
 	if ((r = uimkey_rec_format(&card)) != UIMKEY_REC_OK)
 		return r;
 	uimkey_txn_begin(&card);
@@ -234,7 +234,7 @@ fmt_build(struct pc_store *s, void *vctx)
 	(void)vctx;
 	pc_store_load(s, base);
 	/* Whatever an earlier life left: a card header erased by hand. */
-	memset(s->mem, UIMKEY_STORE_ERASED, UIMKEY_LAYOUT_HDR_LEN);
+	memset(s->mem, UIMKEY_MEMORY_ERASED, UIMKEY_LAYOUT_HDR_LEN);
 }
 
 static void
@@ -357,13 +357,13 @@ test_command_cuts(void)
 	struct pc_plan plan = { cmd_build, cmd_run, cmd_check, &c, 0, 0 };
 	struct pc_result res;
 	unsigned long cuts = 0, bad = 0;
-	uint8_t *image = malloc(UIMKEY_STORE_SIZE);
+	uint8_t *image = malloc(UIMKEY_MEMORY_SIZE);
 
 	if (image == NULL)
 		return 0;
 	pc_store_blank(&ps);
 	boot();
-	memcpy(image, ps.mem, UIMKEY_STORE_SIZE);
+	memcpy(image, ps.mem, UIMKEY_MEMORY_SIZE);
 	c.image = image;
 	for (plan.model = 0; plan.model < PC_MODELS; plan.model++)
 		for (plan.tear = 0; plan.tear < PC_TEARS; plan.tear++) {
@@ -391,7 +391,7 @@ main(void)
 	    "%u..%u of %u\n", (unsigned)UIMKEY_JHDR_OFF,
 	    (unsigned)UIMKEY_JDATA_LEN, (unsigned)UIMKEY_JDATA_OFF,
 	    (unsigned)UIMKEY_RECS_OFF, (unsigned)UIMKEY_RECS_END,
-	    (unsigned)UIMKEY_STORE_SIZE);
+	    (unsigned)UIMKEY_MEMORY_SIZE);
 	cuts = test_cuts();
 	cuts += test_format_cuts();
 	cuts += test_command_cuts();

@@ -9,7 +9,7 @@
  */
 #define _GNU_SOURCE     /* memmem(), for the search of left-over bytes */
 #include "codec/crc32.h"
-#include "card/store_home.h"
+#include "card/store/store_home.h"
 #include "tests/unit/store_fixture.h"
 
 /* --- the API's contract, without cuts --- */
@@ -277,7 +277,7 @@ recover_flipped(const uint8_t *image, size_t off)
 	pc_store_load(&ps, image);
 	ps.mem[off] ^= 0x40;
 	memset(&card, 0, sizeof(card));
-	card.store = &ps.vtable;
+	card.memory = &ps.vtable;
 	return uimkey_rec_recover(&card);
 }
 
@@ -335,16 +335,16 @@ test_odd_stores(uint8_t *img)
 	pc_store_load(&ps, base);
 	set_rec_hdr(UIMKEY_REC_CRED, 2);
 	memset(&card, 0, sizeof(card));
-	card.store = &ps.vtable;
+	card.memory = &ps.vtable;
 	check(uimkey_rec_recover(&card) == UIMKEY_REC_ERR_CORRUPT,
 	    "a record of an epoch still to come is damage");
-	memcpy(img, base, UIMKEY_STORE_SIZE);
-	memset(img + UIMKEY_RECS_OFF, UIMKEY_STORE_ERASED,
+	memcpy(img, base, UIMKEY_MEMORY_SIZE);
+	memset(img + UIMKEY_RECS_OFF, UIMKEY_MEMORY_ERASED,
 	    UIMKEY_RECS_END - UIMKEY_RECS_OFF);
 	check(recover_image(img) == UIMKEY_REC_ERR_CORRUPT,
 	    "erased records are damage, not empty records");
-	memcpy(img, base, UIMKEY_STORE_SIZE);
-	memset(img + UIMKEY_JHDR_OFF, UIMKEY_STORE_ERASED,
+	memcpy(img, base, UIMKEY_MEMORY_SIZE);
+	memset(img + UIMKEY_JHDR_OFF, UIMKEY_MEMORY_ERASED,
 	    UIMKEY_JHDR_LEN + UIMKEY_JDATA_LEN);
 	check(recover_image(img) == UIMKEY_REC_OK && jhdr_erased(),
 	    "an erased journal is no commit");
@@ -358,7 +358,7 @@ test_odd_stores(uint8_t *img)
 	boot();
 	take(s_old);
 	t_wipe();
-	memcpy(img, ps.mem, UIMKEY_STORE_SIZE);
+	memcpy(img, ps.mem, UIMKEY_MEMORY_SIZE);
 	memcpy(img + k0, base + k0, UIMKEY_KEY_ROOM);
 	check(recover_flipped(img, uimkey_home_off(UIMKEY_REC_KEY(24)) +
 	    UIMKEY_HOME_HDR_LEN) == UIMKEY_REC_ERR_CORRUPT &&
@@ -397,7 +397,7 @@ test_damaged_journal(uint8_t *img)
 		;
 	check(jhdr_committed(), "a cut right after the commit point leaves "
 	    "a committed journal");
-	memcpy(img, ps.mem, UIMKEY_STORE_SIZE);
+	memcpy(img, ps.mem, UIMKEY_MEMORY_SIZE);
 	check(recover_image(img) == UIMKEY_REC_OK && take(s_cur) &&
 	    same(s_cur, s_want) && jhdr_erased(), "which the start replays");
 	check(recover_flipped(img, UIMKEY_JHDR_OFF + 15) ==
@@ -414,14 +414,14 @@ test_damaged_journal(uint8_t *img)
 	    "one the journal does not rewrite is");
 
 	several_cut_at(n - 1, PC_TEAR_NONE);
-	memcpy(img, ps.mem, UIMKEY_STORE_SIZE);
+	memcpy(img, ps.mem, UIMKEY_MEMORY_SIZE);
 	check(recover_flipped(img, UIMKEY_JHDR_OFF + 10) == UIMKEY_REC_OK &&
 	    take(s_cur) && same(s_cur, s_old) && recover_flipped(img,
 	    UIMKEY_JDATA_OFF + 20) == UIMKEY_REC_OK && take(s_cur) &&
 	    same(s_cur, s_old), "in an uncommitted journal a flipped byte is "
 	    "ignored: the old state");
 	several_cut_at(n - 1, PC_TEAR_ALL_BUT_ONE);
-	memcpy(img, ps.mem, UIMKEY_STORE_SIZE);
+	memcpy(img, ps.mem, UIMKEY_MEMORY_SIZE);
 	check(uimkey_get_be32(img + UIMKEY_JHDR_OFF) == UIMKEY_JHDR_MAGIC &&
 	    recover_image(img) == UIMKEY_REC_OK && take(s_cur) &&
 	    same(s_cur, s_old) && jhdr_erased() &&
@@ -432,7 +432,7 @@ test_damaged_journal(uint8_t *img)
 static void
 test_corruption(void)
 {
-	uint8_t *img = malloc(UIMKEY_STORE_SIZE);
+	uint8_t *img = malloc(UIMKEY_MEMORY_SIZE);
 
 	if (img == NULL)
 		return;

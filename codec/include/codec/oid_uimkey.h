@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * uimkey's own object identifiers: the one definition that the card (its
- * attestation certificates, card/attest_cmd.c) and the registration
+ * attestation certificates, card/attest/attest_cmd.c) and the registration
  * authority's check (host/cli/cmd_ra.c) both use.
  *
  * uimkey's arc is the UUID 911f4e5e-1e53-4b6d-981d-01916c1c1e64 under

@@ -1,0 +1,107 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * uimkey card core: a pure APDU engine.
+ *
+ * The card takes one command APDU and returns one response APDU.  Power-on,
+ * power-off, reset and the ATR are the only other calls.  The core does no
+ * I/O and no allocation: the caller owns a uimkey_card of fixed size and
+ * injects its platform services (persistent memory and a random source) as
+ * BearSSL-style class pointers.
+ */
+#ifndef UIMKEY_CARD_H
+#define UIMKEY_CARD_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include <bearssl/bearssl_rand.h>
+
+#include "card/auth_state.h"
+#include "card/chain_state.h"
+#include "card/rng.h"
+#include "card/rsp.h"
+#include "card/memory.h"
+#include "card/txn_state.h"
+
+/* Longest ATR the card produces. */
+#define UIMKEY_CARD_ATR_MAX        33
+
+/*
+ * Largest command APDU the card accepts in one piece: header, extended Lc,
+ * data, extended Le.  Longer data arrives by command chaining (CLA 0x10).
+ */
+#define UIMKEY_CARD_CMD_DATA_MAX   4096
+#define UIMKEY_CARD_CMD_MAX        (4 + 3 + UIMKEY_CARD_CMD_DATA_MAX + 3)
+
+/* Largest response APDU: data plus the status word.  Longer answers are
+ * delivered through 61xx and GET RESPONSE. */
+#define UIMKEY_CARD_RSP_DATA_MAX   4096
+#define UIMKEY_CARD_RSP_MAX        (UIMKEY_CARD_RSP_DATA_MAX + 2)
+
+/* Firmware version reported by GET VERSION (Yubico-compatible INS FD). */
+#define UIMKEY_CARD_VERSION_MAJOR  5
+#define UIMKEY_CARD_VERSION_MINOR  4
+#define UIMKEY_CARD_VERSION_PATCH  0
+
+/* Result of uimkey_card_init(). */
+#define UIMKEY_CARD_OK             0
+#define UIMKEY_CARD_ERR_STORE     -1   /* persistent memory failed */
+#define UIMKEY_CARD_ERR_RNG       -2   /* random source failed */
+#define UIMKEY_CARD_ERR_FORMAT    -3   /* store holds something we cannot read */
+#define UIMKEY_CARD_ERR_CORRUPT   -4   /* a record was damaged outside the card */
+
+/*
+ * The card.  Its fields are private to the core; the size is fixed so the
+ * caller can place it statically or on its stack.
+ */
+typedef struct {
+	const uimkey_memory_class **memory;
+	const uimkey_rng_class **rng;
+	br_hmac_drbg_context drbg;      /* all of the card's randomness */
+	uimkey_rsp_chain rsp;           /* pending 61xx data */
+	uimkey_chain_state chain;       /* CLA 10 parts received */
+	uimkey_auth_state auth;         /* PIN / management key proven */
+	uimkey_txn_state txn;           /* record store transaction */
+	uint32_t serial;                /* from the memory's header */
+	uint8_t powered;
+	uint8_t piv_selected;
+} uimkey_card;
+
+/*
+ * Bind the card to its services and open its persistent memory.  A blank
+ * store (never formatted) is formatted as a factory-fresh card: a random
+ * serial number is drawn and committed.  Returns UIMKEY_CARD_OK or one of
+ * the UIMKEY_CARD_ERR_ codes; on error the card answers nothing.
+ */
+int uimkey_card_init(uimkey_card *card, const uimkey_memory_class **store,
+    const uimkey_rng_class **rng);
+
+/* Power on: volatile state is cleared and the card waits for SELECT. */
+void uimkey_card_power_on(uimkey_card *card);
+
+/* Power off: volatile security state is wiped. */
+void uimkey_card_power_off(uimkey_card *card);
+
+/* Warm reset: the same as power off then on. */
+void uimkey_card_reset(uimkey_card *card);
+
+/* Forget everything proven to the card (PIN, management key): power-off,
+ * reset and SELECT do this. */
+void uimkey_card_clear_security(uimkey_card *card);
+
+/* Write the ATR into atr (UIMKEY_CARD_ATR_MAX bytes) and return its length. */
+size_t uimkey_card_atr(const uimkey_card *card, uint8_t *atr);
+
+/* The card's serial number (also the GUID of its CHUID). */
+uint32_t uimkey_card_serial(const uimkey_card *card);
+
+/*
+ * Process one command APDU of cmd_len bytes and write the response APDU,
+ * data then SW1 SW2, into rsp (UIMKEY_CARD_RSP_MAX bytes).  Returns the
+ * response length, always at least 2.  A card that is not powered answers
+ * 6F00.
+ */
+size_t uimkey_card_process(uimkey_card *card, const uint8_t *cmd,
+    size_t cmd_len, uint8_t *rsp);
+
+#endif

@@ -1,0 +1,76 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* SET MANAGEMENT KEY (Yubico INS FF): a new 9B key, 3DES or AES. */
+#include <string.h>
+
+#include "uk/auth.h"
+#include "auth_int.h"
+#include "uk/slots.h"
+#include "card/wire.h"
+
+#define SETKEY_P1          0xFF
+#define SETKEY_P2          0xFF     /* FE would ask for touch: none here */
+#define SETKEY_HDR_LEN     3        /* alg, 9B, length */
+#define DES_KEY_LEN        8
+#define DES_PARITY_MASK    0xFE
+
+/* Two DES keys equal but for their parity bits. */
+static int
+des_same(const uint8_t *a, const uint8_t *b)
+{
+	uint8_t d = 0;
+	unsigned i;
+
+	for (i = 0; i < DES_KEY_LEN; i++)
+		d |= (uint8_t)((a[i] ^ b[i]) & DES_PARITY_MASK);
+	return d == 0;
+}
+
+/* K1 = K2 or K2 = K3 makes 3DES-EDE one single DES: refused. */
+static int
+tdes_weak(const uint8_t *k)
+{
+	return des_same(k, k + DES_KEY_LEN) ||
+	    des_same(k + DES_KEY_LEN, k + 2 * DES_KEY_LEN);
+}
+
+static uint16_t
+check_key(const uimkey_apdu *apdu)
+{
+	const uint8_t *d = apdu->data;
+	unsigned klen;
+
+	if (apdu->lc < SETKEY_HDR_LEN)
+		return UIMKEY_SW_WRONG_DATA;
+	klen = uimkey_mgmt_key_len(d[0]);
+	if (klen == 0 || d[1] != UIMKEY_SLOT_MGMT || d[2] != klen ||
+	    apdu->lc != SETKEY_HDR_LEN + klen)
+		return UIMKEY_SW_WRONG_DATA;
+	if (d[0] == UIMKEY_ALG_3DES && tdes_weak(d + SETKEY_HDR_LEN))
+		return UIMKEY_SW_WRONG_DATA;
+	return UIMKEY_SW_OK;
+}
+
+uint16_t
+uimkey_auth_set_mgmt(uimkey_card *card, const uimkey_apdu *apdu)
+{
+	uimkey_cred cred;
+	uint16_t sw;
+
+	uimkey_auth_forget_nonce(card);
+	if (apdu->p1 != SETKEY_P1 || apdu->p2 != SETKEY_P2)
+		return UIMKEY_SW_WRONG_P1P2;
+	if ((sw = uimkey_auth_admin(card)) != UIMKEY_SW_OK)
+		return sw;
+	if ((sw = check_key(apdu)) != UIMKEY_SW_OK)
+		return sw;
+	if ((sw = uimkey_cred_load(card, &cred)) != UIMKEY_SW_OK)
+		goto fail;
+	cred.mgmt_alg = apdu->data[0];
+	memset(cred.mgmt_key, 0, sizeof(cred.mgmt_key));
+	memcpy(cred.mgmt_key, apdu->data + SETKEY_HDR_LEN, apdu->data[2]);
+	uimkey_cred_update_defaults(&cred);
+	sw = uimkey_cred_commit(card, &cred);
+fail:
+	uimkey_cred_wipe(&cred);
+	return sw;
+}

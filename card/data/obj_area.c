@@ -1,0 +1,18 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* The data area: GET DATA and PUT DATA of the PIV data objects.  It has
+ * no factory records: every object starts absent or generated. */
+#include "uk/dispatch.h"
+#include "obj_cmd.h"
+#include "card/wire.h"
+
+static const uimkey_ins_entry data_ins[] = {
+	/* Answers on a card its issuer locked too (the PIN-protected objects
+	 * stay out of reach: no VERIFY runs there). */
+	{ UIMKEY_INS_GET_DATA, UIMKEY_INS_NEEDS_PIV | UIMKEY_INS_WHILE_LOCKED,
+	  0, uimkey_obj_get_data },
+	{ UIMKEY_INS_PUT_DATA, UIMKEY_INS_NEEDS_PIV, 0, uimkey_obj_put_data },
+};
+
+const uimkey_area uimkey_area_data = {
+	data_ins, sizeof(data_ins) / sizeof(data_ins[0]), NULL, NULL,
+};

@@ -1,0 +1,357 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * The card's life: binding to its services, power, ATR and the dispatch
+ * of each command APDU to the handler of its instruction.
+ */
+#include <string.h>
+
+#include <bearssl/bearssl_hash.h>
+
+#include "uk/apdu.h"
+#include "uk/auth.h"
+#include "card/card.h"
+#include "uk/dispatch.h"
+#include "uk/layout.h"
+#include "uk/store.h"
+#include "codec/bytes.h"
+#include "card/wire.h"
+
+/* Seed drawn from the platform's random source for the DRBG. */
+#define UIMKEY_DRBG_SEED_LEN 32
+
+/*
+ * ATR (ISO 7816-3): TS direct convention; T0 announces TD1 and the
+ * historical bytes; TD1 and TD2 offer T=1; TA3 (IFSC 254) and TB3 (block
+ * and character waiting times) as common contact cards give them; then the
+ * historical bytes and TCK.  It is deliberately not the 3B 8x 80 01 form,
+ * which middleware takes for a contactless card.
+ */
+static const uint8_t atr_prefix[] = { 0x3B, 0x80, 0x81, 0x31, 0xFE, 0x15 };
+
+static int
+draw_seed(uimkey_card *card, uint8_t *seed)
+{
+	return (*card->rng)->fill(card->rng, seed, UIMKEY_DRBG_SEED_LEN);
+}
+
+/* Write and make durable. */
+static int
+store_put(uimkey_card *card, size_t off, const void *buf, size_t len)
+{
+	if ((*card->memory)->write(card->memory, off, buf, len) != 0 ||
+	    (*card->memory)->sync(card->memory) != 0)
+		return -1;
+	return 0;
+}
+
+/*
+ * A blank store becomes a factory-fresh card: a serial, empty records,
+ * each area's factory state in one transaction, and the header last, so
+ * a power cut anywhere before it leaves a blank store that formats again.
+ */
+static int
+format_store(uimkey_card *card, uint8_t *hdr)
+{
+	uint8_t r[4];
+
+	br_hmac_drbg_generate(&card->drbg, r, sizeof(r));
+	card->serial = UIMKEY_SERIAL_MIN + uimkey_get_be32(r) % UIMKEY_SERIAL_SPAN;
+	if (uimkey_rec_format(card) != UIMKEY_REC_OK)
+		return UIMKEY_CARD_ERR_STORE;
+	uimkey_txn_begin(card);
+	if (uimkey_dispatch_factory(card) != UIMKEY_SW_OK) {
+		uimkey_txn_abort(card);
+		return UIMKEY_CARD_ERR_STORE;
+	}
+	if (uimkey_txn_commit(card) != UIMKEY_REC_OK)
+		return UIMKEY_CARD_ERR_STORE;
+	/* Format and serial first, the magic on its own last: a torn header
+	 * write leaves a magic that is still blank (see is_blank_header). */
+	hdr[UIMKEY_LAYOUT_HDR_FORMAT] = UIMKEY_LAYOUT_FORMAT;
+	uimkey_put_be32(hdr + UIMKEY_LAYOUT_HDR_SERIAL, card->serial);
+	if (store_put(card, UIMKEY_LAYOUT_HDR_FORMAT, hdr + UIMKEY_LAYOUT_HDR_FORMAT,
+	    UIMKEY_LAYOUT_HDR_LEN - UIMKEY_LAYOUT_HDR_FORMAT) != 0)
+		return UIMKEY_CARD_ERR_STORE;
+	memcpy(hdr, UIMKEY_LAYOUT_MAGIC, UIMKEY_LAYOUT_MAGIC_LEN);
+	if (store_put(card, UIMKEY_LAYOUT_HDR_OFF, hdr,
+	    UIMKEY_LAYOUT_MAGIC_LEN) != 0)
+		return UIMKEY_CARD_ERR_STORE;
+	return UIMKEY_CARD_OK;
+}
+
+/*
+ * The card is blank (to be formatted) until its whole magic is written:
+ * the magic is the last thing format_store writes, and a power cut may
+ * have landed only a prefix of it.
+ */
+static int
+is_blank_header(const uint8_t *hdr)
+{
+	static const char magic[] = UIMKEY_LAYOUT_MAGIC;
+	size_t i = 0;
+
+	while (i < UIMKEY_LAYOUT_MAGIC_LEN && hdr[i] == (uint8_t)magic[i])
+		i++;
+	if (i == UIMKEY_LAYOUT_MAGIC_LEN)
+		return 0;
+	for (; i < UIMKEY_LAYOUT_MAGIC_LEN; i++)
+		if (hdr[i] != UIMKEY_MEMORY_ERASED)
+			return 0;
+	return 1;
+}
+
+int
+uimkey_card_init(uimkey_card *card, const uimkey_memory_class **store,
+    const uimkey_rng_class **rng)
+{
+	uint8_t seed[UIMKEY_DRBG_SEED_LEN];
+	uint8_t hdr[UIMKEY_LAYOUT_HDR_LEN];
+	int r = UIMKEY_CARD_ERR_RNG;
+
+	memset(card, 0, sizeof(*card));
+	card->memory = store;
+	card->rng = rng;
+	if (draw_seed(card, seed) != 0)
+		goto fail;
+	br_hmac_drbg_init(&card->drbg, &br_sha256_vtable, seed, sizeof(seed));
+
+	r = UIMKEY_CARD_ERR_STORE;
+	if ((*store)->read(store, UIMKEY_LAYOUT_HDR_OFF, hdr, sizeof(hdr)) != 0)
+		goto fail;
+	if (is_blank_header(hdr)) {
+		r = format_store(card, hdr);
+		goto fail;
+	}
+	if (memcmp(hdr, UIMKEY_LAYOUT_MAGIC, UIMKEY_LAYOUT_MAGIC_LEN) != 0 ||
+	    hdr[UIMKEY_LAYOUT_HDR_FORMAT] != UIMKEY_LAYOUT_FORMAT) {
+		r = UIMKEY_CARD_ERR_FORMAT;
+		goto fail;
+	}
+	card->serial = uimkey_get_be32(hdr + UIMKEY_LAYOUT_HDR_SERIAL);
+	switch (uimkey_rec_recover(card)) {
+	case UIMKEY_REC_OK:
+		r = UIMKEY_CARD_OK;
+		break;
+	case UIMKEY_REC_ERR_CORRUPT:
+		r = UIMKEY_CARD_ERR_CORRUPT;
+		break;
+	default:
+		r = UIMKEY_CARD_ERR_STORE;
+		break;
+	}
+fail:
+	uimkey_wipe(seed, sizeof(seed));
+	if (r != UIMKEY_CARD_OK) {
+		uimkey_wipe(card, sizeof(*card));
+		card->memory = NULL;
+	}
+	return r;
+}
+
+static void
+clear_volatile(uimkey_card *card)
+{
+	uimkey_rsp_clear(&card->rsp);
+	uimkey_wipe(&card->chain, sizeof(card->chain));
+	uimkey_card_clear_security(card);
+	/* PIV is the card's only application, selected by default. */
+	card->piv_selected = 1;
+}
+
+void
+uimkey_card_clear_security(uimkey_card *card)
+{
+	uimkey_wipe(&card->auth, sizeof(card->auth));
+	uimkey_dispatch_clear(card);
+}
+
+void
+uimkey_card_power_on(uimkey_card *card)
+{
+	uint8_t seed[UIMKEY_DRBG_SEED_LEN];
+
+	if (card->memory == NULL)
+		return;
+	/* Fresh entropy at each power-on; a failing source keeps the DRBG
+	 * state, which is still unpredictable. */
+	if (draw_seed(card, seed) == 0)
+		br_hmac_drbg_update(&card->drbg, seed, sizeof(seed));
+	uimkey_wipe(seed, sizeof(seed));
+	clear_volatile(card);
+	card->powered = 1;
+}
+
+void
+uimkey_card_power_off(uimkey_card *card)
+{
+	if (card->memory == NULL)
+		return;
+	clear_volatile(card);
+	card->piv_selected = 0;
+	card->powered = 0;
+}
+
+void
+uimkey_card_reset(uimkey_card *card)
+{
+	uimkey_card_power_off(card);
+	uimkey_card_power_on(card);
+}
+
+size_t
+uimkey_card_atr(const uimkey_card *card, uint8_t *atr)
+{
+	static const char hist[] = UIMKEY_ATR_HISTORICAL;
+	size_t n = sizeof(atr_prefix), h = sizeof(hist) - 1, i;
+	uint8_t tck = 0;
+
+	(void)card;
+	memcpy(atr, atr_prefix, n);
+	atr[1] = (uint8_t)(atr[1] | h);
+	memcpy(atr + n, hist, h);
+	n += h;
+	for (i = 1; i < n; i++)
+		tck ^= atr[i];
+	atr[n++] = tck;
+	return n;
+}
+
+uint32_t
+uimkey_card_serial(const uimkey_card *card)
+{
+	return card->serial;
+}
+
+/* Ne as this card honours it: no Le means "whatever fits a short
+ * response", since many clients omit Le on commands that return data. */
+static size_t
+effective_ne(const uimkey_apdu *apdu)
+{
+	if (!apdu->has_le)
+		return UIMKEY_APDU_NE_SHORT_MAX;
+	return apdu->ne;
+}
+
+static uint16_t
+check_cla(uint8_t cla)
+{
+	if (cla == UIMKEY_CLA_ISO || cla == UIMKEY_CLA_CHAIN)
+		return 0;
+	if ((cla & 0x80) == 0 && (cla & 0x03) != 0)
+		return UIMKEY_SW_CHANNEL_UNSUPP;
+	if ((cla & 0x80) == 0 && (cla & 0x0C) != 0)
+		return UIMKEY_SW_SM_UNSUPP;
+	return UIMKEY_SW_CLA_UNSUPP;
+}
+
+static void
+chain_drop(uimkey_chain_state *c)
+{
+	uimkey_wipe(c->buf, c->len);
+	c->len = 0;
+	c->active = 0;
+}
+
+/* An APDU that ends without running a command still ends the command
+ * slot a VERIFY opened for a key of PIN policy "always". */
+static void
+no_command(uimkey_card *card)
+{
+	uimkey_auth_command_start(card);
+	uimkey_auth_command_end(card);
+}
+
+/*
+ * Command chaining (ISO 7816-4 5.1.1.1): parts with CLA 10 are kept and
+ * answered 9000; the part with CLA 00 and the same header completes the
+ * command, which then runs on all the data.  A command with another
+ * header abandons the chain.  Returns 0 when *apdu is ready to run,
+ * 9000 after keeping a part, or an error status word.
+ */
+static uint16_t
+chain_step(uimkey_card *card, uimkey_apdu *apdu)
+{
+	uimkey_chain_state *c = &card->chain;
+	int same = c->active && c->ins == apdu->ins && c->p1 == apdu->p1 &&
+	    c->p2 == apdu->p2;
+
+	if (!same) {
+		/* An abandoned chain was a command, one that never ran. */
+		if (c->active)
+			no_command(card);
+		chain_drop(c);
+	}
+	if (apdu->cla != UIMKEY_CLA_CHAIN && !c->active)
+		return 0;
+	if (apdu->ins == UIMKEY_INS_GET_RESPONSE)
+		return UIMKEY_SW_CHAINING_UNSUPP;
+	if (apdu->lc > sizeof(c->buf) - c->len) {
+		chain_drop(c);
+		return UIMKEY_SW_WRONG_LENGTH;
+	}
+	if (apdu->lc > 0)
+		memcpy(c->buf + c->len, apdu->data, apdu->lc);
+	c->len += apdu->lc;
+	if (apdu->cla == UIMKEY_CLA_CHAIN) {
+		c->active = 1;
+		c->ins = apdu->ins;
+		c->p1 = apdu->p1;
+		c->p2 = apdu->p2;
+		return UIMKEY_SW_OK;
+	}
+	apdu->data = c->buf;
+	apdu->lc = c->len;
+	apdu->cla = UIMKEY_CLA_ISO;
+	c->active = 0;
+	return 0;
+}
+
+size_t
+uimkey_card_process(uimkey_card *card, const uint8_t *cmd, size_t cmd_len,
+    uint8_t *rsp)
+{
+	uimkey_apdu apdu;
+	uint16_t sw;
+
+	if (card->memory == NULL || !card->powered) {
+		sw = UIMKEY_SW_NO_DIAG;
+		goto status;
+	}
+	if ((sw = uimkey_apdu_parse(&apdu, cmd, cmd_len)) != 0 ||
+	    (sw = check_cla(apdu.cla)) != 0) {
+		chain_drop(&card->chain);
+		no_command(card);
+		goto status;
+	}
+	if (apdu.ins == UIMKEY_INS_GET_RESPONSE) {
+		sw = apdu.cla == UIMKEY_CLA_CHAIN ? UIMKEY_SW_CHAINING_UNSUPP :
+		    uimkey_dispatch_get_response(card, &apdu);
+		if (sw != UIMKEY_SW_OK) {
+			no_command(card);
+			goto status;
+		}
+		return uimkey_rsp_emit(&card->rsp, effective_ne(&apdu),
+		    UIMKEY_CARD_RSP_DATA_MAX, UIMKEY_SW_OK, rsp);
+	}
+	/* Any other command abandons an answer not read to its end. */
+	uimkey_rsp_clear(&card->rsp);
+	if ((sw = chain_step(card, &apdu)) != 0) {
+		if (sw != UIMKEY_SW_OK)
+			no_command(card);
+		goto status;
+	}
+	uimkey_auth_command_start(card);
+	sw = uimkey_dispatch(card, &apdu);
+	uimkey_auth_command_end(card);
+	/* The joined data may hold PINs or keys. */
+	chain_drop(&card->chain);
+	if (sw != UIMKEY_SW_OK)
+		uimkey_rsp_clear(&card->rsp);
+	return uimkey_rsp_emit(&card->rsp, effective_ne(&apdu),
+	    UIMKEY_CARD_RSP_DATA_MAX, sw, rsp);
+status:
+	uimkey_rsp_clear(&card->rsp);
+	rsp[0] = (uint8_t)(sw >> 8);
+	rsp[1] = (uint8_t)sw;
+	return 2;
+}

@@ -1,0 +1,64 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * SELECT of the PIV application (NIST SP 800-73-4 part 2, 3.1.1): by the
+ * full AID or any prefix of it at least as long as the RID, answered with
+ * the application property template.
+ */
+#include <string.h>
+
+#include "core.h"
+#include "card/wire.h"
+
+#define SELECT_BY_DF_NAME   0x04
+#define SELECT_FIRST_FCI    0x00
+
+#define TAG_APT             0x61    /* application property template */
+#define TAG_AID             0x4F
+#define TAG_AUTHORITY       0x79    /* coexistent tag allocation authority */
+#define TAG_LABEL           0x50
+
+static const uint8_t piv_aid[UIMKEY_PIV_AID_LEN] = UIMKEY_PIV_AID;
+#define PIV_PIX_OFF         UIMKEY_PIV_RID_LEN
+#define PIV_PIX_LEN         (UIMKEY_PIV_AID_LEN - UIMKEY_PIV_RID_LEN)
+
+static int
+put_template(uimkey_rsp_chain *r)
+{
+	static const char label[] = UIMKEY_APP_LABEL;
+	const size_t label_len = sizeof(label) - 1;
+	const size_t aid_tlv = 2 + PIV_PIX_LEN;
+	const size_t auth_tlv = 2 + 2 + UIMKEY_PIV_RID_LEN;
+	const size_t label_tlv = 2 + label_len;
+
+	if (uimkey_rsp_put_tl(r, TAG_APT, aid_tlv + auth_tlv + label_tlv) ||
+	    uimkey_rsp_put_tl(r, TAG_AID, PIV_PIX_LEN) ||
+	    uimkey_rsp_put(r, piv_aid + PIV_PIX_OFF, PIV_PIX_LEN) ||
+	    uimkey_rsp_put_tl(r, TAG_AUTHORITY, 2 + UIMKEY_PIV_RID_LEN) ||
+	    uimkey_rsp_put_tl(r, TAG_AID, UIMKEY_PIV_RID_LEN) ||
+	    uimkey_rsp_put(r, piv_aid, UIMKEY_PIV_RID_LEN) ||
+	    uimkey_rsp_put_tl(r, TAG_LABEL, label_len) ||
+	    uimkey_rsp_put(r, label, label_len))
+		return -1;
+	return 0;
+}
+
+uint16_t
+uimkey_piv_select(uimkey_card *card, const uimkey_apdu *apdu)
+{
+	if (apdu->p1 != SELECT_BY_DF_NAME || apdu->p2 != SELECT_FIRST_FCI)
+		return UIMKEY_SW_WRONG_P1P2;
+	if (apdu->lc == 0)
+		return UIMKEY_SW_WRONG_LENGTH;
+	/* A SELECT that finds nothing leaves the current selection and its
+	 * security state as they were (ISO 7816-4 7.1.1): middleware probes
+	 * other applications' AIDs all the time. */
+	if (apdu->lc < UIMKEY_PIV_RID_LEN || apdu->lc > UIMKEY_PIV_AID_LEN ||
+	    memcmp(apdu->data, piv_aid, apdu->lc) != 0)
+		return UIMKEY_SW_NOT_FOUND;
+	/* Selecting the application (again) ends what was proven to it. */
+	uimkey_card_clear_security(card);
+	card->piv_selected = 1;
+	if (put_template(&card->rsp) != 0)
+		return UIMKEY_SW_NO_DIAG;
+	return UIMKEY_SW_OK;
+}

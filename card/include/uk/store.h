@@ -1,0 +1,111 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * The card's persistent records and the transactions that change them.
+ *
+ * All persistent state lives in records of fixed capacity at fixed places
+ * in the store: the credentials, one record per key slot, one per data
+ * object.  A record holds 0..cap bytes; an empty record (length 0) means
+ * "absent".  Each record carries a check value, so damage done to the
+ * store outside the card is detected instead of used.
+ *
+ * Every change is a transaction: begin, put one or more records, commit.
+ * A power cut at any instant leaves either all of the transaction's
+ * records or none of them.  Writes become visible to reads only after the
+ * commit.  A transaction may put up to UIMKEY_TXN_RECORDS_MAX times
+ * (txn_state.h) and up to UIMKEY_TXN_MAX bytes; a record put twice counts
+ * twice, and the later put wins.  Any failed put or wipe fails the whole
+ * transaction: its commit returns that error and changes nothing.
+ * The store's layout and journal: store_layout.h, docs/apdu.md ("The record store").
+ */
+#ifndef UIMKEY_CARD_RECORDS_H
+#define UIMKEY_CARD_RECORDS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "card/card.h"
+#include "uk/slots.h"
+
+/* Storable data objects (certificates, CHUID, CCC, ...): see objects.c. */
+#define UIMKEY_OBJ_COUNT        42
+
+/* Record identifiers. */
+#define UIMKEY_REC_CRED         0       /* PIN, PUK, management key, policy */
+#define UIMKEY_REC_ISSUER       1       /* issuer lock state (lost/stolen) */
+#define UIMKEY_REC_KEY0         2       /* + slot index: key slots */
+#define UIMKEY_REC_OBJ0         (UIMKEY_REC_KEY0 + UIMKEY_SLOT_COUNT)
+#define UIMKEY_REC_COUNT        (UIMKEY_REC_OBJ0 + UIMKEY_OBJ_COUNT)
+#define UIMKEY_REC_KEY(i)       (UIMKEY_REC_KEY0 + (unsigned)(i))
+#define UIMKEY_REC_OBJ(j)       (UIMKEY_REC_OBJ0 + (unsigned)(j))
+
+/* Capacities. */
+#define UIMKEY_REC_CRED_MAX     128
+#define UIMKEY_REC_ISSUER_MAX   128
+#define UIMKEY_REC_KEY_MAX      2560    /* an RSA-4096 private key with CRT */
+#define UIMKEY_REC_OBJ_MAX      3072    /* value of a data object (tag 53) */
+
+/* Most bytes of records one transaction may put (the journal's room);
+ * more is UIMKEY_REC_ERR_FULL. */
+#define UIMKEY_TXN_MAX          (UIMKEY_REC_KEY_MAX + UIMKEY_REC_OBJ_MAX + 1024)
+
+/* Results. */
+#define UIMKEY_REC_OK           0
+#define UIMKEY_REC_ERR_IO      -1       /* the store failed: nothing changed */
+#define UIMKEY_REC_ERR_CORRUPT -2       /* a record fails its check */
+#define UIMKEY_REC_ERR_FULL    -3       /* too much for one transaction */
+#define UIMKEY_REC_ERR_ARG     -4       /* no such record, or too long */
+
+/* Capacity of record id (0 for an unknown id). */
+size_t uimkey_rec_cap(unsigned id);
+
+/*
+ * Read record id into buf (cap bytes) and set *len; an absent record reads
+ * as *len == 0.  UIMKEY_REC_ERR_ARG when it does not fit cap;
+ * UIMKEY_REC_ERR_CORRUPT (buf wiped) when it fails its check value;
+ * UIMKEY_REC_ERR_IO while the store cannot finish a commit.
+ */
+int uimkey_rec_read(uimkey_card *card, unsigned id, uint8_t *buf,
+    size_t cap, size_t *len);
+
+/* Length of record id without reading it (0: absent); < 0 on error. */
+long uimkey_rec_len(uimkey_card *card, unsigned id);
+
+/* Start a transaction (one at a time; a begun but not committed one is
+ * dropped by the next begin). */
+void uimkey_txn_begin(uimkey_card *card);
+
+/* Put len bytes as the new content of record id (len 0: delete it).  The
+ * bytes go to the store's journal at once: data may be wiped on return. */
+int uimkey_txn_put(uimkey_card *card, unsigned id, const void *data,
+    size_t len);
+
+/*
+ * Empty every record except those put in this transaction (before or
+ * after this call) and those in keep (a list of n ids): the factory reset,
+ * atomic like the rest; once per transaction.  The commit erases the
+ * emptied records' bytes from the store.
+ */
+int uimkey_txn_wipe_all(uimkey_card *card, const unsigned *keep, size_t n);
+
+/* Make the transaction durable.  On failure the previous state stays and
+ * the caller answers 6581.  UIMKEY_REC_OK once the new state is durable,
+ * even when copying it into place must be finished by a later call. */
+int uimkey_txn_commit(uimkey_card *card);
+
+/* Drop the transaction. */
+void uimkey_txn_abort(uimkey_card *card);
+
+/*
+ * At start: finish or drop an interrupted transaction, check every
+ * record, and finish the erasure of a reset.  Called by uimkey_card_init
+ * on a formatted store.  UIMKEY_REC_ERR_CORRUPT: something was damaged
+ * outside the card (not by a power cut): nothing is used or mended.
+ */
+int uimkey_rec_recover(uimkey_card *card);
+
+/* On a blank store: lay out empty records (erasing whatever an earlier
+ * format cut short left), epoch 1.  Then the caller commits the factory
+ * state in a transaction, and writes its header last. */
+int uimkey_rec_format(uimkey_card *card);
+
+#endif

@@ -1,0 +1,79 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+#include "key_alg.h"
+#include "card/wire.h"
+
+int
+uimkey_alg_is_ec(uint8_t alg)
+{
+	return alg == UIMKEY_ALG_ECCP256 || alg == UIMKEY_ALG_ECCP384;
+}
+
+int
+uimkey_alg_is_rsa(uint8_t alg)
+{
+	return uimkey_alg_rsa_bits(alg) != 0;
+}
+
+int
+uimkey_alg_curve(uint8_t alg)
+{
+	if (alg == UIMKEY_ALG_ECCP256)
+		return BR_EC_secp256r1;
+	if (alg == UIMKEY_ALG_ECCP384)
+		return BR_EC_secp384r1;
+	return 0;
+}
+
+size_t
+uimkey_alg_ec_len(uint8_t alg)
+{
+	if (alg == UIMKEY_ALG_ECCP256)
+		return 32;
+	if (alg == UIMKEY_ALG_ECCP384)
+		return 48;
+	return 0;
+}
+
+const br_hash_class *
+uimkey_alg_ec_hash(uint8_t alg)
+{
+	if (alg == UIMKEY_ALG_ECCP256)
+		return &br_sha256_vtable;
+	if (alg == UIMKEY_ALG_ECCP384)
+		return &br_sha384_vtable;
+	return NULL;
+}
+
+unsigned
+uimkey_alg_rsa_bits(uint8_t alg)
+{
+	switch (alg) {
+	case UIMKEY_ALG_RSA2048:
+		return 2048;
+	case UIMKEY_ALG_RSA3072:
+		return 3072;
+	case UIMKEY_ALG_RSA4096:
+		return 4096;
+	default:
+		/* RSA 1024 included: too weak to offer. */
+		return 0;
+	}
+}
+
+const br_ec_impl *
+uimkey_ec_impl(void)
+{
+	return br_ec_get_default();
+}
+
+br_rsa_private
+uimkey_rsa_private(void)
+{
+	return br_rsa_private_get_default();
+}
+
+br_rsa_public
+uimkey_rsa_public(void)
+{
+	return br_rsa_public_get_default();
+}

@@ -1,0 +1,23 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * The keys area: the private keys in slots 9A 9C 9D 9E 82..95 (and the
+ * public side of F9).  Its INS 87 and F7 entries take every P2: the auth
+ * area, searched before, claims 9B (and 80, 81 for F7).
+ */
+#include "uk/dispatch.h"
+#include "key_cmd.h"
+#include "card/wire.h"
+
+static const uimkey_ins_entry keys_ins[] = {
+	{ UIMKEY_INS_GEN_KEY,      UIMKEY_INS_NEEDS_PIV, 0, uimkey_key_cmd_generate },
+	{ UIMKEY_INS_GEN_AUTH,     UIMKEY_INS_NEEDS_PIV, 0, uimkey_key_cmd_use },
+	{ UIMKEY_INS_IMPORT_KEY,   UIMKEY_INS_NEEDS_PIV, 0, uimkey_key_cmd_import },
+	{ UIMKEY_INS_MOVE_KEY,     UIMKEY_INS_NEEDS_PIV, 0, uimkey_key_cmd_move },
+	/* Public facts only: answers on a card its issuer locked too. */
+	{ UIMKEY_INS_GET_METADATA, UIMKEY_INS_NEEDS_PIV | UIMKEY_INS_WHILE_LOCKED,
+	  0, uimkey_key_cmd_metadata },
+};
+
+const uimkey_area uimkey_area_keys = {
+	keys_ins, sizeof(keys_ins) / sizeof(keys_ins[0]), NULL, NULL,
+};

@@ -1,0 +1,161 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * The issuer lock's commands.  A card bound to an issuer (INSTALL ISSUER
+ * KEY, once) obeys the lock and unlock tokens that issuer signs, from
+ * whoever delivers them, each only if its counter is above the last one
+ * applied.  The issuer key and the lock survive RESET (auth_reset.c
+ * keeps the record), so a thief can neither unbind nor wipe the card.
+ */
+#include <string.h>
+
+#include "uk/auth.h"
+#include "lock_cmd.h"
+#include "lock_state.h"
+#include "lock_token.h"
+#include "uk/store.h"
+#include "codec/tlv.h"
+#include "codec/bytes.h"
+#include "card/wire.h"
+
+#define COUNTER_LEN     4
+/* A start counter no token could ever pass would brick the lock. */
+#define COUNTER_LAST    0xFFFFFFFFu
+
+/* INSTALL data: exactly 01 point (valid) and 02 counter, any order. */
+static uint16_t
+parse_install(const uimkey_apdu *apdu, uimkey_lock_state *st)
+{
+	const uint8_t *p = apdu->data, *end = apdu->data + apdu->lc;
+	int have_point = 0, have_counter = 0;
+	uimkey_tlv t;
+
+	if (apdu->data == NULL)
+		return UIMKEY_SW_WRONG_DATA;
+	while (p < end) {
+		if (uimkey_tlv_next(&p, end, &t) != 0)
+			return UIMKEY_SW_WRONG_DATA;
+		if (t.tag == UIMKEY_LOCK_TAG_ISSUER && !have_point &&
+		    t.len == UIMKEY_LOCK_POINT_LEN &&
+		    uimkey_lock_point_valid(t.value)) {
+			memcpy(st->issuer, t.value, UIMKEY_LOCK_POINT_LEN);
+			have_point = 1;
+		} else if (t.tag == UIMKEY_LOCK_TAG_START && !have_counter &&
+		    t.len == COUNTER_LEN) {
+			st->counter = uimkey_get_be32(t.value);
+			have_counter = 1;
+		} else {
+			return UIMKEY_SW_WRONG_DATA;
+		}
+	}
+	if (!have_point || !have_counter || st->counter == COUNTER_LAST)
+		return UIMKEY_SW_WRONG_DATA;
+	return UIMKEY_SW_OK;
+}
+
+/* Commit the one record of st: 9000 or 6581 (the old state stays). */
+static uint16_t
+commit_state(uimkey_card *card, const uimkey_lock_state *st)
+{
+	uimkey_txn_begin(card);
+	if (uimkey_lock_put(card, st) != UIMKEY_SW_OK) {
+		uimkey_txn_abort(card);
+		return UIMKEY_SW_MEMORY_FAILURE;
+	}
+	if (uimkey_txn_commit(card) != UIMKEY_REC_OK)
+		return UIMKEY_SW_MEMORY_FAILURE;
+	return UIMKEY_SW_OK;
+}
+
+uint16_t
+uimkey_lock_cmd_install(uimkey_card *card, const uimkey_apdu *apdu)
+{
+	uimkey_lock_state cur, st;
+	uint16_t sw;
+
+	if (apdu->p1 != 0 || apdu->p2 != 0)
+		return UIMKEY_SW_WRONG_P1P2;
+	if ((sw = uimkey_auth_admin(card)) != UIMKEY_SW_OK)
+		return sw;
+	memset(&st, 0, sizeof(st));
+	if ((sw = parse_install(apdu, &st)) != UIMKEY_SW_OK)
+		return sw;
+	if ((sw = uimkey_lock_load(card, &cur)) != UIMKEY_SW_OK)
+		return sw;
+	/* Set once: replacing the issuer would let anyone holding the
+	 * management key escape the issuer's lock. */
+	if (cur.installed)
+		return UIMKEY_SW_CONDITIONS;
+	/* Binding is for good (RESET keeps it): with the factory key,
+	 * which anyone knows, a stranger could bind the card to a key of
+	 * their own and lock it. */
+	if ((sw = uimkey_auth_mgmt_own(card)) != UIMKEY_SW_OK)
+		return sw;
+	st.installed = 1;
+	st.locked = 0;
+	return commit_state(card, &st);
+}
+
+uint16_t
+uimkey_lock_cmd_apply(uimkey_card *card, const uimkey_apdu *apdu)
+{
+	uimkey_lock_token tok;
+	uimkey_lock_state st;
+	uint16_t sw;
+
+	if (apdu->p1 != 0 || apdu->p2 != 0)
+		return UIMKEY_SW_WRONG_P1P2;
+	if ((sw = uimkey_lock_parse_token(apdu->data, apdu->lc, &tok)) !=
+	    UIMKEY_SW_OK)
+		return sw;
+	if ((sw = uimkey_lock_load(card, &st)) != UIMKEY_SW_OK)
+		return sw;
+	if (!st.installed)
+		return UIMKEY_SW_CONDITIONS;
+	if (tok.serial != card->serial)
+		return UIMKEY_SW_REF_NOT_FOUND;
+	if (!uimkey_lock_verify_token(&tok, st.issuer))
+		return UIMKEY_SW_SECURITY;
+	/* Strictly greater: no replay of the same token, no rollback to an
+	 * older unlock. */
+	if (tok.counter <= st.counter)
+		return UIMKEY_SW_REF_UNUSABLE;
+	st.locked = tok.action == UIMKEY_LOCK_ACTION_LOCK;
+	st.counter = tok.counter;
+	if ((sw = commit_state(card, &st)) != UIMKEY_SW_OK)
+		return sw;
+	/* Nothing proven before a lock holds after its unlock either. */
+	if (st.locked)
+		uimkey_card_clear_security(card);
+	return UIMKEY_SW_OK;
+}
+
+static int
+put_tlv(uimkey_card *card, unsigned tag, const uint8_t *v, size_t len)
+{
+	return uimkey_rsp_put_tl(&card->rsp, tag, len) != 0 ||
+	    uimkey_rsp_put(&card->rsp, v, len) != 0;
+}
+
+uint16_t
+uimkey_lock_cmd_metadata(uimkey_card *card, const uimkey_apdu *apdu)
+{
+	uimkey_lock_state st;
+	uint8_t state, counter[COUNTER_LEN];
+	uint16_t sw;
+	int bad;
+
+	if (apdu->p1 != 0)
+		return UIMKEY_SW_WRONG_P1P2;
+	if (apdu->lc != 0)
+		return UIMKEY_SW_WRONG_LENGTH;
+	if ((sw = uimkey_lock_load(card, &st)) != UIMKEY_SW_OK)
+		return sw;
+	state = uimkey_lock_state_byte(&st);
+	uimkey_put_be32(counter, st.counter);
+	bad = put_tlv(card, UIMKEY_LOCK_META_STATE, &state, 1);
+	if (!bad && st.installed)
+		bad = put_tlv(card, UIMKEY_LOCK_META_COUNTER, counter,
+		    sizeof(counter)) || put_tlv(card, UIMKEY_LOCK_META_ISSUER,
+		    st.issuer, UIMKEY_LOCK_POINT_LEN);
+	return bad ? UIMKEY_SW_NO_DIAG : UIMKEY_SW_OK;
+}

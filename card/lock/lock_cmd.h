@@ -1,0 +1,21 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* The lock area's commands (table in lock_area.c; docs/apdu.md, "Issuer
+ * lock"). */
+#ifndef UIMKEY_CARD_LOCK_CMD_H
+#define UIMKEY_CARD_LOCK_CMD_H
+
+#include <stdint.h>
+
+#include "uk/apdu.h"
+#include "card/card.h"
+
+/* INSTALL ISSUER KEY (uimkey INS 57): management key needed. */
+uint16_t uimkey_lock_cmd_install(uimkey_card *card, const uimkey_apdu *apdu);
+
+/* APPLY LOCK TOKEN (uimkey INS 56): anyone may deliver a token. */
+uint16_t uimkey_lock_cmd_apply(uimkey_card *card, const uimkey_apdu *apdu);
+
+/* GET METADATA (INS F7) with P2 5A: the lock state. */
+uint16_t uimkey_lock_cmd_metadata(uimkey_card *card, const uimkey_apdu *apdu);
+
+#endif

@@ -1,0 +1,107 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * The record store at start: a formatted store is recovered and checked,
+ * a blank one laid out.
+ */
+#include "uk/store.h"
+#include "store_home.h"
+#include "store_io.h"
+#include "store_journal.h"
+#include "store_layout.h"
+#include "codec/bytes.h"
+
+/* The epoch of a freshly formatted store. */
+#define UIMKEY_EPOCH_FIRST 1
+
+static void
+txn_reset(uimkey_card *card, uint32_t epoch, uint16_t dirty)
+{
+	uimkey_wipe(&card->txn, sizeof(card->txn));
+	card->txn.epoch = epoch;
+	card->txn.dirty = dirty;
+}
+
+/*
+ * Every record whole and of the store's epoch.  One of an older epoch is
+ * absent (a reset emptied it); *stale tells that one was seen.  Nothing is
+ * mended: a record failing its check fails the start.
+ */
+static int
+check_all(uimkey_card *card, uint32_t epoch, int *stale)
+{
+	uimkey_home_hdr h;
+	unsigned id;
+	int r;
+
+	*stale = 0;
+	for (id = 0; id < UIMKEY_REC_COUNT; id++) {
+		if ((r = uimkey_home_check(card, id, &h)) != UIMKEY_REC_OK)
+			return r;
+		if (h.epoch > epoch)
+			return UIMKEY_REC_ERR_CORRUPT;
+		*stale |= h.epoch < epoch;
+	}
+	return UIMKEY_REC_OK;
+}
+
+/* Finish the erasure of records a reset emptied, once all are checked. */
+static int
+erase_stale(uimkey_card *card, uint32_t epoch)
+{
+	uimkey_home_hdr h;
+	unsigned id;
+	int r;
+
+	for (id = 0; id < UIMKEY_REC_COUNT; id++)
+		if ((r = uimkey_home_load(card, id, &h)) != UIMKEY_REC_OK ||
+		    (h.epoch < epoch &&
+		    (r = uimkey_home_erase(card, id, epoch)) != UIMKEY_REC_OK))
+			return r;
+	return uimkey_io_flush(card);
+}
+
+int
+uimkey_rec_recover(uimkey_card *card)
+{
+	uint32_t epoch = 0;
+	int stale = 0, r;
+
+	/* What the journal data holds is unknown: the next commit erases
+	 * all of it. */
+	txn_reset(card, 0, UIMKEY_JDATA_LEN);
+	if ((r = uimkey_jrnl_finish(card)) != UIMKEY_REC_OK ||
+	    (r = uimkey_home_epoch(card, &epoch)) != UIMKEY_REC_OK ||
+	    (r = check_all(card, epoch, &stale)) != UIMKEY_REC_OK ||
+	    (stale && (r = erase_stale(card, epoch)) != UIMKEY_REC_OK))
+		return r;
+	card->txn.epoch = epoch;
+	return UIMKEY_REC_OK;
+}
+
+/*
+ * Everything is written, even over bytes a cut-short earlier format left:
+ * the journal erased (its header first, so nothing old is replayed), every
+ * record empty with its room erased, the epoch.  Not a transaction: the
+ * card header, written after the factory transaction, makes it count.
+ */
+int
+uimkey_rec_format(uimkey_card *card)
+{
+	uint8_t v[UIMKEY_META_LEN];
+	unsigned id;
+	int r;
+
+	txn_reset(card, UIMKEY_EPOCH_FIRST, 0);
+	if ((r = uimkey_io_erase(card, UIMKEY_JHDR_OFF,
+	    UIMKEY_JHDR_LEN + UIMKEY_JDATA_LEN)) != UIMKEY_REC_OK)
+		return r;
+	for (id = 0; id < UIMKEY_REC_COUNT; id++)
+		if ((r = uimkey_home_erase(card, id, UIMKEY_EPOCH_FIRST)) !=
+		    UIMKEY_REC_OK)
+			return r;
+	uimkey_put_be32(v, UIMKEY_EPOCH_FIRST);
+	if ((r = uimkey_home_put(card, UIMKEY_META_ID, UIMKEY_EPOCH_FIRST, v,
+	    sizeof(v))) != UIMKEY_REC_OK)
+		return r;
+	return uimkey_io_flush(card);
+}

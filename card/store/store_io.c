@@ -1,0 +1,106 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+#include <string.h>
+
+#include "codec/crc32.h"
+#include "uk/store.h"
+#include "store_io.h"
+#include "codec/bytes.h"
+
+int
+uimkey_io_get(uimkey_card *card, size_t off, void *buf, size_t len)
+{
+	if (len == 0)
+		return UIMKEY_REC_OK;
+	return (*card->memory)->read(card->memory, off, buf, len) == 0 ?
+	    UIMKEY_REC_OK : UIMKEY_REC_ERR_IO;
+}
+
+int
+uimkey_io_put(uimkey_card *card, size_t off, const void *buf, size_t len)
+{
+	if (len == 0)
+		return UIMKEY_REC_OK;
+	/* Set first: a failed write may still have landed in part. */
+	card->txn.unsynced = 1;
+	return (*card->memory)->write(card->memory, off, buf, len) == 0 ?
+	    UIMKEY_REC_OK : UIMKEY_REC_ERR_IO;
+}
+
+int
+uimkey_io_flush(uimkey_card *card)
+{
+	if (!card->txn.unsynced)
+		return UIMKEY_REC_OK;
+	if ((*card->memory)->sync(card->memory) != 0)
+		return UIMKEY_REC_ERR_IO;
+	card->txn.unsynced = 0;
+	return UIMKEY_REC_OK;
+}
+
+int
+uimkey_io_erased(const uint8_t *p, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < len; i++)
+		if (p[i] != UIMKEY_MEMORY_ERASED)
+			return 0;
+	return 1;
+}
+
+int
+uimkey_io_erase(uimkey_card *card, size_t off, size_t len)
+{
+	uint8_t buf[UIMKEY_IO_CHUNK];
+	size_t n;
+	int r = UIMKEY_REC_OK;
+
+	for (; len > 0 && r == UIMKEY_REC_OK; off += n, len -= n) {
+		n = len < sizeof(buf) ? len : sizeof(buf);
+		if ((r = uimkey_io_get(card, off, buf, n)) != UIMKEY_REC_OK)
+			break;
+		if (uimkey_io_erased(buf, n))
+			continue;
+		memset(buf, UIMKEY_MEMORY_ERASED, n);
+		r = uimkey_io_put(card, off, buf, n);
+	}
+	/* The chunk may have held key bytes before they were erased. */
+	uimkey_wipe(buf, sizeof(buf));
+	return r;
+}
+
+int
+uimkey_io_crc(uimkey_card *card, size_t off, size_t len, uint32_t *crc)
+{
+	uint8_t buf[UIMKEY_IO_CHUNK];
+	size_t n;
+	int r = UIMKEY_REC_OK;
+
+	for (; len > 0; off += n, len -= n) {
+		n = len < sizeof(buf) ? len : sizeof(buf);
+		if ((r = uimkey_io_get(card, off, buf, n)) != UIMKEY_REC_OK)
+			break;
+		*crc = uimkey_crc32(*crc, buf, n);
+	}
+	uimkey_wipe(buf, sizeof(buf));
+	return r;
+}
+
+int
+uimkey_io_copy(uimkey_card *card, size_t dst, size_t src, size_t len,
+    uint32_t *crc)
+{
+	uint8_t buf[UIMKEY_IO_CHUNK];
+	size_t n;
+	int r = UIMKEY_REC_OK;
+
+	for (; len > 0; dst += n, src += n, len -= n) {
+		n = len < sizeof(buf) ? len : sizeof(buf);
+		if ((r = uimkey_io_get(card, src, buf, n)) != UIMKEY_REC_OK ||
+		    (r = uimkey_io_put(card, dst, buf, n)) != UIMKEY_REC_OK)
+			break;
+		*crc = uimkey_crc32(*crc, buf, n);
+	}
+	uimkey_wipe(buf, sizeof(buf));
+	return r;
+}

@@ -1,0 +1,76 @@
+#!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
+# The layers' boundaries, checked.  The include path of each folder is its
+# rule (Makefile, INC_*); this proves the rule holds, in two parts:
+#  1. no product file names a header by a relative path ("../x.h"), the
+#     one way around an include path;
+#  2. probes: a header each folder must not reach is refused by that
+#     folder's flags, and one it may reach is accepted (so that a probe can
+#     fail).
+# Run by make (layering); the flags come from the environment:
+#   CC, CFLAGS, INC_CODEC, INC_CARD, INC_HOST, INC_P11, INC_VPCD
+set -u
+fails=0 n=0
+# A probe is a file of its own directory: compiled from standard input,
+# the current directory (the top) would count as the including file's.
+tmp=$(mktemp -d) || exit 1
+trap 'rm -rf "$tmp"' EXIT
+
+relative=$(grep -rnE '^[[:space:]]*#[[:space:]]*include[[:space:]]*"(\.\.?/|/)' \
+    codec card host pkcs11 vsmartcard include --include='*.c' --include='*.h')
+n=$((n + 1))
+if [ -n "$relative" ]; then
+	printf '%s\n' "$relative" >&2
+	echo "layering: a product file includes by a relative path (above)" >&2
+	fails=$((fails + 1))
+fi
+
+# probe WANT FOLDER FLAGS HEADER: WANT is ok or refused.
+probe() {
+	n=$((n + 1))
+	printf '#include "%s"\n' "$4" > "$tmp/probe.c"
+	# shellcheck disable=SC2086
+	if $CC $CFLAGS $3 -fsyntax-only "$tmp/probe.c" 2>/dev/null; then
+		got=ok
+	else
+		got=refused
+	fi
+	if [ "$got" != "$1" ]; then
+		echo "layering: $2 including $4: $got, must be $1" >&2
+		fails=$((fails + 1))
+	fi
+}
+
+# The codec sees the installed headers and itself.
+probe ok      codec "$INC_CODEC" codec/der.h
+probe refused codec "$INC_CODEC" card/card.h
+probe refused codec "$INC_CODEC" uk/store.h
+# A card folder sees the platform API, every folder's one export, the
+# codec; never another folder's private headers.
+probe ok      card "$INC_CARD" uk/auth.h
+probe ok      card "$INC_CARD" card/card.h
+probe refused card "$INC_CARD" auth_cred.h
+probe refused card "$INC_CARD" card/auth/auth_cred.h
+probe refused card "$INC_CARD" store_io.h
+probe refused card "$INC_CARD" card/store/store_io.h
+probe refused card "$INC_CARD" host/ctx_priv.h
+# libuimkey sees the installed headers and the codec: no card header but
+# the installed card/wire.h.
+probe ok      host "$INC_HOST" card/wire.h
+probe ok      host "$INC_HOST" codec/x509.h
+probe refused host "$INC_HOST" card/card.h
+probe refused host "$INC_HOST" uk/keys.h
+probe refused host "$INC_HOST" card/keys/key_cmd.h
+# The module sees libuimkey's installed API only.
+probe ok      pkcs11 "$INC_P11" host/uimkey.h
+probe refused pkcs11 "$INC_P11" host/piv_priv.h
+probe refused pkcs11 "$INC_P11" piv_priv.h
+probe refused pkcs11 "$INC_P11" codec/der.h
+probe refused pkcs11 "$INC_P11" card/card.h
+# The card process sees the card's platform API only.
+probe ok      vsmartcard "$INC_VPCD" card/card.h
+probe refused vsmartcard "$INC_VPCD" uk/store.h
+probe refused vsmartcard "$INC_VPCD" card/store/store_io.h
+
+echo "layering: $((n - fails)) of $n checks hold"
+[ "$fails" -eq 0 ]
