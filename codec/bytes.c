@@ -2,7 +2,7 @@
 #include "codec/bytes.h"
 
 void
-uimkey_wipe(void *p, size_t len)
+uk_wipe(void *p, size_t len)
 {
 	volatile uint8_t *v = p;
 
@@ -11,7 +11,7 @@ uimkey_wipe(void *p, size_t len)
 }
 
 int
-uimkey_ct_equal(const void *a, const void *b, size_t len)
+uk_ct_equal(const void *a, const void *b, size_t len)
 {
 	const uint8_t *x = a, *y = b;
 	uint32_t d = 0;
@@ -23,7 +23,7 @@ uimkey_ct_equal(const void *a, const void *b, size_t len)
 }
 
 void
-uimkey_put_be32(uint8_t *p, uint32_t v)
+uk_put_be32(uint8_t *p, uint32_t v)
 {
 	p[0] = (uint8_t)(v >> 24);
 	p[1] = (uint8_t)(v >> 16);
@@ -32,7 +32,7 @@ uimkey_put_be32(uint8_t *p, uint32_t v)
 }
 
 uint32_t
-uimkey_get_be32(const uint8_t *p)
+uk_get_be32(const uint8_t *p)
 {
 	return ((uint32_t)p[0] << 24) | ((uint32_t)p[1] << 16) |
 	    ((uint32_t)p[2] << 8) | p[3];

@@ -13,7 +13,7 @@ static const uint32_t crc_nibble[16] = {
 };
 
 uint32_t
-uimkey_crc32(uint32_t crc, const void *data, size_t len)
+uk_crc32(uint32_t crc, const void *data, size_t len)
 {
 	const uint8_t *p = data;
 

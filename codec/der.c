@@ -9,7 +9,7 @@
 #define DER_UINT32_BYTES    4
 
 void
-uimkey_der_init(uimkey_der *w, uint8_t *buf, size_t cap)
+uk_der_init(uk_der *w, uint8_t *buf, size_t cap)
 {
 	memset(w, 0, sizeof(*w));
 	w->buf = buf;
@@ -18,19 +18,19 @@ uimkey_der_init(uimkey_der *w, uint8_t *buf, size_t cap)
 
 /* 1 when n more bytes fit; otherwise the error sticks. */
 static int
-der_room(uimkey_der *w, size_t n)
+der_room(uk_der *w, size_t n)
 {
 	if (w->err != 0)
 		return 0;
 	if (n > w->cap - w->len) {
-		w->err = UIMKEY_DER_ERR_ROOM;
+		w->err = UK_DER_ERR_ROOM;
 		return 0;
 	}
 	return 1;
 }
 
 static void
-der_bytes(uimkey_der *w, const void *p, size_t n)
+der_bytes(uk_der *w, const void *p, size_t n)
 {
 	if (!der_room(w, n))
 		return;
@@ -40,7 +40,7 @@ der_bytes(uimkey_der *w, const void *p, size_t n)
 }
 
 size_t
-uimkey_der_len_size(size_t len)
+uk_der_len_size(size_t len)
 {
 	size_t n = 1;
 
@@ -50,10 +50,10 @@ uimkey_der_len_size(size_t len)
 		len >>= 8;
 		n++;
 	}
-	return n <= UIMKEY_DER_LEN_BYTES_MAX ? n : 0;
+	return n <= UK_DER_LEN_BYTES_MAX ? n : 0;
 }
 
-/* The length field of len in size bytes (from uimkey_der_len_size). */
+/* The length field of len in size bytes (from uk_der_len_size). */
 static void
 der_len_encode(uint8_t *p, size_t len, size_t size)
 {
@@ -71,14 +71,14 @@ der_len_encode(uint8_t *p, size_t len, size_t size)
 }
 
 static void
-der_header(uimkey_der *w, uint8_t tag, size_t len)
+der_header(uk_der *w, uint8_t tag, size_t len)
 {
-	uint8_t h[1 + UIMKEY_DER_LEN_BYTES_MAX];
-	size_t size = uimkey_der_len_size(len);
+	uint8_t h[1 + UK_DER_LEN_BYTES_MAX];
+	size_t size = uk_der_len_size(len);
 
 	if (size == 0) {
 		if (w->err == 0)
-			w->err = UIMKEY_DER_ERR_VALUE;
+			w->err = UK_DER_ERR_VALUE;
 		return;
 	}
 	h[0] = tag;
@@ -87,14 +87,14 @@ der_header(uimkey_der *w, uint8_t tag, size_t len)
 }
 
 void
-uimkey_der_open(uimkey_der *w, uint8_t tag)
+uk_der_open(uk_der *w, uint8_t tag)
 {
 	static const uint8_t no_unused_bits = 0x00;
 
 	if (w->err != 0)
 		return;
-	if (w->depth >= UIMKEY_DER_DEPTH_MAX) {
-		w->err = UIMKEY_DER_ERR_NESTING;
+	if (w->depth >= UK_DER_DEPTH_MAX) {
+		w->err = UK_DER_ERR_NESTING;
 		return;
 	}
 	/* One length byte is reserved; close widens it if needed. */
@@ -102,26 +102,26 @@ uimkey_der_open(uimkey_der *w, uint8_t tag)
 	if (w->err != 0)
 		return;
 	w->open[w->depth++] = w->len;
-	if (tag == UIMKEY_DER_BIT_STRING)
+	if (tag == UK_DER_BIT_STRING)
 		der_bytes(w, &no_unused_bits, 1);
 }
 
 void
-uimkey_der_close(uimkey_der *w)
+uk_der_close(uk_der *w)
 {
 	size_t start, n, size;
 
 	if (w->err != 0)
 		return;
 	if (w->depth == 0) {
-		w->err = UIMKEY_DER_ERR_NESTING;
+		w->err = UK_DER_ERR_NESTING;
 		return;
 	}
 	start = w->open[w->depth - 1];
 	n = w->len - start;
-	size = uimkey_der_len_size(n);
+	size = uk_der_len_size(n);
 	if (size == 0) {
-		w->err = UIMKEY_DER_ERR_VALUE;
+		w->err = UK_DER_ERR_VALUE;
 		return;
 	}
 	if (!der_room(w, size - 1))
@@ -178,9 +178,9 @@ static size_t
 der_elem(const uint8_t *p, const uint8_t *end)
 {
 	const uint8_t *q = p;
-	uimkey_tlv t;
+	uk_tlv t;
 
-	if (uimkey_tlv_next(&q, end, &t) != 0)
+	if (uk_tlv_next(&q, end, &t) != 0)
 		return 0;
 	return (size_t)(q - p);
 }
@@ -217,30 +217,30 @@ der_sort(uint8_t *p0, uint8_t *end)
 }
 
 void
-uimkey_der_close_sorted(uimkey_der *w)
+uk_der_close_sorted(uk_der *w)
 {
 	if (w->err != 0)
 		return;
 	if (w->depth == 0) {
-		w->err = UIMKEY_DER_ERR_NESTING;
+		w->err = UK_DER_ERR_NESTING;
 		return;
 	}
 	if (der_sort(w->buf + w->open[w->depth - 1], w->buf + w->len) != 0) {
-		w->err = UIMKEY_DER_ERR_VALUE;
+		w->err = UK_DER_ERR_VALUE;
 		return;
 	}
-	uimkey_der_close(w);
+	uk_der_close(w);
 }
 
 void
-uimkey_der_put(uimkey_der *w, uint8_t tag, const void *v, size_t len)
+uk_der_put(uk_der *w, uint8_t tag, const void *v, size_t len)
 {
 	der_header(w, tag, len);
 	der_bytes(w, v, len);
 }
 
 void
-uimkey_der_uint(uimkey_der *w, const uint8_t *mag, size_t len)
+uk_der_uint(uk_der *w, const uint8_t *mag, size_t len)
 {
 	static const uint8_t zero = 0x00;
 
@@ -249,20 +249,20 @@ uimkey_der_uint(uimkey_der *w, const uint8_t *mag, size_t len)
 		len--;
 	}
 	if (len == 0) {
-		uimkey_der_put(w, UIMKEY_DER_INTEGER, &zero, 1);
+		uk_der_put(w, UK_DER_INTEGER, &zero, 1);
 		return;
 	}
 	if (mag[0] & 0x80) {
-		der_header(w, UIMKEY_DER_INTEGER, len + 1);
+		der_header(w, UK_DER_INTEGER, len + 1);
 		der_bytes(w, &zero, 1);
 	} else {
-		der_header(w, UIMKEY_DER_INTEGER, len);
+		der_header(w, UK_DER_INTEGER, len);
 	}
 	der_bytes(w, mag, len);
 }
 
 void
-uimkey_der_small_uint(uimkey_der *w, uint32_t v)
+uk_der_small_uint(uk_der *w, uint32_t v)
 {
 	uint8_t b[DER_UINT32_BYTES];
 
@@ -270,25 +270,25 @@ uimkey_der_small_uint(uimkey_der *w, uint32_t v)
 	b[1] = (uint8_t)(v >> 16);
 	b[2] = (uint8_t)(v >> 8);
 	b[3] = (uint8_t)v;
-	uimkey_der_uint(w, b, sizeof(b));
+	uk_der_uint(w, b, sizeof(b));
 }
 
 void
-uimkey_der_oid(uimkey_der *w, const uint8_t *oid, size_t len)
+uk_der_oid(uk_der *w, const uint8_t *oid, size_t len)
 {
-	uimkey_der_put(w, UIMKEY_DER_OID, oid, len);
+	uk_der_put(w, UK_DER_OID, oid, len);
 }
 
 void
-uimkey_der_raw(uimkey_der *w, const void *der, size_t len)
+uk_der_raw(uk_der *w, const void *der, size_t len)
 {
 	der_bytes(w, der, len);
 }
 
 size_t
-uimkey_der_finish(uimkey_der *w)
+uk_der_finish(uk_der *w)
 {
 	if (w->err == 0 && w->depth != 0)
-		w->err = UIMKEY_DER_ERR_NESTING;
+		w->err = UK_DER_ERR_NESTING;
 	return w->err == 0 ? w->len : 0;
 }

@@ -5,18 +5,18 @@
 #define DER_TAG_ONE_BYTE_MAX  0xFF
 
 int
-uimkey_der_next(const uint8_t **p, const uint8_t *end, uimkey_tlv *t)
+uk_der_next(const uint8_t **p, const uint8_t *end, uk_tlv *t)
 {
 	const uint8_t *q = *p;
-	uimkey_tlv v;
+	uk_tlv v;
 
-	if (uimkey_tlv_next(&q, end, &v) != 0)
+	if (uk_tlv_next(&q, end, &v) != 0)
 		return -1;
 	/* X.509 uses no multi-byte tags, and DER wants the shortest
 	 * length field: anything else is not what we wrote or expect. */
 	if (v.tag > DER_TAG_ONE_BYTE_MAX)
 		return -1;
-	if ((size_t)(v.value - *p) != 1 + uimkey_der_len_size(v.len))
+	if ((size_t)(v.value - *p) != 1 + uk_der_len_size(v.len))
 		return -1;
 	*t = v;
 	*p = q;
@@ -24,13 +24,13 @@ uimkey_der_next(const uint8_t **p, const uint8_t *end, uimkey_tlv *t)
 }
 
 int
-uimkey_der_expect(const uint8_t **p, const uint8_t *end, unsigned tag,
-    uimkey_tlv *t)
+uk_der_expect(const uint8_t **p, const uint8_t *end, unsigned tag,
+    uk_tlv *t)
 {
 	const uint8_t *q = *p;
-	uimkey_tlv v;
+	uk_tlv v;
 
-	if (uimkey_der_next(&q, end, &v) != 0 || v.tag != tag)
+	if (uk_der_next(&q, end, &v) != 0 || v.tag != tag)
 		return -1;
 	*t = v;
 	*p = q;
@@ -38,13 +38,13 @@ uimkey_der_expect(const uint8_t **p, const uint8_t *end, unsigned tag,
 }
 
 int
-uimkey_der_whole(const uint8_t *der, size_t len, unsigned tag,
-    uimkey_tlv *t)
+uk_der_whole(const uint8_t *der, size_t len, unsigned tag,
+    uk_tlv *t)
 {
 	const uint8_t *p = der;
-	uimkey_tlv v;
+	uk_tlv v;
 
-	if (der == NULL || uimkey_der_expect(&p, der + len, tag, &v) != 0 ||
+	if (der == NULL || uk_der_expect(&p, der + len, tag, &v) != 0 ||
 	    p != der + len)
 		return -1;
 	if (t != NULL)

@@ -70,7 +70,7 @@ parse(const uint8_t *sig, size_t len, uint8_t r[P256_LEN],
 {
 	const uint8_t *p, *end;
 
-	if (sig == NULL || len < 2 || len > UIMKEY_ECDSA_P256_SIG_MAX ||
+	if (sig == NULL || len < 2 || len > UK_ECDSA_P256_SIG_MAX ||
 	    sig[0] != DER_SEQUENCE || sig[1] != len - 2)
 		return -1;
 	p = sig + 2;
@@ -98,7 +98,7 @@ put_int(uint8_t *out, const uint8_t v[P256_LEN])
 }
 
 int
-uimkey_ecdsa_p256_low_s(const uint8_t *sig, size_t len)
+uk_ecdsa_p256_low_s(const uint8_t *sig, size_t len)
 {
 	uint8_t r[P256_LEN], s[P256_LEN];
 
@@ -108,10 +108,10 @@ uimkey_ecdsa_p256_low_s(const uint8_t *sig, size_t len)
 }
 
 size_t
-uimkey_ecdsa_p256_to_low_s(const uint8_t *sig, size_t len, uint8_t *out,
+uk_ecdsa_p256_to_low_s(const uint8_t *sig, size_t len, uint8_t *out,
     size_t cap)
 {
-	uint8_t r[P256_LEN], s[P256_LEN], t[UIMKEY_ECDSA_P256_SIG_MAX];
+	uint8_t r[P256_LEN], s[P256_LEN], t[UK_ECDSA_P256_SIG_MAX];
 	unsigned borrow = 0, d;
 	size_t n = 2, i;
 

@@ -5,7 +5,7 @@
 #define TLV_LEN_MAX_BYTES  3
 
 int
-uimkey_tlv_next(const uint8_t **p, const uint8_t *end, uimkey_tlv *tlv)
+uk_tlv_next(const uint8_t **p, const uint8_t *end, uk_tlv *tlv)
 {
 	const uint8_t *q = *p;
 	unsigned tag;
@@ -43,12 +43,12 @@ uimkey_tlv_next(const uint8_t **p, const uint8_t *end, uimkey_tlv *tlv)
 }
 
 int
-uimkey_tlv_find(const uint8_t *buf, size_t len, unsigned tag, uimkey_tlv *tlv)
+uk_tlv_find(const uint8_t *buf, size_t len, unsigned tag, uk_tlv *tlv)
 {
 	const uint8_t *p = buf, *end = buf + len;
 
 	while (p < end) {
-		if (uimkey_tlv_next(&p, end, tlv) != 0)
+		if (uk_tlv_next(&p, end, tlv) != 0)
 			return -1;
 		if (tlv->tag == tag)
 			return 0;

@@ -22,20 +22,20 @@
 #define X509_P384_POINT_LEN    97
 #define X509_AKI_KEY_ID_TAG    0x80    /* [0] IMPLICIT KeyIdentifier */
 
-static const uint8_t oid_basic[] = UIMKEY_OID_BASIC_CONSTRAINTS;
-static const uint8_t oid_key_usage[] = UIMKEY_OID_KEY_USAGE;
-static const uint8_t oid_ski[] = UIMKEY_OID_SUBJECT_KEY_ID;
-static const uint8_t oid_aki[] = UIMKEY_OID_AUTHORITY_KEY_ID;
-static const uint8_t oid_ec_pub[] = UIMKEY_OID_EC_PUBLIC_KEY;
-static const uint8_t oid_p256[] = UIMKEY_OID_P256;
-static const uint8_t oid_p384[] = UIMKEY_OID_P384;
-static const uint8_t oid_rsa[] = UIMKEY_OID_RSA_ENCRYPTION;
+static const uint8_t oid_basic[] = UK_OID_BASIC_CONSTRAINTS;
+static const uint8_t oid_key_usage[] = UK_OID_KEY_USAGE;
+static const uint8_t oid_ski[] = UK_OID_SUBJECT_KEY_ID;
+static const uint8_t oid_aki[] = UK_OID_AUTHORITY_KEY_ID;
+static const uint8_t oid_ec_pub[] = UK_OID_EC_PUBLIC_KEY;
+static const uint8_t oid_p256[] = UK_OID_P256;
+static const uint8_t oid_p384[] = UK_OID_P384;
+static const uint8_t oid_rsa[] = UK_OID_RSA_ENCRYPTION;
 
 /* BasicConstraints ::= SEQUENCE { cA BOOLEAN TRUE } */
 static const uint8_t basic_ca[] = { 0x30, 0x03, 0x01, 0x01, 0xFF };
 
 static void
-ext_set(uimkey_x509_ext *e, const uint8_t *oid, size_t oid_len,
+ext_set(uk_x509_ext *e, const uint8_t *oid, size_t oid_len,
     int critical, const uint8_t *value, size_t value_len)
 {
 	e->oid = oid;
@@ -46,22 +46,22 @@ ext_set(uimkey_x509_ext *e, const uint8_t *oid, size_t oid_len,
 }
 
 void
-uimkey_x509_ext_ca(uimkey_x509_ext *e)
+uk_x509_ext_ca(uk_x509_ext *e)
 {
 	ext_set(e, oid_basic, sizeof(oid_basic), 1, basic_ca, sizeof(basic_ca));
 }
 
 /* A named bit list in DER drops its trailing zero bits (X.690 11.2.2). */
 int
-uimkey_x509_ext_key_usage(uimkey_x509_ext *e, unsigned bits,
-    uint8_t store[UIMKEY_X509_EXT_VALUE_MAX])
+uk_x509_ext_key_usage(uk_x509_ext *e, unsigned bits,
+    uint8_t store[UK_X509_EXT_VALUE_MAX])
 {
 	uint8_t v[1 + X509_KU_BYTES_MAX];
 	unsigned top = 0, n;
-	uimkey_der w;
+	uk_der w;
 	size_t len;
 
-	if (bits == 0 || (bits & ~UIMKEY_KU_ALL) != 0)
+	if (bits == 0 || (bits & ~UK_KU_ALL) != 0)
 		return -1;
 	memset(v, 0, sizeof(v));
 	for (n = 0; n < X509_KU_BITS; n++) {
@@ -72,60 +72,60 @@ uimkey_x509_ext_key_usage(uimkey_x509_ext *e, unsigned bits,
 		}
 	}
 	v[0] = (uint8_t)(X509_BITS_PER_BYTE - 1 - top % X509_BITS_PER_BYTE);
-	uimkey_der_init(&w, store, UIMKEY_X509_EXT_VALUE_MAX);
-	uimkey_der_put(&w, UIMKEY_DER_BIT_STRING, v,
+	uk_der_init(&w, store, UK_X509_EXT_VALUE_MAX);
+	uk_der_put(&w, UK_DER_BIT_STRING, v,
 	    2 + top / X509_BITS_PER_BYTE);
-	len = uimkey_der_finish(&w);
+	len = uk_der_finish(&w);
 	ext_set(e, oid_key_usage, sizeof(oid_key_usage), 1, store, len);
 	return 0;
 }
 
 /* SubjectKeyIdentifier ::= KeyIdentifier (OCTET STRING) */
 void
-uimkey_x509_ext_ski(uimkey_x509_ext *e,
-    const uint8_t id[UIMKEY_X509_KEY_ID_LEN],
-    uint8_t store[UIMKEY_X509_EXT_VALUE_MAX])
+uk_x509_ext_ski(uk_x509_ext *e,
+    const uint8_t id[UK_X509_KEY_ID_LEN],
+    uint8_t store[UK_X509_EXT_VALUE_MAX])
 {
-	uimkey_der w;
+	uk_der w;
 	size_t len;
 
-	uimkey_der_init(&w, store, UIMKEY_X509_EXT_VALUE_MAX);
-	uimkey_der_put(&w, UIMKEY_DER_OCTET_STRING, id, UIMKEY_X509_KEY_ID_LEN);
-	len = uimkey_der_finish(&w);
+	uk_der_init(&w, store, UK_X509_EXT_VALUE_MAX);
+	uk_der_put(&w, UK_DER_OCTET_STRING, id, UK_X509_KEY_ID_LEN);
+	len = uk_der_finish(&w);
 	ext_set(e, oid_ski, sizeof(oid_ski), 0, store, len);
 }
 
 /* AuthorityKeyIdentifier ::= SEQUENCE { keyIdentifier [0] } */
 void
-uimkey_x509_ext_aki(uimkey_x509_ext *e,
-    const uint8_t id[UIMKEY_X509_KEY_ID_LEN],
-    uint8_t store[UIMKEY_X509_EXT_VALUE_MAX])
+uk_x509_ext_aki(uk_x509_ext *e,
+    const uint8_t id[UK_X509_KEY_ID_LEN],
+    uint8_t store[UK_X509_EXT_VALUE_MAX])
 {
-	uimkey_der w;
+	uk_der w;
 	size_t len;
 
-	uimkey_der_init(&w, store, UIMKEY_X509_EXT_VALUE_MAX);
-	uimkey_der_open(&w, UIMKEY_DER_SEQUENCE);
-	uimkey_der_put(&w, X509_AKI_KEY_ID_TAG, id, UIMKEY_X509_KEY_ID_LEN);
-	uimkey_der_close(&w);
-	len = uimkey_der_finish(&w);
+	uk_der_init(&w, store, UK_X509_EXT_VALUE_MAX);
+	uk_der_open(&w, UK_DER_SEQUENCE);
+	uk_der_put(&w, X509_AKI_KEY_ID_TAG, id, UK_X509_KEY_ID_LEN);
+	uk_der_close(&w);
+	len = uk_der_finish(&w);
 	ext_set(e, oid_aki, sizeof(oid_aki), 0, store, len);
 }
 
 int
-uimkey_x509_key_id(const uint8_t *spki, size_t len,
-    uint8_t id[UIMKEY_X509_KEY_ID_LEN])
+uk_x509_key_id(const uint8_t *spki, size_t len,
+    uint8_t id[UK_X509_KEY_ID_LEN])
 {
 	br_sha1_context h;
-	uimkey_tlv seq, alg, bits;
+	uk_tlv seq, alg, bits;
 	const uint8_t *p, *end;
 
-	if (uimkey_der_whole(spki, len, UIMKEY_DER_SEQUENCE, &seq) != 0)
+	if (uk_der_whole(spki, len, UK_DER_SEQUENCE, &seq) != 0)
 		return -1;
 	p = seq.value;
 	end = seq.value + seq.len;
-	if (uimkey_der_expect(&p, end, UIMKEY_DER_SEQUENCE, &alg) != 0 ||
-	    uimkey_der_expect(&p, end, UIMKEY_DER_BIT_STRING, &bits) != 0 ||
+	if (uk_der_expect(&p, end, UK_DER_SEQUENCE, &alg) != 0 ||
+	    uk_der_expect(&p, end, UK_DER_BIT_STRING, &bits) != 0 ||
 	    p != end || bits.len < 1 || bits.value[0] != 0)
 		return -1;
 	br_sha1_init(&h);
@@ -141,7 +141,7 @@ leap_year(unsigned y)
 }
 
 static int
-date_ok(const uimkey_x509_date *d)
+date_ok(const uk_x509_date *d)
 {
 	static const uint8_t days[12] = {
 		31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31
@@ -157,7 +157,7 @@ date_ok(const uimkey_x509_date *d)
 
 /* -1, 0 or 1 as a is before, at or after b. */
 static int
-date_cmp(const uimkey_x509_date *a, const uimkey_x509_date *b)
+date_cmp(const uk_x509_date *a, const uk_x509_date *b)
 {
 	const unsigned x[6] = { a->year, a->month, a->day, a->hour,
 	    a->minute, a->second };
@@ -184,16 +184,16 @@ put_digits(char *p, unsigned v, int n)
 }
 
 static void
-put_date(uimkey_der *w, const uimkey_x509_date *d)
+put_date(uk_der *w, const uk_x509_date *d)
 {
 	char s[X509_TIME_CHARS_MAX], *p = s;
 	uint8_t tag;
 
 	if (d->year >= X509_UTC_YEAR_MIN && d->year <= X509_UTC_YEAR_MAX) {
-		tag = UIMKEY_DER_UTC_TIME;
+		tag = UK_DER_UTC_TIME;
 		p = put_digits(p, d->year % 100, 2);
 	} else {
-		tag = UIMKEY_DER_GEN_TIME;
+		tag = UK_DER_GEN_TIME;
 		p = put_digits(p, d->year, 4);
 	}
 	p = put_digits(p, d->month, 2);
@@ -202,30 +202,30 @@ put_date(uimkey_der *w, const uimkey_x509_date *d)
 	p = put_digits(p, d->minute, 2);
 	p = put_digits(p, d->second, 2);
 	*p++ = 'Z';
-	uimkey_der_put(w, tag, s, (size_t)(p - s));
+	uk_der_put(w, tag, s, (size_t)(p - s));
 }
 
 size_t
-uimkey_x509_validity(const uimkey_x509_date *from,
-    const uimkey_x509_date *until, uint8_t *out, size_t cap)
+uk_x509_validity(const uk_x509_date *from,
+    const uk_x509_date *until, uint8_t *out, size_t cap)
 {
-	uimkey_der w;
+	uk_der w;
 
 	if (!date_ok(from) || !date_ok(until) || date_cmp(from, until) > 0)
 		return 0;
-	uimkey_der_init(&w, out, cap);
+	uk_der_init(&w, out, cap);
 	put_date(&w, from);
 	put_date(&w, until);
-	return uimkey_der_finish(&w);
+	return uk_der_finish(&w);
 }
 
 size_t
-uimkey_x509_spki_ec(uint8_t alg, const uint8_t *q, size_t q_len,
+uk_x509_spki_ec(uint8_t alg, const uint8_t *q, size_t q_len,
     uint8_t *out, size_t cap)
 {
 	const uint8_t *curve;
 	size_t curve_len, point_len;
-	uimkey_der w;
+	uk_der w;
 
 	if (alg == UIMKEY_ALG_ECCP256) {
 		curve = oid_p256;
@@ -240,41 +240,41 @@ uimkey_x509_spki_ec(uint8_t alg, const uint8_t *q, size_t q_len,
 	}
 	if (q == NULL || q_len != point_len || q[0] != X509_EC_POINT_FORM)
 		return 0;
-	uimkey_der_init(&w, out, cap);
-	uimkey_der_open(&w, UIMKEY_DER_SEQUENCE);
-	uimkey_der_open(&w, UIMKEY_DER_SEQUENCE);
-	uimkey_der_oid(&w, oid_ec_pub, sizeof(oid_ec_pub));
-	uimkey_der_oid(&w, curve, curve_len);
-	uimkey_der_close(&w);
-	uimkey_der_open(&w, UIMKEY_DER_BIT_STRING);
-	uimkey_der_raw(&w, q, q_len);
-	uimkey_der_close(&w);
-	uimkey_der_close(&w);
-	return uimkey_der_finish(&w);
+	uk_der_init(&w, out, cap);
+	uk_der_open(&w, UK_DER_SEQUENCE);
+	uk_der_open(&w, UK_DER_SEQUENCE);
+	uk_der_oid(&w, oid_ec_pub, sizeof(oid_ec_pub));
+	uk_der_oid(&w, curve, curve_len);
+	uk_der_close(&w);
+	uk_der_open(&w, UK_DER_BIT_STRING);
+	uk_der_raw(&w, q, q_len);
+	uk_der_close(&w);
+	uk_der_close(&w);
+	return uk_der_finish(&w);
 }
 
 /* SEQUENCE { SEQUENCE { rsaEncryption, NULL },
  *            BIT STRING { RSAPublicKey ::= SEQUENCE { n, e } } } */
 size_t
-uimkey_x509_spki_rsa(const uint8_t *n, size_t n_len, const uint8_t *e,
+uk_x509_spki_rsa(const uint8_t *n, size_t n_len, const uint8_t *e,
     size_t e_len, uint8_t *out, size_t cap)
 {
-	uimkey_der w;
+	uk_der w;
 
 	if (n == NULL || n_len == 0 || e == NULL || e_len == 0)
 		return 0;
-	uimkey_der_init(&w, out, cap);
-	uimkey_der_open(&w, UIMKEY_DER_SEQUENCE);
-	uimkey_der_open(&w, UIMKEY_DER_SEQUENCE);
-	uimkey_der_oid(&w, oid_rsa, sizeof(oid_rsa));
-	uimkey_der_put(&w, UIMKEY_DER_NULL, NULL, 0);
-	uimkey_der_close(&w);
-	uimkey_der_open(&w, UIMKEY_DER_BIT_STRING);
-	uimkey_der_open(&w, UIMKEY_DER_SEQUENCE);
-	uimkey_der_uint(&w, n, n_len);
-	uimkey_der_uint(&w, e, e_len);
-	uimkey_der_close(&w);
-	uimkey_der_close(&w);
-	uimkey_der_close(&w);
-	return uimkey_der_finish(&w);
+	uk_der_init(&w, out, cap);
+	uk_der_open(&w, UK_DER_SEQUENCE);
+	uk_der_open(&w, UK_DER_SEQUENCE);
+	uk_der_oid(&w, oid_rsa, sizeof(oid_rsa));
+	uk_der_put(&w, UK_DER_NULL, NULL, 0);
+	uk_der_close(&w);
+	uk_der_open(&w, UK_DER_BIT_STRING);
+	uk_der_open(&w, UK_DER_SEQUENCE);
+	uk_der_uint(&w, n, n_len);
+	uk_der_uint(&w, e, e_len);
+	uk_der_close(&w);
+	uk_der_close(&w);
+	uk_der_close(&w);
+	return uk_der_finish(&w);
 }

@@ -7,7 +7,7 @@
 #include "x509_int.h"
 
 int
-uimkey_x509_printable_ok(const char *s, size_t len)
+uk_x509_printable_ok(const char *s, size_t len)
 {
 	static const char extra[] = " '()+,-./:=?";
 	size_t i;
@@ -63,40 +63,40 @@ utf8_ok(const uint8_t *s, size_t len)
 }
 
 static int
-attr_ok(const uimkey_x509_attr *a)
+attr_ok(const uk_x509_attr *a)
 {
 	if (a->oid == NULL || a->oid_len == 0 || a->value == NULL ||
-	    a->len == 0 || a->len > UIMKEY_X509_NAME_VALUE_MAX)
+	    a->len == 0 || a->len > UK_X509_NAME_VALUE_MAX)
 		return 0;
-	if (a->tag == UIMKEY_DER_PRINTABLE)
-		return uimkey_x509_printable_ok(a->value, a->len);
-	if (a->tag == UIMKEY_DER_UTF8_STRING)
+	if (a->tag == UK_DER_PRINTABLE)
+		return uk_x509_printable_ok(a->value, a->len);
+	if (a->tag == UK_DER_UTF8_STRING)
 		return utf8_ok((const uint8_t *)a->value, a->len);
 	return 0;
 }
 
 size_t
-uimkey_x509_name(const uimkey_x509_attr *attr, size_t count, uint8_t *out,
+uk_x509_name(const uk_x509_attr *attr, size_t count, uint8_t *out,
     size_t cap)
 {
-	uimkey_der w;
+	uk_der w;
 	size_t i;
 
-	if (attr == NULL || count == 0 || count > UIMKEY_X509_NAME_ATTRS_MAX)
+	if (attr == NULL || count == 0 || count > UK_X509_NAME_ATTRS_MAX)
 		return 0;
 	for (i = 0; i < count; i++)
 		if (!attr_ok(&attr[i]))
 			return 0;
-	uimkey_der_init(&w, out, cap);
-	uimkey_der_open(&w, UIMKEY_DER_SEQUENCE);
+	uk_der_init(&w, out, cap);
+	uk_der_open(&w, UK_DER_SEQUENCE);
 	for (i = 0; i < count; i++) {
-		uimkey_der_open(&w, UIMKEY_DER_SET);
-		uimkey_der_open(&w, UIMKEY_DER_SEQUENCE);
-		uimkey_der_oid(&w, attr[i].oid, attr[i].oid_len);
-		uimkey_der_put(&w, attr[i].tag, attr[i].value, attr[i].len);
-		uimkey_der_close(&w);
-		uimkey_der_close(&w);
+		uk_der_open(&w, UK_DER_SET);
+		uk_der_open(&w, UK_DER_SEQUENCE);
+		uk_der_oid(&w, attr[i].oid, attr[i].oid_len);
+		uk_der_put(&w, attr[i].tag, attr[i].value, attr[i].len);
+		uk_der_close(&w);
+		uk_der_close(&w);
 	}
-	uimkey_der_close(&w);
-	return uimkey_der_finish(&w);
+	uk_der_close(&w);
+	return uk_der_finish(&w);
 }

@@ -7,22 +7,22 @@
 #include "codec/der_read.h"
 #include "codec/x509.h"
 
-#define X509_TAG_VERSION     UIMKEY_DER_CONTEXT(0)
+#define X509_TAG_VERSION     UK_DER_CONTEXT(0)
 #define X509_TAG_ISSUER_UID  0x81    /* [1] IMPLICIT BIT STRING */
 #define X509_TAG_SUBJECT_UID 0x82    /* [2] IMPLICIT BIT STRING */
-#define X509_TAG_EXTENSIONS  UIMKEY_DER_CONTEXT(3)
+#define X509_TAG_EXTENSIONS  UK_DER_CONTEXT(3)
 #define X509_V2              1
 #define X509_V3              2
 #define X509_DER_TRUE        0xFF
 
 /* The next TLV, which must have tag; *whole gets all of its bytes. */
 static int
-take(const uint8_t **p, const uint8_t *end, unsigned tag, uimkey_tlv *t,
-    uimkey_x509_span *whole)
+take(const uint8_t **p, const uint8_t *end, unsigned tag, uk_tlv *t,
+    uk_x509_span *whole)
 {
 	const uint8_t *start = *p;
 
-	if (uimkey_der_expect(p, end, tag, t) != 0)
+	if (uk_der_expect(p, end, tag, t) != 0)
 		return -1;
 	whole->der = start;
 	whole->len = (size_t)(*p - start);
@@ -37,18 +37,18 @@ next_is(const uint8_t *p, const uint8_t *end, unsigned tag)
 }
 
 int
-uimkey_x509_validity_ok(const uint8_t *der, size_t len)
+uk_x509_validity_ok(const uint8_t *der, size_t len)
 {
 	const uint8_t *p = der, *end;
-	uimkey_tlv t;
+	uk_tlv t;
 	int i;
 
 	if (der == NULL)
 		return 0;
 	end = der + len;
 	for (i = 0; i < 2; i++)
-		if (uimkey_der_next(&p, end, &t) != 0 ||
-		    (t.tag != UIMKEY_DER_UTC_TIME && t.tag != UIMKEY_DER_GEN_TIME))
+		if (uk_der_next(&p, end, &t) != 0 ||
+		    (t.tag != UK_DER_UTC_TIME && t.tag != UK_DER_GEN_TIME))
 			return 0;
 	return p == end;
 }
@@ -57,13 +57,13 @@ uimkey_x509_validity_ok(const uint8_t *der, size_t len)
 static int
 tbs_version(const uint8_t **p, const uint8_t *end, unsigned *version)
 {
-	uimkey_tlv v, n;
+	uk_tlv v, n;
 
 	*version = 0;
 	if (!next_is(*p, end, X509_TAG_VERSION))
 		return 0;
-	if (uimkey_der_expect(p, end, X509_TAG_VERSION, &v) != 0 ||
-	    uimkey_der_whole(v.value, v.len, UIMKEY_DER_INTEGER, &n) != 0 ||
+	if (uk_der_expect(p, end, X509_TAG_VERSION, &v) != 0 ||
+	    uk_der_whole(v.value, v.len, UK_DER_INTEGER, &n) != 0 ||
 	    n.len != 1 || (n.value[0] != X509_V2 && n.value[0] != X509_V3))
 		return -1;
 	*version = n.value[0];
@@ -73,25 +73,25 @@ tbs_version(const uint8_t **p, const uint8_t *end, unsigned *version)
 /* Extension ::= SEQUENCE { extnID, critical DEFAULT FALSE, extnValue }
  * read from *p; DER leaves a FALSE critical out. */
 static int
-ext_next(const uint8_t **p, const uint8_t *end, uimkey_x509_ext *ext)
+ext_next(const uint8_t **p, const uint8_t *end, uk_x509_ext *ext)
 {
-	uimkey_tlv seq, oid, crit, val;
+	uk_tlv seq, oid, crit, val;
 	const uint8_t *q, *e;
 
-	if (uimkey_der_expect(p, end, UIMKEY_DER_SEQUENCE, &seq) != 0)
+	if (uk_der_expect(p, end, UK_DER_SEQUENCE, &seq) != 0)
 		return -1;
 	q = seq.value;
 	e = seq.value + seq.len;
-	if (uimkey_der_expect(&q, e, UIMKEY_DER_OID, &oid) != 0 || oid.len == 0)
+	if (uk_der_expect(&q, e, UK_DER_OID, &oid) != 0 || oid.len == 0)
 		return -1;
 	ext->critical = 0;
-	if (next_is(q, e, UIMKEY_DER_BOOLEAN)) {
-		if (uimkey_der_expect(&q, e, UIMKEY_DER_BOOLEAN, &crit) != 0 ||
+	if (next_is(q, e, UK_DER_BOOLEAN)) {
+		if (uk_der_expect(&q, e, UK_DER_BOOLEAN, &crit) != 0 ||
 		    crit.len != 1 || crit.value[0] != X509_DER_TRUE)
 			return -1;
 		ext->critical = 1;
 	}
-	if (uimkey_der_expect(&q, e, UIMKEY_DER_OCTET_STRING, &val) != 0 ||
+	if (uk_der_expect(&q, e, UK_DER_OCTET_STRING, &val) != 0 ||
 	    q != e)
 		return -1;
 	ext->oid = oid.value;
@@ -103,18 +103,18 @@ ext_next(const uint8_t **p, const uint8_t *end, uimkey_x509_ext *ext)
 
 /* Extensions ::= SEQUENCE SIZE (1..MAX) OF Extension, all well formed. */
 static int
-tbs_extensions(const uint8_t **p, const uint8_t *end, uimkey_x509_span *exts)
+tbs_extensions(const uint8_t **p, const uint8_t *end, uk_x509_span *exts)
 {
 	const uint8_t *q, *e;
-	uimkey_x509_ext ext;
-	uimkey_tlv v, seq;
+	uk_x509_ext ext;
+	uk_tlv v, seq;
 
 	exts->der = NULL;
 	exts->len = 0;
 	if (!next_is(*p, end, X509_TAG_EXTENSIONS))
 		return 0;
-	if (uimkey_der_expect(p, end, X509_TAG_EXTENSIONS, &v) != 0 ||
-	    uimkey_der_whole(v.value, v.len, UIMKEY_DER_SEQUENCE, &seq) != 0 ||
+	if (uk_der_expect(p, end, X509_TAG_EXTENSIONS, &v) != 0 ||
+	    uk_der_whole(v.value, v.len, UK_DER_SEQUENCE, &seq) != 0 ||
 	    seq.len == 0)
 		return -1;
 	for (q = seq.value, e = seq.value + seq.len; q < e; )
@@ -128,10 +128,10 @@ tbs_extensions(const uint8_t **p, const uint8_t *end, uimkey_x509_span *exts)
 /* Optional fields after the SubjectPublicKeyInfo. */
 static int
 tbs_tail(const uint8_t **p, const uint8_t *end, unsigned version,
-    uimkey_x509_parts *parts)
+    uk_x509_parts *parts)
 {
-	uimkey_x509_span uid;
-	uimkey_tlv t;
+	uk_x509_span uid;
+	uk_tlv t;
 
 	parts->extensions.der = NULL;
 	parts->extensions.len = 0;
@@ -147,27 +147,27 @@ tbs_tail(const uint8_t **p, const uint8_t *end, unsigned version,
 }
 
 static int
-tbs_parts(const uint8_t *p, const uint8_t *end, uimkey_x509_parts *parts)
+tbs_parts(const uint8_t *p, const uint8_t *end, uk_x509_parts *parts)
 {
-	uimkey_x509_span inner_alg, val;
-	uimkey_tlv t;
+	uk_x509_span inner_alg, val;
+	uk_tlv t;
 	unsigned version;
 
 	if (tbs_version(&p, end, &version) != 0 ||
-	    uimkey_der_expect(&p, end, UIMKEY_DER_INTEGER, &t) != 0 ||
+	    uk_der_expect(&p, end, UK_DER_INTEGER, &t) != 0 ||
 	    t.len == 0)
 		return -1;
 	parts->serial.der = t.value;
 	parts->serial.len = t.len;
-	if (take(&p, end, UIMKEY_DER_SEQUENCE, &t, &inner_alg) != 0 ||
-	    take(&p, end, UIMKEY_DER_SEQUENCE, &t, &parts->issuer) != 0 ||
-	    take(&p, end, UIMKEY_DER_SEQUENCE, &t, &val) != 0 ||
-	    !uimkey_x509_validity_ok(t.value, t.len))
+	if (take(&p, end, UK_DER_SEQUENCE, &t, &inner_alg) != 0 ||
+	    take(&p, end, UK_DER_SEQUENCE, &t, &parts->issuer) != 0 ||
+	    take(&p, end, UK_DER_SEQUENCE, &t, &val) != 0 ||
+	    !uk_x509_validity_ok(t.value, t.len))
 		return -1;
 	parts->validity.der = t.value;
 	parts->validity.len = t.len;
-	if (take(&p, end, UIMKEY_DER_SEQUENCE, &t, &parts->subject) != 0 ||
-	    take(&p, end, UIMKEY_DER_SEQUENCE, &t, &parts->spki) != 0 ||
+	if (take(&p, end, UK_DER_SEQUENCE, &t, &parts->subject) != 0 ||
+	    take(&p, end, UK_DER_SEQUENCE, &t, &parts->spki) != 0 ||
 	    tbs_tail(&p, end, version, parts) != 0)
 		return -1;
 	/* The signed algorithm must be the one the signature claims. */
@@ -178,25 +178,25 @@ tbs_parts(const uint8_t *p, const uint8_t *end, uimkey_x509_parts *parts)
 }
 
 int
-uimkey_x509_cert_parts(const uint8_t *cert, size_t len,
-    uimkey_x509_parts *parts)
+uk_x509_cert_parts(const uint8_t *cert, size_t len,
+    uk_x509_parts *parts)
 {
-	uimkey_x509_parts out;
-	uimkey_tlv c, tbs, t;
+	uk_x509_parts out;
+	uk_tlv c, tbs, t;
 	const uint8_t *p, *end;
 
-	if (uimkey_der_whole(cert, len, UIMKEY_DER_SEQUENCE, &c) != 0)
+	if (uk_der_whole(cert, len, UK_DER_SEQUENCE, &c) != 0)
 		return -1;
 	p = c.value;
 	end = c.value + c.len;
-	if (take(&p, end, UIMKEY_DER_SEQUENCE, &tbs, &out.tbs) != 0 ||
-	    take(&p, end, UIMKEY_DER_SEQUENCE, &t, &out.sig_alg_id) != 0 ||
-	    uimkey_der_expect(&p, end, UIMKEY_DER_BIT_STRING, &t) != 0 ||
+	if (take(&p, end, UK_DER_SEQUENCE, &tbs, &out.tbs) != 0 ||
+	    take(&p, end, UK_DER_SEQUENCE, &t, &out.sig_alg_id) != 0 ||
+	    uk_der_expect(&p, end, UK_DER_BIT_STRING, &t) != 0 ||
 	    p != end || t.len < 1 || t.value[0] != 0)
 		return -1;
 	out.sig.der = t.value + 1;
 	out.sig.len = t.len - 1;
-	out.sig_alg = uimkey_x509_sig_alg_of(out.sig_alg_id.der,
+	out.sig_alg = uk_x509_sig_alg_of(out.sig_alg_id.der,
 	    out.sig_alg_id.len);
 	if (tbs_parts(tbs.value, tbs.value + tbs.len, &out) != 0)
 		return -1;
@@ -205,11 +205,11 @@ uimkey_x509_cert_parts(const uint8_t *cert, size_t len,
 }
 
 int
-uimkey_x509_ext_find(const uimkey_x509_parts *parts, const uint8_t *oid,
-    size_t oid_len, uimkey_x509_ext *ext)
+uk_x509_ext_find(const uk_x509_parts *parts, const uint8_t *oid,
+    size_t oid_len, uk_x509_ext *ext)
 {
 	const uint8_t *p = parts->extensions.der, *end;
-	uimkey_x509_ext e;
+	uk_x509_ext e;
 
 	if (p == NULL)
 		return -1;

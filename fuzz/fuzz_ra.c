@@ -68,26 +68,26 @@ split(const uint8_t *p, const uint8_t *end, struct item *it)
 static int
 count_pem(void *arg, const char *label, const uint8_t *der, size_t len)
 {
-	uimkey_x509_parts parts;
+	uk_x509_parts parts;
 
 	(void)label;
 	(*(int *)arg)++;
-	(void)uimkey_x509_cert_parts(der, len, &parts);
+	(void)uk_x509_cert_parts(der, len, &parts);
 	return 0;
 }
 
 static void
 one_cert(const struct item *it, const struct item *csr_spki)
 {
-	static const uint8_t oids[][21] = { UIMKEY_OID_YK_SERIAL,
-		UIMKEY_OID_YK_FIRMWARE, UIMKEY_OID_YK_POLICY,
-		UIMKEY_OID_BASIC_CONSTRAINTS, UIMKEY_OID_KEY_USAGE,
-		UIMKEY_OID_SUBJECT_KEY_ID, UIMKEY_OID_AUTHORITY_KEY_ID };
-	static const size_t oid_len[] = { sizeof((uint8_t[])UIMKEY_OID_YK_SERIAL),
-		sizeof((uint8_t[])UIMKEY_OID_YK_FIRMWARE),
-		sizeof((uint8_t[])UIMKEY_OID_YK_POLICY), 3, 3, 3, 3 };
-	uimkey_x509_parts parts;
-	uimkey_x509_ext e;
+	static const uint8_t oids[][21] = { UK_OID_YK_SERIAL,
+		UK_OID_YK_FIRMWARE, UK_OID_YK_POLICY,
+		UK_OID_BASIC_CONSTRAINTS, UK_OID_KEY_USAGE,
+		UK_OID_SUBJECT_KEY_ID, UK_OID_AUTHORITY_KEY_ID };
+	static const size_t oid_len[] = { sizeof((uint8_t[])UK_OID_YK_SERIAL),
+		sizeof((uint8_t[])UK_OID_YK_FIRMWARE),
+		sizeof((uint8_t[])UK_OID_YK_POLICY), 3, 3, 3, 3 };
+	uk_x509_parts parts;
+	uk_x509_ext e;
 	uimkey_piv_pubkey_t pk;
 	struct cli_cert_info *ci;
 	char dn[CLI_DN_MAX];
@@ -100,11 +100,11 @@ one_cert(const struct item *it, const struct item *csr_spki)
 		abort();
 	(void)cli_cert_info(it->b, it->len, ci);
 	free(ci);
-	if (uimkey_x509_cert_parts(it->b, it->len, &parts) != 0)
+	if (uk_x509_cert_parts(it->b, it->len, &parts) != 0)
 		return;
 	for (i = 0; i < sizeof(oid_len) / sizeof(oid_len[0]); i++)
-		(void)uimkey_x509_ext_find(&parts, oids[i], oid_len[i], &e);
-	(void)uimkey_x509_validity_ok(parts.validity.der, parts.validity.len);
+		(void)uk_x509_ext_find(&parts, oids[i], oid_len[i], &e);
+	(void)uk_x509_validity_ok(parts.validity.der, parts.validity.len);
 	(void)cli_dn_string(parts.subject.der, parts.subject.len, dn,
 	    sizeof(dn));
 	(void)cli_dn_string(parts.issuer.der, parts.issuer.len, dn, 40);

@@ -339,13 +339,13 @@ fz_secrets_add(struct fz_secrets *x, const uint8_t *s, size_t len)
 void
 fz_secrets_from_card(struct fz_secrets *x)
 {
-	static uint8_t rec[UIMKEY_REC_KEY_MAX];
+	static uint8_t rec[UK_REC_KEY_MAX];
 	size_t len, off, f, flen;
 	int i;
 
-	for (i = 0; i < UIMKEY_SLOT_COUNT; i++) {
-		if (uimkey_rec_read(&fz_card, UIMKEY_REC_KEY(i), rec, sizeof(rec),
-		    &len) != UIMKEY_REC_OK || len < 4)
+	for (i = 0; i < UK_SLOT_COUNT; i++) {
+		if (uk_rec_read(&fz_card, UK_REC_KEY(i), rec, sizeof(rec),
+		    &len) != UK_REC_OK || len < 4)
 			continue;
 		if (rec[0] == UIMKEY_ALG_ECCP256 && len >= 4 + 32) {
 			fz_secrets_add(x, rec + 4, 32);
@@ -367,8 +367,8 @@ fz_secrets_from_card(struct fz_secrets *x)
 		}
 	}
 	/* The management key (offset 22 of the credentials record). */
-	if (uimkey_rec_read(&fz_card, UIMKEY_REC_CRED, rec, sizeof(rec), &len) ==
-	    UIMKEY_REC_OK && len == 57)
+	if (uk_rec_read(&fz_card, UK_REC_CRED, rec, sizeof(rec), &len) ==
+	    UK_REC_OK && len == 57)
 		fz_secrets_add(x, rec + 22, rec[21] == UIMKEY_ALG_AES128 ? 16 :
 		    rec[21] == UIMKEY_ALG_AES256 ? 32 : 24);
 	memset(rec, 0, sizeof(rec));
@@ -442,7 +442,7 @@ fz_lock_token(uint32_t serial, uint8_t action, uint32_t counter,
 	slen = br_ecdsa_i31_sign_asn1(br_ec_get_default(), &br_sha256_vtable,
 	    hash, &sk, sig);
 	/* The card takes only the low-S form. */
-	slen = slen == 0 ? 0 : uimkey_ecdsa_p256_to_low_s(sig, slen, sig,
+	slen = slen == 0 ? 0 : uk_ecdsa_p256_to_low_s(sig, slen, sig,
 	    sizeof(sig));
 	if (slen == 0 || cap < 17 + 2 + slen)
 		return 0;

@@ -322,18 +322,18 @@ csr_for(uimkey_dev_t *dev, uint8_t slot, const char *cn, const char *chal,
     uint8_t *out, size_t cap)
 {
 	uimkey_piv_meta_t meta;
-	uimkey_x509_csr_in in;
+	uk_x509_csr_in in;
 	uint8_t name[256], info[2048], hash[32], sig[512], em[512];
 	size_t name_len, info_len, sig_len, n;
 	br_sha256_context h;
-	uimkey_x509_sig_alg alg;
+	uk_x509_sig_alg alg;
 	static const uint8_t di[] = { 0x30, 0x31, 0x30, 0x0d, 0x06, 0x09, 0x60,
 		0x86, 0x48, 0x01, 0x65, 0x03, 0x04, 0x02, 0x01, 0x05, 0x00, 0x04,
 		0x20 };
 
 	if (uimkey_piv_get_metadata(dev, slot, &meta) != UIMKEY_OK)
 		return 0;
-	name_len = uimkey_x509_name_cn(cn, strlen(cn), name, sizeof(name));
+	name_len = uk_x509_name_cn(cn, strlen(cn), name, sizeof(name));
 	memset(&in, 0, sizeof(in));
 	in.subject.der = name;
 	in.subject.len = name_len;
@@ -342,20 +342,20 @@ csr_for(uimkey_dev_t *dev, uint8_t slot, const char *cn, const char *chal,
 	if (chal != NULL) {
 		in.challenge = chal;
 		in.challenge_len = strlen(chal);
-		in.challenge_tag = UIMKEY_DER_PRINTABLE;
+		in.challenge_tag = UK_DER_PRINTABLE;
 	}
-	info_len = uimkey_x509_csr_info(&in, info, sizeof(info));
+	info_len = uk_x509_csr_info(&in, info, sizeof(info));
 	br_sha256_init(&h);
 	br_sha256_update(&h, info, info_len);
 	br_sha256_out(&h, hash);
 	(void)uimkey_piv_verify_pin(dev, "123456", NULL);
 	if (meta.alg == UIMKEY_ALG_ECCP256) {
-		alg = UIMKEY_X509_SIG_ECDSA_SHA256;
+		alg = UK_X509_SIG_ECDSA_SHA256;
 		if (uimkey_piv_sign(dev, slot, meta.alg, hash, 32, sig,
 		    sizeof(sig), &sig_len) != UIMKEY_OK)
 			return 0;
 	} else {
-		alg = UIMKEY_X509_SIG_RSA_SHA256;
+		alg = UK_X509_SIG_RSA_SHA256;
 		n = 256;
 		memset(em, 0xFF, n);
 		em[0] = 0x00;
@@ -367,7 +367,7 @@ csr_for(uimkey_dev_t *dev, uint8_t slot, const char *cn, const char *chal,
 		    &sig_len) != UIMKEY_OK)
 			return 0;
 	}
-	return uimkey_x509_csr_wrap(info, info_len, alg, sig, sig_len, out, cap);
+	return uk_x509_csr_wrap(info, info_len, alg, sig, sig_len, out, cap);
 }
 
 void

@@ -115,7 +115,7 @@ select_piv(uimkey_dev_t *dev)
 	uint8_t fci[256];
 	size_t len;
 	uint16_t sw;
-	uimkey_tlv apt, lbl;
+	uk_tlv apt, lbl;
 	int r;
 
 	apdu[0] = UIMKEY_CLA_ISO;
@@ -130,8 +130,8 @@ select_piv(uimkey_dev_t *dev)
 		return r;
 	if (sw != UIMKEY_SW_OK)
 		return UIMKEY_ERR_NOT_PIV;
-	dev->is_uimkey = uimkey_tlv_find(fci, len, 0x61, &apt) == 0 &&
-	    uimkey_tlv_find(apt.value, apt.len, 0x50, &lbl) == 0 &&
+	dev->is_uimkey = uk_tlv_find(fci, len, 0x61, &apt) == 0 &&
+	    uk_tlv_find(apt.value, apt.len, 0x50, &lbl) == 0 &&
 	    lbl.len == sizeof(label) - 1 &&
 	    memcmp(lbl.value, label, lbl.len) == 0;
 	return UIMKEY_OK;

@@ -125,10 +125,10 @@ pivc_one_tlv(const uint8_t *p, size_t len, unsigned tag, const uint8_t **v,
     size_t *vlen)
 {
 	const uint8_t *q = p;
-	uimkey_tlv t;
+	uk_tlv t;
 	int ok = 0;
 
-	if (len == 0 || uimkey_tlv_next(&q, p + len, &t) != 0 ||
+	if (len == 0 || uk_tlv_next(&q, p + len, &t) != 0 ||
 	    q != p + len || t.tag != tag)
 		goto fail;
 	*v = t.value;

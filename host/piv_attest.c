@@ -16,7 +16,7 @@ uimkey_piv_attest(uimkey_dev_t *dev, uint8_t slot, uint8_t *cert,
     size_t cert_cap, size_t *cert_len)
 {
 	uint8_t rsp[PIVC_RSP_MAX];
-	uimkey_x509_parts parts;
+	uk_x509_parts parts;
 	size_t len;
 	int r = UIMKEY_ERR_ARG;
 
@@ -29,7 +29,7 @@ uimkey_piv_attest(uimkey_dev_t *dev, uint8_t slot, uint8_t *cert,
 	    sizeof(rsp), &len);
 	if (r != UIMKEY_OK)
 		goto fail;
-	if (uimkey_x509_cert_parts(rsp, len, &parts) != 0) {
+	if (uk_x509_cert_parts(rsp, len, &parts) != 0) {
 		r = UIMKEY_ERR_BAD_RSP;
 		goto fail;
 	}

@@ -130,11 +130,11 @@ unwrap_cert(const uint8_t *obj, size_t len, const uint8_t **cert,
     size_t *cert_len)
 {
 	const uint8_t *p = obj, *end = obj + len;
-	uimkey_tlv t;
+	uk_tlv t;
 	int has_cert = 0, gzip = 0, r = UIMKEY_ERR_BAD_RSP;
 
 	while (p < end) {
-		if (uimkey_tlv_next(&p, end, &t) != 0 ||
+		if (uk_tlv_next(&p, end, &t) != 0 ||
 		    (t.tag == TAG_CERT && has_cert))
 			goto fail;
 		if (t.tag == TAG_CERT) {
@@ -151,7 +151,7 @@ unwrap_cert(const uint8_t *obj, size_t len, const uint8_t **cert,
 		r = UIMKEY_ERR_UNSUPPORTED;
 		goto fail;
 	}
-	if (uimkey_der_whole(*cert, *cert_len, UIMKEY_DER_SEQUENCE, NULL) == 0)
+	if (uk_der_whole(*cert, *cert_len, UK_DER_SEQUENCE, NULL) == 0)
 		r = UIMKEY_OK;
 fail:
 	return r;
@@ -202,7 +202,7 @@ uimkey_piv_write_cert(uimkey_dev_t *dev, uint8_t slot, const uint8_t *der,
 
 	if (dev == NULL || tag == 0 || der == NULL ||
 	    der_len > UIMKEY_PIV_CERT_MAX ||
-	    uimkey_der_whole(der, der_len, UIMKEY_DER_SEQUENCE, NULL) != 0)
+	    uk_der_whole(der, der_len, UK_DER_SEQUENCE, NULL) != 0)
 		goto fail;
 	n = pivc_tl(obj, TAG_CERT, der_len);
 	memcpy(obj + n, der, der_len);

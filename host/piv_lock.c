@@ -102,13 +102,13 @@ uimkey_lock_token_encode(uint32_t serial, uint8_t action, uint32_t counter,
     const uint8_t *der_sig, size_t der_sig_len, uint8_t *out, size_t out_cap,
     size_t *out_len)
 {
-	uint8_t sig[UIMKEY_ECDSA_P256_SIG_MAX];
+	uint8_t sig[UK_ECDSA_P256_SIG_MAX];
 	size_t n = 0, sig_len = 0;
 	int r = UIMKEY_ERR_ARG;
 
 	if (out == NULL || out_len == NULL || !action_ok(action) ||
 	    !der_sig_ok(der_sig, der_sig_len) ||
-	    (sig_len = uimkey_ecdsa_p256_to_low_s(der_sig, der_sig_len, sig,
+	    (sig_len = uk_ecdsa_p256_to_low_s(der_sig, der_sig_len, sig,
 	    sizeof(sig))) == 0)
 		goto fail;
 	r = UIMKEY_ERR_RSP_TOO_LONG;
@@ -154,7 +154,7 @@ uimkey_lock_token_decode(const uint8_t *token, size_t len, uint32_t *serial,
 {
 	const uint8_t *v[LOCK_FIELDS] = { NULL };
 	const uint8_t *p = token, *end = NULL;
-	uimkey_tlv t;
+	uk_tlv t;
 	size_t i;
 	int r = UIMKEY_ERR_ARG;
 
@@ -162,7 +162,7 @@ uimkey_lock_token_decode(const uint8_t *token, size_t len, uint32_t *serial,
 		goto fail;
 	end = token + len;
 	while (p < end) {
-		if (uimkey_tlv_next(&p, end, &t) != 0 ||
+		if (uk_tlv_next(&p, end, &t) != 0 ||
 		    !field_ok(t.tag, t.len) || v[t.tag - 1] != NULL)
 			goto fail;
 		v[t.tag - 1] = t.value;
@@ -254,10 +254,10 @@ parse_info(const uint8_t *p, size_t len, uimkey_piv_lock_info_t *info)
 	const uint8_t *end = p + len;
 	int state = -1, have_counter = 0, have_issuer = 0;
 	int r = UIMKEY_ERR_BAD_RSP;
-	uimkey_tlv t;
+	uk_tlv t;
 
 	while (p < end) {
-		if (uimkey_tlv_next(&p, end, &t) != 0)
+		if (uk_tlv_next(&p, end, &t) != 0)
 			goto fail;
 		if (t.tag == UIMKEY_LOCK_META_STATE && t.len == 1) {
 			state = t.value[0];

@@ -34,11 +34,11 @@ parse(const uint8_t *p, size_t len, uimkey_piv_meta_t *meta)
 {
 	const uint8_t *end = p + len, *pub = NULL;
 	size_t pub_len = 0;
-	uimkey_tlv t;
+	uk_tlv t;
 	int has_alg = 0, r = UIMKEY_ERR_BAD_RSP;
 
 	while (p < end) {
-		if (uimkey_tlv_next(&p, end, &t) != 0)
+		if (uk_tlv_next(&p, end, &t) != 0)
 			goto fail;
 		switch (t.tag) {
 		case META_ALG:

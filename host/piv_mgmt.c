@@ -196,7 +196,7 @@ uimkey_piv_auth_mgmt(uimkey_dev_t *dev, uint8_t alg, const uint8_t *key,
 	memcpy(want, chal, blen);
 	cipher(alg, key, want, 1);
 	if (!dyn_item(rsp, len, TAG_RESPONSE, blen, &v) ||
-	    !uimkey_ct_equal(v, want, blen))
+	    !uk_ct_equal(v, want, blen))
 		r = UIMKEY_ERR_BAD_RSP;
 fail:
 	explicit_bzero(cmd, sizeof(cmd));

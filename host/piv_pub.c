@@ -23,10 +23,10 @@ int
 uimkey_piv_pub_to_spki(uint8_t alg, const uint8_t *tlvs, size_t len,
     uint8_t *spki, size_t spki_cap, size_t *spki_len)
 {
-	uint8_t buf[UIMKEY_X509_SPKI_MAX];
+	uint8_t buf[UK_X509_SPKI_MAX];
 	const uint8_t *p = tlvs, *end = tlvs + len, *q;
 	size_t n = 0, bytes = pivc_alg_bytes(alg), qlen;
-	uimkey_tlv mod, exp;
+	uk_tlv mod, exp;
 	int r = UIMKEY_ERR_ARG;
 
 	if (tlvs == NULL || spki == NULL || spki_len == NULL || bytes == 0)
@@ -37,15 +37,15 @@ uimkey_piv_pub_to_spki(uint8_t alg, const uint8_t *tlvs, size_t len,
 		if (!pivc_one_tlv(tlvs, len, TAG_POINT, &q, &qlen) ||
 		    qlen != 1 + 2 * bytes || q[0] != 0x04)
 			goto fail;
-		n = uimkey_x509_spki_ec(alg, q, qlen, buf, sizeof(buf));
+		n = uk_x509_spki_ec(alg, q, qlen, buf, sizeof(buf));
 	} else {
-		if (uimkey_tlv_next(&p, end, &mod) != 0 ||
-		    uimkey_tlv_next(&p, end, &exp) != 0 || p != end ||
+		if (uk_tlv_next(&p, end, &mod) != 0 ||
+		    uk_tlv_next(&p, end, &exp) != 0 || p != end ||
 		    mod.tag != TAG_MODULUS || exp.tag != TAG_EXPONENT ||
 		    mod.len != bytes || (mod.value[0] & 0x80) == 0 ||
 		    exp.len == 0 || exp.len > EXPONENT_MAX)
 			goto fail;
-		n = uimkey_x509_spki_rsa(mod.value, mod.len, exp.value,
+		n = uk_x509_spki_rsa(mod.value, mod.len, exp.value,
 		    exp.len, buf, sizeof(buf));
 	}
 	if (n == 0)
@@ -62,7 +62,7 @@ fail:
 }
 
 static int
-oid_is(const uimkey_tlv *t, const uint8_t *oid, size_t len)
+oid_is(const uk_tlv *t, const uint8_t *oid, size_t len)
 {
 	return t->len == len && memcmp(t->value, oid, len) == 0;
 }
@@ -86,16 +86,16 @@ static int
 parse_rsa(const uint8_t *p, const uint8_t *end, uimkey_piv_pubkey_t *pk)
 {
 	const uint8_t *q, *qend;
-	uimkey_tlv seq, n, e;
+	uk_tlv seq, n, e;
 	int r = -1;
 
-	if (uimkey_der_expect(&p, end, UIMKEY_DER_SEQUENCE, &seq) != 0 ||
+	if (uk_der_expect(&p, end, UK_DER_SEQUENCE, &seq) != 0 ||
 	    p != end)
 		goto fail;
 	q = seq.value;
 	qend = seq.value + seq.len;
-	if (uimkey_der_expect(&q, qend, UIMKEY_DER_INTEGER, &n) != 0 ||
-	    uimkey_der_expect(&q, qend, UIMKEY_DER_INTEGER, &e) != 0 ||
+	if (uk_der_expect(&q, qend, UK_DER_INTEGER, &n) != 0 ||
+	    uk_der_expect(&q, qend, UK_DER_INTEGER, &e) != 0 ||
 	    q != qend || n.len == 0 || e.len == 0 ||
 	    (n.value[0] & 0x80) != 0 || (e.value[0] & 0x80) != 0)
 		goto fail;
@@ -121,32 +121,32 @@ fail:
 int
 uimkey_piv_spki_parse(const uint8_t *spki, size_t len, uimkey_piv_pubkey_t *pk)
 {
-	static const uint8_t oid_ec[] = UIMKEY_OID_EC_PUBLIC_KEY;
-	static const uint8_t oid_rsa[] = UIMKEY_OID_RSA_ENCRYPTION;
-	static const uint8_t oid_p256[] = UIMKEY_OID_P256;
-	static const uint8_t oid_p384[] = UIMKEY_OID_P384;
+	static const uint8_t oid_ec[] = UK_OID_EC_PUBLIC_KEY;
+	static const uint8_t oid_rsa[] = UK_OID_RSA_ENCRYPTION;
+	static const uint8_t oid_p256[] = UK_OID_P256;
+	static const uint8_t oid_p384[] = UK_OID_P384;
 	const uint8_t *p, *end, *a, *aend;
-	uimkey_tlv outer, algid, oid, param, bits;
+	uk_tlv outer, algid, oid, param, bits;
 	int r = UIMKEY_ERR_ARG;
 
 	if (spki == NULL || pk == NULL)
 		goto fail;
 	memset(pk, 0, sizeof(*pk));
-	if (uimkey_der_whole(spki, len, UIMKEY_DER_SEQUENCE, &outer) != 0)
+	if (uk_der_whole(spki, len, UK_DER_SEQUENCE, &outer) != 0)
 		goto fail;
 	p = outer.value;
 	end = outer.value + outer.len;
-	if (uimkey_der_expect(&p, end, UIMKEY_DER_SEQUENCE, &algid) != 0 ||
-	    uimkey_der_expect(&p, end, UIMKEY_DER_BIT_STRING, &bits) != 0 ||
+	if (uk_der_expect(&p, end, UK_DER_SEQUENCE, &algid) != 0 ||
+	    uk_der_expect(&p, end, UK_DER_BIT_STRING, &bits) != 0 ||
 	    p != end || bits.len < 2 || bits.value[0] != 0)
 		goto fail;
 	a = algid.value;
 	aend = algid.value + algid.len;
-	if (uimkey_der_expect(&a, aend, UIMKEY_DER_OID, &oid) != 0 ||
-	    uimkey_der_next(&a, aend, &param) != 0 || a != aend)
+	if (uk_der_expect(&a, aend, UK_DER_OID, &oid) != 0 ||
+	    uk_der_next(&a, aend, &param) != 0 || a != aend)
 		goto fail;
 	if (oid_is(&oid, oid_ec, sizeof(oid_ec)) &&
-	    param.tag == UIMKEY_DER_OID) {
+	    param.tag == UK_DER_OID) {
 		r = UIMKEY_ERR_UNSUPPORTED;     /* another curve */
 		if (oid_is(&param, oid_p256, sizeof(oid_p256)))
 			pk->alg = UIMKEY_ALG_ECCP256;
@@ -161,7 +161,7 @@ uimkey_piv_spki_parse(const uint8_t *spki, size_t len, uimkey_piv_pubkey_t *pk)
 		    pk->point[0] != 0x04)
 			goto fail;
 	} else if (oid_is(&oid, oid_rsa, sizeof(oid_rsa)) &&
-	    param.tag == UIMKEY_DER_NULL && param.len == 0) {
+	    param.tag == UK_DER_NULL && param.len == 0) {
 		if (parse_rsa(bits.value + 1, bits.value + bits.len, pk) != 0)
 			goto fail;
 	} else {

@@ -61,7 +61,7 @@ parse_ga(const uint8_t *rsp, size_t len, uint8_t alg, unsigned tag,
 		return UIMKEY_ERR_BAD_RSP;
 	/* RSA and ECDH give exactly their size; ECDSA one DER SEQUENCE. */
 	if ((pivc_alg_rsa(alg) || tag == TAG_EXP) ? rlen != result_max(alg,
-	    tag) : uimkey_der_whole(res, rlen, UIMKEY_DER_SEQUENCE, NULL) != 0)
+	    tag) : uk_der_whole(res, rlen, UK_DER_SEQUENCE, NULL) != 0)
 		return UIMKEY_ERR_BAD_RSP;
 	if (rlen > cap)
 		return UIMKEY_ERR_RSP_TOO_LONG;

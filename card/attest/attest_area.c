@@ -5,11 +5,11 @@
 #include "uk/dispatch.h"
 #include "card/wire.h"
 
-static const uimkey_ins_entry attest_ins[] = {
-	{ UIMKEY_INS_ATTEST, UIMKEY_INS_NEEDS_PIV, 0, uimkey_attest_cmd },
+static const uk_ins_entry attest_ins[] = {
+	{ UIMKEY_INS_ATTEST, UK_INS_NEEDS_PIV, 0, uk_attest_cmd },
 };
 
-const uimkey_area uimkey_area_attest = {
+const uk_area uk_area_attest = {
 	attest_ins, sizeof(attest_ins) / sizeof(attest_ins[0]),
-	uimkey_attest_factory, NULL,
+	uk_attest_factory, NULL,
 };

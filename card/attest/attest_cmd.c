@@ -26,10 +26,10 @@
 #define SERIAL_INT_MAX    6          /* 02 len and up to 4 bytes + 00 */
 #define HEX_DIGITS        "0123456789abcdef"
 
-static const uint8_t oid_fw[] = UIMKEY_OID_YK_FIRMWARE;
-static const uint8_t oid_serial[] = UIMKEY_OID_YK_SERIAL;
-static const uint8_t oid_policy[] = UIMKEY_OID_YK_POLICY;
-static const uint8_t oid_origin[] = UIMKEY_OID_UIMKEY_ORIGIN;
+static const uint8_t oid_fw[] = UK_OID_YK_FIRMWARE;
+static const uint8_t oid_serial[] = UK_OID_YK_SERIAL;
+static const uint8_t oid_policy[] = UK_OID_YK_POLICY;
+static const uint8_t oid_origin[] = UK_OID_UIMKEY_ORIGIN;
 static const uint8_t firmware[] = {
 	UIMKEY_CARD_VERSION_MAJOR, UIMKEY_CARD_VERSION_MINOR,
 	UIMKEY_CARD_VERSION_PATCH,
@@ -37,31 +37,31 @@ static const uint8_t firmware[] = {
 
 /* What the attestation says about the slot's key. */
 typedef struct {
-	uint8_t spki[UIMKEY_KEY_SPKI_MAX];
+	uint8_t spki[UK_KEY_SPKI_MAX];
 	size_t spki_len;
 	uint8_t policy[2];           /* PIN policy, touch policy */
 	uint8_t origin[3];           /* ENUMERATED origin */
 	uint8_t serial[SERIAL_INT_MAX];
 	size_t serial_len;
-	uint8_t aki[UIMKEY_X509_EXT_VALUE_MAX];
-	char cn[sizeof(UIMKEY_ATTEST_LEAF_CN) + 2];
+	uint8_t aki[UK_X509_EXT_VALUE_MAX];
+	char cn[sizeof(UK_ATTEST_LEAF_CN) + 2];
 } leaf_facts;
 
 /* The slot's key: generated here, its public key and policies. */
 static uint16_t
 slot_facts(uimkey_card *card, int i, leaf_facts *f)
 {
-	uimkey_key key;
+	uk_key key;
 	uint16_t sw = UIMKEY_SW_OK;
-	int r = uimkey_key_load(card, i, &key);
+	int r = uk_key_load(card, i, &key);
 
-	if (r == UIMKEY_KEY_EMPTY)
+	if (r == UK_KEY_EMPTY)
 		return UIMKEY_SW_REF_NOT_FOUND;
-	if (r != UIMKEY_KEY_OK)
+	if (r != UK_KEY_OK)
 		return UIMKEY_SW_MEMORY_FAILURE;
 	if (key.origin != UIMKEY_ORIGIN_GENERATED)
 		sw = UIMKEY_SW_WRONG_DATA;
-	f->spki_len = uimkey_key_spki(&key, f->spki, sizeof(f->spki));
+	f->spki_len = uk_key_spki(&key, f->spki, sizeof(f->spki));
 	if (sw == UIMKEY_SW_OK && f->spki_len == 0)
 		sw = UIMKEY_SW_NO_DIAG;
 	f->policy[0] = key.pin_policy;
@@ -69,20 +69,20 @@ slot_facts(uimkey_card *card, int i, leaf_facts *f)
 	f->origin[0] = DER_ENUMERATED;
 	f->origin[1] = 1;
 	f->origin[2] = key.origin;
-	uimkey_key_wipe(&key);
+	uk_key_wipe(&key);
 	return sw;
 }
 
 static void
 card_facts(uimkey_card *card, uint8_t slot_ref, leaf_facts *f)
 {
-	size_t n = sizeof(UIMKEY_ATTEST_LEAF_CN) - 1;
-	uimkey_der w;
+	size_t n = sizeof(UK_ATTEST_LEAF_CN) - 1;
+	uk_der w;
 
-	uimkey_der_init(&w, f->serial, sizeof(f->serial));
-	uimkey_der_small_uint(&w, card->serial);
-	f->serial_len = uimkey_der_finish(&w);
-	memcpy(f->cn, UIMKEY_ATTEST_LEAF_CN, n);
+	uk_der_init(&w, f->serial, sizeof(f->serial));
+	uk_der_small_uint(&w, card->serial);
+	f->serial_len = uk_der_finish(&w);
+	memcpy(f->cn, UK_ATTEST_LEAF_CN, n);
 	f->cn[n] = HEX_DIGITS[slot_ref >> 4];
 	f->cn[n + 1] = HEX_DIGITS[slot_ref & 0x0F];
 }
@@ -90,21 +90,21 @@ card_facts(uimkey_card *card, uint8_t slot_ref, leaf_facts *f)
 /* The F9 certificate, from its object, taken apart. */
 static uint16_t
 root_parts(uimkey_card *card, uint8_t *buf, size_t cap,
-    uimkey_x509_parts *parts)
+    uk_x509_parts *parts)
 {
-	unsigned rec = uimkey_obj_rec_for_tag(UIMKEY_OBJ_ATTEST_CERT);
+	unsigned rec = uk_obj_rec_for_tag(UK_OBJ_ATTEST_CERT);
 	size_t len = 0;
-	uimkey_tlv cert;
+	uk_tlv cert;
 
-	if (uimkey_rec_read(card, rec, buf, cap, &len) != UIMKEY_REC_OK ||
-	    uimkey_tlv_find(buf, len, CERT_TAG, &cert) != 0 ||
-	    uimkey_x509_cert_parts(cert.value, cert.len, parts) != 0)
+	if (uk_rec_read(card, rec, buf, cap, &len) != UK_REC_OK ||
+	    uk_tlv_find(buf, len, CERT_TAG, &cert) != 0 ||
+	    uk_x509_cert_parts(cert.value, cert.len, parts) != 0)
 		return UIMKEY_SW_CONDITIONS;
 	return UIMKEY_SW_OK;
 }
 
 static void
-set_ext(uimkey_x509_ext *e, const uint8_t *oid, size_t oid_len,
+set_ext(uk_x509_ext *e, const uint8_t *oid, size_t oid_len,
     const uint8_t *v, size_t len)
 {
 	e->oid = oid;
@@ -115,12 +115,12 @@ set_ext(uimkey_x509_ext *e, const uint8_t *oid, size_t oid_len,
 }
 
 static size_t
-leaf_tbs(leaf_facts *f, const uimkey_x509_parts *root,
-    const uint8_t serial[UIMKEY_ATTEST_SERIAL_LEN], uint8_t *out, size_t cap)
+leaf_tbs(leaf_facts *f, const uk_x509_parts *root,
+    const uint8_t serial[UK_ATTEST_SERIAL_LEN], uint8_t *out, size_t cap)
 {
-	uint8_t id[UIMKEY_X509_KEY_ID_LEN];
-	uimkey_x509_ext ext[LEAF_EXT_COUNT];
-	uimkey_x509_tbs_in in;
+	uint8_t id[UK_X509_KEY_ID_LEN];
+	uk_x509_ext ext[LEAF_EXT_COUNT];
+	uk_x509_tbs_in in;
 
 	/* Yubico's values are raw bytes in the extnValue, except the
 	 * serial, a DER INTEGER; parsers rely on exactly that. */
@@ -132,22 +132,22 @@ leaf_tbs(leaf_facts *f, const uimkey_x509_parts *root,
 	set_ext(&ext[3], oid_origin, sizeof(oid_origin), f->origin,
 	    sizeof(f->origin));
 	/* Names the F9 key, so that verifiers find the issuer by key too. */
-	if (uimkey_x509_key_id(root->spki.der, root->spki.len, id) != 0)
+	if (uk_x509_key_id(root->spki.der, root->spki.len, id) != 0)
 		return 0;
-	uimkey_x509_ext_aki(&ext[4], id, f->aki);
+	uk_x509_ext_aki(&ext[4], id, f->aki);
 	memset(&in, 0, sizeof(in));
 	in.ext = ext;
 	in.ext_count = LEAF_EXT_COUNT;
 	in.serial = serial;
-	in.serial_len = UIMKEY_ATTEST_SERIAL_LEN;
-	in.sig_alg = UIMKEY_X509_SIG_ECDSA_SHA256;
+	in.serial_len = UK_ATTEST_SERIAL_LEN;
+	in.sig_alg = UK_X509_SIG_ECDSA_SHA256;
 	in.issuer = root->subject;
 	in.validity = root->validity;
 	in.subject_cn = f->cn;
 	in.subject_cn_len = sizeof(f->cn) - 1;
 	in.spki.der = f->spki;
 	in.spki.len = f->spki_len;
-	return uimkey_x509_tbs(&in, out, cap);
+	return uk_x509_tbs(&in, out, cap);
 }
 
 /* Sign with the F9 key and answer the certificate. */
@@ -155,33 +155,33 @@ static uint16_t
 sign_answer(uimkey_card *card, const uint8_t *tbs, size_t tbs_len,
     uint8_t *out, size_t cap)
 {
-	uimkey_key key;
+	uk_key key;
 	size_t n = 0;
 	uint16_t sw = UIMKEY_SW_CONDITIONS;
 
-	if (uimkey_key_load(card, uimkey_slot_index(UIMKEY_SLOT_ATTEST), &key) ==
-	    UIMKEY_KEY_OK)
-		n = uimkey_attest_sign(card, &key, tbs, tbs_len, out, cap);
-	uimkey_key_wipe(&key);
+	if (uk_key_load(card, uk_slot_index(UK_SLOT_ATTEST), &key) ==
+	    UK_KEY_OK)
+		n = uk_attest_sign(card, &key, tbs, tbs_len, out, cap);
+	uk_key_wipe(&key);
 	if (n > 0)
-		sw = uimkey_rsp_put(&card->rsp, out, n) == 0 ? UIMKEY_SW_OK :
+		sw = uk_rsp_put(&card->rsp, out, n) == 0 ? UIMKEY_SW_OK :
 		    UIMKEY_SW_NO_DIAG;
 	return sw;
 }
 
 uint16_t
-uimkey_attest_cmd(uimkey_card *card, const uimkey_apdu *apdu)
+uk_attest_cmd(uimkey_card *card, const uk_apdu *apdu)
 {
 	/* The F9 object, then (once the TBS is made) the answer. */
-	uint8_t buf[UIMKEY_X509_CERT_MAX + 16], tbs[UIMKEY_X509_TBS_MAX];
-	uint8_t serial[UIMKEY_ATTEST_SERIAL_LEN];
-	uimkey_x509_parts root;
+	uint8_t buf[UK_X509_CERT_MAX + 16], tbs[UK_X509_TBS_MAX];
+	uint8_t serial[UK_ATTEST_SERIAL_LEN];
+	uk_x509_parts root;
 	leaf_facts f;
 	size_t n;
 	uint16_t sw;
-	int i = uimkey_slot_index(apdu->p1);
+	int i = uk_slot_index(apdu->p1);
 
-	if (apdu->p2 != 0 || i < 0 || apdu->p1 == UIMKEY_SLOT_ATTEST)
+	if (apdu->p2 != 0 || i < 0 || apdu->p1 == UK_SLOT_ATTEST)
 		return UIMKEY_SW_WRONG_P1P2;
 	if (apdu->lc != 0)
 		return UIMKEY_SW_WRONG_LENGTH;
@@ -190,7 +190,7 @@ uimkey_attest_cmd(uimkey_card *card, const uimkey_apdu *apdu)
 	    (sw = root_parts(card, buf, sizeof(buf), &root)) != UIMKEY_SW_OK)
 		return sw;
 	card_facts(card, apdu->p1, &f);
-	uimkey_attest_serial(card, serial);
+	uk_attest_serial(card, serial);
 	n = leaf_tbs(&f, &root, serial, tbs, sizeof(tbs));
 	if (n == 0)
 		return UIMKEY_SW_NO_DIAG;

@@ -26,16 +26,16 @@
 #define OBJ_OVERHEAD      9
 #define ROOT_EXT_COUNT    3
 
-static const uimkey_x509_date root_from = { 2024, 1, 1, 0, 0, 0 };
-static const uimkey_x509_date root_until = { 9999, 12, 31, 23, 59, 59 };
+static const uk_x509_date root_from = { 2024, 1, 1, 0, 0, 0 };
+static const uk_x509_date root_until = { 9999, 12, 31, 23, 59, 59 };
 
 /* "uimkey Attestation Root " and the serial in decimal. */
 static size_t
 root_cn(uint32_t serial, char *cn)
 {
-	size_t n = sizeof(UIMKEY_ATTEST_ROOT_CN) - 1, k;
+	size_t n = sizeof(UK_ATTEST_ROOT_CN) - 1, k;
 
-	memcpy(cn, UIMKEY_ATTEST_ROOT_CN, n);
+	memcpy(cn, UK_ATTEST_ROOT_CN, n);
 	for (k = SERIAL_DIGITS; k-- > 0;) {
 		cn[n + k] = (char)('0' + serial % 10);
 		serial /= 10;
@@ -45,45 +45,45 @@ root_cn(uint32_t serial, char *cn)
 
 /* The self-signed certificate of key, into out. */
 static size_t
-root_cert(uimkey_card *card, const uimkey_key *key, uint8_t *out,
+root_cert(uimkey_card *card, const uk_key *key, uint8_t *out,
     size_t cap)
 {
-	char cn[UIMKEY_X509_CN_MAX];
-	uint8_t name[UIMKEY_X509_NAME_CN_MAX], validity[UIMKEY_X509_VALIDITY_MAX];
-	uint8_t spki[UIMKEY_KEY_SPKI_MAX], serial[UIMKEY_ATTEST_SERIAL_LEN];
-	uint8_t ku[UIMKEY_X509_EXT_VALUE_MAX], ski[UIMKEY_X509_EXT_VALUE_MAX];
-	uint8_t id[UIMKEY_X509_KEY_ID_LEN], tbs[UIMKEY_X509_TBS_MAX];
-	uimkey_x509_ext ext[ROOT_EXT_COUNT];
-	uimkey_x509_tbs_in in;
+	char cn[UK_X509_CN_MAX];
+	uint8_t name[UK_X509_NAME_CN_MAX], validity[UK_X509_VALIDITY_MAX];
+	uint8_t spki[UK_KEY_SPKI_MAX], serial[UK_ATTEST_SERIAL_LEN];
+	uint8_t ku[UK_X509_EXT_VALUE_MAX], ski[UK_X509_EXT_VALUE_MAX];
+	uint8_t id[UK_X509_KEY_ID_LEN], tbs[UK_X509_TBS_MAX];
+	uk_x509_ext ext[ROOT_EXT_COUNT];
+	uk_x509_tbs_in in;
 	size_t n;
 
 	memset(&in, 0, sizeof(in));
 	n = root_cn(card->serial, cn);
-	in.issuer.len = uimkey_x509_name_cn(cn, n, name, sizeof(name));
+	in.issuer.len = uk_x509_name_cn(cn, n, name, sizeof(name));
 	in.issuer.der = name;
 	in.subject = in.issuer;
-	in.validity.len = uimkey_x509_validity(&root_from, &root_until,
+	in.validity.len = uk_x509_validity(&root_from, &root_until,
 	    validity, sizeof(validity));
 	in.validity.der = validity;
-	in.spki.len = uimkey_key_spki(key, spki, sizeof(spki));
+	in.spki.len = uk_key_spki(key, spki, sizeof(spki));
 	in.spki.der = spki;
 	if (in.issuer.len == 0 || in.validity.len == 0 || in.spki.len == 0 ||
-	    uimkey_x509_key_id(spki, in.spki.len, id) != 0)
+	    uk_x509_key_id(spki, in.spki.len, id) != 0)
 		return 0;
-	uimkey_attest_serial(card, serial);
+	uk_attest_serial(card, serial);
 	in.serial = serial;
 	in.serial_len = sizeof(serial);
-	in.sig_alg = UIMKEY_X509_SIG_ECDSA_SHA256;
-	uimkey_x509_ext_ca(&ext[0]);
-	if (uimkey_x509_ext_key_usage(&ext[1], UIMKEY_KU_KEY_CERT_SIGN, ku) != 0)
+	in.sig_alg = UK_X509_SIG_ECDSA_SHA256;
+	uk_x509_ext_ca(&ext[0]);
+	if (uk_x509_ext_key_usage(&ext[1], UK_KU_KEY_CERT_SIGN, ku) != 0)
 		return 0;
-	uimkey_x509_ext_ski(&ext[2], id, ski);
+	uk_x509_ext_ski(&ext[2], id, ski);
 	in.ext = ext;
 	in.ext_count = ROOT_EXT_COUNT;
-	n = uimkey_x509_tbs(&in, tbs, sizeof(tbs));
+	n = uk_x509_tbs(&in, tbs, sizeof(tbs));
 	if (n == 0)
 		return 0;
-	return uimkey_attest_sign(card, key, tbs, n, out, cap);
+	return uk_attest_sign(card, key, tbs, n, out, cap);
 }
 
 /*
@@ -109,26 +109,26 @@ cert_object(uint8_t *obj, size_t len)
 }
 
 uint16_t
-uimkey_attest_factory(uimkey_card *card)
+uk_attest_factory(uimkey_card *card)
 {
-	uint8_t obj[UIMKEY_X509_CERT_MAX + OBJ_OVERHEAD];
-	uimkey_key key;
-	unsigned rec = uimkey_obj_rec_for_tag(UIMKEY_OBJ_ATTEST_CERT);
+	uint8_t obj[UK_X509_CERT_MAX + OBJ_OVERHEAD];
+	uk_key key;
+	unsigned rec = uk_obj_rec_for_tag(UK_OBJ_ATTEST_CERT);
 	size_t n;
 	uint16_t sw = UIMKEY_SW_MEMORY_FAILURE;
 
-	if (uimkey_key_generate(card, UIMKEY_ALG_ECCP256, &key) != UIMKEY_KEY_OK)
+	if (uk_key_generate(card, UIMKEY_ALG_ECCP256, &key) != UK_KEY_OK)
 		return sw;
 	/* It signs attestations only, never for the host: no PIN. */
 	key.pin_policy = UIMKEY_PIN_POLICY_NEVER;
 	/* The certificate is made in its place inside the object. */
-	n = root_cert(card, &key, obj + OBJ_CERT_OFF, UIMKEY_X509_CERT_MAX);
+	n = root_cert(card, &key, obj + OBJ_CERT_OFF, UK_X509_CERT_MAX);
 	n = n == 0 ? 0 : cert_object(obj, n);
-	if (n != 0 && rec < UIMKEY_REC_COUNT &&
-	    uimkey_key_put(card, uimkey_slot_index(UIMKEY_SLOT_ATTEST), &key) ==
-	    UIMKEY_KEY_OK &&
-	    uimkey_txn_put(card, rec, obj, n) == UIMKEY_REC_OK)
+	if (n != 0 && rec < UK_REC_COUNT &&
+	    uk_key_put(card, uk_slot_index(UK_SLOT_ATTEST), &key) ==
+	    UK_KEY_OK &&
+	    uk_txn_put(card, rec, obj, n) == UK_REC_OK)
 		sw = UIMKEY_SW_OK;
-	uimkey_key_wipe(&key);
+	uk_key_wipe(&key);
 	return sw;
 }

@@ -12,16 +12,16 @@
 #define ATTEST_SIG_MAX  72
 
 void
-uimkey_attest_serial(uimkey_card *card,
-    uint8_t serial[UIMKEY_ATTEST_SERIAL_LEN])
+uk_attest_serial(uimkey_card *card,
+    uint8_t serial[UK_ATTEST_SERIAL_LEN])
 {
-	br_hmac_drbg_generate(&card->drbg, serial, UIMKEY_ATTEST_SERIAL_LEN);
+	br_hmac_drbg_generate(&card->drbg, serial, UK_ATTEST_SERIAL_LEN);
 	/* Positive, and all 16 bytes count (no leading zero). */
 	serial[0] = (uint8_t)((serial[0] & 0x7F) | 0x40);
 }
 
 size_t
-uimkey_attest_sign(uimkey_card *card, const uimkey_key *key,
+uk_attest_sign(uimkey_card *card, const uk_key *key,
     const uint8_t *tbs, size_t tbs_len, uint8_t *out, size_t cap)
 {
 	uint8_t hash[br_sha256_SIZE], sig[ATTEST_SIG_MAX];
@@ -33,9 +33,9 @@ uimkey_attest_sign(uimkey_card *card, const uimkey_key *key,
 	br_sha256_init(&h);
 	br_sha256_update(&h, tbs, tbs_len);
 	br_sha256_out(&h, hash);
-	n = uimkey_key_ecdsa(card, key, hash, sizeof(hash), sig, sizeof(sig));
+	n = uk_key_ecdsa(card, key, hash, sizeof(hash), sig, sizeof(sig));
 	if (n == 0)
 		return 0;
-	return uimkey_x509_wrap(tbs, tbs_len, UIMKEY_X509_SIG_ECDSA_SHA256,
+	return uk_x509_wrap(tbs, tbs_len, UK_X509_SIG_ECDSA_SHA256,
 	    sig, n, out, cap);
 }

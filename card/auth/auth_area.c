@@ -10,46 +10,46 @@
 #include "codec/bytes.h"
 #include "card/wire.h"
 
-#define PIV   UIMKEY_INS_NEEDS_PIV
-#define P2    (UIMKEY_INS_NEEDS_PIV | UIMKEY_INS_MATCH_P2)
+#define PIV   UK_INS_NEEDS_PIV
+#define P2    (UK_INS_NEEDS_PIV | UK_INS_MATCH_P2)
 /* Metadata answers on a card its issuer locked: it shows the lock. */
-#define META  (P2 | UIMKEY_INS_WHILE_LOCKED)
+#define META  (P2 | UK_INS_WHILE_LOCKED)
 
-static const uimkey_ins_entry auth_ins[] = {
-	{ UIMKEY_INS_VERIFY,         PIV, 0, uimkey_auth_verify },
-	{ UIMKEY_INS_CHANGE_REF,     PIV, 0, uimkey_auth_change_ref },
-	{ UIMKEY_INS_RESET_RETRY,    PIV, 0, uimkey_auth_reset_retry },
-	{ UIMKEY_INS_GEN_AUTH,       P2, UIMKEY_SLOT_MGMT, uimkey_auth_general_9b },
-	{ UIMKEY_INS_GET_METADATA,   META, UIMKEY_REF_PIN, uimkey_auth_metadata },
-	{ UIMKEY_INS_GET_METADATA,   META, UIMKEY_REF_PUK, uimkey_auth_metadata },
-	{ UIMKEY_INS_GET_METADATA,   META, UIMKEY_SLOT_MGMT, uimkey_auth_metadata },
-	{ UIMKEY_INS_SET_RETRIES,    PIV, 0, uimkey_auth_set_retries },
-	{ UIMKEY_INS_RESET,          PIV, 0, uimkey_auth_reset },
-	{ UIMKEY_INS_SET_MGMT,       PIV, 0, uimkey_auth_set_mgmt },
-	{ UIMKEY_INS_SET_PIN_POLICY, PIV, 0, uimkey_auth_set_policy },
+static const uk_ins_entry auth_ins[] = {
+	{ UIMKEY_INS_VERIFY,         PIV, 0, uk_auth_verify },
+	{ UIMKEY_INS_CHANGE_REF,     PIV, 0, uk_auth_change_ref },
+	{ UIMKEY_INS_RESET_RETRY,    PIV, 0, uk_auth_reset_retry },
+	{ UIMKEY_INS_GEN_AUTH,       P2, UK_SLOT_MGMT, uk_auth_general_9b },
+	{ UIMKEY_INS_GET_METADATA,   META, UIMKEY_REF_PIN, uk_auth_metadata },
+	{ UIMKEY_INS_GET_METADATA,   META, UIMKEY_REF_PUK, uk_auth_metadata },
+	{ UIMKEY_INS_GET_METADATA,   META, UK_SLOT_MGMT, uk_auth_metadata },
+	{ UIMKEY_INS_SET_RETRIES,    PIV, 0, uk_auth_set_retries },
+	{ UIMKEY_INS_RESET,          PIV, 0, uk_auth_reset },
+	{ UIMKEY_INS_SET_MGMT,       PIV, 0, uk_auth_set_mgmt },
+	{ UIMKEY_INS_SET_PIN_POLICY, PIV, 0, uk_auth_set_policy },
 };
 
 uint16_t
-uimkey_auth_factory(uimkey_card *card)
+uk_auth_factory(uimkey_card *card)
 {
-	uimkey_cred cred;
+	uk_cred cred;
 	uint16_t sw;
 
-	uimkey_cred_factory(&cred);
-	sw = uimkey_cred_put(card, &cred);
-	uimkey_cred_wipe(&cred);
+	uk_cred_factory(&cred);
+	sw = uk_cred_put(card, &cred);
+	uk_cred_wipe(&cred);
 	return sw;
 }
 
 /* The core wipes card->auth itself; wiping here too keeps this area
  * right if the core's order ever changes. */
 void
-uimkey_auth_clear(uimkey_card *card)
+uk_auth_clear(uimkey_card *card)
 {
-	uimkey_wipe(&card->auth, sizeof(card->auth));
+	uk_wipe(&card->auth, sizeof(card->auth));
 }
 
-const uimkey_area uimkey_area_auth = {
+const uk_area uk_area_auth = {
 	auth_ins, sizeof(auth_ins) / sizeof(auth_ins[0]),
-	uimkey_auth_factory, uimkey_auth_clear,
+	uk_auth_factory, uk_auth_clear,
 };

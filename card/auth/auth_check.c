@@ -5,7 +5,7 @@
 #include "card/wire.h"
 
 uint16_t
-uimkey_auth_key_use(uimkey_card *card, uint8_t pin_policy)
+uk_auth_key_use(uimkey_card *card, uint8_t pin_policy)
 {
 	switch (pin_policy) {
 	case UIMKEY_PIN_POLICY_NEVER:
@@ -24,39 +24,39 @@ uimkey_auth_key_use(uimkey_card *card, uint8_t pin_policy)
 }
 
 void
-uimkey_auth_command_start(uimkey_card *card)
+uk_auth_command_start(uimkey_card *card)
 {
 	card->auth.always_now = card->auth.always_next;
 	card->auth.always_next = 0;
 }
 
 void
-uimkey_auth_command_end(uimkey_card *card)
+uk_auth_command_end(uimkey_card *card)
 {
 	card->auth.always_now = 0;
 }
 
 uint16_t
-uimkey_auth_admin(const uimkey_card *card)
+uk_auth_admin(const uimkey_card *card)
 {
 	return card->auth.mgmt_ok ? UIMKEY_SW_OK : UIMKEY_SW_SECURITY;
 }
 
 uint16_t
-uimkey_auth_mgmt_own(uimkey_card *card)
+uk_auth_mgmt_own(uimkey_card *card)
 {
-	uimkey_cred cred;
+	uk_cred cred;
 	uint16_t sw;
 
-	if ((sw = uimkey_cred_load(card, &cred)) == UIMKEY_SW_OK &&
-	    (cred.flags & UIMKEY_CRED_F_MGMT_DEFAULT))
+	if ((sw = uk_cred_load(card, &cred)) == UIMKEY_SW_OK &&
+	    (cred.flags & UK_CRED_F_MGMT_DEFAULT))
 		sw = UIMKEY_SW_CONDITIONS;
-	uimkey_cred_wipe(&cred);
+	uk_cred_wipe(&cred);
 	return sw;
 }
 
 uint16_t
-uimkey_auth_pin(const uimkey_card *card)
+uk_auth_pin(const uimkey_card *card)
 {
 	return card->auth.pin_ok ? UIMKEY_SW_OK : UIMKEY_SW_SECURITY;
 }

@@ -1,127 +1,127 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /*
- * The credentials record (UIMKEY_REC_CRED): PIN, PUK, their retry
+ * The credentials record (UK_REC_CRED): PIN, PUK, their retry
  * counters, the management key and the PIN policy, and its in-RAM form.
  * Internal to the auth area.
  *
  * Byte layout of the record (all single bytes unless said):
- *   0   format version (UIMKEY_CRED_VERSION)
+ *   0   format version (UK_CRED_VERSION)
  *   1   PIN, 8 bytes, padded with FF
  *   9   PIN retries max (1..15)      10  PIN retries left (0..max)
  *   11  PUK, 8 bytes, padded with FF
  *   19  PUK retries max (1..15)      20  PUK retries left (0..max)
  *   21  management key algorithm (03, 08, 0A, 0C)
  *   22  management key, 32 bytes: the key, then zeros
- *   54  flags (UIMKEY_CRED_F_*)
+ *   54  flags (UK_CRED_F_*)
  *   55  PIN policy: minimum length (6..8)
- *   56  PIN policy: rules (UIMKEY_POLICY_*)
+ *   56  PIN policy: rules (UK_POLICY_*)
  *   57  end
  */
-#ifndef UIMKEY_CARD_AUTH_CRED_H
-#define UIMKEY_CARD_AUTH_CRED_H
+#ifndef UK_CARD_AUTH_CRED_H
+#define UK_CARD_AUTH_CRED_H
 
 #include <stdint.h>
 
 #include "card/card.h"
 
-#define UIMKEY_CRED_VERSION     1
+#define UK_CRED_VERSION     1
 
-#define UIMKEY_CRED_OFF_VERSION   0
-#define UIMKEY_CRED_OFF_PIN       1
-#define UIMKEY_CRED_OFF_PIN_MAX   9
-#define UIMKEY_CRED_OFF_PIN_LEFT  10
-#define UIMKEY_CRED_OFF_PUK       11
-#define UIMKEY_CRED_OFF_PUK_MAX   19
-#define UIMKEY_CRED_OFF_PUK_LEFT  20
-#define UIMKEY_CRED_OFF_MGMT_ALG  21
-#define UIMKEY_CRED_OFF_MGMT_KEY  22
-#define UIMKEY_CRED_OFF_FLAGS     54
-#define UIMKEY_CRED_OFF_PIN_MIN   55
-#define UIMKEY_CRED_OFF_POLICY    56
-#define UIMKEY_CRED_LEN           57
+#define UK_CRED_OFF_VERSION   0
+#define UK_CRED_OFF_PIN       1
+#define UK_CRED_OFF_PIN_MAX   9
+#define UK_CRED_OFF_PIN_LEFT  10
+#define UK_CRED_OFF_PUK       11
+#define UK_CRED_OFF_PUK_MAX   19
+#define UK_CRED_OFF_PUK_LEFT  20
+#define UK_CRED_OFF_MGMT_ALG  21
+#define UK_CRED_OFF_MGMT_KEY  22
+#define UK_CRED_OFF_FLAGS     54
+#define UK_CRED_OFF_PIN_MIN   55
+#define UK_CRED_OFF_POLICY    56
+#define UK_CRED_LEN           57
 
 /* PIN and PUK travel as 8 bytes, the value padded with FF. */
-#define UIMKEY_PIN_LEN          8
-#define UIMKEY_PIN_PAD          0xFF
-#define UIMKEY_PIN_MIN_LEN      6
+#define UK_PIN_LEN          8
+#define UK_PIN_PAD          0xFF
+#define UK_PIN_MIN_LEN      6
 
 /* Retry counters: 63Cx can say at most 15. */
-#define UIMKEY_TRIES_MAX        15
-#define UIMKEY_TRIES_FACTORY    3
+#define UK_TRIES_MAX        15
+#define UK_TRIES_FACTORY    3
 
-#define UIMKEY_MGMT_KEY_MAX     32
+#define UK_MGMT_KEY_MAX     32
 
 /* Flags (byte 54). */
-#define UIMKEY_CRED_F_PIN_DEFAULT   0x01
-#define UIMKEY_CRED_F_PUK_DEFAULT   0x02
-#define UIMKEY_CRED_F_MGMT_DEFAULT  0x04
-#define UIMKEY_CRED_F_PIN_CHANGE    0x08    /* PIN must be changed first */
-#define UIMKEY_CRED_F_ALL           0x0F
+#define UK_CRED_F_PIN_DEFAULT   0x01
+#define UK_CRED_F_PUK_DEFAULT   0x02
+#define UK_CRED_F_MGMT_DEFAULT  0x04
+#define UK_CRED_F_PIN_CHANGE    0x08    /* PIN must be changed first */
+#define UK_CRED_F_ALL           0x0F
 
 /* PIN policy rules (byte 56; also the flags TLV of SET PIN POLICY). */
-#define UIMKEY_POLICY_DIGITS        0x01    /* digits only */
-#define UIMKEY_POLICY_NO_TRIVIAL    0x02    /* no default, same, sequence */
-#define UIMKEY_POLICY_CHANGE_FIRST  0x04    /* change before first use */
-#define UIMKEY_POLICY_ALL           0x07
+#define UK_POLICY_DIGITS        0x01    /* digits only */
+#define UK_POLICY_NO_TRIVIAL    0x02    /* no default, same, sequence */
+#define UK_POLICY_CHANGE_FIRST  0x04    /* change before first use */
+#define UK_POLICY_ALL           0x07
 
 /* PIN policy bounds: the minimum length may be set to 6..8. */
-#define UIMKEY_POLICY_MIN_LOW       6
-#define UIMKEY_POLICY_MIN_HIGH      8
+#define UK_POLICY_MIN_LOW       6
+#define UK_POLICY_MIN_HIGH      8
 
 /* Factory policy: minimum 6, reject trivial. */
-#define UIMKEY_POLICY_FACTORY_MIN   6
-#define UIMKEY_POLICY_FACTORY       UIMKEY_POLICY_NO_TRIVIAL
+#define UK_POLICY_FACTORY_MIN   6
+#define UK_POLICY_FACTORY       UK_POLICY_NO_TRIVIAL
 
 /* A PIN or PUK and its counter. */
 typedef struct {
-	uint8_t value[UIMKEY_PIN_LEN];
+	uint8_t value[UK_PIN_LEN];
 	uint8_t max;
 	uint8_t left;
-} uimkey_secret;
+} uk_secret;
 
-/* The record in RAM.  Holds secrets: uimkey_cred_wipe() when done. */
+/* The record in RAM.  Holds secrets: uk_cred_wipe() when done. */
 typedef struct {
-	uimkey_secret pin;
-	uimkey_secret puk;
+	uk_secret pin;
+	uk_secret puk;
 	uint8_t mgmt_alg;
-	uint8_t mgmt_key[UIMKEY_MGMT_KEY_MAX];
+	uint8_t mgmt_key[UK_MGMT_KEY_MAX];
 	uint8_t flags;
 	uint8_t pin_min;
 	uint8_t policy;
-} uimkey_cred;
+} uk_cred;
 
 /* The factory PIN and PUK as they travel (padded), and the 3DES
  * management key. */
-extern const uint8_t uimkey_cred_default_pin[UIMKEY_PIN_LEN];
-extern const uint8_t uimkey_cred_default_puk[UIMKEY_PIN_LEN];
-extern const uint8_t uimkey_cred_default_mgmt[24];
+extern const uint8_t uk_cred_default_pin[UK_PIN_LEN];
+extern const uint8_t uk_cred_default_puk[UK_PIN_LEN];
+extern const uint8_t uk_cred_default_mgmt[24];
 
 /* Fill *cred with the factory credentials. */
-void uimkey_cred_factory(uimkey_cred *cred);
+void uk_cred_factory(uk_cred *cred);
 
 /* Read and check the record: 9000, or 6581 when it cannot be read or is
  * not a valid credentials record (the card then refuses, fail closed). */
-uint16_t uimkey_cred_load(uimkey_card *card, uimkey_cred *cred);
+uint16_t uk_cred_load(uimkey_card *card, uk_cred *cred);
 
 /* Put *cred into the open transaction: 9000 or 6581. */
-uint16_t uimkey_cred_put(uimkey_card *card, const uimkey_cred *cred);
+uint16_t uk_cred_put(uimkey_card *card, const uk_cred *cred);
 
 /* Begin, put, commit: 9000, or 6581 with the store unchanged. */
-uint16_t uimkey_cred_commit(uimkey_card *card, const uimkey_cred *cred);
+uint16_t uk_cred_commit(uimkey_card *card, const uk_cred *cred);
 
 /* PIN (UIMKEY_REF_PIN) or PUK (UIMKEY_REF_PUK) of *cred; NULL for any
  * other reference. */
-uimkey_secret *uimkey_cred_secret(uimkey_cred *cred, uint8_t ref);
+uk_secret *uk_cred_secret(uk_cred *cred, uint8_t ref);
 
 /* Set the "is default" flags from the values (so metadata tells the
  * truth whatever way a value came back to the default). */
-void uimkey_cred_update_defaults(uimkey_cred *cred);
+void uk_cred_update_defaults(uk_cred *cred);
 
 /* Key and block length of a management key algorithm; 0 when it is
  * none of 03, 08, 0A, 0C. */
-unsigned uimkey_mgmt_key_len(uint8_t alg);
-unsigned uimkey_mgmt_block_len(uint8_t alg);
+unsigned uk_mgmt_key_len(uint8_t alg);
+unsigned uk_mgmt_block_len(uint8_t alg);
 
-void uimkey_cred_wipe(uimkey_cred *cred);
+void uk_cred_wipe(uk_cred *cred);
 
 #endif

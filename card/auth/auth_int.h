@@ -4,8 +4,8 @@
  * auth_area.c) and the helpers they share.  Not for other areas: they use
  * card/include/uk/auth.h.
  */
-#ifndef UIMKEY_CARD_AUTH_INT_H
-#define UIMKEY_CARD_AUTH_INT_H
+#ifndef UK_CARD_AUTH_INT_H
+#define UK_CARD_AUTH_INT_H
 
 #include <stdint.h>
 
@@ -14,18 +14,18 @@
 #include "card/card.h"
 
 /* Commands (docs/apdu.md, "Credentials"). */
-uint16_t uimkey_auth_verify(uimkey_card *card, const uimkey_apdu *apdu);
-uint16_t uimkey_auth_change_ref(uimkey_card *card, const uimkey_apdu *apdu);
-uint16_t uimkey_auth_reset_retry(uimkey_card *card, const uimkey_apdu *apdu);
-uint16_t uimkey_auth_general_9b(uimkey_card *card, const uimkey_apdu *apdu);
-uint16_t uimkey_auth_set_mgmt(uimkey_card *card, const uimkey_apdu *apdu);
-uint16_t uimkey_auth_set_retries(uimkey_card *card, const uimkey_apdu *apdu);
-uint16_t uimkey_auth_set_policy(uimkey_card *card, const uimkey_apdu *apdu);
-uint16_t uimkey_auth_reset(uimkey_card *card, const uimkey_apdu *apdu);
-uint16_t uimkey_auth_metadata(uimkey_card *card, const uimkey_apdu *apdu);
+uint16_t uk_auth_verify(uimkey_card *card, const uk_apdu *apdu);
+uint16_t uk_auth_change_ref(uimkey_card *card, const uk_apdu *apdu);
+uint16_t uk_auth_reset_retry(uimkey_card *card, const uk_apdu *apdu);
+uint16_t uk_auth_general_9b(uimkey_card *card, const uk_apdu *apdu);
+uint16_t uk_auth_set_mgmt(uimkey_card *card, const uk_apdu *apdu);
+uint16_t uk_auth_set_retries(uimkey_card *card, const uk_apdu *apdu);
+uint16_t uk_auth_set_policy(uimkey_card *card, const uk_apdu *apdu);
+uint16_t uk_auth_reset(uimkey_card *card, const uk_apdu *apdu);
+uint16_t uk_auth_metadata(uimkey_card *card, const uk_apdu *apdu);
 
 /*
- * Present value (UIMKEY_PIN_LEN bytes) for secret s of the loaded *cred.
+ * Present value (UK_PIN_LEN bytes) for secret s of the loaded *cred.
  * The retry counter goes down by one and is committed BEFORE the
  * comparison, so cutting the power during the comparison costs the try.
  * Returns 6983 when already blocked (nothing written), 6581 when that
@@ -33,21 +33,21 @@ uint16_t uimkey_auth_metadata(uimkey_card *card, const uimkey_apdu *apdu);
  * 9000 on a match, with s->left back at s->max in *cred only: the caller
  * commits that together with its own change.
  */
-uint16_t uimkey_auth_try(uimkey_card *card, uimkey_cred *cred,
-    uimkey_secret *s, const uint8_t *value);
+uint16_t uk_auth_try(uimkey_card *card, uk_cred *cred,
+    uk_secret *s, const uint8_t *value);
 
 /* Forget the PIN verification (both "once" and "always"). */
-void uimkey_auth_forget_pin(uimkey_card *card);
+void uk_auth_forget_pin(uimkey_card *card);
 
 /* Forget a management-key witness or challenge still waiting. */
-void uimkey_auth_forget_nonce(uimkey_card *card);
+void uk_auth_forget_nonce(uimkey_card *card);
 
-/* Encrypt one block (uimkey_mgmt_block_len(alg) bytes) in place with the
- * management key of alg (its uimkey_mgmt_key_len(alg) bytes). */
-void uimkey_mgmt_encrypt(uint8_t alg, const uint8_t *key, uint8_t *block);
+/* Encrypt one block (uk_mgmt_block_len(alg) bytes) in place with the
+ * management key of alg (its uk_mgmt_key_len(alg) bytes). */
+void uk_auth_mgmt_encrypt(uint8_t alg, const uint8_t *key, uint8_t *block);
 
 /* Area hooks. */
-uint16_t uimkey_auth_factory(uimkey_card *card);
-void uimkey_auth_clear(uimkey_card *card);
+uint16_t uk_auth_factory(uimkey_card *card);
+void uk_auth_clear(uimkey_card *card);
 
 #endif

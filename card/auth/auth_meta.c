@@ -18,20 +18,20 @@
 static int
 put_tlv(uimkey_card *card, unsigned tag, const uint8_t *v, size_t len)
 {
-	return uimkey_rsp_put_tl(&card->rsp, tag, len) != 0 ||
-	    uimkey_rsp_put(&card->rsp, v, len) != 0;
+	return uk_rsp_put_tl(&card->rsp, tag, len) != 0 ||
+	    uk_rsp_put(&card->rsp, v, len) != 0;
 }
 
 static int
-put_secret(uimkey_card *card, const uimkey_cred *cred, uint8_t ref)
+put_secret(uimkey_card *card, const uk_cred *cred, uint8_t ref)
 {
-	const uimkey_secret *s = ref == UIMKEY_REF_PIN ? &cred->pin : &cred->puk;
-	uint8_t def_flag = ref == UIMKEY_REF_PIN ? UIMKEY_CRED_F_PIN_DEFAULT :
-	    UIMKEY_CRED_F_PUK_DEFAULT;
+	const uk_secret *s = ref == UIMKEY_REF_PIN ? &cred->pin : &cred->puk;
+	uint8_t def_flag = ref == UIMKEY_REF_PIN ? UK_CRED_F_PIN_DEFAULT :
+	    UK_CRED_F_PUK_DEFAULT;
 	uint8_t alg = UIMKEY_ALG_PIN;
 	uint8_t def = (cred->flags & def_flag) != 0;
 	uint8_t tries[2];
-	uint8_t change = (cred->flags & UIMKEY_CRED_F_PIN_CHANGE) != 0;
+	uint8_t change = (cred->flags & UK_CRED_F_PIN_CHANGE) != 0;
 	int bad;
 
 	tries[0] = s->max;
@@ -45,10 +45,10 @@ put_secret(uimkey_card *card, const uimkey_cred *cred, uint8_t ref)
 }
 
 static int
-put_mgmt(uimkey_card *card, const uimkey_cred *cred)
+put_mgmt(uimkey_card *card, const uk_cred *cred)
 {
 	uint8_t policy[2] = { UIMKEY_PIN_POLICY_NEVER, UIMKEY_TOUCH_POLICY_NEVER };
-	uint8_t def = (cred->flags & UIMKEY_CRED_F_MGMT_DEFAULT) != 0;
+	uint8_t def = (cred->flags & UK_CRED_F_MGMT_DEFAULT) != 0;
 
 	return put_tlv(card, META_ALG, &cred->mgmt_alg, 1) ||
 	    put_tlv(card, META_POLICY, policy, sizeof(policy)) ||
@@ -56,30 +56,30 @@ put_mgmt(uimkey_card *card, const uimkey_cred *cred)
 }
 
 uint16_t
-uimkey_auth_metadata(uimkey_card *card, const uimkey_apdu *apdu)
+uk_auth_metadata(uimkey_card *card, const uk_apdu *apdu)
 {
-	uimkey_cred cred;
+	uk_cred cred;
 	uint16_t sw;
 	int bad;
 
-	uimkey_auth_forget_nonce(card);
+	uk_auth_forget_nonce(card);
 	if (apdu->p1 != 0)
 		return UIMKEY_SW_WRONG_P1P2;
 	if (apdu->p2 != UIMKEY_REF_PIN && apdu->p2 != UIMKEY_REF_PUK &&
-	    apdu->p2 != UIMKEY_SLOT_MGMT)
+	    apdu->p2 != UK_SLOT_MGMT)
 		return UIMKEY_SW_REF_NOT_FOUND;
 	if (apdu->lc != 0)
 		return UIMKEY_SW_WRONG_LENGTH;
-	if ((sw = uimkey_cred_load(card, &cred)) != UIMKEY_SW_OK)
+	if ((sw = uk_cred_load(card, &cred)) != UIMKEY_SW_OK)
 		goto fail;
-	bad = apdu->p2 == UIMKEY_SLOT_MGMT ? put_mgmt(card, &cred) :
+	bad = apdu->p2 == UK_SLOT_MGMT ? put_mgmt(card, &cred) :
 	    put_secret(card, &cred, apdu->p2);
 	sw = bad ? UIMKEY_SW_NO_DIAG : UIMKEY_SW_OK;
 	/* uimkey: the issuer lock rides with the PIN (tag 11), so that a
 	 * client reading why the PIN cannot be used learns of the lock. */
 	if (sw == UIMKEY_SW_OK && apdu->p2 == UIMKEY_REF_PIN)
-		sw = uimkey_lock_meta_pin(card);
+		sw = uk_lock_meta_pin(card);
 fail:
-	uimkey_cred_wipe(&cred);
+	uk_cred_wipe(&cred);
 	return sw;
 }

@@ -35,20 +35,20 @@ static int
 parse(const uint8_t *data, size_t len, ga_items *it)
 {
 	const uint8_t *p = data, *end, *q, *qend;
-	uimkey_tlv outer, t;
+	uk_tlv outer, t;
 	unsigned i;
 
 	memset(it, 0, sizeof(*it));
 	if (len == 0)
 		return -1;
 	end = data + len;
-	if (uimkey_tlv_next(&p, end, &outer) != 0 || p != end ||
+	if (uk_tlv_next(&p, end, &outer) != 0 || p != end ||
 	    outer.tag != TAG_DYN_AUTH)
 		return -1;
 	q = outer.value;
 	qend = outer.value + outer.len;
 	while (q < qend) {
-		if (uimkey_tlv_next(&q, qend, &t) != 0 || t.tag < TAG_WITNESS ||
+		if (uk_tlv_next(&q, qend, &t) != 0 || t.tag < TAG_WITNESS ||
 		    t.tag > TAG_RESPONSE)
 			return -1;
 		i = t.tag - TAG_WITNESS;
@@ -81,35 +81,35 @@ classify(const ga_items *it, size_t blen)
 static uint16_t
 put_item(uimkey_card *card, unsigned tag, const uint8_t *v, size_t len)
 {
-	if (uimkey_rsp_put_tl(&card->rsp, TAG_DYN_AUTH, 2 + len) != 0 ||
-	    uimkey_rsp_put_tl(&card->rsp, tag, len) != 0 ||
-	    uimkey_rsp_put(&card->rsp, v, len) != 0)
+	if (uk_rsp_put_tl(&card->rsp, TAG_DYN_AUTH, 2 + len) != 0 ||
+	    uk_rsp_put_tl(&card->rsp, tag, len) != 0 ||
+	    uk_rsp_put(&card->rsp, v, len) != 0)
 		return UIMKEY_SW_NO_DIAG;
 	return UIMKEY_SW_OK;
 }
 
 /* Draw a nonce and send it: the witness encrypted, the challenge plain. */
 static uint16_t
-issue(uimkey_card *card, const uimkey_cred *cred, enum ga_kind kind,
+issue(uimkey_card *card, const uk_cred *cred, enum ga_kind kind,
     size_t blen)
 {
-	uint8_t out[UIMKEY_MGMT_CHALLENGE_MAX];
+	uint8_t out[UK_MGMT_CHALLENGE_MAX];
 	uint16_t sw;
 
 	br_hmac_drbg_generate(&card->drbg, card->auth.nonce, blen);
 	memcpy(out, card->auth.nonce, blen);
 	if (kind == GA_ASK_WITNESS)
-		uimkey_mgmt_encrypt(cred->mgmt_alg, cred->mgmt_key, out);
+		uk_auth_mgmt_encrypt(cred->mgmt_alg, cred->mgmt_key, out);
 	sw = put_item(card, kind == GA_ASK_WITNESS ? TAG_WITNESS :
 	    TAG_CHALLENGE, out, blen);
 	if (sw == UIMKEY_SW_OK) {
 		card->auth.mgmt_pending = kind == GA_ASK_WITNESS ?
-		    UIMKEY_MGMT_PENDING_WITNESS : UIMKEY_MGMT_PENDING_CHALLENGE;
+		    UK_MGMT_PENDING_WITNESS : UK_MGMT_PENDING_CHALLENGE;
 		card->auth.mgmt_alg = cred->mgmt_alg;
 	} else {
-		uimkey_auth_forget_nonce(card);
+		uk_auth_forget_nonce(card);
 	}
-	uimkey_wipe(out, sizeof(out));
+	uk_wipe(out, sizeof(out));
 	return sw;
 }
 
@@ -118,58 +118,58 @@ issue(uimkey_card *card, const uimkey_cred *cred, enum ga_kind kind,
  * may challenge the card in turn), or the challenge encrypted.
  */
 static uint16_t
-check_answer(uimkey_card *card, const uimkey_cred *cred, const ga_items *it,
+check_answer(uimkey_card *card, const uk_cred *cred, const ga_items *it,
     enum ga_kind kind, const uint8_t *nonce, size_t blen)
 {
-	uint8_t want[UIMKEY_MGMT_CHALLENGE_MAX], out[UIMKEY_MGMT_CHALLENGE_MAX];
+	uint8_t want[UK_MGMT_CHALLENGE_MAX], out[UK_MGMT_CHALLENGE_MAX];
 	uint16_t sw = UIMKEY_SW_SECURITY;
 	int ok;
 
 	memcpy(want, nonce, blen);
 	if (kind == GA_RESPONSE)
-		uimkey_mgmt_encrypt(cred->mgmt_alg, cred->mgmt_key, want);
-	ok = uimkey_ct_equal(want, kind == GA_RESPONSE ? it->v[2] : it->v[0],
+		uk_auth_mgmt_encrypt(cred->mgmt_alg, cred->mgmt_key, want);
+	ok = uk_ct_equal(want, kind == GA_RESPONSE ? it->v[2] : it->v[0],
 	    blen);
 	if (!ok)
 		goto fail;
 	sw = UIMKEY_SW_OK;
 	if (kind == GA_WITNESS && it->has[1]) {
 		memcpy(out, it->v[1], blen);
-		uimkey_mgmt_encrypt(cred->mgmt_alg, cred->mgmt_key, out);
+		uk_auth_mgmt_encrypt(cred->mgmt_alg, cred->mgmt_key, out);
 		sw = put_item(card, TAG_RESPONSE, out, blen);
 	}
 	card->auth.mgmt_ok = sw == UIMKEY_SW_OK;
 fail:
-	uimkey_wipe(want, sizeof(want));
-	uimkey_wipe(out, sizeof(out));
+	uk_wipe(want, sizeof(want));
+	uk_wipe(out, sizeof(out));
 	return sw;
 }
 
 static uint8_t
 pending_for(enum ga_kind kind)
 {
-	return kind == GA_WITNESS ? UIMKEY_MGMT_PENDING_WITNESS :
-	    UIMKEY_MGMT_PENDING_CHALLENGE;
+	return kind == GA_WITNESS ? UK_MGMT_PENDING_WITNESS :
+	    UK_MGMT_PENDING_CHALLENGE;
 }
 
 uint16_t
-uimkey_auth_general_9b(uimkey_card *card, const uimkey_apdu *apdu)
+uk_auth_general_9b(uimkey_card *card, const uk_apdu *apdu)
 {
-	uint8_t nonce[UIMKEY_MGMT_CHALLENGE_MAX];
+	uint8_t nonce[UK_MGMT_CHALLENGE_MAX];
 	uint8_t pending = card->auth.mgmt_pending, pend_alg = card->auth.mgmt_alg;
 	uint8_t alg = apdu->p1 == ALG_3DES_OLD ? UIMKEY_ALG_3DES : apdu->p1;
 	enum ga_kind kind;
-	uimkey_cred cred;
+	uk_cred cred;
 	ga_items it;
 	uint16_t sw;
 	size_t blen;
 
 	memcpy(nonce, card->auth.nonce, sizeof(nonce));
-	uimkey_auth_forget_nonce(card);
-	if ((sw = uimkey_cred_load(card, &cred)) != UIMKEY_SW_OK)
+	uk_auth_forget_nonce(card);
+	if ((sw = uk_cred_load(card, &cred)) != UIMKEY_SW_OK)
 		goto fail;
 	sw = UIMKEY_SW_WRONG_DATA;
-	blen = uimkey_mgmt_block_len(cred.mgmt_alg);
+	blen = uk_mgmt_block_len(cred.mgmt_alg);
 	if (alg != cred.mgmt_alg || parse(apdu->data, apdu->lc, &it) != 0 ||
 	    (kind = classify(&it, blen)) == GA_BAD)
 		goto fail;
@@ -182,7 +182,7 @@ uimkey_auth_general_9b(uimkey_card *card, const uimkey_apdu *apdu)
 	if (pending == pending_for(kind) && pend_alg == alg)
 		sw = check_answer(card, &cred, &it, kind, nonce, blen);
 fail:
-	uimkey_wipe(nonce, sizeof(nonce));
-	uimkey_cred_wipe(&cred);
+	uk_wipe(nonce, sizeof(nonce));
+	uk_cred_wipe(&cred);
 	return sw;
 }

@@ -11,21 +11,21 @@
 #include "card/wire.h"
 
 void
-uimkey_mgmt_encrypt(uint8_t alg, const uint8_t *key, uint8_t *block)
+uk_auth_mgmt_encrypt(uint8_t alg, const uint8_t *key, uint8_t *block)
 {
-	uint8_t iv[UIMKEY_MGMT_CHALLENGE_MAX] = { 0 };
-	unsigned blen = uimkey_mgmt_block_len(alg);
+	uint8_t iv[UK_MGMT_CHALLENGE_MAX] = { 0 };
+	unsigned blen = uk_mgmt_block_len(alg);
 	br_des_ct_cbcenc_keys des;
 	br_aes_ct_cbcenc_keys aes;
 
 	if (alg == UIMKEY_ALG_3DES) {
-		br_des_ct_cbcenc_init(&des, key, uimkey_mgmt_key_len(alg));
+		br_des_ct_cbcenc_init(&des, key, uk_mgmt_key_len(alg));
 		br_des_ct_cbcenc_run(&des, iv, block, blen);
 	} else if (blen != 0) {
-		br_aes_ct_cbcenc_init(&aes, key, uimkey_mgmt_key_len(alg));
+		br_aes_ct_cbcenc_init(&aes, key, uk_mgmt_key_len(alg));
 		br_aes_ct_cbcenc_run(&aes, iv, block, blen);
 	}
-	uimkey_wipe(&des, sizeof(des));
-	uimkey_wipe(&aes, sizeof(aes));
-	uimkey_wipe(iv, sizeof(iv));
+	uk_wipe(&des, sizeof(des));
+	uk_wipe(&aes, sizeof(aes));
+	uk_wipe(iv, sizeof(iv));
 }

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * VERIFY, CHANGE REFERENCE DATA and RESET RETRY COUNTER: the PIN and the
- * PUK.  Every try runs through uimkey_auth_try (counter committed before
+ * PUK.  Every try runs through uk_auth_try (counter committed before
  * the comparison); a value to be stored is judged before any try.
  */
 #include <string.h>
@@ -14,54 +14,54 @@
 #define VERIFY_P1_CHECK   0x00
 #define VERIFY_P1_LOGOUT  0xFF
 /* old‖new or PUK‖new PIN */
-#define TWO_VALUES_LEN    (2 * UIMKEY_PIN_LEN)
+#define TWO_VALUES_LEN    (2 * UK_PIN_LEN)
 
 /* VERIFY without data: is the PIN verified now? */
 static uint16_t
 pin_status(uimkey_card *card)
 {
-	uimkey_cred cred;
+	uk_cred cred;
 	uint16_t sw;
 
 	if (card->auth.pin_ok)
 		return UIMKEY_SW_OK;
-	if ((sw = uimkey_cred_load(card, &cred)) != UIMKEY_SW_OK)
+	if ((sw = uk_cred_load(card, &cred)) != UIMKEY_SW_OK)
 		goto fail;
 	sw = cred.pin.left == 0 ? UIMKEY_SW_AUTH_BLOCKED :
 	    (uint16_t)(UIMKEY_SW_WRONG_PIN | cred.pin.left);
 fail:
-	uimkey_cred_wipe(&cred);
+	uk_cred_wipe(&cred);
 	return sw;
 }
 
 static uint16_t
 pin_present(uimkey_card *card, const uint8_t *value)
 {
-	uimkey_cred cred;
+	uk_cred cred;
 	uint16_t sw;
 
-	uimkey_auth_forget_pin(card);
-	if ((sw = uimkey_cred_load(card, &cred)) != UIMKEY_SW_OK)
+	uk_auth_forget_pin(card);
+	if ((sw = uk_cred_load(card, &cred)) != UIMKEY_SW_OK)
 		goto fail;
-	if ((sw = uimkey_auth_try(card, &cred, &cred.pin, value)) !=
+	if ((sw = uk_auth_try(card, &cred, &cred.pin, value)) !=
 	    UIMKEY_SW_OK)
 		goto fail;
-	sw = uimkey_cred_commit(card, &cred);
+	sw = uk_cred_commit(card, &cred);
 	/* A PIN still to be changed proves knowledge (the try is given
 	 * back) but opens nothing. */
-	if (sw == UIMKEY_SW_OK && (cred.flags & UIMKEY_CRED_F_PIN_CHANGE))
+	if (sw == UIMKEY_SW_OK && (cred.flags & UK_CRED_F_PIN_CHANGE))
 		sw = UIMKEY_SW_CONDITIONS;
 	else if (sw == UIMKEY_SW_OK)
 		card->auth.pin_ok = card->auth.always_next = 1;
 fail:
-	uimkey_cred_wipe(&cred);
+	uk_cred_wipe(&cred);
 	return sw;
 }
 
 uint16_t
-uimkey_auth_verify(uimkey_card *card, const uimkey_apdu *apdu)
+uk_auth_verify(uimkey_card *card, const uk_apdu *apdu)
 {
-	uimkey_auth_forget_nonce(card);
+	uk_auth_forget_nonce(card);
 	if (apdu->p1 != VERIFY_P1_CHECK && apdu->p1 != VERIFY_P1_LOGOUT)
 		return UIMKEY_SW_WRONG_P1P2;
 	if (apdu->p2 != UIMKEY_REF_PIN)
@@ -69,41 +69,41 @@ uimkey_auth_verify(uimkey_card *card, const uimkey_apdu *apdu)
 	if (apdu->p1 == VERIFY_P1_LOGOUT) {
 		if (apdu->lc != 0)
 			return UIMKEY_SW_WRONG_LENGTH;
-		uimkey_auth_forget_pin(card);
+		uk_auth_forget_pin(card);
 		return UIMKEY_SW_OK;
 	}
 	if (apdu->lc == 0)
 		return pin_status(card);
-	if (apdu->lc != UIMKEY_PIN_LEN)
+	if (apdu->lc != UK_PIN_LEN)
 		return UIMKEY_SW_WRONG_DATA;
 	return pin_present(card, apdu->data);
 }
 
 /* Judge the new value of CHANGE REFERENCE DATA before any try. */
 static uint16_t
-check_new(const uimkey_cred *cred, uint8_t ref, const uint8_t *old,
+check_new(const uk_cred *cred, uint8_t ref, const uint8_t *old,
     const uint8_t *new_value)
 {
 	if (ref == UIMKEY_REF_PUK)
-		return uimkey_policy_check_puk(new_value);
-	if (uimkey_policy_check_pin(cred, new_value) != UIMKEY_SW_OK)
+		return uk_policy_check_puk(new_value);
+	if (uk_policy_check_pin(cred, new_value) != UIMKEY_SW_OK)
 		return UIMKEY_SW_WRONG_DATA;
 	/* Changing a must-change PIN to itself would defeat the rule. */
-	if ((cred->flags & UIMKEY_CRED_F_PIN_CHANGE) &&
-	    uimkey_ct_equal(old, new_value, UIMKEY_PIN_LEN))
+	if ((cred->flags & UK_CRED_F_PIN_CHANGE) &&
+	    uk_ct_equal(old, new_value, UK_PIN_LEN))
 		return UIMKEY_SW_WRONG_DATA;
 	return UIMKEY_SW_OK;
 }
 
 uint16_t
-uimkey_auth_change_ref(uimkey_card *card, const uimkey_apdu *apdu)
+uk_auth_change_ref(uimkey_card *card, const uk_apdu *apdu)
 {
 	const uint8_t *old, *new_value;
-	uimkey_cred cred;
-	uimkey_secret *s;
+	uk_cred cred;
+	uk_secret *s;
 	uint16_t sw;
 
-	uimkey_auth_forget_nonce(card);
+	uk_auth_forget_nonce(card);
 	if (apdu->p1 != 0)
 		return UIMKEY_SW_WRONG_P1P2;
 	if (apdu->p2 != UIMKEY_REF_PIN && apdu->p2 != UIMKEY_REF_PUK)
@@ -111,35 +111,35 @@ uimkey_auth_change_ref(uimkey_card *card, const uimkey_apdu *apdu)
 	if (apdu->lc != TWO_VALUES_LEN)
 		return UIMKEY_SW_WRONG_DATA;
 	old = apdu->data;
-	new_value = apdu->data + UIMKEY_PIN_LEN;
-	if ((sw = uimkey_cred_load(card, &cred)) != UIMKEY_SW_OK)
+	new_value = apdu->data + UK_PIN_LEN;
+	if ((sw = uk_cred_load(card, &cred)) != UIMKEY_SW_OK)
 		goto fail;
 	if ((sw = check_new(&cred, apdu->p2, old, new_value)) != UIMKEY_SW_OK)
 		goto fail;
-	s = uimkey_cred_secret(&cred, apdu->p2);
-	if ((sw = uimkey_auth_try(card, &cred, s, old)) != UIMKEY_SW_OK) {
+	s = uk_cred_secret(&cred, apdu->p2);
+	if ((sw = uk_auth_try(card, &cred, s, old)) != UIMKEY_SW_OK) {
 		if (apdu->p2 == UIMKEY_REF_PIN)
-			uimkey_auth_forget_pin(card);
+			uk_auth_forget_pin(card);
 		goto fail;
 	}
-	memcpy(s->value, new_value, UIMKEY_PIN_LEN);
+	memcpy(s->value, new_value, UK_PIN_LEN);
 	if (apdu->p2 == UIMKEY_REF_PIN)
-		cred.flags &= (uint8_t)~UIMKEY_CRED_F_PIN_CHANGE;
-	uimkey_cred_update_defaults(&cred);
-	sw = uimkey_cred_commit(card, &cred);
+		cred.flags &= (uint8_t)~UK_CRED_F_PIN_CHANGE;
+	uk_cred_update_defaults(&cred);
+	sw = uk_cred_commit(card, &cred);
 fail:
-	uimkey_cred_wipe(&cred);
+	uk_cred_wipe(&cred);
 	return sw;
 }
 
 uint16_t
-uimkey_auth_reset_retry(uimkey_card *card, const uimkey_apdu *apdu)
+uk_auth_reset_retry(uimkey_card *card, const uk_apdu *apdu)
 {
 	const uint8_t *puk, *pin;
-	uimkey_cred cred;
+	uk_cred cred;
 	uint16_t sw;
 
-	uimkey_auth_forget_nonce(card);
+	uk_auth_forget_nonce(card);
 	if (apdu->p1 != 0)
 		return UIMKEY_SW_WRONG_P1P2;
 	if (apdu->p2 != UIMKEY_REF_PIN)
@@ -147,25 +147,25 @@ uimkey_auth_reset_retry(uimkey_card *card, const uimkey_apdu *apdu)
 	if (apdu->lc != TWO_VALUES_LEN)
 		return UIMKEY_SW_WRONG_DATA;
 	puk = apdu->data;
-	pin = apdu->data + UIMKEY_PIN_LEN;
-	if ((sw = uimkey_cred_load(card, &cred)) != UIMKEY_SW_OK)
+	pin = apdu->data + UK_PIN_LEN;
+	if ((sw = uk_cred_load(card, &cred)) != UIMKEY_SW_OK)
 		goto fail;
-	if ((sw = uimkey_policy_check_pin(&cred, pin)) != UIMKEY_SW_OK)
+	if ((sw = uk_policy_check_pin(&cred, pin)) != UIMKEY_SW_OK)
 		goto fail;
-	if ((sw = uimkey_auth_try(card, &cred, &cred.puk, puk)) != UIMKEY_SW_OK)
+	if ((sw = uk_auth_try(card, &cred, &cred.puk, puk)) != UIMKEY_SW_OK)
 		goto fail;
-	memcpy(cred.pin.value, pin, UIMKEY_PIN_LEN);
+	memcpy(cred.pin.value, pin, UK_PIN_LEN);
 	cred.pin.left = cred.pin.max;
 	/* The PUK holder issued this PIN: with change-before-first-use on,
 	 * its user must replace it before it opens anything. */
-	if (cred.policy & UIMKEY_POLICY_CHANGE_FIRST)
-		cred.flags |= UIMKEY_CRED_F_PIN_CHANGE;
+	if (cred.policy & UK_POLICY_CHANGE_FIRST)
+		cred.flags |= UK_CRED_F_PIN_CHANGE;
 	else
-		cred.flags &= (uint8_t)~UIMKEY_CRED_F_PIN_CHANGE;
-	uimkey_cred_update_defaults(&cred);
-	if ((sw = uimkey_cred_commit(card, &cred)) == UIMKEY_SW_OK)
-		uimkey_auth_forget_pin(card);
+		cred.flags &= (uint8_t)~UK_CRED_F_PIN_CHANGE;
+	uk_cred_update_defaults(&cred);
+	if ((sw = uk_cred_commit(card, &cred)) == UIMKEY_SW_OK)
+		uk_auth_forget_pin(card);
 fail:
-	uimkey_cred_wipe(&cred);
+	uk_cred_wipe(&cred);
 	return sw;
 }

@@ -5,16 +5,16 @@
 #include "card/wire.h"
 
 size_t
-uimkey_pin_value_len(const uint8_t *v)
+uk_pin_value_len(const uint8_t *v)
 {
 	size_t n = 0, i;
 
-	while (n < UIMKEY_PIN_LEN && v[n] != UIMKEY_PIN_PAD)
+	while (n < UK_PIN_LEN && v[n] != UK_PIN_PAD)
 		n++;
-	for (i = n; i < UIMKEY_PIN_LEN; i++)
-		if (v[i] != UIMKEY_PIN_PAD)
+	for (i = n; i < UK_PIN_LEN; i++)
+		if (v[i] != UK_PIN_PAD)
 			return 0;
-	return n >= UIMKEY_PIN_MIN_LEN ? n : 0;
+	return n >= UK_PIN_MIN_LEN ? n : 0;
 }
 
 /* Every step between neighbours is the same step (0: repeated, +1:
@@ -31,18 +31,18 @@ constant_step(const uint8_t *v, size_t len, int step)
 }
 
 int
-uimkey_policy_trivial(const uint8_t *v, size_t len)
+uk_policy_trivial(const uint8_t *v, size_t len)
 {
-	uint8_t padded[UIMKEY_PIN_LEN];
+	uint8_t padded[UK_PIN_LEN];
 	size_t i;
 	int known;
 
-	for (i = 0; i < UIMKEY_PIN_LEN; i++)
-		padded[i] = i < len ? v[i] : UIMKEY_PIN_PAD;
-	known = uimkey_ct_equal(padded, uimkey_cred_default_pin,
-	    UIMKEY_PIN_LEN) | uimkey_ct_equal(padded, uimkey_cred_default_puk,
-	    UIMKEY_PIN_LEN);
-	uimkey_wipe(padded, sizeof(padded));
+	for (i = 0; i < UK_PIN_LEN; i++)
+		padded[i] = i < len ? v[i] : UK_PIN_PAD;
+	known = uk_ct_equal(padded, uk_cred_default_pin,
+	    UK_PIN_LEN) | uk_ct_equal(padded, uk_cred_default_puk,
+	    UK_PIN_LEN);
+	uk_wipe(padded, sizeof(padded));
 	return known || constant_step(v, len, 0) || constant_step(v, len, 1) ||
 	    constant_step(v, len, -1);
 }
@@ -59,23 +59,23 @@ all_digits(const uint8_t *v, size_t len)
 }
 
 uint16_t
-uimkey_policy_check_pin(const uimkey_cred *cred, const uint8_t *v)
+uk_policy_check_pin(const uk_cred *cred, const uint8_t *v)
 {
-	size_t len = uimkey_pin_value_len(v);
+	size_t len = uk_pin_value_len(v);
 
 	if (len == 0 || len < cred->pin_min)
 		return UIMKEY_SW_WRONG_DATA;
-	if ((cred->policy & UIMKEY_POLICY_DIGITS) && !all_digits(v, len))
+	if ((cred->policy & UK_POLICY_DIGITS) && !all_digits(v, len))
 		return UIMKEY_SW_WRONG_DATA;
-	if ((cred->policy & UIMKEY_POLICY_NO_TRIVIAL) &&
-	    uimkey_policy_trivial(v, len))
+	if ((cred->policy & UK_POLICY_NO_TRIVIAL) &&
+	    uk_policy_trivial(v, len))
 		return UIMKEY_SW_WRONG_DATA;
 	return UIMKEY_SW_OK;
 }
 
 uint16_t
-uimkey_policy_check_puk(const uint8_t *v)
+uk_policy_check_puk(const uint8_t *v)
 {
-	return uimkey_pin_value_len(v) != 0 ? UIMKEY_SW_OK :
+	return uk_pin_value_len(v) != 0 ? UIMKEY_SW_OK :
 	    UIMKEY_SW_WRONG_DATA;
 }

@@ -5,8 +5,8 @@
  * compares with a stored one is never refused for its form (a malformed
  * value simply does not match and costs a try, as on other PIV cards).
  */
-#ifndef UIMKEY_CARD_AUTH_POLICY_H
-#define UIMKEY_CARD_AUTH_POLICY_H
+#ifndef UK_CARD_AUTH_POLICY_H
+#define UK_CARD_AUTH_POLICY_H
 
 #include <stddef.h>
 #include <stdint.h>
@@ -14,19 +14,19 @@
 #include "auth_cred.h"
 
 /*
- * Length of the PIN or PUK in v (UIMKEY_PIN_LEN bytes): the bytes before
+ * Length of the PIN or PUK in v (UK_PIN_LEN bytes): the bytes before
  * the FF padding.  0 when v is not 6..8 bytes followed only by FF.
  */
-size_t uimkey_pin_value_len(const uint8_t *v);
+size_t uk_pin_value_len(const uint8_t *v);
 
 /* May v become the PIN under cred's policy?  9000 or 6A80. */
-uint16_t uimkey_policy_check_pin(const uimkey_cred *cred, const uint8_t *v);
+uint16_t uk_policy_check_pin(const uk_cred *cred, const uint8_t *v);
 
 /* May v become the PUK (6..8 bytes, padded)?  9000 or 6A80. */
-uint16_t uimkey_policy_check_puk(const uint8_t *v);
+uint16_t uk_policy_check_puk(const uint8_t *v);
 
 /* 1 when v (len bytes) is a value anyone would try first: a factory
  * default, one character repeated, or an ascending or descending run. */
-int uimkey_policy_trivial(const uint8_t *v, size_t len);
+int uk_policy_trivial(const uint8_t *v, size_t len);
 
 #endif

@@ -34,15 +34,15 @@ tdes_weak(const uint8_t *k)
 }
 
 static uint16_t
-check_key(const uimkey_apdu *apdu)
+check_key(const uk_apdu *apdu)
 {
 	const uint8_t *d = apdu->data;
 	unsigned klen;
 
 	if (apdu->lc < SETKEY_HDR_LEN)
 		return UIMKEY_SW_WRONG_DATA;
-	klen = uimkey_mgmt_key_len(d[0]);
-	if (klen == 0 || d[1] != UIMKEY_SLOT_MGMT || d[2] != klen ||
+	klen = uk_mgmt_key_len(d[0]);
+	if (klen == 0 || d[1] != UK_SLOT_MGMT || d[2] != klen ||
 	    apdu->lc != SETKEY_HDR_LEN + klen)
 		return UIMKEY_SW_WRONG_DATA;
 	if (d[0] == UIMKEY_ALG_3DES && tdes_weak(d + SETKEY_HDR_LEN))
@@ -51,26 +51,26 @@ check_key(const uimkey_apdu *apdu)
 }
 
 uint16_t
-uimkey_auth_set_mgmt(uimkey_card *card, const uimkey_apdu *apdu)
+uk_auth_set_mgmt(uimkey_card *card, const uk_apdu *apdu)
 {
-	uimkey_cred cred;
+	uk_cred cred;
 	uint16_t sw;
 
-	uimkey_auth_forget_nonce(card);
+	uk_auth_forget_nonce(card);
 	if (apdu->p1 != SETKEY_P1 || apdu->p2 != SETKEY_P2)
 		return UIMKEY_SW_WRONG_P1P2;
-	if ((sw = uimkey_auth_admin(card)) != UIMKEY_SW_OK)
+	if ((sw = uk_auth_admin(card)) != UIMKEY_SW_OK)
 		return sw;
 	if ((sw = check_key(apdu)) != UIMKEY_SW_OK)
 		return sw;
-	if ((sw = uimkey_cred_load(card, &cred)) != UIMKEY_SW_OK)
+	if ((sw = uk_cred_load(card, &cred)) != UIMKEY_SW_OK)
 		goto fail;
 	cred.mgmt_alg = apdu->data[0];
 	memset(cred.mgmt_key, 0, sizeof(cred.mgmt_key));
 	memcpy(cred.mgmt_key, apdu->data + SETKEY_HDR_LEN, apdu->data[2]);
-	uimkey_cred_update_defaults(&cred);
-	sw = uimkey_cred_commit(card, &cred);
+	uk_cred_update_defaults(&cred);
+	sw = uk_cred_commit(card, &cred);
 fail:
-	uimkey_cred_wipe(&cred);
+	uk_cred_wipe(&cred);
 	return sw;
 }

@@ -18,43 +18,43 @@
  * change-before-first-use on, it must be changed before it opens
  * anything. */
 static void
-mark_issued_pin(uimkey_cred *cred)
+mark_issued_pin(uk_cred *cred)
 {
-	if (cred->policy & UIMKEY_POLICY_CHANGE_FIRST)
-		cred->flags |= UIMKEY_CRED_F_PIN_CHANGE;
+	if (cred->policy & UK_POLICY_CHANGE_FIRST)
+		cred->flags |= UK_CRED_F_PIN_CHANGE;
 	else
-		cred->flags &= (uint8_t)~UIMKEY_CRED_F_PIN_CHANGE;
+		cred->flags &= (uint8_t)~UK_CRED_F_PIN_CHANGE;
 }
 
 uint16_t
-uimkey_auth_set_retries(uimkey_card *card, const uimkey_apdu *apdu)
+uk_auth_set_retries(uimkey_card *card, const uk_apdu *apdu)
 {
-	uimkey_cred cred;
+	uk_cred cred;
 	uint16_t sw;
 
-	uimkey_auth_forget_nonce(card);
-	if (apdu->p1 < 1 || apdu->p1 > UIMKEY_TRIES_MAX || apdu->p2 < 1 ||
-	    apdu->p2 > UIMKEY_TRIES_MAX)
+	uk_auth_forget_nonce(card);
+	if (apdu->p1 < 1 || apdu->p1 > UK_TRIES_MAX || apdu->p2 < 1 ||
+	    apdu->p2 > UK_TRIES_MAX)
 		return UIMKEY_SW_WRONG_P1P2;
 	if (apdu->lc != 0)
 		return UIMKEY_SW_WRONG_LENGTH;
-	if ((sw = uimkey_auth_admin(card)) != UIMKEY_SW_OK ||
-	    (sw = uimkey_auth_pin(card)) != UIMKEY_SW_OK)
+	if ((sw = uk_auth_admin(card)) != UIMKEY_SW_OK ||
+	    (sw = uk_auth_pin(card)) != UIMKEY_SW_OK)
 		return sw;
-	if ((sw = uimkey_cred_load(card, &cred)) != UIMKEY_SW_OK)
+	if ((sw = uk_cred_load(card, &cred)) != UIMKEY_SW_OK)
 		goto fail;
 	/* As on a YubiKey: new counters come with the default PIN and PUK. */
-	memcpy(cred.pin.value, uimkey_cred_default_pin, UIMKEY_PIN_LEN);
-	memcpy(cred.puk.value, uimkey_cred_default_puk, UIMKEY_PIN_LEN);
+	memcpy(cred.pin.value, uk_cred_default_pin, UK_PIN_LEN);
+	memcpy(cred.puk.value, uk_cred_default_puk, UK_PIN_LEN);
 	cred.pin.max = cred.pin.left = apdu->p1;
 	cred.puk.max = cred.puk.left = apdu->p2;
 	mark_issued_pin(&cred);
-	uimkey_cred_update_defaults(&cred);
+	uk_cred_update_defaults(&cred);
 	/* The PIN that was verified is gone. */
-	if ((sw = uimkey_cred_commit(card, &cred)) == UIMKEY_SW_OK)
-		uimkey_auth_forget_pin(card);
+	if ((sw = uk_cred_commit(card, &cred)) == UIMKEY_SW_OK)
+		uk_auth_forget_pin(card);
 fail:
-	uimkey_cred_wipe(&cred);
+	uk_cred_wipe(&cred);
 	return sw;
 }
 
@@ -63,28 +63,28 @@ typedef struct {
 	uint8_t min, rules;
 } policy_req;
 
-/* 01 minimum length (6..8), 02 rules (UIMKEY_POLICY_*): each at most
+/* 01 minimum length (6..8), 02 rules (UK_POLICY_*): each at most
  * once, at least one, nothing else. */
 static uint16_t
-parse_policy(const uimkey_apdu *apdu, policy_req *req)
+parse_policy(const uk_apdu *apdu, policy_req *req)
 {
 	const uint8_t *p = apdu->data, *end;
-	uimkey_tlv t;
+	uk_tlv t;
 
 	memset(req, 0, sizeof(*req));
 	if (apdu->lc == 0)
 		return UIMKEY_SW_WRONG_DATA;
 	end = apdu->data + apdu->lc;
 	while (p < end) {
-		if (uimkey_tlv_next(&p, end, &t) != 0 || t.len != 1)
+		if (uk_tlv_next(&p, end, &t) != 0 || t.len != 1)
 			return UIMKEY_SW_WRONG_DATA;
 		if (t.tag == POLICY_TAG_MIN && !req->has_min &&
-		    t.value[0] >= UIMKEY_POLICY_MIN_LOW &&
-		    t.value[0] <= UIMKEY_POLICY_MIN_HIGH) {
+		    t.value[0] >= UK_POLICY_MIN_LOW &&
+		    t.value[0] <= UK_POLICY_MIN_HIGH) {
 			req->has_min = 1;
 			req->min = t.value[0];
 		} else if (t.tag == POLICY_TAG_RULES && !req->has_rules &&
-		    (t.value[0] & ~UIMKEY_POLICY_ALL) == 0) {
+		    (t.value[0] & ~UK_POLICY_ALL) == 0) {
 			req->has_rules = 1;
 			req->rules = t.value[0];
 		} else {
@@ -95,20 +95,20 @@ parse_policy(const uimkey_apdu *apdu, policy_req *req)
 }
 
 uint16_t
-uimkey_auth_set_policy(uimkey_card *card, const uimkey_apdu *apdu)
+uk_auth_set_policy(uimkey_card *card, const uk_apdu *apdu)
 {
-	uimkey_cred cred;
+	uk_cred cred;
 	policy_req req;
 	uint16_t sw;
 
-	uimkey_auth_forget_nonce(card);
+	uk_auth_forget_nonce(card);
 	if (apdu->p1 != 0 || apdu->p2 != 0)
 		return UIMKEY_SW_WRONG_P1P2;
-	if ((sw = uimkey_auth_admin(card)) != UIMKEY_SW_OK)
+	if ((sw = uk_auth_admin(card)) != UIMKEY_SW_OK)
 		return sw;
 	if ((sw = parse_policy(apdu, &req)) != UIMKEY_SW_OK)
 		return sw;
-	if ((sw = uimkey_cred_load(card, &cred)) != UIMKEY_SW_OK)
+	if ((sw = uk_cred_load(card, &cred)) != UIMKEY_SW_OK)
 		goto fail;
 	if (req.has_min)
 		cred.pin_min = req.min;
@@ -117,10 +117,10 @@ uimkey_auth_set_policy(uimkey_card *card, const uimkey_apdu *apdu)
 		/* Turning the rule on applies it to the PIN of today. */
 		mark_issued_pin(&cred);
 	}
-	sw = uimkey_cred_commit(card, &cred);
-	if (sw == UIMKEY_SW_OK && (cred.flags & UIMKEY_CRED_F_PIN_CHANGE))
-		uimkey_auth_forget_pin(card);
+	sw = uk_cred_commit(card, &cred);
+	if (sw == UIMKEY_SW_OK && (cred.flags & UK_CRED_F_PIN_CHANGE))
+		uk_auth_forget_pin(card);
 fail:
-	uimkey_cred_wipe(&cred);
+	uk_cred_wipe(&cred);
 	return sw;
 }

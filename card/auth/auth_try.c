@@ -5,7 +5,7 @@
 #include "card/wire.h"
 
 uint16_t
-uimkey_auth_try(uimkey_card *card, uimkey_cred *cred, uimkey_secret *s,
+uk_auth_try(uimkey_card *card, uk_cred *cred, uk_secret *s,
     const uint8_t *value)
 {
 	uint16_t sw;
@@ -13,19 +13,19 @@ uimkey_auth_try(uimkey_card *card, uimkey_cred *cred, uimkey_secret *s,
 	if (s->left == 0)
 		return UIMKEY_SW_AUTH_BLOCKED;
 	s->left--;
-	if ((sw = uimkey_cred_commit(card, cred)) != UIMKEY_SW_OK) {
+	if ((sw = uk_cred_commit(card, cred)) != UIMKEY_SW_OK) {
 		/* The store kept the old counter: so does RAM. */
 		s->left++;
 		return sw;
 	}
-	if (!uimkey_ct_equal(s->value, value, UIMKEY_PIN_LEN))
+	if (!uk_ct_equal(s->value, value, UK_PIN_LEN))
 		return (uint16_t)(UIMKEY_SW_WRONG_PIN | s->left);
 	s->left = s->max;
 	return UIMKEY_SW_OK;
 }
 
 void
-uimkey_auth_forget_pin(uimkey_card *card)
+uk_auth_forget_pin(uimkey_card *card)
 {
 	card->auth.pin_ok = 0;
 	card->auth.always_next = 0;
@@ -33,9 +33,9 @@ uimkey_auth_forget_pin(uimkey_card *card)
 }
 
 void
-uimkey_auth_forget_nonce(uimkey_card *card)
+uk_auth_forget_nonce(uimkey_card *card)
 {
-	card->auth.mgmt_pending = UIMKEY_MGMT_PENDING_NONE;
+	card->auth.mgmt_pending = UK_MGMT_PENDING_NONE;
 	card->auth.mgmt_alg = 0;
-	uimkey_wipe(card->auth.nonce, sizeof(card->auth.nonce));
+	uk_wipe(card->auth.nonce, sizeof(card->auth.nonce));
 }

@@ -5,14 +5,14 @@
 #include "obj_cmd.h"
 #include "card/wire.h"
 
-static const uimkey_ins_entry data_ins[] = {
+static const uk_ins_entry data_ins[] = {
 	/* Answers on a card its issuer locked too (the PIN-protected objects
 	 * stay out of reach: no VERIFY runs there). */
-	{ UIMKEY_INS_GET_DATA, UIMKEY_INS_NEEDS_PIV | UIMKEY_INS_WHILE_LOCKED,
-	  0, uimkey_obj_get_data },
-	{ UIMKEY_INS_PUT_DATA, UIMKEY_INS_NEEDS_PIV, 0, uimkey_obj_put_data },
+	{ UIMKEY_INS_GET_DATA, UK_INS_NEEDS_PIV | UK_INS_WHILE_LOCKED,
+	  0, uk_obj_get_data },
+	{ UIMKEY_INS_PUT_DATA, UK_INS_NEEDS_PIV, 0, uk_obj_put_data },
 };
 
-const uimkey_area uimkey_area_data = {
+const uk_area uk_area_data = {
 	data_ins, sizeof(data_ins) / sizeof(data_ins[0]), NULL, NULL,
 };

@@ -3,8 +3,8 @@
  * The data area's commands, GET DATA and PUT DATA, and the pieces they
  * share.  Internal to the data area (obj_area.c, obj_*.c).
  */
-#ifndef UIMKEY_CARD_OBJ_CMD_H
-#define UIMKEY_CARD_OBJ_CMD_H
+#ifndef UK_CARD_OBJ_CMD_H
+#define UK_CARD_OBJ_CMD_H
 
 #include <stdint.h>
 
@@ -13,35 +13,35 @@
 #include "codec/tlv.h"
 
 /* P1 P2 of GET DATA and PUT DATA (SP 800-73-4 part 2, 3.1.2 / 3.3.2). */
-#define UIMKEY_OBJ_P1            0x3F
-#define UIMKEY_OBJ_P2            0xFF
+#define UK_OBJ_P1            0x3F
+#define UK_OBJ_P2            0xFF
 
 /* Tags of the command and answer templates. */
-#define UIMKEY_OBJ_TAG_LIST      0x5Cu  /* the object's tag */
-#define UIMKEY_OBJ_TAG_DATA      0x53u  /* the object's value */
+#define UK_OBJ_TAG_LIST      0x5Cu  /* the object's tag */
+#define UK_OBJ_TAG_DATA      0x53u  /* the object's value */
 
 /* 0 when P1 P2 are 3F FF, else 6A86. */
-uint16_t uimkey_obj_check_p1p2(const uimkey_apdu *apdu);
+uint16_t uk_obj_check_p1p2(const uk_apdu *apdu);
 
 /*
  * The object tag named by a 5C TLV: 1 to 3 bytes, big endian, the first
  * not 00.  0 and *tag set, or 6A80.
  */
-uint16_t uimkey_obj_parse_tag(const uimkey_tlv *list, uint32_t *tag);
+uint16_t uk_obj_parse_tag(const uk_tlv *list, uint32_t *tag);
 
 /* The tag that wraps a stored object's value in the answer: 53, except
  * 7F61 for the BIT group template (SP 800-73-4 part 1 table 3). */
-unsigned uimkey_obj_wrap_tag(uint32_t tag);
+unsigned uk_obj_wrap_tag(uint32_t tag);
 
 /*
  * Append the generated answer for tag: Discovery, Key History, or the
  * default CHUID / CCC.  9000; 6A82 when tag has no generated form; 6581
  * when the store fails.
  */
-uint16_t uimkey_obj_answer_generated(uimkey_card *card, uint32_t tag);
+uint16_t uk_obj_answer_generated(uimkey_card *card, uint32_t tag);
 
 /* The handlers (obj_area.c registers them). */
-uint16_t uimkey_obj_get_data(uimkey_card *card, const uimkey_apdu *apdu);
-uint16_t uimkey_obj_put_data(uimkey_card *card, const uimkey_apdu *apdu);
+uint16_t uk_obj_get_data(uimkey_card *card, const uk_apdu *apdu);
+uint16_t uk_obj_put_data(uimkey_card *card, const uk_apdu *apdu);
 
 #endif

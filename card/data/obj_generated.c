@@ -128,8 +128,8 @@ serial_bcd(uint32_t serial, uint8_t *out)
 static uint16_t
 answer(uimkey_card *card, unsigned wrap, const gen_buf *g)
 {
-	if (uimkey_rsp_put_tl(&card->rsp, wrap, g->len) != 0 ||
-	    uimkey_rsp_put(&card->rsp, g->buf, g->len) != 0)
+	if (uk_rsp_put_tl(&card->rsp, wrap, g->len) != 0 ||
+	    uk_rsp_put(&card->rsp, g->buf, g->len) != 0)
 		return UIMKEY_SW_NO_DIAG;
 	return UIMKEY_SW_OK;
 }
@@ -144,7 +144,7 @@ discovery(uimkey_card *card)
 
 	gen_tlv(&g, TAG_AID, aid, sizeof(aid));
 	gen_tlv(&g, TAG_PIN_POLICY, policy, sizeof(policy));
-	return answer(card, UIMKEY_OBJ_DISCOVERY, &g);
+	return answer(card, UK_OBJ_DISCOVERY, &g);
 }
 
 /* Retired slots whose certificate object is present, counted now so the
@@ -158,12 +158,12 @@ key_history(uimkey_card *card)
 	long n;
 	int i;
 
-	for (i = 0; i < UIMKEY_SLOT_COUNT; i++) {
-		ref = uimkey_slot_ref(i);
-		if (ref < UIMKEY_SLOT_RETIRED1 || ref > UIMKEY_SLOT_RETIRED20)
+	for (i = 0; i < UK_SLOT_COUNT; i++) {
+		ref = uk_slot_ref(i);
+		if (ref < UK_SLOT_RETIRED1 || ref > UK_SLOT_RETIRED20)
 			continue;
-		n = uimkey_rec_len(card,
-		    uimkey_obj_rec_for_tag(uimkey_slot_cert_tag(i)));
+		n = uk_rec_len(card,
+		    uk_obj_rec_for_tag(uk_slot_cert_tag(i)));
 		if (n < 0)
 			return UIMKEY_SW_MEMORY_FAILURE;
 		if (n > 0)
@@ -172,7 +172,7 @@ key_history(uimkey_card *card)
 	gen_tlv(&g, TAG_ON_CARD_CERTS, &on_card, 1);
 	gen_tlv(&g, TAG_OFF_CARD_CERTS, &off_card, 1);
 	gen_tlv(&g, TAG_EDC, NULL, 0);
-	return answer(card, UIMKEY_OBJ_TAG_DATA, &g);
+	return answer(card, UK_OBJ_TAG_DATA, &g);
 }
 
 static uint16_t
@@ -188,7 +188,7 @@ chuid(uimkey_card *card)
 	gen_tlv(&g, TAG_EXPIRY, CHUID_EXPIRY, sizeof(CHUID_EXPIRY) - 1);
 	gen_tlv(&g, TAG_SIGNATURE, NULL, 0);
 	gen_tlv(&g, TAG_EDC, NULL, 0);
-	return answer(card, UIMKEY_OBJ_TAG_DATA, &g);
+	return answer(card, UK_OBJ_TAG_DATA, &g);
 }
 
 static uint16_t
@@ -201,20 +201,20 @@ ccc(uimkey_card *card)
 	serial_bcd(card->serial, id + sizeof(card_id_prefix));
 	gen_tlv(&g, TAG_CARD_ID, id, sizeof(id));
 	gen_put(&g, ccc_tail, sizeof(ccc_tail));
-	return answer(card, UIMKEY_OBJ_TAG_DATA, &g);
+	return answer(card, UK_OBJ_TAG_DATA, &g);
 }
 
 uint16_t
-uimkey_obj_answer_generated(uimkey_card *card, uint32_t tag)
+uk_obj_answer_generated(uimkey_card *card, uint32_t tag)
 {
 	switch (tag) {
-	case UIMKEY_OBJ_DISCOVERY:
+	case UK_OBJ_DISCOVERY:
 		return discovery(card);
-	case UIMKEY_OBJ_KEY_HISTORY:
+	case UK_OBJ_KEY_HISTORY:
 		return key_history(card);
-	case UIMKEY_OBJ_CHUID:
+	case UK_OBJ_CHUID:
 		return chuid(card);
-	case UIMKEY_OBJ_CCC:
+	case UK_OBJ_CCC:
 		return ccc(card);
 	default:
 		return UIMKEY_SW_NOT_FOUND;

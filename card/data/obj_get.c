@@ -11,17 +11,17 @@
 
 /* The command data is one 5C TLV and nothing else. */
 static uint16_t
-parse_get(const uimkey_apdu *apdu, uint32_t *tag)
+parse_get(const uk_apdu *apdu, uint32_t *tag)
 {
 	const uint8_t *p = apdu->data, *end;
-	uimkey_tlv list;
+	uk_tlv list;
 
 	if (p == NULL)
 		return UIMKEY_SW_WRONG_DATA;
 	end = p + apdu->lc;
-	if (uimkey_tlv_next(&p, end, &list) != 0 || p != end)
+	if (uk_tlv_next(&p, end, &list) != 0 || p != end)
 		return UIMKEY_SW_WRONG_DATA;
-	return uimkey_obj_parse_tag(&list, tag);
+	return uk_obj_parse_tag(&list, tag);
 }
 
 /*
@@ -37,8 +37,8 @@ append_record(uimkey_card *card, unsigned rec, size_t n)
 
 	if (n > sizeof(r->buf) - r->len)
 		return UIMKEY_SW_NO_DIAG;
-	if (uimkey_rec_read(card, rec, r->buf + r->len, n, &got) !=
-	    UIMKEY_REC_OK || got != n)
+	if (uk_rec_read(card, rec, r->buf + r->len, n, &got) !=
+	    UK_REC_OK || got != n)
 		return UIMKEY_SW_MEMORY_FAILURE;
 	r->len += n;
 	return UIMKEY_SW_OK;
@@ -47,38 +47,38 @@ append_record(uimkey_card *card, unsigned rec, size_t n)
 static uint16_t
 answer_stored(uimkey_card *card, int j)
 {
-	uint32_t tag = uimkey_obj_tag(j);
-	unsigned rec = UIMKEY_REC_OBJ(j);
-	long n = uimkey_rec_len(card, rec);
+	uint32_t tag = uk_obj_tag(j);
+	unsigned rec = UK_REC_OBJ(j);
+	long n = uk_rec_len(card, rec);
 
 	if (n < 0)
 		return UIMKEY_SW_MEMORY_FAILURE;
-	if (n == 0 && (uimkey_obj_flags(j) & UIMKEY_OBJ_F_DEFAULT))
-		return uimkey_obj_answer_generated(card, tag);
+	if (n == 0 && (uk_obj_flags(j) & UK_OBJ_F_DEFAULT))
+		return uk_obj_answer_generated(card, tag);
 	if (n == 0)
 		return UIMKEY_SW_NOT_FOUND;
-	if (uimkey_rsp_put_tl(&card->rsp, uimkey_obj_wrap_tag(tag),
+	if (uk_rsp_put_tl(&card->rsp, uk_obj_wrap_tag(tag),
 	    (size_t)n) != 0)
 		return UIMKEY_SW_NO_DIAG;
 	return append_record(card, rec, (size_t)n);
 }
 
 uint16_t
-uimkey_obj_get_data(uimkey_card *card, const uimkey_apdu *apdu)
+uk_obj_get_data(uimkey_card *card, const uk_apdu *apdu)
 {
 	uint32_t tag;
 	uint16_t sw;
 	int j;
 
-	if ((sw = uimkey_obj_check_p1p2(apdu)) != 0 ||
+	if ((sw = uk_obj_check_p1p2(apdu)) != 0 ||
 	    (sw = parse_get(apdu, &tag)) != 0)
 		return sw;
-	j = uimkey_obj_index(tag);
+	j = uk_obj_index(tag);
 	if (j < 0)
-		return uimkey_obj_answer_generated(card, tag);
+		return uk_obj_answer_generated(card, tag);
 	/* Access before presence: a refusal says nothing of the object. */
-	if ((uimkey_obj_flags(j) & UIMKEY_OBJ_F_PIN) &&
-	    (sw = uimkey_auth_pin(card)) != UIMKEY_SW_OK)
+	if ((uk_obj_flags(j) & UK_OBJ_F_PIN) &&
+	    (sw = uk_auth_pin(card)) != UIMKEY_SW_OK)
 		return sw;
 	return answer_stored(card, j);
 }

@@ -17,27 +17,27 @@ typedef struct {
 
 /* Exactly 5C {tag} then 53 {value}, of an object the card stores. */
 static uint16_t
-parse_put(const uimkey_apdu *apdu, put_req *req)
+parse_put(const uk_apdu *apdu, put_req *req)
 {
 	const uint8_t *p = apdu->data, *end;
-	uimkey_tlv list, data;
+	uk_tlv list, data;
 	uint32_t tag;
 	uint16_t sw;
 
 	if (p == NULL)
 		return UIMKEY_SW_WRONG_DATA;
 	end = p + apdu->lc;
-	if (uimkey_tlv_next(&p, end, &list) != 0)
+	if (uk_tlv_next(&p, end, &list) != 0)
 		return UIMKEY_SW_WRONG_DATA;
-	if ((sw = uimkey_obj_parse_tag(&list, &tag)) != 0)
+	if ((sw = uk_obj_parse_tag(&list, &tag)) != 0)
 		return sw;
-	if (uimkey_tlv_next(&p, end, &data) != 0 ||
-	    data.tag != UIMKEY_OBJ_TAG_DATA || p != end)
+	if (uk_tlv_next(&p, end, &data) != 0 ||
+	    data.tag != UK_OBJ_TAG_DATA || p != end)
 		return UIMKEY_SW_WRONG_DATA;
 	/* Generated objects (Discovery, Key History) and unknown tags. */
-	if ((req->j = uimkey_obj_index(tag)) < 0)
+	if ((req->j = uk_obj_index(tag)) < 0)
 		return UIMKEY_SW_WRONG_DATA;
-	if (data.len > UIMKEY_REC_OBJ_MAX)
+	if (data.len > UK_REC_OBJ_MAX)
 		return UIMKEY_SW_NO_SPACE;
 	req->value = data.value;
 	req->len = data.len;
@@ -47,27 +47,27 @@ parse_put(const uimkey_apdu *apdu, put_req *req)
 static uint16_t
 store(uimkey_card *card, const put_req *req)
 {
-	uimkey_txn_begin(card);
-	if (uimkey_txn_put(card, UIMKEY_REC_OBJ(req->j), req->value,
-	    req->len) != UIMKEY_REC_OK) {
-		uimkey_txn_abort(card);
+	uk_txn_begin(card);
+	if (uk_txn_put(card, UK_REC_OBJ(req->j), req->value,
+	    req->len) != UK_REC_OK) {
+		uk_txn_abort(card);
 		return UIMKEY_SW_MEMORY_FAILURE;
 	}
-	if (uimkey_txn_commit(card) != UIMKEY_REC_OK)
+	if (uk_txn_commit(card) != UK_REC_OK)
 		return UIMKEY_SW_MEMORY_FAILURE;
 	return UIMKEY_SW_OK;
 }
 
 uint16_t
-uimkey_obj_put_data(uimkey_card *card, const uimkey_apdu *apdu)
+uk_obj_put_data(uimkey_card *card, const uk_apdu *apdu)
 {
 	put_req req;
 	uint16_t sw;
 
-	if ((sw = uimkey_obj_check_p1p2(apdu)) != 0)
+	if ((sw = uk_obj_check_p1p2(apdu)) != 0)
 		return sw;
 	/* Authorization first: without it the card judges no data. */
-	if ((sw = uimkey_auth_admin(card)) != UIMKEY_SW_OK)
+	if ((sw = uk_auth_admin(card)) != UIMKEY_SW_OK)
 		return sw;
 	if ((sw = parse_put(apdu, &req)) != 0)
 		return sw;

@@ -8,20 +8,20 @@
 #define OBJ_TAG_MAX_BYTES 3
 
 uint16_t
-uimkey_obj_check_p1p2(const uimkey_apdu *apdu)
+uk_obj_check_p1p2(const uk_apdu *apdu)
 {
-	if (apdu->p1 != UIMKEY_OBJ_P1 || apdu->p2 != UIMKEY_OBJ_P2)
+	if (apdu->p1 != UK_OBJ_P1 || apdu->p2 != UK_OBJ_P2)
 		return UIMKEY_SW_WRONG_P1P2;
 	return 0;
 }
 
 uint16_t
-uimkey_obj_parse_tag(const uimkey_tlv *list, uint32_t *tag)
+uk_obj_parse_tag(const uk_tlv *list, uint32_t *tag)
 {
 	size_t i;
 
 	/* A leading 00 would let 00 7E alias 7E. */
-	if (list->tag != UIMKEY_OBJ_TAG_LIST || list->len == 0 ||
+	if (list->tag != UK_OBJ_TAG_LIST || list->len == 0 ||
 	    list->len > OBJ_TAG_MAX_BYTES || list->value[0] == 0)
 		return UIMKEY_SW_WRONG_DATA;
 	*tag = 0;
@@ -31,7 +31,7 @@ uimkey_obj_parse_tag(const uimkey_tlv *list, uint32_t *tag)
 }
 
 unsigned
-uimkey_obj_wrap_tag(uint32_t tag)
+uk_obj_wrap_tag(uint32_t tag)
 {
-	return tag == UIMKEY_OBJ_BITGT ? UIMKEY_OBJ_BITGT : UIMKEY_OBJ_TAG_DATA;
+	return tag == UK_OBJ_BITGT ? UK_OBJ_BITGT : UK_OBJ_TAG_DATA;
 }

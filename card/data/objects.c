@@ -2,8 +2,8 @@
 #include "uk/data.h"
 #include "uk/store.h"
 
-#define PIN  UIMKEY_OBJ_F_PIN
-#define DEF  UIMKEY_OBJ_F_DEFAULT
+#define PIN  UK_OBJ_F_PIN
+#define DEF  UK_OBJ_F_DEFAULT
 
 typedef struct {
 	uint32_t tag;
@@ -11,7 +11,7 @@ typedef struct {
 } obj_entry;
 
 /*
- * Entry j is stored in record UIMKEY_REC_OBJ(j): append only, never
+ * Entry j is stored in record UK_REC_OBJ(j): append only, never
  * reorder, or cards in the field read one object as another.  The
  * certificates come first, in the order of the key slots (slots.c).
  */
@@ -25,15 +25,15 @@ static const obj_entry objs[] = {
 	{ 0x5FC119, 0 }, { 0x5FC11A, 0 }, { 0x5FC11B, 0 }, { 0x5FC11C, 0 },
 	{ 0x5FC11D, 0 }, { 0x5FC11E, 0 }, { 0x5FC11F, 0 }, { 0x5FC120, 0 },
 	/* attestation certificate of F9 (Yubico) */
-	{ UIMKEY_OBJ_ATTEST_CERT, 0 },
-	{ UIMKEY_OBJ_CHUID, DEF },
-	{ UIMKEY_OBJ_CCC, DEF },
+	{ UK_OBJ_ATTEST_CERT, 0 },
+	{ UK_OBJ_CHUID, DEF },
+	{ UK_OBJ_CCC, DEF },
 	{ 0x5FC106, 0 },        /* Security Object */
 	{ 0x5FC109, PIN },      /* Printed Information */
 	{ 0x5FC108, PIN },      /* Cardholder Facial Image */
 	{ 0x5FC103, PIN },      /* Cardholder Fingerprints */
 	{ 0x5FC121, PIN },      /* Cardholder Iris Images */
-	{ UIMKEY_OBJ_BITGT, 0 },/* Biometric Information Templates GT */
+	{ UK_OBJ_BITGT, 0 },/* Biometric Information Templates GT */
 	{ 0x5FC122, 0 },        /* Secure Messaging Certificate Signer */
 	{ 0x5FC123, 0 },        /* Pairing Code Reference Data */
 	{ 0x5FFF00, 0 },        /* Yubico ADMIN DATA */
@@ -42,36 +42,36 @@ static const obj_entry objs[] = {
 	{ 0x5FFF15, 0 },        /* Yubico MSROOTS 1..5 */
 };
 
-_Static_assert(sizeof(objs) / sizeof(objs[0]) == UIMKEY_OBJ_COUNT,
-    "one record per stored object: UIMKEY_OBJ_COUNT in uk/store.h");
+_Static_assert(sizeof(objs) / sizeof(objs[0]) == UK_OBJ_COUNT,
+    "one record per stored object: UK_OBJ_COUNT in uk/store.h");
 
 int
-uimkey_obj_index(uint32_t tag)
+uk_obj_index(uint32_t tag)
 {
 	int j;
 
-	for (j = 0; j < UIMKEY_OBJ_COUNT; j++)
+	for (j = 0; j < UK_OBJ_COUNT; j++)
 		if (objs[j].tag == tag)
 			return j;
 	return -1;
 }
 
 unsigned
-uimkey_obj_rec_for_tag(uint32_t tag)
+uk_obj_rec_for_tag(uint32_t tag)
 {
-	int j = uimkey_obj_index(tag);
+	int j = uk_obj_index(tag);
 
-	return j < 0 ? UIMKEY_REC_COUNT : UIMKEY_REC_OBJ(j);
+	return j < 0 ? UK_REC_COUNT : UK_REC_OBJ(j);
 }
 
 uint32_t
-uimkey_obj_tag(int j)
+uk_obj_tag(int j)
 {
 	return objs[j].tag;
 }
 
 unsigned
-uimkey_obj_flags(int j)
+uk_obj_flags(int j)
 {
 	return objs[j].flags;
 }

@@ -8,7 +8,7 @@
  * where a length would start announces extended lengths.
  */
 uint16_t
-uimkey_apdu_parse(uimkey_apdu *apdu, const uint8_t *buf, size_t len)
+uk_apdu_parse(uk_apdu *apdu, const uint8_t *buf, size_t len)
 {
 	const uint8_t *b = buf + 4;
 	size_t n;
@@ -31,7 +31,7 @@ uimkey_apdu_parse(uimkey_apdu *apdu, const uint8_t *buf, size_t len)
 		return 0;
 	if (n == 1) {                           /* case 2 short */
 		apdu->has_le = 1;
-		apdu->ne = b[0] ? b[0] : UIMKEY_APDU_NE_SHORT_MAX;
+		apdu->ne = b[0] ? b[0] : UK_APDU_NE_SHORT_MAX;
 		return 0;
 	}
 	if (b[0] != 0) {                        /* short Lc */
@@ -46,7 +46,7 @@ uimkey_apdu_parse(uimkey_apdu *apdu, const uint8_t *buf, size_t len)
 			apdu->lc = lc;
 			apdu->has_le = 1;
 			apdu->ne = b[1 + lc] ? b[1 + lc] :
-			    UIMKEY_APDU_NE_SHORT_MAX;
+			    UK_APDU_NE_SHORT_MAX;
 			return 0;
 		}
 		return UIMKEY_SW_WRONG_LENGTH;
@@ -56,7 +56,7 @@ uimkey_apdu_parse(uimkey_apdu *apdu, const uint8_t *buf, size_t len)
 	if (n == 3) {                           /* case 2 extended */
 		size_t le = ((size_t)b[1] << 8) | b[2];
 		apdu->has_le = 1;
-		apdu->ne = le ? le : UIMKEY_APDU_NE_EXT_MAX;
+		apdu->ne = le ? le : UK_APDU_NE_EXT_MAX;
 		return 0;
 	}
 	if (n > 3) {
@@ -73,7 +73,7 @@ uimkey_apdu_parse(uimkey_apdu *apdu, const uint8_t *buf, size_t len)
 			apdu->data = b + 3;
 			apdu->lc = lc;
 			apdu->has_le = 1;
-			apdu->ne = le ? le : UIMKEY_APDU_NE_EXT_MAX;
+			apdu->ne = le ? le : UK_APDU_NE_EXT_MAX;
 			return 0;
 		}
 	}

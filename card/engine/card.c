@@ -17,7 +17,7 @@
 #include "card/wire.h"
 
 /* Seed drawn from the platform's random source for the DRBG. */
-#define UIMKEY_DRBG_SEED_LEN 32
+#define UK_DRBG_SEED_LEN 32
 
 /*
  * ATR (ISO 7816-3): TS direct convention; T0 announces TD1 and the
@@ -31,7 +31,7 @@ static const uint8_t atr_prefix[] = { 0x3B, 0x80, 0x81, 0x31, 0xFE, 0x15 };
 static int
 draw_seed(uimkey_card *card, uint8_t *seed)
 {
-	return (*card->rng)->fill(card->rng, seed, UIMKEY_DRBG_SEED_LEN);
+	return (*card->rng)->fill(card->rng, seed, UK_DRBG_SEED_LEN);
 }
 
 /* Write and make durable. */
@@ -55,26 +55,26 @@ format_store(uimkey_card *card, uint8_t *hdr)
 	uint8_t r[4];
 
 	br_hmac_drbg_generate(&card->drbg, r, sizeof(r));
-	card->serial = UIMKEY_SERIAL_MIN + uimkey_get_be32(r) % UIMKEY_SERIAL_SPAN;
-	if (uimkey_rec_format(card) != UIMKEY_REC_OK)
+	card->serial = UK_SERIAL_MIN + uk_get_be32(r) % UK_SERIAL_SPAN;
+	if (uk_boot_format(card) != UK_REC_OK)
 		return UIMKEY_CARD_ERR_STORE;
-	uimkey_txn_begin(card);
-	if (uimkey_dispatch_factory(card) != UIMKEY_SW_OK) {
-		uimkey_txn_abort(card);
+	uk_txn_begin(card);
+	if (uk_dispatch_factory(card) != UIMKEY_SW_OK) {
+		uk_txn_abort(card);
 		return UIMKEY_CARD_ERR_STORE;
 	}
-	if (uimkey_txn_commit(card) != UIMKEY_REC_OK)
+	if (uk_txn_commit(card) != UK_REC_OK)
 		return UIMKEY_CARD_ERR_STORE;
 	/* Format and serial first, the magic on its own last: a torn header
 	 * write leaves a magic that is still blank (see is_blank_header). */
-	hdr[UIMKEY_LAYOUT_HDR_FORMAT] = UIMKEY_LAYOUT_FORMAT;
-	uimkey_put_be32(hdr + UIMKEY_LAYOUT_HDR_SERIAL, card->serial);
-	if (store_put(card, UIMKEY_LAYOUT_HDR_FORMAT, hdr + UIMKEY_LAYOUT_HDR_FORMAT,
-	    UIMKEY_LAYOUT_HDR_LEN - UIMKEY_LAYOUT_HDR_FORMAT) != 0)
+	hdr[UK_LAYOUT_HDR_FORMAT] = UK_LAYOUT_FORMAT;
+	uk_put_be32(hdr + UK_LAYOUT_HDR_SERIAL, card->serial);
+	if (store_put(card, UK_LAYOUT_HDR_FORMAT, hdr + UK_LAYOUT_HDR_FORMAT,
+	    UK_LAYOUT_HDR_LEN - UK_LAYOUT_HDR_FORMAT) != 0)
 		return UIMKEY_CARD_ERR_STORE;
-	memcpy(hdr, UIMKEY_LAYOUT_MAGIC, UIMKEY_LAYOUT_MAGIC_LEN);
-	if (store_put(card, UIMKEY_LAYOUT_HDR_OFF, hdr,
-	    UIMKEY_LAYOUT_MAGIC_LEN) != 0)
+	memcpy(hdr, UK_LAYOUT_MAGIC, UK_LAYOUT_MAGIC_LEN);
+	if (store_put(card, UK_LAYOUT_HDR_OFF, hdr,
+	    UK_LAYOUT_MAGIC_LEN) != 0)
 		return UIMKEY_CARD_ERR_STORE;
 	return UIMKEY_CARD_OK;
 }
@@ -87,14 +87,14 @@ format_store(uimkey_card *card, uint8_t *hdr)
 static int
 is_blank_header(const uint8_t *hdr)
 {
-	static const char magic[] = UIMKEY_LAYOUT_MAGIC;
+	static const char magic[] = UK_LAYOUT_MAGIC;
 	size_t i = 0;
 
-	while (i < UIMKEY_LAYOUT_MAGIC_LEN && hdr[i] == (uint8_t)magic[i])
+	while (i < UK_LAYOUT_MAGIC_LEN && hdr[i] == (uint8_t)magic[i])
 		i++;
-	if (i == UIMKEY_LAYOUT_MAGIC_LEN)
+	if (i == UK_LAYOUT_MAGIC_LEN)
 		return 0;
-	for (; i < UIMKEY_LAYOUT_MAGIC_LEN; i++)
+	for (; i < UK_LAYOUT_MAGIC_LEN; i++)
 		if (hdr[i] != UIMKEY_MEMORY_ERASED)
 			return 0;
 	return 1;
@@ -104,8 +104,8 @@ int
 uimkey_card_init(uimkey_card *card, const uimkey_memory_class **store,
     const uimkey_rng_class **rng)
 {
-	uint8_t seed[UIMKEY_DRBG_SEED_LEN];
-	uint8_t hdr[UIMKEY_LAYOUT_HDR_LEN];
+	uint8_t seed[UK_DRBG_SEED_LEN];
+	uint8_t hdr[UK_LAYOUT_HDR_LEN];
 	int r = UIMKEY_CARD_ERR_RNG;
 
 	memset(card, 0, sizeof(*card));
@@ -116,23 +116,23 @@ uimkey_card_init(uimkey_card *card, const uimkey_memory_class **store,
 	br_hmac_drbg_init(&card->drbg, &br_sha256_vtable, seed, sizeof(seed));
 
 	r = UIMKEY_CARD_ERR_STORE;
-	if ((*store)->read(store, UIMKEY_LAYOUT_HDR_OFF, hdr, sizeof(hdr)) != 0)
+	if ((*store)->read(store, UK_LAYOUT_HDR_OFF, hdr, sizeof(hdr)) != 0)
 		goto fail;
 	if (is_blank_header(hdr)) {
 		r = format_store(card, hdr);
 		goto fail;
 	}
-	if (memcmp(hdr, UIMKEY_LAYOUT_MAGIC, UIMKEY_LAYOUT_MAGIC_LEN) != 0 ||
-	    hdr[UIMKEY_LAYOUT_HDR_FORMAT] != UIMKEY_LAYOUT_FORMAT) {
+	if (memcmp(hdr, UK_LAYOUT_MAGIC, UK_LAYOUT_MAGIC_LEN) != 0 ||
+	    hdr[UK_LAYOUT_HDR_FORMAT] != UK_LAYOUT_FORMAT) {
 		r = UIMKEY_CARD_ERR_FORMAT;
 		goto fail;
 	}
-	card->serial = uimkey_get_be32(hdr + UIMKEY_LAYOUT_HDR_SERIAL);
-	switch (uimkey_rec_recover(card)) {
-	case UIMKEY_REC_OK:
+	card->serial = uk_get_be32(hdr + UK_LAYOUT_HDR_SERIAL);
+	switch (uk_boot_recover(card)) {
+	case UK_REC_OK:
 		r = UIMKEY_CARD_OK;
 		break;
-	case UIMKEY_REC_ERR_CORRUPT:
+	case UK_REC_ERR_CORRUPT:
 		r = UIMKEY_CARD_ERR_CORRUPT;
 		break;
 	default:
@@ -140,9 +140,9 @@ uimkey_card_init(uimkey_card *card, const uimkey_memory_class **store,
 		break;
 	}
 fail:
-	uimkey_wipe(seed, sizeof(seed));
+	uk_wipe(seed, sizeof(seed));
 	if (r != UIMKEY_CARD_OK) {
-		uimkey_wipe(card, sizeof(*card));
+		uk_wipe(card, sizeof(*card));
 		card->memory = NULL;
 	}
 	return r;
@@ -151,8 +151,8 @@ fail:
 static void
 clear_volatile(uimkey_card *card)
 {
-	uimkey_rsp_clear(&card->rsp);
-	uimkey_wipe(&card->chain, sizeof(card->chain));
+	uk_rsp_clear(&card->rsp);
+	uk_wipe(&card->chain, sizeof(card->chain));
 	uimkey_card_clear_security(card);
 	/* PIV is the card's only application, selected by default. */
 	card->piv_selected = 1;
@@ -161,14 +161,14 @@ clear_volatile(uimkey_card *card)
 void
 uimkey_card_clear_security(uimkey_card *card)
 {
-	uimkey_wipe(&card->auth, sizeof(card->auth));
-	uimkey_dispatch_clear(card);
+	uk_wipe(&card->auth, sizeof(card->auth));
+	uk_dispatch_clear(card);
 }
 
 void
 uimkey_card_power_on(uimkey_card *card)
 {
-	uint8_t seed[UIMKEY_DRBG_SEED_LEN];
+	uint8_t seed[UK_DRBG_SEED_LEN];
 
 	if (card->memory == NULL)
 		return;
@@ -176,7 +176,7 @@ uimkey_card_power_on(uimkey_card *card)
 	 * state, which is still unpredictable. */
 	if (draw_seed(card, seed) == 0)
 		br_hmac_drbg_update(&card->drbg, seed, sizeof(seed));
-	uimkey_wipe(seed, sizeof(seed));
+	uk_wipe(seed, sizeof(seed));
 	clear_volatile(card);
 	card->powered = 1;
 }
@@ -225,10 +225,10 @@ uimkey_card_serial(const uimkey_card *card)
 /* Ne as this card honours it: no Le means "whatever fits a short
  * response", since many clients omit Le on commands that return data. */
 static size_t
-effective_ne(const uimkey_apdu *apdu)
+effective_ne(const uk_apdu *apdu)
 {
 	if (!apdu->has_le)
-		return UIMKEY_APDU_NE_SHORT_MAX;
+		return UK_APDU_NE_SHORT_MAX;
 	return apdu->ne;
 }
 
@@ -247,7 +247,7 @@ check_cla(uint8_t cla)
 static void
 chain_drop(uimkey_chain_state *c)
 {
-	uimkey_wipe(c->buf, c->len);
+	uk_wipe(c->buf, c->len);
 	c->len = 0;
 	c->active = 0;
 }
@@ -257,8 +257,8 @@ chain_drop(uimkey_chain_state *c)
 static void
 no_command(uimkey_card *card)
 {
-	uimkey_auth_command_start(card);
-	uimkey_auth_command_end(card);
+	uk_auth_command_start(card);
+	uk_auth_command_end(card);
 }
 
 /*
@@ -269,7 +269,7 @@ no_command(uimkey_card *card)
  * 9000 after keeping a part, or an error status word.
  */
 static uint16_t
-chain_step(uimkey_card *card, uimkey_apdu *apdu)
+chain_step(uimkey_card *card, uk_apdu *apdu)
 {
 	uimkey_chain_state *c = &card->chain;
 	int same = c->active && c->ins == apdu->ins && c->p1 == apdu->p1 &&
@@ -310,14 +310,14 @@ size_t
 uimkey_card_process(uimkey_card *card, const uint8_t *cmd, size_t cmd_len,
     uint8_t *rsp)
 {
-	uimkey_apdu apdu;
+	uk_apdu apdu;
 	uint16_t sw;
 
 	if (card->memory == NULL || !card->powered) {
 		sw = UIMKEY_SW_NO_DIAG;
 		goto status;
 	}
-	if ((sw = uimkey_apdu_parse(&apdu, cmd, cmd_len)) != 0 ||
+	if ((sw = uk_apdu_parse(&apdu, cmd, cmd_len)) != 0 ||
 	    (sw = check_cla(apdu.cla)) != 0) {
 		chain_drop(&card->chain);
 		no_command(card);
@@ -325,32 +325,32 @@ uimkey_card_process(uimkey_card *card, const uint8_t *cmd, size_t cmd_len,
 	}
 	if (apdu.ins == UIMKEY_INS_GET_RESPONSE) {
 		sw = apdu.cla == UIMKEY_CLA_CHAIN ? UIMKEY_SW_CHAINING_UNSUPP :
-		    uimkey_dispatch_get_response(card, &apdu);
+		    uk_dispatch_get_response(card, &apdu);
 		if (sw != UIMKEY_SW_OK) {
 			no_command(card);
 			goto status;
 		}
-		return uimkey_rsp_emit(&card->rsp, effective_ne(&apdu),
+		return uk_rsp_emit(&card->rsp, effective_ne(&apdu),
 		    UIMKEY_CARD_RSP_DATA_MAX, UIMKEY_SW_OK, rsp);
 	}
 	/* Any other command abandons an answer not read to its end. */
-	uimkey_rsp_clear(&card->rsp);
+	uk_rsp_clear(&card->rsp);
 	if ((sw = chain_step(card, &apdu)) != 0) {
 		if (sw != UIMKEY_SW_OK)
 			no_command(card);
 		goto status;
 	}
-	uimkey_auth_command_start(card);
-	sw = uimkey_dispatch(card, &apdu);
-	uimkey_auth_command_end(card);
+	uk_auth_command_start(card);
+	sw = uk_dispatch(card, &apdu);
+	uk_auth_command_end(card);
 	/* The joined data may hold PINs or keys. */
 	chain_drop(&card->chain);
 	if (sw != UIMKEY_SW_OK)
-		uimkey_rsp_clear(&card->rsp);
-	return uimkey_rsp_emit(&card->rsp, effective_ne(&apdu),
+		uk_rsp_clear(&card->rsp);
+	return uk_rsp_emit(&card->rsp, effective_ne(&apdu),
 	    UIMKEY_CARD_RSP_DATA_MAX, sw, rsp);
 status:
-	uimkey_rsp_clear(&card->rsp);
+	uk_rsp_clear(&card->rsp);
 	rsp[0] = (uint8_t)(sw >> 8);
 	rsp[1] = (uint8_t)sw;
 	return 2;

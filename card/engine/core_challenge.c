@@ -12,7 +12,7 @@
 #define CHALLENGE_MAX  256
 
 uint16_t
-uimkey_get_challenge(uimkey_card *card, const uimkey_apdu *apdu)
+uk_core_get_challenge(uimkey_card *card, const uk_apdu *apdu)
 {
 	uint8_t buf[CHALLENGE_MAX];
 	uint16_t sw = UIMKEY_SW_OK;
@@ -22,8 +22,8 @@ uimkey_get_challenge(uimkey_card *card, const uimkey_apdu *apdu)
 	if (apdu->lc != 0 || !apdu->has_le || apdu->ne > CHALLENGE_MAX)
 		return UIMKEY_SW_WRONG_LENGTH;
 	br_hmac_drbg_generate(&card->drbg, buf, apdu->ne);
-	if (uimkey_rsp_put(&card->rsp, buf, apdu->ne) != 0)
+	if (uk_rsp_put(&card->rsp, buf, apdu->ne) != 0)
 		sw = UIMKEY_SW_NO_DIAG;
-	uimkey_wipe(buf, sizeof(buf));
+	uk_wipe(buf, sizeof(buf));
 	return sw;
 }

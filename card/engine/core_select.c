@@ -30,20 +30,20 @@ put_template(uimkey_rsp_chain *r)
 	const size_t auth_tlv = 2 + 2 + UIMKEY_PIV_RID_LEN;
 	const size_t label_tlv = 2 + label_len;
 
-	if (uimkey_rsp_put_tl(r, TAG_APT, aid_tlv + auth_tlv + label_tlv) ||
-	    uimkey_rsp_put_tl(r, TAG_AID, PIV_PIX_LEN) ||
-	    uimkey_rsp_put(r, piv_aid + PIV_PIX_OFF, PIV_PIX_LEN) ||
-	    uimkey_rsp_put_tl(r, TAG_AUTHORITY, 2 + UIMKEY_PIV_RID_LEN) ||
-	    uimkey_rsp_put_tl(r, TAG_AID, UIMKEY_PIV_RID_LEN) ||
-	    uimkey_rsp_put(r, piv_aid, UIMKEY_PIV_RID_LEN) ||
-	    uimkey_rsp_put_tl(r, TAG_LABEL, label_len) ||
-	    uimkey_rsp_put(r, label, label_len))
+	if (uk_rsp_put_tl(r, TAG_APT, aid_tlv + auth_tlv + label_tlv) ||
+	    uk_rsp_put_tl(r, TAG_AID, PIV_PIX_LEN) ||
+	    uk_rsp_put(r, piv_aid + PIV_PIX_OFF, PIV_PIX_LEN) ||
+	    uk_rsp_put_tl(r, TAG_AUTHORITY, 2 + UIMKEY_PIV_RID_LEN) ||
+	    uk_rsp_put_tl(r, TAG_AID, UIMKEY_PIV_RID_LEN) ||
+	    uk_rsp_put(r, piv_aid, UIMKEY_PIV_RID_LEN) ||
+	    uk_rsp_put_tl(r, TAG_LABEL, label_len) ||
+	    uk_rsp_put(r, label, label_len))
 		return -1;
 	return 0;
 }
 
 uint16_t
-uimkey_piv_select(uimkey_card *card, const uimkey_apdu *apdu)
+uk_core_select(uimkey_card *card, const uk_apdu *apdu)
 {
 	if (apdu->p1 != SELECT_BY_DF_NAME || apdu->p2 != SELECT_FIRST_FCI)
 		return UIMKEY_SW_WRONG_P1P2;

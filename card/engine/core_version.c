@@ -9,7 +9,7 @@
 #include "card/wire.h"
 
 static uint16_t
-check_no_args(const uimkey_apdu *apdu)
+check_no_args(const uk_apdu *apdu)
 {
 	if (apdu->p1 != 0 || apdu->p2 != 0)
 		return UIMKEY_SW_WRONG_P1P2;
@@ -19,7 +19,7 @@ check_no_args(const uimkey_apdu *apdu)
 }
 
 uint16_t
-uimkey_yk_get_version(uimkey_card *card, const uimkey_apdu *apdu)
+uk_core_get_version(uimkey_card *card, const uk_apdu *apdu)
 {
 	static const uint8_t version[3] = { UIMKEY_CARD_VERSION_MAJOR,
 	    UIMKEY_CARD_VERSION_MINOR, UIMKEY_CARD_VERSION_PATCH };
@@ -27,21 +27,21 @@ uimkey_yk_get_version(uimkey_card *card, const uimkey_apdu *apdu)
 
 	if ((sw = check_no_args(apdu)) != 0)
 		return sw;
-	if (uimkey_rsp_put(&card->rsp, version, sizeof(version)) != 0)
+	if (uk_rsp_put(&card->rsp, version, sizeof(version)) != 0)
 		return UIMKEY_SW_NO_DIAG;
 	return UIMKEY_SW_OK;
 }
 
 uint16_t
-uimkey_yk_get_serial(uimkey_card *card, const uimkey_apdu *apdu)
+uk_core_get_serial(uimkey_card *card, const uk_apdu *apdu)
 {
 	uint8_t serial[4];
 	uint16_t sw;
 
 	if ((sw = check_no_args(apdu)) != 0)
 		return sw;
-	uimkey_put_be32(serial, card->serial);
-	if (uimkey_rsp_put(&card->rsp, serial, sizeof(serial)) != 0)
+	uk_put_be32(serial, card->serial);
+	if (uk_rsp_put(&card->rsp, serial, sizeof(serial)) != 0)
 		return UIMKEY_SW_NO_DIAG;
 	return UIMKEY_SW_OK;
 }

@@ -6,15 +6,15 @@
 #include "card/wire.h"
 
 void
-uimkey_rsp_clear(uimkey_rsp_chain *r)
+uk_rsp_clear(uimkey_rsp_chain *r)
 {
-	uimkey_wipe(r->buf, r->len);
+	uk_wipe(r->buf, r->len);
 	r->len = 0;
 	r->off = 0;
 }
 
 int
-uimkey_rsp_put(uimkey_rsp_chain *r, const void *data, size_t len)
+uk_rsp_put(uimkey_rsp_chain *r, const void *data, size_t len)
 {
 	if (len > sizeof(r->buf) - r->len)
 		return -1;
@@ -24,7 +24,7 @@ uimkey_rsp_put(uimkey_rsp_chain *r, const void *data, size_t len)
 }
 
 int
-uimkey_rsp_put_tl(uimkey_rsp_chain *r, unsigned tag, size_t len)
+uk_rsp_put_tl(uimkey_rsp_chain *r, unsigned tag, size_t len)
 {
 	uint8_t h[6];
 	size_t n = 0;
@@ -44,20 +44,20 @@ uimkey_rsp_put_tl(uimkey_rsp_chain *r, unsigned tag, size_t len)
 	} else {
 		return -1;
 	}
-	return uimkey_rsp_put(r, h, n);
+	return uk_rsp_put(r, h, n);
 }
 
 size_t
-uimkey_rsp_left(const uimkey_rsp_chain *r)
+uk_rsp_left(const uimkey_rsp_chain *r)
 {
 	return r->len - r->off;
 }
 
 size_t
-uimkey_rsp_emit(uimkey_rsp_chain *r, size_t ne, size_t max, uint16_t sw,
+uk_rsp_emit(uimkey_rsp_chain *r, size_t ne, size_t max, uint16_t sw,
     uint8_t *out)
 {
-	size_t n = uimkey_rsp_left(r);
+	size_t n = uk_rsp_left(r);
 	size_t left;
 
 	if (n > ne)
@@ -66,11 +66,11 @@ uimkey_rsp_emit(uimkey_rsp_chain *r, size_t ne, size_t max, uint16_t sw,
 		n = max;
 	memcpy(out, r->buf + r->off, n);
 	r->off += n;
-	left = uimkey_rsp_left(r);
+	left = uk_rsp_left(r);
 	if (left > 0)
 		sw = (uint16_t)(UIMKEY_SW_BYTES_LEFT | (left > 0xFF ? 0 : left));
 	else
-		uimkey_rsp_clear(r);
+		uk_rsp_clear(r);
 	out[n] = (uint8_t)(sw >> 8);
 	out[n + 1] = (uint8_t)sw;
 	return n + 2;

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 #include "uk/slots.h"
 
-static const uint8_t slot_refs[UIMKEY_SLOT_COUNT] = {
+static const uint8_t slot_refs[UK_SLOT_COUNT] = {
 	0x9A, 0x9C, 0x9D, 0x9E,
 	0x82, 0x83, 0x84, 0x85, 0x86, 0x87, 0x88, 0x89, 0x8A, 0x8B,
 	0x8C, 0x8D, 0x8E, 0x8F, 0x90, 0x91, 0x92, 0x93, 0x94, 0x95,
@@ -9,7 +9,7 @@ static const uint8_t slot_refs[UIMKEY_SLOT_COUNT] = {
 };
 
 /* SP 800-73-4 part 1 table 3; retired 82..95 map to 5FC10D..5FC120. */
-static const uint32_t cert_tags[UIMKEY_SLOT_COUNT] = {
+static const uint32_t cert_tags[UK_SLOT_COUNT] = {
 	0x5FC105, 0x5FC10A, 0x5FC10B, 0x5FC101,
 	0x5FC10D, 0x5FC10E, 0x5FC10F, 0x5FC110, 0x5FC111, 0x5FC112,
 	0x5FC113, 0x5FC114, 0x5FC115, 0x5FC116, 0x5FC117, 0x5FC118,
@@ -19,24 +19,24 @@ static const uint32_t cert_tags[UIMKEY_SLOT_COUNT] = {
 };
 
 int
-uimkey_slot_index(uint8_t ref)
+uk_slot_index(uint8_t ref)
 {
 	int i;
 
-	for (i = 0; i < UIMKEY_SLOT_COUNT; i++)
+	for (i = 0; i < UK_SLOT_COUNT; i++)
 		if (slot_refs[i] == ref)
 			return i;
 	return -1;
 }
 
 uint8_t
-uimkey_slot_ref(int i)
+uk_slot_ref(int i)
 {
 	return slot_refs[i];
 }
 
 uint32_t
-uimkey_slot_cert_tag(int i)
+uk_slot_cert_tag(int i)
 {
 	return cert_tags[i];
 }

@@ -3,19 +3,19 @@
 #include "card/wire.h"
 
 int
-uimkey_alg_is_ec(uint8_t alg)
+uk_alg_is_ec(uint8_t alg)
 {
 	return alg == UIMKEY_ALG_ECCP256 || alg == UIMKEY_ALG_ECCP384;
 }
 
 int
-uimkey_alg_is_rsa(uint8_t alg)
+uk_alg_is_rsa(uint8_t alg)
 {
-	return uimkey_alg_rsa_bits(alg) != 0;
+	return uk_alg_rsa_bits(alg) != 0;
 }
 
 int
-uimkey_alg_curve(uint8_t alg)
+uk_alg_curve(uint8_t alg)
 {
 	if (alg == UIMKEY_ALG_ECCP256)
 		return BR_EC_secp256r1;
@@ -25,7 +25,7 @@ uimkey_alg_curve(uint8_t alg)
 }
 
 size_t
-uimkey_alg_ec_len(uint8_t alg)
+uk_alg_ec_len(uint8_t alg)
 {
 	if (alg == UIMKEY_ALG_ECCP256)
 		return 32;
@@ -35,7 +35,7 @@ uimkey_alg_ec_len(uint8_t alg)
 }
 
 const br_hash_class *
-uimkey_alg_ec_hash(uint8_t alg)
+uk_alg_ec_hash(uint8_t alg)
 {
 	if (alg == UIMKEY_ALG_ECCP256)
 		return &br_sha256_vtable;
@@ -45,7 +45,7 @@ uimkey_alg_ec_hash(uint8_t alg)
 }
 
 unsigned
-uimkey_alg_rsa_bits(uint8_t alg)
+uk_alg_rsa_bits(uint8_t alg)
 {
 	switch (alg) {
 	case UIMKEY_ALG_RSA2048:
@@ -61,19 +61,19 @@ uimkey_alg_rsa_bits(uint8_t alg)
 }
 
 const br_ec_impl *
-uimkey_ec_impl(void)
+uk_ec_impl(void)
 {
 	return br_ec_get_default();
 }
 
 br_rsa_private
-uimkey_rsa_private(void)
+uk_rsa_private(void)
 {
 	return br_rsa_private_get_default();
 }
 
 br_rsa_public
-uimkey_rsa_public(void)
+uk_rsa_public(void)
 {
 	return br_rsa_public_get_default();
 }

@@ -8,16 +8,16 @@
 #include "key_cmd.h"
 #include "card/wire.h"
 
-static const uimkey_ins_entry keys_ins[] = {
-	{ UIMKEY_INS_GEN_KEY,      UIMKEY_INS_NEEDS_PIV, 0, uimkey_key_cmd_generate },
-	{ UIMKEY_INS_GEN_AUTH,     UIMKEY_INS_NEEDS_PIV, 0, uimkey_key_cmd_use },
-	{ UIMKEY_INS_IMPORT_KEY,   UIMKEY_INS_NEEDS_PIV, 0, uimkey_key_cmd_import },
-	{ UIMKEY_INS_MOVE_KEY,     UIMKEY_INS_NEEDS_PIV, 0, uimkey_key_cmd_move },
+static const uk_ins_entry keys_ins[] = {
+	{ UIMKEY_INS_GEN_KEY,      UK_INS_NEEDS_PIV, 0, uk_key_cmd_generate },
+	{ UIMKEY_INS_GEN_AUTH,     UK_INS_NEEDS_PIV, 0, uk_key_cmd_use },
+	{ UIMKEY_INS_IMPORT_KEY,   UK_INS_NEEDS_PIV, 0, uk_key_cmd_import },
+	{ UIMKEY_INS_MOVE_KEY,     UK_INS_NEEDS_PIV, 0, uk_key_cmd_move },
 	/* Public facts only: answers on a card its issuer locked too. */
-	{ UIMKEY_INS_GET_METADATA, UIMKEY_INS_NEEDS_PIV | UIMKEY_INS_WHILE_LOCKED,
-	  0, uimkey_key_cmd_metadata },
+	{ UIMKEY_INS_GET_METADATA, UK_INS_NEEDS_PIV | UK_INS_WHILE_LOCKED,
+	  0, uk_key_cmd_metadata },
 };
 
-const uimkey_area uimkey_area_keys = {
+const uk_area uk_area_keys = {
 	keys_ins, sizeof(keys_ins) / sizeof(keys_ins[0]), NULL, NULL,
 };

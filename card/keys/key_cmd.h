@@ -3,8 +3,8 @@
  * The keys area's commands (key_area.c dispatches to them) and the
  * helpers they share.  Private to the keys and attest areas.
  */
-#ifndef UIMKEY_CARD_KEY_CMD_H
-#define UIMKEY_CARD_KEY_CMD_H
+#ifndef UK_CARD_KEY_CMD_H
+#define UK_CARD_KEY_CMD_H
 
 #include <stddef.h>
 #include <stdint.h>
@@ -13,31 +13,31 @@
 #include "card/card.h"
 
 /* Tags of the policies in GENERATE's AC template and IMPORT's data. */
-#define UIMKEY_TAG_PIN_POLICY    0xAA
-#define UIMKEY_TAG_TOUCH_POLICY  0xAB
+#define UK_TAG_PIN_POLICY    0xAA
+#define UK_TAG_TOUCH_POLICY  0xAB
 
 /* GENERATE ASYMMETRIC KEY PAIR, 00 47 00 slot (key_gen.c). */
-uint16_t uimkey_key_cmd_generate(uimkey_card *card, const uimkey_apdu *apdu);
+uint16_t uk_key_cmd_generate(uimkey_card *card, const uk_apdu *apdu);
 
 /* GENERAL AUTHENTICATE with a slot's private key, 00 87 alg slot
  * (key_use.c). */
-uint16_t uimkey_key_cmd_use(uimkey_card *card, const uimkey_apdu *apdu);
+uint16_t uk_key_cmd_use(uimkey_card *card, const uk_apdu *apdu);
 
 /* IMPORT KEY, 00 FE alg slot (key_import.c). */
-uint16_t uimkey_key_cmd_import(uimkey_card *card, const uimkey_apdu *apdu);
+uint16_t uk_key_cmd_import(uimkey_card *card, const uk_apdu *apdu);
 
 /* MOVE / DELETE KEY, 00 F6 to from (key_move.c). */
-uint16_t uimkey_key_cmd_move(uimkey_card *card, const uimkey_apdu *apdu);
+uint16_t uk_key_cmd_move(uimkey_card *card, const uk_apdu *apdu);
 
 /* GET METADATA of a key slot, 00 F7 00 slot (key_meta.c). */
-uint16_t uimkey_key_cmd_metadata(uimkey_card *card, const uimkey_apdu *apdu);
+uint16_t uk_key_cmd_metadata(uimkey_card *card, const uk_apdu *apdu);
 
 /*
  * Index of a slot whose key the host may replace (generate, import,
  * move, delete): every key slot but the attestation slot F9.  -1 when
  * ref is none.
  */
-int uimkey_key_user_slot(uint8_t ref);
+int uk_key_user_slot(uint8_t ref);
 
 /*
  * The PIN and touch policies among the TLVs of [data, data+len) (tags AA
@@ -45,18 +45,18 @@ int uimkey_key_user_slot(uint8_t ref);
  * slot, touch only NEVER.  9000, or 6A80 for a policy the card does not
  * offer or a malformed TLV.
  */
-uint16_t uimkey_key_policies(const uint8_t *data, size_t len,
+uint16_t uk_key_policies(const uint8_t *data, size_t len,
     uint8_t slot_ref, uint8_t *pin, uint8_t *touch);
 
 /*
  * Copy a key element (unsigned big endian) into dst without its leading
  * zeros and set *dst_len; -1 when nothing is left or it exceeds cap.
  */
-int uimkey_key_take(uint8_t *dst, size_t cap, size_t *dst_len,
+int uk_key_take(uint8_t *dst, size_t cap, size_t *dst_len,
     const uint8_t *src, size_t len);
 
 /* Append 7C { 82 result } to the answer; 9000 or 6A84 if too long. */
-uint16_t uimkey_key_answer_dyn(uimkey_card *card, const uint8_t *res,
+uint16_t uk_key_answer_dyn(uimkey_card *card, const uint8_t *res,
     size_t len);
 
 #endif

@@ -28,7 +28,7 @@
 #define IMP_TAG_EC_D   0x06
 #define IMP_FIELDS     6           /* tags 01..06 */
 
-static const uint8_t rsa_e[UIMKEY_RSA_EXPONENT_LEN] = { 0x01, 0x00, 0x01 };
+static const uint8_t rsa_e[UK_RSA_EXPONENT_LEN] = { 0x01, 0x00, 0x01 };
 
 /* The key elements of the request, by tag (index tag - 1). */
 typedef struct {
@@ -64,17 +64,17 @@ ct_is_zero(const uint8_t *a, size_t len)
 
 /* Sort the TLVs by tag; a duplicate or unknown tag is refused. */
 static uint16_t
-split(const uimkey_apdu *apdu, import_fields *f)
+split(const uk_apdu *apdu, import_fields *f)
 {
 	const uint8_t *p = apdu->data, *end = apdu->data + apdu->lc;
-	uimkey_tlv t;
+	uk_tlv t;
 
 	memset(f, 0, sizeof(*f));
 	while (p < end) {
-		if (uimkey_tlv_next(&p, end, &t) != 0)
+		if (uk_tlv_next(&p, end, &t) != 0)
 			return UIMKEY_SW_WRONG_DATA;
-		if (t.tag == UIMKEY_TAG_PIN_POLICY ||
-		    t.tag == UIMKEY_TAG_TOUCH_POLICY)
+		if (t.tag == UK_TAG_PIN_POLICY ||
+		    t.tag == UK_TAG_TOUCH_POLICY)
 			continue;
 		if (t.tag < IMP_TAG_P || t.tag > IMP_TAG_EC_D ||
 		    f->v[t.tag - 1] != NULL || t.len == 0)
@@ -86,11 +86,11 @@ split(const uimkey_apdu *apdu, import_fields *f)
 }
 
 static uint16_t
-build_ec(const import_fields *f, uimkey_key *key)
+build_ec(const import_fields *f, uk_key *key)
 {
-	const br_ec_impl *impl = uimkey_ec_impl();
+	const br_ec_impl *impl = uk_ec_impl();
 	const uint8_t *d = f->v[IMP_TAG_EC_D - 1], *order;
-	size_t l = uimkey_alg_ec_len(key->alg), dlen = f->len[IMP_TAG_EC_D - 1];
+	size_t l = uk_alg_ec_len(key->alg), dlen = f->len[IMP_TAG_EC_D - 1];
 	size_t olen = 0, k;
 
 	if (d == NULL || dlen > l)
@@ -100,7 +100,7 @@ build_ec(const import_fields *f, uimkey_key *key)
 			return UIMKEY_SW_WRONG_DATA;
 	memcpy(key->u.ec.d + l - dlen, d, dlen);
 	key->u.ec.sk.xlen = l;
-	uimkey_key_link(key);
+	uk_key_link(key);
 	order = impl->order(key->u.ec.sk.curve, &olen);
 	if (olen != l || ct_is_zero(key->u.ec.d, l) ||
 	    !ct_less(key->u.ec.d, order, l))
@@ -112,52 +112,52 @@ build_ec(const import_fields *f, uimkey_key *key)
 }
 
 static int
-take_rsa(const import_fields *f, uimkey_key *k, size_t half)
+take_rsa(const import_fields *f, uk_key *k, size_t half)
 {
 	if (f->v[IMP_TAG_EC_D - 1] != NULL)
 		return -1;
-	return uimkey_key_take(k->u.rsa.p, half, &k->u.rsa.sk.plen,
+	return uk_key_take(k->u.rsa.p, half, &k->u.rsa.sk.plen,
 	    f->v[IMP_TAG_P - 1], f->len[IMP_TAG_P - 1]) |
-	    uimkey_key_take(k->u.rsa.q, half, &k->u.rsa.sk.qlen,
+	    uk_key_take(k->u.rsa.q, half, &k->u.rsa.sk.qlen,
 	    f->v[IMP_TAG_Q - 1], f->len[IMP_TAG_Q - 1]) |
-	    uimkey_key_take(k->u.rsa.dp, half, &k->u.rsa.sk.dplen,
+	    uk_key_take(k->u.rsa.dp, half, &k->u.rsa.sk.dplen,
 	    f->v[IMP_TAG_DP - 1], f->len[IMP_TAG_DP - 1]) |
-	    uimkey_key_take(k->u.rsa.dq, half, &k->u.rsa.sk.dqlen,
+	    uk_key_take(k->u.rsa.dq, half, &k->u.rsa.sk.dqlen,
 	    f->v[IMP_TAG_DQ - 1], f->len[IMP_TAG_DQ - 1]) |
-	    uimkey_key_take(k->u.rsa.iq, half, &k->u.rsa.sk.iqlen,
+	    uk_key_take(k->u.rsa.iq, half, &k->u.rsa.sk.iqlen,
 	    f->v[IMP_TAG_IQ - 1], f->len[IMP_TAG_IQ - 1]);
 }
 
 /* y = x^d, then y^e must give x back. */
 static int
-round_trip(uimkey_card *card, const uimkey_key *key)
+round_trip(uimkey_card *card, const uk_key *key)
 {
-	uint8_t x[UIMKEY_RSA_MAX_BYTES], y[UIMKEY_RSA_MAX_BYTES];
+	uint8_t x[UK_RSA_MAX_BYTES], y[UK_RSA_MAX_BYTES];
 	size_t n = key->u.rsa.pk.nlen;
 	int ok = 0;
 
 	br_hmac_drbg_generate(&card->drbg, x, n);
 	x[0] = 0;       /* below n */
 	memcpy(y, x, n);
-	if (uimkey_rsa_private()(y, &key->u.rsa.sk) == 1 &&
-	    uimkey_rsa_public()(y, n, &key->u.rsa.pk) == 1)
-		ok = uimkey_ct_equal(x, y, n);
-	uimkey_wipe(x, sizeof(x));
-	uimkey_wipe(y, sizeof(y));
+	if (uk_rsa_private()(y, &key->u.rsa.sk) == 1 &&
+	    uk_rsa_public()(y, n, &key->u.rsa.pk) == 1)
+		ok = uk_ct_equal(x, y, n);
+	uk_wipe(x, sizeof(x));
+	uk_wipe(y, sizeof(y));
 	return ok;
 }
 
 static uint16_t
-build_rsa(uimkey_card *card, const import_fields *f, uimkey_key *key)
+build_rsa(uimkey_card *card, const import_fields *f, uk_key *key)
 {
-	size_t bytes = uimkey_alg_rsa_bits(key->alg) / 8, k;
+	size_t bytes = uk_alg_rsa_bits(key->alg) / 8, k;
 
 	for (k = IMP_TAG_P; k <= IMP_TAG_IQ; k++)
 		if (f->v[k - 1] == NULL)
 			return UIMKEY_SW_WRONG_DATA;
 	if (take_rsa(f, key, bytes / 2) != 0)
 		return UIMKEY_SW_WRONG_DATA;
-	uimkey_key_link(key);
+	uk_key_link(key);
 	/* i15, not the default i31: BearSSL 0.6's i31 version gives up on
 	 * 2048-bit factors (RSA-4096). */
 	if (br_rsa_i15_compute_modulus(NULL, &key->u.rsa.sk) != bytes)
@@ -174,51 +174,51 @@ build_rsa(uimkey_card *card, const import_fields *f, uimkey_key *key)
 }
 
 static uint16_t
-build(uimkey_card *card, const uimkey_apdu *apdu, uimkey_key *key)
+build(uimkey_card *card, const uk_apdu *apdu, uk_key *key)
 {
 	import_fields f;
 	uint16_t sw;
 
 	if ((sw = split(apdu, &f)) != UIMKEY_SW_OK)
 		return sw;
-	if ((sw = uimkey_key_policies(apdu->data, apdu->lc, apdu->p2,
+	if ((sw = uk_key_policies(apdu->data, apdu->lc, apdu->p2,
 	    &key->pin_policy, &key->touch_policy)) != UIMKEY_SW_OK)
 		return sw;
 	key->alg = apdu->p1;
 	key->origin = UIMKEY_ORIGIN_IMPORTED;
-	if (uimkey_alg_is_ec(key->alg))
+	if (uk_alg_is_ec(key->alg))
 		return build_ec(&f, key);
 	return build_rsa(card, &f, key);
 }
 
 uint16_t
-uimkey_key_cmd_import(uimkey_card *card, const uimkey_apdu *apdu)
+uk_key_cmd_import(uimkey_card *card, const uk_apdu *apdu)
 {
-	uimkey_key key;
+	uk_key key;
 	uint16_t sw;
-	int i = uimkey_key_user_slot(apdu->p2);
+	int i = uk_key_user_slot(apdu->p2);
 
 	memset(&key, 0, sizeof(key));
 	if (i < 0) {
 		sw = UIMKEY_SW_WRONG_P1P2;
 		goto fail;
 	}
-	if ((sw = uimkey_auth_admin(card)) != UIMKEY_SW_OK)
+	if ((sw = uk_auth_admin(card)) != UIMKEY_SW_OK)
 		goto fail;
-	if (!uimkey_alg_is_ec(apdu->p1) && !uimkey_alg_is_rsa(apdu->p1)) {
+	if (!uk_alg_is_ec(apdu->p1) && !uk_alg_is_rsa(apdu->p1)) {
 		sw = UIMKEY_SW_WRONG_DATA;
 		goto fail;
 	}
 	if ((sw = build(card, apdu, &key)) != UIMKEY_SW_OK)
 		goto fail;
-	uimkey_txn_begin(card);
-	if (uimkey_key_put(card, i, &key) != UIMKEY_KEY_OK) {
-		uimkey_txn_abort(card);
+	uk_txn_begin(card);
+	if (uk_key_put(card, i, &key) != UK_KEY_OK) {
+		uk_txn_abort(card);
 		sw = UIMKEY_SW_MEMORY_FAILURE;
-	} else if (uimkey_txn_commit(card) != UIMKEY_REC_OK) {
+	} else if (uk_txn_commit(card) != UK_REC_OK) {
 		sw = UIMKEY_SW_MEMORY_FAILURE;
 	}
 fail:
-	uimkey_key_wipe(&key);
+	uk_key_wipe(&key);
 	return sw;
 }

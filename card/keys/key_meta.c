@@ -17,41 +17,41 @@
 #define META_TAG_PUBLIC  0x04
 
 static uint16_t
-answer(uimkey_card *card, const uimkey_key *key)
+answer(uimkey_card *card, const uk_key *key)
 {
-	uint8_t pub[UIMKEY_KEY_PUB_MAX];
+	uint8_t pub[UK_KEY_PUB_MAX];
 	const uint8_t head[] = {
 		META_TAG_ALG, 1, key->alg,
 		META_TAG_POLICY, 2, key->pin_policy, key->touch_policy,
 		META_TAG_ORIGIN, 1, key->origin,
 	};
-	size_t n = uimkey_key_pub_tlv(key, pub, sizeof(pub));
+	size_t n = uk_key_pub_tlv(key, pub, sizeof(pub));
 
-	if (n == 0 || uimkey_rsp_put(&card->rsp, head, sizeof(head)) != 0 ||
-	    uimkey_rsp_put_tl(&card->rsp, META_TAG_PUBLIC, n) != 0 ||
-	    uimkey_rsp_put(&card->rsp, pub, n) != 0)
+	if (n == 0 || uk_rsp_put(&card->rsp, head, sizeof(head)) != 0 ||
+	    uk_rsp_put_tl(&card->rsp, META_TAG_PUBLIC, n) != 0 ||
+	    uk_rsp_put(&card->rsp, pub, n) != 0)
 		return UIMKEY_SW_NO_DIAG;
 	return UIMKEY_SW_OK;
 }
 
 uint16_t
-uimkey_key_cmd_metadata(uimkey_card *card, const uimkey_apdu *apdu)
+uk_key_cmd_metadata(uimkey_card *card, const uk_apdu *apdu)
 {
-	uimkey_key key;
+	uk_key key;
 	uint16_t sw;
-	int i = uimkey_slot_index(apdu->p2), r;
+	int i = uk_slot_index(apdu->p2), r;
 
 	if (apdu->p1 != 0 || i < 0)
 		return UIMKEY_SW_WRONG_P1P2;
 	if (apdu->lc != 0)
 		return UIMKEY_SW_WRONG_LENGTH;
-	r = uimkey_key_load(card, i, &key);
-	if (r == UIMKEY_KEY_OK)
+	r = uk_key_load(card, i, &key);
+	if (r == UK_KEY_OK)
 		sw = answer(card, &key);
-	else if (r == UIMKEY_KEY_EMPTY)
+	else if (r == UK_KEY_EMPTY)
 		sw = UIMKEY_SW_REF_NOT_FOUND;
 	else
 		sw = UIMKEY_SW_MEMORY_FAILURE;
-	uimkey_key_wipe(&key);
+	uk_key_wipe(&key);
 	return sw;
 }

@@ -19,15 +19,15 @@
 
 /* Slots of the request: *dst < 0 means delete. */
 static uint16_t
-check_slots(const uimkey_apdu *apdu, int *src, int *dst)
+check_slots(const uk_apdu *apdu, int *src, int *dst)
 {
-	*src = uimkey_key_user_slot(apdu->p2);
+	*src = uk_key_user_slot(apdu->p2);
 	*dst = -1;
 	if (*src < 0)
 		return UIMKEY_SW_WRONG_P1P2;
 	if (apdu->p1 == MOVE_TO_DELETE)
 		return UIMKEY_SW_OK;
-	*dst = uimkey_key_user_slot(apdu->p1);
+	*dst = uk_key_user_slot(apdu->p1);
 	if (*dst < 0 || *dst == *src)
 		return UIMKEY_SW_WRONG_P1P2;
 	return UIMKEY_SW_OK;
@@ -37,7 +37,7 @@ check_slots(const uimkey_apdu *apdu, int *src, int *dst)
 static uint16_t
 check_records(uimkey_card *card, int src, int dst)
 {
-	long n = uimkey_rec_len(card, UIMKEY_REC_KEY(src));
+	long n = uk_rec_len(card, UK_REC_KEY(src));
 
 	if (n < 0)
 		return UIMKEY_SW_MEMORY_FAILURE;
@@ -45,7 +45,7 @@ check_records(uimkey_card *card, int src, int dst)
 		return UIMKEY_SW_REF_NOT_FOUND;
 	if (dst < 0)
 		return UIMKEY_SW_OK;
-	n = uimkey_rec_len(card, UIMKEY_REC_KEY(dst));
+	n = uk_rec_len(card, UK_REC_KEY(dst));
 	if (n < 0)
 		return UIMKEY_SW_MEMORY_FAILURE;
 	return n == 0 ? UIMKEY_SW_OK : UIMKEY_SW_CONDITIONS;
@@ -54,31 +54,31 @@ check_records(uimkey_card *card, int src, int dst)
 static uint16_t
 commit_move(uimkey_card *card, int src, int dst)
 {
-	uint8_t rec[UIMKEY_REC_KEY_MAX];
+	uint8_t rec[UK_REC_KEY_MAX];
 	size_t len = 0;
 	uint16_t sw = UIMKEY_SW_MEMORY_FAILURE;
 
 	/* The record moves as it is: its check value was verified by the
 	 * read, and its layout does not depend on the slot. */
-	if (dst >= 0 && uimkey_rec_read(card, UIMKEY_REC_KEY(src), rec,
-	    sizeof(rec), &len) != UIMKEY_REC_OK)
+	if (dst >= 0 && uk_rec_read(card, UK_REC_KEY(src), rec,
+	    sizeof(rec), &len) != UK_REC_OK)
 		goto fail;
-	uimkey_txn_begin(card);
-	if ((dst >= 0 && uimkey_txn_put(card, UIMKEY_REC_KEY(dst), rec, len) !=
-	    UIMKEY_REC_OK) ||
-	    uimkey_txn_put(card, UIMKEY_REC_KEY(src), NULL, 0) != UIMKEY_REC_OK) {
-		uimkey_txn_abort(card);
+	uk_txn_begin(card);
+	if ((dst >= 0 && uk_txn_put(card, UK_REC_KEY(dst), rec, len) !=
+	    UK_REC_OK) ||
+	    uk_txn_put(card, UK_REC_KEY(src), NULL, 0) != UK_REC_OK) {
+		uk_txn_abort(card);
 		goto fail;
 	}
-	if (uimkey_txn_commit(card) == UIMKEY_REC_OK)
+	if (uk_txn_commit(card) == UK_REC_OK)
 		sw = UIMKEY_SW_OK;
 fail:
-	uimkey_wipe(rec, sizeof(rec));
+	uk_wipe(rec, sizeof(rec));
 	return sw;
 }
 
 uint16_t
-uimkey_key_cmd_move(uimkey_card *card, const uimkey_apdu *apdu)
+uk_key_cmd_move(uimkey_card *card, const uk_apdu *apdu)
 {
 	uint16_t sw;
 	int src, dst;
@@ -87,7 +87,7 @@ uimkey_key_cmd_move(uimkey_card *card, const uimkey_apdu *apdu)
 		return sw;
 	if (apdu->lc != 0)
 		return UIMKEY_SW_WRONG_LENGTH;
-	if ((sw = uimkey_auth_admin(card)) != UIMKEY_SW_OK)
+	if ((sw = uk_auth_admin(card)) != UIMKEY_SW_OK)
 		return sw;
 	if ((sw = check_records(card, src, dst)) != UIMKEY_SW_OK)
 		return sw;

@@ -12,21 +12,21 @@
 #include "card/wire.h"
 
 uint8_t
-uimkey_key_default_pin_policy(uint8_t slot_ref)
+uk_key_default_pin_policy(uint8_t slot_ref)
 {
-	if (slot_ref == UIMKEY_SLOT_SIGN)
+	if (slot_ref == UK_SLOT_SIGN)
 		return UIMKEY_PIN_POLICY_ALWAYS;
-	if (slot_ref == UIMKEY_SLOT_CARDAUTH)
+	if (slot_ref == UK_SLOT_CARDAUTH)
 		return UIMKEY_PIN_POLICY_NEVER;
 	return UIMKEY_PIN_POLICY_ONCE;
 }
 
 int
-uimkey_key_user_slot(uint8_t ref)
+uk_key_user_slot(uint8_t ref)
 {
-	if (ref == UIMKEY_SLOT_ATTEST)
+	if (ref == UK_SLOT_ATTEST)
 		return -1;
-	return uimkey_slot_index(ref);
+	return uk_slot_index(ref);
 }
 
 /* The one-byte value of tag among the TLVs, or def when absent; -1 when
@@ -35,11 +35,11 @@ static int
 one_byte(const uint8_t *data, size_t len, unsigned tag, uint8_t def)
 {
 	const uint8_t *p = data, *end = data + len;
-	uimkey_tlv t;
+	uk_tlv t;
 	int v = def;
 
 	while (p < end) {
-		if (uimkey_tlv_next(&p, end, &t) != 0)
+		if (uk_tlv_next(&p, end, &t) != 0)
 			return -1;
 		if (t.tag != tag)
 			continue;
@@ -51,12 +51,12 @@ one_byte(const uint8_t *data, size_t len, unsigned tag, uint8_t def)
 }
 
 uint16_t
-uimkey_key_policies(const uint8_t *data, size_t len, uint8_t slot_ref,
+uk_key_policies(const uint8_t *data, size_t len, uint8_t slot_ref,
     uint8_t *pin, uint8_t *touch)
 {
-	int p = one_byte(data, len, UIMKEY_TAG_PIN_POLICY,
+	int p = one_byte(data, len, UK_TAG_PIN_POLICY,
 	    UIMKEY_PIN_POLICY_DEFAULT);
-	int t = one_byte(data, len, UIMKEY_TAG_TOUCH_POLICY,
+	int t = one_byte(data, len, UK_TAG_TOUCH_POLICY,
 	    UIMKEY_TOUCH_POLICY_DEFAULT);
 
 	if (p < 0 || p > UIMKEY_PIN_POLICY_ALWAYS)
@@ -64,7 +64,7 @@ uimkey_key_policies(const uint8_t *data, size_t len, uint8_t slot_ref,
 	if (t != UIMKEY_TOUCH_POLICY_DEFAULT && t != UIMKEY_TOUCH_POLICY_NEVER)
 		return UIMKEY_SW_WRONG_DATA;
 	*pin = p == UIMKEY_PIN_POLICY_DEFAULT ?
-	    uimkey_key_default_pin_policy(slot_ref) : (uint8_t)p;
+	    uk_key_default_pin_policy(slot_ref) : (uint8_t)p;
 	*touch = UIMKEY_TOUCH_POLICY_NEVER;
 	return UIMKEY_SW_OK;
 }

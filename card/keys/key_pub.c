@@ -41,17 +41,17 @@ put_tlv(uint8_t *out, size_t cap, size_t *off, uint8_t tag,
 }
 
 size_t
-uimkey_key_pub_tlv(const uimkey_key *key, uint8_t *out, size_t cap)
+uk_key_pub_tlv(const uk_key *key, uint8_t *out, size_t cap)
 {
 	size_t off = 0;
 
-	if (uimkey_alg_is_ec(key->alg)) {
+	if (uk_alg_is_ec(key->alg)) {
 		if (put_tlv(out, cap, &off, PUB_TAG_POINT, key->u.ec.q,
 		    key->u.ec.q_len) != 0)
 			return 0;
 		return off;
 	}
-	if (!uimkey_alg_is_rsa(key->alg) ||
+	if (!uk_alg_is_rsa(key->alg) ||
 	    put_tlv(out, cap, &off, PUB_TAG_MODULUS, key->u.rsa.n,
 	    key->u.rsa.pk.nlen) != 0 ||
 	    put_tlv(out, cap, &off, PUB_TAG_EXPONENT, key->u.rsa.e,
@@ -61,13 +61,13 @@ uimkey_key_pub_tlv(const uimkey_key *key, uint8_t *out, size_t cap)
 }
 
 size_t
-uimkey_key_spki(const uimkey_key *key, uint8_t *out, size_t cap)
+uk_key_spki(const uk_key *key, uint8_t *out, size_t cap)
 {
-	if (uimkey_alg_is_ec(key->alg))
-		return uimkey_x509_spki_ec(key->alg, key->u.ec.q,
+	if (uk_alg_is_ec(key->alg))
+		return uk_x509_spki_ec(key->alg, key->u.ec.q,
 		    key->u.ec.q_len, out, cap);
-	if (uimkey_alg_is_rsa(key->alg))
-		return uimkey_x509_spki_rsa(key->u.rsa.n, key->u.rsa.pk.nlen,
+	if (uk_alg_is_rsa(key->alg))
+		return uk_x509_spki_rsa(key->u.rsa.n, key->u.rsa.pk.nlen,
 		    key->u.rsa.e, key->u.rsa.pk.elen, out, cap);
 	return 0;
 }

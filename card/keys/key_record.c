@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /*
- * The key record of a slot (UIMKEY_REC_KEY(i)) and its byte layout:
+ * The key record of a slot (UK_REC_KEY(i)) and its byte layout:
  *
  *   off 0  algorithm (UIMKEY_ALG_*)
  *   off 1  PIN policy (NEVER/ONCE/ALWAYS, never 0: the default is
@@ -40,7 +40,7 @@ typedef struct {
 } rsa_field;
 
 static void
-rsa_fields(uimkey_key *key, rsa_field *f)
+rsa_fields(uk_key *key, rsa_field *f)
 {
 	f[0] = (rsa_field){ key->u.rsa.n, sizeof(key->u.rsa.n),
 	    &key->u.rsa.pk.nlen };
@@ -59,14 +59,14 @@ rsa_fields(uimkey_key *key, rsa_field *f)
 }
 
 void
-uimkey_key_link(uimkey_key *key)
+uk_key_link(uk_key *key)
 {
-	if (uimkey_alg_is_ec(key->alg)) {
-		key->u.ec.sk.curve = uimkey_alg_curve(key->alg);
+	if (uk_alg_is_ec(key->alg)) {
+		key->u.ec.sk.curve = uk_alg_curve(key->alg);
 		key->u.ec.sk.x = key->u.ec.d;
 		return;
 	}
-	key->u.rsa.sk.n_bitlen = uimkey_alg_rsa_bits(key->alg);
+	key->u.rsa.sk.n_bitlen = uk_alg_rsa_bits(key->alg);
 	key->u.rsa.sk.p = key->u.rsa.p;
 	key->u.rsa.sk.q = key->u.rsa.q;
 	key->u.rsa.sk.dp = key->u.rsa.dp;
@@ -77,7 +77,7 @@ uimkey_key_link(uimkey_key *key)
 }
 
 int
-uimkey_key_take(uint8_t *dst, size_t cap, size_t *dst_len,
+uk_key_take(uint8_t *dst, size_t cap, size_t *dst_len,
     const uint8_t *src, size_t len)
 {
 	/* BearSSL strips them the same way before it computes. */
@@ -93,9 +93,9 @@ uimkey_key_take(uint8_t *dst, size_t cap, size_t *dst_len,
 }
 
 void
-uimkey_key_wipe(uimkey_key *key)
+uk_key_wipe(uk_key *key)
 {
-	uimkey_wipe(key, sizeof(*key));
+	uk_wipe(key, sizeof(*key));
 }
 
 static int
@@ -109,21 +109,21 @@ policies_valid(uint8_t pin, uint8_t touch, uint8_t origin)
 }
 
 static int
-parse_ec(const uint8_t *body, size_t len, uimkey_key *key)
+parse_ec(const uint8_t *body, size_t len, uk_key *key)
 {
-	size_t l = uimkey_alg_ec_len(key->alg), qlen = 1 + 2 * l;
+	size_t l = uk_alg_ec_len(key->alg), qlen = 1 + 2 * l;
 
 	if (len != l + qlen)
-		return UIMKEY_KEY_ERR;
+		return UK_KEY_ERR;
 	memcpy(key->u.ec.d, body, l);
 	memcpy(key->u.ec.q, body + l, qlen);
 	key->u.ec.sk.xlen = l;
 	key->u.ec.q_len = qlen;
-	return UIMKEY_KEY_OK;
+	return UK_KEY_OK;
 }
 
 static int
-parse_rsa(const uint8_t *body, size_t len, uimkey_key *key)
+parse_rsa(const uint8_t *body, size_t len, uk_key *key)
 {
 	rsa_field f[RSA_FIELDS];
 	size_t off = 0, n, k;
@@ -131,68 +131,68 @@ parse_rsa(const uint8_t *body, size_t len, uimkey_key *key)
 	rsa_fields(key, f);
 	for (k = 0; k < RSA_FIELDS; k++) {
 		if (len - off < REC_FIELD_HDR)
-			return UIMKEY_KEY_ERR;
+			return UK_KEY_ERR;
 		n = (size_t)body[off] << 8 | body[off + 1];
 		off += REC_FIELD_HDR;
 		if (n > f[k].cap || n > len - off)
-			return UIMKEY_KEY_ERR;
+			return UK_KEY_ERR;
 		memcpy(f[k].buf, body + off, n);
 		*f[k].len = n;
 		off += n;
 	}
 	if (off != len || key->u.rsa.pk.nlen * 8 !=
-	    uimkey_alg_rsa_bits(key->alg))
-		return UIMKEY_KEY_ERR;
-	return UIMKEY_KEY_OK;
+	    uk_alg_rsa_bits(key->alg))
+		return UK_KEY_ERR;
+	return UK_KEY_OK;
 }
 
 static int
-parse_record(const uint8_t *rec, size_t len, uimkey_key *key)
+parse_record(const uint8_t *rec, size_t len, uk_key *key)
 {
 	if (len < REC_BODY ||
 	    !policies_valid(rec[REC_PIN], rec[REC_TOUCH], rec[REC_ORIGIN]))
-		return UIMKEY_KEY_ERR;
+		return UK_KEY_ERR;
 	key->alg = rec[REC_ALG];
 	key->pin_policy = rec[REC_PIN];
 	key->touch_policy = rec[REC_TOUCH];
 	key->origin = rec[REC_ORIGIN];
-	if (uimkey_alg_is_ec(key->alg))
+	if (uk_alg_is_ec(key->alg))
 		return parse_ec(rec + REC_BODY, len - REC_BODY, key);
-	if (uimkey_alg_is_rsa(key->alg))
+	if (uk_alg_is_rsa(key->alg))
 		return parse_rsa(rec + REC_BODY, len - REC_BODY, key);
-	return UIMKEY_KEY_ERR;
+	return UK_KEY_ERR;
 }
 
 int
-uimkey_key_load(uimkey_card *card, int i, uimkey_key *key)
+uk_key_load(uimkey_card *card, int i, uk_key *key)
 {
-	uint8_t rec[UIMKEY_REC_KEY_MAX];
+	uint8_t rec[UK_REC_KEY_MAX];
 	size_t len = 0;
-	int r = UIMKEY_KEY_ERR;
+	int r = UK_KEY_ERR;
 
 	memset(key, 0, sizeof(*key));
-	if (i < 0 || i >= UIMKEY_SLOT_COUNT)
+	if (i < 0 || i >= UK_SLOT_COUNT)
 		goto fail;
-	if (uimkey_rec_read(card, UIMKEY_REC_KEY(i), rec, sizeof(rec), &len) !=
-	    UIMKEY_REC_OK)
+	if (uk_rec_read(card, UK_REC_KEY(i), rec, sizeof(rec), &len) !=
+	    UK_REC_OK)
 		goto fail;
 	if (len == 0) {
-		r = UIMKEY_KEY_EMPTY;
+		r = UK_KEY_EMPTY;
 		goto fail;
 	}
 	r = parse_record(rec, len, key);
-	if (r == UIMKEY_KEY_OK)
-		uimkey_key_link(key);
+	if (r == UK_KEY_OK)
+		uk_key_link(key);
 fail:
 	/* A record that failed its check may still have been read in. */
-	uimkey_wipe(rec, sizeof(rec));
-	if (r != UIMKEY_KEY_OK)
-		uimkey_key_wipe(key);
+	uk_wipe(rec, sizeof(rec));
+	if (r != UK_KEY_OK)
+		uk_key_wipe(key);
 	return r;
 }
 
 static size_t
-put_rsa(const uimkey_key *key, uint8_t *body, size_t cap)
+put_rsa(const uk_key *key, uint8_t *body, size_t cap)
 {
 	const uint8_t *src[RSA_FIELDS] = {
 		key->u.rsa.n, key->u.rsa.e, key->u.rsa.p, key->u.rsa.q,
@@ -223,9 +223,9 @@ put_rsa(const uimkey_key *key, uint8_t *body, size_t cap)
 }
 
 static size_t
-put_ec(const uimkey_key *key, uint8_t *body, size_t cap)
+put_ec(const uk_key *key, uint8_t *body, size_t cap)
 {
-	size_t l = uimkey_alg_ec_len(key->alg);
+	size_t l = uk_alg_ec_len(key->alg);
 
 	if (key->u.ec.sk.xlen != l || key->u.ec.q_len != 1 + 2 * l ||
 	    cap < l + key->u.ec.q_len)
@@ -236,29 +236,29 @@ put_ec(const uimkey_key *key, uint8_t *body, size_t cap)
 }
 
 int
-uimkey_key_put(uimkey_card *card, int i, const uimkey_key *key)
+uk_key_put(uimkey_card *card, int i, const uk_key *key)
 {
-	uint8_t rec[UIMKEY_REC_KEY_MAX];
+	uint8_t rec[UK_REC_KEY_MAX];
 	size_t n = 0;
-	int r = UIMKEY_KEY_ERR;
+	int r = UK_KEY_ERR;
 
-	if (i < 0 || i >= UIMKEY_SLOT_COUNT || !policies_valid(key->pin_policy,
+	if (i < 0 || i >= UK_SLOT_COUNT || !policies_valid(key->pin_policy,
 	    key->touch_policy, key->origin))
 		goto fail;
 	rec[REC_ALG] = key->alg;
 	rec[REC_PIN] = key->pin_policy;
 	rec[REC_TOUCH] = key->touch_policy;
 	rec[REC_ORIGIN] = key->origin;
-	if (uimkey_alg_is_ec(key->alg))
+	if (uk_alg_is_ec(key->alg))
 		n = put_ec(key, rec + REC_BODY, sizeof(rec) - REC_BODY);
-	else if (uimkey_alg_is_rsa(key->alg))
+	else if (uk_alg_is_rsa(key->alg))
 		n = put_rsa(key, rec + REC_BODY, sizeof(rec) - REC_BODY);
 	if (n == 0)
 		goto fail;
 	n += REC_BODY;
-	if (uimkey_txn_put(card, UIMKEY_REC_KEY(i), rec, n) == UIMKEY_REC_OK)
-		r = UIMKEY_KEY_OK;
+	if (uk_txn_put(card, UK_REC_KEY(i), rec, n) == UK_REC_OK)
+		r = UK_KEY_OK;
 fail:
-	uimkey_wipe(rec, sizeof(rec));
+	uk_wipe(rec, sizeof(rec));
 	return r;
 }

@@ -34,11 +34,11 @@ typedef struct {
 } ga_request;
 
 size_t
-uimkey_key_ecdsa(uimkey_card *card, const uimkey_key *key,
+uk_key_ecdsa(uimkey_card *card, const uk_key *key,
     const uint8_t *hash, size_t hash_len, uint8_t *sig, size_t cap)
 {
-	uint8_t h[UIMKEY_EC_MAX_BYTES], s[ECDSA_SIG_MAX];
-	size_t l = uimkey_alg_ec_len(key->alg), n = 0;
+	uint8_t h[UK_EC_MAX_BYTES], s[ECDSA_SIG_MAX];
+	size_t l = uk_alg_ec_len(key->alg), n = 0;
 
 	(void)card;   /* RFC 6979 nonces: the signature needs no randomness */
 	if (l == 0 || hash_len == 0)
@@ -50,13 +50,13 @@ uimkey_key_ecdsa(uimkey_card *card, const uimkey_key *key,
 		memcpy(h, hash, l);
 	else
 		memcpy(h + l - hash_len, hash, hash_len);
-	n = br_ecdsa_i31_sign_asn1(uimkey_ec_impl(), uimkey_alg_ec_hash(key->alg),
+	n = br_ecdsa_i31_sign_asn1(uk_ec_impl(), uk_alg_ec_hash(key->alg),
 	    h, &key->u.ec.sk, s);
 	if (n > cap)
 		n = 0;
 	if (n > 0)
 		memcpy(sig, s, n);
-	uimkey_wipe(s, sizeof(s));
+	uk_wipe(s, sizeof(s));
 	return n;
 }
 
@@ -67,35 +67,35 @@ len_of_len(size_t len)
 }
 
 uint16_t
-uimkey_key_answer_dyn(uimkey_card *card, const uint8_t *res, size_t len)
+uk_key_answer_dyn(uimkey_card *card, const uint8_t *res, size_t len)
 {
 	size_t inner = 1 + len_of_len(len) + len;
 
-	if (uimkey_rsp_put_tl(&card->rsp, GA_TAG_TEMPLATE, inner) != 0 ||
-	    uimkey_rsp_put_tl(&card->rsp, GA_TAG_RESPONSE, len) != 0 ||
-	    uimkey_rsp_put(&card->rsp, res, len) != 0)
+	if (uk_rsp_put_tl(&card->rsp, GA_TAG_TEMPLATE, inner) != 0 ||
+	    uk_rsp_put_tl(&card->rsp, GA_TAG_RESPONSE, len) != 0 ||
+	    uk_rsp_put(&card->rsp, res, len) != 0)
 		return UIMKEY_SW_NO_SPACE;
 	return UIMKEY_SW_OK;
 }
 
 /* 7C { 82 (empty), then 81 or 85 }, and nothing else. */
 static uint16_t
-parse_request(const uimkey_apdu *apdu, ga_request *req)
+parse_request(const uk_apdu *apdu, ga_request *req)
 {
 	const uint8_t *p = apdu->data, *end = apdu->data + apdu->lc;
-	uimkey_tlv t7c, t;
+	uk_tlv t7c, t;
 	int asked = 0;
 
 	req->tag = 0;
 	req->data = NULL;
 	req->len = 0;
-	if (apdu->lc == 0 || uimkey_tlv_next(&p, end, &t7c) != 0 ||
+	if (apdu->lc == 0 || uk_tlv_next(&p, end, &t7c) != 0 ||
 	    t7c.tag != GA_TAG_TEMPLATE || p != end)
 		return UIMKEY_SW_WRONG_DATA;
 	p = t7c.value;
 	end = t7c.value + t7c.len;
 	while (p < end) {
-		if (uimkey_tlv_next(&p, end, &t) != 0)
+		if (uk_tlv_next(&p, end, &t) != 0)
 			return UIMKEY_SW_WRONG_DATA;
 		if (t.tag == GA_TAG_RESPONSE && t.len == 0 && !asked) {
 			asked = 1;
@@ -115,24 +115,24 @@ parse_request(const uimkey_apdu *apdu, ga_request *req)
  * by one fails otherwise), so that a bad point is refused before the
  * PIN policy is consumed. */
 static int
-point_valid(const uimkey_key *key, const uint8_t *pt, size_t len)
+point_valid(const uk_key *key, const uint8_t *pt, size_t len)
 {
-	uint8_t buf[1 + 2 * UIMKEY_EC_MAX_BYTES];
+	uint8_t buf[1 + 2 * UK_EC_MAX_BYTES];
 	static const uint8_t one = 1;
 
 	if (len != key->u.ec.q_len || pt[0] != 0x04)
 		return 0;
 	memcpy(buf, pt, len);
-	return uimkey_ec_impl()->mul(buf, len, &one, 1,
+	return uk_ec_impl()->mul(buf, len, &one, 1,
 	    key->u.ec.sk.curve) == 1;
 }
 
 /* Everything about the data that can be checked without the private
  * key. */
 static uint16_t
-check_request(const uimkey_key *key, const ga_request *req)
+check_request(const uk_key *key, const ga_request *req)
 {
-	if (uimkey_alg_is_ec(key->alg)) {
+	if (uk_alg_is_ec(key->alg)) {
 		if (req->tag == GA_TAG_EXP &&
 		    !point_valid(key, req->data, req->len))
 			return UIMKEY_SW_WRONG_DATA;
@@ -147,56 +147,56 @@ check_request(const uimkey_key *key, const ga_request *req)
 }
 
 static size_t
-run_ecdh(const uimkey_key *key, const ga_request *req, uint8_t *out)
+run_ecdh(const uk_key *key, const ga_request *req, uint8_t *out)
 {
-	uint8_t pt[1 + 2 * UIMKEY_EC_MAX_BYTES];
-	size_t l = uimkey_alg_ec_len(key->alg), n = 0;
+	uint8_t pt[1 + 2 * UK_EC_MAX_BYTES];
+	size_t l = uk_alg_ec_len(key->alg), n = 0;
 
 	memcpy(pt, req->data, req->len);
-	if (uimkey_ec_impl()->mul(pt, req->len, key->u.ec.d, key->u.ec.sk.xlen,
+	if (uk_ec_impl()->mul(pt, req->len, key->u.ec.d, key->u.ec.sk.xlen,
 	    key->u.ec.sk.curve) == 1) {
 		memcpy(out, pt + 1, l);
 		n = l;
 	}
-	uimkey_wipe(pt, sizeof(pt));
+	uk_wipe(pt, sizeof(pt));
 	return n;
 }
 
 static size_t
-run(uimkey_card *card, const uimkey_key *key, const ga_request *req,
+run(uimkey_card *card, const uk_key *key, const ga_request *req,
     uint8_t *out, size_t cap)
 {
-	if (uimkey_alg_is_rsa(key->alg)) {
+	if (uk_alg_is_rsa(key->alg)) {
 		memcpy(out, req->data, req->len);
-		return uimkey_rsa_private()(out, &key->u.rsa.sk) == 1 ?
+		return uk_rsa_private()(out, &key->u.rsa.sk) == 1 ?
 		    req->len : 0;
 	}
 	if (req->tag == GA_TAG_EXP)
 		return run_ecdh(key, req, out);
-	return uimkey_key_ecdsa(card, key, req->data, req->len, out, cap);
+	return uk_key_ecdsa(card, key, req->data, req->len, out, cap);
 }
 
 uint16_t
-uimkey_key_cmd_use(uimkey_card *card, const uimkey_apdu *apdu)
+uk_key_cmd_use(uimkey_card *card, const uk_apdu *apdu)
 {
-	uint8_t out[UIMKEY_RSA_MAX_BYTES];
-	uimkey_key key;
+	uint8_t out[UK_RSA_MAX_BYTES];
+	uk_key key;
 	ga_request req;
 	size_t n = 0;
 	uint16_t sw;
-	int i = uimkey_slot_index(apdu->p2), r;
+	int i = uk_slot_index(apdu->p2), r;
 
 	memset(&key, 0, sizeof(key));
 	memset(&req, 0, sizeof(req));
 	/* The attestation key signs attestations only. */
-	if (i < 0 || apdu->p2 == UIMKEY_SLOT_ATTEST) {
+	if (i < 0 || apdu->p2 == UK_SLOT_ATTEST) {
 		sw = UIMKEY_SW_WRONG_P1P2;
 		goto fail;
 	}
 	if ((sw = parse_request(apdu, &req)) != UIMKEY_SW_OK)
 		goto fail;
-	if ((r = uimkey_key_load(card, i, &key)) != UIMKEY_KEY_OK) {
-		sw = r == UIMKEY_KEY_EMPTY ? UIMKEY_SW_REF_NOT_FOUND :
+	if ((r = uk_key_load(card, i, &key)) != UK_KEY_OK) {
+		sw = r == UK_KEY_EMPTY ? UIMKEY_SW_REF_NOT_FOUND :
 		    UIMKEY_SW_MEMORY_FAILURE;
 		goto fail;
 	}
@@ -204,15 +204,15 @@ uimkey_key_cmd_use(uimkey_card *card, const uimkey_apdu *apdu)
 	if (key.alg != apdu->p1 ||
 	    (sw = check_request(&key, &req)) != UIMKEY_SW_OK)
 		goto fail;
-	if ((sw = uimkey_auth_key_use(card, key.pin_policy)) != UIMKEY_SW_OK)
+	if ((sw = uk_auth_key_use(card, key.pin_policy)) != UIMKEY_SW_OK)
 		goto fail;
 	if ((n = run(card, &key, &req, out, sizeof(out))) == 0) {
 		sw = UIMKEY_SW_WRONG_DATA;
 		goto fail;
 	}
-	sw = uimkey_key_answer_dyn(card, out, n);
+	sw = uk_key_answer_dyn(card, out, n);
 fail:
-	uimkey_wipe(out, sizeof(out));
-	uimkey_key_wipe(&key);
+	uk_wipe(out, sizeof(out));
+	uk_key_wipe(&key);
 	return sw;
 }

@@ -9,18 +9,18 @@
 #include "lock_cmd.h"
 #include "card/wire.h"
 
-#define PIV     UIMKEY_INS_NEEDS_PIV
-#define ANY     (UIMKEY_INS_NEEDS_PIV | UIMKEY_INS_WHILE_LOCKED)
-#define ANY_P2  (ANY | UIMKEY_INS_MATCH_P2)
+#define PIV     UK_INS_NEEDS_PIV
+#define ANY     (UK_INS_NEEDS_PIV | UK_INS_WHILE_LOCKED)
+#define ANY_P2  (ANY | UK_INS_MATCH_P2)
 
-static const uimkey_ins_entry lock_ins[] = {
-	{ UIMKEY_INS_APPLY_LOCK,     ANY, 0, uimkey_lock_cmd_apply },
-	{ UIMKEY_INS_INSTALL_ISSUER, PIV, 0, uimkey_lock_cmd_install },
+static const uk_ins_entry lock_ins[] = {
+	{ UIMKEY_INS_APPLY_LOCK,     ANY, 0, uk_lock_cmd_apply },
+	{ UIMKEY_INS_INSTALL_ISSUER, PIV, 0, uk_lock_cmd_install },
 	{ UIMKEY_INS_GET_METADATA,   ANY_P2, UIMKEY_REF_LOCK,
-	  uimkey_lock_cmd_metadata },
+	  uk_lock_cmd_metadata },
 };
 
 /* No factory record: a new card has no issuer until personalization. */
-const uimkey_area uimkey_area_lock = {
+const uk_area uk_area_lock = {
 	lock_ins, sizeof(lock_ins) / sizeof(lock_ins[0]), NULL, NULL,
 };

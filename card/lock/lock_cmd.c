@@ -23,25 +23,25 @@
 
 /* INSTALL data: exactly 01 point (valid) and 02 counter, any order. */
 static uint16_t
-parse_install(const uimkey_apdu *apdu, uimkey_lock_state *st)
+parse_install(const uk_apdu *apdu, uk_lock_state *st)
 {
 	const uint8_t *p = apdu->data, *end = apdu->data + apdu->lc;
 	int have_point = 0, have_counter = 0;
-	uimkey_tlv t;
+	uk_tlv t;
 
 	if (apdu->data == NULL)
 		return UIMKEY_SW_WRONG_DATA;
 	while (p < end) {
-		if (uimkey_tlv_next(&p, end, &t) != 0)
+		if (uk_tlv_next(&p, end, &t) != 0)
 			return UIMKEY_SW_WRONG_DATA;
 		if (t.tag == UIMKEY_LOCK_TAG_ISSUER && !have_point &&
 		    t.len == UIMKEY_LOCK_POINT_LEN &&
-		    uimkey_lock_point_valid(t.value)) {
+		    uk_lock_point_valid(t.value)) {
 			memcpy(st->issuer, t.value, UIMKEY_LOCK_POINT_LEN);
 			have_point = 1;
 		} else if (t.tag == UIMKEY_LOCK_TAG_START && !have_counter &&
 		    t.len == COUNTER_LEN) {
-			st->counter = uimkey_get_be32(t.value);
+			st->counter = uk_get_be32(t.value);
 			have_counter = 1;
 		} else {
 			return UIMKEY_SW_WRONG_DATA;
@@ -54,32 +54,32 @@ parse_install(const uimkey_apdu *apdu, uimkey_lock_state *st)
 
 /* Commit the one record of st: 9000 or 6581 (the old state stays). */
 static uint16_t
-commit_state(uimkey_card *card, const uimkey_lock_state *st)
+commit_state(uimkey_card *card, const uk_lock_state *st)
 {
-	uimkey_txn_begin(card);
-	if (uimkey_lock_put(card, st) != UIMKEY_SW_OK) {
-		uimkey_txn_abort(card);
+	uk_txn_begin(card);
+	if (uk_lock_put(card, st) != UIMKEY_SW_OK) {
+		uk_txn_abort(card);
 		return UIMKEY_SW_MEMORY_FAILURE;
 	}
-	if (uimkey_txn_commit(card) != UIMKEY_REC_OK)
+	if (uk_txn_commit(card) != UK_REC_OK)
 		return UIMKEY_SW_MEMORY_FAILURE;
 	return UIMKEY_SW_OK;
 }
 
 uint16_t
-uimkey_lock_cmd_install(uimkey_card *card, const uimkey_apdu *apdu)
+uk_lock_cmd_install(uimkey_card *card, const uk_apdu *apdu)
 {
-	uimkey_lock_state cur, st;
+	uk_lock_state cur, st;
 	uint16_t sw;
 
 	if (apdu->p1 != 0 || apdu->p2 != 0)
 		return UIMKEY_SW_WRONG_P1P2;
-	if ((sw = uimkey_auth_admin(card)) != UIMKEY_SW_OK)
+	if ((sw = uk_auth_admin(card)) != UIMKEY_SW_OK)
 		return sw;
 	memset(&st, 0, sizeof(st));
 	if ((sw = parse_install(apdu, &st)) != UIMKEY_SW_OK)
 		return sw;
-	if ((sw = uimkey_lock_load(card, &cur)) != UIMKEY_SW_OK)
+	if ((sw = uk_lock_load(card, &cur)) != UIMKEY_SW_OK)
 		return sw;
 	/* Set once: replacing the issuer would let anyone holding the
 	 * management key escape the issuer's lock. */
@@ -88,7 +88,7 @@ uimkey_lock_cmd_install(uimkey_card *card, const uimkey_apdu *apdu)
 	/* Binding is for good (RESET keeps it): with the factory key,
 	 * which anyone knows, a stranger could bind the card to a key of
 	 * their own and lock it. */
-	if ((sw = uimkey_auth_mgmt_own(card)) != UIMKEY_SW_OK)
+	if ((sw = uk_auth_mgmt_own(card)) != UIMKEY_SW_OK)
 		return sw;
 	st.installed = 1;
 	st.locked = 0;
@@ -96,24 +96,24 @@ uimkey_lock_cmd_install(uimkey_card *card, const uimkey_apdu *apdu)
 }
 
 uint16_t
-uimkey_lock_cmd_apply(uimkey_card *card, const uimkey_apdu *apdu)
+uk_lock_cmd_apply(uimkey_card *card, const uk_apdu *apdu)
 {
-	uimkey_lock_token tok;
-	uimkey_lock_state st;
+	uk_lock_token tok;
+	uk_lock_state st;
 	uint16_t sw;
 
 	if (apdu->p1 != 0 || apdu->p2 != 0)
 		return UIMKEY_SW_WRONG_P1P2;
-	if ((sw = uimkey_lock_parse_token(apdu->data, apdu->lc, &tok)) !=
+	if ((sw = uk_lock_parse_token(apdu->data, apdu->lc, &tok)) !=
 	    UIMKEY_SW_OK)
 		return sw;
-	if ((sw = uimkey_lock_load(card, &st)) != UIMKEY_SW_OK)
+	if ((sw = uk_lock_load(card, &st)) != UIMKEY_SW_OK)
 		return sw;
 	if (!st.installed)
 		return UIMKEY_SW_CONDITIONS;
 	if (tok.serial != card->serial)
 		return UIMKEY_SW_REF_NOT_FOUND;
-	if (!uimkey_lock_verify_token(&tok, st.issuer))
+	if (!uk_lock_verify_token(&tok, st.issuer))
 		return UIMKEY_SW_SECURITY;
 	/* Strictly greater: no replay of the same token, no rollback to an
 	 * older unlock. */
@@ -132,14 +132,14 @@ uimkey_lock_cmd_apply(uimkey_card *card, const uimkey_apdu *apdu)
 static int
 put_tlv(uimkey_card *card, unsigned tag, const uint8_t *v, size_t len)
 {
-	return uimkey_rsp_put_tl(&card->rsp, tag, len) != 0 ||
-	    uimkey_rsp_put(&card->rsp, v, len) != 0;
+	return uk_rsp_put_tl(&card->rsp, tag, len) != 0 ||
+	    uk_rsp_put(&card->rsp, v, len) != 0;
 }
 
 uint16_t
-uimkey_lock_cmd_metadata(uimkey_card *card, const uimkey_apdu *apdu)
+uk_lock_cmd_metadata(uimkey_card *card, const uk_apdu *apdu)
 {
-	uimkey_lock_state st;
+	uk_lock_state st;
 	uint8_t state, counter[COUNTER_LEN];
 	uint16_t sw;
 	int bad;
@@ -148,10 +148,10 @@ uimkey_lock_cmd_metadata(uimkey_card *card, const uimkey_apdu *apdu)
 		return UIMKEY_SW_WRONG_P1P2;
 	if (apdu->lc != 0)
 		return UIMKEY_SW_WRONG_LENGTH;
-	if ((sw = uimkey_lock_load(card, &st)) != UIMKEY_SW_OK)
+	if ((sw = uk_lock_load(card, &st)) != UIMKEY_SW_OK)
 		return sw;
-	state = uimkey_lock_state_byte(&st);
-	uimkey_put_be32(counter, st.counter);
+	state = uk_lock_state_byte(&st);
+	uk_put_be32(counter, st.counter);
 	bad = put_tlv(card, UIMKEY_LOCK_META_STATE, &state, 1);
 	if (!bad && st.installed)
 		bad = put_tlv(card, UIMKEY_LOCK_META_COUNTER, counter,

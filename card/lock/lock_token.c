@@ -37,19 +37,19 @@ field_ok(unsigned tag, size_t len)
 }
 
 uint16_t
-uimkey_lock_parse_token(const uint8_t *data, size_t len,
-    uimkey_lock_token *tok)
+uk_lock_parse_token(const uint8_t *data, size_t len,
+    uk_lock_token *tok)
 {
 	const uint8_t *p = data, *end = data + len;
 	const uint8_t *v[TOKEN_FIELDS] = { NULL };
-	uimkey_tlv t;
+	uk_tlv t;
 	size_t i;
 
 	memset(tok, 0, sizeof(*tok));
 	if (data == NULL)
 		return UIMKEY_SW_WRONG_DATA;
 	while (p < end) {
-		if (uimkey_tlv_next(&p, end, &t) != 0 || t.tag < 1 ||
+		if (uk_tlv_next(&p, end, &t) != 0 || t.tag < 1 ||
 		    t.tag > TOKEN_FIELDS || v[t.tag - 1] != NULL ||
 		    !field_ok(t.tag, t.len))
 			return UIMKEY_SW_WRONG_DATA;
@@ -64,23 +64,23 @@ uimkey_lock_parse_token(const uint8_t *data, size_t len,
 	if (tok->action != UIMKEY_LOCK_ACTION_LOCK &&
 	    tok->action != UIMKEY_LOCK_ACTION_UNLOCK)
 		return UIMKEY_SW_WRONG_DATA;
-	tok->serial = uimkey_get_be32(v[UIMKEY_LOCK_TAG_SERIAL - 1]);
-	tok->counter = uimkey_get_be32(v[UIMKEY_LOCK_TAG_COUNTER - 1]);
+	tok->serial = uk_get_be32(v[UIMKEY_LOCK_TAG_SERIAL - 1]);
+	tok->counter = uk_get_be32(v[UIMKEY_LOCK_TAG_COUNTER - 1]);
 	tok->sig = v[UIMKEY_LOCK_TAG_SIG - 1];
 	return UIMKEY_SW_OK;
 }
 
 /* SHA-256 of the signed message. */
 static void
-token_hash(const uimkey_lock_token *tok, uint8_t *hash)
+token_hash(const uk_lock_token *tok, uint8_t *hash)
 {
 	static const char domain[] = UIMKEY_LOCK_DOMAIN;
 	uint8_t fields[SERIAL_LEN + ACTION_LEN + COUNTER_LEN];
 	br_sha256_context h;
 
-	uimkey_put_be32(fields, tok->serial);
+	uk_put_be32(fields, tok->serial);
 	fields[SERIAL_LEN] = tok->action;
-	uimkey_put_be32(fields + SERIAL_LEN + ACTION_LEN, tok->counter);
+	uk_put_be32(fields + SERIAL_LEN + ACTION_LEN, tok->counter);
 	br_sha256_init(&h);
 	br_sha256_update(&h, domain, UIMKEY_LOCK_DOMAIN_LEN);
 	br_sha256_update(&h, fields, sizeof(fields));
@@ -88,7 +88,7 @@ token_hash(const uimkey_lock_token *tok, uint8_t *hash)
 }
 
 int
-uimkey_lock_verify_token(const uimkey_lock_token *tok, const uint8_t *issuer)
+uk_lock_verify_token(const uk_lock_token *tok, const uint8_t *issuer)
 {
 	uint8_t hash[br_sha256_SIZE];
 	uint8_t q[UIMKEY_LOCK_POINT_LEN];
@@ -98,7 +98,7 @@ uimkey_lock_verify_token(const uimkey_lock_token *tok, const uint8_t *issuer)
 	memcpy(q, issuer, sizeof(q));
 	/* Only the low-S twin of a signature is taken: (r, n - s) would
 	 * verify as well, and a token has exactly one valid form. */
-	if (!uimkey_ecdsa_p256_low_s(tok->sig, tok->sig_len))
+	if (!uk_ecdsa_p256_low_s(tok->sig, tok->sig_len))
 		return 0;
 	pk.curve = BR_EC_secp256r1;
 	pk.q = q;
@@ -109,7 +109,7 @@ uimkey_lock_verify_token(const uimkey_lock_token *tok, const uint8_t *issuer)
 }
 
 int
-uimkey_lock_point_valid(const uint8_t *point)
+uk_lock_point_valid(const uint8_t *point)
 {
 	static const uint8_t one = 1;
 	uint8_t buf[UIMKEY_LOCK_POINT_LEN];

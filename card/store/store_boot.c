@@ -11,12 +11,12 @@
 #include "codec/bytes.h"
 
 /* The epoch of a freshly formatted store. */
-#define UIMKEY_EPOCH_FIRST 1
+#define UK_EPOCH_FIRST 1
 
 static void
 txn_reset(uimkey_card *card, uint32_t epoch, uint16_t dirty)
 {
-	uimkey_wipe(&card->txn, sizeof(card->txn));
+	uk_wipe(&card->txn, sizeof(card->txn));
 	card->txn.epoch = epoch;
 	card->txn.dirty = dirty;
 }
@@ -29,53 +29,53 @@ txn_reset(uimkey_card *card, uint32_t epoch, uint16_t dirty)
 static int
 check_all(uimkey_card *card, uint32_t epoch, int *stale)
 {
-	uimkey_home_hdr h;
+	uk_home_hdr h;
 	unsigned id;
 	int r;
 
 	*stale = 0;
-	for (id = 0; id < UIMKEY_REC_COUNT; id++) {
-		if ((r = uimkey_home_check(card, id, &h)) != UIMKEY_REC_OK)
+	for (id = 0; id < UK_REC_COUNT; id++) {
+		if ((r = uk_home_check(card, id, &h)) != UK_REC_OK)
 			return r;
 		if (h.epoch > epoch)
-			return UIMKEY_REC_ERR_CORRUPT;
+			return UK_REC_ERR_CORRUPT;
 		*stale |= h.epoch < epoch;
 	}
-	return UIMKEY_REC_OK;
+	return UK_REC_OK;
 }
 
 /* Finish the erasure of records a reset emptied, once all are checked. */
 static int
 erase_stale(uimkey_card *card, uint32_t epoch)
 {
-	uimkey_home_hdr h;
+	uk_home_hdr h;
 	unsigned id;
 	int r;
 
-	for (id = 0; id < UIMKEY_REC_COUNT; id++)
-		if ((r = uimkey_home_load(card, id, &h)) != UIMKEY_REC_OK ||
+	for (id = 0; id < UK_REC_COUNT; id++)
+		if ((r = uk_home_load(card, id, &h)) != UK_REC_OK ||
 		    (h.epoch < epoch &&
-		    (r = uimkey_home_erase(card, id, epoch)) != UIMKEY_REC_OK))
+		    (r = uk_home_erase(card, id, epoch)) != UK_REC_OK))
 			return r;
-	return uimkey_io_flush(card);
+	return uk_io_flush(card);
 }
 
 int
-uimkey_rec_recover(uimkey_card *card)
+uk_boot_recover(uimkey_card *card)
 {
 	uint32_t epoch = 0;
 	int stale = 0, r;
 
 	/* What the journal data holds is unknown: the next commit erases
 	 * all of it. */
-	txn_reset(card, 0, UIMKEY_JDATA_LEN);
-	if ((r = uimkey_jrnl_finish(card)) != UIMKEY_REC_OK ||
-	    (r = uimkey_home_epoch(card, &epoch)) != UIMKEY_REC_OK ||
-	    (r = check_all(card, epoch, &stale)) != UIMKEY_REC_OK ||
-	    (stale && (r = erase_stale(card, epoch)) != UIMKEY_REC_OK))
+	txn_reset(card, 0, UK_JDATA_LEN);
+	if ((r = uk_journal_finish(card)) != UK_REC_OK ||
+	    (r = uk_home_epoch(card, &epoch)) != UK_REC_OK ||
+	    (r = check_all(card, epoch, &stale)) != UK_REC_OK ||
+	    (stale && (r = erase_stale(card, epoch)) != UK_REC_OK))
 		return r;
 	card->txn.epoch = epoch;
-	return UIMKEY_REC_OK;
+	return UK_REC_OK;
 }
 
 /*
@@ -85,23 +85,23 @@ uimkey_rec_recover(uimkey_card *card)
  * card header, written after the factory transaction, makes it count.
  */
 int
-uimkey_rec_format(uimkey_card *card)
+uk_boot_format(uimkey_card *card)
 {
-	uint8_t v[UIMKEY_META_LEN];
+	uint8_t v[UK_META_LEN];
 	unsigned id;
 	int r;
 
-	txn_reset(card, UIMKEY_EPOCH_FIRST, 0);
-	if ((r = uimkey_io_erase(card, UIMKEY_JHDR_OFF,
-	    UIMKEY_JHDR_LEN + UIMKEY_JDATA_LEN)) != UIMKEY_REC_OK)
+	txn_reset(card, UK_EPOCH_FIRST, 0);
+	if ((r = uk_io_erase(card, UK_JHDR_OFF,
+	    UK_JHDR_LEN + UK_JDATA_LEN)) != UK_REC_OK)
 		return r;
-	for (id = 0; id < UIMKEY_REC_COUNT; id++)
-		if ((r = uimkey_home_erase(card, id, UIMKEY_EPOCH_FIRST)) !=
-		    UIMKEY_REC_OK)
+	for (id = 0; id < UK_REC_COUNT; id++)
+		if ((r = uk_home_erase(card, id, UK_EPOCH_FIRST)) !=
+		    UK_REC_OK)
 			return r;
-	uimkey_put_be32(v, UIMKEY_EPOCH_FIRST);
-	if ((r = uimkey_home_put(card, UIMKEY_META_ID, UIMKEY_EPOCH_FIRST, v,
-	    sizeof(v))) != UIMKEY_REC_OK)
+	uk_put_be32(v, UK_EPOCH_FIRST);
+	if ((r = uk_home_put(card, UK_META_ID, UK_EPOCH_FIRST, v,
+	    sizeof(v))) != UK_REC_OK)
 		return r;
-	return uimkey_io_flush(card);
+	return uk_io_flush(card);
 }

@@ -8,144 +8,144 @@
 #include "codec/bytes.h"
 
 size_t
-uimkey_home_cap(unsigned id)
+uk_home_cap(unsigned id)
 {
-	return id == UIMKEY_META_ID ? UIMKEY_META_LEN : uimkey_rec_cap(id);
+	return id == UK_META_ID ? UK_META_LEN : uk_rec_cap(id);
 }
 
 size_t
-uimkey_home_off(unsigned id)
+uk_home_off(unsigned id)
 {
-	if (id == UIMKEY_META_ID)
-		return UIMKEY_META_OFF;
-	if (id >= UIMKEY_REC_OBJ0)
-		return UIMKEY_OBJS_OFF + (id - UIMKEY_REC_OBJ0) *
-		    (size_t)UIMKEY_OBJ_ROOM;
-	if (id >= UIMKEY_REC_KEY0)
-		return UIMKEY_KEYS_OFF + (id - UIMKEY_REC_KEY0) *
-		    (size_t)UIMKEY_KEY_ROOM;
-	if (id == UIMKEY_REC_ISSUER)
-		return UIMKEY_RECS_OFF + UIMKEY_HOME_HDR_LEN +
-		    UIMKEY_REC_CRED_MAX;
-	return UIMKEY_RECS_OFF;
+	if (id == UK_META_ID)
+		return UK_META_OFF;
+	if (id >= UK_REC_OBJ0)
+		return UK_OBJS_OFF + (id - UK_REC_OBJ0) *
+		    (size_t)UK_OBJ_ROOM;
+	if (id >= UK_REC_KEY0)
+		return UK_KEYS_OFF + (id - UK_REC_KEY0) *
+		    (size_t)UK_KEY_ROOM;
+	if (id == UK_REC_ISSUER)
+		return UK_RECS_OFF + UK_HOME_HDR_LEN +
+		    UK_REC_CRED_MAX;
+	return UK_RECS_OFF;
 }
 
 static void
 encode(uint8_t *p, unsigned id, uint32_t epoch, uint32_t len, uint32_t crc)
 {
-	uimkey_put_be32(p, id);
-	uimkey_put_be32(p + UIMKEY_HOME_HDR_EPOCH, epoch);
-	uimkey_put_be32(p + UIMKEY_HOME_HDR_LEN_AT, len);
-	uimkey_put_be32(p + UIMKEY_HOME_HDR_CRC, crc);
+	uk_put_be32(p, id);
+	uk_put_be32(p + UK_HOME_HDR_EPOCH, epoch);
+	uk_put_be32(p + UK_HOME_HDR_LEN_AT, len);
+	uk_put_be32(p + UK_HOME_HDR_CRC, crc);
 }
 
 uint32_t
-uimkey_home_crc0(unsigned id, uint32_t epoch, uint32_t len)
+uk_home_crc0(unsigned id, uint32_t epoch, uint32_t len)
 {
-	uint8_t p[UIMKEY_HOME_HDR_LEN];
+	uint8_t p[UK_HOME_HDR_LEN];
 
 	encode(p, id, epoch, len, 0);
-	return uimkey_crc32(0, p, UIMKEY_HOME_HDR_CRC);
+	return uk_crc32(0, p, UK_HOME_HDR_CRC);
 }
 
 int
-uimkey_home_crc(uimkey_card *card, unsigned id, uint32_t epoch,
+uk_home_crc(uimkey_card *card, unsigned id, uint32_t epoch,
     uint32_t len, uint32_t *crc)
 {
-	*crc = uimkey_home_crc0(id, epoch, len);
-	return uimkey_io_crc(card, uimkey_home_off(id) + UIMKEY_HOME_HDR_LEN,
+	*crc = uk_home_crc0(id, epoch, len);
+	return uk_io_crc(card, uk_home_off(id) + UK_HOME_HDR_LEN,
 	    len, crc);
 }
 
 int
-uimkey_home_load(uimkey_card *card, unsigned id, uimkey_home_hdr *h)
+uk_home_load(uimkey_card *card, unsigned id, uk_home_hdr *h)
 {
-	uint8_t p[UIMKEY_HOME_HDR_LEN];
+	uint8_t p[UK_HOME_HDR_LEN];
 	int r;
 
-	if ((r = uimkey_io_get(card, uimkey_home_off(id), p, sizeof(p))) !=
-	    UIMKEY_REC_OK)
+	if ((r = uk_io_get(card, uk_home_off(id), p, sizeof(p))) !=
+	    UK_REC_OK)
 		return r;
-	h->id = uimkey_get_be32(p);
-	h->epoch = uimkey_get_be32(p + UIMKEY_HOME_HDR_EPOCH);
-	h->len = uimkey_get_be32(p + UIMKEY_HOME_HDR_LEN_AT);
-	h->crc = uimkey_get_be32(p + UIMKEY_HOME_HDR_CRC);
-	if (h->id != id || h->len > uimkey_home_cap(id))
-		return UIMKEY_REC_ERR_CORRUPT;
-	return UIMKEY_REC_OK;
+	h->id = uk_get_be32(p);
+	h->epoch = uk_get_be32(p + UK_HOME_HDR_EPOCH);
+	h->len = uk_get_be32(p + UK_HOME_HDR_LEN_AT);
+	h->crc = uk_get_be32(p + UK_HOME_HDR_CRC);
+	if (h->id != id || h->len > uk_home_cap(id))
+		return UK_REC_ERR_CORRUPT;
+	return UK_REC_OK;
 }
 
 int
-uimkey_home_check(uimkey_card *card, unsigned id, uimkey_home_hdr *h)
+uk_home_check(uimkey_card *card, unsigned id, uk_home_hdr *h)
 {
 	uint32_t crc;
 	int r;
 
-	if ((r = uimkey_home_load(card, id, h)) != UIMKEY_REC_OK ||
-	    (r = uimkey_home_crc(card, id, h->epoch, h->len, &crc)) !=
-	    UIMKEY_REC_OK)
+	if ((r = uk_home_load(card, id, h)) != UK_REC_OK ||
+	    (r = uk_home_crc(card, id, h->epoch, h->len, &crc)) !=
+	    UK_REC_OK)
 		return r;
-	return crc == h->crc ? UIMKEY_REC_OK : UIMKEY_REC_ERR_CORRUPT;
+	return crc == h->crc ? UK_REC_OK : UK_REC_ERR_CORRUPT;
 }
 
 int
-uimkey_home_set(uimkey_card *card, unsigned id, uint32_t epoch,
+uk_home_set(uimkey_card *card, unsigned id, uint32_t epoch,
     uint32_t len, uint32_t crc)
 {
-	uint8_t p[UIMKEY_HOME_HDR_LEN];
+	uint8_t p[UK_HOME_HDR_LEN];
 
 	encode(p, id, epoch, len, crc);
-	return uimkey_io_put(card, uimkey_home_off(id), p, sizeof(p));
+	return uk_io_put(card, uk_home_off(id), p, sizeof(p));
 }
 
 int
-uimkey_home_erase(uimkey_card *card, unsigned id, uint32_t epoch)
+uk_home_erase(uimkey_card *card, unsigned id, uint32_t epoch)
 {
-	uint8_t want[UIMKEY_HOME_HDR_LEN], have[UIMKEY_HOME_HDR_LEN];
-	size_t off = uimkey_home_off(id);
+	uint8_t want[UK_HOME_HDR_LEN], have[UK_HOME_HDR_LEN];
+	size_t off = uk_home_off(id);
 	int r;
 
 	/* Content first: once the empty header is there, nothing of the
 	 * old content may be left behind it. */
-	if ((r = uimkey_io_erase(card, off + UIMKEY_HOME_HDR_LEN,
-	    uimkey_home_cap(id))) != UIMKEY_REC_OK ||
-	    (r = uimkey_io_get(card, off, have, sizeof(have))) != UIMKEY_REC_OK)
+	if ((r = uk_io_erase(card, off + UK_HOME_HDR_LEN,
+	    uk_home_cap(id))) != UK_REC_OK ||
+	    (r = uk_io_get(card, off, have, sizeof(have))) != UK_REC_OK)
 		return r;
-	encode(want, id, epoch, 0, uimkey_home_crc0(id, epoch, 0));
+	encode(want, id, epoch, 0, uk_home_crc0(id, epoch, 0));
 	if (memcmp(want, have, sizeof(want)) == 0)
-		return UIMKEY_REC_OK;
-	return uimkey_io_put(card, off, want, sizeof(want));
+		return UK_REC_OK;
+	return uk_io_put(card, off, want, sizeof(want));
 }
 
 int
-uimkey_home_put(uimkey_card *card, unsigned id, uint32_t epoch,
+uk_home_put(uimkey_card *card, unsigned id, uint32_t epoch,
     const uint8_t *data, size_t len)
 {
-	size_t off = uimkey_home_off(id) + UIMKEY_HOME_HDR_LEN;
-	uint32_t crc = uimkey_home_crc0(id, epoch, (uint32_t)len);
+	size_t off = uk_home_off(id) + UK_HOME_HDR_LEN;
+	uint32_t crc = uk_home_crc0(id, epoch, (uint32_t)len);
 	int r;
 
-	crc = uimkey_crc32(crc, data, len);
-	if ((r = uimkey_io_put(card, off, data, len)) != UIMKEY_REC_OK ||
-	    (r = uimkey_io_erase(card, off + len, uimkey_home_cap(id) - len)) !=
-	    UIMKEY_REC_OK)
+	crc = uk_crc32(crc, data, len);
+	if ((r = uk_io_put(card, off, data, len)) != UK_REC_OK ||
+	    (r = uk_io_erase(card, off + len, uk_home_cap(id) - len)) !=
+	    UK_REC_OK)
 		return r;
-	return uimkey_home_set(card, id, epoch, (uint32_t)len, crc);
+	return uk_home_set(card, id, epoch, (uint32_t)len, crc);
 }
 
 int
-uimkey_home_epoch(uimkey_card *card, uint32_t *epoch)
+uk_home_epoch(uimkey_card *card, uint32_t *epoch)
 {
-	uimkey_home_hdr h;
-	uint8_t v[UIMKEY_META_LEN];
+	uk_home_hdr h;
+	uint8_t v[UK_META_LEN];
 	int r;
 
-	if ((r = uimkey_home_check(card, UIMKEY_META_ID, &h)) != UIMKEY_REC_OK ||
-	    (r = uimkey_io_get(card, UIMKEY_META_OFF + UIMKEY_HOME_HDR_LEN, v,
-	    sizeof(v))) != UIMKEY_REC_OK)
+	if ((r = uk_home_check(card, UK_META_ID, &h)) != UK_REC_OK ||
+	    (r = uk_io_get(card, UK_META_OFF + UK_HOME_HDR_LEN, v,
+	    sizeof(v))) != UK_REC_OK)
 		return r;
-	*epoch = uimkey_get_be32(v);
-	if (h.len != UIMKEY_META_LEN || h.epoch != *epoch || *epoch == 0)
-		return UIMKEY_REC_ERR_CORRUPT;
-	return UIMKEY_REC_OK;
+	*epoch = uk_get_be32(v);
+	if (h.len != UK_META_LEN || h.epoch != *epoch || *epoch == 0)
+		return UK_REC_ERR_CORRUPT;
+	return UK_REC_OK;
 }

@@ -7,38 +7,38 @@
 #include "codec/bytes.h"
 
 int
-uimkey_io_get(uimkey_card *card, size_t off, void *buf, size_t len)
+uk_io_get(uimkey_card *card, size_t off, void *buf, size_t len)
 {
 	if (len == 0)
-		return UIMKEY_REC_OK;
+		return UK_REC_OK;
 	return (*card->memory)->read(card->memory, off, buf, len) == 0 ?
-	    UIMKEY_REC_OK : UIMKEY_REC_ERR_IO;
+	    UK_REC_OK : UK_REC_ERR_IO;
 }
 
 int
-uimkey_io_put(uimkey_card *card, size_t off, const void *buf, size_t len)
+uk_io_put(uimkey_card *card, size_t off, const void *buf, size_t len)
 {
 	if (len == 0)
-		return UIMKEY_REC_OK;
+		return UK_REC_OK;
 	/* Set first: a failed write may still have landed in part. */
 	card->txn.unsynced = 1;
 	return (*card->memory)->write(card->memory, off, buf, len) == 0 ?
-	    UIMKEY_REC_OK : UIMKEY_REC_ERR_IO;
+	    UK_REC_OK : UK_REC_ERR_IO;
 }
 
 int
-uimkey_io_flush(uimkey_card *card)
+uk_io_flush(uimkey_card *card)
 {
 	if (!card->txn.unsynced)
-		return UIMKEY_REC_OK;
+		return UK_REC_OK;
 	if ((*card->memory)->sync(card->memory) != 0)
-		return UIMKEY_REC_ERR_IO;
+		return UK_REC_ERR_IO;
 	card->txn.unsynced = 0;
-	return UIMKEY_REC_OK;
+	return UK_REC_OK;
 }
 
 int
-uimkey_io_erased(const uint8_t *p, size_t len)
+uk_io_erased(const uint8_t *p, size_t len)
 {
 	size_t i;
 
@@ -49,58 +49,58 @@ uimkey_io_erased(const uint8_t *p, size_t len)
 }
 
 int
-uimkey_io_erase(uimkey_card *card, size_t off, size_t len)
+uk_io_erase(uimkey_card *card, size_t off, size_t len)
 {
-	uint8_t buf[UIMKEY_IO_CHUNK];
+	uint8_t buf[UK_IO_CHUNK];
 	size_t n;
-	int r = UIMKEY_REC_OK;
+	int r = UK_REC_OK;
 
-	for (; len > 0 && r == UIMKEY_REC_OK; off += n, len -= n) {
+	for (; len > 0 && r == UK_REC_OK; off += n, len -= n) {
 		n = len < sizeof(buf) ? len : sizeof(buf);
-		if ((r = uimkey_io_get(card, off, buf, n)) != UIMKEY_REC_OK)
+		if ((r = uk_io_get(card, off, buf, n)) != UK_REC_OK)
 			break;
-		if (uimkey_io_erased(buf, n))
+		if (uk_io_erased(buf, n))
 			continue;
 		memset(buf, UIMKEY_MEMORY_ERASED, n);
-		r = uimkey_io_put(card, off, buf, n);
+		r = uk_io_put(card, off, buf, n);
 	}
 	/* The chunk may have held key bytes before they were erased. */
-	uimkey_wipe(buf, sizeof(buf));
+	uk_wipe(buf, sizeof(buf));
 	return r;
 }
 
 int
-uimkey_io_crc(uimkey_card *card, size_t off, size_t len, uint32_t *crc)
+uk_io_crc(uimkey_card *card, size_t off, size_t len, uint32_t *crc)
 {
-	uint8_t buf[UIMKEY_IO_CHUNK];
+	uint8_t buf[UK_IO_CHUNK];
 	size_t n;
-	int r = UIMKEY_REC_OK;
+	int r = UK_REC_OK;
 
 	for (; len > 0; off += n, len -= n) {
 		n = len < sizeof(buf) ? len : sizeof(buf);
-		if ((r = uimkey_io_get(card, off, buf, n)) != UIMKEY_REC_OK)
+		if ((r = uk_io_get(card, off, buf, n)) != UK_REC_OK)
 			break;
-		*crc = uimkey_crc32(*crc, buf, n);
+		*crc = uk_crc32(*crc, buf, n);
 	}
-	uimkey_wipe(buf, sizeof(buf));
+	uk_wipe(buf, sizeof(buf));
 	return r;
 }
 
 int
-uimkey_io_copy(uimkey_card *card, size_t dst, size_t src, size_t len,
+uk_io_copy(uimkey_card *card, size_t dst, size_t src, size_t len,
     uint32_t *crc)
 {
-	uint8_t buf[UIMKEY_IO_CHUNK];
+	uint8_t buf[UK_IO_CHUNK];
 	size_t n;
-	int r = UIMKEY_REC_OK;
+	int r = UK_REC_OK;
 
 	for (; len > 0; dst += n, src += n, len -= n) {
 		n = len < sizeof(buf) ? len : sizeof(buf);
-		if ((r = uimkey_io_get(card, src, buf, n)) != UIMKEY_REC_OK ||
-		    (r = uimkey_io_put(card, dst, buf, n)) != UIMKEY_REC_OK)
+		if ((r = uk_io_get(card, src, buf, n)) != UK_REC_OK ||
+		    (r = uk_io_put(card, dst, buf, n)) != UK_REC_OK)
 			break;
-		*crc = uimkey_crc32(*crc, buf, n);
+		*crc = uk_crc32(*crc, buf, n);
 	}
-	uimkey_wipe(buf, sizeof(buf));
+	uk_wipe(buf, sizeof(buf));
 	return r;
 }

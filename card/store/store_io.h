@@ -1,12 +1,12 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * The record store's access to the persistent memory: whole-range reads
- * and writes that report UIMKEY_REC_ codes, a sync only when something
+ * and writes that report UK_REC_ codes, a sync only when something
  * was written, and the streaming helpers that move record images through
  * a small buffer (the card has little RAM).
  */
-#ifndef UIMKEY_CARD_STORE_IO_H
-#define UIMKEY_CARD_STORE_IO_H
+#ifndef UK_CARD_STORE_IO_H
+#define UK_CARD_STORE_IO_H
 
 #include <stddef.h>
 #include <stdint.h>
@@ -14,26 +14,26 @@
 #include "card/card.h"
 
 /* Bytes moved per store call by the streaming helpers (on the stack). */
-#define UIMKEY_IO_CHUNK 256
+#define UK_IO_CHUNK 256
 
-int uimkey_io_get(uimkey_card *card, size_t off, void *buf, size_t len);
-int uimkey_io_put(uimkey_card *card, size_t off, const void *buf,
+int uk_io_get(uimkey_card *card, size_t off, void *buf, size_t len);
+int uk_io_put(uimkey_card *card, size_t off, const void *buf,
     size_t len);
 
 /* Sync when anything was written since the last sync. */
-int uimkey_io_flush(uimkey_card *card);
+int uk_io_flush(uimkey_card *card);
 
 /* 1 when the len bytes at p all read as erased (UIMKEY_MEMORY_ERASED). */
-int uimkey_io_erased(const uint8_t *p, size_t len);
+int uk_io_erased(const uint8_t *p, size_t len);
 
 /* Make len bytes at off read as erased, writing only where they do not. */
-int uimkey_io_erase(uimkey_card *card, size_t off, size_t len);
+int uk_io_erase(uimkey_card *card, size_t off, size_t len);
 
 /* Continue *crc over len stored bytes at off. */
-int uimkey_io_crc(uimkey_card *card, size_t off, size_t len, uint32_t *crc);
+int uk_io_crc(uimkey_card *card, size_t off, size_t len, uint32_t *crc);
 
 /* Copy len stored bytes from src to dst, continuing *crc over them. */
-int uimkey_io_copy(uimkey_card *card, size_t dst, size_t src, size_t len,
+int uk_io_copy(uimkey_card *card, size_t dst, size_t src, size_t len,
     uint32_t *crc);
 
 #endif

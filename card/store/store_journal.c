@@ -19,39 +19,39 @@
 #define JH_MARK   28
 
 int
-uimkey_jrnl_append(uimkey_card *card, uint32_t tag, uint32_t len,
+uk_journal_append(uimkey_card *card, uint32_t tag, uint32_t len,
     uint32_t crc, const void *body, size_t body_len)
 {
 	uimkey_txn_state *t = &card->txn;
-	uint8_t h[UIMKEY_JENT_HDR_LEN];
-	size_t off = UIMKEY_JDATA_OFF + t->used;
-	size_t room = (size_t)UIMKEY_JDATA_LEN - UIMKEY_JENT_HDR_LEN;
+	uint8_t h[UK_JENT_HDR_LEN];
+	size_t off = UK_JDATA_OFF + t->used;
+	size_t room = (size_t)UK_JDATA_LEN - UK_JENT_HDR_LEN;
 	int r;
 
 	if (t->used > room || body_len > room - t->used)
-		return UIMKEY_REC_ERR_FULL;
-	uimkey_put_be32(h, tag);
-	uimkey_put_be32(h + 4, len);
-	uimkey_put_be32(h + 8, crc);
+		return UK_REC_ERR_FULL;
+	uk_put_be32(h, tag);
+	uk_put_be32(h + 4, len);
+	uk_put_be32(h + 8, crc);
 	t->used = (uint16_t)(t->used + sizeof(h) + body_len);
 	if (t->used > t->dirty)
 		t->dirty = t->used;
-	if ((r = uimkey_io_put(card, off, h, sizeof(h))) != UIMKEY_REC_OK ||
-	    (r = uimkey_io_put(card, off + sizeof(h), body, body_len)) !=
-	    UIMKEY_REC_OK)
+	if ((r = uk_io_put(card, off, h, sizeof(h))) != UK_REC_OK ||
+	    (r = uk_io_put(card, off + sizeof(h), body, body_len)) !=
+	    UK_REC_OK)
 		return r;
-	t->crc = uimkey_crc32(uimkey_crc32(t->crc, h, sizeof(h)), body,
+	t->crc = uk_crc32(uk_crc32(t->crc, h, sizeof(h)), body,
 	    body_len);
 	t->entries++;
-	return UIMKEY_REC_OK;
+	return UK_REC_OK;
 }
 
 static int
-sane(const uimkey_jrnl_hdr *jh)
+sane(const uk_journal_hdr *jh)
 {
-	return (jh->flags & ~UIMKEY_JHDR_WIPE) == 0 && jh->epoch != 0 &&
-	    jh->bytes <= UIMKEY_JDATA_LEN &&
-	    jh->count <= jh->bytes / UIMKEY_JENT_HDR_LEN;
+	return (jh->flags & ~UK_JHDR_WIPE) == 0 && jh->epoch != 0 &&
+	    jh->bytes <= UK_JDATA_LEN &&
+	    jh->count <= jh->bytes / UK_JENT_HDR_LEN;
 }
 
 /*
@@ -62,43 +62,43 @@ sane(const uimkey_jrnl_hdr *jh)
  * are no power cut's work but damage.
  */
 static int
-jrnl_state(uimkey_card *card, uimkey_jrnl_hdr *jh)
+jrnl_state(uimkey_card *card, uk_journal_hdr *jh)
 {
-	uint8_t p[UIMKEY_JHDR_LEN];
+	uint8_t p[UK_JHDR_LEN];
 	int r;
 
-	if ((r = uimkey_io_get(card, UIMKEY_JHDR_OFF, p, sizeof(p))) !=
-	    UIMKEY_REC_OK)
+	if ((r = uk_io_get(card, UK_JHDR_OFF, p, sizeof(p))) !=
+	    UK_REC_OK)
 		return r;
-	if (uimkey_get_be32(p + JH_MAGIC) != UIMKEY_JHDR_MAGIC ||
-	    uimkey_get_be32(p + JH_MARK) != UIMKEY_JHDR_MARK)
-		return uimkey_io_erased(p, sizeof(p)) ? UIMKEY_JRNL_CLEAN :
-		    UIMKEY_JRNL_TORN;
-	jh->epoch = uimkey_get_be32(p + JH_EPOCH);
-	jh->flags = uimkey_get_be32(p + JH_FLAGS);
-	jh->count = uimkey_get_be32(p + JH_COUNT);
-	jh->bytes = uimkey_get_be32(p + JH_BYTES);
-	jh->crc = uimkey_get_be32(p + JH_DCRC);
-	if (uimkey_crc32(0, p, JH_HCRC) != uimkey_get_be32(p + JH_HCRC) ||
+	if (uk_get_be32(p + JH_MAGIC) != UK_JHDR_MAGIC ||
+	    uk_get_be32(p + JH_MARK) != UK_JHDR_MARK)
+		return uk_io_erased(p, sizeof(p)) ? UK_JRNL_CLEAN :
+		    UK_JRNL_TORN;
+	jh->epoch = uk_get_be32(p + JH_EPOCH);
+	jh->flags = uk_get_be32(p + JH_FLAGS);
+	jh->count = uk_get_be32(p + JH_COUNT);
+	jh->bytes = uk_get_be32(p + JH_BYTES);
+	jh->crc = uk_get_be32(p + JH_DCRC);
+	if (uk_crc32(0, p, JH_HCRC) != uk_get_be32(p + JH_HCRC) ||
 	    !sane(jh))
-		return UIMKEY_REC_ERR_CORRUPT;
-	return UIMKEY_JRNL_COMMITTED;
+		return UK_REC_ERR_CORRUPT;
+	return UK_JRNL_COMMITTED;
 }
 
 static int
-jrnl_write(uimkey_card *card, const uimkey_jrnl_hdr *jh)
+jrnl_write(uimkey_card *card, const uk_journal_hdr *jh)
 {
-	uint8_t p[UIMKEY_JHDR_LEN];
+	uint8_t p[UK_JHDR_LEN];
 
-	uimkey_put_be32(p + JH_MAGIC, UIMKEY_JHDR_MAGIC);
-	uimkey_put_be32(p + JH_EPOCH, jh->epoch);
-	uimkey_put_be32(p + JH_FLAGS, jh->flags);
-	uimkey_put_be32(p + JH_COUNT, jh->count);
-	uimkey_put_be32(p + JH_BYTES, jh->bytes);
-	uimkey_put_be32(p + JH_DCRC, jh->crc);
-	uimkey_put_be32(p + JH_HCRC, uimkey_crc32(0, p, JH_HCRC));
-	uimkey_put_be32(p + JH_MARK, UIMKEY_JHDR_MARK);
-	return uimkey_io_put(card, UIMKEY_JHDR_OFF, p, sizeof(p));
+	uk_put_be32(p + JH_MAGIC, UK_JHDR_MAGIC);
+	uk_put_be32(p + JH_EPOCH, jh->epoch);
+	uk_put_be32(p + JH_FLAGS, jh->flags);
+	uk_put_be32(p + JH_COUNT, jh->count);
+	uk_put_be32(p + JH_BYTES, jh->bytes);
+	uk_put_be32(p + JH_DCRC, jh->crc);
+	uk_put_be32(p + JH_HCRC, uk_crc32(0, p, JH_HCRC));
+	uk_put_be32(p + JH_MARK, UK_JHDR_MARK);
+	return uk_io_put(card, UK_JHDR_OFF, p, sizeof(p));
 }
 
 static int
@@ -106,44 +106,44 @@ jrnl_clear(uimkey_card *card)
 {
 	int r;
 
-	if ((r = uimkey_io_erase(card, UIMKEY_JHDR_OFF, UIMKEY_JHDR_LEN)) !=
-	    UIMKEY_REC_OK)
+	if ((r = uk_io_erase(card, UK_JHDR_OFF, UK_JHDR_LEN)) !=
+	    UK_REC_OK)
 		return r;
-	return uimkey_io_flush(card);
+	return uk_io_flush(card);
 }
 
 /* Durable at home before the header goes: a cut in between replays. */
 static int
-replay(uimkey_card *card, const uimkey_jrnl_hdr *jh)
+replay(uimkey_card *card, const uk_journal_hdr *jh)
 {
-	int r = uimkey_jrnl_apply(card, jh);
+	int r = uk_journal_apply(card, jh);
 
-	return r == UIMKEY_REC_OK ? jrnl_clear(card) : r;
+	return r == UK_REC_OK ? jrnl_clear(card) : r;
 }
 
 int
-uimkey_jrnl_finish(uimkey_card *card)
+uk_journal_finish(uimkey_card *card)
 {
-	uimkey_jrnl_hdr jh;
+	uk_journal_hdr jh;
 	int r = jrnl_state(card, &jh);
 
-	if (r == UIMKEY_JRNL_COMMITTED)
+	if (r == UK_JRNL_COMMITTED)
 		return replay(card, &jh);
-	if (r == UIMKEY_JRNL_TORN)
+	if (r == UK_JRNL_TORN)
 		return jrnl_clear(card);
 	return r;
 }
 
 int
-uimkey_jrnl_settle(uimkey_card *card)
+uk_journal_settle(uimkey_card *card)
 {
 	int r;
 
 	if (card->txn.broken)
-		return UIMKEY_REC_ERR_IO;
+		return UK_REC_ERR_IO;
 	if (!card->txn.pending)
-		return UIMKEY_REC_OK;
-	if ((r = uimkey_jrnl_finish(card)) == UIMKEY_REC_OK)
+		return UK_REC_OK;
+	if ((r = uk_journal_finish(card)) == UK_REC_OK)
 		card->txn.pending = 0;
 	return r;
 }
@@ -157,41 +157,41 @@ static int
 prepare(uimkey_card *card)
 {
 	uimkey_txn_state *t = &card->txn;
-	uimkey_jrnl_hdr jh;
-	size_t end = t->wipe ? UIMKEY_JDATA_LEN : t->dirty;
+	uk_journal_hdr jh;
+	size_t end = t->wipe ? UK_JDATA_LEN : t->dirty;
 	int r = jrnl_state(card, &jh);
 
-	if (r == UIMKEY_JRNL_TORN)
+	if (r == UK_JRNL_TORN)
 		r = jrnl_clear(card);
-	else if (r == UIMKEY_JRNL_COMMITTED)
-		r = UIMKEY_REC_ERR_IO;  /* settled at begin: never here */
-	if (r != UIMKEY_REC_OK)
+	else if (r == UK_JRNL_COMMITTED)
+		r = UK_REC_ERR_IO;  /* settled at begin: never here */
+	if (r != UK_REC_OK)
 		return r;
-	if (end > t->used && (r = uimkey_io_erase(card,
-	    UIMKEY_JDATA_OFF + t->used, end - t->used)) != UIMKEY_REC_OK)
+	if (end > t->used && (r = uk_io_erase(card,
+	    UK_JDATA_OFF + t->used, end - t->used)) != UK_REC_OK)
 		return r;
-	return uimkey_io_flush(card);
+	return uk_io_flush(card);
 }
 
 int
-uimkey_jrnl_commit(uimkey_card *card)
+uk_journal_commit(uimkey_card *card)
 {
 	uimkey_txn_state *t = &card->txn;
-	uimkey_jrnl_hdr jh;
+	uk_journal_hdr jh;
 	int r;
 
-	if ((r = uimkey_jrnl_settle(card)) != UIMKEY_REC_OK ||
-	    (r = prepare(card)) != UIMKEY_REC_OK)
+	if ((r = uk_journal_settle(card)) != UK_REC_OK ||
+	    (r = prepare(card)) != UK_REC_OK)
 		return r;
 	jh.epoch = t->wipe ? t->epoch + 1 : t->epoch;
-	jh.flags = t->wipe ? UIMKEY_JHDR_WIPE : 0;
+	jh.flags = t->wipe ? UK_JHDR_WIPE : 0;
 	jh.count = t->entries;
 	jh.bytes = t->used;
 	jh.crc = t->crc;
-	if ((r = jrnl_write(card, &jh)) != UIMKEY_REC_OK ||
-	    (r = uimkey_io_flush(card)) != UIMKEY_REC_OK) {
+	if ((r = jrnl_write(card, &jh)) != UK_REC_OK ||
+	    (r = uk_io_flush(card)) != UK_REC_OK) {
 		/* Whether the header landed is unknown: make it not. */
-		if (jrnl_clear(card) != UIMKEY_REC_OK)
+		if (jrnl_clear(card) != UK_REC_OK)
 			t->broken = 1;
 		return r;
 	}
@@ -200,7 +200,7 @@ uimkey_jrnl_commit(uimkey_card *card)
 	t->epoch = jh.epoch;
 	t->dirty = t->used;
 	t->pending = 1;
-	if (replay(card, &jh) == UIMKEY_REC_OK)
+	if (replay(card, &jh) == UK_REC_OK)
 		t->pending = 0;
-	return UIMKEY_REC_OK;
+	return UK_REC_OK;
 }

@@ -14,7 +14,7 @@
 #include "codec/bytes.h"
 
 /* A record-id bitmap: which records the journal names. */
-#define SEEN_LEN ((UIMKEY_REC_COUNT + 7) / 8)
+#define SEEN_LEN ((UK_REC_COUNT + 7) / 8)
 
 typedef struct {
 	uint32_t kind;
@@ -25,69 +25,69 @@ typedef struct {
 } entry;
 
 static int
-entry_at(uimkey_card *card, const uimkey_jrnl_hdr *jh, size_t pos, entry *e)
+entry_at(uimkey_card *card, const uk_journal_hdr *jh, size_t pos, entry *e)
 {
-	uint8_t h[UIMKEY_JENT_HDR_LEN];
+	uint8_t h[UK_JENT_HDR_LEN];
 	uint32_t tag;
 	int r;
 
 	if (jh->bytes - pos < sizeof(h))
-		return UIMKEY_REC_ERR_CORRUPT;
-	if ((r = uimkey_io_get(card, UIMKEY_JDATA_OFF + pos, h, sizeof(h))) !=
-	    UIMKEY_REC_OK)
+		return UK_REC_ERR_CORRUPT;
+	if ((r = uk_io_get(card, UK_JDATA_OFF + pos, h, sizeof(h))) !=
+	    UK_REC_OK)
 		return r;
-	tag = uimkey_get_be32(h);
+	tag = uk_get_be32(h);
 	e->kind = tag >> 24;
 	e->id = tag & 0xFFFFFFu;
-	e->len = uimkey_get_be32(h + 4);
-	e->crc = uimkey_get_be32(h + 8);
-	e->body = e->kind == UIMKEY_JENT_PUT ? e->len : 0;
-	if ((e->kind != UIMKEY_JENT_PUT && e->kind != UIMKEY_JENT_STAMP) ||
-	    uimkey_rec_cap(e->id) == 0 || e->len > uimkey_rec_cap(e->id) ||
+	e->len = uk_get_be32(h + 4);
+	e->crc = uk_get_be32(h + 8);
+	e->body = e->kind == UK_JENT_PUT ? e->len : 0;
+	if ((e->kind != UK_JENT_PUT && e->kind != UK_JENT_STAMP) ||
+	    uk_rec_cap(e->id) == 0 || e->len > uk_rec_cap(e->id) ||
 	    jh->bytes - pos - sizeof(h) < e->body)
-		return UIMKEY_REC_ERR_CORRUPT;
-	return UIMKEY_REC_OK;
+		return UK_REC_ERR_CORRUPT;
+	return UK_REC_OK;
 }
 
 static int
 apply(uimkey_card *card, uint32_t epoch, size_t pos, const entry *e)
 {
-	size_t home = uimkey_home_off(e->id) + UIMKEY_HOME_HDR_LEN;
+	size_t home = uk_home_off(e->id) + UK_HOME_HDR_LEN;
 	uint32_t crc;
 	int r;
 
-	if (e->kind == UIMKEY_JENT_STAMP)
-		return uimkey_home_set(card, e->id, epoch, e->len, e->crc);
-	crc = uimkey_home_crc0(e->id, epoch, e->len);
+	if (e->kind == UK_JENT_STAMP)
+		return uk_home_set(card, e->id, epoch, e->len, e->crc);
+	crc = uk_home_crc0(e->id, epoch, e->len);
 	/* Header last: until it is written the record fails its check,
 	 * and only a replay, which writes it all again, may see that. */
-	if ((r = uimkey_io_copy(card, home, UIMKEY_JDATA_OFF + pos +
-	    UIMKEY_JENT_HDR_LEN, e->len, &crc)) != UIMKEY_REC_OK ||
-	    (r = uimkey_io_erase(card, home + e->len,
-	    uimkey_rec_cap(e->id) - e->len)) != UIMKEY_REC_OK)
+	if ((r = uk_io_copy(card, home, UK_JDATA_OFF + pos +
+	    UK_JENT_HDR_LEN, e->len, &crc)) != UK_REC_OK ||
+	    (r = uk_io_erase(card, home + e->len,
+	    uk_rec_cap(e->id) - e->len)) != UK_REC_OK)
 		return r;
-	return uimkey_home_set(card, e->id, epoch, e->len, crc);
+	return uk_home_set(card, e->id, epoch, e->len, crc);
 }
 
 /* Walk the entries, checking each; copy them home when go is set. */
 static int
-walk(uimkey_card *card, const uimkey_jrnl_hdr *jh, int go, uint8_t *seen)
+walk(uimkey_card *card, const uk_journal_hdr *jh, int go, uint8_t *seen)
 {
 	size_t pos = 0;
 	uint32_t i;
 	entry e;
-	int r = UIMKEY_REC_OK;
+	int r = UK_REC_OK;
 
-	for (i = 0; i < jh->count && r == UIMKEY_REC_OK; i++) {
-		if ((r = entry_at(card, jh, pos, &e)) != UIMKEY_REC_OK)
+	for (i = 0; i < jh->count && r == UK_REC_OK; i++) {
+		if ((r = entry_at(card, jh, pos, &e)) != UK_REC_OK)
 			break;
 		seen[e.id / 8] = (uint8_t)(seen[e.id / 8] | 1u << (e.id % 8));
 		if (go)
 			r = apply(card, jh->epoch, pos, &e);
-		pos += UIMKEY_JENT_HDR_LEN + e.body;
+		pos += UK_JENT_HDR_LEN + e.body;
 	}
-	if (r == UIMKEY_REC_OK && pos != jh->bytes)
-		r = UIMKEY_REC_ERR_CORRUPT;
+	if (r == UK_REC_OK && pos != jh->bytes)
+		r = UK_REC_ERR_CORRUPT;
 	return r;
 }
 
@@ -95,39 +95,39 @@ walk(uimkey_card *card, const uimkey_jrnl_hdr *jh, int go, uint8_t *seen)
 static int
 wipe_rest(uimkey_card *card, uint32_t epoch, const uint8_t *seen)
 {
-	uint8_t v[UIMKEY_META_LEN];
+	uint8_t v[UK_META_LEN];
 	unsigned id;
 	int r;
 
-	uimkey_put_be32(v, epoch);
-	if ((r = uimkey_home_put(card, UIMKEY_META_ID, epoch, v, sizeof(v))) !=
-	    UIMKEY_REC_OK)
+	uk_put_be32(v, epoch);
+	if ((r = uk_home_put(card, UK_META_ID, epoch, v, sizeof(v))) !=
+	    UK_REC_OK)
 		return r;
-	for (id = 0; id < UIMKEY_REC_COUNT; id++)
+	for (id = 0; id < UK_REC_COUNT; id++)
 		if (!(seen[id / 8] & 1u << (id % 8)) &&
-		    (r = uimkey_home_erase(card, id, epoch)) != UIMKEY_REC_OK)
+		    (r = uk_home_erase(card, id, epoch)) != UK_REC_OK)
 			return r;
-	return UIMKEY_REC_OK;
+	return UK_REC_OK;
 }
 
 int
-uimkey_jrnl_apply(uimkey_card *card, const uimkey_jrnl_hdr *jh)
+uk_journal_apply(uimkey_card *card, const uk_journal_hdr *jh)
 {
 	uint8_t seen[SEEN_LEN] = { 0 };
 	uint32_t crc = 0;
 	int r;
 
 	/* The entries were durable before the header: a bad one is damage. */
-	if ((r = uimkey_io_crc(card, UIMKEY_JDATA_OFF, jh->bytes, &crc)) !=
-	    UIMKEY_REC_OK)
+	if ((r = uk_io_crc(card, UK_JDATA_OFF, jh->bytes, &crc)) !=
+	    UK_REC_OK)
 		return r;
 	if (crc != jh->crc)
-		return UIMKEY_REC_ERR_CORRUPT;
-	if ((r = walk(card, jh, 0, seen)) != UIMKEY_REC_OK ||
-	    (r = walk(card, jh, 1, seen)) != UIMKEY_REC_OK)
+		return UK_REC_ERR_CORRUPT;
+	if ((r = walk(card, jh, 0, seen)) != UK_REC_OK ||
+	    (r = walk(card, jh, 1, seen)) != UK_REC_OK)
 		return r;
-	if ((jh->flags & UIMKEY_JHDR_WIPE) &&
-	    (r = wipe_rest(card, jh->epoch, seen)) != UIMKEY_REC_OK)
+	if ((jh->flags & UK_JHDR_WIPE) &&
+	    (r = wipe_rest(card, jh->epoch, seen)) != UK_REC_OK)
 		return r;
-	return uimkey_io_flush(card);
+	return uk_io_flush(card);
 }

@@ -17,7 +17,7 @@ cmd_cert_import(struct cli_args *a)
 {
 	uimkey_ctx_t *ctx = NULL;
 	uimkey_dev_t *dev = NULL;
-	uimkey_x509_parts parts;
+	uk_x509_parts parts;
 	uimkey_piv_meta_t meta;
 	struct cli_cert_info ci;
 	uint8_t *der = NULL;
@@ -28,7 +28,7 @@ cmd_cert_import(struct cli_args *a)
 		return CLI_USAGE;
 	if (cli_object_read(a->pos[0], "CERTIFICATE", &der, &len) != 0)
 		goto fail;
-	if (uimkey_x509_cert_parts(der, len, &parts) != 0 ||
+	if (uk_x509_cert_parts(der, len, &parts) != 0 ||
 	    cli_cert_info(der, len, &ci) != 0) {
 		cli_err("cert import: '%s' is not one X.509 certificate", a->pos[0]);
 		goto fail;

@@ -95,7 +95,7 @@ cmd_lock_apply(struct cli_args *a)
 	uimkey_dev_t *dev = NULL;
 	uimkey_piv_lock_info_t before, now;
 	struct token t;
-	uimkey_tlv sig;
+	uk_tlv sig;
 	uint8_t *tok = NULL;
 	uint32_t serial = 0;
 	size_t len = 0;
@@ -105,11 +105,11 @@ cmd_lock_apply(struct cli_args *a)
 		goto fail;
 	if (uimkey_lock_token_decode(tok, len, &t.serial, &t.action,
 	    &t.counter) != UIMKEY_OK ||
-	    uimkey_tlv_find(tok, len, UIMKEY_LOCK_TAG_SIG, &sig) != 0) {
+	    uk_tlv_find(tok, len, UIMKEY_LOCK_TAG_SIG, &sig) != 0) {
 		cli_err("lock apply: '%s' is not a lock token", a->pos[0]);
 		goto fail;
 	}
-	t.low_s = uimkey_ecdsa_p256_low_s(sig.value, sig.len);
+	t.low_s = uk_ecdsa_p256_low_s(sig.value, sig.len);
 	status = CLI_FAIL;
 	if (cli_open_args(a, &ctx, &dev) != UIMKEY_OK)
 		goto fail;

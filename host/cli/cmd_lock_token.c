@@ -33,7 +33,7 @@ sign_file(const char *path, const uint8_t *msg, uint8_t *sig, size_t cap,
 		r = -2;
 		goto fail;
 	}
-	if (cli_skey_sign(&k, UIMKEY_X509_SIG_ECDSA_SHA256, msg,
+	if (cli_skey_sign(&k, UK_X509_SIG_ECDSA_SHA256, msg,
 	    UIMKEY_LOCK_MSG_LEN, sig, cap, len) != 0) {
 		cli_err("lock token: signing failed");
 		goto fail;

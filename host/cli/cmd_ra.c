@@ -26,9 +26,9 @@
 
 #define CSR_FILE_MAX (64 * 1024)
 
-static const uint8_t oid_origin[] = UIMKEY_OID_UIMKEY_ORIGIN;
-static const uint8_t oid_origin_old[] = UIMKEY_OID_UIMKEY_ORIGIN_OLD;
-static const uint8_t oid_yk_serial[] = UIMKEY_OID_YK_SERIAL;
+static const uint8_t oid_origin[] = UK_OID_UIMKEY_ORIGIN;
+static const uint8_t oid_origin_old[] = UK_OID_UIMKEY_ORIGIN_OLD;
+static const uint8_t oid_yk_serial[] = UK_OID_YK_SERIAL;
 static const uint8_t origin_generated[] = { 0x0A, 0x01, 0x01 };
 static const uint8_t origin_imported[] = { 0x0A, 0x01, 0x02 };
 
@@ -185,12 +185,12 @@ check_challenge(const struct cli_csr *csr, const char *file, int *status,
 
 /* The card serial of a Yubico serial extension (an INTEGER). */
 static void
-attested_serial(const uimkey_x509_parts *leaf, struct verdict *v)
+attested_serial(const uk_x509_parts *leaf, struct verdict *v)
 {
-	uimkey_x509_ext e;
+	uk_x509_ext e;
 	size_t i;
 
-	if (uimkey_x509_ext_find(leaf, oid_yk_serial, sizeof(oid_yk_serial),
+	if (uk_x509_ext_find(leaf, oid_yk_serial, sizeof(oid_yk_serial),
 	    &e) != 0 || e.value_len < 3 || e.value[0] != 0x02 ||
 	    e.value[1] != e.value_len - 2 || e.value_len > 7)
 		return;
@@ -205,8 +205,8 @@ check_attestation(const struct cli_args *a, const struct cli_csr *csr,
     int *status, struct verdict *v)
 {
 	struct cli_chain chain, roots;
-	uimkey_x509_parts leaf, root;
-	uimkey_x509_ext origin;
+	uk_x509_parts leaf, root;
+	uk_x509_ext origin;
 	const char *why = NULL;
 	size_t anchor;
 
@@ -222,7 +222,7 @@ check_attestation(const struct cli_args *a, const struct cli_csr *csr,
 		why = "";
 		goto done;
 	}
-	if (uimkey_x509_cert_parts(chain.der[0], chain.len[0], &leaf) != 0) {
+	if (uk_x509_cert_parts(chain.der[0], chain.len[0], &leaf) != 0) {
 		why = "the attestation certificate is malformed";
 		goto done;
 	}
@@ -233,18 +233,18 @@ check_attestation(const struct cli_args *a, const struct cli_csr *csr,
 		why = "the attestation is for another key than the request's";
 		goto done;
 	}
-	if (uimkey_x509_ext_find(&leaf, oid_origin, sizeof(oid_origin),
+	if (uk_x509_ext_find(&leaf, oid_origin, sizeof(oid_origin),
 	    &origin) != 0) {
 		/* Not taken for an origin (see codec/oid_uimkey.h); named so
 		 * that the issuer knows what to ask the card for. */
-		why = uimkey_x509_ext_find(&leaf, oid_origin_old,
+		why = uk_x509_ext_find(&leaf, oid_origin_old,
 		    sizeof(oid_origin_old), &origin) == 0 ? "the attestation "
 		    "does not state the key's origin under "
-		    UIMKEY_OID_UIMKEY_ORIGIN_TEXT " (it uses the old OID "
+		    UK_OID_UIMKEY_ORIGIN_TEXT " (it uses the old OID "
 		    "2.25.192900610076208989735487875138748948068.1 of an "
 		    "earlier uimkey: make a new attestation)" : "the attestation "
 		    "does not state the key's origin (extension "
-		    UIMKEY_OID_UIMKEY_ORIGIN_TEXT ")";
+		    UK_OID_UIMKEY_ORIGIN_TEXT ")";
 		goto done;
 	}
 	if (origin.value_len == sizeof(origin_imported) &&
@@ -259,7 +259,7 @@ check_attestation(const struct cli_args *a, const struct cli_csr *csr,
 		goto done;
 	}
 	attested_serial(&leaf, v);
-	if (uimkey_x509_cert_parts(roots.der[anchor], roots.len[anchor],
+	if (uk_x509_cert_parts(roots.der[anchor], roots.len[anchor],
 	    &root) == 0)
 		cli_dn_string(root.subject.der, root.subject.len, v->root,
 		    sizeof(v->root));
@@ -299,7 +299,7 @@ cmd_ra_verify(struct cli_args *a)
 		goto fail;
 	cli_dn_string(csr.subject.der, csr.subject.len, v.subject,
 	    sizeof(v.subject));
-	if (csr.sig_alg == UIMKEY_X509_SIG_UNKNOWN) {
+	if (csr.sig_alg == UK_X509_SIG_UNKNOWN) {
 		why = "the request's signature algorithm is not supported "
 		    "(ECDSA with SHA-256/384, RSA PKCS#1 v1.5 with SHA-256)";
 		goto fail;

@@ -52,7 +52,7 @@ printable(const char *s, size_t len)
 static int
 build_info(struct request *rq)
 {
-	uimkey_x509_csr_in in;
+	uk_x509_csr_in in;
 
 	memset(&in, 0, sizeof(in));
 	in.subject.der = rq->name;
@@ -63,9 +63,9 @@ build_info(struct request *rq)
 		in.challenge = rq->challenge.s;
 		in.challenge_len = rq->challenge.len;
 		in.challenge_tag = printable(rq->challenge.s, rq->challenge.len) ?
-		    UIMKEY_DER_PRINTABLE : UIMKEY_DER_UTF8_STRING;
+		    UK_DER_PRINTABLE : UK_DER_UTF8_STRING;
 	}
-	rq->info_len = uimkey_x509_csr_info(&in, rq->info, sizeof(rq->info));
+	rq->info_len = uk_x509_csr_info(&in, rq->info, sizeof(rq->info));
 	return rq->info_len == 0 ? -1 : 0;
 }
 
@@ -73,7 +73,7 @@ build_info(struct request *rq)
  * over the PKCS#1 v1.5 block. */
 static int
 card_sign(uimkey_dev_t *dev, uint8_t slot, struct request *rq,
-    uimkey_x509_sig_alg alg)
+    uk_x509_sig_alg alg)
 {
 	uint8_t hash[CLI_HASH_MAX], em[UIMKEY_PIV_SIG_MAX];
 	size_t hlen = cli_hash(alg, rq->info, rq->info_len, hash), n;
@@ -166,7 +166,7 @@ cmd_request(struct cli_args *a)
 	uimkey_ctx_t *ctx = NULL;
 	uimkey_dev_t *dev = NULL;
 	struct request *rq;
-	uimkey_x509_sig_alg alg;
+	uk_x509_sig_alg alg;
 	int slot, r, status = CLI_USAGE;
 
 	if ((rq = calloc(1, sizeof(*rq))) == NULL) {
@@ -212,7 +212,7 @@ cmd_request(struct cli_args *a)
 		    "slot's public key");
 		goto fail;
 	}
-	rq->csr_len = uimkey_x509_csr_wrap(rq->info, rq->info_len, alg, rq->sig,
+	rq->csr_len = uk_x509_csr_wrap(rq->info, rq->info_len, alg, rq->sig,
 	    rq->sig_len, rq->csr, sizeof(rq->csr));
 	if (rq->csr_len == 0) {
 		cli_err("request: cannot build the request");

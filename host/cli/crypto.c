@@ -70,34 +70,34 @@ cli_skey_free(struct cli_skey *k)
 	explicit_bzero(k, sizeof(*k));
 }
 
-uimkey_x509_sig_alg
+uk_x509_sig_alg
 cli_sig_alg_for(uint8_t key_alg)
 {
 	switch (key_alg) {
-	case UIMKEY_ALG_ECCP256: return UIMKEY_X509_SIG_ECDSA_SHA256;
-	case UIMKEY_ALG_ECCP384: return UIMKEY_X509_SIG_ECDSA_SHA384;
+	case UIMKEY_ALG_ECCP256: return UK_X509_SIG_ECDSA_SHA256;
+	case UIMKEY_ALG_ECCP384: return UK_X509_SIG_ECDSA_SHA384;
 	case UIMKEY_ALG_RSA2048:
 	case UIMKEY_ALG_RSA3072:
-	case UIMKEY_ALG_RSA4096: return UIMKEY_X509_SIG_RSA_SHA256;
-	default:                 return UIMKEY_X509_SIG_UNKNOWN;
+	case UIMKEY_ALG_RSA4096: return UK_X509_SIG_RSA_SHA256;
+	default:                 return UK_X509_SIG_UNKNOWN;
 	}
 }
 
 size_t
-cli_hash(uimkey_x509_sig_alg alg, const uint8_t *data, size_t len,
+cli_hash(uk_x509_sig_alg alg, const uint8_t *data, size_t len,
     uint8_t out[CLI_HASH_MAX])
 {
 	br_sha256_context s256;
 	br_sha384_context s384;
 
 	switch (alg) {
-	case UIMKEY_X509_SIG_ECDSA_SHA256:
-	case UIMKEY_X509_SIG_RSA_SHA256:
+	case UK_X509_SIG_ECDSA_SHA256:
+	case UK_X509_SIG_RSA_SHA256:
 		br_sha256_init(&s256);
 		br_sha256_update(&s256, data, len);
 		br_sha256_out(&s256, out);
 		return br_sha256_SIZE;
-	case UIMKEY_X509_SIG_ECDSA_SHA384:
+	case UK_X509_SIG_ECDSA_SHA384:
 		br_sha384_init(&s384);
 		br_sha384_update(&s384, data, len);
 		br_sha384_out(&s384, out);
@@ -125,7 +125,7 @@ cli_pkcs1_pad(const uint8_t *hash, size_t hash_len, uint8_t *em,
 }
 
 int
-cli_skey_sign(const struct cli_skey *k, uimkey_x509_sig_alg alg,
+cli_skey_sign(const struct cli_skey *k, uk_x509_sig_alg alg,
     const uint8_t *data, size_t len, uint8_t *sig, size_t cap,
     size_t *sig_len)
 {
@@ -136,17 +136,17 @@ cli_skey_sign(const struct cli_skey *k, uimkey_x509_sig_alg alg,
 	*sig_len = 0;
 	if (hlen == 0)
 		goto fail;
-	if (k->ec != NULL && alg != UIMKEY_X509_SIG_RSA_SHA256) {
+	if (k->ec != NULL && alg != UK_X509_SIG_RSA_SHA256) {
 		if (cap < 2 * 48 + 9)
 			goto fail;
 		n = br_ecdsa_i31_sign_asn1(br_ec_get_default(),
-		    alg == UIMKEY_X509_SIG_ECDSA_SHA384 ? &br_sha384_vtable :
+		    alg == UK_X509_SIG_ECDSA_SHA384 ? &br_sha384_vtable :
 		    &br_sha256_vtable, hash, k->ec, sig);
 		if (n == 0)
 			goto fail;
 		*sig_len = n;
 		r = 0;
-	} else if (k->rsa != NULL && alg == UIMKEY_X509_SIG_RSA_SHA256) {
+	} else if (k->rsa != NULL && alg == UK_X509_SIG_RSA_SHA256) {
 		n = (k->rsa->n_bitlen + 7) / 8;
 		if (cap < n || !br_rsa_i31_pkcs1_sign(BR_HASH_OID_SHA256, hash,
 		    hlen, k->rsa, sig))
@@ -159,7 +159,7 @@ fail:
 }
 
 int
-cli_sig_verify(const uint8_t *spki, size_t spki_len, uimkey_x509_sig_alg alg,
+cli_sig_verify(const uint8_t *spki, size_t spki_len, uk_x509_sig_alg alg,
     const uint8_t *data, size_t len, const uint8_t *sig, size_t sig_len)
 {
 	uimkey_piv_pubkey_t pk;
@@ -171,7 +171,7 @@ cli_sig_verify(const uint8_t *spki, size_t spki_len, uimkey_x509_sig_alg alg,
 	if (hlen == 0 || uimkey_piv_spki_parse(spki, spki_len, &pk) != UIMKEY_OK)
 		return -2;
 	if (pk.point != NULL) {
-		if (alg == UIMKEY_X509_SIG_RSA_SHA256)
+		if (alg == UK_X509_SIG_RSA_SHA256)
 			return -1;
 		ec.curve = pk.alg == UIMKEY_ALG_ECCP384 ? BR_EC_secp384r1 :
 		    BR_EC_secp256r1;
@@ -180,7 +180,7 @@ cli_sig_verify(const uint8_t *spki, size_t spki_len, uimkey_x509_sig_alg alg,
 		return br_ecdsa_i31_vrfy_asn1(br_ec_get_default(), hash, hlen,
 		    &ec, sig, sig_len) ? 0 : -1;
 	}
-	if (pk.n == NULL || alg != UIMKEY_X509_SIG_RSA_SHA256)
+	if (pk.n == NULL || alg != UK_X509_SIG_RSA_SHA256)
 		return pk.n == NULL ? -2 : -1;
 	rsa.n = (unsigned char *)(uintptr_t)pk.n;
 	rsa.nlen = pk.n_len;

@@ -29,14 +29,14 @@ int cli_skey_load(const char *path, struct cli_skey *k);
 void cli_skey_free(struct cli_skey *k);
 /* Sign data with the key, as alg says; the signature as X.509 wants it
  * (ECDSA: DER SEQUENCE { r, s }; RSA: PKCS#1 v1.5).  0 or -1. */
-int cli_skey_sign(const struct cli_skey *k, uimkey_x509_sig_alg alg,
+int cli_skey_sign(const struct cli_skey *k, uk_x509_sig_alg alg,
     const uint8_t *data, size_t len, uint8_t *sig, size_t cap,
     size_t *sig_len);
 
 /* The signature algorithm we use for a key algorithm. */
-uimkey_x509_sig_alg cli_sig_alg_for(uint8_t key_alg);
+uk_x509_sig_alg cli_sig_alg_for(uint8_t key_alg);
 /* Hash data as alg's hash; the hash length, 0 for an unknown alg. */
-size_t cli_hash(uimkey_x509_sig_alg alg, const uint8_t *data, size_t len,
+size_t cli_hash(uk_x509_sig_alg alg, const uint8_t *data, size_t len,
     uint8_t out[CLI_HASH_MAX]);
 /* EMSA-PKCS1-v1_5 of a SHA-256 hash, em_len bytes (the modulus). */
 int cli_pkcs1_pad(const uint8_t *hash, size_t hash_len, uint8_t *em,
@@ -46,7 +46,7 @@ int cli_pkcs1_pad(const uint8_t *hash, size_t hash_len, uint8_t *em,
  * -1 when it is not; -2 when spki or alg is not one we can check.
  */
 int cli_sig_verify(const uint8_t *spki, size_t spki_len,
-    uimkey_x509_sig_alg alg, const uint8_t *data, size_t len,
+    uk_x509_sig_alg alg, const uint8_t *data, size_t len,
     const uint8_t *sig, size_t sig_len);
 
 #endif

@@ -84,7 +84,7 @@ lock_key_id(const uint8_t point[UIMKEY_LOCK_POINT_LEN],
 	br_sha256_context c;
 	size_t len, i;
 
-	len = uimkey_x509_spki_ec(UIMKEY_ALG_ECCP256, point,
+	len = uk_x509_spki_ec(UIMKEY_ALG_ECCP256, point,
 	    UIMKEY_LOCK_POINT_LEN, spki, sizeof(spki));
 	br_sha256_init(&c);
 	br_sha256_update(&c, spki, len);

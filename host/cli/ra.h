@@ -14,11 +14,11 @@
 
 /* A CertificationRequest (RFC 2986), pointing into its DER. */
 struct cli_csr {
-	uimkey_x509_span info;          /* signed bytes */
-	uimkey_x509_span subject;       /* Name */
-	uimkey_x509_span spki;          /* SubjectPublicKeyInfo */
-	uimkey_x509_sig_alg sig_alg;    /* UNKNOWN when not one of ours */
-	uimkey_x509_span sig;           /* signature bits, after the 00 */
+	uk_x509_span info;          /* signed bytes */
+	uk_x509_span subject;       /* Name */
+	uk_x509_span spki;          /* SubjectPublicKeyInfo */
+	uk_x509_sig_alg sig_alg;    /* UNKNOWN when not one of ours */
+	uk_x509_span sig;           /* signature bits, after the 00 */
 	const uint8_t *challenge;       /* challengePassword value, or NULL */
 	size_t challenge_len;
 };

@@ -216,9 +216,9 @@ cli_chain_verify(const struct cli_chain *chain, const struct cli_chain *roots,
 	for (i = 0; i < n; i++) {
 		size_t k;
 		for (k = 0; k < chain->count; k++) {
-			uimkey_x509_parts cp, rp;
-			if (uimkey_x509_cert_parts(chain->der[k], chain->len[k],
-			    &cp) == 0 && uimkey_x509_cert_parts(roots->der[i],
+			uk_x509_parts cp, rp;
+			if (uk_x509_cert_parts(chain->der[k], chain->len[k],
+			    &cp) == 0 && uk_x509_cert_parts(roots->der[i],
 			    roots->len[i], &rp) == 0 &&
 			    cp.issuer.len == rp.subject.len &&
 			    memcmp(cp.issuer.der, rp.subject.der, cp.issuer.len) ==

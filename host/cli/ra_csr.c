@@ -18,23 +18,23 @@
 #define TAG_BMP       0x1E
 #define TAG_UNIVERSAL 0x1C
 
-static const uint8_t oid_challenge[] = UIMKEY_OID_CHALLENGE_PASSWORD;
+static const uint8_t oid_challenge[] = UK_OID_CHALLENGE_PASSWORD;
 
 static int
-attributes(const uimkey_tlv *attrs, struct cli_csr *csr, const char **why)
+attributes(const uk_tlv *attrs, struct cli_csr *csr, const char **why)
 {
 	const uint8_t *p = attrs->value, *end = p + attrs->len, *q, *qend;
-	uimkey_tlv attr, oid, set, val;
+	uk_tlv attr, oid, set, val;
 
 	while (p < end) {
-		if (uimkey_der_expect(&p, end, UIMKEY_DER_SEQUENCE, &attr) != 0) {
+		if (uk_der_expect(&p, end, UK_DER_SEQUENCE, &attr) != 0) {
 			*why = "a malformed attribute";
 			return -1;
 		}
 		q = attr.value;
 		qend = q + attr.len;
-		if (uimkey_der_expect(&q, qend, UIMKEY_DER_OID, &oid) != 0 ||
-		    uimkey_der_expect(&q, qend, UIMKEY_DER_SET, &set) != 0 ||
+		if (uk_der_expect(&q, qend, UK_DER_OID, &oid) != 0 ||
+		    uk_der_expect(&q, qend, UK_DER_SET, &set) != 0 ||
 		    q != qend) {
 			*why = "a malformed attribute";
 			return -1;
@@ -44,10 +44,10 @@ attributes(const uimkey_tlv *attrs, struct cli_csr *csr, const char **why)
 			continue;
 		q = set.value;
 		if (csr->challenge != NULL ||
-		    uimkey_der_next(&q, set.value + set.len, &val) != 0 ||
+		    uk_der_next(&q, set.value + set.len, &val) != 0 ||
 		    q != set.value + set.len ||
-		    (val.tag != UIMKEY_DER_PRINTABLE &&
-		    val.tag != UIMKEY_DER_UTF8_STRING && val.tag != TAG_T61 &&
+		    (val.tag != UK_DER_PRINTABLE &&
+		    val.tag != UK_DER_UTF8_STRING && val.tag != TAG_T61 &&
 		    val.tag != TAG_IA5 && val.tag != TAG_BMP &&
 		    val.tag != TAG_UNIVERSAL)) {
 			*why = "a malformed challengePassword attribute";
@@ -64,44 +64,44 @@ cli_csr_parse(const uint8_t *der, size_t len, struct cli_csr *csr,
     const char **why)
 {
 	const uint8_t *p, *end, *q, *qend;
-	uimkey_tlv outer, info, ver, name, spki, attrs, alg, bits;
+	uk_tlv outer, info, ver, name, spki, attrs, alg, bits;
 
 	memset(csr, 0, sizeof(*csr));
 	*why = "not a PKCS#10 certificate request (strict DER)";
-	if (uimkey_der_whole(der, len, UIMKEY_DER_SEQUENCE, &outer) != 0)
+	if (uk_der_whole(der, len, UK_DER_SEQUENCE, &outer) != 0)
 		return -1;
 	p = outer.value;
 	end = p + outer.len;
 	q = p;
-	if (uimkey_der_expect(&p, end, UIMKEY_DER_SEQUENCE, &info) != 0)
+	if (uk_der_expect(&p, end, UK_DER_SEQUENCE, &info) != 0)
 		return -1;
 	csr->info.der = q;
 	csr->info.len = (size_t)(p - q);
 	q = p;
-	if (uimkey_der_expect(&p, end, UIMKEY_DER_SEQUENCE, &alg) != 0)
+	if (uk_der_expect(&p, end, UK_DER_SEQUENCE, &alg) != 0)
 		return -1;
-	csr->sig_alg = uimkey_x509_sig_alg_of(q, (size_t)(p - q));
-	if (uimkey_der_expect(&p, end, UIMKEY_DER_BIT_STRING, &bits) != 0 ||
+	csr->sig_alg = uk_x509_sig_alg_of(q, (size_t)(p - q));
+	if (uk_der_expect(&p, end, UK_DER_BIT_STRING, &bits) != 0 ||
 	    p != end || bits.len < 2 || bits.value[0] != 0)
 		return -1;
 	csr->sig.der = bits.value + 1;
 	csr->sig.len = bits.len - 1;
 	q = info.value;
 	qend = q + info.len;
-	if (uimkey_der_expect(&q, qend, UIMKEY_DER_INTEGER, &ver) != 0 ||
+	if (uk_der_expect(&q, qend, UK_DER_INTEGER, &ver) != 0 ||
 	    ver.len != 1 || ver.value[0] != 0) {
 		*why = "not a version 1 PKCS#10 request";
 		return -1;
 	}
 	csr->subject.der = q;
-	if (uimkey_der_expect(&q, qend, UIMKEY_DER_SEQUENCE, &name) != 0)
+	if (uk_der_expect(&q, qend, UK_DER_SEQUENCE, &name) != 0)
 		return -1;
 	csr->subject.len = (size_t)(q - csr->subject.der);
 	csr->spki.der = q;
-	if (uimkey_der_expect(&q, qend, UIMKEY_DER_SEQUENCE, &spki) != 0)
+	if (uk_der_expect(&q, qend, UK_DER_SEQUENCE, &spki) != 0)
 		return -1;
 	csr->spki.len = (size_t)(q - csr->spki.der);
-	if (uimkey_der_expect(&q, qend, TAG_ATTRS, &attrs) != 0 || q != qend)
+	if (uk_der_expect(&q, qend, TAG_ATTRS, &attrs) != 0 || q != qend)
 		return -1;
 	return attributes(&attrs, csr, why);
 }

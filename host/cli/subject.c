@@ -14,12 +14,12 @@
 #include "cli.h"
 
 static const uint8_t oid_cn[] = { 0x55, 0x04, 0x03 };
-static const uint8_t oid_c[] = UIMKEY_OID_COUNTRY;
-static const uint8_t oid_l[] = UIMKEY_OID_LOCALITY;
-static const uint8_t oid_st[] = UIMKEY_OID_STATE;
-static const uint8_t oid_o[] = UIMKEY_OID_ORGANIZATION;
-static const uint8_t oid_ou[] = UIMKEY_OID_ORG_UNIT;
-static const uint8_t oid_sn[] = UIMKEY_OID_SERIAL_NUMBER;
+static const uint8_t oid_c[] = UK_OID_COUNTRY;
+static const uint8_t oid_l[] = UK_OID_LOCALITY;
+static const uint8_t oid_st[] = UK_OID_STATE;
+static const uint8_t oid_o[] = UK_OID_ORGANIZATION;
+static const uint8_t oid_ou[] = UK_OID_ORG_UNIT;
+static const uint8_t oid_sn[] = UK_OID_SERIAL_NUMBER;
 
 static const struct {
 	const char *name;
@@ -27,13 +27,13 @@ static const struct {
 	size_t oid_len;
 	uint8_t tag;
 } types[] = {
-	{ "CN", oid_cn, sizeof(oid_cn), UIMKEY_DER_UTF8_STRING },
-	{ "C", oid_c, sizeof(oid_c), UIMKEY_DER_PRINTABLE },
-	{ "L", oid_l, sizeof(oid_l), UIMKEY_DER_UTF8_STRING },
-	{ "ST", oid_st, sizeof(oid_st), UIMKEY_DER_UTF8_STRING },
-	{ "O", oid_o, sizeof(oid_o), UIMKEY_DER_UTF8_STRING },
-	{ "OU", oid_ou, sizeof(oid_ou), UIMKEY_DER_UTF8_STRING },
-	{ "serialNumber", oid_sn, sizeof(oid_sn), UIMKEY_DER_PRINTABLE },
+	{ "CN", oid_cn, sizeof(oid_cn), UK_DER_UTF8_STRING },
+	{ "C", oid_c, sizeof(oid_c), UK_DER_PRINTABLE },
+	{ "L", oid_l, sizeof(oid_l), UK_DER_UTF8_STRING },
+	{ "ST", oid_st, sizeof(oid_st), UK_DER_UTF8_STRING },
+	{ "O", oid_o, sizeof(oid_o), UK_DER_UTF8_STRING },
+	{ "OU", oid_ou, sizeof(oid_ou), UK_DER_UTF8_STRING },
+	{ "serialNumber", oid_sn, sizeof(oid_sn), UK_DER_PRINTABLE },
 };
 #define TYPE_COUNT (sizeof(types) / sizeof(types[0]))
 
@@ -78,8 +78,8 @@ value(const char *s, char *store, size_t cap, size_t *len)
 int
 cli_subject_parse(const char *subject, uint8_t *out, size_t cap, size_t *len)
 {
-	static char store[UIMKEY_X509_NAME_ATTRS_MAX][UIMKEY_X509_NAME_VALUE_MAX];
-	uimkey_x509_attr attr[UIMKEY_X509_NAME_ATTRS_MAX];
+	static char store[UK_X509_NAME_ATTRS_MAX][UK_X509_NAME_VALUE_MAX];
+	uk_x509_attr attr[UK_X509_NAME_ATTRS_MAX];
 	const char *s = subject, *eq;
 	size_t n = 0, i, k, vlen, tlen;
 
@@ -102,16 +102,16 @@ cli_subject_parse(const char *subject, uint8_t *out, size_t cap, size_t *len)
 			    "L, ST, serialNumber)", (int)tlen, s);
 			return -1;
 		}
-		if (n == UIMKEY_X509_NAME_ATTRS_MAX) {
+		if (n == UK_X509_NAME_ATTRS_MAX) {
 			cli_err("--subject: more than %d attributes",
-			    UIMKEY_X509_NAME_ATTRS_MAX);
+			    UK_X509_NAME_ATTRS_MAX);
 			return -1;
 		}
 		s = value(eq + 1, store[n], sizeof(store[n]), &vlen);
 		if (s == NULL) {
 			cli_err("--subject: a bad escape, an unescaped '+' "
 			    "(multi-valued RDNs are not supported) or a value "
-			    "over %d bytes", UIMKEY_X509_NAME_VALUE_MAX);
+			    "over %d bytes", UK_X509_NAME_VALUE_MAX);
 			return -1;
 		}
 		if (vlen == 0 || (types[k].oid == oid_c && vlen != 2)) {
@@ -134,11 +134,11 @@ cli_subject_parse(const char *subject, uint8_t *out, size_t cap, size_t *len)
 	}
 	/* RFC 4514 lists the most specific first; DER the other way. */
 	for (i = 0; i < n / 2; i++) {
-		uimkey_x509_attr t = attr[i];
+		uk_x509_attr t = attr[i];
 		attr[i] = attr[n - 1 - i];
 		attr[n - 1 - i] = t;
 	}
-	*len = uimkey_x509_name(attr, n, out, cap);
+	*len = uk_x509_name(attr, n, out, cap);
 	if (*len == 0) {
 		cli_err("--subject: a value is not valid UTF-8, or not printable "
 		    "for C or serialNumber, or the name is too long");

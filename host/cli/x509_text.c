@@ -109,14 +109,14 @@ put_value(struct sbuf *b, const uint8_t *v, size_t len)
 }
 
 static int
-put_atv(struct sbuf *b, const uimkey_tlv *atv)
+put_atv(struct sbuf *b, const uk_tlv *atv)
 {
 	const uint8_t *p = atv->value, *end = atv->value + atv->len;
-	uimkey_tlv oid, val;
+	uk_tlv oid, val;
 	size_t i;
 
-	if (uimkey_der_expect(&p, end, 0x06, &oid) != 0 ||
-	    uimkey_der_next(&p, end, &val) != 0 || p != end)
+	if (uk_der_expect(&p, end, 0x06, &oid) != 0 ||
+	    uk_der_next(&p, end, &val) != 0 || p != end)
 		return -1;
 	for (i = 0; i < sizeof(attr_names) / sizeof(attr_names[0]); i++)
 		if (attr_names[i].len == oid.len &&
@@ -143,7 +143,7 @@ int
 cli_dn_string(const uint8_t *name, size_t len, char *out, size_t cap)
 {
 	const uint8_t *p, *end, *q, *qend;
-	uimkey_tlv seq, rdn[RDN_MAX], atv;
+	uk_tlv seq, rdn[RDN_MAX], atv;
 	struct sbuf b = { out, cap, 0, 0 };
 	size_t n = 0;
 	int first = 1;
@@ -151,12 +151,12 @@ cli_dn_string(const uint8_t *name, size_t len, char *out, size_t cap)
 	if (cap == 0)
 		return -1;
 	out[0] = '\0';
-	if (uimkey_der_whole(name, len, 0x30, &seq) != 0)
+	if (uk_der_whole(name, len, 0x30, &seq) != 0)
 		return -1;
 	p = seq.value;
 	end = seq.value + seq.len;
 	while (p < end) {
-		if (n == RDN_MAX || uimkey_der_expect(&p, end, 0x31, &rdn[n]) != 0)
+		if (n == RDN_MAX || uk_der_expect(&p, end, 0x31, &rdn[n]) != 0)
 			return -1;
 		n++;
 	}
@@ -169,7 +169,7 @@ cli_dn_string(const uint8_t *name, size_t len, char *out, size_t cap)
 		if (q == qend)
 			return -1;
 		while (q < qend) {
-			if (uimkey_der_expect(&q, qend, 0x30, &atv) != 0 ||
+			if (uk_der_expect(&q, qend, 0x30, &atv) != 0 ||
 			    put_atv(&b, &atv) != 0)
 				return -1;
 			if (q < qend)
@@ -212,11 +212,11 @@ static int
 read_time(const uint8_t **p, const uint8_t *end, long long *epoch,
     char *text, size_t cap)
 {
-	uimkey_tlv t;
+	uk_tlv t;
 	const uint8_t *s;
 	int y, mo, d, h, mi, sec, ylen;
 
-	if (uimkey_der_next(p, end, &t) != 0)
+	if (uk_der_next(p, end, &t) != 0)
 		return -1;
 	if (t.tag == 0x17 && t.len == 13)
 		ylen = 2;
@@ -247,12 +247,12 @@ read_time(const uint8_t **p, const uint8_t *end, long long *epoch,
 int
 cli_cert_info(const uint8_t *cert, size_t len, struct cli_cert_info *ci)
 {
-	uimkey_x509_parts parts;
+	uk_x509_parts parts;
 	const uint8_t *p, *end;
 	long long from;
 
 	memset(ci, 0, sizeof(*ci));
-	if (uimkey_x509_cert_parts(cert, len, &parts) != 0)
+	if (uk_x509_cert_parts(cert, len, &parts) != 0)
 		return -1;
 	if (cli_dn_string(parts.subject.der, parts.subject.len, ci->subject,
 	    sizeof(ci->subject)) != 0 ||

@@ -16,7 +16,7 @@
 #include "tests/unit/admin_fixture.h"
 
 #define CERT_LEN   3000
-#define OBJ_BUF    (UIMKEY_REC_OBJ_MAX + 16)
+#define OBJ_BUF    (UK_REC_OBJ_MAX + 16)
 
 static inline void
 fresh_card(void)

@@ -22,8 +22,8 @@
 
 /* Every record of a card. */
 struct snap {
-	size_t len[UIMKEY_REC_COUNT];
-	uint8_t data[UIMKEY_REC_COUNT][UIMKEY_REC_OBJ_MAX];
+	size_t len[UK_REC_COUNT];
+	uint8_t data[UK_REC_COUNT][UK_REC_OBJ_MAX];
 };
 
 /* A transaction under test: run() returns what commit returned;
@@ -53,10 +53,10 @@ fill(uint8_t *p, size_t len, unsigned id, unsigned gen)
 static inline int
 put_gen(unsigned id, size_t len, unsigned gen)
 {
-	uint8_t buf[UIMKEY_REC_OBJ_MAX];
+	uint8_t buf[UK_REC_OBJ_MAX];
 
 	fill(buf, len, id, gen);
-	return uimkey_txn_put(&card, id, buf, len);
+	return uk_txn_put(&card, id, buf, len);
 }
 
 static inline void
@@ -72,9 +72,9 @@ take(struct snap *s)
 	unsigned id;
 	int ok = 1;
 
-	for (id = 0; id < UIMKEY_REC_COUNT; id++)
-		ok &= uimkey_rec_read(&card, id, s->data[id],
-		    sizeof(s->data[id]), &s->len[id]) == UIMKEY_REC_OK;
+	for (id = 0; id < UK_REC_COUNT; id++)
+		ok &= uk_rec_read(&card, id, s->data[id],
+		    sizeof(s->data[id]), &s->len[id]) == UK_REC_OK;
 	return ok;
 }
 
@@ -83,7 +83,7 @@ same(const struct snap *a, const struct snap *b)
 {
 	unsigned id;
 
-	for (id = 0; id < UIMKEY_REC_COUNT; id++)
+	for (id = 0; id < UK_REC_COUNT; id++)
 		if (a->len[id] != b->len[id] ||
 		    memcmp(a->data[id], b->data[id], a->len[id]) != 0)
 			return 0;
@@ -104,7 +104,7 @@ no_remnants(const struct snap *s, const struct snap *now)
 	unsigned id;
 	size_t n;
 
-	for (id = 0; id < UIMKEY_REC_COUNT; id++) {
+	for (id = 0; id < UK_REC_COUNT; id++) {
 		n = s->len[id];
 		if (n < REMNANT_LEN || (now->len[id] == n &&
 		    memcmp(now->data[id], s->data[id], n) == 0))
@@ -129,7 +129,7 @@ recover_image(const uint8_t *image)
 	pc_store_load(&ps, image);
 	memset(&card, 0, sizeof(card));
 	card.memory = &ps.vtable;
-	return uimkey_rec_recover(&card);
+	return uk_boot_recover(&card);
 }
 
 static inline int
@@ -137,8 +137,8 @@ jhdr_erased(void)
 {
 	size_t i;
 
-	for (i = 0; i < UIMKEY_JHDR_LEN; i++)
-		if (ps.mem[UIMKEY_JHDR_OFF + i] != UIMKEY_MEMORY_ERASED)
+	for (i = 0; i < UK_JHDR_LEN; i++)
+		if (ps.mem[UK_JHDR_OFF + i] != UIMKEY_MEMORY_ERASED)
 			return 0;
 	return 1;
 }
@@ -146,8 +146,8 @@ jhdr_erased(void)
 static inline int
 jhdr_committed(void)
 {
-	return uimkey_get_be32(ps.mem + UIMKEY_JHDR_OFF) == UIMKEY_JHDR_MAGIC &&
-	    uimkey_get_be32(ps.mem + UIMKEY_JHDR_OFF + 28) == UIMKEY_JHDR_MARK;
+	return uk_get_be32(ps.mem + UK_JHDR_OFF) == UK_JHDR_MAGIC &&
+	    uk_get_be32(ps.mem + UK_JHDR_OFF + 28) == UK_JHDR_MARK;
 }
 
 /* --- the transactions --- */
@@ -155,111 +155,111 @@ jhdr_committed(void)
 static inline int
 t_single(void)
 {
-	uimkey_txn_begin(&card);
-	put_gen(UIMKEY_REC_KEY(2), 1500, 1);
-	return uimkey_txn_commit(&card);
+	uk_txn_begin(&card);
+	put_gen(UK_REC_KEY(2), 1500, 1);
+	return uk_txn_commit(&card);
 }
 
 static inline void
 e_single(struct snap *w)
 {
-	want_gen(w, UIMKEY_REC_KEY(2), 1500, 1);
+	want_gen(w, UK_REC_KEY(2), 1500, 1);
 }
 
 /* Grows, shrinks (the old tail must go), fills to capacity, creates. */
 static inline int
 t_several(void)
 {
-	uimkey_txn_begin(&card);
-	put_gen(UIMKEY_REC_CRED, UIMKEY_REC_CRED_MAX, 1);
-	put_gen(UIMKEY_REC_KEY(0), UIMKEY_REC_KEY_MAX, 1);
-	put_gen(UIMKEY_REC_OBJ(0), 10, 1);
-	put_gen(UIMKEY_REC_OBJ(7), 200, 1);
-	return uimkey_txn_commit(&card);
+	uk_txn_begin(&card);
+	put_gen(UK_REC_CRED, UK_REC_CRED_MAX, 1);
+	put_gen(UK_REC_KEY(0), UK_REC_KEY_MAX, 1);
+	put_gen(UK_REC_OBJ(0), 10, 1);
+	put_gen(UK_REC_OBJ(7), 200, 1);
+	return uk_txn_commit(&card);
 }
 
 static inline void
 e_several(struct snap *w)
 {
-	want_gen(w, UIMKEY_REC_CRED, UIMKEY_REC_CRED_MAX, 1);
-	want_gen(w, UIMKEY_REC_KEY(0), UIMKEY_REC_KEY_MAX, 1);
-	want_gen(w, UIMKEY_REC_OBJ(0), 10, 1);
-	want_gen(w, UIMKEY_REC_OBJ(7), 200, 1);
+	want_gen(w, UK_REC_CRED, UK_REC_CRED_MAX, 1);
+	want_gen(w, UK_REC_KEY(0), UK_REC_KEY_MAX, 1);
+	want_gen(w, UK_REC_OBJ(0), 10, 1);
+	want_gen(w, UK_REC_OBJ(7), 200, 1);
 }
 
 static inline int
 t_delete(void)
 {
-	uimkey_txn_begin(&card);
-	uimkey_txn_put(&card, UIMKEY_REC_KEY(0), NULL, 0);
-	uimkey_txn_put(&card, UIMKEY_REC_OBJ(0), NULL, 0);
-	return uimkey_txn_commit(&card);
+	uk_txn_begin(&card);
+	uk_txn_put(&card, UK_REC_KEY(0), NULL, 0);
+	uk_txn_put(&card, UK_REC_OBJ(0), NULL, 0);
+	return uk_txn_commit(&card);
 }
 
 static inline void
 e_delete(struct snap *w)
 {
-	w->len[UIMKEY_REC_KEY(0)] = 0;
-	w->len[UIMKEY_REC_OBJ(0)] = 0;
+	w->len[UK_REC_KEY(0)] = 0;
+	w->len[UK_REC_OBJ(0)] = 0;
 }
 
 /* A put before the wipe survives; a put after a kept record wins. */
 static const unsigned wipe_keep[] = {
-	UIMKEY_REC_CRED, UIMKEY_REC_KEY(24), UIMKEY_REC_KEY(5),
-	UIMKEY_REC_KEY(24),
+	UK_REC_CRED, UK_REC_KEY(24), UK_REC_KEY(5),
+	UK_REC_KEY(24),
 };
 
 static inline int
 t_wipe(void)
 {
-	uimkey_txn_begin(&card);
-	put_gen(UIMKEY_REC_ISSUER, 10, 2);
-	uimkey_txn_wipe_all(&card, wipe_keep,
+	uk_txn_begin(&card);
+	put_gen(UK_REC_ISSUER, 10, 2);
+	uk_txn_wipe_all(&card, wipe_keep,
 	    sizeof(wipe_keep) / sizeof(wipe_keep[0]));
-	put_gen(UIMKEY_REC_OBJ(3), 700, 2);
-	put_gen(UIMKEY_REC_CRED, 50, 2);
-	return uimkey_txn_commit(&card);
+	put_gen(UK_REC_OBJ(3), 700, 2);
+	put_gen(UK_REC_CRED, 50, 2);
+	return uk_txn_commit(&card);
 }
 
 static inline void
 e_wipe(struct snap *w)
 {
-	size_t kept = w->len[UIMKEY_REC_KEY(24)];
+	size_t kept = w->len[UK_REC_KEY(24)];
 	unsigned id;
 
-	for (id = 0; id < UIMKEY_REC_COUNT; id++)
-		if (id != UIMKEY_REC_KEY(24))
+	for (id = 0; id < UK_REC_COUNT; id++)
+		if (id != UK_REC_KEY(24))
 			w->len[id] = 0;
-	w->len[UIMKEY_REC_KEY(24)] = kept;
-	want_gen(w, UIMKEY_REC_ISSUER, 10, 2);
-	want_gen(w, UIMKEY_REC_OBJ(3), 700, 2);
-	want_gen(w, UIMKEY_REC_CRED, 50, 2);
+	w->len[UK_REC_KEY(24)] = kept;
+	want_gen(w, UK_REC_ISSUER, 10, 2);
+	want_gen(w, UK_REC_OBJ(3), 700, 2);
+	want_gen(w, UK_REC_CRED, 50, 2);
 }
 
 static int overflow_put_rc;
 
-/* Over UIMKEY_TXN_MAX bytes: the third put is refused, so is commit. */
+/* Over UK_TXN_MAX bytes: the third put is refused, so is commit. */
 static inline int
 t_overflow(void)
 {
-	uimkey_txn_begin(&card);
-	put_gen(UIMKEY_REC_KEY(2), UIMKEY_REC_KEY_MAX, 3);
-	put_gen(UIMKEY_REC_OBJ(1), UIMKEY_REC_OBJ_MAX, 3);
-	overflow_put_rc = put_gen(UIMKEY_REC_OBJ(2), UIMKEY_REC_OBJ_MAX, 3);
-	return uimkey_txn_commit(&card);
+	uk_txn_begin(&card);
+	put_gen(UK_REC_KEY(2), UK_REC_KEY_MAX, 3);
+	put_gen(UK_REC_OBJ(1), UK_REC_OBJ_MAX, 3);
+	overflow_put_rc = put_gen(UK_REC_OBJ(2), UK_REC_OBJ_MAX, 3);
+	return uk_txn_commit(&card);
 }
 
-/* Over UIMKEY_TXN_RECORDS_MAX puts. */
+/* Over UK_TXN_RECORDS_MAX puts. */
 static inline int
 t_toomany(void)
 {
 	unsigned i;
 
-	uimkey_txn_begin(&card);
-	for (i = 0; i < UIMKEY_TXN_RECORDS_MAX; i++)
-		put_gen(UIMKEY_REC_OBJ(10 + i), 1, 4);
-	overflow_put_rc = put_gen(UIMKEY_REC_OBJ(9), 1, 4);
-	return uimkey_txn_commit(&card);
+	uk_txn_begin(&card);
+	for (i = 0; i < UK_TXN_RECORDS_MAX; i++)
+		put_gen(UK_REC_OBJ(10 + i), 1, 4);
+	overflow_put_rc = put_gen(UK_REC_OBJ(9), 1, 4);
+	return uk_txn_commit(&card);
 }
 
 static inline void
@@ -272,18 +272,18 @@ e_nothing(struct snap *w)
 static inline int
 t_twice(void)
 {
-	uimkey_txn_begin(&card);
-	put_gen(UIMKEY_REC_OBJ(4), 500, 5);
-	put_gen(UIMKEY_REC_KEY(3), 300, 5);
-	put_gen(UIMKEY_REC_OBJ(4), 40, 6);
-	return uimkey_txn_commit(&card);
+	uk_txn_begin(&card);
+	put_gen(UK_REC_OBJ(4), 500, 5);
+	put_gen(UK_REC_KEY(3), 300, 5);
+	put_gen(UK_REC_OBJ(4), 40, 6);
+	return uk_txn_commit(&card);
 }
 
 static inline void
 e_twice(struct snap *w)
 {
-	want_gen(w, UIMKEY_REC_OBJ(4), 40, 6);
-	want_gen(w, UIMKEY_REC_KEY(3), 300, 5);
+	want_gen(w, UK_REC_OBJ(4), 40, 6);
+	want_gen(w, UK_REC_KEY(3), 300, 5);
 }
 
 /* The base card: factory state plus records of generation 0. */
@@ -292,18 +292,18 @@ make_base(void)
 {
 	pc_store_blank(&ps);
 	check(boot() == UIMKEY_CARD_OK, "a blank store formats");
-	uimkey_txn_begin(&card);
-	put_gen(UIMKEY_REC_CRED, 100, 0);
-	put_gen(UIMKEY_REC_ISSUER, 8, 0);
-	put_gen(UIMKEY_REC_KEY(0), 2000, 0);
-	put_gen(UIMKEY_REC_KEY(1), 600, 0);
-	put_gen(UIMKEY_REC_KEY(24), 300, 0);
-	check(uimkey_txn_commit(&card) == UIMKEY_REC_OK, "base: keys");
-	uimkey_txn_begin(&card);
-	put_gen(UIMKEY_REC_OBJ(0), 3000, 0);
-	put_gen(UIMKEY_REC_OBJ(5), 100, 0);
-	put_gen(UIMKEY_REC_OBJ(UIMKEY_OBJ_COUNT - 1), UIMKEY_REC_OBJ_MAX, 0);
-	check(uimkey_txn_commit(&card) == UIMKEY_REC_OK, "base: objects");
+	uk_txn_begin(&card);
+	put_gen(UK_REC_CRED, 100, 0);
+	put_gen(UK_REC_ISSUER, 8, 0);
+	put_gen(UK_REC_KEY(0), 2000, 0);
+	put_gen(UK_REC_KEY(1), 600, 0);
+	put_gen(UK_REC_KEY(24), 300, 0);
+	check(uk_txn_commit(&card) == UK_REC_OK, "base: keys");
+	uk_txn_begin(&card);
+	put_gen(UK_REC_OBJ(0), 3000, 0);
+	put_gen(UK_REC_OBJ(5), 100, 0);
+	put_gen(UK_REC_OBJ(UK_OBJ_COUNT - 1), UK_REC_OBJ_MAX, 0);
+	check(uk_txn_commit(&card) == UK_REC_OK, "base: objects");
 	memcpy(base, ps.mem, sizeof(ps.mem));
 }
 

@@ -60,13 +60,13 @@ check_oids(const uint8_t *cert, size_t len, int origin, const char *what)
 	struct oid_walk w;
 	char name[160];
 
-	oid_walk(&w, cert, len, UIMKEY_OID_UIMKEY_ORIGIN_TEXT);
+	oid_walk(&w, cert, len, UK_OID_UIMKEY_ORIGIN_TEXT);
 	snprintf(name, sizeof(name), "%s: %u OIDs, all well formed, largest "
 	    "arc %lu <= 2^28", what, w.count, w.max_arc);
 	check(w.count >= 5 && w.bad == 0 && w.over == 0, name);
 	if (origin)
 		check(w.found == 1, "the origin extension's OID is "
-		    UIMKEY_OID_UIMKEY_ORIGIN_TEXT);
+		    UK_OID_UIMKEY_ORIGIN_TEXT);
 }
 
 static uint16_t
@@ -81,11 +81,11 @@ test_root(void)
 {
 	br_x509_decoder_context dc;
 	const br_x509_pkey *pk;
-	uimkey_x509_parts parts;
-	uimkey_x509_ext ext;
+	uk_x509_parts parts;
+	uk_x509_ext ext;
 	uint8_t hash[32];
-	static const uint8_t oid_ku[] = UIMKEY_OID_KEY_USAGE;
-	static const uint8_t oid_bc[] = UIMKEY_OID_BASIC_CONSTRAINTS;
+	static const uint8_t oid_ku[] = UK_OID_KEY_USAGE;
+	static const uint8_t oid_bc[] = UK_OID_BASIC_CONSTRAINTS;
 	char cn[64];
 	br_sha256_context h;
 
@@ -118,7 +118,7 @@ test_root(void)
 	    (unsigned)uimkey_card_serial(&card));
 	check(contains(root, root_len, (const uint8_t *)cn, strlen(cn)),
 	    "subject CN: uimkey Attestation Root <serial>");
-	check(uimkey_x509_cert_parts(root, root_len, &parts) == 0 &&
+	check(uk_x509_cert_parts(root, root_len, &parts) == 0 &&
 	    parts.issuer.len == parts.subject.len &&
 	    memcmp(parts.issuer.der, parts.subject.der, parts.issuer.len) == 0,
 	    "self-issued");
@@ -128,8 +128,8 @@ test_root(void)
 	check(br_ecdsa_i31_vrfy_asn1(&br_ec_all_m31, hash, 32, &pk->key.ec,
 	    parts.sig.der, parts.sig.len) == 1,
 	    "its ECDSA-SHA256 self-signature verifies");
-	check(uimkey_x509_ext_find(&parts, oid_bc, sizeof(oid_bc), &ext) == 0 &&
-	    ext.critical && uimkey_x509_ext_find(&parts, oid_ku, sizeof(oid_ku),
+	check(uk_x509_ext_find(&parts, oid_bc, sizeof(oid_bc), &ext) == 0 &&
+	    ext.critical && uk_x509_ext_find(&parts, oid_ku, sizeof(oid_ku),
 	    &ext) == 0 && ext.critical && ext.value_len == 4 &&
 	    memcmp(ext.value, "\x03\x02\x02\x04", 4) == 0,
 	    "basicConstraints and keyUsage keyCertSign, both critical");
@@ -188,12 +188,12 @@ attest(uint8_t slot)
 }
 
 static int
-ext_is(const uimkey_x509_parts *p, const uint8_t *oid, size_t oid_len,
+ext_is(const uk_x509_parts *p, const uint8_t *oid, size_t oid_len,
     const uint8_t *v, size_t len)
 {
-	uimkey_x509_ext e;
+	uk_x509_ext e;
 
-	return uimkey_x509_ext_find(p, oid, oid_len, &e) == 0 && !e.critical &&
+	return uk_x509_ext_find(p, oid, oid_len, &e) == 0 && !e.critical &&
 	    e.value_len == len && memcmp(e.value, v, len) == 0;
 }
 
@@ -203,13 +203,13 @@ static void
 check_attestation(uint8_t slot, const uint8_t *pub, size_t pub_len,
     const uint8_t policy[2], const char *file)
 {
-	static const uint8_t oid_fw[] = UIMKEY_OID_YK_FIRMWARE;
-	static const uint8_t oid_sn[] = UIMKEY_OID_YK_SERIAL;
-	static const uint8_t oid_pol[] = UIMKEY_OID_YK_POLICY;
-	static const uint8_t oid_org[] = UIMKEY_OID_UIMKEY_ORIGIN;
+	static const uint8_t oid_fw[] = UK_OID_YK_FIRMWARE;
+	static const uint8_t oid_sn[] = UK_OID_YK_SERIAL;
+	static const uint8_t oid_pol[] = UK_OID_YK_POLICY;
+	static const uint8_t oid_org[] = UK_OID_UIMKEY_ORIGIN;
 	static uint8_t cert[2048], kbuf[512];
 	uint8_t sn[6] = { 0x02, 0x04 };
-	uimkey_x509_parts p, r;
+	uk_x509_parts p, r;
 	br_x509_pkey pk;
 	char cn[40];
 	size_t len;
@@ -229,9 +229,9 @@ check_attestation(uint8_t slot, const uint8_t *pub, size_t pub_len,
 	    "its key is the slot's key");
 	check(!chain_ok(cert, len, DAY_2023, &pk, kbuf),
 	    "and it is not valid before the F9 certificate's notBefore");
-	check(uimkey_x509_cert_parts(cert, len, &p) == 0 &&
-	    uimkey_x509_cert_parts(root, root_len, &r) == 0 &&
-	    p.sig_alg == UIMKEY_X509_SIG_ECDSA_SHA256 &&
+	check(uk_x509_cert_parts(cert, len, &p) == 0 &&
+	    uk_x509_cert_parts(root, root_len, &r) == 0 &&
+	    p.sig_alg == UK_X509_SIG_ECDSA_SHA256 &&
 	    p.issuer.len == r.subject.len &&
 	    memcmp(p.issuer.der, r.subject.der, r.subject.len) == 0 &&
 	    p.validity.len == r.validity.len &&
@@ -242,7 +242,7 @@ check_attestation(uint8_t slot, const uint8_t *pub, size_t pub_len,
 	snprintf(cn, sizeof(cn), "uimkey PIV Attestation %02x", slot);
 	check(contains(cert, len, (const uint8_t *)cn, strlen(cn)),
 	    "subject CN: uimkey PIV Attestation <slot>");
-	uimkey_put_be32(sn + 2, uimkey_card_serial(&card));
+	uk_put_be32(sn + 2, uimkey_card_serial(&card));
 	check(ext_is(&p, oid_fw, sizeof(oid_fw), (const uint8_t *)"\x05\x04\x00",
 	    3) && ext_is(&p, oid_sn, sizeof(oid_sn), sn, sizeof(sn)) &&
 	    ext_is(&p, oid_pol, sizeof(oid_pol), policy, 2) &&
@@ -255,18 +255,18 @@ static void
 test_attest(void)
 {
 	static uint8_t q[97], n[256], serial1[16];
-	uimkey_x509_parts p;
+	uk_x509_parts p;
 
 	check(admin_auth(), "management key authenticated");
 	check(generate(0x9A, 0x11, "") == UIMKEY_SW_OK, "P-256 key in 9A");
 	memcpy(q, ans + 5, 65);
 	check_attestation(0x9A, q, 65, (const uint8_t *)"\x02\x01",
 	    "attest-9a.der");
-	check(uimkey_x509_cert_parts(ans, ans_len, &p) == 0,
+	check(uk_x509_cert_parts(ans, ans_len, &p) == 0,
 	    "the attestation parses");
 	memcpy(serial1, p.serial.der, 16);
 	check(attest(0x9A) == UIMKEY_SW_OK &&
-	    uimkey_x509_cert_parts(ans, ans_len, &p) == 0 &&
+	    uk_x509_cert_parts(ans, ans_len, &p) == 0 &&
 	    memcmp(serial1, p.serial.der, 16) != 0,
 	    "a second attestation has another serial");
 	check(generate(0x9C, 0x14, "") == UIMKEY_SW_OK, "P-384 key in 9C");

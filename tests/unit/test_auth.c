@@ -22,9 +22,9 @@ test_factory(void)
 	check(xchg("00 F7 00 9B 00", "01 01 03 02 02 01 01 05 01 01 90 00"),
 	    "factory 9B metadata: 3DES, default");
 	check(xchg("00 20 00 80", "63 C3"), "status query: not verified, 3 left");
-	check(uimkey_auth_pin(&card) == 0x6982 && uimkey_auth_admin(&card) ==
+	check(uk_auth_pin(&card) == 0x6982 && uk_auth_admin(&card) ==
 	    0x6982, "nothing proven at power-on");
-	check(admin_default() == 0x9000 && uimkey_auth_admin(&card) == 0x9000,
+	check(admin_default() == 0x9000 && uk_auth_admin(&card) == 0x9000,
 	    "factory management key authenticates");
 	check(xchg("00 F7 01 80", "6A 86"), "metadata P1 01 is 6A86");
 	check(xchg("00 F7 00 80 01 00", "67 00"), "metadata with data is 6700");
@@ -39,44 +39,44 @@ test_verify(void)
 	check(verify("123456") == 0x9000, "VERIFY factory PIN");
 	/* The next command, as the card starts it (test_auth_always.c
 	 * sends real ones). */
-	uimkey_auth_command_start(&card);
-	check(uimkey_auth_key_use(&card, UIMKEY_PIN_POLICY_ALWAYS) == 0x9000 &&
-	    uimkey_auth_key_use(&card, UIMKEY_PIN_POLICY_ALWAYS) == 0x6982,
+	uk_auth_command_start(&card);
+	check(uk_auth_key_use(&card, UIMKEY_PIN_POLICY_ALWAYS) == 0x9000 &&
+	    uk_auth_key_use(&card, UIMKEY_PIN_POLICY_ALWAYS) == 0x6982,
 	    "policy always, in the command after VERIFY: one use");
-	uimkey_auth_command_end(&card);
+	uk_auth_command_end(&card);
 	check(xchg("00 20 00 80", "90 00"), "status query after VERIFY: 9000");
-	check(uimkey_auth_pin(&card) == 0x9000, "auth_pin says verified");
-	check(uimkey_auth_key_use(&card, UIMKEY_PIN_POLICY_ONCE) == 0x9000,
+	check(uk_auth_pin(&card) == 0x9000, "auth_pin says verified");
+	check(uk_auth_key_use(&card, UIMKEY_PIN_POLICY_ONCE) == 0x9000,
 	    "key with policy once may be used");
-	check(uimkey_auth_key_use(&card, UIMKEY_PIN_POLICY_ONCE) == 0x9000,
+	check(uk_auth_key_use(&card, UIMKEY_PIN_POLICY_ONCE) == 0x9000,
 	    "policy once still fine after the always use");
 	check(verify("123456") == 0x9000, "a new VERIFY");
-	uimkey_auth_command_start(&card);
-	check(uimkey_auth_key_use(&card, UIMKEY_PIN_POLICY_ALWAYS) == 0x9000,
+	uk_auth_command_start(&card);
+	check(uk_auth_key_use(&card, UIMKEY_PIN_POLICY_ALWAYS) == 0x9000,
 	    "allows one more always use in the next command");
-	uimkey_auth_command_end(&card);
+	uk_auth_command_end(&card);
 	check(verify("123456") == 0x9000 && xchg("00 FD 00 00",
 	    "05 04 00 90 00"), "a VERIFY, then another command");
-	uimkey_auth_command_start(&card);
-	check(uimkey_auth_key_use(&card, UIMKEY_PIN_POLICY_ALWAYS) == 0x6982,
+	uk_auth_command_start(&card);
+	check(uk_auth_key_use(&card, UIMKEY_PIN_POLICY_ALWAYS) == 0x6982,
 	    "the command after that may not use an always key");
-	uimkey_auth_command_end(&card);
+	uk_auth_command_end(&card);
 	check(xchg("00 20 FF 80", "90 00"), "logout (P1 FF)");
 	check(xchg("00 20 00 80", "63 C3") &&
-	    uimkey_auth_key_use(&card, UIMKEY_PIN_POLICY_ONCE) == 0x6982,
+	    uk_auth_key_use(&card, UIMKEY_PIN_POLICY_ONCE) == 0x6982,
 	    "after logout the PIN is not verified");
-	check(uimkey_auth_key_use(&card, UIMKEY_PIN_POLICY_NEVER) == 0x9000,
+	check(uk_auth_key_use(&card, UIMKEY_PIN_POLICY_NEVER) == 0x9000,
 	    "policy never needs nothing");
-	check(uimkey_auth_key_use(&card, UIMKEY_PIN_POLICY_DEFAULT) == 0x6982 &&
-	    uimkey_auth_key_use(&card, 0x7F) == 0x6982,
+	check(uk_auth_key_use(&card, UIMKEY_PIN_POLICY_DEFAULT) == 0x6982 &&
+	    uk_auth_key_use(&card, 0x7F) == 0x6982,
 	    "unresolved or unknown policy is refused");
 
 	verify("123456");
 	uimkey_card_reset(&card);
-	check(uimkey_auth_pin(&card) == 0x6982, "reset forgets the PIN");
+	check(uk_auth_pin(&card) == 0x6982, "reset forgets the PIN");
 	verify("123456");
 	check(sw_of("00 A4 04 00 05 A0 00 00 03 08") == 0x9000, "SELECT");
-	check(uimkey_auth_pin(&card) == 0x6982, "SELECT forgets the PIN");
+	check(uk_auth_pin(&card) == 0x6982, "SELECT forgets the PIN");
 
 	photo = store_photo();
 	check(xchg("00 20 01 80 08 31 32 33 34 35 36 FF FF", "6A 86"),
@@ -103,7 +103,7 @@ test_block(void)
 	fresh_card();
 	verify("123456");
 	check(verify("000000") == 0x63C2, "wrong PIN: 63C2");
-	check(uimkey_auth_pin(&card) == 0x6982, "a wrong PIN forgets the PIN");
+	check(uk_auth_pin(&card) == 0x6982, "a wrong PIN forgets the PIN");
 	check(xchg("00 F7 00 80", "01 01 FF 05 01 01 06 02 03 02 10 01 00 90 00"),
 	    "metadata shows 2 left");
 	check(verify("123456") == 0x9000 && xchg("00 20 00 80", "90 00"),
@@ -119,7 +119,7 @@ test_block(void)
 	check(verify("999999") == 0x6983, "blocked: 6983 again");
 	check(xchg("00 20 00 80", "69 83"), "status query when blocked: 6983");
 	check(store_same(photo), "tries on a blocked PIN write nothing");
-	check(uimkey_auth_pin(&card) == 0x6982, "and grant nothing");
+	check(uk_auth_pin(&card) == 0x6982, "and grant nothing");
 	check(xchg("00 F7 00 80", "01 01 FF 05 01 01 06 02 03 00 10 01 00 90 00"),
 	    "metadata shows 0 left");
 }
@@ -161,8 +161,8 @@ test_counter_first(void)
 	/* Power cut at the restore: the try stays paid, nothing granted. */
 	spy_arm(k + 1, 0);
 	check(verify("123456") == 0x6581, "restore commit fails: 6581");
-	check(uimkey_auth_pin(&card) == 0x6982 &&
-	    uimkey_auth_key_use(&card, UIMKEY_PIN_POLICY_ONCE) == 0x6982,
+	check(uk_auth_pin(&card) == 0x6982 &&
+	    uk_auth_key_use(&card, UIMKEY_PIN_POLICY_ONCE) == 0x6982,
 	    "and the PIN is not verified");
 	check(xchg("00 F7 00 80", "01 01 FF 05 01 01 06 02 03 02 10 01 00 90 00"),
 	    "the decrement stayed");
@@ -171,7 +171,7 @@ test_counter_first(void)
 	spy_arm(1, 0);
 	check(verify("000000") == 0x6581, "decrement commit fails: 6581, not 63Cx");
 	spy_arm(1, 0);
-	check(verify("123456") == 0x6581 && uimkey_auth_pin(&card) == 0x6982,
+	check(verify("123456") == 0x6581 && uk_auth_pin(&card) == 0x6982,
 	    "even the right PIN is not granted then");
 	check(xchg("00 F7 00 80", "01 01 FF 05 01 01 06 02 03 02 10 01 00 90 00"),
 	    "counter unchanged by the failed decrements");
@@ -198,12 +198,12 @@ test_change(void)
 	    "CHANGE REFERENCE of the PIN");
 	check(xchg("00 F7 00 80", "01 01 FF 05 01 00 06 02 03 03 10 01 00 90 00"),
 	    "the PIN is no longer the default");
-	check(uimkey_auth_pin(&card) == 0x6982, "changing does not verify");
+	check(uk_auth_pin(&card) == 0x6982, "changing does not verify");
 	check(verify("123456") == 0x63C2, "old PIN fails");
 	check(verify("582039") == 0x9000, "new PIN works");
 	check(change_ref(UIMKEY_REF_PIN, "000000", "193756") == 0x63C2,
 	    "wrong old PIN: 63C2");
-	check(uimkey_auth_pin(&card) == 0x6982, "and forgets the PIN");
+	check(uk_auth_pin(&card) == 0x6982, "and forgets the PIN");
 	check(change_ref(UIMKEY_REF_PIN, "582039", "19375628") == 0x9000,
 	    "8-digit PIN accepted, counter back to 3");
 
@@ -276,7 +276,7 @@ test_reset_retry(void)
 	    "RESET RETRY with the PUK and a new PIN");
 	check(xchg("00 F7 00 80", "01 01 FF 05 01 00 06 02 03 03 10 01 00 90 00"),
 	    "the PIN has all its tries again");
-	check(uimkey_auth_pin(&card) == 0x6982, "the new PIN is not verified yet");
+	check(uk_auth_pin(&card) == 0x6982, "the new PIN is not verified yet");
 	check(verify("975319") == 0x9000, "the new PIN works");
 	check(reset_retry("11111111", "975319") == 0x63C2, "wrong PUK: 63C2");
 
@@ -308,24 +308,24 @@ test_reset_retry(void)
 static void
 put_record(unsigned id, const char *s)
 {
-	uimkey_txn_begin(&card);
-	uimkey_txn_put(&card, id, s, strlen(s));
-	uimkey_txn_commit(&card);
+	uk_txn_begin(&card);
+	uk_txn_put(&card, id, s, strlen(s));
+	uk_txn_commit(&card);
 }
 
 static long
 rec_len(unsigned id)
 {
-	return uimkey_rec_len(&card, id);
+	return uk_rec_len(&card, id);
 }
 
 static void
 test_reset(void)
 {
-	unsigned f9 = UIMKEY_REC_KEY(uimkey_slot_index(UIMKEY_SLOT_ATTEST));
-	unsigned k9a = UIMKEY_REC_KEY(uimkey_slot_index(UIMKEY_SLOT_AUTH));
-	unsigned cert = uimkey_obj_rec_for_tag(UIMKEY_OBJ_ATTEST_CERT);
-	unsigned chuid = uimkey_obj_rec_for_tag(UIMKEY_OBJ_CHUID);
+	unsigned f9 = UK_REC_KEY(uk_slot_index(UK_SLOT_ATTEST));
+	unsigned k9a = UK_REC_KEY(uk_slot_index(UK_SLOT_AUTH));
+	unsigned cert = uk_obj_rec_for_tag(UK_OBJ_ATTEST_CERT);
+	unsigned chuid = uk_obj_rec_for_tag(UK_OBJ_CHUID);
 	uint8_t *photo;
 
 	fresh_card();
@@ -349,7 +349,7 @@ test_reset(void)
 
 	block_puk();
 	check(xchg("00 FB 00 00", "90 00"), "RESET with both blocked");
-	check(uimkey_auth_admin(&card) == 0x6982, "reset forgets the admin");
+	check(uk_auth_admin(&card) == 0x6982, "reset forgets the admin");
 	check(xchg("00 F7 00 80", META_PIN_FACTORY) &&
 	    xchg("00 F7 00 81", META_PUK_FACTORY) &&
 	    xchg("00 F7 00 9B", "01 01 03 02 02 01 01 05 01 01 90 00"),
@@ -391,7 +391,7 @@ test_set_retries(void)
 	    "PIN back to default with 5 tries");
 	check(xchg("00 F7 00 81", "01 01 FF 05 01 01 06 02 04 04 90 00"),
 	    "PUK back to default with 4 tries");
-	check(uimkey_auth_pin(&card) == 0x6982, "the old verification is gone");
+	check(uk_auth_pin(&card) == 0x6982, "the old verification is gone");
 	check(verify("000000") == 0x63C4, "wrong PIN now says 63C4");
 	check(verify("123456") == 0x9000, "default PIN works");
 	check(xchg("00 FA 0F 0F", "90 00") &&

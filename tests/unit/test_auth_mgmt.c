@@ -65,13 +65,13 @@ test_default_3des(void)
 	fresh_card();
 	check(mutual_auth(UIMKEY_ALG_3DES, default_mgmt, &ok) == 0x9000 && ok,
 	    "3DES mutual: witness accepted, card's answer right");
-	check(uimkey_auth_admin(&card) == 0x9000, "admin authenticated");
+	check(uk_auth_admin(&card) == 0x9000, "admin authenticated");
 	uimkey_card_reset(&card);
-	check(uimkey_auth_admin(&card) == 0x6982, "reset forgets the admin");
+	check(uk_auth_admin(&card) == 0x6982, "reset forgets the admin");
 	check(single_auth(UIMKEY_ALG_3DES, default_mgmt) == 0x9000 &&
-	    uimkey_auth_admin(&card) == 0x9000, "3DES one-sided challenge");
+	    uk_auth_admin(&card) == 0x9000, "3DES one-sided challenge");
 	check(sw_of("00 A4 04 00 05 A0 00 00 03 08") == 0x9000 &&
-	    uimkey_auth_admin(&card) == 0x6982, "SELECT forgets the admin");
+	    uk_auth_admin(&card) == 0x6982, "SELECT forgets the admin");
 	check(mutual_auth(0x00, default_mgmt, &ok) == 0x9000 && ok,
 	    "P1 00 (older name of 3DES) works with a 3DES key");
 	check(mutual_auth(UIMKEY_ALG_3DES, default_mgmt, &ok) == 0x9000,
@@ -83,7 +83,7 @@ test_default_3des(void)
 	memset(c, 0, 8);
 	check(ga_send(0x03, 0x80, c, 8, 0, NULL, 0) == 0x6982,
 	    "wrong witness: 6982");
-	check(uimkey_auth_admin(&card) == 0x6982, "a failed try drops the admin");
+	check(uk_auth_admin(&card) == 0x6982, "a failed try drops the admin");
 
 	/* Replay: the same right answer twice. */
 	check(ga_send(0x03, 0x80, NULL, 0, 0, NULL, 0) == 0x9000 &&
@@ -93,7 +93,7 @@ test_default_3des(void)
 	    "witness alone (no 81): 9000 without data");
 	check(ga_send(0x03, 0x80, w, 8, 0, NULL, 0) == 0x6982,
 	    "replayed witness: 6982");
-	check(uimkey_auth_admin(&card) == 0x6982, "and the admin is dropped");
+	check(uk_auth_admin(&card) == 0x6982, "and the admin is dropped");
 	check(ga_send(0x03, 0x81, NULL, 0, 0, NULL, 0) == 0x9000 &&
 	    dyn_item(0x81, 8, c), "challenge request: 7C 0A 81 08 ...");
 	host_cipher(UIMKEY_ALG_3DES, default_mgmt, c, 1);
@@ -174,7 +174,7 @@ test_ga_refusals(void)
 	    "witness of 5 bytes: 6A80");
 	check(xchg("00 87 03 9B 0C 7C 0A 82 08 01 02 03 04 05 06 07 08",
 	    "69 82"), "well-formed answer with nothing asked: 6982");
-	check(uimkey_auth_admin(&card) == 0x6982, "nothing granted");
+	check(uk_auth_admin(&card) == 0x6982, "nothing granted");
 }
 
 /* SET MANAGEMENT KEY: 00 FF FF FF, alg 9B len key. */
@@ -204,12 +204,12 @@ test_new_key(uint8_t alg, const char *name)
 	admin_default();
 	snprintf(label, sizeof(label), "SET MANAGEMENT KEY %s", name);
 	check(set_key(alg, key, n) == 0x9000, label);
-	check(uimkey_auth_admin(&card) == 0x9000, "still authenticated after");
+	check(uk_auth_admin(&card) == 0x9000, "still authenticated after");
 	snprintf(label, sizeof(label), "%s mutual authentication", name);
 	check(mutual_auth(alg, key, &ok) == 0x9000 && ok, label);
 	snprintf(label, sizeof(label), "%s one-sided authentication", name);
 	check(single_auth(alg, key) == 0x9000 &&
-	    uimkey_auth_admin(&card) == 0x9000, label);
+	    uk_auth_admin(&card) == 0x9000, label);
 	snprintf(label, sizeof(label), "%s: witness is one block (%u)", name,
 	    (unsigned)b);
 	check(ga_send(alg, 0x80, NULL, 0, 0, NULL, 0) == 0x9000 &&
@@ -217,11 +217,11 @@ test_new_key(uint8_t alg, const char *name)
 	check(mutual_auth(UIMKEY_ALG_3DES, default_mgmt, &ok) ==
 	    (alg == UIMKEY_ALG_3DES ? 0x6982 : 0x6A80) && !ok,
 	    "the default key no longer works");
-	check(uimkey_auth_admin(&card) == (alg == UIMKEY_ALG_3DES ? 0x6982 :
+	check(uk_auth_admin(&card) == (alg == UIMKEY_ALG_3DES ? 0x6982 :
 	    0x9000), "an alg mismatch (6A80) leaves the admin, a failure drops it");
 	key[0] ^= 0x10;
 	check(mutual_auth(alg, key, &ok) == 0x6982 &&
-	    uimkey_auth_admin(&card) == 0x6982, "a wrong key of that alg: 6982");
+	    uk_auth_admin(&card) == 0x6982, "a wrong key of that alg: 6982");
 	key[0] ^= 0x10;
 	check(mutual_auth(alg, key, &ok) == 0x9000 && ok, "right key again");
 	/* Back to a 3DES key the default would not be refused as weak. */

@@ -76,14 +76,14 @@ test_change_first(void)
 	verify("123456");
 	check(xchg("00 55 00 00 06 01 01 06 02 01 06", "90 00"),
 	    "change-before-first-use on");
-	check(uimkey_auth_pin(&card) == 0x6982,
+	check(uk_auth_pin(&card) == 0x6982,
 	    "marking the PIN forgets its verification");
 	check(xchg("00 F7 00 80", META_PIN("03", "03", "01")),
 	    "metadata tag 10 says must change");
 	check(verify("123456") == 0x6985, "right PIN to be changed: 6985");
-	check(uimkey_auth_pin(&card) == 0x6982 &&
-	    uimkey_auth_key_use(&card, UIMKEY_PIN_POLICY_ONCE) == 0x6982 &&
-	    uimkey_auth_key_use(&card, UIMKEY_PIN_POLICY_ALWAYS) == 0x6982,
+	check(uk_auth_pin(&card) == 0x6982 &&
+	    uk_auth_key_use(&card, UIMKEY_PIN_POLICY_ONCE) == 0x6982 &&
+	    uk_auth_key_use(&card, UIMKEY_PIN_POLICY_ALWAYS) == 0x6982,
 	    "and grants nothing");
 	check(xchg("00 F7 00 80", META_PIN("03", "03", "01")),
 	    "the try was given back");
@@ -99,7 +99,7 @@ test_change_first(void)
 	    "01 01 FF 05 01 00 06 02 03 03 10 01 00 90 00"),
 	    "metadata: changed, not default");
 	check(verify("582039") == 0x9000 &&
-	    uimkey_auth_key_use(&card, UIMKEY_PIN_POLICY_ONCE) == 0x9000,
+	    uk_auth_key_use(&card, UIMKEY_PIN_POLICY_ONCE) == 0x9000,
 	    "the new PIN opens keys");
 
 	check(xchg("00 FA 03 03", "90 00"), "SET PIN RETRIES under the rule");
@@ -123,7 +123,7 @@ test_change_first(void)
 	check(verify("739164") == 0x9000, "the PIN now opens keys");
 	check(xchg("00 55 00 00 03 01 01 07", "90 00") &&
 	    xchg("00 F7 00 80", "01 01 FF 05 01 00 06 02 03 03 10 01 00 90 00") &&
-	    uimkey_auth_pin(&card) == 0x9000,
+	    uk_auth_pin(&card) == 0x9000,
 	    "setting only the minimum leaves the mark and the PIN alone");
 }
 

@@ -20,10 +20,10 @@ static uint8_t content[BIG];
 
 /* 1 when the writer's result equals the hex string. */
 static int
-same(uimkey_der *w, const char *hex)
+same(uk_der *w, const char *hex)
 {
 	size_t wlen = hex_parse(hex, want, sizeof(want));
-	size_t n = uimkey_der_finish(w);
+	size_t n = uk_der_finish(w);
 	char got[512];
 
 	if (n == wlen && memcmp(out, want, n) == 0)
@@ -50,24 +50,24 @@ check_len(size_t n, const char *hdr_hex)
 	uint8_t hdr[8];
 	size_t hl = hex_parse(hdr_hex, hdr, sizeof(hdr));
 	char name[96];
-	uimkey_der w;
+	uk_der w;
 	int ok;
 
 	pattern(n);
-	uimkey_der_init(&w, out, sizeof(out));
-	uimkey_der_put(&w, UIMKEY_DER_OCTET_STRING, content, n);
-	ok = uimkey_der_finish(&w) == hl + n && memcmp(out, hdr, hl) == 0 &&
+	uk_der_init(&w, out, sizeof(out));
+	uk_der_put(&w, UK_DER_OCTET_STRING, content, n);
+	ok = uk_der_finish(&w) == hl + n && memcmp(out, hdr, hl) == 0 &&
 	    memcmp(out + hl, content, n) == 0;
 	snprintf(name, sizeof(name), "put: %zu bytes of contents -> %s", n,
 	    hdr_hex);
 	check(ok, name);
 
 	memset(out, 0, sizeof(out));
-	uimkey_der_init(&w, out, sizeof(out));
-	uimkey_der_open(&w, UIMKEY_DER_OCTET_STRING);
-	uimkey_der_raw(&w, content, n);
-	uimkey_der_close(&w);
-	ok = uimkey_der_finish(&w) == hl + n && memcmp(out, hdr, hl) == 0 &&
+	uk_der_init(&w, out, sizeof(out));
+	uk_der_open(&w, UK_DER_OCTET_STRING);
+	uk_der_raw(&w, content, n);
+	uk_der_close(&w);
+	ok = uk_der_finish(&w) == hl + n && memcmp(out, hdr, hl) == 0 &&
 	    memcmp(out + hl, content, n) == 0;
 	snprintf(name, sizeof(name), "open/close: %zu bytes -> %s", n,
 	    hdr_hex);
@@ -85,30 +85,30 @@ test_lengths(void)
 	check_len(256, "04 82 01 00");
 	check_len(65535, "04 82 FF FF");
 	check_len(65536, "04 83 01 00 00");
-	check(uimkey_der_len_size(0x7F) == 1 && uimkey_der_len_size(0x80) == 2 &&
-	    uimkey_der_len_size(0xFFFFFF) == 4 &&
-	    uimkey_der_len_size(0x1000000) == 5, "length field sizes");
+	check(uk_der_len_size(0x7F) == 1 && uk_der_len_size(0x80) == 2 &&
+	    uk_der_len_size(0xFFFFFF) == 4 &&
+	    uk_der_len_size(0x1000000) == 5, "length field sizes");
 }
 
 /* Three levels, each close needing more length bytes than reserved. */
 static void
 test_nested(void)
 {
-	uimkey_der w;
+	uk_der w;
 	size_t n;
 
 	pattern(200);
-	uimkey_der_init(&w, out, sizeof(out));
-	uimkey_der_open(&w, UIMKEY_DER_SEQUENCE);
-	uimkey_der_open(&w, UIMKEY_DER_CONTEXT(3));
-	uimkey_der_open(&w, UIMKEY_DER_OCTET_STRING);
-	uimkey_der_raw(&w, content, 200);
-	uimkey_der_close(&w);
-	uimkey_der_put(&w, UIMKEY_DER_NULL, NULL, 0);
-	uimkey_der_close(&w);
-	uimkey_der_small_uint(&w, 5);
-	uimkey_der_close(&w);
-	n = uimkey_der_finish(&w);
+	uk_der_init(&w, out, sizeof(out));
+	uk_der_open(&w, UK_DER_SEQUENCE);
+	uk_der_open(&w, UK_DER_CONTEXT(3));
+	uk_der_open(&w, UK_DER_OCTET_STRING);
+	uk_der_raw(&w, content, 200);
+	uk_der_close(&w);
+	uk_der_put(&w, UK_DER_NULL, NULL, 0);
+	uk_der_close(&w);
+	uk_der_small_uint(&w, 5);
+	uk_der_close(&w);
+	n = uk_der_finish(&w);
 	/* 30 81 D3 | A3 81 CD | 04 81 C8 <200> | 05 00 | 02 01 05 */
 	check(n == 3 + 3 + 3 + 200 + 2 + 3 &&
 	    memcmp(out, "\x30\x81\xD3\xA3\x81\xCD\x04\x81\xC8", 9) == 0 &&
@@ -118,35 +118,35 @@ test_nested(void)
 
 	/* The outer one grows to long form only because the inner did. */
 	pattern(124);
-	uimkey_der_init(&w, out, sizeof(out));
-	uimkey_der_open(&w, UIMKEY_DER_SEQUENCE);
-	uimkey_der_open(&w, UIMKEY_DER_OCTET_STRING);
-	uimkey_der_raw(&w, content, 124);
-	uimkey_der_close(&w);
-	uimkey_der_close(&w);
-	check(uimkey_der_finish(&w) == 128 &&
+	uk_der_init(&w, out, sizeof(out));
+	uk_der_open(&w, UK_DER_SEQUENCE);
+	uk_der_open(&w, UK_DER_OCTET_STRING);
+	uk_der_raw(&w, content, 124);
+	uk_der_close(&w);
+	uk_der_close(&w);
+	check(uk_der_finish(&w) == 128 &&
 	    memcmp(out, "\x30\x7E\x04\x7C", 4) == 0, "126 inside stays short");
 	pattern(126);
-	uimkey_der_init(&w, out, sizeof(out));
-	uimkey_der_open(&w, UIMKEY_DER_SEQUENCE);
-	uimkey_der_open(&w, UIMKEY_DER_OCTET_STRING);
-	uimkey_der_raw(&w, content, 126);
-	uimkey_der_close(&w);
-	uimkey_der_close(&w);
-	check(uimkey_der_finish(&w) == 131 &&
+	uk_der_init(&w, out, sizeof(out));
+	uk_der_open(&w, UK_DER_SEQUENCE);
+	uk_der_open(&w, UK_DER_OCTET_STRING);
+	uk_der_raw(&w, content, 126);
+	uk_der_close(&w);
+	uk_der_close(&w);
+	check(uk_der_finish(&w) == 131 &&
 	    memcmp(out, "\x30\x81\x80\x04\x7E", 5) == 0 &&
 	    memcmp(out + 5, content, 126) == 0, "128 inside goes long");
 
-	uimkey_der_init(&w, out, sizeof(out));
-	uimkey_der_open(&w, UIMKEY_DER_BIT_STRING);
-	uimkey_der_open(&w, UIMKEY_DER_SEQUENCE);
-	uimkey_der_close(&w);
-	uimkey_der_close(&w);
+	uk_der_init(&w, out, sizeof(out));
+	uk_der_open(&w, UK_DER_BIT_STRING);
+	uk_der_open(&w, UK_DER_SEQUENCE);
+	uk_der_close(&w);
+	uk_der_close(&w);
 	check(same(&w, "03 03 00 30 00"), "BIT STRING wrapper starts with 00");
 
-	uimkey_der_init(&w, out, sizeof(out));
-	uimkey_der_open(&w, UIMKEY_DER_SEQUENCE);
-	uimkey_der_close(&w);
+	uk_der_init(&w, out, sizeof(out));
+	uk_der_open(&w, UK_DER_SEQUENCE);
+	uk_der_close(&w);
 	check(same(&w, "30 00"), "empty SEQUENCE");
 }
 
@@ -156,10 +156,10 @@ check_uint(const char *mag_hex, const char *want_hex)
 	uint8_t mag[32];
 	size_t n = hex_parse(mag_hex, mag, sizeof(mag));
 	char name[96];
-	uimkey_der w;
+	uk_der w;
 
-	uimkey_der_init(&w, out, sizeof(out));
-	uimkey_der_uint(&w, mag, n);
+	uk_der_init(&w, out, sizeof(out));
+	uk_der_uint(&w, mag, n);
 	snprintf(name, sizeof(name), "INTEGER [%s] -> %s", mag_hex, want_hex);
 	check(same(&w, want_hex), name);
 }
@@ -168,10 +168,10 @@ static void
 check_small(uint32_t v, const char *want_hex)
 {
 	char name[64];
-	uimkey_der w;
+	uk_der w;
 
-	uimkey_der_init(&w, out, sizeof(out));
-	uimkey_der_small_uint(&w, v);
+	uk_der_init(&w, out, sizeof(out));
+	uk_der_small_uint(&w, v);
 	snprintf(name, sizeof(name), "small INTEGER %lu -> %s",
 	    (unsigned long)v, want_hex);
 	check(same(&w, want_hex), name);
@@ -202,16 +202,16 @@ test_primitives(void)
 	static const uint8_t ecdsa_sha256[] = {
 		0x2A, 0x86, 0x48, 0xCE, 0x3D, 0x04, 0x03, 0x02
 	};
-	uimkey_der w;
+	uk_der w;
 
-	uimkey_der_init(&w, out, sizeof(out));
-	uimkey_der_oid(&w, ecdsa_sha256, sizeof(ecdsa_sha256));
+	uk_der_init(&w, out, sizeof(out));
+	uk_der_oid(&w, ecdsa_sha256, sizeof(ecdsa_sha256));
 	check(same(&w, "06 08 2A 86 48 CE 3D 04 03 02"), "OID");
-	uimkey_der_init(&w, out, sizeof(out));
-	uimkey_der_put(&w, UIMKEY_DER_NULL, NULL, 0);
-	uimkey_der_put(&w, UIMKEY_DER_BOOLEAN, "\xFF", 1);
-	uimkey_der_put(&w, UIMKEY_DER_UTF8_STRING, "ab", 2);
-	uimkey_der_raw(&w, "\x30\x00", 2);
+	uk_der_init(&w, out, sizeof(out));
+	uk_der_put(&w, UK_DER_NULL, NULL, 0);
+	uk_der_put(&w, UK_DER_BOOLEAN, "\xFF", 1);
+	uk_der_put(&w, UK_DER_UTF8_STRING, "ab", 2);
+	uk_der_raw(&w, "\x30\x00", 2);
 	check(same(&w, "05 00 01 01 FF 0C 02 61 62 30 00"),
 	    "NULL, BOOLEAN, UTF8String, raw");
 }
@@ -220,37 +220,37 @@ test_primitives(void)
 static void
 test_sorted(void)
 {
-	uimkey_der w;
+	uk_der w;
 
-	uimkey_der_init(&w, out, sizeof(out));
-	uimkey_der_open(&w, UIMKEY_DER_SET);
-	uimkey_der_small_uint(&w, 3);
-	uimkey_der_put(&w, UIMKEY_DER_OCTET_STRING, "\x01\x02", 2);
-	uimkey_der_small_uint(&w, 0x100);
-	uimkey_der_small_uint(&w, 1);
-	uimkey_der_put(&w, UIMKEY_DER_NULL, NULL, 0);
-	uimkey_der_close_sorted(&w);
+	uk_der_init(&w, out, sizeof(out));
+	uk_der_open(&w, UK_DER_SET);
+	uk_der_small_uint(&w, 3);
+	uk_der_put(&w, UK_DER_OCTET_STRING, "\x01\x02", 2);
+	uk_der_small_uint(&w, 0x100);
+	uk_der_small_uint(&w, 1);
+	uk_der_put(&w, UK_DER_NULL, NULL, 0);
+	uk_der_close_sorted(&w);
 	check(same(&w, "31 10 02 01 01 02 01 03 02 02 01 00 04 02 01 02 05 00"),
 	    "SET OF sorted in place");
 
-	uimkey_der_init(&w, out, sizeof(out));
-	uimkey_der_open(&w, UIMKEY_DER_SET);
-	uimkey_der_raw(&w, "\x04\x02\x01\x00", 4);
-	uimkey_der_raw(&w, "\x04\x01\x01", 3);
-	uimkey_der_close_sorted(&w);
+	uk_der_init(&w, out, sizeof(out));
+	uk_der_open(&w, UK_DER_SET);
+	uk_der_raw(&w, "\x04\x02\x01\x00", 4);
+	uk_der_raw(&w, "\x04\x01\x01", 3);
+	uk_der_close_sorted(&w);
 	check(same(&w, "31 07 04 01 01 04 02 01 00"),
 	    "SET OF: length byte decides first");
 
-	uimkey_der_init(&w, out, sizeof(out));
-	uimkey_der_open(&w, UIMKEY_DER_SET);
-	uimkey_der_close_sorted(&w);
+	uk_der_init(&w, out, sizeof(out));
+	uk_der_open(&w, UK_DER_SET);
+	uk_der_close_sorted(&w);
 	check(same(&w, "31 00"), "empty sorted SET");
 
-	uimkey_der_init(&w, out, sizeof(out));
-	uimkey_der_open(&w, UIMKEY_DER_SET);
-	uimkey_der_raw(&w, "\x04\x05\x01", 3);
-	uimkey_der_close_sorted(&w);
-	check(uimkey_der_finish(&w) == 0 && w.err == UIMKEY_DER_ERR_VALUE,
+	uk_der_init(&w, out, sizeof(out));
+	uk_der_open(&w, UK_DER_SET);
+	uk_der_raw(&w, "\x04\x05\x01", 3);
+	uk_der_close_sorted(&w);
+	check(uk_der_finish(&w) == 0 && w.err == UK_DER_ERR_VALUE,
 	    "sorted SET of a broken element fails");
 }
 
@@ -258,22 +258,22 @@ test_sorted(void)
 static void
 test_room(void)
 {
-	uimkey_der w;
+	uk_der w;
 	size_t cap, need = 131, n;
 	int ok = 1;
 
 	pattern(126);
 	for (cap = 0; cap <= need; cap++) {
 		memset(out, GUARD, sizeof(out));
-		uimkey_der_init(&w, out, cap);
-		uimkey_der_open(&w, UIMKEY_DER_SEQUENCE);
-		uimkey_der_open(&w, UIMKEY_DER_OCTET_STRING);
-		uimkey_der_raw(&w, content, 126);
-		uimkey_der_close(&w);
-		uimkey_der_close(&w);
-		n = uimkey_der_finish(&w);
+		uk_der_init(&w, out, cap);
+		uk_der_open(&w, UK_DER_SEQUENCE);
+		uk_der_open(&w, UK_DER_OCTET_STRING);
+		uk_der_raw(&w, content, 126);
+		uk_der_close(&w);
+		uk_der_close(&w);
+		n = uk_der_finish(&w);
 		if (cap < need)
-			ok &= n == 0 && w.err == UIMKEY_DER_ERR_ROOM;
+			ok &= n == 0 && w.err == UK_DER_ERR_ROOM;
 		else
 			ok &= n == need;
 		ok &= out[cap] == GUARD;
@@ -283,51 +283,51 @@ test_room(void)
 
 	/* Fits in short form at open time, not once the length grows. */
 	pattern(128);
-	uimkey_der_init(&w, out, 2 + 128);
-	uimkey_der_open(&w, UIMKEY_DER_OCTET_STRING);
-	uimkey_der_raw(&w, content, 128);
-	uimkey_der_close(&w);
-	check(uimkey_der_finish(&w) == 0 && w.err == UIMKEY_DER_ERR_ROOM,
+	uk_der_init(&w, out, 2 + 128);
+	uk_der_open(&w, UK_DER_OCTET_STRING);
+	uk_der_raw(&w, content, 128);
+	uk_der_close(&w);
+	check(uk_der_finish(&w) == 0 && w.err == UK_DER_ERR_ROOM,
 	    "no room for the long length at close");
 
-	uimkey_der_init(&w, out, 3);
-	uimkey_der_put(&w, UIMKEY_DER_OCTET_STRING, "abc", 3);
-	uimkey_der_put(&w, UIMKEY_DER_NULL, NULL, 0);
-	check(w.len == 2 && uimkey_der_finish(&w) == 0 &&
-	    w.err == UIMKEY_DER_ERR_ROOM,
+	uk_der_init(&w, out, 3);
+	uk_der_put(&w, UK_DER_OCTET_STRING, "abc", 3);
+	uk_der_put(&w, UK_DER_NULL, NULL, 0);
+	check(w.len == 2 && uk_der_finish(&w) == 0 &&
+	    w.err == UK_DER_ERR_ROOM,
 	    "after overflow nothing more is written, finish says 0");
 }
 
 static void
 test_nesting(void)
 {
-	uimkey_der w;
+	uk_der w;
 	unsigned i;
 
-	uimkey_der_init(&w, out, sizeof(out));
-	uimkey_der_close(&w);
-	uimkey_der_put(&w, UIMKEY_DER_NULL, NULL, 0);
-	check(uimkey_der_finish(&w) == 0 && w.err == UIMKEY_DER_ERR_NESTING &&
+	uk_der_init(&w, out, sizeof(out));
+	uk_der_close(&w);
+	uk_der_put(&w, UK_DER_NULL, NULL, 0);
+	check(uk_der_finish(&w) == 0 && w.err == UK_DER_ERR_NESTING &&
 	    w.len == 0, "close without open fails and sticks");
 
-	uimkey_der_init(&w, out, sizeof(out));
-	uimkey_der_open(&w, UIMKEY_DER_SEQUENCE);
-	uimkey_der_open(&w, UIMKEY_DER_SEQUENCE);
-	uimkey_der_close(&w);
-	check(uimkey_der_finish(&w) == 0 && w.err == UIMKEY_DER_ERR_NESTING,
+	uk_der_init(&w, out, sizeof(out));
+	uk_der_open(&w, UK_DER_SEQUENCE);
+	uk_der_open(&w, UK_DER_SEQUENCE);
+	uk_der_close(&w);
+	check(uk_der_finish(&w) == 0 && w.err == UK_DER_ERR_NESTING,
 	    "finish with a value open fails");
 
-	uimkey_der_init(&w, out, sizeof(out));
-	for (i = 0; i < UIMKEY_DER_DEPTH_MAX; i++)
-		uimkey_der_open(&w, UIMKEY_DER_SEQUENCE);
-	for (i = 0; i < UIMKEY_DER_DEPTH_MAX; i++)
-		uimkey_der_close(&w);
-	check(uimkey_der_finish(&w) == 2 * UIMKEY_DER_DEPTH_MAX,
-	    "UIMKEY_DER_DEPTH_MAX levels work");
-	uimkey_der_init(&w, out, sizeof(out));
-	for (i = 0; i <= UIMKEY_DER_DEPTH_MAX; i++)
-		uimkey_der_open(&w, UIMKEY_DER_SEQUENCE);
-	check(uimkey_der_finish(&w) == 0 && w.err == UIMKEY_DER_ERR_NESTING,
+	uk_der_init(&w, out, sizeof(out));
+	for (i = 0; i < UK_DER_DEPTH_MAX; i++)
+		uk_der_open(&w, UK_DER_SEQUENCE);
+	for (i = 0; i < UK_DER_DEPTH_MAX; i++)
+		uk_der_close(&w);
+	check(uk_der_finish(&w) == 2 * UK_DER_DEPTH_MAX,
+	    "UK_DER_DEPTH_MAX levels work");
+	uk_der_init(&w, out, sizeof(out));
+	for (i = 0; i <= UK_DER_DEPTH_MAX; i++)
+		uk_der_open(&w, UK_DER_SEQUENCE);
+	check(uk_der_finish(&w) == 0 && w.err == UK_DER_ERR_NESTING,
 	    "one level more fails");
 }
 
@@ -336,9 +336,9 @@ reads(const char *hex, unsigned tag, size_t want_len)
 {
 	uint8_t b[300];
 	size_t n = hex_parse(hex, b, sizeof(b));
-	uimkey_tlv t;
+	uk_tlv t;
 
-	if (uimkey_der_whole(b, n, tag, &t) != 0)
+	if (uk_der_whole(b, n, tag, &t) != 0)
 		return 0;
 	return t.len == want_len && t.tag == tag;
 }
@@ -348,7 +348,7 @@ test_reader(void)
 {
 	uint8_t b[300];
 	const uint8_t *p;
-	uimkey_tlv t;
+	uk_tlv t;
 
 	check(reads("30 00", 0x30, 0), "reader: empty SEQUENCE");
 	check(reads("04 02 01 02", 0x04, 2), "reader: short form");
@@ -356,13 +356,13 @@ test_reader(void)
 	b[0] = 0x04;
 	b[1] = 0x81;
 	b[2] = 0x80;
-	check(uimkey_der_whole(b, 131, 0x04, &t) == 0 && t.len == 128,
+	check(uk_der_whole(b, 131, 0x04, &t) == 0 && t.len == 128,
 	    "reader: long form");
 	check(!reads("04 81 02 01 02", 0x04, 2), "reader: non-minimal 81 02 refused");
 	b[1] = 0x82;
 	b[2] = 0x00;
 	b[3] = 0x80;
-	check(uimkey_der_whole(b, 132, 0x04, &t) != 0,
+	check(uk_der_whole(b, 132, 0x04, &t) != 0,
 	    "reader: non-minimal 82 00 80 refused");
 	check(!reads("30 80 00 00", 0x30, 0), "reader: indefinite length refused");
 	check(!reads("04 03 01 02", 0x04, 3), "reader: length past the end refused");
@@ -372,10 +372,10 @@ test_reader(void)
 	check(!reads("", 0x30, 0), "reader: nothing refused");
 	hex_parse("02 01 05 04 00", b, sizeof(b));
 	p = b;
-	check(uimkey_der_expect(&p, b + 5, 0x04, &t) != 0 && p == b,
+	check(uk_der_expect(&p, b + 5, 0x04, &t) != 0 && p == b,
 	    "reader: expect with the wrong tag does not advance");
-	check(uimkey_der_next(&p, b + 5, &t) == 0 && p == b + 3 &&
-	    uimkey_der_expect(&p, b + 5, 0x04, &t) == 0 && p == b + 5,
+	check(uk_der_next(&p, b + 5, &t) == 0 && p == b + 3 &&
+	    uk_der_expect(&p, b + 5, 0x04, &t) == 0 && p == b + 5,
 	    "reader: next and expect advance");
 }
 

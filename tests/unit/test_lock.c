@@ -347,8 +347,8 @@ test_locked(void)
 	    "PIN verified and management key authenticated before the lock");
 	check(apply_token(serial(), UIMKEY_LOCK_ACTION_LOCK, LT_START + 1) ==
 	    0x9000, "a genuine lock token, counter 101, from anyone: 9000");
-	check(uimkey_auth_pin(&card) == 0x6982 &&
-	    uimkey_auth_admin(&card) == 0x6982,
+	check(uk_auth_pin(&card) == 0x6982 &&
+	    uk_auth_admin(&card) == 0x6982,
 	    "the lock forgot the PIN verification and the management key");
 	check(lock_meta_is(UIMKEY_LOCK_STATE_LOCKED, LT_START + 1) &&
 	    pin_meta_is(UIMKEY_LOCK_STATE_LOCKED, LT_START + 1),

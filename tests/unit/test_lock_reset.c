@@ -124,9 +124,9 @@ test_store_failures(void)
 static int
 put_record(const uint8_t *content, size_t len)
 {
-	uimkey_txn_begin(&card);
-	return uimkey_txn_put(&card, UIMKEY_REC_ISSUER, content, len) ==
-	    UIMKEY_REC_OK && uimkey_txn_commit(&card) == UIMKEY_REC_OK;
+	uk_txn_begin(&card);
+	return uk_txn_put(&card, UK_REC_ISSUER, content, len) ==
+	    UK_REC_OK && uk_txn_commit(&card) == UK_REC_OK;
 }
 
 /* A lock record that is not of our layout (its check value is right:

@@ -44,38 +44,38 @@ fascn_encode(const char *s, uint8_t out[25])
 static void
 test_table(void)
 {
-	unsigned seen[UIMKEY_REC_COUNT];
+	unsigned seen[UK_REC_COUNT];
 	int i, j, ok = 1;
 
 	memset(seen, 0, sizeof(seen));
-	for (j = 0; j < UIMKEY_OBJ_COUNT; j++) {
-		unsigned rec = uimkey_obj_rec_for_tag(uimkey_obj_tag(j));
+	for (j = 0; j < UK_OBJ_COUNT; j++) {
+		unsigned rec = uk_obj_rec_for_tag(uk_obj_tag(j));
 
-		ok &= uimkey_obj_index(uimkey_obj_tag(j)) == j;
-		ok &= rec == UIMKEY_REC_OBJ(j) && rec < UIMKEY_REC_COUNT;
-		ok &= uimkey_rec_cap(rec) == UIMKEY_REC_OBJ_MAX;
+		ok &= uk_obj_index(uk_obj_tag(j)) == j;
+		ok &= rec == UK_REC_OBJ(j) && rec < UK_REC_COUNT;
+		ok &= uk_rec_cap(rec) == UK_REC_OBJ_MAX;
 		ok &= seen[rec]++ == 0;
 	}
 	check(ok, "42 stored objects, each its own object record");
-	for (i = 0, ok = 1; i < UIMKEY_SLOT_COUNT; i++)
-		ok &= uimkey_obj_index(uimkey_slot_cert_tag(i)) >= 0;
+	for (i = 0, ok = 1; i < UK_SLOT_COUNT; i++)
+		ok &= uk_obj_index(uk_slot_cert_tag(i)) >= 0;
 	check(ok, "every key slot's certificate object is stored");
-	check(uimkey_obj_rec_for_tag(0x5FFF01) == UIMKEY_REC_OBJ(
-	    uimkey_obj_index(0x5FFF01)), "F9 certificate record");
-	check(uimkey_obj_index(0x7E) < 0 && uimkey_obj_index(0x5FC10C) < 0 &&
-	    uimkey_obj_rec_for_tag(0x7E) == UIMKEY_REC_COUNT &&
-	    uimkey_obj_rec_for_tag(0x5FC10C) == UIMKEY_REC_COUNT,
+	check(uk_obj_rec_for_tag(0x5FFF01) == UK_REC_OBJ(
+	    uk_obj_index(0x5FFF01)), "F9 certificate record");
+	check(uk_obj_index(0x7E) < 0 && uk_obj_index(0x5FC10C) < 0 &&
+	    uk_obj_rec_for_tag(0x7E) == UK_REC_COUNT &&
+	    uk_obj_rec_for_tag(0x5FC10C) == UK_REC_COUNT,
 	    "Discovery and Key History have no record");
-	check(uimkey_obj_index(0x5FC124) < 0 &&
-	    uimkey_obj_rec_for_tag(0x5FC124) == UIMKEY_REC_COUNT,
+	check(uk_obj_index(0x5FC124) < 0 &&
+	    uk_obj_rec_for_tag(0x5FC124) == UK_REC_COUNT,
 	    "an unknown tag has no record");
 	ok = 1;
-	for (j = 0; j < UIMKEY_OBJ_COUNT; j++) {
-		uint32_t t = uimkey_obj_tag(j);
+	for (j = 0; j < UK_OBJ_COUNT; j++) {
+		uint32_t t = uk_obj_tag(j);
 		int pin = t == 0x5FC109 || t == 0x5FC108 || t == 0x5FC103 ||
 		    t == 0x5FC121;
 
-		ok &= ((uimkey_obj_flags(j) & UIMKEY_OBJ_F_PIN) != 0) == pin;
+		ok &= ((uk_obj_flags(j) & UK_OBJ_F_PIN) != 0) == pin;
 	}
 	check(ok, "Printed, Facial, Fingerprints and Iris (only) need the PIN");
 }
@@ -156,14 +156,14 @@ test_absent(void)
 	int j, ok = 1;
 
 	/* The factory stores the attestation certificate (attest area). */
-	check(get_object(UIMKEY_OBJ_ATTEST_CERT, got, &n) == UIMKEY_SW_OK &&
+	check(get_object(UK_OBJ_ATTEST_CERT, got, &n) == UIMKEY_SW_OK &&
 	    n > 4 && got[0] == 0x53, "the F9 certificate is there from the factory");
-	for (j = 0; j < UIMKEY_OBJ_COUNT; j++) {
-		if ((uimkey_obj_flags(j) & (UIMKEY_OBJ_F_PIN |
-		    UIMKEY_OBJ_F_DEFAULT)) || uimkey_obj_tag(j) ==
-		    UIMKEY_OBJ_ATTEST_CERT)
+	for (j = 0; j < UK_OBJ_COUNT; j++) {
+		if ((uk_obj_flags(j) & (UK_OBJ_F_PIN |
+		    UK_OBJ_F_DEFAULT)) || uk_obj_tag(j) ==
+		    UK_OBJ_ATTEST_CERT)
 			continue;
-		ok &= get_object(uimkey_obj_tag(j), got, &n) ==
+		ok &= get_object(uk_obj_tag(j), got, &n) ==
 		    UIMKEY_SW_NOT_FOUND && n == 0;
 	}
 	check(ok, "every other stored object of a fresh card is absent: 6A82");

@@ -22,7 +22,7 @@
 #define TAG_F9   0x5FFF01u
 #define TAG_PRINTED 0x5FC109u
 
-static uint8_t cert[UIMKEY_REC_OBJ_MAX + 1];
+static uint8_t cert[UK_REC_OBJ_MAX + 1];
 static uint8_t body[UIMKEY_CARD_CMD_DATA_MAX];
 
 /* A certificate object as PIV lays it out: 70 {cert} 71 {00} FE {},
@@ -103,20 +103,20 @@ test_put_roundtrip(void)
 	check(put_object(TAG_9A, cert, 0) == UIMKEY_SW_OK &&
 	    xchg("00 CB 3F FF 05 5C 03 5F C1 05", "6A 82"),
 	    "deleting an absent object is 9000 and it stays absent");
-	make_cert(UIMKEY_REC_OBJ_MAX, 11);
-	n = put_body(TAG_9D, cert, UIMKEY_REC_OBJ_MAX, body);
+	make_cert(UK_REC_OBJ_MAX, 11);
+	n = put_body(TAG_9D, cert, UK_REC_OBJ_MAX, body);
 	check(put_chained(body, n) == UIMKEY_SW_OK &&
-	    get_is(TAG_9D, cert, UIMKEY_REC_OBJ_MAX),
+	    get_is(TAG_9D, cert, UK_REC_OBJ_MAX),
 	    "3072 bytes (the most) fit, chained");
-	make_cert(UIMKEY_REC_OBJ_MAX + 1, 13);
+	make_cert(UK_REC_OBJ_MAX + 1, 13);
 	snapshot();
-	check(put_object(TAG_9D, cert, UIMKEY_REC_OBJ_MAX + 1) ==
+	check(put_object(TAG_9D, cert, UK_REC_OBJ_MAX + 1) ==
 	    UIMKEY_SW_NO_SPACE && unchanged(), "3073 bytes are 6A84");
-	n = put_body(TAG_9D, cert, UIMKEY_REC_OBJ_MAX + 1, body);
+	n = put_body(TAG_9D, cert, UK_REC_OBJ_MAX + 1, body);
 	check(put_chained(body, n) == UIMKEY_SW_NO_SPACE && unchanged(),
 	    "also chained: 6A84, store unchanged");
-	make_cert(UIMKEY_REC_OBJ_MAX, 11);
-	check(get_is(TAG_9D, cert, UIMKEY_REC_OBJ_MAX),
+	make_cert(UK_REC_OBJ_MAX, 11);
+	check(get_is(TAG_9D, cert, UK_REC_OBJ_MAX),
 	    "the old value is still there");
 }
 
@@ -174,19 +174,19 @@ test_key_history(void)
 	    "9A and F9 certificates do not count");
 	check(put_object(TAG_82, cert, 0) == UIMKEY_SW_OK && history_is(1),
 	    "deleting 82's brings it to 1");
-	for (i = 0; i < UIMKEY_SLOT_COUNT; i++) {
-		uint8_t ref = uimkey_slot_ref(i);
+	for (i = 0; i < UK_SLOT_COUNT; i++) {
+		uint8_t ref = uk_slot_ref(i);
 
 		if (ref >= 0x82 && ref <= 0x95)
-			ok &= put_object(uimkey_slot_cert_tag(i), cert, 300) ==
+			ok &= put_object(uk_slot_cert_tag(i), cert, 300) ==
 			    UIMKEY_SW_OK;
 	}
 	check(ok && history_is(20), "all twenty retired slots: 20");
-	for (i = 0, ok = 1; i < UIMKEY_SLOT_COUNT; i++) {
-		uint8_t ref = uimkey_slot_ref(i);
+	for (i = 0, ok = 1; i < UK_SLOT_COUNT; i++) {
+		uint8_t ref = uk_slot_ref(i);
 
 		if (ref >= 0x82 && ref <= 0x95)
-			ok &= put_object(uimkey_slot_cert_tag(i), cert, 0) ==
+			ok &= put_object(uk_slot_cert_tag(i), cert, 0) ==
 			    UIMKEY_SW_OK;
 	}
 	check(ok && history_is(0), "all deleted: 0");
@@ -201,21 +201,21 @@ test_defaults_override(void)
 	static uint8_t def_chuid[OBJ_BUF], def_ccc[OBJ_BUF], got[OBJ_BUF];
 	size_t lc, lk, n;
 
-	check(get_object(UIMKEY_OBJ_CHUID, def_chuid, &lc) == UIMKEY_SW_OK &&
-	    get_object(UIMKEY_OBJ_CCC, def_ccc, &lk) == UIMKEY_SW_OK,
+	check(get_object(UK_OBJ_CHUID, def_chuid, &lc) == UIMKEY_SW_OK &&
+	    get_object(UK_OBJ_CCC, def_ccc, &lk) == UIMKEY_SW_OK,
 	    "generated CHUID and CCC");
-	check(put_object(UIMKEY_OBJ_CHUID, my_chuid, sizeof(my_chuid)) ==
-	    UIMKEY_SW_OK && get_is(UIMKEY_OBJ_CHUID, my_chuid,
+	check(put_object(UK_OBJ_CHUID, my_chuid, sizeof(my_chuid)) ==
+	    UIMKEY_SW_OK && get_is(UK_OBJ_CHUID, my_chuid,
 	    sizeof(my_chuid)), "a stored CHUID replaces the generated one");
-	check(put_object(UIMKEY_OBJ_CCC, my_ccc, sizeof(my_ccc)) ==
-	    UIMKEY_SW_OK && get_is(UIMKEY_OBJ_CCC, my_ccc, sizeof(my_ccc)),
+	check(put_object(UK_OBJ_CCC, my_ccc, sizeof(my_ccc)) ==
+	    UIMKEY_SW_OK && get_is(UK_OBJ_CCC, my_ccc, sizeof(my_ccc)),
 	    "a stored CCC replaces the generated one");
-	check(put_object(UIMKEY_OBJ_CHUID, my_chuid, 0) == UIMKEY_SW_OK &&
-	    get_object(UIMKEY_OBJ_CHUID, got, &n) == UIMKEY_SW_OK &&
+	check(put_object(UK_OBJ_CHUID, my_chuid, 0) == UIMKEY_SW_OK &&
+	    get_object(UK_OBJ_CHUID, got, &n) == UIMKEY_SW_OK &&
 	    n == lc && memcmp(got, def_chuid, n) == 0,
 	    "deleting the CHUID brings the generated one back");
-	check(put_object(UIMKEY_OBJ_CCC, my_ccc, 0) == UIMKEY_SW_OK &&
-	    get_object(UIMKEY_OBJ_CCC, got, &n) == UIMKEY_SW_OK &&
+	check(put_object(UK_OBJ_CCC, my_ccc, 0) == UIMKEY_SW_OK &&
+	    get_object(UK_OBJ_CCC, got, &n) == UIMKEY_SW_OK &&
 	    n == lk && memcmp(got, def_ccc, n) == 0,
 	    "deleting the CCC brings the generated one back");
 	check(xchg("00 DB 3F FF 0A 5C 02 7F 61 53 04 02 01 01 00", "90 00") &&

@@ -66,14 +66,14 @@ big_cert(uint8_t *out, size_t cap)
 	static const uint8_t big_oid[] = { 0x69, 0x01 };  /* 2.25.1 */
 	static uint8_t tbs[4096], value[2700], spki[UIMKEY_PIV_SPKI_MAX];
 	static const uint8_t serial[] = { 0x01, 0x23, 0x45 };
-	uimkey_x509_date from = { 2024, 1, 1, 0, 0, 0 };
-	uimkey_x509_date until = { 2034, 1, 1, 0, 0, 0 };
-	uint8_t name[UIMKEY_X509_NAME_CN_MAX], val[UIMKEY_X509_VALIDITY_MAX];
+	uk_x509_date from = { 2024, 1, 1, 0, 0, 0 };
+	uk_x509_date until = { 2034, 1, 1, 0, 0, 0 };
+	uint8_t name[UK_X509_NAME_CN_MAX], val[UK_X509_VALIDITY_MAX];
 	uint8_t h[32], sig[UIMKEY_PIV_SIG_MAX];
-	uimkey_x509_tbs_in in;
-	uimkey_x509_ext ext;
+	uk_x509_tbs_in in;
+	uk_x509_ext ext;
 	br_sha256_context c;
-	uimkey_der w;
+	uk_der w;
 	size_t spki_len, tbs_len, sig_len, i;
 
 	if (uimkey_piv_generate(dev, 0x9A, UIMKEY_ALG_ECCP256,
@@ -81,31 +81,31 @@ big_cert(uint8_t *out, size_t cap)
 	    UIMKEY_OK)
 		return 0;
 	/* The extension's value: an OCTET STRING of 2696 bytes. */
-	uimkey_der_init(&w, value, sizeof(value));
+	uk_der_init(&w, value, sizeof(value));
 	for (i = 0; i < sizeof(tbs); i++)
 		tbs[i] = (uint8_t)(i * 13);
-	uimkey_der_put(&w, UIMKEY_DER_OCTET_STRING, tbs, sizeof(value) - 4);
+	uk_der_put(&w, UK_DER_OCTET_STRING, tbs, sizeof(value) - 4);
 	memset(&in, 0, sizeof(in));
 	memset(&ext, 0, sizeof(ext));
 	ext.oid = big_oid;
 	ext.oid_len = sizeof(big_oid);
 	ext.value = value;
-	ext.value_len = uimkey_der_finish(&w);
+	ext.value_len = uk_der_finish(&w);
 	in.serial = serial;
 	in.serial_len = sizeof(serial);
-	in.sig_alg = UIMKEY_X509_SIG_ECDSA_SHA256;
+	in.sig_alg = UK_X509_SIG_ECDSA_SHA256;
 	in.issuer.der = name;
-	in.issuer.len = uimkey_x509_name_cn("uimkey test", 11, name,
+	in.issuer.len = uk_x509_name_cn("uimkey test", 11, name,
 	    sizeof(name));
 	in.validity.der = val;
-	in.validity.len = uimkey_x509_validity(&from, &until, val, sizeof(val));
+	in.validity.len = uk_x509_validity(&from, &until, val, sizeof(val));
 	in.subject_cn = "uimkey test";
 	in.subject_cn_len = 11;
 	in.spki.der = spki;
 	in.spki.len = spki_len;
 	in.ext = &ext;
 	in.ext_count = 1;
-	if ((tbs_len = uimkey_x509_tbs(&in, tbs, sizeof(tbs))) == 0)
+	if ((tbs_len = uk_x509_tbs(&in, tbs, sizeof(tbs))) == 0)
 		return 0;
 	br_sha256_init(&c);
 	br_sha256_update(&c, tbs, tbs_len);
@@ -113,7 +113,7 @@ big_cert(uint8_t *out, size_t cap)
 	if (uimkey_piv_sign(dev, 0x9A, UIMKEY_ALG_ECCP256, h, 32, sig,
 	    sizeof(sig), &sig_len) != UIMKEY_OK)
 		return 0;
-	return uimkey_x509_wrap(tbs, tbs_len, UIMKEY_X509_SIG_ECDSA_SHA256,
+	return uk_x509_wrap(tbs, tbs_len, UK_X509_SIG_ECDSA_SHA256,
 	    sig, sig_len, out, cap);
 }
 
@@ -121,7 +121,7 @@ static void
 test_certs(void)
 {
 	static uint8_t cert[UIMKEY_PIV_OBJ_MAX], back[UIMKEY_PIV_OBJ_MAX];
-	uimkey_x509_parts parts;
+	uk_x509_parts parts;
 	size_t n, len = 0, parts_before, want;
 	unsigned chained, apdus;
 
@@ -129,7 +129,7 @@ test_certs(void)
 	    "management key authenticated");
 	len = big_cert(cert, UIMKEY_PIV_CERT_MAX);
 	printf("# certificate of %zu bytes\n", len);
-	check(len > 3000 && uimkey_x509_cert_parts(cert, len, &parts) == 0,
+	check(len > 3000 && uk_x509_cert_parts(cert, len, &parts) == 0,
 	    "a 3 KiB certificate made and signed with 9A's key");
 	pf_card_reset();
 	check(uimkey_piv_write_cert(dev, 0x9A, cert, len) ==
@@ -172,7 +172,7 @@ test_certs(void)
 	    UIMKEY_ERR_SW_NOT_FOUND, "deleted: SW_NOT_FOUND");
 	check(uimkey_piv_read_cert(dev, UIMKEY_PIV_SLOT_ATTEST, back,
 	    sizeof(back), &n) == UIMKEY_OK &&
-	    uimkey_x509_cert_parts(back, n, &parts) == 0,
+	    uk_x509_cert_parts(back, n, &parts) == 0,
 	    "the attestation root in F9's object reads as a certificate");
 }
 

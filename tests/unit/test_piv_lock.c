@@ -121,11 +121,11 @@ test_low_s(void)
 		enc_ok += uimkey_lock_token_encode(7, 1, c, hi, hl, t, sizeof(t),
 		    &n) == UIMKEY_OK && n == 17 + ll && t[16] == ll &&
 		    memcmp(t + 17, lo, ll) == 0;
-		k = uimkey_ecdsa_p256_to_low_s(hi, hl, u, sizeof(u));
-		check_ok += uimkey_ecdsa_p256_low_s(lo, ll) == 1 &&
-		    uimkey_ecdsa_p256_low_s(hi, hl) == 0 && k == ll &&
+		k = uk_ecdsa_p256_to_low_s(hi, hl, u, sizeof(u));
+		check_ok += uk_ecdsa_p256_low_s(lo, ll) == 1 &&
+		    uk_ecdsa_p256_low_s(hi, hl) == 0 && k == ll &&
 		    memcmp(u, lo, ll) == 0 &&
-		    uimkey_ecdsa_p256_to_low_s(lo, ll, u, sizeof(u)) == ll &&
+		    uk_ecdsa_p256_to_low_s(lo, ll, u, sizeof(u)) == ll &&
 		    memcmp(u, lo, ll) == 0;
 	}
 	check(highs == 32 && enc_ok == 32, "encode: 32 high-S signatures "
@@ -136,15 +136,15 @@ test_low_s(void)
 	memcpy(bad, lo, ll);
 	bad[ll] = 0x00;
 	bad[1]++;
-	k = uimkey_ecdsa_p256_low_s(bad, ll + 1);             /* byte after */
+	k = uk_ecdsa_p256_low_s(bad, ll + 1);             /* byte after */
 	memcpy(bad, "\x30\x06\x02\x01\x01\x02\x01\x00", 8);  /* s = 0 */
-	k |= (size_t)uimkey_ecdsa_p256_low_s(bad, 8);
+	k |= (size_t)uk_ecdsa_p256_low_s(bad, 8);
 	memcpy(bad, "\x30\x07\x02\x02\x00\x01\x02\x01\x01", 9);
-	k |= (size_t)uimkey_ecdsa_p256_low_s(bad, 9);     /* a needless 00 */
+	k |= (size_t)uk_ecdsa_p256_low_s(bad, 9);     /* a needless 00 */
 	memcpy(bad, "\x30\x06\x02\x01\x81\x02\x01\x01", 8);
-	k |= (size_t)uimkey_ecdsa_p256_low_s(bad, 8);     /* r negative */
-	k |= (size_t)uimkey_ecdsa_p256_low_s(lo + 2, 64); /* raw-ish */
-	k |= (size_t)uimkey_ecdsa_p256_low_s(NULL, 0);
+	k |= (size_t)uk_ecdsa_p256_low_s(bad, 8);     /* r negative */
+	k |= (size_t)uk_ecdsa_p256_low_s(lo + 2, 64); /* raw-ish */
+	k |= (size_t)uk_ecdsa_p256_low_s(NULL, 0);
 	bad[0] = 0x30;
 	bad[1] = 38;
 	bad[2] = 0x02;
@@ -154,7 +154,7 @@ test_low_s(void)
 	bad[6] = 33;
 	bad[7] = 0x00;
 	memcpy(bad + 8, tl_p256_n, 32);                       /* s = n */
-	k |= uimkey_ecdsa_p256_to_low_s(bad, 40, u, sizeof(u));
+	k |= uk_ecdsa_p256_to_low_s(bad, 40, u, sizeof(u));
 	check(k == 0, "not low-S and no twin: bytes after, s = 0, a "
 	    "needless 00, a negative r, not DER, s = n");
 }

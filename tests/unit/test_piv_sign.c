@@ -277,18 +277,18 @@ static void
 test_attest(void)
 {
 	uint8_t cert[4096], root[4096], h[32];
-	uimkey_x509_parts parts, rparts;
+	uk_x509_parts parts, rparts;
 	size_t n = 0, rn = 0;
 	br_sha256_context c;
 
 	check(uimkey_piv_attest(dev, 0x9A, cert, sizeof(cert), &n) ==
-	    UIMKEY_OK && uimkey_x509_cert_parts(cert, n, &parts) == 0 &&
+	    UIMKEY_OK && uk_x509_cert_parts(cert, n, &parts) == 0 &&
 	    parts.spki.len == len_9a &&
 	    memcmp(parts.spki.der, spki_9a, len_9a) == 0,
 	    "attest 9A: a certificate of 9A's public key");
 	check(uimkey_piv_read_cert(dev, UIMKEY_PIV_SLOT_ATTEST, root,
 	    sizeof(root), &rn) == UIMKEY_OK &&
-	    uimkey_x509_cert_parts(root, rn, &rparts) == 0 &&
+	    uk_x509_cert_parts(root, rn, &rparts) == 0 &&
 	    parts.issuer.len == rparts.subject.len &&
 	    memcmp(parts.issuer.der, rparts.subject.der, parts.issuer.len) ==
 	    0, "its issuer is the subject of the F9 certificate");

@@ -50,8 +50,8 @@ cut_build(struct pc_store *s, void *vctx)
 	/* A clear of the journal header torn after 8 bytes, as no start
 	 * leaves it: the next header, torn too, must not meet its mark. */
 	if (c->poke) {
-		uimkey_put_be32(s->mem + UIMKEY_JHDR_OFF + 28, UIMKEY_JHDR_MARK);
-		memset(s->mem + UIMKEY_JHDR_OFF + 8, 0x5A, 20);
+		uk_put_be32(s->mem + UK_JHDR_OFF + 28, UK_JHDR_MARK);
+		memset(s->mem + UK_JHDR_OFF + 8, 0x5A, 20);
 	}
 }
 
@@ -79,11 +79,11 @@ judge(struct cut_ctx *c, int was_cut)
 	is_new = same(c->cur, c->new);
 	if (!is_old && !is_new)
 		return "a mix of old and new";
-	if (c->rc == UIMKEY_REC_OK && !is_new)
+	if (c->rc == UK_REC_OK && !is_new)
 		return "commit said yes, the store says old";
 	/* A commit point that landed whole while its write failed is the
 	 * one answer no protocol can take back. */
-	if (was_cut && c->rc != UIMKEY_REC_OK && !is_old &&
+	if (was_cut && c->rc != UK_REC_OK && !is_old &&
 	    c->tear != PC_TEAR_WHOLE)
 		return "commit said no, the store says new";
 	if (is_new && !no_remnants(c->old, c->cur))
@@ -98,14 +98,14 @@ judge_next(struct cut_ctx *c)
 	uint8_t want[100], got[100];
 	size_t len;
 
-	fill(want, sizeof(want), UIMKEY_REC_OBJ(9), 9);
-	uimkey_txn_begin(&card);
-	uimkey_txn_put(&card, UIMKEY_REC_OBJ(9), want, sizeof(want));
-	if (uimkey_txn_commit(&card) != UIMKEY_REC_OK)
+	fill(want, sizeof(want), UK_REC_OBJ(9), 9);
+	uk_txn_begin(&card);
+	uk_txn_put(&card, UK_REC_OBJ(9), want, sizeof(want));
+	if (uk_txn_commit(&card) != UK_REC_OK)
 		return "the next commit fails";
 	if (boot() != UIMKEY_CARD_OK ||
-	    uimkey_rec_read(&card, UIMKEY_REC_OBJ(9), got, sizeof(got), &len) !=
-	    UIMKEY_REC_OK || len != sizeof(want) ||
+	    uk_rec_read(&card, UK_REC_OBJ(9), got, sizeof(got), &len) !=
+	    UK_REC_OK || len != sizeof(want) ||
 	    memcmp(got, want, len) != 0 || !take(c->cur))
 		return "the next commit does not stick";
 	if (!no_remnants(c->old, c->cur) || !no_remnants(c->new, c->cur))
@@ -199,7 +199,7 @@ test_cuts(void)
 	for (i = 0; i < TXN_COUNT; i++) {
 		cuts += cut_all(&txns[i], 0);
 		if (txns[i].run == t_overflow || txns[i].run == t_toomany)
-			check(overflow_put_rc == UIMKEY_REC_ERR_FULL,
+			check(overflow_put_rc == UK_REC_ERR_FULL,
 			    "the put over the limit is refused as FULL");
 	}
 	return cuts;
@@ -219,13 +219,13 @@ format_and_fill(void)
 
 	memset(&card, 0, sizeof(card));
 	card.memory = &ps.vtable;
-	if ((r = uimkey_rec_format(&card)) != UIMKEY_REC_OK)
+	if ((r = uk_boot_format(&card)) != UK_REC_OK)
 		return r;
-	uimkey_txn_begin(&card);
-	put_gen(UIMKEY_REC_CRED, 60, 12);
-	put_gen(UIMKEY_REC_KEY(24), 200, 12);
-	put_gen(UIMKEY_REC_OBJ(1), 90, 12);
-	return uimkey_txn_commit(&card);
+	uk_txn_begin(&card);
+	put_gen(UK_REC_CRED, 60, 12);
+	put_gen(UK_REC_KEY(24), 200, 12);
+	put_gen(UK_REC_OBJ(1), 90, 12);
+	return uk_txn_commit(&card);
 }
 
 static void
@@ -234,7 +234,7 @@ fmt_build(struct pc_store *s, void *vctx)
 	(void)vctx;
 	pc_store_load(s, base);
 	/* Whatever an earlier life left: a card header erased by hand. */
-	memset(s->mem, UIMKEY_MEMORY_ERASED, UIMKEY_LAYOUT_HDR_LEN);
+	memset(s->mem, UIMKEY_MEMORY_ERASED, UK_LAYOUT_HDR_LEN);
 }
 
 static void
@@ -252,11 +252,11 @@ fmt_check(struct pc_store *s, void *vctx, int was_cut)
 	int *rc = vctx;
 
 	(void)s;
-	if (!was_cut && *rc != UIMKEY_REC_OK)
+	if (!was_cut && *rc != UK_REC_OK)
 		return 0;
-	if (was_cut && format_and_fill() != UIMKEY_REC_OK)
+	if (was_cut && format_and_fill() != UK_REC_OK)
 		return 0;
-	return uimkey_rec_recover(&card) == UIMKEY_REC_OK && take(s_cur) &&
+	return uk_boot_recover(&card) == UK_REC_OK && take(s_cur) &&
 	    same(s_cur, s_want) && jhdr_erased() && no_remnants(s_old, s_cur);
 }
 
@@ -272,9 +272,9 @@ test_format_cuts(void)
 	boot();
 	take(s_old);
 	memset(s_want, 0, sizeof(*s_want));
-	want_gen(s_want, UIMKEY_REC_CRED, 60, 12);
-	want_gen(s_want, UIMKEY_REC_KEY(24), 200, 12);
-	want_gen(s_want, UIMKEY_REC_OBJ(1), 90, 12);
+	want_gen(s_want, UK_REC_CRED, 60, 12);
+	want_gen(s_want, UK_REC_KEY(24), 200, 12);
+	want_gen(s_want, UK_REC_OBJ(1), 90, 12);
 	for (plan.model = 0; plan.model < PC_MODELS; plan.model++)
 		for (plan.tear = 0; plan.tear < PC_TEARS; plan.tear++) {
 			pc_every_cut(&ps, &plan, &res);
@@ -388,9 +388,9 @@ main(void)
 	printf("# RAM: sizeof(uimkey_txn_state) = %zu bytes\n",
 	    sizeof(uimkey_txn_state));
 	printf("# layout: journal header at %u, data %u bytes at %u, records "
-	    "%u..%u of %u\n", (unsigned)UIMKEY_JHDR_OFF,
-	    (unsigned)UIMKEY_JDATA_LEN, (unsigned)UIMKEY_JDATA_OFF,
-	    (unsigned)UIMKEY_RECS_OFF, (unsigned)UIMKEY_RECS_END,
+	    "%u..%u of %u\n", (unsigned)UK_JHDR_OFF,
+	    (unsigned)UK_JDATA_LEN, (unsigned)UK_JDATA_OFF,
+	    (unsigned)UK_RECS_OFF, (unsigned)UK_RECS_END,
 	    (unsigned)UIMKEY_MEMORY_SIZE);
 	cuts = test_cuts();
 	cuts += test_format_cuts();

@@ -17,11 +17,11 @@
 static int
 read_is(unsigned id, const struct snap *s)
 {
-	uint8_t buf[UIMKEY_REC_OBJ_MAX];
+	uint8_t buf[UK_REC_OBJ_MAX];
 	size_t len;
 
-	return uimkey_rec_read(&card, id, buf, sizeof(buf), &len) ==
-	    UIMKEY_REC_OK && len == s->len[id] &&
+	return uk_rec_read(&card, id, buf, sizeof(buf), &len) ==
+	    UK_REC_OK && len == s->len[id] &&
 	    memcmp(buf, s->data[id], len) == 0;
 }
 
@@ -35,48 +35,48 @@ unchanged(void)
 static void
 test_refusals(void)
 {
-	static const unsigned bad_keep[] = { UIMKEY_REC_COUNT };
+	static const unsigned bad_keep[] = { UK_REC_COUNT };
 	uint8_t buf[16];
 	size_t len = 1;
 
-	check(uimkey_txn_put(&card, UIMKEY_REC_KEY(2), buf, 1) ==
-	    UIMKEY_REC_ERR_ARG && uimkey_txn_commit(&card) ==
-	    UIMKEY_REC_ERR_ARG && uimkey_txn_wipe_all(&card, NULL, 0) ==
-	    UIMKEY_REC_ERR_ARG, "with no transaction open, put, wipe and "
+	check(uk_txn_put(&card, UK_REC_KEY(2), buf, 1) ==
+	    UK_REC_ERR_ARG && uk_txn_commit(&card) ==
+	    UK_REC_ERR_ARG && uk_txn_wipe_all(&card, NULL, 0) ==
+	    UK_REC_ERR_ARG, "with no transaction open, put, wipe and "
 	    "commit are refused");
-	uimkey_txn_begin(&card);
-	put_gen(UIMKEY_REC_OBJ(5), 20, 8);
-	check(uimkey_txn_put(&card, UIMKEY_REC_COUNT, buf, 1) ==
-	    UIMKEY_REC_ERR_ARG && put_gen(UIMKEY_REC_OBJ(6), 5, 8) ==
-	    UIMKEY_REC_ERR_ARG && uimkey_txn_commit(&card) ==
-	    UIMKEY_REC_ERR_ARG && unchanged(), "a put to no record fails the "
+	uk_txn_begin(&card);
+	put_gen(UK_REC_OBJ(5), 20, 8);
+	check(uk_txn_put(&card, UK_REC_COUNT, buf, 1) ==
+	    UK_REC_ERR_ARG && put_gen(UK_REC_OBJ(6), 5, 8) ==
+	    UK_REC_ERR_ARG && uk_txn_commit(&card) ==
+	    UK_REC_ERR_ARG && unchanged(), "a put to no record fails the "
 	    "whole transaction: later puts and the commit refused, nothing "
 	    "changes");
-	uimkey_txn_begin(&card);
-	check(put_gen(UIMKEY_REC_CRED, UIMKEY_REC_CRED_MAX + 1, 8) ==
-	    UIMKEY_REC_ERR_ARG && uimkey_txn_commit(&card) ==
-	    UIMKEY_REC_ERR_ARG && unchanged(), "a put over the record's "
+	uk_txn_begin(&card);
+	check(put_gen(UK_REC_CRED, UK_REC_CRED_MAX + 1, 8) ==
+	    UK_REC_ERR_ARG && uk_txn_commit(&card) ==
+	    UK_REC_ERR_ARG && unchanged(), "a put over the record's "
 	    "capacity is refused, nothing changes");
-	uimkey_txn_begin(&card);
-	check(uimkey_txn_put(&card, UIMKEY_REC_CRED, NULL, 5) ==
-	    UIMKEY_REC_ERR_ARG && uimkey_txn_commit(&card) ==
-	    UIMKEY_REC_ERR_ARG, "a put of 5 bytes from nowhere is refused");
-	uimkey_txn_begin(&card);
-	check(uimkey_txn_wipe_all(&card, bad_keep, 1) == UIMKEY_REC_ERR_ARG &&
-	    uimkey_txn_commit(&card) == UIMKEY_REC_ERR_ARG && unchanged(),
+	uk_txn_begin(&card);
+	check(uk_txn_put(&card, UK_REC_CRED, NULL, 5) ==
+	    UK_REC_ERR_ARG && uk_txn_commit(&card) ==
+	    UK_REC_ERR_ARG, "a put of 5 bytes from nowhere is refused");
+	uk_txn_begin(&card);
+	check(uk_txn_wipe_all(&card, bad_keep, 1) == UK_REC_ERR_ARG &&
+	    uk_txn_commit(&card) == UK_REC_ERR_ARG && unchanged(),
 	    "a reset keeping no such record is refused, nothing changes");
-	uimkey_txn_begin(&card);
-	check(uimkey_txn_wipe_all(&card, NULL, 0) == UIMKEY_REC_OK &&
-	    uimkey_txn_wipe_all(&card, NULL, 0) == UIMKEY_REC_ERR_ARG &&
-	    uimkey_txn_commit(&card) == UIMKEY_REC_ERR_ARG && unchanged(),
+	uk_txn_begin(&card);
+	check(uk_txn_wipe_all(&card, NULL, 0) == UK_REC_OK &&
+	    uk_txn_wipe_all(&card, NULL, 0) == UK_REC_ERR_ARG &&
+	    uk_txn_commit(&card) == UK_REC_ERR_ARG && unchanged(),
 	    "a second reset in one transaction fails it, nothing changes");
-	check(uimkey_rec_read(&card, UIMKEY_REC_COUNT, buf, sizeof(buf),
-	    &len) == UIMKEY_REC_ERR_ARG && len == 0 &&
-	    uimkey_rec_len(&card, UIMKEY_REC_COUNT) == UIMKEY_REC_ERR_ARG &&
-	    uimkey_rec_cap(UIMKEY_REC_COUNT) == 0,
+	check(uk_rec_read(&card, UK_REC_COUNT, buf, sizeof(buf),
+	    &len) == UK_REC_ERR_ARG && len == 0 &&
+	    uk_rec_len(&card, UK_REC_COUNT) == UK_REC_ERR_ARG &&
+	    uk_rec_cap(UK_REC_COUNT) == 0,
 	    "the store's own meta record is no record to the API");
-	check(uimkey_rec_read(&card, UIMKEY_REC_KEY(1), buf, sizeof(buf),
-	    &len) == UIMKEY_REC_ERR_ARG && len == 0,
+	check(uk_rec_read(&card, UK_REC_KEY(1), buf, sizeof(buf),
+	    &len) == UK_REC_ERR_ARG && len == 0,
 	    "a read into a buffer too small is refused");
 }
 
@@ -93,68 +93,68 @@ test_api(void)
 	sy = ps.syncs;
 	check(boot() == UIMKEY_CARD_OK && ps.writes == w && ps.syncs == sy,
 	    "starting a clean store writes nothing");
-	check(uimkey_rec_len(&card, UIMKEY_REC_KEY(0)) == 2000 &&
-	    uimkey_rec_len(&card, UIMKEY_REC_KEY(2)) == 0,
+	check(uk_rec_len(&card, UK_REC_KEY(0)) == 2000 &&
+	    uk_rec_len(&card, UK_REC_KEY(2)) == 0,
 	    "record lengths, 0 for an absent one");
 
-	uimkey_txn_begin(&card);
-	put_gen(UIMKEY_REC_KEY(2), 100, 7);
-	put_gen(UIMKEY_REC_KEY(0), 10, 7);
-	check(uimkey_rec_len(&card, UIMKEY_REC_KEY(2)) == 0 &&
-	    read_is(UIMKEY_REC_KEY(0), s_old),
+	uk_txn_begin(&card);
+	put_gen(UK_REC_KEY(2), 100, 7);
+	put_gen(UK_REC_KEY(0), 10, 7);
+	check(uk_rec_len(&card, UK_REC_KEY(2)) == 0 &&
+	    read_is(UK_REC_KEY(0), s_old),
 	    "reads during a transaction see the committed state");
-	check(uimkey_txn_commit(&card) == UIMKEY_REC_OK &&
-	    uimkey_rec_len(&card, UIMKEY_REC_KEY(2)) == 100 &&
-	    uimkey_rec_len(&card, UIMKEY_REC_KEY(0)) == 10,
+	check(uk_txn_commit(&card) == UK_REC_OK &&
+	    uk_rec_len(&card, UK_REC_KEY(2)) == 100 &&
+	    uk_rec_len(&card, UK_REC_KEY(0)) == 10,
 	    "and the new one after the commit");
 	take(s_old);
 
-	uimkey_txn_begin(&card);
-	put_gen(UIMKEY_REC_KEY(2), 50, 8);
-	uimkey_txn_abort(&card);
-	check(unchanged() && uimkey_txn_commit(&card) == UIMKEY_REC_ERR_ARG,
+	uk_txn_begin(&card);
+	put_gen(UK_REC_KEY(2), 50, 8);
+	uk_txn_abort(&card);
+	check(unchanged() && uk_txn_commit(&card) == UK_REC_ERR_ARG,
 	    "an aborted transaction changes nothing and cannot commit");
 	w = ps.writes;
-	uimkey_txn_begin(&card);
-	check(uimkey_txn_commit(&card) == UIMKEY_REC_OK && ps.writes == w,
+	uk_txn_begin(&card);
+	check(uk_txn_commit(&card) == UK_REC_OK && ps.writes == w,
 	    "an empty transaction commits without writing");
-	uimkey_txn_begin(&card);
-	put_gen(UIMKEY_REC_OBJ(6), 30, 9);
-	uimkey_txn_begin(&card);
-	put_gen(UIMKEY_REC_OBJ(8), 30, 9);
-	check(uimkey_txn_commit(&card) == UIMKEY_REC_OK &&
-	    uimkey_rec_len(&card, UIMKEY_REC_OBJ(6)) == 0 &&
-	    uimkey_rec_len(&card, UIMKEY_REC_OBJ(8)) == 30,
+	uk_txn_begin(&card);
+	put_gen(UK_REC_OBJ(6), 30, 9);
+	uk_txn_begin(&card);
+	put_gen(UK_REC_OBJ(8), 30, 9);
+	check(uk_txn_commit(&card) == UK_REC_OK &&
+	    uk_rec_len(&card, UK_REC_OBJ(6)) == 0 &&
+	    uk_rec_len(&card, UK_REC_OBJ(8)) == 30,
 	    "a begin drops the transaction left open");
 	take(s_old);
 	test_refusals();
 
 	/* Not reachable through a start, which erases it; defence only. */
-	memset(ps.mem + UIMKEY_JHDR_OFF, 0x00, 8);
-	uimkey_txn_begin(&card);
-	put_gen(UIMKEY_REC_OBJ(8), 31, 9);
-	check(uimkey_txn_commit(&card) == UIMKEY_REC_OK && jhdr_erased() &&
-	    boot() == UIMKEY_CARD_OK && uimkey_rec_len(&card,
-	    UIMKEY_REC_OBJ(8)) == 31, "a torn journal header met at commit "
+	memset(ps.mem + UK_JHDR_OFF, 0x00, 8);
+	uk_txn_begin(&card);
+	put_gen(UK_REC_OBJ(8), 31, 9);
+	check(uk_txn_commit(&card) == UK_REC_OK && jhdr_erased() &&
+	    boot() == UIMKEY_CARD_OK && uk_rec_len(&card,
+	    UK_REC_OBJ(8)) == 31, "a torn journal header met at commit "
 	    "is erased before the commit point");
 	take(s_old);
 
-	uimkey_txn_begin(&card);
-	check(uimkey_txn_wipe_all(&card, NULL, 0) == UIMKEY_REC_OK &&
-	    uimkey_txn_commit(&card) == UIMKEY_REC_OK, "a reset keeping nothing");
-	for (id = 0; id < UIMKEY_REC_COUNT; id++)
-		all_absent &= uimkey_rec_len(&card, id) == 0;
-	check(all_absent && uimkey_get_be32(ps.mem + UIMKEY_META_OFF +
-	    UIMKEY_HOME_HDR_LEN) == 2, "empties every record and moves the "
+	uk_txn_begin(&card);
+	check(uk_txn_wipe_all(&card, NULL, 0) == UK_REC_OK &&
+	    uk_txn_commit(&card) == UK_REC_OK, "a reset keeping nothing");
+	for (id = 0; id < UK_REC_COUNT; id++)
+		all_absent &= uk_rec_len(&card, id) == 0;
+	check(all_absent && uk_get_be32(ps.mem + UK_META_OFF +
+	    UK_HOME_HDR_LEN) == 2, "empties every record and moves the "
 	    "epoch to 2");
 	check(take(s_cur) && no_remnants(s_old, s_cur), "no record content "
 	    "is left anywhere in the store, before any restart");
-	uimkey_txn_begin(&card);
-	put_gen(UIMKEY_REC_CRED, 40, 9);
-	check(uimkey_txn_commit(&card) == UIMKEY_REC_OK &&
+	uk_txn_begin(&card);
+	put_gen(UK_REC_CRED, 40, 9);
+	check(uk_txn_commit(&card) == UK_REC_OK &&
 	    boot() == UIMKEY_CARD_OK &&
-	    uimkey_rec_len(&card, UIMKEY_REC_CRED) == 40 &&
-	    uimkey_rec_len(&card, UIMKEY_REC_KEY(0)) == 0,
+	    uk_rec_len(&card, UK_REC_CRED) == 40 &&
+	    uk_rec_len(&card, UK_REC_KEY(0)) == 0,
 	    "after a restart the reset holds and new records stick");
 }
 
@@ -174,31 +174,31 @@ test_failures(void)
 	pc_store_load(&ps, base);
 	take(s_old);
 
-	uimkey_txn_begin(c);
-	put_gen(UIMKEY_REC_KEY(2), 100, 10);
+	uk_txn_begin(c);
+	put_gen(UK_REC_KEY(2), 100, 10);
 	ms.fail_sync = 1;
-	check(uimkey_txn_commit(c) == UIMKEY_REC_ERR_IO, "a failing sync "
+	check(uk_txn_commit(c) == UK_REC_ERR_IO, "a failing sync "
 	    "fails the commit");
 	ms.fail_sync = 0;
 	check(unchanged(), "and the card still reads the old state");
-	uimkey_txn_begin(c);
+	uk_txn_begin(c);
 	ms.fail_write = 1;
-	check(put_gen(UIMKEY_REC_KEY(2), 100, 10) == UIMKEY_REC_ERR_IO,
+	check(put_gen(UK_REC_KEY(2), 100, 10) == UK_REC_ERR_IO,
 	    "a failing write fails the put");
 	ms.fail_write = 0;
-	check(put_gen(UIMKEY_REC_KEY(3), 100, 10) == UIMKEY_REC_ERR_IO &&
-	    uimkey_txn_commit(c) == UIMKEY_REC_ERR_IO && unchanged(),
+	check(put_gen(UK_REC_KEY(3), 100, 10) == UK_REC_ERR_IO &&
+	    uk_txn_commit(c) == UK_REC_ERR_IO && unchanged(),
 	    "and the whole transaction: nothing changes");
 	ms.fail_read = 1;
-	check(uimkey_rec_len(c, UIMKEY_REC_KEY(0)) == UIMKEY_REC_ERR_IO,
+	check(uk_rec_len(c, UK_REC_KEY(0)) == UK_REC_ERR_IO,
 	    "a failing read fails rec_len");
 	ms.fail_read = 0;
 	check(uimkey_card_init(c, &ms.vtable, &rng.vtable) == UIMKEY_CARD_OK &&
 	    unchanged(), "after a restart the old state is there");
-	uimkey_txn_begin(c);
-	put_gen(UIMKEY_REC_KEY(2), 100, 10);
-	check(uimkey_txn_commit(c) == UIMKEY_REC_OK &&
-	    uimkey_rec_len(c, UIMKEY_REC_KEY(2)) == 100,
+	uk_txn_begin(c);
+	put_gen(UK_REC_KEY(2), 100, 10);
+	check(uk_txn_commit(c) == UK_REC_OK &&
+	    uk_rec_len(c, UK_REC_KEY(2)) == 100,
 	    "and the next transaction works");
 }
 
@@ -207,8 +207,8 @@ static int
 reading(void)
 {
 	if (!take(s_cur))
-		return uimkey_rec_len(&card, UIMKEY_REC_KEY(2)) ==
-		    UIMKEY_REC_ERR_IO ? -1 : -2;
+		return uk_rec_len(&card, UK_REC_KEY(2)) ==
+		    UK_REC_ERR_IO ? -1 : -2;
 	return same(s_cur, s_old) ? 0 : same(s_cur, s_want) ? 1 : -2;
 }
 
@@ -223,7 +223,7 @@ reading(void)
 static int
 pending_ok(int rc, int outage, int healed, int restarted)
 {
-	if (rc == UIMKEY_REC_OK)
+	if (rc == UK_REC_OK)
 		return (outage == -1 || outage == 1) && healed == 1 &&
 		    restarted == 1;
 	if (restarted == 0)
@@ -244,15 +244,15 @@ test_pending(void)
 	boot();
 	take(s_old);
 	memcpy(s_want, s_old, sizeof(*s_want));
-	want_gen(s_want, UIMKEY_REC_KEY(2), 1500, 11);
+	want_gen(s_want, UK_REC_KEY(2), 1500, 11);
 	for (i = 0; i < sizeof(tears) / sizeof(tears[0]); i++)
 		for (n = 1; n < PC_WRITES_MAX; n++) {
 			pc_store_load(&ps, base);
 			boot();
-			uimkey_txn_begin(&card);
-			put_gen(UIMKEY_REC_KEY(2), 1500, 11);
+			uk_txn_begin(&card);
+			put_gen(UK_REC_KEY(2), 1500, 11);
 			pc_arm(&ps, n, tears[i], PC_PREFIX);
-			rc = uimkey_txn_commit(&card);
+			rc = uk_txn_commit(&card);
 			if (!ps.cut)
 				break;
 			outage = reading();
@@ -260,8 +260,8 @@ test_pending(void)
 			healed = reading();
 			boot();
 			bad += !pending_ok(rc, outage, healed, reading());
-			yes += rc == UIMKEY_REC_OK;
-			no += rc != UIMKEY_REC_OK;
+			yes += rc == UK_REC_OK;
+			no += rc != UK_REC_OK;
 		}
 	printf("# pending: %lu cuts after the commit point, %lu before\n",
 	    yes, no);
@@ -278,37 +278,37 @@ recover_flipped(const uint8_t *image, size_t off)
 	ps.mem[off] ^= 0x40;
 	memset(&card, 0, sizeof(card));
 	card.memory = &ps.vtable;
-	return uimkey_rec_recover(&card);
+	return uk_boot_recover(&card);
 }
 
 static void
 test_damaged_records(void)
 {
-	size_t k0 = uimkey_home_off(UIMKEY_REC_KEY(0));
-	size_t k9 = uimkey_home_off(UIMKEY_REC_KEY(9));
+	size_t k0 = uk_home_off(UK_REC_KEY(0));
+	size_t k9 = uk_home_off(UK_REC_KEY(9));
 	size_t i;
 	int all = 1;
 	uint8_t rsp[UIMKEY_CARD_RSP_MAX];
 	static const uint8_t ver[] = { 0x00, 0xFD, 0x00, 0x00 };
 
-	for (i = 0; i < UIMKEY_HOME_HDR_LEN; i++)
-		all &= recover_flipped(base, k0 + i) == UIMKEY_REC_ERR_CORRUPT &&
-		    recover_flipped(base, k9 + i) == UIMKEY_REC_ERR_CORRUPT;
+	for (i = 0; i < UK_HOME_HDR_LEN; i++)
+		all &= recover_flipped(base, k0 + i) == UK_REC_ERR_CORRUPT &&
+		    recover_flipped(base, k9 + i) == UK_REC_ERR_CORRUPT;
 	check(all, "any byte flipped in a record header (full or empty) "
 	    "is damage");
-	check(recover_flipped(base, k0 + UIMKEY_HOME_HDR_LEN + 1999) ==
-	    UIMKEY_REC_ERR_CORRUPT, "a byte flipped in a record's content "
+	check(recover_flipped(base, k0 + UK_HOME_HDR_LEN + 1999) ==
+	    UK_REC_ERR_CORRUPT, "a byte flipped in a record's content "
 	    "is damage");
-	check(recover_flipped(base, UIMKEY_META_OFF + UIMKEY_HOME_HDR_LEN + 3) ==
-	    UIMKEY_REC_ERR_CORRUPT && recover_flipped(base, UIMKEY_META_OFF +
-	    UIMKEY_HOME_HDR_EPOCH + 3) == UIMKEY_REC_ERR_CORRUPT,
+	check(recover_flipped(base, UK_META_OFF + UK_HOME_HDR_LEN + 3) ==
+	    UK_REC_ERR_CORRUPT && recover_flipped(base, UK_META_OFF +
+	    UK_HOME_HDR_EPOCH + 3) == UK_REC_ERR_CORRUPT,
 	    "a byte flipped in the epoch record is damage");
 	pc_store_load(&ps, base);
-	ps.mem[k0 + UIMKEY_HOME_HDR_LEN] ^= 1;
+	ps.mem[k0 + UK_HOME_HDR_LEN] ^= 1;
 	counter_rng_init(&rng, 1);
 	check(uimkey_card_init(&card, &ps.vtable, &rng.vtable) ==
-	    UIMKEY_CARD_ERR_CORRUPT && ps.mem[k0 + UIMKEY_HOME_HDR_LEN] ==
-	    (uint8_t)(base[k0 + UIMKEY_HOME_HDR_LEN] ^ 1),
+	    UIMKEY_CARD_ERR_CORRUPT && ps.mem[k0 + UK_HOME_HDR_LEN] ==
+	    (uint8_t)(base[k0 + UK_HOME_HDR_LEN] ^ 1),
 	    "the card refuses to start on damage and leaves it as it is");
 	uimkey_card_power_on(&card);
 	check(uimkey_card_process(&card, ver, sizeof(ver), rsp) == 2 &&
@@ -318,39 +318,39 @@ test_damaged_records(void)
 static void
 set_rec_hdr(unsigned id, uint32_t epoch)
 {
-	size_t off = uimkey_home_off(id);
-	uint32_t len = uimkey_get_be32(ps.mem + off + UIMKEY_HOME_HDR_LEN_AT);
-	uint32_t crc = uimkey_home_crc0(id, epoch, len);
+	size_t off = uk_home_off(id);
+	uint32_t len = uk_get_be32(ps.mem + off + UK_HOME_HDR_LEN_AT);
+	uint32_t crc = uk_home_crc0(id, epoch, len);
 
-	crc = uimkey_crc32(crc, ps.mem + off + UIMKEY_HOME_HDR_LEN, len);
-	uimkey_put_be32(ps.mem + off + UIMKEY_HOME_HDR_EPOCH, epoch);
-	uimkey_put_be32(ps.mem + off + UIMKEY_HOME_HDR_CRC, crc);
+	crc = uk_crc32(crc, ps.mem + off + UK_HOME_HDR_LEN, len);
+	uk_put_be32(ps.mem + off + UK_HOME_HDR_EPOCH, epoch);
+	uk_put_be32(ps.mem + off + UK_HOME_HDR_CRC, crc);
 }
 
 static void
 test_odd_stores(uint8_t *img)
 {
-	size_t k0 = uimkey_home_off(UIMKEY_REC_KEY(0));
+	size_t k0 = uk_home_off(UK_REC_KEY(0));
 
 	pc_store_load(&ps, base);
-	set_rec_hdr(UIMKEY_REC_CRED, 2);
+	set_rec_hdr(UK_REC_CRED, 2);
 	memset(&card, 0, sizeof(card));
 	card.memory = &ps.vtable;
-	check(uimkey_rec_recover(&card) == UIMKEY_REC_ERR_CORRUPT,
+	check(uk_boot_recover(&card) == UK_REC_ERR_CORRUPT,
 	    "a record of an epoch still to come is damage");
 	memcpy(img, base, UIMKEY_MEMORY_SIZE);
-	memset(img + UIMKEY_RECS_OFF, UIMKEY_MEMORY_ERASED,
-	    UIMKEY_RECS_END - UIMKEY_RECS_OFF);
-	check(recover_image(img) == UIMKEY_REC_ERR_CORRUPT,
+	memset(img + UK_RECS_OFF, UIMKEY_MEMORY_ERASED,
+	    UK_RECS_END - UK_RECS_OFF);
+	check(recover_image(img) == UK_REC_ERR_CORRUPT,
 	    "erased records are damage, not empty records");
 	memcpy(img, base, UIMKEY_MEMORY_SIZE);
-	memset(img + UIMKEY_JHDR_OFF, UIMKEY_MEMORY_ERASED,
-	    UIMKEY_JHDR_LEN + UIMKEY_JDATA_LEN);
-	check(recover_image(img) == UIMKEY_REC_OK && jhdr_erased(),
+	memset(img + UK_JHDR_OFF, UIMKEY_MEMORY_ERASED,
+	    UK_JHDR_LEN + UK_JDATA_LEN);
+	check(recover_image(img) == UK_REC_OK && jhdr_erased(),
 	    "an erased journal is no commit");
-	uimkey_put_be32(img + UIMKEY_JHDR_OFF, UIMKEY_JHDR_MAGIC);
-	uimkey_put_be32(img + UIMKEY_JHDR_OFF + 28, UIMKEY_JHDR_MARK);
-	check(recover_image(img) == UIMKEY_REC_ERR_CORRUPT,
+	uk_put_be32(img + UK_JHDR_OFF, UK_JHDR_MAGIC);
+	uk_put_be32(img + UK_JHDR_OFF + 28, UK_JHDR_MARK);
+	check(recover_image(img) == UK_REC_ERR_CORRUPT,
 	    "magic and mark around an erased header are damage");
 
 	/* An image of a record from before a reset put back after it. */
@@ -359,14 +359,14 @@ test_odd_stores(uint8_t *img)
 	take(s_old);
 	t_wipe();
 	memcpy(img, ps.mem, UIMKEY_MEMORY_SIZE);
-	memcpy(img + k0, base + k0, UIMKEY_KEY_ROOM);
-	check(recover_flipped(img, uimkey_home_off(UIMKEY_REC_KEY(24)) +
-	    UIMKEY_HOME_HDR_LEN) == UIMKEY_REC_ERR_CORRUPT &&
-	    found(s_old->data[UIMKEY_REC_KEY(0)]), "damage beside it stops "
+	memcpy(img + k0, base + k0, UK_KEY_ROOM);
+	check(recover_flipped(img, uk_home_off(UK_REC_KEY(24)) +
+	    UK_HOME_HDR_LEN) == UK_REC_ERR_CORRUPT &&
+	    found(s_old->data[UK_REC_KEY(0)]), "damage beside it stops "
 	    "the start before anything is written");
-	check(recover_image(img) == UIMKEY_REC_OK &&
-	    uimkey_rec_len(&card, UIMKEY_REC_KEY(0)) == 0 &&
-	    !found(s_old->data[UIMKEY_REC_KEY(0)]),
+	check(recover_image(img) == UK_REC_OK &&
+	    uk_rec_len(&card, UK_REC_KEY(0)) == 0 &&
+	    !found(s_old->data[UK_REC_KEY(0)]),
 	    "a record of an older epoch reads as absent and is erased");
 }
 
@@ -384,8 +384,8 @@ several_cut_at(unsigned long n, int tear)
 static void
 test_damaged_journal(uint8_t *img)
 {
-	size_t k0 = uimkey_home_off(UIMKEY_REC_KEY(0));
-	size_t k1 = uimkey_home_off(UIMKEY_REC_KEY(1));
+	size_t k0 = uk_home_off(UK_REC_KEY(0));
+	size_t k1 = uk_home_off(UK_REC_KEY(1));
 	unsigned long n;
 
 	pc_store_load(&ps, base);
@@ -398,34 +398,34 @@ test_damaged_journal(uint8_t *img)
 	check(jhdr_committed(), "a cut right after the commit point leaves "
 	    "a committed journal");
 	memcpy(img, ps.mem, UIMKEY_MEMORY_SIZE);
-	check(recover_image(img) == UIMKEY_REC_OK && take(s_cur) &&
+	check(recover_image(img) == UK_REC_OK && take(s_cur) &&
 	    same(s_cur, s_want) && jhdr_erased(), "which the start replays");
-	check(recover_flipped(img, UIMKEY_JHDR_OFF + 15) ==
-	    UIMKEY_REC_ERR_CORRUPT && recover_flipped(img, UIMKEY_JHDR_OFF +
-	    5) == UIMKEY_REC_ERR_CORRUPT && recover_flipped(img,
-	    UIMKEY_JHDR_OFF + 22) == UIMKEY_REC_ERR_CORRUPT,
+	check(recover_flipped(img, UK_JHDR_OFF + 15) ==
+	    UK_REC_ERR_CORRUPT && recover_flipped(img, UK_JHDR_OFF +
+	    5) == UK_REC_ERR_CORRUPT && recover_flipped(img,
+	    UK_JHDR_OFF + 22) == UK_REC_ERR_CORRUPT,
 	    "a byte flipped in a committed journal header is damage");
-	check(recover_flipped(img, UIMKEY_JDATA_OFF + 20) ==
-	    UIMKEY_REC_ERR_CORRUPT, "so is one in its entries");
-	check(recover_flipped(img, k0 + 40) == UIMKEY_REC_OK && take(s_cur) &&
+	check(recover_flipped(img, UK_JDATA_OFF + 20) ==
+	    UK_REC_ERR_CORRUPT, "so is one in its entries");
+	check(recover_flipped(img, k0 + 40) == UK_REC_OK && take(s_cur) &&
 	    same(s_cur, s_want), "a torn record the journal rewrites is no "
 	    "damage");
-	check(recover_flipped(img, k1 + 40) == UIMKEY_REC_ERR_CORRUPT,
+	check(recover_flipped(img, k1 + 40) == UK_REC_ERR_CORRUPT,
 	    "one the journal does not rewrite is");
 
 	several_cut_at(n - 1, PC_TEAR_NONE);
 	memcpy(img, ps.mem, UIMKEY_MEMORY_SIZE);
-	check(recover_flipped(img, UIMKEY_JHDR_OFF + 10) == UIMKEY_REC_OK &&
+	check(recover_flipped(img, UK_JHDR_OFF + 10) == UK_REC_OK &&
 	    take(s_cur) && same(s_cur, s_old) && recover_flipped(img,
-	    UIMKEY_JDATA_OFF + 20) == UIMKEY_REC_OK && take(s_cur) &&
+	    UK_JDATA_OFF + 20) == UK_REC_OK && take(s_cur) &&
 	    same(s_cur, s_old), "in an uncommitted journal a flipped byte is "
 	    "ignored: the old state");
 	several_cut_at(n - 1, PC_TEAR_ALL_BUT_ONE);
 	memcpy(img, ps.mem, UIMKEY_MEMORY_SIZE);
-	check(uimkey_get_be32(img + UIMKEY_JHDR_OFF) == UIMKEY_JHDR_MAGIC &&
-	    recover_image(img) == UIMKEY_REC_OK && take(s_cur) &&
+	check(uk_get_be32(img + UK_JHDR_OFF) == UK_JHDR_MAGIC &&
+	    recover_image(img) == UK_REC_OK && take(s_cur) &&
 	    same(s_cur, s_old) && jhdr_erased() &&
-	    recover_flipped(img, UIMKEY_JHDR_OFF + 6) == UIMKEY_REC_OK,
+	    recover_flipped(img, UK_JHDR_OFF + 6) == UK_REC_OK,
 	    "a torn journal header (no mark) is ignored, flipped or not");
 }
 
@@ -447,8 +447,8 @@ main(void)
 {
 	if (!fixture_init())
 		return 2;
-	check(uimkey_crc32(0, "123456789", 9) == 0xCBF43926u &&
-	    uimkey_crc32(uimkey_crc32(0, "1234", 4), "56789", 5) ==
+	check(uk_crc32(0, "123456789", 9) == 0xCBF43926u &&
+	    uk_crc32(uk_crc32(0, "1234", 4), "56789", 5) ==
 	    0xCBF43926u, "CRC-32 gives the standard check value, in pieces too");
 	test_api();
 	test_failures();

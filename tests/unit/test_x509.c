@@ -18,11 +18,11 @@
 #define RSA_BYTES          (RSA_BITS / 8)
 
 static ec_key leaf_key;
-static uint8_t leaf_cert[UIMKEY_X509_CERT_MAX];
-static uint8_t attest_cert[UIMKEY_X509_CERT_MAX];
-static uint8_t csr[UIMKEY_X509_CERT_MAX];
-static uint8_t rsa_ca_cert[UIMKEY_X509_CERT_MAX];
-static uint8_t rsa_leaf_cert[UIMKEY_X509_CERT_MAX];
+static uint8_t leaf_cert[UK_X509_CERT_MAX];
+static uint8_t attest_cert[UK_X509_CERT_MAX];
+static uint8_t csr[UK_X509_CERT_MAX];
+static uint8_t rsa_ca_cert[UK_X509_CERT_MAX];
+static uint8_t rsa_leaf_cert[UK_X509_CERT_MAX];
 static size_t leaf_len, attest_len, csr_len, rsa_ca_len, rsa_leaf_len;
 
 static const uint8_t serial_leaf[] = { 0x00, 0x00, 0x10, 0x20 };
@@ -31,9 +31,9 @@ static const uint8_t serial_attest[16] = {
 	0x9C, 0x11, 0x22, 0x33, 0x44, 0x55, 0x66, 0x77,
 	0x88, 0x99, 0xAA, 0xBB, 0xCC, 0xDD, 0xEE, 0xFF
 };
-static const uint8_t oid_yk_fw[] = UIMKEY_OID_YK_FIRMWARE;
-static const uint8_t oid_yk_policy[] = UIMKEY_OID_YK_POLICY;
-static const uint8_t oid_ku[] = UIMKEY_OID_KEY_USAGE;
+static const uint8_t oid_yk_fw[] = UK_OID_YK_FIRMWARE;
+static const uint8_t oid_yk_policy[] = UK_OID_YK_POLICY;
+static const uint8_t oid_ku[] = UK_OID_KEY_USAGE;
 static const uint8_t fw_version[] = { 0x05, 0x07, 0x02 };
 static const uint8_t policy[] = { 0x01, 0x01 };
 
@@ -73,7 +73,7 @@ check_ca_bearssl(void)
 	br_x509_decoder_context dc;
 	const br_x509_pkey *pk;
 	struct dn_buf dn = { { 0 }, 0 };
-	uint8_t h[32], bad[UIMKEY_X509_TBS_MAX];
+	uint8_t h[32], bad[UK_X509_TBS_MAX];
 
 	br_x509_decoder_init(&dc, dn_append, &dn);
 	br_x509_decoder_push(&dc, ca_cert, ca_len);
@@ -109,34 +109,34 @@ check_ca_bearssl(void)
 static void
 build_leaf(void)
 {
-	static const uimkey_x509_date from = { 2024, 6, 1, 0, 0, 0 };
-	static const uimkey_x509_date until = { 2050, 6, 1, 0, 0, 0 };
-	uint8_t val[UIMKEY_X509_VALIDITY_MAX], tbs[UIMKEY_X509_TBS_MAX];
-	uint8_t ku[UIMKEY_X509_EXT_VALUE_MAX], aki[UIMKEY_X509_EXT_VALUE_MAX];
-	uint8_t ski[UIMKEY_X509_EXT_VALUE_MAX];
-	uimkey_x509_ext ext[3];
-	uimkey_x509_tbs_in in;
+	static const uk_x509_date from = { 2024, 6, 1, 0, 0, 0 };
+	static const uk_x509_date until = { 2050, 6, 1, 0, 0, 0 };
+	uint8_t val[UK_X509_VALIDITY_MAX], tbs[UK_X509_TBS_MAX];
+	uint8_t ku[UK_X509_EXT_VALUE_MAX], aki[UK_X509_EXT_VALUE_MAX];
+	uint8_t ski[UK_X509_EXT_VALUE_MAX];
+	uk_x509_ext ext[3];
+	uk_x509_tbs_in in;
 	size_t n;
 
 	memset(&in, 0, sizeof(in));
 	in.serial = serial_leaf;
 	in.serial_len = sizeof(serial_leaf);
-	in.sig_alg = UIMKEY_X509_SIG_ECDSA_SHA256;
+	in.sig_alg = UK_X509_SIG_ECDSA_SHA256;
 	in.issuer = ca_parts.subject;
 	in.subject_cn = "uimkey Test Leaf";
 	in.subject_cn_len = 16;
 	span_set(&in.validity, val,
-	    uimkey_x509_validity(&from, &until, val, sizeof(val)));
-	check(in.validity.len == 15 + 17 && val[0] == UIMKEY_DER_UTC_TIME &&
-	    val[15] == UIMKEY_DER_GEN_TIME,
+	    uk_x509_validity(&from, &until, val, sizeof(val)));
+	check(in.validity.len == 15 + 17 && val[0] == UK_DER_UTC_TIME &&
+	    val[15] == UK_DER_GEN_TIME,
 	    "leaf validity: UTCTime then GeneralizedTime");
 	span_set(&in.spki, leaf_key.spki, leaf_key.spki_len);
-	uimkey_x509_ext_key_usage(&ext[0], UIMKEY_KU_DIGITAL_SIGNATURE, ku);
-	uimkey_x509_ext_aki(&ext[1], ca_key.id, aki);
-	uimkey_x509_ext_ski(&ext[2], leaf_key.id, ski);
+	uk_x509_ext_key_usage(&ext[0], UK_KU_DIGITAL_SIGNATURE, ku);
+	uk_x509_ext_aki(&ext[1], ca_key.id, aki);
+	uk_x509_ext_ski(&ext[2], leaf_key.id, ski);
 	in.ext = ext;
 	in.ext_count = 3;
-	n = uimkey_x509_tbs(&in, tbs, sizeof(tbs));
+	n = uk_x509_tbs(&in, tbs, sizeof(tbs));
 	leaf_len = n ? ec_sign_wrap(&ca_key, tbs, n, leaf_cert,
 	    sizeof(leaf_cert)) : 0;
 	check(leaf_len > 0, "leaf: built and signed by the CA");
@@ -173,8 +173,8 @@ static br_x509_trust_anchor ca_anchor;
 static void
 check_leaf_chain(void)
 {
-	uint8_t bad[UIMKEY_X509_CERT_MAX];
-	uimkey_x509_parts lp;
+	uint8_t bad[UK_X509_CERT_MAX];
+	uk_x509_parts lp;
 	unsigned usages;
 
 	ca_anchor.dn.data = (unsigned char *)(uintptr_t)ca_parts.subject.der;
@@ -196,7 +196,7 @@ check_leaf_chain(void)
 	check(validate(leaf_cert, leaf_len, &ca_anchor, days_of(2024, 5, 31),
 	    &usages) == BR_ERR_X509_EXPIRED, "not yet valid on 2024-05-31");
 
-	check(uimkey_x509_cert_parts(leaf_cert, leaf_len, &lp) == 0,
+	check(uk_x509_cert_parts(leaf_cert, leaf_len, &lp) == 0,
 	    "leaf taken apart");
 	memcpy(bad, leaf_cert, leaf_len);
 	bad[lp.sig.der - leaf_cert + lp.sig.len - 1] ^= 1;
@@ -215,17 +215,17 @@ check_leaf_chain(void)
 static void
 build_attest(void)
 {
-	uint8_t tbs[UIMKEY_X509_TBS_MAX];
-	uimkey_x509_ext ext[2], got;
-	uimkey_x509_parts ap;
-	uimkey_x509_tbs_in in;
+	uint8_t tbs[UK_X509_TBS_MAX];
+	uk_x509_ext ext[2], got;
+	uk_x509_parts ap;
+	uk_x509_tbs_in in;
 	unsigned usages;
 	size_t n;
 
 	memset(&in, 0, sizeof(in));
 	in.serial = serial_attest;
 	in.serial_len = sizeof(serial_attest);
-	in.sig_alg = UIMKEY_X509_SIG_ECDSA_SHA256;
+	in.sig_alg = UK_X509_SIG_ECDSA_SHA256;
 	in.issuer = ca_parts.subject;
 	in.validity = ca_parts.validity;
 	in.subject_cn = "uimkey PIV Attestation 9a";
@@ -243,27 +243,27 @@ build_attest(void)
 	ext[1].value_len = sizeof(policy);
 	in.ext = ext;
 	in.ext_count = 2;
-	n = uimkey_x509_tbs(&in, tbs, sizeof(tbs));
+	n = uk_x509_tbs(&in, tbs, sizeof(tbs));
 	attest_len = n ? ec_sign_wrap(&ca_key, tbs, n, attest_cert,
 	    sizeof(attest_cert)) : 0;
 	check(attest_len > 0, "attestation-like certificate built");
 	check(validate(attest_cert, attest_len, &ca_anchor,
 	    days_of(2030, 1, 1), &usages) == 0,
 	    "br_x509_minimal validates it (unknown non-critical extensions)");
-	check(uimkey_x509_cert_parts(attest_cert, attest_len, &ap) == 0 &&
+	check(uk_x509_cert_parts(attest_cert, attest_len, &ap) == 0 &&
 	    span_eq(&ap.issuer, ca_parts.subject.der, ca_parts.subject.len) &&
 	    span_eq(&ap.validity, ca_parts.validity.der, ca_parts.validity.len) &&
 	    ap.serial.len == 17 && ap.serial.der[0] == 0x00 &&
 	    memcmp(ap.serial.der + 1, serial_attest, 16) == 0,
 	    "issuer and validity copied; serial kept positive with a 00");
-	check(uimkey_x509_ext_find(&ap, oid_yk_fw, sizeof(oid_yk_fw),
+	check(uk_x509_ext_find(&ap, oid_yk_fw, sizeof(oid_yk_fw),
 	    &got) == 0 && !got.critical &&
 	    got.value_len == sizeof(fw_version) &&
 	    memcmp(got.value, fw_version, sizeof(fw_version)) == 0,
 	    "ext_find: the firmware extension, raw value");
-	check(uimkey_x509_ext_find(&ap, oid_ku, sizeof(oid_ku), &got) != 0,
+	check(uk_x509_ext_find(&ap, oid_ku, sizeof(oid_ku), &got) != 0,
 	    "ext_find: an absent extension is not found");
-	check(uimkey_x509_ext_find(&ca_parts, oid_ku, sizeof(oid_ku),
+	check(uk_x509_ext_find(&ca_parts, oid_ku, sizeof(oid_ku),
 	    &got) == 0 && got.critical && got.value_len == 4 &&
 	    memcmp(got.value, "\x03\x02\x01\x06", 4) == 0,
 	    "ext_find: the CA's critical keyUsage");
@@ -274,26 +274,26 @@ build_attest(void)
 static void
 check_csr(const uint8_t *info, size_t info_len)
 {
-	static const uint8_t oid_req[] = UIMKEY_OID_EXTENSION_REQUEST;
-	static const uint8_t oid_pw[] = UIMKEY_OID_CHALLENGE_PASSWORD;
-	uint8_t name[UIMKEY_X509_NAME_CN_MAX], h[32];
+	static const uint8_t oid_req[] = UK_OID_EXTENSION_REQUEST;
+	static const uint8_t oid_pw[] = UK_OID_CHALLENGE_PASSWORD;
+	uint8_t name[UK_X509_NAME_CN_MAX], h[32];
 	const uint8_t *p, *end, *q, *info_start;
-	uimkey_tlv c, t, a1, a2, o1, o2, sig;
+	uk_tlv c, t, a1, a2, o1, o2, sig;
 	size_t name_len;
 	int ok;
 
-	name_len = uimkey_x509_name_cn("uimkey Test Leaf", 16, name,
+	name_len = uk_x509_name_cn("uimkey Test Leaf", 16, name,
 	    sizeof(name));
-	ok = uimkey_der_whole(csr, csr_len, UIMKEY_DER_SEQUENCE, &c) == 0;
+	ok = uk_der_whole(csr, csr_len, UK_DER_SEQUENCE, &c) == 0;
 	p = c.value;
 	end = c.value + c.len;
 	info_start = p;
-	ok = ok && uimkey_der_expect(&p, end, UIMKEY_DER_SEQUENCE, &t) == 0 &&
+	ok = ok && uk_der_expect(&p, end, UK_DER_SEQUENCE, &t) == 0 &&
 	    (size_t)(p - info_start) == info_len &&
 	    memcmp(info_start, info, info_len) == 0 &&
-	    uimkey_der_expect(&p, end, UIMKEY_DER_SEQUENCE, &o1) == 0 &&
+	    uk_der_expect(&p, end, UK_DER_SEQUENCE, &o1) == 0 &&
 	    o1.len == 10 &&
-	    uimkey_der_expect(&p, end, UIMKEY_DER_BIT_STRING, &sig) == 0 &&
+	    uk_der_expect(&p, end, UK_DER_BIT_STRING, &sig) == 0 &&
 	    p == end && sig.value[0] == 0;
 	check(ok, "CSR: SEQUENCE { info, ecdsa-with-SHA256, BIT STRING }");
 	if (!ok)
@@ -305,21 +305,21 @@ check_csr(const uint8_t *info, size_t info_len)
 	    memcmp(q + 3, name, name_len) == 0 &&
 	    memcmp(q + 3 + name_len, leaf_key.spki, leaf_key.spki_len) == 0;
 	q += 3 + name_len + leaf_key.spki_len;
-	ok = ok && uimkey_der_expect(&q, end, UIMKEY_DER_CONTEXT(0), &t) == 0 &&
+	ok = ok && uk_der_expect(&q, end, UK_DER_CONTEXT(0), &t) == 0 &&
 	    q == end;
 	check(ok, "CSR info: version 0, subject, SPKI, [0] attributes");
 	if (!ok)
 		return;
 	q = t.value;
 	end = t.value + t.len;
-	ok = uimkey_der_expect(&q, end, UIMKEY_DER_SEQUENCE, &a1) == 0 &&
-	    uimkey_der_expect(&q, end, UIMKEY_DER_SEQUENCE, &a2) == 0 &&
+	ok = uk_der_expect(&q, end, UK_DER_SEQUENCE, &a1) == 0 &&
+	    uk_der_expect(&q, end, UK_DER_SEQUENCE, &a2) == 0 &&
 	    q == end;
 	p = a1.value;
-	ok = ok && uimkey_der_expect(&p, a1.value + a1.len, UIMKEY_DER_OID,
+	ok = ok && uk_der_expect(&p, a1.value + a1.len, UK_DER_OID,
 	    &o1) == 0;
 	p = a2.value;
-	ok = ok && uimkey_der_expect(&p, a2.value + a2.len, UIMKEY_DER_OID,
+	ok = ok && uk_der_expect(&p, a2.value + a2.len, UK_DER_OID,
 	    &o2) == 0;
 	check(ok && o1.len == sizeof(oid_req) &&
 	    memcmp(o1.value, oid_req, sizeof(oid_req)) == 0 &&
@@ -338,10 +338,10 @@ static void
 build_csr(void)
 {
 	static const char pw[] = "a challenge of 31 characters.:?";
-	uint8_t info[UIMKEY_X509_TBS_MAX], ku[UIMKEY_X509_EXT_VALUE_MAX];
+	uint8_t info[UK_X509_TBS_MAX], ku[UK_X509_EXT_VALUE_MAX];
 	uint8_t h[32], sig[80];
-	uimkey_x509_csr_in in;
-	uimkey_x509_ext ext;
+	uk_x509_csr_in in;
+	uk_x509_ext ext;
 	size_t n, sig_len;
 
 	memset(&in, 0, sizeof(in));
@@ -350,16 +350,16 @@ build_csr(void)
 	span_set(&in.spki, leaf_key.spki, leaf_key.spki_len);
 	in.challenge = pw;
 	in.challenge_len = sizeof(pw) - 1;
-	in.challenge_tag = UIMKEY_DER_PRINTABLE;
-	uimkey_x509_ext_key_usage(&ext, UIMKEY_KU_DIGITAL_SIGNATURE, ku);
+	in.challenge_tag = UK_DER_PRINTABLE;
+	uk_x509_ext_key_usage(&ext, UK_KU_DIGITAL_SIGNATURE, ku);
 	in.ext = &ext;
 	in.ext_count = 1;
-	n = uimkey_x509_csr_info(&in, info, sizeof(info));
+	n = uk_x509_csr_info(&in, info, sizeof(info));
 	check(n > 0, "CSR: CertificationRequestInfo built");
 	sha256(info, n, h);
 	sig_len = br_ecdsa_i31_sign_asn1(ec, &br_sha256_vtable, h,
 	    &leaf_key.sk, sig);
-	csr_len = uimkey_x509_csr_wrap(info, n, UIMKEY_X509_SIG_ECDSA_SHA256,
+	csr_len = uk_x509_csr_wrap(info, n, UK_X509_SIG_ECDSA_SHA256,
 	    sig, sig_len, csr, sizeof(csr));
 	check(csr_len > n, "CSR: wrapped");
 	check_csr(info, n);
@@ -371,19 +371,19 @@ build_rsa(void)
 {
 	static unsigned char kpriv[BR_RSA_KBUF_PRIV_SIZE(RSA_BITS)];
 	static unsigned char kpub[BR_RSA_KBUF_PUB_SIZE(RSA_BITS)];
-	static const uimkey_x509_date from = { 2024, 1, 1, 0, 0, 0 };
-	static const uimkey_x509_date until = { 2034, 1, 1, 0, 0, 0 };
-	uint8_t spki[UIMKEY_X509_SPKI_MAX], name[UIMKEY_X509_NAME_CN_MAX];
-	uint8_t val[UIMKEY_X509_VALIDITY_MAX], tbs[UIMKEY_X509_TBS_MAX];
+	static const uk_x509_date from = { 2024, 1, 1, 0, 0, 0 };
+	static const uk_x509_date until = { 2034, 1, 1, 0, 0, 0 };
+	uint8_t spki[UK_X509_SPKI_MAX], name[UK_X509_NAME_CN_MAX];
+	uint8_t val[UK_X509_VALIDITY_MAX], tbs[UK_X509_TBS_MAX];
 	uint8_t h[32], h2[32], sig[RSA_BYTES];
 	br_rsa_private_key sk;
 	br_rsa_public_key pk;
 	br_x509_decoder_context dc;
 	const br_x509_pkey *dpk;
 	br_x509_trust_anchor ta;
-	uimkey_x509_parts rp;
-	uimkey_x509_ext ext;
-	uimkey_x509_tbs_in in;
+	uk_x509_parts rp;
+	uk_x509_ext ext;
+	uk_x509_tbs_in in;
 	unsigned usages;
 	size_t n;
 
@@ -392,26 +392,26 @@ build_rsa(void)
 	memset(&in, 0, sizeof(in));
 	in.serial = serial_ca;
 	in.serial_len = sizeof(serial_ca);
-	in.sig_alg = UIMKEY_X509_SIG_RSA_SHA256;
-	span_set(&in.issuer, name, uimkey_x509_name_cn("uimkey RSA CA", 13,
+	in.sig_alg = UK_X509_SIG_RSA_SHA256;
+	span_set(&in.issuer, name, uk_x509_name_cn("uimkey RSA CA", 13,
 	    name, sizeof(name)));
 	in.subject = in.issuer;
 	span_set(&in.validity, val,
-	    uimkey_x509_validity(&from, &until, val, sizeof(val)));
+	    uk_x509_validity(&from, &until, val, sizeof(val)));
 	span_set(&in.spki, spki,
-	    uimkey_x509_spki_rsa(pk.n, pk.nlen, pk.e, pk.elen, spki,
+	    uk_x509_spki_rsa(pk.n, pk.nlen, pk.e, pk.elen, spki,
 	    sizeof(spki)));
-	uimkey_x509_ext_ca(&ext);
+	uk_x509_ext_ca(&ext);
 	in.ext = &ext;
 	in.ext_count = 1;
-	n = uimkey_x509_tbs(&in, tbs, sizeof(tbs));
+	n = uk_x509_tbs(&in, tbs, sizeof(tbs));
 	sha256(tbs, n, h);
 	check(n > 0 && br_rsa_i31_pkcs1_sign(BR_HASH_OID_SHA256, h, 32, &sk,
 	    sig) == 1, "RSA CA: TBS built and signed");
-	rsa_ca_len = uimkey_x509_wrap(tbs, n, UIMKEY_X509_SIG_RSA_SHA256, sig,
+	rsa_ca_len = uk_x509_wrap(tbs, n, UK_X509_SIG_RSA_SHA256, sig,
 	    sizeof(sig), rsa_ca_cert, sizeof(rsa_ca_cert));
-	check(uimkey_x509_cert_parts(rsa_ca_cert, rsa_ca_len, &rp) == 0 &&
-	    rp.sig_alg == UIMKEY_X509_SIG_RSA_SHA256 &&
+	check(uk_x509_cert_parts(rsa_ca_cert, rsa_ca_len, &rp) == 0 &&
+	    rp.sig_alg == UK_X509_SIG_RSA_SHA256 &&
 	    rp.sig.len == RSA_BYTES, "RSA CA: wrapped and taken apart");
 
 	br_x509_decoder_init(&dc, NULL, NULL);
@@ -430,17 +430,17 @@ build_rsa(void)
 	    32, &pk, h2) == 1 && memcmp(h, h2, 32) == 0,
 	    "BearSSL verifies the RSA signature over the TBS");
 
-	in.sig_alg = UIMKEY_X509_SIG_RSA_SHA256;
+	in.sig_alg = UK_X509_SIG_RSA_SHA256;
 	in.issuer = rp.subject;
 	in.subject.der = NULL;
 	in.subject_cn = "uimkey EC leaf of RSA CA";
 	in.subject_cn_len = 24;
 	span_set(&in.spki, leaf_key.spki, leaf_key.spki_len);
 	in.ext_count = 0;
-	n = uimkey_x509_tbs(&in, tbs, sizeof(tbs));
+	n = uk_x509_tbs(&in, tbs, sizeof(tbs));
 	sha256(tbs, n, h);
 	br_rsa_i31_pkcs1_sign(BR_HASH_OID_SHA256, h, 32, &sk, sig);
-	rsa_leaf_len = uimkey_x509_wrap(tbs, n, UIMKEY_X509_SIG_RSA_SHA256,
+	rsa_leaf_len = uk_x509_wrap(tbs, n, UK_X509_SIG_RSA_SHA256,
 	    sig, sizeof(sig), rsa_leaf_cert, sizeof(rsa_leaf_cert));
 	memset(&ta, 0, sizeof(ta));
 	ta.dn.data = (unsigned char *)(uintptr_t)rp.subject.der;
@@ -456,7 +456,7 @@ build_rsa(void)
 int
 main(void)
 {
-	uint8_t id[UIMKEY_X509_KEY_ID_LEN];
+	uint8_t id[UK_X509_KEY_ID_LEN];
 	br_sha1_context h;
 
 	fixture_init();

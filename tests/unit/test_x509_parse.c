@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /*
- * Taking certificates apart (uimkey_x509_cert_parts): every truncation,
+ * Taking certificates apart (uk_x509_cert_parts): every truncation,
  * every one-byte change and the DER rules the parser enforces, on the
  * fixture's CA certificate and on certificates written by hand.
  */
@@ -25,7 +25,7 @@ find(uint8_t *hay, size_t len, const char *needle, size_t n)
 /* Parse a copy of the CA certificate in a heap block of exactly its
  * length (ASan sees any read past it), changed by edit at offset. */
 static int
-parse_changed(size_t len, size_t off, uint8_t x, uimkey_x509_parts *p)
+parse_changed(size_t len, size_t off, uint8_t x, uk_x509_parts *p)
 {
 	uint8_t *b = malloc(len ? len : 1);
 	int r;
@@ -33,7 +33,7 @@ parse_changed(size_t len, size_t off, uint8_t x, uimkey_x509_parts *p)
 	memcpy(b, ca_cert, len);
 	if (off < len)
 		b[off] ^= x;
-	r = uimkey_x509_cert_parts(b, len, p);
+	r = uk_x509_cert_parts(b, len, p);
 	if (r == 0 && (p->tbs.der < b || p->spki.der + p->spki.len > b + len ||
 	    p->sig.der + p->sig.len != b + len))
 		r = 2;
@@ -44,8 +44,8 @@ parse_changed(size_t len, size_t off, uint8_t x, uimkey_x509_parts *p)
 static int
 parse_edited(const char *needle, size_t n, size_t at, uint8_t value)
 {
-	uint8_t b[UIMKEY_X509_CERT_MAX];
-	uimkey_x509_parts p;
+	uint8_t b[UK_X509_CERT_MAX];
+	uk_x509_parts p;
 	uint8_t *hit;
 
 	memcpy(b, ca_cert, ca_len);
@@ -53,7 +53,7 @@ parse_edited(const char *needle, size_t n, size_t at, uint8_t value)
 	if (hit == NULL)
 		return 9;
 	hit[at] = value;
-	return uimkey_x509_cert_parts(b, ca_len, &p);
+	return uk_x509_cert_parts(b, ca_len, &p);
 }
 
 /* A certificate written by hand: version absent (v1) or v3 with an
@@ -64,44 +64,44 @@ hand_cert(int v3_empty_exts, uint8_t *out, size_t cap)
 	static const uint8_t alg[] = {
 		0x30, 0x0A, 0x06, 0x08, 0x2A, 0x86, 0x48, 0xCE, 0x3D, 0x04, 0x03, 0x02
 	};
-	uint8_t tbs[UIMKEY_X509_TBS_MAX];
-	uimkey_der w;
+	uint8_t tbs[UK_X509_TBS_MAX];
+	uk_der w;
 	size_t n;
 
-	uimkey_der_init(&w, tbs, sizeof(tbs));
-	uimkey_der_open(&w, UIMKEY_DER_SEQUENCE);
+	uk_der_init(&w, tbs, sizeof(tbs));
+	uk_der_open(&w, UK_DER_SEQUENCE);
 	if (v3_empty_exts) {
-		uimkey_der_open(&w, UIMKEY_DER_CONTEXT(0));
-		uimkey_der_small_uint(&w, 2);
-		uimkey_der_close(&w);
+		uk_der_open(&w, UK_DER_CONTEXT(0));
+		uk_der_small_uint(&w, 2);
+		uk_der_close(&w);
 	}
-	uimkey_der_small_uint(&w, 7);
-	uimkey_der_raw(&w, alg, sizeof(alg));
-	uimkey_der_raw(&w, ca_parts.issuer.der, ca_parts.issuer.len);
-	uimkey_der_open(&w, UIMKEY_DER_SEQUENCE);
-	uimkey_der_raw(&w, ca_parts.validity.der, ca_parts.validity.len);
-	uimkey_der_close(&w);
-	uimkey_der_raw(&w, ca_parts.subject.der, ca_parts.subject.len);
-	uimkey_der_raw(&w, ca_parts.spki.der, ca_parts.spki.len);
+	uk_der_small_uint(&w, 7);
+	uk_der_raw(&w, alg, sizeof(alg));
+	uk_der_raw(&w, ca_parts.issuer.der, ca_parts.issuer.len);
+	uk_der_open(&w, UK_DER_SEQUENCE);
+	uk_der_raw(&w, ca_parts.validity.der, ca_parts.validity.len);
+	uk_der_close(&w);
+	uk_der_raw(&w, ca_parts.subject.der, ca_parts.subject.len);
+	uk_der_raw(&w, ca_parts.spki.der, ca_parts.spki.len);
 	if (v3_empty_exts) {
-		uimkey_der_open(&w, UIMKEY_DER_CONTEXT(3));
-		uimkey_der_open(&w, UIMKEY_DER_SEQUENCE);
-		uimkey_der_close(&w);
-		uimkey_der_close(&w);
+		uk_der_open(&w, UK_DER_CONTEXT(3));
+		uk_der_open(&w, UK_DER_SEQUENCE);
+		uk_der_close(&w);
+		uk_der_close(&w);
 	}
-	uimkey_der_close(&w);
-	n = uimkey_der_finish(&w);
-	return uimkey_x509_wrap(tbs, n, UIMKEY_X509_SIG_ECDSA_SHA256,
+	uk_der_close(&w);
+	n = uk_der_finish(&w);
+	return uk_x509_wrap(tbs, n, UK_X509_SIG_ECDSA_SHA256,
 	    (const uint8_t *)"\x30\x00", 2, out, cap);
 }
 
 static void
 test_parse_refusals(void)
 {
-	uint8_t b[UIMKEY_X509_CERT_MAX];
+	uint8_t b[UK_X509_CERT_MAX];
 	static const uint8_t xors[] = { 0x01, 0x80, 0xFF };
-	uimkey_x509_parts p;
-	uimkey_x509_ext e;
+	uk_x509_parts p;
+	uk_x509_ext e;
 	size_t i, j, accepted = 0;
 	int ok = 1, r;
 
@@ -110,7 +110,7 @@ test_parse_refusals(void)
 	check(ok, "every truncation of the certificate is refused");
 	memcpy(b, ca_cert, ca_len);
 	b[ca_len] = 0;
-	check(uimkey_x509_cert_parts(b, ca_len + 1, &p) != 0,
+	check(uk_x509_cert_parts(b, ca_len + 1, &p) != 0,
 	    "a trailing byte is refused");
 	check(parse_changed(ca_len, (size_t)(ca_parts.sig.der - 1 - ca_cert),
 	    0x01, &p) == -1, "a BIT STRING with unused bits is refused");
@@ -137,11 +137,11 @@ test_parse_refusals(void)
 	    accepted, ca_len * sizeof(xors));
 
 	check(hand_cert(0, b, sizeof(b)) > 0 &&
-	    uimkey_x509_cert_parts(b, hand_cert(0, b, sizeof(b)), &p) == 0 &&
+	    uk_x509_cert_parts(b, hand_cert(0, b, sizeof(b)), &p) == 0 &&
 	    p.extensions.der == NULL && p.extensions.len == 0 &&
-	    uimkey_x509_ext_find(&p, (const uint8_t *)"\x55\x1D\x13", 3,
+	    uk_x509_ext_find(&p, (const uint8_t *)"\x55\x1D\x13", 3,
 	    &e) == -1, "a v1 certificate (no version, no extensions) parses");
-	check(uimkey_x509_cert_parts(b, hand_cert(1, b, sizeof(b)), &p) == -1,
+	check(uk_x509_cert_parts(b, hand_cert(1, b, sizeof(b)), &p) == -1,
 	    "an empty extension list is refused");
 }
 

@@ -4,18 +4,18 @@
  * reset or SELECT.  Lives in RAM only and is wiped on all three.  Owned by
  * the auth area (auth_*.c); other areas ask through card/include/uk/auth.h.
  */
-#ifndef UIMKEY_CARD_AUTH_STATE_H
-#define UIMKEY_CARD_AUTH_STATE_H
+#ifndef UK_CARD_AUTH_STATE_H
+#define UK_CARD_AUTH_STATE_H
 
 #include <stdint.h>
 
 /* Largest management-key challenge (AES block: 16; 3DES: 8). */
-#define UIMKEY_MGMT_CHALLENGE_MAX 16
+#define UK_MGMT_CHALLENGE_MAX 16
 
 /* What a GENERAL AUTHENTICATE with 9B left waiting for its answer. */
-#define UIMKEY_MGMT_PENDING_NONE      0
-#define UIMKEY_MGMT_PENDING_WITNESS   1   /* 80 sent: awaiting 80 (+81) */
-#define UIMKEY_MGMT_PENDING_CHALLENGE 2   /* 81 sent: awaiting 82 */
+#define UK_MGMT_PENDING_NONE      0
+#define UK_MGMT_PENDING_WITNESS   1   /* 80 sent: awaiting 80 (+81) */
+#define UK_MGMT_PENDING_CHALLENGE 2   /* 81 sent: awaiting 82 */
 
 typedef struct {
 	uint8_t pin_ok;         /* PIN verified (policy "once") */
@@ -28,9 +28,9 @@ typedef struct {
 	uint8_t mgmt_ok;        /* management key authenticated */
 	/* GENERAL AUTHENTICATE with 9B in progress: one nonce at a time,
 	 * forgotten by the next GENERAL AUTHENTICATE 9B whatever it says. */
-	uint8_t mgmt_pending;   /* UIMKEY_MGMT_PENDING_* */
+	uint8_t mgmt_pending;   /* UK_MGMT_PENDING_* */
 	uint8_t mgmt_alg;       /* algorithm the nonce was issued for */
-	uint8_t nonce[UIMKEY_MGMT_CHALLENGE_MAX];   /* witness or challenge */
+	uint8_t nonce[UK_MGMT_CHALLENGE_MAX];   /* witness or challenge */
 } uimkey_auth_state;
 
 #endif

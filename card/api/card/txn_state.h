@@ -4,30 +4,30 @@
  * epoch and the transaction being built.  Record images go straight to
  * the journal in the store; RAM keeps only the bookkeeping.
  */
-#ifndef UIMKEY_CARD_TXN_STATE_H
-#define UIMKEY_CARD_TXN_STATE_H
+#ifndef UK_CARD_TXN_STATE_H
+#define UK_CARD_TXN_STATE_H
 
 #include <stddef.h>
 #include <stdint.h>
 
 /* Most puts one transaction may make (a repeated id counts again). */
-#define UIMKEY_TXN_RECORDS_MAX  16
+#define UK_TXN_RECORDS_MAX  16
 
 typedef struct {
 	uint32_t epoch;         /* the store's committed reset epoch */
 	uint32_t crc;           /* CRC-32 of the journal entries so far */
 	uint16_t used;          /* journal data bytes of this transaction */
 	uint16_t dirty;         /* journal data bytes that may hold images */
-	uint16_t bytes;         /* record bytes put (UIMKEY_TXN_MAX) */
+	uint16_t bytes;         /* record bytes put (UK_TXN_MAX) */
 	uint8_t active;         /* a transaction is open */
-	uint8_t wipe;           /* uimkey_txn_wipe_all() was called */
+	uint8_t wipe;           /* uk_txn_wipe_all() was called */
 	int8_t fail;            /* first error of a put: commit refuses */
 	uint8_t pending;        /* committed, not yet copied home */
 	uint8_t broken;         /* the store failed in an unknown state */
 	uint8_t unsynced;       /* written since the last sync */
 	uint8_t puts;           /* puts so far */
 	uint8_t entries;        /* journal entries so far (puts, stamps) */
-	uint8_t ids[UIMKEY_TXN_RECORDS_MAX];    /* their record ids */
+	uint8_t ids[UK_TXN_RECORDS_MAX];    /* their record ids */
 } uimkey_txn_state;
 
 #endif

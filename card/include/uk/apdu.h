@@ -2,16 +2,16 @@
 /*
  * ISO 7816-4 command APDU parsing: the four cases, short and extended.
  */
-#ifndef UIMKEY_CARD_APDU_H
-#define UIMKEY_CARD_APDU_H
+#ifndef UK_CARD_APDU_H
+#define UK_CARD_APDU_H
 
 #include <stddef.h>
 #include <stdint.h>
 
 /* Ne of a short APDU whose Le byte is 00, and of an extended one whose
  * Le is 0000. */
-#define UIMKEY_APDU_NE_SHORT_MAX   256u
-#define UIMKEY_APDU_NE_EXT_MAX     65536u
+#define UK_APDU_NE_SHORT_MAX   256u
+#define UK_APDU_NE_EXT_MAX     65536u
 
 typedef struct {
 	uint8_t cla, ins, p1, p2;
@@ -21,13 +21,13 @@ typedef struct {
 	size_t ne;               /* bytes the client accepts; 0 if Le absent */
 	uint8_t has_le;
 	uint8_t extended;
-} uimkey_apdu;
+} uk_apdu;
 
 /*
  * Split buf into its parts.  Returns 0, or the status word 6700 when the
  * length fields do not match the length of buf (data is not copied: the
  * result points into buf).
  */
-uint16_t uimkey_apdu_parse(uimkey_apdu *apdu, const uint8_t *buf, size_t len);
+uint16_t uk_apdu_parse(uk_apdu *apdu, const uint8_t *buf, size_t len);
 
 #endif

@@ -4,8 +4,8 @@
  * the checks a command makes before it acts.  Implemented in the auth
  * area (auth_*.c).
  */
-#ifndef UIMKEY_CARD_AUTH_H
-#define UIMKEY_CARD_AUTH_H
+#ifndef UK_CARD_AUTH_H
+#define UK_CARD_AUTH_H
 
 #include <stdint.h>
 
@@ -17,7 +17,7 @@
  * verified (first, or again for ALWAYS).  ALWAYS needs a VERIFY as the
  * command just before this one; a 9000 consumes it.
  */
-uint16_t uimkey_auth_key_use(uimkey_card *card, uint8_t pin_policy);
+uint16_t uk_auth_key_use(uimkey_card *card, uint8_t pin_policy);
 
 /*
  * The bounds of one command, for PIN policy "always", whose VERIFY opens
@@ -28,12 +28,12 @@ uint16_t uimkey_auth_key_use(uimkey_card *card, uint8_t pin_policy);
  * part kept for a chain, and GET RESPONSE of an answer, call neither:
  * they belong to their command.
  */
-void uimkey_auth_command_start(uimkey_card *card);
-void uimkey_auth_command_end(uimkey_card *card);
+void uk_auth_command_start(uimkey_card *card);
+void uk_auth_command_end(uimkey_card *card);
 
 /* Has the management key been authenticated since power-on/SELECT?
  * 9000 or 6982. */
-uint16_t uimkey_auth_admin(const uimkey_card *card);
+uint16_t uk_auth_admin(const uimkey_card *card);
 
 /*
  * Is the management key still the factory one, which every PIV
@@ -41,10 +41,10 @@ uint16_t uimkey_auth_admin(const uimkey_card *card);
  * that binds the card for good must not be open to anyone); 6581 when
  * the credentials cannot be read.
  */
-uint16_t uimkey_auth_mgmt_own(uimkey_card *card);
+uint16_t uk_auth_mgmt_own(uimkey_card *card);
 
 /* Has the PIN been verified since power-on/SELECT (for PIN-protected
  * data objects)?  9000 or 6982. */
-uint16_t uimkey_auth_pin(const uimkey_card *card);
+uint16_t uk_auth_pin(const uimkey_card *card);
 
 #endif

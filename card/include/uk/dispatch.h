@@ -4,8 +4,8 @@
  * (core, credentials, keys, data objects), each a table in its own file;
  * a handler appends its answer to card->rsp and returns the status word.
  */
-#ifndef UIMKEY_CARD_DISPATCH_H
-#define UIMKEY_CARD_DISPATCH_H
+#ifndef UK_CARD_DISPATCH_H
+#define UK_CARD_DISPATCH_H
 
 #include <stddef.h>
 #include <stdint.h>
@@ -13,26 +13,26 @@
 #include "uk/apdu.h"
 #include "card/card.h"
 
-typedef uint16_t (*uimkey_ins_handler)(uimkey_card *card,
-    const uimkey_apdu *apdu);
+typedef uint16_t (*uk_ins_handler)(uimkey_card *card,
+    const uk_apdu *apdu);
 
 /* Flags of a table entry. */
-#define UIMKEY_INS_NEEDS_PIV   0x01   /* only while PIV is selected */
-#define UIMKEY_INS_MATCH_P2    0x02   /* only for the P2 (key reference) given */
+#define UK_INS_NEEDS_PIV   0x01   /* only while PIV is selected */
+#define UK_INS_MATCH_P2    0x02   /* only for the P2 (key reference) given */
 /* Issuer lock: runs on a locked card too.  Every entry without it is
  * refused with 6283 while the issuer's lock holds (an allowlist: a new
  * command is locked out unless it says otherwise).  See card/include/uk/lock.h. */
-#define UIMKEY_INS_WHILE_LOCKED 0x04
+#define UK_INS_WHILE_LOCKED 0x04
 
 typedef struct {
 	uint8_t ins;
 	uint8_t flags;
 	uint8_t p2;
-	uimkey_ins_handler run;
-} uimkey_ins_entry;
+	uk_ins_handler run;
+} uk_ins_entry;
 
 typedef struct {
-	const uimkey_ins_entry *ins;
+	const uk_ins_entry *ins;
 	size_t count;
 	/* Put this area's factory state into the open transaction when a
 	 * blank card is formatted (card->serial is set); NULL when none.
@@ -41,27 +41,27 @@ typedef struct {
 	/* Forget this area's volatile state (power, reset, SELECT); may be
 	 * NULL. */
 	void (*clear)(uimkey_card *card);
-} uimkey_area;
+} uk_area;
 
 /* The areas, in the order their tables are searched. */
-extern const uimkey_area uimkey_area_core;   /* core_area.c */
-extern const uimkey_area uimkey_area_auth;   /* auth_area.c: PIN, PUK, 9B */
-extern const uimkey_area uimkey_area_keys;   /* key_area.c: key slots */
-extern const uimkey_area uimkey_area_data;   /* obj_area.c: data objects */
-extern const uimkey_area uimkey_area_attest; /* attest_area.c: attestation */
-extern const uimkey_area uimkey_area_lock;   /* lock_area.c: issuer lock */
+extern const uk_area uk_area_core;   /* core_area.c */
+extern const uk_area uk_area_auth;   /* auth_area.c: PIN, PUK, 9B */
+extern const uk_area uk_area_keys;   /* key_area.c: key slots */
+extern const uk_area uk_area_data;   /* obj_area.c: data objects */
+extern const uk_area uk_area_attest; /* attest_area.c: attestation */
+extern const uk_area uk_area_lock;   /* lock_area.c: issuer lock */
 
 /* Run the handler of apdu->ins (CLA already checked). */
-uint16_t uimkey_dispatch(uimkey_card *card, const uimkey_apdu *apdu);
+uint16_t uk_dispatch(uimkey_card *card, const uk_apdu *apdu);
 
 /* Run every area's factory hook. */
-uint16_t uimkey_dispatch_factory(uimkey_card *card);
+uint16_t uk_dispatch_factory(uimkey_card *card);
 
 /* Run every area's clear hook. */
-void uimkey_dispatch_clear(uimkey_card *card);
+void uk_dispatch_clear(uimkey_card *card);
 
 /* Check a GET RESPONSE: 9000 when pending data may be handed out. */
-uint16_t uimkey_dispatch_get_response(uimkey_card *card,
-    const uimkey_apdu *apdu);
+uint16_t uk_dispatch_get_response(uimkey_card *card,
+    const uk_apdu *apdu);
 
 #endif

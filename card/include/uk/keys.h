@@ -3,8 +3,8 @@
  * Private keys in their slots, as the other areas see them.  Implemented
  * in the keys area (key_*.c), which owns the key record format.
  */
-#ifndef UIMKEY_CARD_KEYS_H
-#define UIMKEY_CARD_KEYS_H
+#ifndef UK_CARD_KEYS_H
+#define UK_CARD_KEYS_H
 
 #include <stddef.h>
 #include <stdint.h>
@@ -15,11 +15,11 @@
 #include "card/card.h"
 
 /* Largest RSA modulus, in bytes (4096 bits). */
-#define UIMKEY_RSA_MAX_BYTES   512
+#define UK_RSA_MAX_BYTES   512
 /* Largest EC scalar / coordinate (P-384), in bytes. */
-#define UIMKEY_EC_MAX_BYTES    48
+#define UK_EC_MAX_BYTES    48
 
-/* A key loaded from its slot into RAM.  Wipe with uimkey_key_wipe(). */
+/* A key loaded from its slot into RAM.  Wipe with uk_key_wipe(). */
 typedef struct {
 	uint8_t alg;            /* UIMKEY_ALG_* */
 	uint8_t pin_policy;     /* UIMKEY_PIN_POLICY_NEVER/ONCE/ALWAYS */
@@ -28,45 +28,45 @@ typedef struct {
 	union {
 		struct {
 			br_ec_private_key sk;
-			uint8_t d[UIMKEY_EC_MAX_BYTES];
-			uint8_t q[1 + 2 * UIMKEY_EC_MAX_BYTES];  /* uncompressed */
+			uint8_t d[UK_EC_MAX_BYTES];
+			uint8_t q[1 + 2 * UK_EC_MAX_BYTES];  /* uncompressed */
 			size_t q_len;
 		} ec;
 		struct {
 			br_rsa_private_key sk;
 			br_rsa_public_key pk;
-			uint8_t p[UIMKEY_RSA_MAX_BYTES / 2];
-			uint8_t q[UIMKEY_RSA_MAX_BYTES / 2];
-			uint8_t dp[UIMKEY_RSA_MAX_BYTES / 2];
-			uint8_t dq[UIMKEY_RSA_MAX_BYTES / 2];
-			uint8_t iq[UIMKEY_RSA_MAX_BYTES / 2];
-			uint8_t n[UIMKEY_RSA_MAX_BYTES];
+			uint8_t p[UK_RSA_MAX_BYTES / 2];
+			uint8_t q[UK_RSA_MAX_BYTES / 2];
+			uint8_t dp[UK_RSA_MAX_BYTES / 2];
+			uint8_t dq[UK_RSA_MAX_BYTES / 2];
+			uint8_t iq[UK_RSA_MAX_BYTES / 2];
+			uint8_t n[UK_RSA_MAX_BYTES];
 			uint8_t e[4];
 		} rsa;
 	} u;
-} uimkey_key;
+} uk_key;
 
 /* Results. */
-#define UIMKEY_KEY_OK          0
-#define UIMKEY_KEY_EMPTY      -1     /* nothing in the slot */
-#define UIMKEY_KEY_ERR        -2     /* store failure or bad record */
+#define UK_KEY_OK          0
+#define UK_KEY_EMPTY      -1     /* nothing in the slot */
+#define UK_KEY_ERR        -2     /* store failure or bad record */
 
 /* Load the key of slot index i (see slots.h) into *key. */
-int uimkey_key_load(uimkey_card *card, int i, uimkey_key *key);
+int uk_key_load(uimkey_card *card, int i, uk_key *key);
 
 /* Generate a new key of alg in RAM with the card's DRBG (not stored):
  * origin GENERATED, PIN policy ONCE and touch NEVER until the caller
- * sets others.  UIMKEY_KEY_OK, or UIMKEY_KEY_ERR (and *key wiped). */
-int uimkey_key_generate(uimkey_card *card, uint8_t alg, uimkey_key *key);
+ * sets others.  UK_KEY_OK, or UK_KEY_ERR (and *key wiped). */
+int uk_key_generate(uimkey_card *card, uint8_t alg, uk_key *key);
 
 /* Put *key as the content of slot i into the open transaction. */
-int uimkey_key_put(uimkey_card *card, int i, const uimkey_key *key);
+int uk_key_put(uimkey_card *card, int i, const uk_key *key);
 
 /*
  * The public key as SubjectPublicKeyInfo DER (for certificates) into out
  * (cap bytes); returns its length, 0 when it does not fit.
  */
-size_t uimkey_key_spki(const uimkey_key *key, uint8_t *out, size_t cap);
+size_t uk_key_spki(const uk_key *key, uint8_t *out, size_t cap);
 
 /*
  * ECDSA over a hash with an EC key: the signature as DER
@@ -75,35 +75,35 @@ size_t uimkey_key_spki(const uimkey_key *key, uint8_t *out, size_t cap);
  * bytes, a shorter one taken as the number it is; nonces are RFC 6979's
  * (deterministic), so card is not drawn from.
  */
-size_t uimkey_key_ecdsa(uimkey_card *card, const uimkey_key *key,
+size_t uk_key_ecdsa(uimkey_card *card, const uk_key *key,
     const uint8_t *hash, size_t hash_len, uint8_t *sig, size_t cap);
 
 /* Forget a loaded key. */
-void uimkey_key_wipe(uimkey_key *key);
+void uk_key_wipe(uk_key *key);
 
 /* Most bytes of the public key as GENERATE answers it inside 7F49 (and
  * GET METADATA inside tag 04): 81 n 82 e for RSA-4096. */
-#define UIMKEY_KEY_PUB_MAX     (4 + UIMKEY_RSA_MAX_BYTES + 2 + 4)
+#define UK_KEY_PUB_MAX     (4 + UK_RSA_MAX_BYTES + 2 + 4)
 
-/* Most bytes of uimkey_key_spki() (RSA-4096 with room). */
-#define UIMKEY_KEY_SPKI_MAX    600
+/* Most bytes of uk_key_spki() (RSA-4096 with room). */
+#define UK_KEY_SPKI_MAX    600
 
 /*
  * The public key as the PIV card edge shows it: 86 point (EC) or
  * 81 n 82 e (RSA), into out (cap bytes); returns its length, 0 when it
  * does not fit.
  */
-size_t uimkey_key_pub_tlv(const uimkey_key *key, uint8_t *out, size_t cap);
+size_t uk_key_pub_tlv(const uk_key *key, uint8_t *out, size_t cap);
 
 /* The PIN policy of a key whose owner gave none (policy 0), as a YubiKey
  * does: 9C ALWAYS, 9E NEVER, every other slot ONCE. */
-uint8_t uimkey_key_default_pin_policy(uint8_t slot_ref);
+uint8_t uk_key_default_pin_policy(uint8_t slot_ref);
 
 /*
  * Point the BearSSL views (sk, pk) of *key at its own buffers, after the
  * alg and the lengths in them were set.  Needed again after *key is
  * copied.
  */
-void uimkey_key_link(uimkey_key *key);
+void uk_key_link(uk_key *key);
 
 #endif

@@ -11,14 +11,14 @@
  * Every change is a transaction: begin, put one or more records, commit.
  * A power cut at any instant leaves either all of the transaction's
  * records or none of them.  Writes become visible to reads only after the
- * commit.  A transaction may put up to UIMKEY_TXN_RECORDS_MAX times
- * (txn_state.h) and up to UIMKEY_TXN_MAX bytes; a record put twice counts
+ * commit.  A transaction may put up to UK_TXN_RECORDS_MAX times
+ * (txn_state.h) and up to UK_TXN_MAX bytes; a record put twice counts
  * twice, and the later put wins.  Any failed put or wipe fails the whole
  * transaction: its commit returns that error and changes nothing.
  * The store's layout and journal: store_layout.h, docs/apdu.md ("The record store").
  */
-#ifndef UIMKEY_CARD_RECORDS_H
-#define UIMKEY_CARD_RECORDS_H
+#ifndef UK_CARD_RECORDS_H
+#define UK_CARD_RECORDS_H
 
 #include <stddef.h>
 #include <stdint.h>
@@ -27,56 +27,56 @@
 #include "uk/slots.h"
 
 /* Storable data objects (certificates, CHUID, CCC, ...): see objects.c. */
-#define UIMKEY_OBJ_COUNT        42
+#define UK_OBJ_COUNT        42
 
 /* Record identifiers. */
-#define UIMKEY_REC_CRED         0       /* PIN, PUK, management key, policy */
-#define UIMKEY_REC_ISSUER       1       /* issuer lock state (lost/stolen) */
-#define UIMKEY_REC_KEY0         2       /* + slot index: key slots */
-#define UIMKEY_REC_OBJ0         (UIMKEY_REC_KEY0 + UIMKEY_SLOT_COUNT)
-#define UIMKEY_REC_COUNT        (UIMKEY_REC_OBJ0 + UIMKEY_OBJ_COUNT)
-#define UIMKEY_REC_KEY(i)       (UIMKEY_REC_KEY0 + (unsigned)(i))
-#define UIMKEY_REC_OBJ(j)       (UIMKEY_REC_OBJ0 + (unsigned)(j))
+#define UK_REC_CRED         0       /* PIN, PUK, management key, policy */
+#define UK_REC_ISSUER       1       /* issuer lock state (lost/stolen) */
+#define UK_REC_KEY0         2       /* + slot index: key slots */
+#define UK_REC_OBJ0         (UK_REC_KEY0 + UK_SLOT_COUNT)
+#define UK_REC_COUNT        (UK_REC_OBJ0 + UK_OBJ_COUNT)
+#define UK_REC_KEY(i)       (UK_REC_KEY0 + (unsigned)(i))
+#define UK_REC_OBJ(j)       (UK_REC_OBJ0 + (unsigned)(j))
 
 /* Capacities. */
-#define UIMKEY_REC_CRED_MAX     128
-#define UIMKEY_REC_ISSUER_MAX   128
-#define UIMKEY_REC_KEY_MAX      2560    /* an RSA-4096 private key with CRT */
-#define UIMKEY_REC_OBJ_MAX      3072    /* value of a data object (tag 53) */
+#define UK_REC_CRED_MAX     128
+#define UK_REC_ISSUER_MAX   128
+#define UK_REC_KEY_MAX      2560    /* an RSA-4096 private key with CRT */
+#define UK_REC_OBJ_MAX      3072    /* value of a data object (tag 53) */
 
 /* Most bytes of records one transaction may put (the journal's room);
- * more is UIMKEY_REC_ERR_FULL. */
-#define UIMKEY_TXN_MAX          (UIMKEY_REC_KEY_MAX + UIMKEY_REC_OBJ_MAX + 1024)
+ * more is UK_REC_ERR_FULL. */
+#define UK_TXN_MAX          (UK_REC_KEY_MAX + UK_REC_OBJ_MAX + 1024)
 
 /* Results. */
-#define UIMKEY_REC_OK           0
-#define UIMKEY_REC_ERR_IO      -1       /* the store failed: nothing changed */
-#define UIMKEY_REC_ERR_CORRUPT -2       /* a record fails its check */
-#define UIMKEY_REC_ERR_FULL    -3       /* too much for one transaction */
-#define UIMKEY_REC_ERR_ARG     -4       /* no such record, or too long */
+#define UK_REC_OK           0
+#define UK_REC_ERR_IO      -1       /* the store failed: nothing changed */
+#define UK_REC_ERR_CORRUPT -2       /* a record fails its check */
+#define UK_REC_ERR_FULL    -3       /* too much for one transaction */
+#define UK_REC_ERR_ARG     -4       /* no such record, or too long */
 
 /* Capacity of record id (0 for an unknown id). */
-size_t uimkey_rec_cap(unsigned id);
+size_t uk_rec_cap(unsigned id);
 
 /*
  * Read record id into buf (cap bytes) and set *len; an absent record reads
- * as *len == 0.  UIMKEY_REC_ERR_ARG when it does not fit cap;
- * UIMKEY_REC_ERR_CORRUPT (buf wiped) when it fails its check value;
- * UIMKEY_REC_ERR_IO while the store cannot finish a commit.
+ * as *len == 0.  UK_REC_ERR_ARG when it does not fit cap;
+ * UK_REC_ERR_CORRUPT (buf wiped) when it fails its check value;
+ * UK_REC_ERR_IO while the store cannot finish a commit.
  */
-int uimkey_rec_read(uimkey_card *card, unsigned id, uint8_t *buf,
+int uk_rec_read(uimkey_card *card, unsigned id, uint8_t *buf,
     size_t cap, size_t *len);
 
 /* Length of record id without reading it (0: absent); < 0 on error. */
-long uimkey_rec_len(uimkey_card *card, unsigned id);
+long uk_rec_len(uimkey_card *card, unsigned id);
 
 /* Start a transaction (one at a time; a begun but not committed one is
  * dropped by the next begin). */
-void uimkey_txn_begin(uimkey_card *card);
+void uk_txn_begin(uimkey_card *card);
 
 /* Put len bytes as the new content of record id (len 0: delete it).  The
  * bytes go to the store's journal at once: data may be wiped on return. */
-int uimkey_txn_put(uimkey_card *card, unsigned id, const void *data,
+int uk_txn_put(uimkey_card *card, unsigned id, const void *data,
     size_t len);
 
 /*
@@ -85,27 +85,27 @@ int uimkey_txn_put(uimkey_card *card, unsigned id, const void *data,
  * atomic like the rest; once per transaction.  The commit erases the
  * emptied records' bytes from the store.
  */
-int uimkey_txn_wipe_all(uimkey_card *card, const unsigned *keep, size_t n);
+int uk_txn_wipe_all(uimkey_card *card, const unsigned *keep, size_t n);
 
 /* Make the transaction durable.  On failure the previous state stays and
- * the caller answers 6581.  UIMKEY_REC_OK once the new state is durable,
+ * the caller answers 6581.  UK_REC_OK once the new state is durable,
  * even when copying it into place must be finished by a later call. */
-int uimkey_txn_commit(uimkey_card *card);
+int uk_txn_commit(uimkey_card *card);
 
 /* Drop the transaction. */
-void uimkey_txn_abort(uimkey_card *card);
+void uk_txn_abort(uimkey_card *card);
 
 /*
  * At start: finish or drop an interrupted transaction, check every
  * record, and finish the erasure of a reset.  Called by uimkey_card_init
- * on a formatted store.  UIMKEY_REC_ERR_CORRUPT: something was damaged
+ * on a formatted store.  UK_REC_ERR_CORRUPT: something was damaged
  * outside the card (not by a power cut): nothing is used or mended.
  */
-int uimkey_rec_recover(uimkey_card *card);
+int uk_boot_recover(uimkey_card *card);
 
 /* On a blank store: lay out empty records (erasing whatever an earlier
  * format cut short left), epoch 1.  Then the caller commits the factory
  * state in a transaction, and writes its header last. */
-int uimkey_rec_format(uimkey_card *card);
+int uk_boot_format(uimkey_card *card);
 
 #endif

@@ -1,20 +1,20 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /* Byte helpers of the card core and libuimkey: wiping, constant-time
  * comparison, big-endian integers.  Freestanding. */
-#ifndef UIMKEY_CODEC_BYTES_H
-#define UIMKEY_CODEC_BYTES_H
+#ifndef UK_CODEC_BYTES_H
+#define UK_CODEC_BYTES_H
 
 #include <stddef.h>
 #include <stdint.h>
 
 /* Overwrite len bytes with zeros in a way the compiler cannot drop. */
-void uimkey_wipe(void *p, size_t len);
+void uk_wipe(void *p, size_t len);
 
 /* 1 when a and b hold the same len bytes, 0 otherwise; the time taken
  * depends on len only. */
-int uimkey_ct_equal(const void *a, const void *b, size_t len);
+int uk_ct_equal(const void *a, const void *b, size_t len);
 
-void uimkey_put_be32(uint8_t *p, uint32_t v);
-uint32_t uimkey_get_be32(const uint8_t *p);
+void uk_put_be32(uint8_t *p, uint32_t v);
+uint32_t uk_get_be32(const uint8_t *p);
 
 #endif

@@ -13,27 +13,27 @@
  * INTEGERs of 1 to 32 bytes of value (a 00 before a top bit), nothing
  * after.
  */
-#ifndef UIMKEY_CODEC_ECDSA_LOW_S_H
-#define UIMKEY_CODEC_ECDSA_LOW_S_H
+#ifndef UK_CODEC_ECDSA_LOW_S_H
+#define UK_CODEC_ECDSA_LOW_S_H
 
 #include <stddef.h>
 #include <stdint.h>
 
 /* The longest such signature: 30 44 02 21 00 r 02 21 00 s. */
-#define UIMKEY_ECDSA_P256_SIG_MAX  72
+#define UK_ECDSA_P256_SIG_MAX  72
 
 /* 1 when sig is a P-256 signature as above with 0 < s <= n/2; 0 when s
  * is above n/2 or sig is not such a signature. */
-int uimkey_ecdsa_p256_low_s(const uint8_t *sig, size_t len);
+int uk_ecdsa_p256_low_s(const uint8_t *sig, size_t len);
 
 /*
  * The low-S form of sig: sig itself when s <= n/2, else (r, n - s),
- * written to out (cap bytes; UIMKEY_ECDSA_P256_SIG_MAX is enough; out
+ * written to out (cap bytes; UK_ECDSA_P256_SIG_MAX is enough; out
  * may be sig).  Returns its length; 0 when sig is not a signature as
  * above, s is 0 or not below n, or out is too small (out may then hold
  * part of it).
  */
-size_t uimkey_ecdsa_p256_to_low_s(const uint8_t *sig, size_t len,
+size_t uk_ecdsa_p256_to_low_s(const uint8_t *sig, size_t len,
     uint8_t *out, size_t cap);
 
 #endif

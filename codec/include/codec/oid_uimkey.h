@@ -20,11 +20,11 @@
  * parsing") and python-cryptography 38 ("InvalidValue ... extn_id")
  * refuse a whole certificate that carries it.
  */
-#ifndef UIMKEY_CODEC_OID_UIMKEY_H
-#define UIMKEY_CODEC_OID_UIMKEY_H
+#ifndef UK_CODEC_OID_UIMKEY_H
+#define UK_CODEC_OID_UIMKEY_H
 
 /* uimkey's arc, dotted. */
-#define UIMKEY_OID_ARC_TEXT \
+#define UK_OID_ARC_TEXT \
 	"1.2.840.113556.1.8000.2554.37151.20062.7763.19309.38941.102764.1842788"
 
 /*
@@ -33,8 +33,8 @@
  * (the values of UIMKEY_ORIGIN_* in card/wire.h).  As DER contents (the
  * bytes after 06 20), for  static const uint8_t oid[] = ...;
  */
-#define UIMKEY_OID_UIMKEY_ORIGIN_TEXT  UIMKEY_OID_ARC_TEXT ".1"
-#define UIMKEY_OID_UIMKEY_ORIGIN { \
+#define UK_OID_UIMKEY_ORIGIN_TEXT  UK_OID_ARC_TEXT ".1"
+#define UK_OID_UIMKEY_ORIGIN { \
 	0x2A, 0x86, 0x48, 0x86, 0xF7, 0x14,     /* 1.2.840.113556 */ \
 	0x01, 0xBE, 0x40, 0x93, 0x7A,           /* .1.8000.2554 */ \
 	0x82, 0xA2, 0x1F, 0x81, 0x9C, 0x5E,     /* .37151.20062 */ \
@@ -48,7 +48,7 @@
  * its attestations afresh at each ATTEST, so a current one never carries
  * it); it only names it when it refuses such an attestation.
  */
-#define UIMKEY_OID_UIMKEY_ORIGIN_OLD { 0x69, 0x82, 0xA2, 0x9F, 0xA7, 0x97, \
+#define UK_OID_UIMKEY_ORIGIN_OLD { 0x69, 0x82, 0xA2, 0x9F, 0xA7, 0x97, \
 	0xC3, 0xE5, 0x9A, 0xAD, 0xDB, 0x98, 0x8E, 0xC0, 0xB2, 0x96, 0xE0, \
 	0xF0, 0xBC, 0x64, 0x01 }
 

@@ -3,8 +3,8 @@
  * BER-TLV reading (ISO 7816-4 / X.690 definite lengths), freestanding:
  * shared by the card and the host.
  */
-#ifndef UIMKEY_CODEC_TLV_H
-#define UIMKEY_CODEC_TLV_H
+#ifndef UK_CODEC_TLV_H
+#define UK_CODEC_TLV_H
 
 #include <stddef.h>
 #include <stdint.h>
@@ -13,18 +13,18 @@ typedef struct {
 	unsigned tag;             /* 1 to 3 tag bytes, big endian */
 	const uint8_t *value;
 	size_t len;
-} uimkey_tlv;
+} uk_tlv;
 
 /*
  * Read one TLV at *p (end is one past the last byte).  On success fills
  * tlv, advances *p past it and returns 0; returns -1 on a malformed or
  * truncated TLV (indefinite lengths and lengths over 3 bytes included).
  */
-int uimkey_tlv_next(const uint8_t **p, const uint8_t *end, uimkey_tlv *tlv);
+int uk_tlv_next(const uint8_t **p, const uint8_t *end, uk_tlv *tlv);
 
 /* Find the first TLV with tag among the TLVs of [buf, buf+len); 0 when
  * found, -1 otherwise (also when a TLV before it is malformed). */
-int uimkey_tlv_find(const uint8_t *buf, size_t len, unsigned tag,
-    uimkey_tlv *tlv);
+int uk_tlv_find(const uint8_t *buf, size_t len, unsigned tag,
+    uk_tlv *tlv);
 
 #endif
