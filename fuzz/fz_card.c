@@ -345,7 +345,7 @@ fz_secrets_from_card(struct fz_secrets *x)
 
 	for (i = 0; i < UK_SLOT_COUNT; i++) {
 		if (uk_rec_read(&fz_card, UK_REC_KEY(i), rec, sizeof(rec),
-		    &len) != UK_REC_OK || len < 4)
+		    &len) != UK_OK || len < 4)
 			continue;
 		if (rec[0] == UIMKEY_ALG_ECCP256 && len >= 4 + 32) {
 			fz_secrets_add(x, rec + 4, 32);
@@ -368,7 +368,7 @@ fz_secrets_from_card(struct fz_secrets *x)
 	}
 	/* The management key (offset 22 of the credentials record). */
 	if (uk_rec_read(&fz_card, UK_REC_CRED, rec, sizeof(rec), &len) ==
-	    UK_REC_OK && len == 57)
+	    UK_OK && len == 57)
 		fz_secrets_add(x, rec + 22, rec[21] == UIMKEY_ALG_AES128 ? 16 :
 		    rec[21] == UIMKEY_ALG_AES256 ? 32 : 24);
 	memset(rec, 0, sizeof(rec));

@@ -13,6 +13,7 @@
 #include "codec/der.h"
 #include "uk/data.h"
 #include "codec/oid_uimkey.h"
+#include "uk/rsp.h"
 #include "uk/store.h"
 #include "uk/slots.h"
 #include "codec/tlv.h"
@@ -55,9 +56,9 @@ slot_facts(uimkey_card *card, int i, leaf_facts *f)
 	uint16_t sw = UIMKEY_SW_OK;
 	int r = uk_key_load(card, i, &key);
 
-	if (r == UK_KEY_EMPTY)
+	if (r == UK_ERR_EMPTY)
 		return UIMKEY_SW_REF_NOT_FOUND;
-	if (r != UK_KEY_OK)
+	if (r != UK_OK)
 		return UIMKEY_SW_MEMORY_FAILURE;
 	if (key.origin != UIMKEY_ORIGIN_GENERATED)
 		sw = UIMKEY_SW_WRONG_DATA;
@@ -96,7 +97,7 @@ root_parts(uimkey_card *card, uint8_t *buf, size_t cap,
 	size_t len = 0;
 	uk_tlv cert;
 
-	if (uk_rec_read(card, rec, buf, cap, &len) != UK_REC_OK ||
+	if (uk_rec_read(card, rec, buf, cap, &len) != UK_OK ||
 	    uk_tlv_find(buf, len, CERT_TAG, &cert) != 0 ||
 	    uk_x509_cert_parts(cert.value, cert.len, parts) != 0)
 		return UIMKEY_SW_CONDITIONS;
@@ -160,11 +161,11 @@ sign_answer(uimkey_card *card, const uint8_t *tbs, size_t tbs_len,
 	uint16_t sw = UIMKEY_SW_CONDITIONS;
 
 	if (uk_key_load(card, uk_slot_index(UK_SLOT_ATTEST), &key) ==
-	    UK_KEY_OK)
+	    UK_OK)
 		n = uk_attest_sign(card, &key, tbs, tbs_len, out, cap);
 	uk_key_wipe(&key);
 	if (n > 0)
-		sw = uk_rsp_put(&card->rsp, out, n) == 0 ? UIMKEY_SW_OK :
+		sw = uk_rsp_put(&card->rsp, out, n) == UK_OK ? UIMKEY_SW_OK :
 		    UIMKEY_SW_NO_DIAG;
 	return sw;
 }

@@ -117,7 +117,7 @@ uk_attest_factory(uimkey_card *card)
 	size_t n;
 	uint16_t sw = UIMKEY_SW_MEMORY_FAILURE;
 
-	if (uk_key_generate(card, UIMKEY_ALG_ECCP256, &key) != UK_KEY_OK)
+	if (uk_key_generate(card, UIMKEY_ALG_ECCP256, &key) != UK_OK)
 		return sw;
 	/* It signs attestations only, never for the host: no PIN. */
 	key.pin_policy = UIMKEY_PIN_POLICY_NEVER;
@@ -126,8 +126,8 @@ uk_attest_factory(uimkey_card *card)
 	n = n == 0 ? 0 : cert_object(obj, n);
 	if (n != 0 && rec < UK_REC_COUNT &&
 	    uk_key_put(card, uk_slot_index(UK_SLOT_ATTEST), &key) ==
-	    UK_KEY_OK &&
-	    uk_txn_put(card, rec, obj, n) == UK_REC_OK)
+	    UK_OK &&
+	    uk_txn_put(card, rec, obj, n) == UK_OK)
 		sw = UIMKEY_SW_OK;
 	uk_key_wipe(&key);
 	return sw;

@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * The auth area: PIN, PUK and the card management key (9B).  Its entries
- * for GENERAL AUTHENTICATE and GET METADATA match on P2 (9B; 80, 81, 9B)
- * and are searched before the keys area's catch-all entries.
+ * for GENERAL AUTHENTICATE and GET METADATA match on P2 (9B; 80, 81, 9B),
+ * so they take those from the keys area's catch-all entries.
  */
 #include "auth_int.h"
 #include "uk/dispatch.h"

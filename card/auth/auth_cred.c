@@ -157,7 +157,7 @@ uk_cred_load(uimkey_card *card, uk_cred *cred)
 
 	uk_cred_wipe(cred);
 	if (uk_rec_read(card, UK_REC_CRED, r, sizeof(r), &len) !=
-	    UK_REC_OK || len != UK_CRED_LEN ||
+	    UK_OK || len != UK_CRED_LEN ||
 	    r[UK_CRED_OFF_VERSION] != UK_CRED_VERSION)
 		goto fail;
 	decode(r, cred);
@@ -180,7 +180,7 @@ uk_cred_put(uimkey_card *card, const uk_cred *cred)
 	encode(cred, r);
 	rc = uk_txn_put(card, UK_REC_CRED, r, sizeof(r));
 	uk_wipe(r, sizeof(r));
-	return rc == UK_REC_OK ? UIMKEY_SW_OK : UIMKEY_SW_MEMORY_FAILURE;
+	return rc == UK_OK ? UIMKEY_SW_OK : UIMKEY_SW_MEMORY_FAILURE;
 }
 
 uint16_t
@@ -193,7 +193,7 @@ uk_cred_commit(uimkey_card *card, const uk_cred *cred)
 		uk_txn_abort(card);
 		return sw;
 	}
-	if (uk_txn_commit(card) != UK_REC_OK)
+	if (uk_txn_commit(card) != UK_OK)
 		return UIMKEY_SW_MEMORY_FAILURE;
 	return UIMKEY_SW_OK;
 }

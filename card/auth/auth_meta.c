@@ -6,6 +6,7 @@
  */
 #include "auth_int.h"
 #include "uk/lock.h"
+#include "uk/rsp.h"
 #include "uk/slots.h"
 #include "card/wire.h"
 
@@ -18,8 +19,8 @@
 static int
 put_tlv(uimkey_card *card, unsigned tag, const uint8_t *v, size_t len)
 {
-	return uk_rsp_put_tl(&card->rsp, tag, len) != 0 ||
-	    uk_rsp_put(&card->rsp, v, len) != 0;
+	return uk_rsp_put_tl(&card->rsp, tag, len) != UK_OK ||
+	    uk_rsp_put(&card->rsp, v, len) != UK_OK;
 }
 
 static int

@@ -12,6 +12,7 @@
 #include "codec/tlv.h"
 #include "codec/bytes.h"
 #include "card/wire.h"
+#include "uk/rsp.h"
 
 #define TAG_DYN_AUTH   0x7C
 #define TAG_WITNESS    0x80
@@ -81,9 +82,9 @@ classify(const ga_items *it, size_t blen)
 static uint16_t
 put_item(uimkey_card *card, unsigned tag, const uint8_t *v, size_t len)
 {
-	if (uk_rsp_put_tl(&card->rsp, TAG_DYN_AUTH, 2 + len) != 0 ||
-	    uk_rsp_put_tl(&card->rsp, tag, len) != 0 ||
-	    uk_rsp_put(&card->rsp, v, len) != 0)
+	if (uk_rsp_put_tl(&card->rsp, TAG_DYN_AUTH, 2 + len) != UK_OK ||
+	    uk_rsp_put_tl(&card->rsp, tag, len) != UK_OK ||
+	    uk_rsp_put(&card->rsp, v, len) != UK_OK)
 		return UIMKEY_SW_NO_DIAG;
 	return UIMKEY_SW_OK;
 }

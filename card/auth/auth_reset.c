@@ -53,11 +53,11 @@ uk_auth_reset(uimkey_card *card, const uk_apdu *apdu)
 	n = kept_records(keep);
 	uk_txn_begin(card);
 	if (uk_txn_wipe_all(card, keep, n) !=
-	    UK_REC_OK || uk_cred_put(card, &cred) != UIMKEY_SW_OK) {
+	    UK_OK || uk_cred_put(card, &cred) != UIMKEY_SW_OK) {
 		uk_txn_abort(card);
 		goto fail;
 	}
-	if (uk_txn_commit(card) != UK_REC_OK)
+	if (uk_txn_commit(card) != UK_OK)
 		goto fail;
 	sw = UIMKEY_SW_OK;
 	/* Nothing proven before the reset holds after it, in any area. */

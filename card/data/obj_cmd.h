@@ -20,12 +20,12 @@
 #define UK_OBJ_TAG_LIST      0x5Cu  /* the object's tag */
 #define UK_OBJ_TAG_DATA      0x53u  /* the object's value */
 
-/* 0 when P1 P2 are 3F FF, else 6A86. */
+/* 9000 when P1 P2 are 3F FF, else 6A86. */
 uint16_t uk_obj_check_p1p2(const uk_apdu *apdu);
 
 /*
  * The object tag named by a 5C TLV: 1 to 3 bytes, big endian, the first
- * not 00.  0 and *tag set, or 6A80.
+ * not 00.  9000 and *tag set, or 6A80.
  */
 uint16_t uk_obj_parse_tag(const uk_tlv *list, uint32_t *tag);
 

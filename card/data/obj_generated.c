@@ -10,6 +10,7 @@
 
 #include "obj_cmd.h"
 #include "uk/data.h"
+#include "uk/rsp.h"
 #include "uk/store.h"
 #include "uk/slots.h"
 #include "card/wire.h"
@@ -128,8 +129,8 @@ serial_bcd(uint32_t serial, uint8_t *out)
 static uint16_t
 answer(uimkey_card *card, unsigned wrap, const gen_buf *g)
 {
-	if (uk_rsp_put_tl(&card->rsp, wrap, g->len) != 0 ||
-	    uk_rsp_put(&card->rsp, g->buf, g->len) != 0)
+	if (uk_rsp_put_tl(&card->rsp, wrap, g->len) != UK_OK ||
+	    uk_rsp_put(&card->rsp, g->buf, g->len) != UK_OK)
 		return UIMKEY_SW_NO_DIAG;
 	return UIMKEY_SW_OK;
 }

@@ -6,6 +6,7 @@
 #include "uk/auth.h"
 #include "obj_cmd.h"
 #include "uk/data.h"
+#include "uk/rsp.h"
 #include "uk/store.h"
 #include "card/wire.h"
 
@@ -38,7 +39,7 @@ append_record(uimkey_card *card, unsigned rec, size_t n)
 	if (n > sizeof(r->buf) - r->len)
 		return UIMKEY_SW_NO_DIAG;
 	if (uk_rec_read(card, rec, r->buf + r->len, n, &got) !=
-	    UK_REC_OK || got != n)
+	    UK_OK || got != n)
 		return UIMKEY_SW_MEMORY_FAILURE;
 	r->len += n;
 	return UIMKEY_SW_OK;
@@ -58,7 +59,7 @@ answer_stored(uimkey_card *card, int j)
 	if (n == 0)
 		return UIMKEY_SW_NOT_FOUND;
 	if (uk_rsp_put_tl(&card->rsp, uk_obj_wrap_tag(tag),
-	    (size_t)n) != 0)
+	    (size_t)n) != UK_OK)
 		return UIMKEY_SW_NO_DIAG;
 	return append_record(card, rec, (size_t)n);
 }
@@ -70,8 +71,8 @@ uk_obj_get_data(uimkey_card *card, const uk_apdu *apdu)
 	uint16_t sw;
 	int j;
 
-	if ((sw = uk_obj_check_p1p2(apdu)) != 0 ||
-	    (sw = parse_get(apdu, &tag)) != 0)
+	if ((sw = uk_obj_check_p1p2(apdu)) != UIMKEY_SW_OK ||
+	    (sw = parse_get(apdu, &tag)) != UIMKEY_SW_OK)
 		return sw;
 	j = uk_obj_index(tag);
 	if (j < 0)

@@ -29,7 +29,7 @@ parse_put(const uk_apdu *apdu, put_req *req)
 	end = p + apdu->lc;
 	if (uk_tlv_next(&p, end, &list) != 0)
 		return UIMKEY_SW_WRONG_DATA;
-	if ((sw = uk_obj_parse_tag(&list, &tag)) != 0)
+	if ((sw = uk_obj_parse_tag(&list, &tag)) != UIMKEY_SW_OK)
 		return sw;
 	if (uk_tlv_next(&p, end, &data) != 0 ||
 	    data.tag != UK_OBJ_TAG_DATA || p != end)
@@ -41,7 +41,7 @@ parse_put(const uk_apdu *apdu, put_req *req)
 		return UIMKEY_SW_NO_SPACE;
 	req->value = data.value;
 	req->len = data.len;
-	return 0;
+	return UIMKEY_SW_OK;
 }
 
 static uint16_t
@@ -49,11 +49,11 @@ store(uimkey_card *card, const put_req *req)
 {
 	uk_txn_begin(card);
 	if (uk_txn_put(card, UK_REC_OBJ(req->j), req->value,
-	    req->len) != UK_REC_OK) {
+	    req->len) != UK_OK) {
 		uk_txn_abort(card);
 		return UIMKEY_SW_MEMORY_FAILURE;
 	}
-	if (uk_txn_commit(card) != UK_REC_OK)
+	if (uk_txn_commit(card) != UK_OK)
 		return UIMKEY_SW_MEMORY_FAILURE;
 	return UIMKEY_SW_OK;
 }
@@ -64,12 +64,12 @@ uk_obj_put_data(uimkey_card *card, const uk_apdu *apdu)
 	put_req req;
 	uint16_t sw;
 
-	if ((sw = uk_obj_check_p1p2(apdu)) != 0)
+	if ((sw = uk_obj_check_p1p2(apdu)) != UIMKEY_SW_OK)
 		return sw;
 	/* Authorization first: without it the card judges no data. */
 	if ((sw = uk_auth_admin(card)) != UIMKEY_SW_OK)
 		return sw;
-	if ((sw = parse_put(apdu, &req)) != 0)
+	if ((sw = parse_put(apdu, &req)) != UIMKEY_SW_OK)
 		return sw;
 	return store(card, &req);
 }

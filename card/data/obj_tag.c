@@ -12,7 +12,7 @@ uk_obj_check_p1p2(const uk_apdu *apdu)
 {
 	if (apdu->p1 != UK_OBJ_P1 || apdu->p2 != UK_OBJ_P2)
 		return UIMKEY_SW_WRONG_P1P2;
-	return 0;
+	return UIMKEY_SW_OK;
 }
 
 uint16_t
@@ -27,7 +27,7 @@ uk_obj_parse_tag(const uk_tlv *list, uint32_t *tag)
 	*tag = 0;
 	for (i = 0; i < list->len; i++)
 		*tag = (*tag << 8) | list->value[i];
-	return 0;
+	return UIMKEY_SW_OK;
 }
 
 unsigned

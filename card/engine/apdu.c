@@ -28,18 +28,18 @@ uk_apdu_parse(uk_apdu *apdu, const uint8_t *buf, size_t len)
 	n = len - 4;
 
 	if (n == 0)
-		return 0;
+		return UIMKEY_SW_OK;
 	if (n == 1) {                           /* case 2 short */
 		apdu->has_le = 1;
 		apdu->ne = b[0] ? b[0] : UK_APDU_NE_SHORT_MAX;
-		return 0;
+		return UIMKEY_SW_OK;
 	}
 	if (b[0] != 0) {                        /* short Lc */
 		size_t lc = b[0];
 		if (n == 1 + lc) {              /* case 3 short */
 			apdu->data = b + 1;
 			apdu->lc = lc;
-			return 0;
+			return UIMKEY_SW_OK;
 		}
 		if (n == 2 + lc) {              /* case 4 short */
 			apdu->data = b + 1;
@@ -47,7 +47,7 @@ uk_apdu_parse(uk_apdu *apdu, const uint8_t *buf, size_t len)
 			apdu->has_le = 1;
 			apdu->ne = b[1 + lc] ? b[1 + lc] :
 			    UK_APDU_NE_SHORT_MAX;
-			return 0;
+			return UIMKEY_SW_OK;
 		}
 		return UIMKEY_SW_WRONG_LENGTH;
 	}
@@ -57,7 +57,7 @@ uk_apdu_parse(uk_apdu *apdu, const uint8_t *buf, size_t len)
 		size_t le = ((size_t)b[1] << 8) | b[2];
 		apdu->has_le = 1;
 		apdu->ne = le ? le : UK_APDU_NE_EXT_MAX;
-		return 0;
+		return UIMKEY_SW_OK;
 	}
 	if (n > 3) {
 		size_t lc = ((size_t)b[1] << 8) | b[2];
@@ -66,7 +66,7 @@ uk_apdu_parse(uk_apdu *apdu, const uint8_t *buf, size_t len)
 		if (n == 3 + lc) {              /* case 3 extended */
 			apdu->data = b + 3;
 			apdu->lc = lc;
-			return 0;
+			return UIMKEY_SW_OK;
 		}
 		if (n == 5 + lc) {              /* case 4 extended */
 			size_t le = ((size_t)b[3 + lc] << 8) | b[4 + lc];
@@ -74,7 +74,7 @@ uk_apdu_parse(uk_apdu *apdu, const uint8_t *buf, size_t len)
 			apdu->lc = lc;
 			apdu->has_le = 1;
 			apdu->ne = le ? le : UK_APDU_NE_EXT_MAX;
-			return 0;
+			return UIMKEY_SW_OK;
 		}
 	}
 	return UIMKEY_SW_WRONG_LENGTH;

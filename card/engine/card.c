@@ -12,6 +12,7 @@
 #include "card/card.h"
 #include "uk/dispatch.h"
 #include "uk/layout.h"
+#include "uk/rsp.h"
 #include "uk/store.h"
 #include "codec/bytes.h"
 #include "card/wire.h"
@@ -34,14 +35,14 @@ draw_seed(uimkey_card *card, uint8_t *seed)
 	return (*card->rng)->fill(card->rng, seed, UK_DRBG_SEED_LEN);
 }
 
-/* Write and make durable. */
+/* Write and make durable: UK_OK or UK_ERR_IO. */
 static int
-store_put(uimkey_card *card, size_t off, const void *buf, size_t len)
+memory_put(uimkey_card *card, size_t off, const void *buf, size_t len)
 {
 	if ((*card->memory)->write(card->memory, off, buf, len) != 0 ||
 	    (*card->memory)->sync(card->memory) != 0)
-		return -1;
-	return 0;
+		return UK_ERR_IO;
+	return UK_OK;
 }
 
 /*
@@ -56,25 +57,25 @@ format_store(uimkey_card *card, uint8_t *hdr)
 
 	br_hmac_drbg_generate(&card->drbg, r, sizeof(r));
 	card->serial = UK_SERIAL_MIN + uk_get_be32(r) % UK_SERIAL_SPAN;
-	if (uk_boot_format(card) != UK_REC_OK)
+	if (uk_boot_format(card) != UK_OK)
 		return UIMKEY_CARD_ERR_STORE;
 	uk_txn_begin(card);
 	if (uk_dispatch_factory(card) != UIMKEY_SW_OK) {
 		uk_txn_abort(card);
 		return UIMKEY_CARD_ERR_STORE;
 	}
-	if (uk_txn_commit(card) != UK_REC_OK)
+	if (uk_txn_commit(card) != UK_OK)
 		return UIMKEY_CARD_ERR_STORE;
 	/* Format and serial first, the magic on its own last: a torn header
 	 * write leaves a magic that is still blank (see is_blank_header). */
 	hdr[UK_LAYOUT_HDR_FORMAT] = UK_LAYOUT_FORMAT;
 	uk_put_be32(hdr + UK_LAYOUT_HDR_SERIAL, card->serial);
-	if (store_put(card, UK_LAYOUT_HDR_FORMAT, hdr + UK_LAYOUT_HDR_FORMAT,
-	    UK_LAYOUT_HDR_LEN - UK_LAYOUT_HDR_FORMAT) != 0)
+	if (memory_put(card, UK_LAYOUT_HDR_FORMAT, hdr + UK_LAYOUT_HDR_FORMAT,
+	    UK_LAYOUT_HDR_LEN - UK_LAYOUT_HDR_FORMAT) != UK_OK)
 		return UIMKEY_CARD_ERR_STORE;
 	memcpy(hdr, UK_LAYOUT_MAGIC, UK_LAYOUT_MAGIC_LEN);
-	if (store_put(card, UK_LAYOUT_HDR_OFF, hdr,
-	    UK_LAYOUT_MAGIC_LEN) != 0)
+	if (memory_put(card, UK_LAYOUT_HDR_OFF, hdr,
+	    UK_LAYOUT_MAGIC_LEN) != UK_OK)
 		return UIMKEY_CARD_ERR_STORE;
 	return UIMKEY_CARD_OK;
 }
@@ -129,10 +130,10 @@ uimkey_card_init(uimkey_card *card, const uimkey_memory_class **store,
 	}
 	card->serial = uk_get_be32(hdr + UK_LAYOUT_HDR_SERIAL);
 	switch (uk_boot_recover(card)) {
-	case UK_REC_OK:
+	case UK_OK:
 		r = UIMKEY_CARD_OK;
 		break;
-	case UK_REC_ERR_CORRUPT:
+	case UK_ERR_CORRUPT:
 		r = UIMKEY_CARD_ERR_CORRUPT;
 		break;
 	default:
@@ -236,7 +237,7 @@ static uint16_t
 check_cla(uint8_t cla)
 {
 	if (cla == UIMKEY_CLA_ISO || cla == UIMKEY_CLA_CHAIN)
-		return 0;
+		return UIMKEY_SW_OK;
 	if ((cla & 0x80) == 0 && (cla & 0x03) != 0)
 		return UIMKEY_SW_CHANNEL_UNSUPP;
 	if ((cla & 0x80) == 0 && (cla & 0x0C) != 0)
@@ -265,11 +266,12 @@ no_command(uimkey_card *card)
  * Command chaining (ISO 7816-4 5.1.1.1): parts with CLA 10 are kept and
  * answered 9000; the part with CLA 00 and the same header completes the
  * command, which then runs on all the data.  A command with another
- * header abandons the chain.  Returns 0 when *apdu is ready to run,
- * 9000 after keeping a part, or an error status word.
+ * header abandons the chain.  Returns 9000 with *ready 1 when *apdu is
+ * ready to run, 9000 with *ready 0 after keeping a part, or an error
+ * status word.
  */
 static uint16_t
-chain_step(uimkey_card *card, uk_apdu *apdu)
+chain_step(uimkey_card *card, uk_apdu *apdu, int *ready)
 {
 	uimkey_chain_state *c = &card->chain;
 	int same = c->active && c->ins == apdu->ins && c->p1 == apdu->p1 &&
@@ -281,8 +283,11 @@ chain_step(uimkey_card *card, uk_apdu *apdu)
 			no_command(card);
 		chain_drop(c);
 	}
-	if (apdu->cla != UIMKEY_CLA_CHAIN && !c->active)
-		return 0;
+	*ready = 0;
+	if (apdu->cla != UIMKEY_CLA_CHAIN && !c->active) {
+		*ready = 1;
+		return UIMKEY_SW_OK;
+	}
 	if (apdu->ins == UIMKEY_INS_GET_RESPONSE)
 		return UIMKEY_SW_CHAINING_UNSUPP;
 	if (apdu->lc > sizeof(c->buf) - c->len) {
@@ -303,7 +308,8 @@ chain_step(uimkey_card *card, uk_apdu *apdu)
 	apdu->lc = c->len;
 	apdu->cla = UIMKEY_CLA_ISO;
 	c->active = 0;
-	return 0;
+	*ready = 1;
+	return UIMKEY_SW_OK;
 }
 
 size_t
@@ -312,13 +318,14 @@ uimkey_card_process(uimkey_card *card, const uint8_t *cmd, size_t cmd_len,
 {
 	uk_apdu apdu;
 	uint16_t sw;
+	int ready;
 
 	if (card->memory == NULL || !card->powered) {
 		sw = UIMKEY_SW_NO_DIAG;
 		goto status;
 	}
-	if ((sw = uk_apdu_parse(&apdu, cmd, cmd_len)) != 0 ||
-	    (sw = check_cla(apdu.cla)) != 0) {
+	if ((sw = uk_apdu_parse(&apdu, cmd, cmd_len)) != UIMKEY_SW_OK ||
+	    (sw = check_cla(apdu.cla)) != UIMKEY_SW_OK) {
 		chain_drop(&card->chain);
 		no_command(card);
 		goto status;
@@ -335,7 +342,8 @@ uimkey_card_process(uimkey_card *card, const uint8_t *cmd, size_t cmd_len,
 	}
 	/* Any other command abandons an answer not read to its end. */
 	uk_rsp_clear(&card->rsp);
-	if ((sw = chain_step(card, &apdu)) != 0) {
+	if ((sw = chain_step(card, &apdu, &ready)) != UIMKEY_SW_OK ||
+	    !ready) {
 		if (sw != UIMKEY_SW_OK)
 			no_command(card);
 		goto status;

@@ -7,6 +7,7 @@
 #include "core.h"
 #include "codec/bytes.h"
 #include "card/wire.h"
+#include "uk/rsp.h"
 
 /* At most one short response of random bytes per command. */
 #define CHALLENGE_MAX  256
@@ -22,7 +23,7 @@ uk_core_get_challenge(uimkey_card *card, const uk_apdu *apdu)
 	if (apdu->lc != 0 || !apdu->has_le || apdu->ne > CHALLENGE_MAX)
 		return UIMKEY_SW_WRONG_LENGTH;
 	br_hmac_drbg_generate(&card->drbg, buf, apdu->ne);
-	if (uk_rsp_put(&card->rsp, buf, apdu->ne) != 0)
+	if (uk_rsp_put(&card->rsp, buf, apdu->ne) != UK_OK)
 		sw = UIMKEY_SW_NO_DIAG;
 	uk_wipe(buf, sizeof(buf));
 	return sw;

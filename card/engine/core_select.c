@@ -8,6 +8,7 @@
 
 #include "core.h"
 #include "card/wire.h"
+#include "uk/rsp.h"
 
 #define SELECT_BY_DF_NAME   0x04
 #define SELECT_FIRST_FCI    0x00
@@ -38,8 +39,8 @@ put_template(uimkey_rsp_chain *r)
 	    uk_rsp_put(r, piv_aid, UIMKEY_PIV_RID_LEN) ||
 	    uk_rsp_put_tl(r, TAG_LABEL, label_len) ||
 	    uk_rsp_put(r, label, label_len))
-		return -1;
-	return 0;
+		return UK_ERR_FULL;
+	return UK_OK;
 }
 
 uint16_t
@@ -58,7 +59,7 @@ uk_core_select(uimkey_card *card, const uk_apdu *apdu)
 	/* Selecting the application (again) ends what was proven to it. */
 	uimkey_card_clear_security(card);
 	card->piv_selected = 1;
-	if (put_template(&card->rsp) != 0)
+	if (put_template(&card->rsp) != UK_OK)
 		return UIMKEY_SW_NO_DIAG;
 	return UIMKEY_SW_OK;
 }

@@ -7,6 +7,7 @@
 #include "core.h"
 #include "codec/bytes.h"
 #include "card/wire.h"
+#include "uk/rsp.h"
 
 static uint16_t
 check_no_args(const uk_apdu *apdu)
@@ -27,7 +28,7 @@ uk_core_get_version(uimkey_card *card, const uk_apdu *apdu)
 
 	if ((sw = check_no_args(apdu)) != 0)
 		return sw;
-	if (uk_rsp_put(&card->rsp, version, sizeof(version)) != 0)
+	if (uk_rsp_put(&card->rsp, version, sizeof(version)) != UK_OK)
 		return UIMKEY_SW_NO_DIAG;
 	return UIMKEY_SW_OK;
 }
@@ -41,7 +42,7 @@ uk_core_get_serial(uimkey_card *card, const uk_apdu *apdu)
 	if ((sw = check_no_args(apdu)) != 0)
 		return sw;
 	uk_put_be32(serial, card->serial);
-	if (uk_rsp_put(&card->rsp, serial, sizeof(serial)) != 0)
+	if (uk_rsp_put(&card->rsp, serial, sizeof(serial)) != UK_OK)
 		return UIMKEY_SW_NO_DIAG;
 	return UIMKEY_SW_OK;
 }

@@ -3,40 +3,70 @@
 
 #include "uk/dispatch.h"
 #include "uk/lock.h"
+#include "uk/rsp.h"
 #include "card/wire.h"
 
-/* The lock area comes before the keys area: its GET METADATA 5A entry
- * must be found before the keys area's catch-all F7. */
+/* In no particular order: which entry answers a command does not depend
+ * on it (uk_dispatch_find). */
 static const uk_area *const areas[] = {
 	&uk_area_core, &uk_area_auth, &uk_area_lock,
 	&uk_area_keys, &uk_area_data, &uk_area_attest,
 };
 #define AREA_COUNT (sizeof(areas) / sizeof(areas[0]))
 
-uint16_t
-uk_dispatch(uimkey_card *card, const uk_apdu *apdu)
+const uk_area *const *
+uk_dispatch_areas(size_t *count)
+{
+	*count = AREA_COUNT;
+	return areas;
+}
+
+/* The entry of pass 0 (those that name their P2) or pass 1 (those that
+ * take every P2) for ins and p2, or NULL. */
+static const uk_ins_entry *
+find_in_pass(uint8_t ins, uint8_t p2, int pass)
 {
 	size_t a, i;
-	uint16_t sw;
 
 	for (a = 0; a < AREA_COUNT; a++) {
 		for (i = 0; i < areas[a]->count; i++) {
 			const uk_ins_entry *e = &areas[a]->ins[i];
-			if (e->ins != apdu->ins)
+			int named = (e->flags & UK_INS_MATCH_P2) != 0;
+
+			if (e->ins != ins || named != (pass == 0))
 				continue;
-			if ((e->flags & UK_INS_MATCH_P2) && e->p2 != apdu->p2)
+			if (named && e->p2 != p2)
 				continue;
-			if ((e->flags & UK_INS_NEEDS_PIV) && !card->piv_selected)
-				return UIMKEY_SW_CONDITIONS;
-			/* The issuer lock's gate: refused before the handler
-			 * runs, so no retry counter or other state moves. */
-			if (!(e->flags & UK_INS_WHILE_LOCKED) &&
-			    (sw = uk_lock_gate(card)) != UIMKEY_SW_OK)
-				return sw;
-			return e->run(card, apdu);
+			return e;
 		}
 	}
-	return UIMKEY_SW_INS_UNSUPP;
+	return NULL;
+}
+
+const uk_ins_entry *
+uk_dispatch_find(uint8_t ins, uint8_t p2)
+{
+	const uk_ins_entry *e = find_in_pass(ins, p2, 0);
+
+	return e != NULL ? e : find_in_pass(ins, p2, 1);
+}
+
+uint16_t
+uk_dispatch(uimkey_card *card, const uk_apdu *apdu)
+{
+	const uk_ins_entry *e = uk_dispatch_find(apdu->ins, apdu->p2);
+	uint16_t sw;
+
+	if (e == NULL)
+		return UIMKEY_SW_INS_UNSUPP;
+	if ((e->flags & UK_INS_NEEDS_PIV) && !card->piv_selected)
+		return UIMKEY_SW_CONDITIONS;
+	/* The issuer lock's gate: refused before the handler runs, so no
+	 * retry counter or other state moves. */
+	if (!(e->flags & UK_INS_WHILE_LOCKED) &&
+	    (sw = uk_lock_gate(card)) != UIMKEY_SW_OK)
+		return sw;
+	return e->run(card, apdu);
 }
 
 uint16_t

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 #include <string.h>
 
-#include "card/rsp.h"
+#include "uk/rsp.h"
 #include "codec/bytes.h"
 #include "card/wire.h"
 
@@ -17,10 +17,10 @@ int
 uk_rsp_put(uimkey_rsp_chain *r, const void *data, size_t len)
 {
 	if (len > sizeof(r->buf) - r->len)
-		return -1;
+		return UK_ERR_FULL;
 	memcpy(r->buf + r->len, data, len);
 	r->len += len;
-	return 0;
+	return UK_OK;
 }
 
 int
@@ -42,7 +42,7 @@ uk_rsp_put_tl(uimkey_rsp_chain *r, unsigned tag, size_t len)
 		h[n++] = (uint8_t)(len >> 8);
 		h[n++] = (uint8_t)len;
 	} else {
-		return -1;
+		return UK_ERR_FULL;
 	}
 	return uk_rsp_put(r, h, n);
 }

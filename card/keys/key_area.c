@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * The keys area: the private keys in slots 9A 9C 9D 9E 82..95 (and the
- * public side of F9).  Its INS 87 and F7 entries take every P2: the auth
- * area, searched before, claims 9B (and 80, 81 for F7).
+ * public side of F9).  Its INS 87 and F7 entries take every P2 that no
+ * other area's entry names: the auth area's 9B (and 80, 81 for F7), the
+ * lock area's 5A.
  */
 #include "uk/dispatch.h"
 #include "key_cmd.h"

@@ -50,7 +50,8 @@ uint16_t uk_key_policies(const uint8_t *data, size_t len,
 
 /*
  * Copy a key element (unsigned big endian) into dst without its leading
- * zeros and set *dst_len; -1 when nothing is left or it exceeds cap.
+ * zeros and set *dst_len: UK_OK, or UK_ERR_ARG when nothing is left or
+ * it exceeds cap.
  */
 int uk_key_take(uint8_t *dst, size_t cap, size_t *dst_len,
     const uint8_t *src, size_t len);

@@ -10,6 +10,7 @@
 #include "key_alg.h"
 #include "key_cmd.h"
 #include "uk/keys.h"
+#include "uk/rsp.h"
 #include "uk/store.h"
 #include "codec/tlv.h"
 #include "codec/bytes.h"
@@ -31,10 +32,10 @@ gen_ec(uimkey_card *card, uk_key *key)
 
 	if (br_ec_keygen(&card->drbg.vtable, impl, &key->u.ec.sk, key->u.ec.d,
 	    uk_alg_curve(key->alg)) != l)
-		return UK_KEY_ERR;
+		return UK_ERR_CRYPTO;
 	key->u.ec.q_len = br_ec_compute_pub(impl, NULL, key->u.ec.q,
 	    &key->u.ec.sk);
-	return key->u.ec.q_len == 1 + 2 * l ? UK_KEY_OK : UK_KEY_ERR;
+	return key->u.ec.q_len == 1 + 2 * l ? UK_OK : UK_ERR_CRYPTO;
 }
 
 /* Copy BearSSL's key elements into the key's own buffers. */
@@ -61,8 +62,8 @@ take_rsa(uk_key *k, const br_rsa_private_key *sk,
 	/* The modulus has exactly the size asked for (both primes have
 	 * their top bits set), so it needs no leading zero. */
 	if (bad || k->u.rsa.pk.nlen * 8 != uk_alg_rsa_bits(k->alg))
-		return UK_KEY_ERR;
-	return UK_KEY_OK;
+		return UK_ERR_CRYPTO;
+	return UK_OK;
 }
 
 static int
@@ -72,7 +73,7 @@ gen_rsa(uimkey_card *card, uk_key *key)
 	br_rsa_private_key sk;
 	br_rsa_public_key pk;
 	br_rsa_keygen keygen = br_rsa_keygen_get_default();
-	int r = UK_KEY_ERR;
+	int r = UK_ERR_CRYPTO;
 
 	if (keygen(&card->drbg.vtable, &sk, kpriv, &pk, kpub,
 	    uk_alg_rsa_bits(key->alg), UK_RSA_EXPONENT) != 1)
@@ -87,7 +88,7 @@ fail:
 int
 uk_key_generate(uimkey_card *card, uint8_t alg, uk_key *key)
 {
-	int r = UK_KEY_ERR;
+	int r = UK_ERR_ARG;
 
 	memset(key, 0, sizeof(*key));
 	key->alg = alg;
@@ -98,7 +99,7 @@ uk_key_generate(uimkey_card *card, uint8_t alg, uk_key *key)
 		r = gen_ec(card, key);
 	else if (uk_alg_is_rsa(alg))
 		r = gen_rsa(card, key);
-	if (r == UK_KEY_OK)
+	if (r == UK_OK)
 		uk_key_link(key);
 	else
 		uk_key_wipe(key);
@@ -131,8 +132,8 @@ answer_public(uimkey_card *card, const uk_key *key)
 	uint8_t pub[UK_KEY_PUB_MAX];
 	size_t n = uk_key_pub_tlv(key, pub, sizeof(pub));
 
-	if (n == 0 || uk_rsp_put_tl(&card->rsp, GEN_TAG_PUBLIC, n) != 0 ||
-	    uk_rsp_put(&card->rsp, pub, n) != 0)
+	if (n == 0 || uk_rsp_put_tl(&card->rsp, GEN_TAG_PUBLIC, n) != UK_OK ||
+	    uk_rsp_put(&card->rsp, pub, n) != UK_OK)
 		return UIMKEY_SW_NO_DIAG;
 	return UIMKEY_SW_OK;
 }
@@ -141,11 +142,11 @@ static uint16_t
 store(uimkey_card *card, int i, const uk_key *key)
 {
 	uk_txn_begin(card);
-	if (uk_key_put(card, i, key) != UK_KEY_OK) {
+	if (uk_key_put(card, i, key) != UK_OK) {
 		uk_txn_abort(card);
 		return UIMKEY_SW_MEMORY_FAILURE;
 	}
-	if (uk_txn_commit(card) != UK_REC_OK)
+	if (uk_txn_commit(card) != UK_OK)
 		return UIMKEY_SW_MEMORY_FAILURE;
 	return UIMKEY_SW_OK;
 }
@@ -167,7 +168,7 @@ uk_key_cmd_generate(uimkey_card *card, const uk_apdu *apdu)
 		goto fail;
 	if ((sw = parse_request(apdu, &alg, &pin, &touch)) != UIMKEY_SW_OK)
 		goto fail;
-	if (uk_key_generate(card, alg, &key) != UK_KEY_OK) {
+	if (uk_key_generate(card, alg, &key) != UK_OK) {
 		sw = UIMKEY_SW_NO_DIAG;
 		goto fail;
 	}

@@ -212,10 +212,10 @@ uk_key_cmd_import(uimkey_card *card, const uk_apdu *apdu)
 	if ((sw = build(card, apdu, &key)) != UIMKEY_SW_OK)
 		goto fail;
 	uk_txn_begin(card);
-	if (uk_key_put(card, i, &key) != UK_KEY_OK) {
+	if (uk_key_put(card, i, &key) != UK_OK) {
 		uk_txn_abort(card);
 		sw = UIMKEY_SW_MEMORY_FAILURE;
-	} else if (uk_txn_commit(card) != UK_REC_OK) {
+	} else if (uk_txn_commit(card) != UK_OK) {
 		sw = UIMKEY_SW_MEMORY_FAILURE;
 	}
 fail:

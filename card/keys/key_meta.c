@@ -7,6 +7,7 @@
  */
 #include "key_cmd.h"
 #include "uk/keys.h"
+#include "uk/rsp.h"
 #include "uk/slots.h"
 #include "codec/bytes.h"
 #include "card/wire.h"
@@ -27,9 +28,9 @@ answer(uimkey_card *card, const uk_key *key)
 	};
 	size_t n = uk_key_pub_tlv(key, pub, sizeof(pub));
 
-	if (n == 0 || uk_rsp_put(&card->rsp, head, sizeof(head)) != 0 ||
-	    uk_rsp_put_tl(&card->rsp, META_TAG_PUBLIC, n) != 0 ||
-	    uk_rsp_put(&card->rsp, pub, n) != 0)
+	if (n == 0 || uk_rsp_put(&card->rsp, head, sizeof(head)) != UK_OK ||
+	    uk_rsp_put_tl(&card->rsp, META_TAG_PUBLIC, n) != UK_OK ||
+	    uk_rsp_put(&card->rsp, pub, n) != UK_OK)
 		return UIMKEY_SW_NO_DIAG;
 	return UIMKEY_SW_OK;
 }
@@ -46,9 +47,9 @@ uk_key_cmd_metadata(uimkey_card *card, const uk_apdu *apdu)
 	if (apdu->lc != 0)
 		return UIMKEY_SW_WRONG_LENGTH;
 	r = uk_key_load(card, i, &key);
-	if (r == UK_KEY_OK)
+	if (r == UK_OK)
 		sw = answer(card, &key);
-	else if (r == UK_KEY_EMPTY)
+	else if (r == UK_ERR_EMPTY)
 		sw = UIMKEY_SW_REF_NOT_FOUND;
 	else
 		sw = UIMKEY_SW_MEMORY_FAILURE;

@@ -61,16 +61,16 @@ commit_move(uimkey_card *card, int src, int dst)
 	/* The record moves as it is: its check value was verified by the
 	 * read, and its layout does not depend on the slot. */
 	if (dst >= 0 && uk_rec_read(card, UK_REC_KEY(src), rec,
-	    sizeof(rec), &len) != UK_REC_OK)
+	    sizeof(rec), &len) != UK_OK)
 		goto fail;
 	uk_txn_begin(card);
 	if ((dst >= 0 && uk_txn_put(card, UK_REC_KEY(dst), rec, len) !=
-	    UK_REC_OK) ||
-	    uk_txn_put(card, UK_REC_KEY(src), NULL, 0) != UK_REC_OK) {
+	    UK_OK) ||
+	    uk_txn_put(card, UK_REC_KEY(src), NULL, 0) != UK_OK) {
 		uk_txn_abort(card);
 		goto fail;
 	}
-	if (uk_txn_commit(card) == UK_REC_OK)
+	if (uk_txn_commit(card) == UK_OK)
 		sw = UIMKEY_SW_OK;
 fail:
 	uk_wipe(rec, sizeof(rec));

@@ -16,7 +16,8 @@
 #define PUB_TAG_EXPONENT  0x82
 #define PUB_TAG_POINT     0x86
 
-/* Append tag, BER length and value at out[*off]; 0 when it fits. */
+/* Append tag, BER length and value at out[*off]: UK_OK, or UK_ERR_FULL
+ * when it does not fit. */
 static int
 put_tlv(uint8_t *out, size_t cap, size_t *off, uint8_t tag,
     const uint8_t *v, size_t len)
@@ -33,11 +34,11 @@ put_tlv(uint8_t *out, size_t cap, size_t *off, uint8_t tag,
 	}
 	h[n++] = (uint8_t)len;
 	if (len > 0xFFFF || cap - *off < n + len)
-		return -1;
+		return UK_ERR_FULL;
 	memcpy(out + *off, h, n);
 	memcpy(out + *off + n, v, len);
 	*off += n + len;
-	return 0;
+	return UK_OK;
 }
 
 size_t
@@ -47,15 +48,15 @@ uk_key_pub_tlv(const uk_key *key, uint8_t *out, size_t cap)
 
 	if (uk_alg_is_ec(key->alg)) {
 		if (put_tlv(out, cap, &off, PUB_TAG_POINT, key->u.ec.q,
-		    key->u.ec.q_len) != 0)
+		    key->u.ec.q_len) != UK_OK)
 			return 0;
 		return off;
 	}
 	if (!uk_alg_is_rsa(key->alg) ||
 	    put_tlv(out, cap, &off, PUB_TAG_MODULUS, key->u.rsa.n,
-	    key->u.rsa.pk.nlen) != 0 ||
+	    key->u.rsa.pk.nlen) != UK_OK ||
 	    put_tlv(out, cap, &off, PUB_TAG_EXPONENT, key->u.rsa.e,
-	    key->u.rsa.pk.elen) != 0)
+	    key->u.rsa.pk.elen) != UK_OK)
 		return 0;
 	return off;
 }

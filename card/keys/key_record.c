@@ -86,10 +86,10 @@ uk_key_take(uint8_t *dst, size_t cap, size_t *dst_len,
 		len--;
 	}
 	if (len == 0 || len > cap)
-		return -1;
+		return UK_ERR_ARG;
 	memcpy(dst, src, len);
 	*dst_len = len;
-	return 0;
+	return UK_OK;
 }
 
 void
@@ -114,12 +114,12 @@ parse_ec(const uint8_t *body, size_t len, uk_key *key)
 	size_t l = uk_alg_ec_len(key->alg), qlen = 1 + 2 * l;
 
 	if (len != l + qlen)
-		return UK_KEY_ERR;
+		return UK_ERR_CORRUPT;
 	memcpy(key->u.ec.d, body, l);
 	memcpy(key->u.ec.q, body + l, qlen);
 	key->u.ec.sk.xlen = l;
 	key->u.ec.q_len = qlen;
-	return UK_KEY_OK;
+	return UK_OK;
 }
 
 static int
@@ -131,19 +131,19 @@ parse_rsa(const uint8_t *body, size_t len, uk_key *key)
 	rsa_fields(key, f);
 	for (k = 0; k < RSA_FIELDS; k++) {
 		if (len - off < REC_FIELD_HDR)
-			return UK_KEY_ERR;
+			return UK_ERR_CORRUPT;
 		n = (size_t)body[off] << 8 | body[off + 1];
 		off += REC_FIELD_HDR;
 		if (n > f[k].cap || n > len - off)
-			return UK_KEY_ERR;
+			return UK_ERR_CORRUPT;
 		memcpy(f[k].buf, body + off, n);
 		*f[k].len = n;
 		off += n;
 	}
 	if (off != len || key->u.rsa.pk.nlen * 8 !=
 	    uk_alg_rsa_bits(key->alg))
-		return UK_KEY_ERR;
-	return UK_KEY_OK;
+		return UK_ERR_CORRUPT;
+	return UK_OK;
 }
 
 static int
@@ -151,7 +151,7 @@ parse_record(const uint8_t *rec, size_t len, uk_key *key)
 {
 	if (len < REC_BODY ||
 	    !policies_valid(rec[REC_PIN], rec[REC_TOUCH], rec[REC_ORIGIN]))
-		return UK_KEY_ERR;
+		return UK_ERR_CORRUPT;
 	key->alg = rec[REC_ALG];
 	key->pin_policy = rec[REC_PIN];
 	key->touch_policy = rec[REC_TOUCH];
@@ -160,7 +160,7 @@ parse_record(const uint8_t *rec, size_t len, uk_key *key)
 		return parse_ec(rec + REC_BODY, len - REC_BODY, key);
 	if (uk_alg_is_rsa(key->alg))
 		return parse_rsa(rec + REC_BODY, len - REC_BODY, key);
-	return UK_KEY_ERR;
+	return UK_ERR_CORRUPT;
 }
 
 int
@@ -168,25 +168,25 @@ uk_key_load(uimkey_card *card, int i, uk_key *key)
 {
 	uint8_t rec[UK_REC_KEY_MAX];
 	size_t len = 0;
-	int r = UK_KEY_ERR;
+	int r = UK_ERR_ARG;
 
 	memset(key, 0, sizeof(*key));
 	if (i < 0 || i >= UK_SLOT_COUNT)
 		goto fail;
-	if (uk_rec_read(card, UK_REC_KEY(i), rec, sizeof(rec), &len) !=
-	    UK_REC_OK)
+	if ((r = uk_rec_read(card, UK_REC_KEY(i), rec, sizeof(rec), &len)) !=
+	    UK_OK)
 		goto fail;
 	if (len == 0) {
-		r = UK_KEY_EMPTY;
+		r = UK_ERR_EMPTY;
 		goto fail;
 	}
 	r = parse_record(rec, len, key);
-	if (r == UK_KEY_OK)
+	if (r == UK_OK)
 		uk_key_link(key);
 fail:
 	/* A record that failed its check may still have been read in. */
 	uk_wipe(rec, sizeof(rec));
-	if (r != UK_KEY_OK)
+	if (r != UK_OK)
 		uk_key_wipe(key);
 	return r;
 }
@@ -240,7 +240,7 @@ uk_key_put(uimkey_card *card, int i, const uk_key *key)
 {
 	uint8_t rec[UK_REC_KEY_MAX];
 	size_t n = 0;
-	int r = UK_KEY_ERR;
+	int r = UK_ERR_ARG;
 
 	if (i < 0 || i >= UK_SLOT_COUNT || !policies_valid(key->pin_policy,
 	    key->touch_policy, key->origin))
@@ -256,8 +256,7 @@ uk_key_put(uimkey_card *card, int i, const uk_key *key)
 	if (n == 0)
 		goto fail;
 	n += REC_BODY;
-	if (uk_txn_put(card, UK_REC_KEY(i), rec, n) == UK_REC_OK)
-		r = UK_KEY_OK;
+	r = uk_txn_put(card, UK_REC_KEY(i), rec, n);
 fail:
 	uk_wipe(rec, sizeof(rec));
 	return r;

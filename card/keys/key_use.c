@@ -14,6 +14,7 @@
 #include "key_alg.h"
 #include "key_cmd.h"
 #include "uk/keys.h"
+#include "uk/rsp.h"
 #include "uk/slots.h"
 #include "codec/tlv.h"
 #include "codec/bytes.h"
@@ -71,9 +72,9 @@ uk_key_answer_dyn(uimkey_card *card, const uint8_t *res, size_t len)
 {
 	size_t inner = 1 + len_of_len(len) + len;
 
-	if (uk_rsp_put_tl(&card->rsp, GA_TAG_TEMPLATE, inner) != 0 ||
-	    uk_rsp_put_tl(&card->rsp, GA_TAG_RESPONSE, len) != 0 ||
-	    uk_rsp_put(&card->rsp, res, len) != 0)
+	if (uk_rsp_put_tl(&card->rsp, GA_TAG_TEMPLATE, inner) != UK_OK ||
+	    uk_rsp_put_tl(&card->rsp, GA_TAG_RESPONSE, len) != UK_OK ||
+	    uk_rsp_put(&card->rsp, res, len) != UK_OK)
 		return UIMKEY_SW_NO_SPACE;
 	return UIMKEY_SW_OK;
 }
@@ -195,8 +196,8 @@ uk_key_cmd_use(uimkey_card *card, const uk_apdu *apdu)
 	}
 	if ((sw = parse_request(apdu, &req)) != UIMKEY_SW_OK)
 		goto fail;
-	if ((r = uk_key_load(card, i, &key)) != UK_KEY_OK) {
-		sw = r == UK_KEY_EMPTY ? UIMKEY_SW_REF_NOT_FOUND :
+	if ((r = uk_key_load(card, i, &key)) != UK_OK) {
+		sw = r == UK_ERR_EMPTY ? UIMKEY_SW_REF_NOT_FOUND :
 		    UIMKEY_SW_MEMORY_FAILURE;
 		goto fail;
 	}

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * The lock area: the issuer lock of a lost or stolen card.  Its GET
- * METADATA entry matches P2 5A only and is searched before the keys
+ * METADATA entry matches P2 5A only, so it takes 5A from the keys
  * area's catch-all.  APPLY LOCK TOKEN and the lock's metadata run on a
  * locked card too: they are how it is unlocked and how it says so.
  */

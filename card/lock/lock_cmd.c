@@ -12,6 +12,7 @@
 #include "lock_cmd.h"
 #include "lock_state.h"
 #include "lock_token.h"
+#include "uk/rsp.h"
 #include "uk/store.h"
 #include "codec/tlv.h"
 #include "codec/bytes.h"
@@ -61,7 +62,7 @@ commit_state(uimkey_card *card, const uk_lock_state *st)
 		uk_txn_abort(card);
 		return UIMKEY_SW_MEMORY_FAILURE;
 	}
-	if (uk_txn_commit(card) != UK_REC_OK)
+	if (uk_txn_commit(card) != UK_OK)
 		return UIMKEY_SW_MEMORY_FAILURE;
 	return UIMKEY_SW_OK;
 }
@@ -132,8 +133,8 @@ uk_lock_cmd_apply(uimkey_card *card, const uk_apdu *apdu)
 static int
 put_tlv(uimkey_card *card, unsigned tag, const uint8_t *v, size_t len)
 {
-	return uk_rsp_put_tl(&card->rsp, tag, len) != 0 ||
-	    uk_rsp_put(&card->rsp, v, len) != 0;
+	return uk_rsp_put_tl(&card->rsp, tag, len) != UK_OK ||
+	    uk_rsp_put(&card->rsp, v, len) != UK_OK;
 }
 
 uint16_t

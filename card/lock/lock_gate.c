@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /* What the rest of the card asks of the issuer lock (card/include/uk/lock.h). */
 #include "uk/lock.h"
+#include "uk/rsp.h"
 #include "lock_state.h"
 #include "codec/bytes.h"
 #include "card/wire.h"
@@ -36,7 +37,7 @@ uk_lock_meta_pin(uimkey_card *card)
 	v[0] = uk_lock_state_byte(&st);
 	uk_put_be32(v + 1, st.counter);
 	if (uk_rsp_put_tl(&card->rsp, UIMKEY_LOCK_META_PIN_TAG,
-	    sizeof(v)) != 0 || uk_rsp_put(&card->rsp, v, sizeof(v)) != 0)
+	    sizeof(v)) != UK_OK || uk_rsp_put(&card->rsp, v, sizeof(v)) != UK_OK)
 		return UIMKEY_SW_NO_DIAG;
 	return UIMKEY_SW_OK;
 }

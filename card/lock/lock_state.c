@@ -18,7 +18,7 @@ uk_lock_load(uimkey_card *card, uk_lock_state *st)
 
 	memset(st, 0, sizeof(*st));
 	if (uk_rec_read(card, UK_REC_ISSUER, rec, sizeof(rec), &len) !=
-	    UK_REC_OK)
+	    UK_OK)
 		return UIMKEY_SW_MEMORY_FAILURE;
 	if (len == 0)
 		return UIMKEY_SW_OK;
@@ -47,7 +47,7 @@ uk_lock_put(uimkey_card *card, const uk_lock_state *st)
 	uk_put_be32(rec + UK_LOCK_OFF_COUNTER, st->counter);
 	memcpy(rec + UK_LOCK_OFF_ISSUER, st->issuer, UIMKEY_LOCK_POINT_LEN);
 	return uk_txn_put(card, UK_REC_ISSUER, rec, sizeof(rec)) ==
-	    UK_REC_OK ? UIMKEY_SW_OK : UIMKEY_SW_MEMORY_FAILURE;
+	    UK_OK ? UIMKEY_SW_OK : UIMKEY_SW_MEMORY_FAILURE;
 }
 
 uint8_t

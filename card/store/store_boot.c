@@ -35,13 +35,13 @@ check_all(uimkey_card *card, uint32_t epoch, int *stale)
 
 	*stale = 0;
 	for (id = 0; id < UK_REC_COUNT; id++) {
-		if ((r = uk_home_check(card, id, &h)) != UK_REC_OK)
+		if ((r = uk_home_check(card, id, &h)) != UK_OK)
 			return r;
 		if (h.epoch > epoch)
-			return UK_REC_ERR_CORRUPT;
+			return UK_ERR_CORRUPT;
 		*stale |= h.epoch < epoch;
 	}
-	return UK_REC_OK;
+	return UK_OK;
 }
 
 /* Finish the erasure of records a reset emptied, once all are checked. */
@@ -53,9 +53,9 @@ erase_stale(uimkey_card *card, uint32_t epoch)
 	int r;
 
 	for (id = 0; id < UK_REC_COUNT; id++)
-		if ((r = uk_home_load(card, id, &h)) != UK_REC_OK ||
+		if ((r = uk_home_load(card, id, &h)) != UK_OK ||
 		    (h.epoch < epoch &&
-		    (r = uk_home_erase(card, id, epoch)) != UK_REC_OK))
+		    (r = uk_home_erase(card, id, epoch)) != UK_OK))
 			return r;
 	return uk_io_flush(card);
 }
@@ -69,13 +69,13 @@ uk_boot_recover(uimkey_card *card)
 	/* What the journal data holds is unknown: the next commit erases
 	 * all of it. */
 	txn_reset(card, 0, UK_JDATA_LEN);
-	if ((r = uk_journal_finish(card)) != UK_REC_OK ||
-	    (r = uk_home_epoch(card, &epoch)) != UK_REC_OK ||
-	    (r = check_all(card, epoch, &stale)) != UK_REC_OK ||
-	    (stale && (r = erase_stale(card, epoch)) != UK_REC_OK))
+	if ((r = uk_journal_finish(card)) != UK_OK ||
+	    (r = uk_home_epoch(card, &epoch)) != UK_OK ||
+	    (r = check_all(card, epoch, &stale)) != UK_OK ||
+	    (stale && (r = erase_stale(card, epoch)) != UK_OK))
 		return r;
 	card->txn.epoch = epoch;
-	return UK_REC_OK;
+	return UK_OK;
 }
 
 /*
@@ -93,15 +93,15 @@ uk_boot_format(uimkey_card *card)
 
 	txn_reset(card, UK_EPOCH_FIRST, 0);
 	if ((r = uk_io_erase(card, UK_JHDR_OFF,
-	    UK_JHDR_LEN + UK_JDATA_LEN)) != UK_REC_OK)
+	    UK_JHDR_LEN + UK_JDATA_LEN)) != UK_OK)
 		return r;
 	for (id = 0; id < UK_REC_COUNT; id++)
 		if ((r = uk_home_erase(card, id, UK_EPOCH_FIRST)) !=
-		    UK_REC_OK)
+		    UK_OK)
 			return r;
 	uk_put_be32(v, UK_EPOCH_FIRST);
 	if ((r = uk_home_put(card, UK_META_ID, UK_EPOCH_FIRST, v,
-	    sizeof(v))) != UK_REC_OK)
+	    sizeof(v))) != UK_OK)
 		return r;
 	return uk_io_flush(card);
 }

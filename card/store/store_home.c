@@ -64,15 +64,15 @@ uk_home_load(uimkey_card *card, unsigned id, uk_home_hdr *h)
 	int r;
 
 	if ((r = uk_io_get(card, uk_home_off(id), p, sizeof(p))) !=
-	    UK_REC_OK)
+	    UK_OK)
 		return r;
 	h->id = uk_get_be32(p);
 	h->epoch = uk_get_be32(p + UK_HOME_HDR_EPOCH);
 	h->len = uk_get_be32(p + UK_HOME_HDR_LEN_AT);
 	h->crc = uk_get_be32(p + UK_HOME_HDR_CRC);
 	if (h->id != id || h->len > uk_home_cap(id))
-		return UK_REC_ERR_CORRUPT;
-	return UK_REC_OK;
+		return UK_ERR_CORRUPT;
+	return UK_OK;
 }
 
 int
@@ -81,11 +81,11 @@ uk_home_check(uimkey_card *card, unsigned id, uk_home_hdr *h)
 	uint32_t crc;
 	int r;
 
-	if ((r = uk_home_load(card, id, h)) != UK_REC_OK ||
+	if ((r = uk_home_load(card, id, h)) != UK_OK ||
 	    (r = uk_home_crc(card, id, h->epoch, h->len, &crc)) !=
-	    UK_REC_OK)
+	    UK_OK)
 		return r;
-	return crc == h->crc ? UK_REC_OK : UK_REC_ERR_CORRUPT;
+	return crc == h->crc ? UK_OK : UK_ERR_CORRUPT;
 }
 
 int
@@ -108,12 +108,12 @@ uk_home_erase(uimkey_card *card, unsigned id, uint32_t epoch)
 	/* Content first: once the empty header is there, nothing of the
 	 * old content may be left behind it. */
 	if ((r = uk_io_erase(card, off + UK_HOME_HDR_LEN,
-	    uk_home_cap(id))) != UK_REC_OK ||
-	    (r = uk_io_get(card, off, have, sizeof(have))) != UK_REC_OK)
+	    uk_home_cap(id))) != UK_OK ||
+	    (r = uk_io_get(card, off, have, sizeof(have))) != UK_OK)
 		return r;
 	encode(want, id, epoch, 0, uk_home_crc0(id, epoch, 0));
 	if (memcmp(want, have, sizeof(want)) == 0)
-		return UK_REC_OK;
+		return UK_OK;
 	return uk_io_put(card, off, want, sizeof(want));
 }
 
@@ -126,9 +126,9 @@ uk_home_put(uimkey_card *card, unsigned id, uint32_t epoch,
 	int r;
 
 	crc = uk_crc32(crc, data, len);
-	if ((r = uk_io_put(card, off, data, len)) != UK_REC_OK ||
+	if ((r = uk_io_put(card, off, data, len)) != UK_OK ||
 	    (r = uk_io_erase(card, off + len, uk_home_cap(id) - len)) !=
-	    UK_REC_OK)
+	    UK_OK)
 		return r;
 	return uk_home_set(card, id, epoch, (uint32_t)len, crc);
 }
@@ -140,12 +140,12 @@ uk_home_epoch(uimkey_card *card, uint32_t *epoch)
 	uint8_t v[UK_META_LEN];
 	int r;
 
-	if ((r = uk_home_check(card, UK_META_ID, &h)) != UK_REC_OK ||
+	if ((r = uk_home_check(card, UK_META_ID, &h)) != UK_OK ||
 	    (r = uk_io_get(card, UK_META_OFF + UK_HOME_HDR_LEN, v,
-	    sizeof(v))) != UK_REC_OK)
+	    sizeof(v))) != UK_OK)
 		return r;
 	*epoch = uk_get_be32(v);
 	if (h.len != UK_META_LEN || h.epoch != *epoch || *epoch == 0)
-		return UK_REC_ERR_CORRUPT;
-	return UK_REC_OK;
+		return UK_ERR_CORRUPT;
+	return UK_OK;
 }

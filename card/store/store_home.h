@@ -28,7 +28,7 @@ uint32_t uk_home_crc0(unsigned id, uint32_t epoch, uint32_t len);
 int uk_home_crc(uimkey_card *card, unsigned id, uint32_t epoch,
     uint32_t len, uint32_t *crc);
 
-/* Read the header of id: UK_REC_ERR_CORRUPT when it names another
+/* Read the header of id: UK_ERR_CORRUPT when it names another
  * record or a length over the capacity. */
 int uk_home_load(uimkey_card *card, unsigned id, uk_home_hdr *h);
 

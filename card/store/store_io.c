@@ -10,31 +10,31 @@ int
 uk_io_get(uimkey_card *card, size_t off, void *buf, size_t len)
 {
 	if (len == 0)
-		return UK_REC_OK;
+		return UK_OK;
 	return (*card->memory)->read(card->memory, off, buf, len) == 0 ?
-	    UK_REC_OK : UK_REC_ERR_IO;
+	    UK_OK : UK_ERR_IO;
 }
 
 int
 uk_io_put(uimkey_card *card, size_t off, const void *buf, size_t len)
 {
 	if (len == 0)
-		return UK_REC_OK;
+		return UK_OK;
 	/* Set first: a failed write may still have landed in part. */
 	card->txn.unsynced = 1;
 	return (*card->memory)->write(card->memory, off, buf, len) == 0 ?
-	    UK_REC_OK : UK_REC_ERR_IO;
+	    UK_OK : UK_ERR_IO;
 }
 
 int
 uk_io_flush(uimkey_card *card)
 {
 	if (!card->txn.unsynced)
-		return UK_REC_OK;
+		return UK_OK;
 	if ((*card->memory)->sync(card->memory) != 0)
-		return UK_REC_ERR_IO;
+		return UK_ERR_IO;
 	card->txn.unsynced = 0;
-	return UK_REC_OK;
+	return UK_OK;
 }
 
 int
@@ -53,11 +53,11 @@ uk_io_erase(uimkey_card *card, size_t off, size_t len)
 {
 	uint8_t buf[UK_IO_CHUNK];
 	size_t n;
-	int r = UK_REC_OK;
+	int r = UK_OK;
 
-	for (; len > 0 && r == UK_REC_OK; off += n, len -= n) {
+	for (; len > 0 && r == UK_OK; off += n, len -= n) {
 		n = len < sizeof(buf) ? len : sizeof(buf);
-		if ((r = uk_io_get(card, off, buf, n)) != UK_REC_OK)
+		if ((r = uk_io_get(card, off, buf, n)) != UK_OK)
 			break;
 		if (uk_io_erased(buf, n))
 			continue;
@@ -74,11 +74,11 @@ uk_io_crc(uimkey_card *card, size_t off, size_t len, uint32_t *crc)
 {
 	uint8_t buf[UK_IO_CHUNK];
 	size_t n;
-	int r = UK_REC_OK;
+	int r = UK_OK;
 
 	for (; len > 0; off += n, len -= n) {
 		n = len < sizeof(buf) ? len : sizeof(buf);
-		if ((r = uk_io_get(card, off, buf, n)) != UK_REC_OK)
+		if ((r = uk_io_get(card, off, buf, n)) != UK_OK)
 			break;
 		*crc = uk_crc32(*crc, buf, n);
 	}
@@ -92,12 +92,12 @@ uk_io_copy(uimkey_card *card, size_t dst, size_t src, size_t len,
 {
 	uint8_t buf[UK_IO_CHUNK];
 	size_t n;
-	int r = UK_REC_OK;
+	int r = UK_OK;
 
 	for (; len > 0; dst += n, src += n, len -= n) {
 		n = len < sizeof(buf) ? len : sizeof(buf);
-		if ((r = uk_io_get(card, src, buf, n)) != UK_REC_OK ||
-		    (r = uk_io_put(card, dst, buf, n)) != UK_REC_OK)
+		if ((r = uk_io_get(card, src, buf, n)) != UK_OK ||
+		    (r = uk_io_put(card, dst, buf, n)) != UK_OK)
 			break;
 		*crc = uk_crc32(*crc, buf, n);
 	}

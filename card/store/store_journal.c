@@ -29,21 +29,21 @@ uk_journal_append(uimkey_card *card, uint32_t tag, uint32_t len,
 	int r;
 
 	if (t->used > room || body_len > room - t->used)
-		return UK_REC_ERR_FULL;
+		return UK_ERR_FULL;
 	uk_put_be32(h, tag);
 	uk_put_be32(h + 4, len);
 	uk_put_be32(h + 8, crc);
 	t->used = (uint16_t)(t->used + sizeof(h) + body_len);
 	if (t->used > t->dirty)
 		t->dirty = t->used;
-	if ((r = uk_io_put(card, off, h, sizeof(h))) != UK_REC_OK ||
+	if ((r = uk_io_put(card, off, h, sizeof(h))) != UK_OK ||
 	    (r = uk_io_put(card, off + sizeof(h), body, body_len)) !=
-	    UK_REC_OK)
+	    UK_OK)
 		return r;
 	t->crc = uk_crc32(uk_crc32(t->crc, h, sizeof(h)), body,
 	    body_len);
 	t->entries++;
-	return UK_REC_OK;
+	return UK_OK;
 }
 
 static int
@@ -68,7 +68,7 @@ jrnl_state(uimkey_card *card, uk_journal_hdr *jh)
 	int r;
 
 	if ((r = uk_io_get(card, UK_JHDR_OFF, p, sizeof(p))) !=
-	    UK_REC_OK)
+	    UK_OK)
 		return r;
 	if (uk_get_be32(p + JH_MAGIC) != UK_JHDR_MAGIC ||
 	    uk_get_be32(p + JH_MARK) != UK_JHDR_MARK)
@@ -81,7 +81,7 @@ jrnl_state(uimkey_card *card, uk_journal_hdr *jh)
 	jh->crc = uk_get_be32(p + JH_DCRC);
 	if (uk_crc32(0, p, JH_HCRC) != uk_get_be32(p + JH_HCRC) ||
 	    !sane(jh))
-		return UK_REC_ERR_CORRUPT;
+		return UK_ERR_CORRUPT;
 	return UK_JRNL_COMMITTED;
 }
 
@@ -107,7 +107,7 @@ jrnl_clear(uimkey_card *card)
 	int r;
 
 	if ((r = uk_io_erase(card, UK_JHDR_OFF, UK_JHDR_LEN)) !=
-	    UK_REC_OK)
+	    UK_OK)
 		return r;
 	return uk_io_flush(card);
 }
@@ -118,7 +118,7 @@ replay(uimkey_card *card, const uk_journal_hdr *jh)
 {
 	int r = uk_journal_apply(card, jh);
 
-	return r == UK_REC_OK ? jrnl_clear(card) : r;
+	return r == UK_OK ? jrnl_clear(card) : r;
 }
 
 int
@@ -140,10 +140,10 @@ uk_journal_settle(uimkey_card *card)
 	int r;
 
 	if (card->txn.broken)
-		return UK_REC_ERR_IO;
+		return UK_ERR_IO;
 	if (!card->txn.pending)
-		return UK_REC_OK;
-	if ((r = uk_journal_finish(card)) == UK_REC_OK)
+		return UK_OK;
+	if ((r = uk_journal_finish(card)) == UK_OK)
 		card->txn.pending = 0;
 	return r;
 }
@@ -164,11 +164,11 @@ prepare(uimkey_card *card)
 	if (r == UK_JRNL_TORN)
 		r = jrnl_clear(card);
 	else if (r == UK_JRNL_COMMITTED)
-		r = UK_REC_ERR_IO;  /* settled at begin: never here */
-	if (r != UK_REC_OK)
+		r = UK_ERR_IO;  /* settled at begin: never here */
+	if (r != UK_OK)
 		return r;
 	if (end > t->used && (r = uk_io_erase(card,
-	    UK_JDATA_OFF + t->used, end - t->used)) != UK_REC_OK)
+	    UK_JDATA_OFF + t->used, end - t->used)) != UK_OK)
 		return r;
 	return uk_io_flush(card);
 }
@@ -180,18 +180,18 @@ uk_journal_commit(uimkey_card *card)
 	uk_journal_hdr jh;
 	int r;
 
-	if ((r = uk_journal_settle(card)) != UK_REC_OK ||
-	    (r = prepare(card)) != UK_REC_OK)
+	if ((r = uk_journal_settle(card)) != UK_OK ||
+	    (r = prepare(card)) != UK_OK)
 		return r;
 	jh.epoch = t->wipe ? t->epoch + 1 : t->epoch;
 	jh.flags = t->wipe ? UK_JHDR_WIPE : 0;
 	jh.count = t->entries;
 	jh.bytes = t->used;
 	jh.crc = t->crc;
-	if ((r = jrnl_write(card, &jh)) != UK_REC_OK ||
-	    (r = uk_io_flush(card)) != UK_REC_OK) {
+	if ((r = jrnl_write(card, &jh)) != UK_OK ||
+	    (r = uk_io_flush(card)) != UK_OK) {
 		/* Whether the header landed is unknown: make it not. */
-		if (jrnl_clear(card) != UK_REC_OK)
+		if (jrnl_clear(card) != UK_OK)
 			t->broken = 1;
 		return r;
 	}
@@ -200,7 +200,7 @@ uk_journal_commit(uimkey_card *card)
 	t->epoch = jh.epoch;
 	t->dirty = t->used;
 	t->pending = 1;
-	if (replay(card, &jh) == UK_REC_OK)
+	if (replay(card, &jh) == UK_OK)
 		t->pending = 0;
-	return UK_REC_OK;
+	return UK_OK;
 }

@@ -25,7 +25,7 @@ typedef struct {
 	uint32_t crc;           /* CRC-32 of those bytes */
 } uk_journal_hdr;
 
-/* What the journal header holds (>= 0), or a UK_REC_ERR_ code. */
+/* What the journal header holds (>= 0), or a UK_ERR_ code. */
 #define UK_JRNL_CLEAN       0       /* erased: no transaction */
 #define UK_JRNL_COMMITTED   1       /* to be replayed */
 #define UK_JRNL_TORN        2       /* a commit or clear cut short */
@@ -42,7 +42,7 @@ int uk_journal_commit(uimkey_card *card);
 /* Replay a committed journal, drop a torn one (at start). */
 int uk_journal_finish(uimkey_card *card);
 
-/* Finish a commit whose copying home failed earlier; UK_REC_ERR_IO
+/* Finish a commit whose copying home failed earlier; UK_ERR_IO
  * while the store stays unusable. */
 int uk_journal_settle(uimkey_card *card);
 

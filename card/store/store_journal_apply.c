@@ -32,9 +32,9 @@ entry_at(uimkey_card *card, const uk_journal_hdr *jh, size_t pos, entry *e)
 	int r;
 
 	if (jh->bytes - pos < sizeof(h))
-		return UK_REC_ERR_CORRUPT;
+		return UK_ERR_CORRUPT;
 	if ((r = uk_io_get(card, UK_JDATA_OFF + pos, h, sizeof(h))) !=
-	    UK_REC_OK)
+	    UK_OK)
 		return r;
 	tag = uk_get_be32(h);
 	e->kind = tag >> 24;
@@ -45,8 +45,8 @@ entry_at(uimkey_card *card, const uk_journal_hdr *jh, size_t pos, entry *e)
 	if ((e->kind != UK_JENT_PUT && e->kind != UK_JENT_STAMP) ||
 	    uk_rec_cap(e->id) == 0 || e->len > uk_rec_cap(e->id) ||
 	    jh->bytes - pos - sizeof(h) < e->body)
-		return UK_REC_ERR_CORRUPT;
-	return UK_REC_OK;
+		return UK_ERR_CORRUPT;
+	return UK_OK;
 }
 
 static int
@@ -62,9 +62,9 @@ apply(uimkey_card *card, uint32_t epoch, size_t pos, const entry *e)
 	/* Header last: until it is written the record fails its check,
 	 * and only a replay, which writes it all again, may see that. */
 	if ((r = uk_io_copy(card, home, UK_JDATA_OFF + pos +
-	    UK_JENT_HDR_LEN, e->len, &crc)) != UK_REC_OK ||
+	    UK_JENT_HDR_LEN, e->len, &crc)) != UK_OK ||
 	    (r = uk_io_erase(card, home + e->len,
-	    uk_rec_cap(e->id) - e->len)) != UK_REC_OK)
+	    uk_rec_cap(e->id) - e->len)) != UK_OK)
 		return r;
 	return uk_home_set(card, e->id, epoch, e->len, crc);
 }
@@ -76,18 +76,18 @@ walk(uimkey_card *card, const uk_journal_hdr *jh, int go, uint8_t *seen)
 	size_t pos = 0;
 	uint32_t i;
 	entry e;
-	int r = UK_REC_OK;
+	int r = UK_OK;
 
-	for (i = 0; i < jh->count && r == UK_REC_OK; i++) {
-		if ((r = entry_at(card, jh, pos, &e)) != UK_REC_OK)
+	for (i = 0; i < jh->count && r == UK_OK; i++) {
+		if ((r = entry_at(card, jh, pos, &e)) != UK_OK)
 			break;
 		seen[e.id / 8] = (uint8_t)(seen[e.id / 8] | 1u << (e.id % 8));
 		if (go)
 			r = apply(card, jh->epoch, pos, &e);
 		pos += UK_JENT_HDR_LEN + e.body;
 	}
-	if (r == UK_REC_OK && pos != jh->bytes)
-		r = UK_REC_ERR_CORRUPT;
+	if (r == UK_OK && pos != jh->bytes)
+		r = UK_ERR_CORRUPT;
 	return r;
 }
 
@@ -101,13 +101,13 @@ wipe_rest(uimkey_card *card, uint32_t epoch, const uint8_t *seen)
 
 	uk_put_be32(v, epoch);
 	if ((r = uk_home_put(card, UK_META_ID, epoch, v, sizeof(v))) !=
-	    UK_REC_OK)
+	    UK_OK)
 		return r;
 	for (id = 0; id < UK_REC_COUNT; id++)
 		if (!(seen[id / 8] & 1u << (id % 8)) &&
-		    (r = uk_home_erase(card, id, epoch)) != UK_REC_OK)
+		    (r = uk_home_erase(card, id, epoch)) != UK_OK)
 			return r;
-	return UK_REC_OK;
+	return UK_OK;
 }
 
 int
@@ -119,15 +119,15 @@ uk_journal_apply(uimkey_card *card, const uk_journal_hdr *jh)
 
 	/* The entries were durable before the header: a bad one is damage. */
 	if ((r = uk_io_crc(card, UK_JDATA_OFF, jh->bytes, &crc)) !=
-	    UK_REC_OK)
+	    UK_OK)
 		return r;
 	if (crc != jh->crc)
-		return UK_REC_ERR_CORRUPT;
-	if ((r = walk(card, jh, 0, seen)) != UK_REC_OK ||
-	    (r = walk(card, jh, 1, seen)) != UK_REC_OK)
+		return UK_ERR_CORRUPT;
+	if ((r = walk(card, jh, 0, seen)) != UK_OK ||
+	    (r = walk(card, jh, 1, seen)) != UK_OK)
 		return r;
 	if ((jh->flags & UK_JHDR_WIPE) &&
-	    (r = wipe_rest(card, jh->epoch, seen)) != UK_REC_OK)
+	    (r = wipe_rest(card, jh->epoch, seen)) != UK_OK)
 		return r;
 	return uk_io_flush(card);
 }

@@ -39,14 +39,14 @@ load_current(uimkey_card *card, unsigned id, uk_home_hdr *h,
 
 	*present = 0;
 	if (uk_rec_cap(id) == 0)
-		return UK_REC_ERR_ARG;
-	if ((r = uk_journal_settle(card)) != UK_REC_OK ||
-	    (r = uk_home_load(card, id, h)) != UK_REC_OK)
+		return UK_ERR_ARG;
+	if ((r = uk_journal_settle(card)) != UK_OK ||
+	    (r = uk_home_load(card, id, h)) != UK_OK)
 		return r;
 	if (h->epoch > card->txn.epoch)
-		return UK_REC_ERR_CORRUPT;
+		return UK_ERR_CORRUPT;
 	*present = h->epoch == card->txn.epoch;
-	return UK_REC_OK;
+	return UK_OK;
 }
 
 int
@@ -57,21 +57,21 @@ uk_rec_read(uimkey_card *card, unsigned id, uint8_t *buf, size_t cap,
 	int present, r;
 
 	*len = 0;
-	if ((r = load_current(card, id, &h, &present)) != UK_REC_OK ||
+	if ((r = load_current(card, id, &h, &present)) != UK_OK ||
 	    !present)
 		return r;
 	if (h.len > cap)
-		return UK_REC_ERR_ARG;
+		return UK_ERR_ARG;
 	if ((r = uk_io_get(card, uk_home_off(id) + UK_HOME_HDR_LEN,
-	    buf, h.len)) != UK_REC_OK)
+	    buf, h.len)) != UK_OK)
 		goto fail;
 	if (uk_crc32(uk_home_crc0(id, h.epoch, h.len), buf, h.len) !=
 	    h.crc) {
-		r = UK_REC_ERR_CORRUPT;
+		r = UK_ERR_CORRUPT;
 		goto fail;
 	}
 	*len = h.len;
-	return UK_REC_OK;
+	return UK_OK;
 fail:
 	uk_wipe(buf, h.len);
 	return r;
@@ -83,7 +83,7 @@ uk_rec_len(uimkey_card *card, unsigned id)
 	uk_home_hdr h;
 	int present, r;
 
-	if ((r = load_current(card, id, &h, &present)) != UK_REC_OK)
+	if ((r = load_current(card, id, &h, &present)) != UK_OK)
 		return r;
 	return present ? (long)h.len : 0;
 }

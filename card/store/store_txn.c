@@ -30,7 +30,7 @@ uk_txn_begin(uimkey_card *card)
 	t->entries = 0;
 	t->fail = 0;
 	t->active = 1;
-	if ((r = uk_journal_settle(card)) != UK_REC_OK)
+	if ((r = uk_journal_settle(card)) != UK_OK)
 		t->fail = (int8_t)r;
 }
 
@@ -61,21 +61,21 @@ uk_txn_put(uimkey_card *card, unsigned id, const void *data, size_t len)
 	int r;
 
 	if (!t->active)
-		return UK_REC_ERR_ARG;
+		return UK_ERR_ARG;
 	if (t->fail != 0)
 		return t->fail;
 	if (cap == 0 || len > cap || (len > 0 && data == NULL))
-		return fail_txn(card, UK_REC_ERR_ARG);
+		return fail_txn(card, UK_ERR_ARG);
 	if (t->puts >= UK_TXN_RECORDS_MAX ||
 	    len > (size_t)UK_TXN_MAX - t->bytes)
-		return fail_txn(card, UK_REC_ERR_FULL);
+		return fail_txn(card, UK_ERR_FULL);
 	if ((r = uk_journal_append(card,
 	    UK_JENT_TAG(UK_JENT_PUT, id), (uint32_t)len, 0, data, len)) !=
-	    UK_REC_OK)
+	    UK_OK)
 		return fail_txn(card, r);
 	t->ids[t->puts++] = (uint8_t)id;
 	t->bytes = (uint16_t)(t->bytes + len);
-	return UK_REC_OK;
+	return UK_OK;
 }
 
 /*
@@ -89,13 +89,13 @@ stamp(uimkey_card *card, unsigned id)
 	uk_home_hdr h;
 	int r;
 
-	if ((r = uk_home_check(card, id, &h)) != UK_REC_OK)
+	if ((r = uk_home_check(card, id, &h)) != UK_OK)
 		return r;
 	/* A started store has every record of its epoch. */
 	if (h.epoch != epoch)
-		return UK_REC_ERR_CORRUPT;
+		return UK_ERR_CORRUPT;
 	if ((r = uk_home_crc(card, id, epoch + 1, h.len, &crc)) !=
-	    UK_REC_OK)
+	    UK_OK)
 		return r;
 	return uk_journal_append(card, UK_JENT_TAG(UK_JENT_STAMP, id),
 	    h.len, crc, NULL, 0);
@@ -120,26 +120,26 @@ uk_txn_wipe_all(uimkey_card *card, const unsigned *keep, size_t n)
 	int r;
 
 	if (!t->active)
-		return UK_REC_ERR_ARG;
+		return UK_ERR_ARG;
 	if (t->fail != 0)
 		return t->fail;
 	if (t->wipe)
-		return fail_txn(card, UK_REC_ERR_ARG);
+		return fail_txn(card, UK_ERR_ARG);
 	if (t->epoch == UINT32_MAX)
-		return fail_txn(card, UK_REC_ERR_FULL);
+		return fail_txn(card, UK_ERR_FULL);
 	for (k = 0; k < n; k++)
 		if (uk_rec_cap(keep[k]) == 0)
-			return fail_txn(card, UK_REC_ERR_ARG);
+			return fail_txn(card, UK_ERR_ARG);
 	t->wipe = 1;
 	/* A record put before survives as put; one put after overrides
 	 * its stamp, being later in the journal. */
 	for (k = 0; k < n; k++) {
 		if (listed(keep, k, keep[k]) || was_put(t, keep[k]))
 			continue;
-		if ((r = stamp(card, keep[k])) != UK_REC_OK)
+		if ((r = stamp(card, keep[k])) != UK_OK)
 			return fail_txn(card, r);
 	}
-	return UK_REC_OK;
+	return UK_OK;
 }
 
 int
@@ -148,12 +148,12 @@ uk_txn_commit(uimkey_card *card)
 	uimkey_txn_state *t = &card->txn;
 
 	if (!t->active)
-		return UK_REC_ERR_ARG;
+		return UK_ERR_ARG;
 	t->active = 0;
 	if (t->fail != 0)
 		return t->fail;
 	if (t->entries == 0 && !t->wipe)
-		return UK_REC_OK;
+		return UK_OK;
 	return uk_journal_commit(card);
 }
 

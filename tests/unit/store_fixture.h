@@ -74,7 +74,7 @@ take(struct snap *s)
 
 	for (id = 0; id < UK_REC_COUNT; id++)
 		ok &= uk_rec_read(&card, id, s->data[id],
-		    sizeof(s->data[id]), &s->len[id]) == UK_REC_OK;
+		    sizeof(s->data[id]), &s->len[id]) == UK_OK;
 	return ok;
 }
 
@@ -298,12 +298,12 @@ make_base(void)
 	put_gen(UK_REC_KEY(0), 2000, 0);
 	put_gen(UK_REC_KEY(1), 600, 0);
 	put_gen(UK_REC_KEY(24), 300, 0);
-	check(uk_txn_commit(&card) == UK_REC_OK, "base: keys");
+	check(uk_txn_commit(&card) == UK_OK, "base: keys");
 	uk_txn_begin(&card);
 	put_gen(UK_REC_OBJ(0), 3000, 0);
 	put_gen(UK_REC_OBJ(5), 100, 0);
 	put_gen(UK_REC_OBJ(UK_OBJ_COUNT - 1), UK_REC_OBJ_MAX, 0);
-	check(uk_txn_commit(&card) == UK_REC_OK, "base: objects");
+	check(uk_txn_commit(&card) == UK_OK, "base: objects");
 	memcpy(base, ps.mem, sizeof(ps.mem));
 }
 

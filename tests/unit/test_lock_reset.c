@@ -126,7 +126,7 @@ put_record(const uint8_t *content, size_t len)
 {
 	uk_txn_begin(&card);
 	return uk_txn_put(&card, UK_REC_ISSUER, content, len) ==
-	    UK_REC_OK && uk_txn_commit(&card) == UK_REC_OK;
+	    UK_OK && uk_txn_commit(&card) == UK_OK;
 }
 
 /* A lock record that is not of our layout (its check value is right:

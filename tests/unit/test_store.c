@@ -79,11 +79,11 @@ judge(struct cut_ctx *c, int was_cut)
 	is_new = same(c->cur, c->new);
 	if (!is_old && !is_new)
 		return "a mix of old and new";
-	if (c->rc == UK_REC_OK && !is_new)
+	if (c->rc == UK_OK && !is_new)
 		return "commit said yes, the store says old";
 	/* A commit point that landed whole while its write failed is the
 	 * one answer no protocol can take back. */
-	if (was_cut && c->rc != UK_REC_OK && !is_old &&
+	if (was_cut && c->rc != UK_OK && !is_old &&
 	    c->tear != PC_TEAR_WHOLE)
 		return "commit said no, the store says new";
 	if (is_new && !no_remnants(c->old, c->cur))
@@ -101,11 +101,11 @@ judge_next(struct cut_ctx *c)
 	fill(want, sizeof(want), UK_REC_OBJ(9), 9);
 	uk_txn_begin(&card);
 	uk_txn_put(&card, UK_REC_OBJ(9), want, sizeof(want));
-	if (uk_txn_commit(&card) != UK_REC_OK)
+	if (uk_txn_commit(&card) != UK_OK)
 		return "the next commit fails";
 	if (boot() != UIMKEY_CARD_OK ||
 	    uk_rec_read(&card, UK_REC_OBJ(9), got, sizeof(got), &len) !=
-	    UK_REC_OK || len != sizeof(want) ||
+	    UK_OK || len != sizeof(want) ||
 	    memcmp(got, want, len) != 0 || !take(c->cur))
 		return "the next commit does not stick";
 	if (!no_remnants(c->old, c->cur) || !no_remnants(c->new, c->cur))
@@ -199,7 +199,7 @@ test_cuts(void)
 	for (i = 0; i < TXN_COUNT; i++) {
 		cuts += cut_all(&txns[i], 0);
 		if (txns[i].run == t_overflow || txns[i].run == t_toomany)
-			check(overflow_put_rc == UK_REC_ERR_FULL,
+			check(overflow_put_rc == UK_ERR_FULL,
 			    "the put over the limit is refused as FULL");
 	}
 	return cuts;
@@ -219,7 +219,7 @@ format_and_fill(void)
 
 	memset(&card, 0, sizeof(card));
 	card.memory = &ps.vtable;
-	if ((r = uk_boot_format(&card)) != UK_REC_OK)
+	if ((r = uk_boot_format(&card)) != UK_OK)
 		return r;
 	uk_txn_begin(&card);
 	put_gen(UK_REC_CRED, 60, 12);
@@ -252,11 +252,11 @@ fmt_check(struct pc_store *s, void *vctx, int was_cut)
 	int *rc = vctx;
 
 	(void)s;
-	if (!was_cut && *rc != UK_REC_OK)
+	if (!was_cut && *rc != UK_OK)
 		return 0;
-	if (was_cut && format_and_fill() != UK_REC_OK)
+	if (was_cut && format_and_fill() != UK_OK)
 		return 0;
-	return uk_boot_recover(&card) == UK_REC_OK && take(s_cur) &&
+	return uk_boot_recover(&card) == UK_OK && take(s_cur) &&
 	    same(s_cur, s_want) && jhdr_erased() && no_remnants(s_old, s_cur);
 }
 

@@ -21,7 +21,7 @@ read_is(unsigned id, const struct snap *s)
 	size_t len;
 
 	return uk_rec_read(&card, id, buf, sizeof(buf), &len) ==
-	    UK_REC_OK && len == s->len[id] &&
+	    UK_OK && len == s->len[id] &&
 	    memcmp(buf, s->data[id], len) == 0;
 }
 
@@ -40,43 +40,43 @@ test_refusals(void)
 	size_t len = 1;
 
 	check(uk_txn_put(&card, UK_REC_KEY(2), buf, 1) ==
-	    UK_REC_ERR_ARG && uk_txn_commit(&card) ==
-	    UK_REC_ERR_ARG && uk_txn_wipe_all(&card, NULL, 0) ==
-	    UK_REC_ERR_ARG, "with no transaction open, put, wipe and "
+	    UK_ERR_ARG && uk_txn_commit(&card) ==
+	    UK_ERR_ARG && uk_txn_wipe_all(&card, NULL, 0) ==
+	    UK_ERR_ARG, "with no transaction open, put, wipe and "
 	    "commit are refused");
 	uk_txn_begin(&card);
 	put_gen(UK_REC_OBJ(5), 20, 8);
 	check(uk_txn_put(&card, UK_REC_COUNT, buf, 1) ==
-	    UK_REC_ERR_ARG && put_gen(UK_REC_OBJ(6), 5, 8) ==
-	    UK_REC_ERR_ARG && uk_txn_commit(&card) ==
-	    UK_REC_ERR_ARG && unchanged(), "a put to no record fails the "
+	    UK_ERR_ARG && put_gen(UK_REC_OBJ(6), 5, 8) ==
+	    UK_ERR_ARG && uk_txn_commit(&card) ==
+	    UK_ERR_ARG && unchanged(), "a put to no record fails the "
 	    "whole transaction: later puts and the commit refused, nothing "
 	    "changes");
 	uk_txn_begin(&card);
 	check(put_gen(UK_REC_CRED, UK_REC_CRED_MAX + 1, 8) ==
-	    UK_REC_ERR_ARG && uk_txn_commit(&card) ==
-	    UK_REC_ERR_ARG && unchanged(), "a put over the record's "
+	    UK_ERR_ARG && uk_txn_commit(&card) ==
+	    UK_ERR_ARG && unchanged(), "a put over the record's "
 	    "capacity is refused, nothing changes");
 	uk_txn_begin(&card);
 	check(uk_txn_put(&card, UK_REC_CRED, NULL, 5) ==
-	    UK_REC_ERR_ARG && uk_txn_commit(&card) ==
-	    UK_REC_ERR_ARG, "a put of 5 bytes from nowhere is refused");
+	    UK_ERR_ARG && uk_txn_commit(&card) ==
+	    UK_ERR_ARG, "a put of 5 bytes from nowhere is refused");
 	uk_txn_begin(&card);
-	check(uk_txn_wipe_all(&card, bad_keep, 1) == UK_REC_ERR_ARG &&
-	    uk_txn_commit(&card) == UK_REC_ERR_ARG && unchanged(),
+	check(uk_txn_wipe_all(&card, bad_keep, 1) == UK_ERR_ARG &&
+	    uk_txn_commit(&card) == UK_ERR_ARG && unchanged(),
 	    "a reset keeping no such record is refused, nothing changes");
 	uk_txn_begin(&card);
-	check(uk_txn_wipe_all(&card, NULL, 0) == UK_REC_OK &&
-	    uk_txn_wipe_all(&card, NULL, 0) == UK_REC_ERR_ARG &&
-	    uk_txn_commit(&card) == UK_REC_ERR_ARG && unchanged(),
+	check(uk_txn_wipe_all(&card, NULL, 0) == UK_OK &&
+	    uk_txn_wipe_all(&card, NULL, 0) == UK_ERR_ARG &&
+	    uk_txn_commit(&card) == UK_ERR_ARG && unchanged(),
 	    "a second reset in one transaction fails it, nothing changes");
 	check(uk_rec_read(&card, UK_REC_COUNT, buf, sizeof(buf),
-	    &len) == UK_REC_ERR_ARG && len == 0 &&
-	    uk_rec_len(&card, UK_REC_COUNT) == UK_REC_ERR_ARG &&
+	    &len) == UK_ERR_ARG && len == 0 &&
+	    uk_rec_len(&card, UK_REC_COUNT) == UK_ERR_ARG &&
 	    uk_rec_cap(UK_REC_COUNT) == 0,
 	    "the store's own meta record is no record to the API");
 	check(uk_rec_read(&card, UK_REC_KEY(1), buf, sizeof(buf),
-	    &len) == UK_REC_ERR_ARG && len == 0,
+	    &len) == UK_ERR_ARG && len == 0,
 	    "a read into a buffer too small is refused");
 }
 
@@ -103,7 +103,7 @@ test_api(void)
 	check(uk_rec_len(&card, UK_REC_KEY(2)) == 0 &&
 	    read_is(UK_REC_KEY(0), s_old),
 	    "reads during a transaction see the committed state");
-	check(uk_txn_commit(&card) == UK_REC_OK &&
+	check(uk_txn_commit(&card) == UK_OK &&
 	    uk_rec_len(&card, UK_REC_KEY(2)) == 100 &&
 	    uk_rec_len(&card, UK_REC_KEY(0)) == 10,
 	    "and the new one after the commit");
@@ -112,17 +112,17 @@ test_api(void)
 	uk_txn_begin(&card);
 	put_gen(UK_REC_KEY(2), 50, 8);
 	uk_txn_abort(&card);
-	check(unchanged() && uk_txn_commit(&card) == UK_REC_ERR_ARG,
+	check(unchanged() && uk_txn_commit(&card) == UK_ERR_ARG,
 	    "an aborted transaction changes nothing and cannot commit");
 	w = ps.writes;
 	uk_txn_begin(&card);
-	check(uk_txn_commit(&card) == UK_REC_OK && ps.writes == w,
+	check(uk_txn_commit(&card) == UK_OK && ps.writes == w,
 	    "an empty transaction commits without writing");
 	uk_txn_begin(&card);
 	put_gen(UK_REC_OBJ(6), 30, 9);
 	uk_txn_begin(&card);
 	put_gen(UK_REC_OBJ(8), 30, 9);
-	check(uk_txn_commit(&card) == UK_REC_OK &&
+	check(uk_txn_commit(&card) == UK_OK &&
 	    uk_rec_len(&card, UK_REC_OBJ(6)) == 0 &&
 	    uk_rec_len(&card, UK_REC_OBJ(8)) == 30,
 	    "a begin drops the transaction left open");
@@ -133,15 +133,15 @@ test_api(void)
 	memset(ps.mem + UK_JHDR_OFF, 0x00, 8);
 	uk_txn_begin(&card);
 	put_gen(UK_REC_OBJ(8), 31, 9);
-	check(uk_txn_commit(&card) == UK_REC_OK && jhdr_erased() &&
+	check(uk_txn_commit(&card) == UK_OK && jhdr_erased() &&
 	    boot() == UIMKEY_CARD_OK && uk_rec_len(&card,
 	    UK_REC_OBJ(8)) == 31, "a torn journal header met at commit "
 	    "is erased before the commit point");
 	take(s_old);
 
 	uk_txn_begin(&card);
-	check(uk_txn_wipe_all(&card, NULL, 0) == UK_REC_OK &&
-	    uk_txn_commit(&card) == UK_REC_OK, "a reset keeping nothing");
+	check(uk_txn_wipe_all(&card, NULL, 0) == UK_OK &&
+	    uk_txn_commit(&card) == UK_OK, "a reset keeping nothing");
 	for (id = 0; id < UK_REC_COUNT; id++)
 		all_absent &= uk_rec_len(&card, id) == 0;
 	check(all_absent && uk_get_be32(ps.mem + UK_META_OFF +
@@ -151,7 +151,7 @@ test_api(void)
 	    "is left anywhere in the store, before any restart");
 	uk_txn_begin(&card);
 	put_gen(UK_REC_CRED, 40, 9);
-	check(uk_txn_commit(&card) == UK_REC_OK &&
+	check(uk_txn_commit(&card) == UK_OK &&
 	    boot() == UIMKEY_CARD_OK &&
 	    uk_rec_len(&card, UK_REC_CRED) == 40 &&
 	    uk_rec_len(&card, UK_REC_KEY(0)) == 0,
@@ -177,27 +177,27 @@ test_failures(void)
 	uk_txn_begin(c);
 	put_gen(UK_REC_KEY(2), 100, 10);
 	ms.fail_sync = 1;
-	check(uk_txn_commit(c) == UK_REC_ERR_IO, "a failing sync "
+	check(uk_txn_commit(c) == UK_ERR_IO, "a failing sync "
 	    "fails the commit");
 	ms.fail_sync = 0;
 	check(unchanged(), "and the card still reads the old state");
 	uk_txn_begin(c);
 	ms.fail_write = 1;
-	check(put_gen(UK_REC_KEY(2), 100, 10) == UK_REC_ERR_IO,
+	check(put_gen(UK_REC_KEY(2), 100, 10) == UK_ERR_IO,
 	    "a failing write fails the put");
 	ms.fail_write = 0;
-	check(put_gen(UK_REC_KEY(3), 100, 10) == UK_REC_ERR_IO &&
-	    uk_txn_commit(c) == UK_REC_ERR_IO && unchanged(),
+	check(put_gen(UK_REC_KEY(3), 100, 10) == UK_ERR_IO &&
+	    uk_txn_commit(c) == UK_ERR_IO && unchanged(),
 	    "and the whole transaction: nothing changes");
 	ms.fail_read = 1;
-	check(uk_rec_len(c, UK_REC_KEY(0)) == UK_REC_ERR_IO,
+	check(uk_rec_len(c, UK_REC_KEY(0)) == UK_ERR_IO,
 	    "a failing read fails rec_len");
 	ms.fail_read = 0;
 	check(uimkey_card_init(c, &ms.vtable, &rng.vtable) == UIMKEY_CARD_OK &&
 	    unchanged(), "after a restart the old state is there");
 	uk_txn_begin(c);
 	put_gen(UK_REC_KEY(2), 100, 10);
-	check(uk_txn_commit(c) == UK_REC_OK &&
+	check(uk_txn_commit(c) == UK_OK &&
 	    uk_rec_len(c, UK_REC_KEY(2)) == 100,
 	    "and the next transaction works");
 }
@@ -208,7 +208,7 @@ reading(void)
 {
 	if (!take(s_cur))
 		return uk_rec_len(&card, UK_REC_KEY(2)) ==
-		    UK_REC_ERR_IO ? -1 : -2;
+		    UK_ERR_IO ? -1 : -2;
 	return same(s_cur, s_old) ? 0 : same(s_cur, s_want) ? 1 : -2;
 }
 
@@ -223,7 +223,7 @@ reading(void)
 static int
 pending_ok(int rc, int outage, int healed, int restarted)
 {
-	if (rc == UK_REC_OK)
+	if (rc == UK_OK)
 		return (outage == -1 || outage == 1) && healed == 1 &&
 		    restarted == 1;
 	if (restarted == 0)
@@ -260,8 +260,8 @@ test_pending(void)
 			healed = reading();
 			boot();
 			bad += !pending_ok(rc, outage, healed, reading());
-			yes += rc == UK_REC_OK;
-			no += rc != UK_REC_OK;
+			yes += rc == UK_OK;
+			no += rc != UK_OK;
 		}
 	printf("# pending: %lu cuts after the commit point, %lu before\n",
 	    yes, no);
@@ -292,16 +292,16 @@ test_damaged_records(void)
 	static const uint8_t ver[] = { 0x00, 0xFD, 0x00, 0x00 };
 
 	for (i = 0; i < UK_HOME_HDR_LEN; i++)
-		all &= recover_flipped(base, k0 + i) == UK_REC_ERR_CORRUPT &&
-		    recover_flipped(base, k9 + i) == UK_REC_ERR_CORRUPT;
+		all &= recover_flipped(base, k0 + i) == UK_ERR_CORRUPT &&
+		    recover_flipped(base, k9 + i) == UK_ERR_CORRUPT;
 	check(all, "any byte flipped in a record header (full or empty) "
 	    "is damage");
 	check(recover_flipped(base, k0 + UK_HOME_HDR_LEN + 1999) ==
-	    UK_REC_ERR_CORRUPT, "a byte flipped in a record's content "
+	    UK_ERR_CORRUPT, "a byte flipped in a record's content "
 	    "is damage");
 	check(recover_flipped(base, UK_META_OFF + UK_HOME_HDR_LEN + 3) ==
-	    UK_REC_ERR_CORRUPT && recover_flipped(base, UK_META_OFF +
-	    UK_HOME_HDR_EPOCH + 3) == UK_REC_ERR_CORRUPT,
+	    UK_ERR_CORRUPT && recover_flipped(base, UK_META_OFF +
+	    UK_HOME_HDR_EPOCH + 3) == UK_ERR_CORRUPT,
 	    "a byte flipped in the epoch record is damage");
 	pc_store_load(&ps, base);
 	ps.mem[k0 + UK_HOME_HDR_LEN] ^= 1;
@@ -336,21 +336,21 @@ test_odd_stores(uint8_t *img)
 	set_rec_hdr(UK_REC_CRED, 2);
 	memset(&card, 0, sizeof(card));
 	card.memory = &ps.vtable;
-	check(uk_boot_recover(&card) == UK_REC_ERR_CORRUPT,
+	check(uk_boot_recover(&card) == UK_ERR_CORRUPT,
 	    "a record of an epoch still to come is damage");
 	memcpy(img, base, UIMKEY_MEMORY_SIZE);
 	memset(img + UK_RECS_OFF, UIMKEY_MEMORY_ERASED,
 	    UK_RECS_END - UK_RECS_OFF);
-	check(recover_image(img) == UK_REC_ERR_CORRUPT,
+	check(recover_image(img) == UK_ERR_CORRUPT,
 	    "erased records are damage, not empty records");
 	memcpy(img, base, UIMKEY_MEMORY_SIZE);
 	memset(img + UK_JHDR_OFF, UIMKEY_MEMORY_ERASED,
 	    UK_JHDR_LEN + UK_JDATA_LEN);
-	check(recover_image(img) == UK_REC_OK && jhdr_erased(),
+	check(recover_image(img) == UK_OK && jhdr_erased(),
 	    "an erased journal is no commit");
 	uk_put_be32(img + UK_JHDR_OFF, UK_JHDR_MAGIC);
 	uk_put_be32(img + UK_JHDR_OFF + 28, UK_JHDR_MARK);
-	check(recover_image(img) == UK_REC_ERR_CORRUPT,
+	check(recover_image(img) == UK_ERR_CORRUPT,
 	    "magic and mark around an erased header are damage");
 
 	/* An image of a record from before a reset put back after it. */
@@ -361,10 +361,10 @@ test_odd_stores(uint8_t *img)
 	memcpy(img, ps.mem, UIMKEY_MEMORY_SIZE);
 	memcpy(img + k0, base + k0, UK_KEY_ROOM);
 	check(recover_flipped(img, uk_home_off(UK_REC_KEY(24)) +
-	    UK_HOME_HDR_LEN) == UK_REC_ERR_CORRUPT &&
+	    UK_HOME_HDR_LEN) == UK_ERR_CORRUPT &&
 	    found(s_old->data[UK_REC_KEY(0)]), "damage beside it stops "
 	    "the start before anything is written");
-	check(recover_image(img) == UK_REC_OK &&
+	check(recover_image(img) == UK_OK &&
 	    uk_rec_len(&card, UK_REC_KEY(0)) == 0 &&
 	    !found(s_old->data[UK_REC_KEY(0)]),
 	    "a record of an older epoch reads as absent and is erased");
@@ -398,34 +398,34 @@ test_damaged_journal(uint8_t *img)
 	check(jhdr_committed(), "a cut right after the commit point leaves "
 	    "a committed journal");
 	memcpy(img, ps.mem, UIMKEY_MEMORY_SIZE);
-	check(recover_image(img) == UK_REC_OK && take(s_cur) &&
+	check(recover_image(img) == UK_OK && take(s_cur) &&
 	    same(s_cur, s_want) && jhdr_erased(), "which the start replays");
 	check(recover_flipped(img, UK_JHDR_OFF + 15) ==
-	    UK_REC_ERR_CORRUPT && recover_flipped(img, UK_JHDR_OFF +
-	    5) == UK_REC_ERR_CORRUPT && recover_flipped(img,
-	    UK_JHDR_OFF + 22) == UK_REC_ERR_CORRUPT,
+	    UK_ERR_CORRUPT && recover_flipped(img, UK_JHDR_OFF +
+	    5) == UK_ERR_CORRUPT && recover_flipped(img,
+	    UK_JHDR_OFF + 22) == UK_ERR_CORRUPT,
 	    "a byte flipped in a committed journal header is damage");
 	check(recover_flipped(img, UK_JDATA_OFF + 20) ==
-	    UK_REC_ERR_CORRUPT, "so is one in its entries");
-	check(recover_flipped(img, k0 + 40) == UK_REC_OK && take(s_cur) &&
+	    UK_ERR_CORRUPT, "so is one in its entries");
+	check(recover_flipped(img, k0 + 40) == UK_OK && take(s_cur) &&
 	    same(s_cur, s_want), "a torn record the journal rewrites is no "
 	    "damage");
-	check(recover_flipped(img, k1 + 40) == UK_REC_ERR_CORRUPT,
+	check(recover_flipped(img, k1 + 40) == UK_ERR_CORRUPT,
 	    "one the journal does not rewrite is");
 
 	several_cut_at(n - 1, PC_TEAR_NONE);
 	memcpy(img, ps.mem, UIMKEY_MEMORY_SIZE);
-	check(recover_flipped(img, UK_JHDR_OFF + 10) == UK_REC_OK &&
+	check(recover_flipped(img, UK_JHDR_OFF + 10) == UK_OK &&
 	    take(s_cur) && same(s_cur, s_old) && recover_flipped(img,
-	    UK_JDATA_OFF + 20) == UK_REC_OK && take(s_cur) &&
+	    UK_JDATA_OFF + 20) == UK_OK && take(s_cur) &&
 	    same(s_cur, s_old), "in an uncommitted journal a flipped byte is "
 	    "ignored: the old state");
 	several_cut_at(n - 1, PC_TEAR_ALL_BUT_ONE);
 	memcpy(img, ps.mem, UIMKEY_MEMORY_SIZE);
 	check(uk_get_be32(img + UK_JHDR_OFF) == UK_JHDR_MAGIC &&
-	    recover_image(img) == UK_REC_OK && take(s_cur) &&
+	    recover_image(img) == UK_OK && take(s_cur) &&
 	    same(s_cur, s_old) && jhdr_erased() &&
-	    recover_flipped(img, UK_JHDR_OFF + 6) == UK_REC_OK,
+	    recover_flipped(img, UK_JHDR_OFF + 6) == UK_OK,
 	    "a torn journal header (no mark) is ignored, flipped or not");
 }
 

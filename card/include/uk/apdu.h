@@ -24,7 +24,7 @@ typedef struct {
 } uk_apdu;
 
 /*
- * Split buf into its parts.  Returns 0, or the status word 6700 when the
+ * Split buf into its parts.  Returns 9000, or 6700 when the
  * length fields do not match the length of buf (data is not copied: the
  * result points into buf).
  */

@@ -43,13 +43,25 @@ typedef struct {
 	void (*clear)(uimkey_card *card);
 } uk_area;
 
-/* The areas, in the order their tables are searched. */
+/* The areas.  Their order does not matter: see uk_dispatch_find. */
 extern const uk_area uk_area_core;   /* core_area.c */
 extern const uk_area uk_area_auth;   /* auth_area.c: PIN, PUK, 9B */
 extern const uk_area uk_area_keys;   /* key_area.c: key slots */
 extern const uk_area uk_area_data;   /* obj_area.c: data objects */
 extern const uk_area uk_area_attest; /* attest_area.c: attestation */
 extern const uk_area uk_area_lock;   /* lock_area.c: issuer lock */
+
+/*
+ * The entry that answers ins with p2: an entry that names p2
+ * (UK_INS_MATCH_P2) before one that takes every P2; NULL for none.  No
+ * two entries may claim the same (ins, p2) in the same pass: the tables
+ * are checked for that (tests/unit/test_dispatch.c), so the order of the
+ * areas and of their tables decides nothing.
+ */
+const uk_ins_entry *uk_dispatch_find(uint8_t ins, uint8_t p2);
+
+/* Every area, for checks of the tables; *count set. */
+const uk_area *const *uk_dispatch_areas(size_t *count);
 
 /* Run the handler of apdu->ins (CLA already checked). */
 uint16_t uk_dispatch(uimkey_card *card, const uk_apdu *apdu);

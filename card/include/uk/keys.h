@@ -13,6 +13,7 @@
 #include <bearssl/bearssl_rsa.h>
 
 #include "card/card.h"
+#include "uk/result.h"
 
 /* Largest RSA modulus, in bytes (4096 bits). */
 #define UK_RSA_MAX_BYTES   512
@@ -46,20 +47,20 @@ typedef struct {
 	} u;
 } uk_key;
 
-/* Results. */
-#define UK_KEY_OK          0
-#define UK_KEY_EMPTY      -1     /* nothing in the slot */
-#define UK_KEY_ERR        -2     /* store failure or bad record */
 
-/* Load the key of slot index i (see slots.h) into *key. */
+/* Load the key of slot index i (see slots.h) into *key: UK_OK,
+ * UK_ERR_EMPTY for an empty slot, or the store's error (a record that
+ * does not hold a key is UK_ERR_CORRUPT). */
 int uk_key_load(uimkey_card *card, int i, uk_key *key);
 
 /* Generate a new key of alg in RAM with the card's DRBG (not stored):
  * origin GENERATED, PIN policy ONCE and touch NEVER until the caller
- * sets others.  UK_KEY_OK, or UK_KEY_ERR (and *key wiped). */
+ * sets others.  UK_OK, or UK_ERR_CRYPTO (UK_ERR_ARG for an algorithm
+ * that is not a key's), and *key wiped. */
 int uk_key_generate(uimkey_card *card, uint8_t alg, uk_key *key);
 
-/* Put *key as the content of slot i into the open transaction. */
+/* Put *key as the content of slot i into the open transaction: UK_OK,
+ * UK_ERR_ARG for a key that cannot be stored, or the store's error. */
 int uk_key_put(uimkey_card *card, int i, const uk_key *key);
 
 /*

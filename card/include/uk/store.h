@@ -24,6 +24,7 @@
 #include <stdint.h>
 
 #include "card/card.h"
+#include "uk/result.h"
 #include "uk/slots.h"
 
 /* Storable data objects (certificates, CHUID, CCC, ...): see objects.c. */
@@ -45,24 +46,18 @@
 #define UK_REC_OBJ_MAX      3072    /* value of a data object (tag 53) */
 
 /* Most bytes of records one transaction may put (the journal's room);
- * more is UK_REC_ERR_FULL. */
+ * more is UK_ERR_FULL. */
 #define UK_TXN_MAX          (UK_REC_KEY_MAX + UK_REC_OBJ_MAX + 1024)
 
-/* Results. */
-#define UK_REC_OK           0
-#define UK_REC_ERR_IO      -1       /* the store failed: nothing changed */
-#define UK_REC_ERR_CORRUPT -2       /* a record fails its check */
-#define UK_REC_ERR_FULL    -3       /* too much for one transaction */
-#define UK_REC_ERR_ARG     -4       /* no such record, or too long */
 
 /* Capacity of record id (0 for an unknown id). */
 size_t uk_rec_cap(unsigned id);
 
 /*
  * Read record id into buf (cap bytes) and set *len; an absent record reads
- * as *len == 0.  UK_REC_ERR_ARG when it does not fit cap;
- * UK_REC_ERR_CORRUPT (buf wiped) when it fails its check value;
- * UK_REC_ERR_IO while the store cannot finish a commit.
+ * as *len == 0.  UK_ERR_ARG when it does not fit cap;
+ * UK_ERR_CORRUPT (buf wiped) when it fails its check value;
+ * UK_ERR_IO while the store cannot finish a commit.
  */
 int uk_rec_read(uimkey_card *card, unsigned id, uint8_t *buf,
     size_t cap, size_t *len);
@@ -88,7 +83,7 @@ int uk_txn_put(uimkey_card *card, unsigned id, const void *data,
 int uk_txn_wipe_all(uimkey_card *card, const unsigned *keep, size_t n);
 
 /* Make the transaction durable.  On failure the previous state stays and
- * the caller answers 6581.  UK_REC_OK once the new state is durable,
+ * the caller answers 6581.  UK_OK once the new state is durable,
  * even when copying it into place must be finished by a later call. */
 int uk_txn_commit(uimkey_card *card);
 
@@ -98,7 +93,7 @@ void uk_txn_abort(uimkey_card *card);
 /*
  * At start: finish or drop an interrupted transaction, check every
  * record, and finish the erasure of a reset.  Called by uimkey_card_init
- * on a formatted store.  UK_REC_ERR_CORRUPT: something was damaged
+ * on a formatted store.  UK_ERR_CORRUPT: something was damaged
  * outside the card (not by a power cut): nothing is used or mended.
  */
 int uk_boot_recover(uimkey_card *card);
