@@ -131,9 +131,16 @@ $(BUILD)/bin/uimkey-wait: $(call obj,vsmartcard/uimkey-wait.c)
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS) -o $@ $^ $(PCSC_LIBS)
 
-$(BUILD)/bin/uimkey-env: vsmartcard/uimkey-env
+# uimkey-env is one bash program kept in parts, one job each
+# (vsmartcard/env/, in the order of their names); every part but the
+# first starts with its SPDX line, which joining them leaves out.
+ENV_PARTS := $(sort $(wildcard vsmartcard/env/*.sh))
+$(BUILD)/bin/uimkey-env: $(ENV_PARTS)
 	@mkdir -p $(dir $@)
-	install -m 755 $< $@
+	{ cat $(firstword $^); for p in $(wordlist 2,$(words $^),$^); do \
+	    sed 1d "$$p"; done; } > $@.tmp
+	chmod 755 $@.tmp
+	mv -f $@.tmp $@
 
 $(BUILD)/bin/uimkey: $(call obj,$(CLI_SRC)) $(LIBUIMKEY)
 	@mkdir -p $(dir $@)

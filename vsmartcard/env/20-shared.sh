@@ -1,0 +1,67 @@
+# SPDX-License-Identifier: BSD-2-Clause
+# -------------------------------------------------------------- shared bits
+
+# The PC/SC name of the reader of card $1, in reader.
+reader_of() {
+	printf -v reader '%s 00 %02X' "$READER_NAME" "$1"
+}
+
+# Start card $1 in its own session (a Ctrl-C meant for COMMAND must not
+# reach it); its pid goes to card_pid and to DIR/cardI.pid.
+card_pid=
+start_card() {
+	local i=$1
+	local extra=()
+	# A card started again inside the environment keeps logging.
+	if [ "$rsplog" = 1 ] || [ -e "$dir/card$i.responses" ]; then
+		extra=(--response-log "$dir/card$i.responses")
+	fi
+	setsid "$bindir/uimkey-card" --port $((port + i)) \
+		--store "$dir/card$i.store" --apdu-log "$dir/card$i.apdus" \
+		"${extra[@]}" </dev/null >>"$dir/card$i.log" 2>&1 &
+	card_pid=$!
+	echo "$card_pid" >"$dir/card$i.pid"
+}
+
+# The recorded pid of card $1, in pid; fails when there is none.
+read_pid() {
+	pid=
+	[ -s "$dir/card$1.pid" ] && read -r pid <"$dir/card$1.pid" && [ -n "$pid" ]
+}
+
+# Is card $1 running?  It holds its store's lock for as long as it lives.
+card_running() {
+	! flock -n "$dir/card$1.store.lock" true
+}
+
+# Wait at most $2 s for card $1 to exit: its lock is freed when it does.
+wait_card_gone() {
+	flock -w "$2" "$dir/card$1.store.lock" true
+}
+
+# Wait at most $1 s for the child processes $2... of this shell to exit.
+# Fails if some are still running.
+wait_children() {
+	local limit=$1 timer who p
+	shift
+	local -a left=()
+	for p in "$@"; do
+		kill -0 "$p" 2>/dev/null && left+=("$p")
+	done
+	[ ${#left[@]} -gt 0 ] || return 0
+	sleep "$limit" &
+	timer=$!
+	while [ ${#left[@]} -gt 0 ]; do
+		who=
+		wait -n -p who "${left[@]}" "$timer"
+		[ -n "$who" ] && [ "$who" != "$timer" ] || break
+		local -a rest=()
+		for p in "${left[@]}"; do
+			[ "$p" = "$who" ] || rest+=("$p")
+		done
+		left=("${rest[@]+"${rest[@]}"}")
+	done
+	kill "$timer" 2>/dev/null
+	[ ${#left[@]} -eq 0 ]
+}
+
