@@ -11,7 +11,7 @@
 
 #include "codec/ecdsa_low_s.h"
 #include "uk/store.h"
-#include "uk/slots.h"
+#include "card/piv_rules.h"
 #include "card/wire.h"
 #include "fuzz/fz_card.h"
 #include "tests/unit/key_vectors.h"
@@ -343,7 +343,7 @@ fz_secrets_from_card(struct fz_secrets *x)
 	size_t len, off, f, flen;
 	int i;
 
-	for (i = 0; i < UK_SLOT_COUNT; i++) {
+	for (i = 0; i < UIMKEY_SLOT_COUNT; i++) {
 		if (uk_rec_read(&fz_card, UK_REC_KEY(i), rec, sizeof(rec),
 		    &len) != UK_OK || len < 4)
 			continue;

@@ -15,7 +15,7 @@
 #include "codec/oid_uimkey.h"
 #include "uk/rsp.h"
 #include "uk/store.h"
-#include "uk/slots.h"
+#include "card/piv_rules.h"
 #include "codec/tlv.h"
 #include "codec/bytes.h"
 #include "card/wire.h"
@@ -160,7 +160,7 @@ sign_answer(uimkey_card *card, const uint8_t *tbs, size_t tbs_len,
 	size_t n = 0;
 	uint16_t sw = UIMKEY_SW_CONDITIONS;
 
-	if (uk_key_load(card, uk_slot_index(UK_SLOT_ATTEST), &key) ==
+	if (uk_key_load(card, uimkey_slot_index(UIMKEY_SLOT_ATTEST), &key) ==
 	    UK_OK)
 		n = uk_attest_sign(card, &key, tbs, tbs_len, out, cap);
 	uk_key_wipe(&key);
@@ -180,9 +180,9 @@ uk_attest_cmd(uimkey_card *card, const uk_apdu *apdu)
 	leaf_facts f;
 	size_t n;
 	uint16_t sw;
-	int i = uk_slot_index(apdu->p1);
+	int i = uimkey_slot_index(apdu->p1);
 
-	if (apdu->p2 != 0 || i < 0 || apdu->p1 == UK_SLOT_ATTEST)
+	if (apdu->p2 != 0 || i < 0 || apdu->p1 == UIMKEY_SLOT_ATTEST)
 		return UIMKEY_SW_WRONG_P1P2;
 	if (apdu->lc != 0)
 		return UIMKEY_SW_WRONG_LENGTH;

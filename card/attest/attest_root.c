@@ -11,7 +11,7 @@
 #include "attest_int.h"
 #include "uk/data.h"
 #include "uk/store.h"
-#include "uk/slots.h"
+#include "card/piv_rules.h"
 #include "codec/bytes.h"
 #include "card/wire.h"
 #include "codec/x509.h"
@@ -125,7 +125,7 @@ uk_attest_factory(uimkey_card *card)
 	n = root_cert(card, &key, obj + OBJ_CERT_OFF, UK_X509_CERT_MAX);
 	n = n == 0 ? 0 : cert_object(obj, n);
 	if (n != 0 && rec < UK_REC_COUNT &&
-	    uk_key_put(card, uk_slot_index(UK_SLOT_ATTEST), &key) ==
+	    uk_key_put(card, uimkey_slot_index(UIMKEY_SLOT_ATTEST), &key) ==
 	    UK_OK &&
 	    uk_txn_put(card, rec, obj, n) == UK_OK)
 		sw = UIMKEY_SW_OK;

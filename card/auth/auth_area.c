@@ -6,7 +6,7 @@
  */
 #include "auth_int.h"
 #include "uk/dispatch.h"
-#include "uk/slots.h"
+#include "card/piv_rules.h"
 #include "codec/bytes.h"
 #include "card/wire.h"
 
@@ -19,10 +19,10 @@ static const uk_ins_entry auth_ins[] = {
 	{ UIMKEY_INS_VERIFY,         PIV, 0, uk_auth_verify },
 	{ UIMKEY_INS_CHANGE_REF,     PIV, 0, uk_auth_change_ref },
 	{ UIMKEY_INS_RESET_RETRY,    PIV, 0, uk_auth_reset_retry },
-	{ UIMKEY_INS_GEN_AUTH,       P2, UK_SLOT_MGMT, uk_auth_general_9b },
+	{ UIMKEY_INS_GEN_AUTH,       P2, UIMKEY_SLOT_MGMT, uk_auth_general_9b },
 	{ UIMKEY_INS_GET_METADATA,   META, UIMKEY_REF_PIN, uk_auth_metadata },
 	{ UIMKEY_INS_GET_METADATA,   META, UIMKEY_REF_PUK, uk_auth_metadata },
-	{ UIMKEY_INS_GET_METADATA,   META, UK_SLOT_MGMT, uk_auth_metadata },
+	{ UIMKEY_INS_GET_METADATA,   META, UIMKEY_SLOT_MGMT, uk_auth_metadata },
 	{ UIMKEY_INS_SET_RETRIES,    PIV, 0, uk_auth_set_retries },
 	{ UIMKEY_INS_RESET,          PIV, 0, uk_auth_reset },
 	{ UIMKEY_INS_SET_MGMT,       PIV, 0, uk_auth_set_mgmt },

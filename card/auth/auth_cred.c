@@ -8,45 +8,16 @@
 #include "card/wire.h"
 
 #define TDES_KEY_LEN    24
-#define TDES_BLOCK_LEN  8
-#define AES_BLOCK_LEN   16
 
-const uint8_t uk_cred_default_pin[UK_PIN_LEN] = {
-	'1', '2', '3', '4', '5', '6', UK_PIN_PAD, UK_PIN_PAD,
+const uint8_t uk_cred_default_pin[UIMKEY_PIN_LEN] = {
+	'1', '2', '3', '4', '5', '6', UIMKEY_PIN_PAD, UIMKEY_PIN_PAD,
 };
 
-const uint8_t uk_cred_default_puk[UK_PIN_LEN] = {
+const uint8_t uk_cred_default_puk[UIMKEY_PIN_LEN] = {
 	'1', '2', '3', '4', '5', '6', '7', '8',
 };
 
-const uint8_t uk_cred_default_mgmt[TDES_KEY_LEN] = {
-	1, 2, 3, 4, 5, 6, 7, 8, 1, 2, 3, 4, 5, 6, 7, 8, 1, 2, 3, 4, 5, 6, 7, 8,
-};
-
-unsigned
-uk_mgmt_key_len(uint8_t alg)
-{
-	switch (alg) {
-	case UIMKEY_ALG_3DES:
-		return TDES_KEY_LEN;
-	case UIMKEY_ALG_AES128:
-		return 16;
-	case UIMKEY_ALG_AES192:
-		return 24;
-	case UIMKEY_ALG_AES256:
-		return 32;
-	default:
-		return 0;
-	}
-}
-
-unsigned
-uk_mgmt_block_len(uint8_t alg)
-{
-	if (alg == UIMKEY_ALG_3DES)
-		return TDES_BLOCK_LEN;
-	return uk_mgmt_key_len(alg) != 0 ? AES_BLOCK_LEN : 0;
-}
+const uint8_t uk_cred_default_mgmt[TDES_KEY_LEN] = UIMKEY_DEFAULT_MGMT_KEY;
 
 void
 uk_cred_wipe(uk_cred *cred)
@@ -58,9 +29,9 @@ void
 uk_cred_factory(uk_cred *cred)
 {
 	uk_cred_wipe(cred);
-	memcpy(cred->pin.value, uk_cred_default_pin, UK_PIN_LEN);
+	memcpy(cred->pin.value, uk_cred_default_pin, UIMKEY_PIN_LEN);
 	cred->pin.max = cred->pin.left = UK_TRIES_FACTORY;
-	memcpy(cred->puk.value, uk_cred_default_puk, UK_PIN_LEN);
+	memcpy(cred->puk.value, uk_cred_default_puk, UIMKEY_PIN_LEN);
 	cred->puk.max = cred->puk.left = UK_TRIES_FACTORY;
 	cred->mgmt_alg = UIMKEY_ALG_3DES;
 	memcpy(cred->mgmt_key, uk_cred_default_mgmt, TDES_KEY_LEN);
@@ -75,10 +46,10 @@ uk_cred_update_defaults(uk_cred *cred)
 	uint8_t f = (uint8_t)(cred->flags & UK_CRED_F_PIN_CHANGE);
 
 	if (uk_ct_equal(cred->pin.value, uk_cred_default_pin,
-	    UK_PIN_LEN))
+	    UIMKEY_PIN_LEN))
 		f |= UK_CRED_F_PIN_DEFAULT;
 	if (uk_ct_equal(cred->puk.value, uk_cred_default_puk,
-	    UK_PIN_LEN))
+	    UIMKEY_PIN_LEN))
 		f |= UK_CRED_F_PUK_DEFAULT;
 	if (cred->mgmt_alg == UIMKEY_ALG_3DES && uk_ct_equal(cred->mgmt_key,
 	    uk_cred_default_mgmt, TDES_KEY_LEN))
@@ -99,14 +70,14 @@ uk_cred_secret(uk_cred *cred, uint8_t ref)
 static int
 counter_ok(const uk_secret *s)
 {
-	return s->max >= 1 && s->max <= UK_TRIES_MAX && s->left <= s->max;
+	return s->max >= 1 && s->max <= UIMKEY_TRIES_MAX && s->left <= s->max;
 }
 
 /* A record the card did not write is refused rather than trusted. */
 static int
 cred_valid(const uk_cred *cred)
 {
-	unsigned klen = uk_mgmt_key_len(cred->mgmt_alg);
+	unsigned klen = uimkey_mgmt_key_len(cred->mgmt_alg);
 
 	return counter_ok(&cred->pin) && counter_ok(&cred->puk) && klen != 0 &&
 	    (cred->flags & ~UK_CRED_F_ALL) == 0 &&
@@ -118,14 +89,14 @@ cred_valid(const uk_cred *cred)
 static void
 decode(const uint8_t *r, uk_cred *cred)
 {
-	memcpy(cred->pin.value, r + UK_CRED_OFF_PIN, UK_PIN_LEN);
+	memcpy(cred->pin.value, r + UK_CRED_OFF_PIN, UIMKEY_PIN_LEN);
 	cred->pin.max = r[UK_CRED_OFF_PIN_MAX];
 	cred->pin.left = r[UK_CRED_OFF_PIN_LEFT];
-	memcpy(cred->puk.value, r + UK_CRED_OFF_PUK, UK_PIN_LEN);
+	memcpy(cred->puk.value, r + UK_CRED_OFF_PUK, UIMKEY_PIN_LEN);
 	cred->puk.max = r[UK_CRED_OFF_PUK_MAX];
 	cred->puk.left = r[UK_CRED_OFF_PUK_LEFT];
 	cred->mgmt_alg = r[UK_CRED_OFF_MGMT_ALG];
-	memcpy(cred->mgmt_key, r + UK_CRED_OFF_MGMT_KEY, UK_MGMT_KEY_MAX);
+	memcpy(cred->mgmt_key, r + UK_CRED_OFF_MGMT_KEY, UIMKEY_MGMT_KEY_MAX);
 	cred->flags = r[UK_CRED_OFF_FLAGS];
 	cred->pin_min = r[UK_CRED_OFF_PIN_MIN];
 	cred->policy = r[UK_CRED_OFF_POLICY];
@@ -135,14 +106,14 @@ static void
 encode(const uk_cred *cred, uint8_t *r)
 {
 	r[UK_CRED_OFF_VERSION] = UK_CRED_VERSION;
-	memcpy(r + UK_CRED_OFF_PIN, cred->pin.value, UK_PIN_LEN);
+	memcpy(r + UK_CRED_OFF_PIN, cred->pin.value, UIMKEY_PIN_LEN);
 	r[UK_CRED_OFF_PIN_MAX] = cred->pin.max;
 	r[UK_CRED_OFF_PIN_LEFT] = cred->pin.left;
-	memcpy(r + UK_CRED_OFF_PUK, cred->puk.value, UK_PIN_LEN);
+	memcpy(r + UK_CRED_OFF_PUK, cred->puk.value, UIMKEY_PIN_LEN);
 	r[UK_CRED_OFF_PUK_MAX] = cred->puk.max;
 	r[UK_CRED_OFF_PUK_LEFT] = cred->puk.left;
 	r[UK_CRED_OFF_MGMT_ALG] = cred->mgmt_alg;
-	memcpy(r + UK_CRED_OFF_MGMT_KEY, cred->mgmt_key, UK_MGMT_KEY_MAX);
+	memcpy(r + UK_CRED_OFF_MGMT_KEY, cred->mgmt_key, UIMKEY_MGMT_KEY_MAX);
 	r[UK_CRED_OFF_FLAGS] = cred->flags;
 	r[UK_CRED_OFF_PIN_MIN] = cred->pin_min;
 	r[UK_CRED_OFF_POLICY] = cred->policy;

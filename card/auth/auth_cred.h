@@ -23,6 +23,7 @@
 #include <stdint.h>
 
 #include "card/card.h"
+#include "card/piv_rules.h"
 
 #define UK_CRED_VERSION     1
 
@@ -40,16 +41,9 @@
 #define UK_CRED_OFF_POLICY    56
 #define UK_CRED_LEN           57
 
-/* PIN and PUK travel as 8 bytes, the value padded with FF. */
-#define UK_PIN_LEN          8
-#define UK_PIN_PAD          0xFF
-#define UK_PIN_MIN_LEN      6
-
-/* Retry counters: 63Cx can say at most 15. */
-#define UK_TRIES_MAX        15
+/* PIN and PUK lengths, the most tries and the management keys' sizes
+ * are PIV rules (card/piv_rules.h); tries a factory card gives: */
 #define UK_TRIES_FACTORY    3
-
-#define UK_MGMT_KEY_MAX     32
 
 /* Flags (byte 54). */
 #define UK_CRED_F_PIN_DEFAULT   0x01
@@ -74,7 +68,7 @@
 
 /* A PIN or PUK and its counter. */
 typedef struct {
-	uint8_t value[UK_PIN_LEN];
+	uint8_t value[UIMKEY_PIN_LEN];
 	uint8_t max;
 	uint8_t left;
 } uk_secret;
@@ -84,7 +78,7 @@ typedef struct {
 	uk_secret pin;
 	uk_secret puk;
 	uint8_t mgmt_alg;
-	uint8_t mgmt_key[UK_MGMT_KEY_MAX];
+	uint8_t mgmt_key[UIMKEY_MGMT_KEY_MAX];
 	uint8_t flags;
 	uint8_t pin_min;
 	uint8_t policy;
@@ -92,8 +86,8 @@ typedef struct {
 
 /* The factory PIN and PUK as they travel (padded), and the 3DES
  * management key. */
-extern const uint8_t uk_cred_default_pin[UK_PIN_LEN];
-extern const uint8_t uk_cred_default_puk[UK_PIN_LEN];
+extern const uint8_t uk_cred_default_pin[UIMKEY_PIN_LEN];
+extern const uint8_t uk_cred_default_puk[UIMKEY_PIN_LEN];
 extern const uint8_t uk_cred_default_mgmt[24];
 
 /* Fill *cred with the factory credentials. */
@@ -116,11 +110,6 @@ uk_secret *uk_cred_secret(uk_cred *cred, uint8_t ref);
 /* Set the "is default" flags from the values (so metadata tells the
  * truth whatever way a value came back to the default). */
 void uk_cred_update_defaults(uk_cred *cred);
-
-/* Key and block length of a management key algorithm; 0 when it is
- * none of 03, 08, 0A, 0C. */
-unsigned uk_mgmt_key_len(uint8_t alg);
-unsigned uk_mgmt_block_len(uint8_t alg);
 
 void uk_cred_wipe(uk_cred *cred);
 

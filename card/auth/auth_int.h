@@ -25,7 +25,7 @@ uint16_t uk_auth_reset(uimkey_card *card, const uk_apdu *apdu);
 uint16_t uk_auth_metadata(uimkey_card *card, const uk_apdu *apdu);
 
 /*
- * Present value (UK_PIN_LEN bytes) for secret s of the loaded *cred.
+ * Present value (UIMKEY_PIN_LEN bytes) for secret s of the loaded *cred.
  * The retry counter goes down by one and is committed BEFORE the
  * comparison, so cutting the power during the comparison costs the try.
  * Returns 6983 when already blocked (nothing written), 6581 when that
@@ -42,8 +42,8 @@ void uk_auth_forget_pin(uimkey_card *card);
 /* Forget a management-key witness or challenge still waiting. */
 void uk_auth_forget_nonce(uimkey_card *card);
 
-/* Encrypt one block (uk_mgmt_block_len(alg) bytes) in place with the
- * management key of alg (its uk_mgmt_key_len(alg) bytes). */
+/* Encrypt one block (uimkey_mgmt_block_len(alg) bytes) in place with the
+ * management key of alg (its uimkey_mgmt_key_len(alg) bytes). */
 void uk_auth_mgmt_encrypt(uint8_t alg, const uint8_t *key, uint8_t *block);
 
 /* Area hooks. */

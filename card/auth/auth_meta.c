@@ -7,7 +7,7 @@
 #include "auth_int.h"
 #include "uk/lock.h"
 #include "uk/rsp.h"
-#include "uk/slots.h"
+#include "card/piv_rules.h"
 #include "card/wire.h"
 
 #define META_ALG        0x01
@@ -67,13 +67,13 @@ uk_auth_metadata(uimkey_card *card, const uk_apdu *apdu)
 	if (apdu->p1 != 0)
 		return UIMKEY_SW_WRONG_P1P2;
 	if (apdu->p2 != UIMKEY_REF_PIN && apdu->p2 != UIMKEY_REF_PUK &&
-	    apdu->p2 != UK_SLOT_MGMT)
+	    apdu->p2 != UIMKEY_SLOT_MGMT)
 		return UIMKEY_SW_REF_NOT_FOUND;
 	if (apdu->lc != 0)
 		return UIMKEY_SW_WRONG_LENGTH;
 	if ((sw = uk_cred_load(card, &cred)) != UIMKEY_SW_OK)
 		goto fail;
-	bad = apdu->p2 == UK_SLOT_MGMT ? put_mgmt(card, &cred) :
+	bad = apdu->p2 == UIMKEY_SLOT_MGMT ? put_mgmt(card, &cred) :
 	    put_secret(card, &cred, apdu->p2);
 	sw = bad ? UIMKEY_SW_NO_DIAG : UIMKEY_SW_OK;
 	/* uimkey: the issuer lock rides with the PIN (tag 11), so that a

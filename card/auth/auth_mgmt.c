@@ -170,7 +170,7 @@ uk_auth_general_9b(uimkey_card *card, const uk_apdu *apdu)
 	if ((sw = uk_cred_load(card, &cred)) != UIMKEY_SW_OK)
 		goto fail;
 	sw = UIMKEY_SW_WRONG_DATA;
-	blen = uk_mgmt_block_len(cred.mgmt_alg);
+	blen = uimkey_mgmt_block_len(cred.mgmt_alg);
 	if (alg != cred.mgmt_alg || parse(apdu->data, apdu->lc, &it) != 0 ||
 	    (kind = classify(&it, blen)) == GA_BAD)
 		goto fail;

@@ -14,15 +14,15 @@ void
 uk_auth_mgmt_encrypt(uint8_t alg, const uint8_t *key, uint8_t *block)
 {
 	uint8_t iv[UK_MGMT_CHALLENGE_MAX] = { 0 };
-	unsigned blen = uk_mgmt_block_len(alg);
+	unsigned blen = uimkey_mgmt_block_len(alg);
 	br_des_ct_cbcenc_keys des;
 	br_aes_ct_cbcenc_keys aes;
 
 	if (alg == UIMKEY_ALG_3DES) {
-		br_des_ct_cbcenc_init(&des, key, uk_mgmt_key_len(alg));
+		br_des_ct_cbcenc_init(&des, key, uimkey_mgmt_key_len(alg));
 		br_des_ct_cbcenc_run(&des, iv, block, blen);
 	} else if (blen != 0) {
-		br_aes_ct_cbcenc_init(&aes, key, uk_mgmt_key_len(alg));
+		br_aes_ct_cbcenc_init(&aes, key, uimkey_mgmt_key_len(alg));
 		br_aes_ct_cbcenc_run(&aes, iv, block, blen);
 	}
 	uk_wipe(&des, sizeof(des));

@@ -14,7 +14,7 @@
 #define VERIFY_P1_CHECK   0x00
 #define VERIFY_P1_LOGOUT  0xFF
 /* old‖new or PUK‖new PIN */
-#define TWO_VALUES_LEN    (2 * UK_PIN_LEN)
+#define TWO_VALUES_LEN    (2 * UIMKEY_PIN_LEN)
 
 /* VERIFY without data: is the PIN verified now? */
 static uint16_t
@@ -74,7 +74,7 @@ uk_auth_verify(uimkey_card *card, const uk_apdu *apdu)
 	}
 	if (apdu->lc == 0)
 		return pin_status(card);
-	if (apdu->lc != UK_PIN_LEN)
+	if (apdu->lc != UIMKEY_PIN_LEN)
 		return UIMKEY_SW_WRONG_DATA;
 	return pin_present(card, apdu->data);
 }
@@ -90,7 +90,7 @@ check_new(const uk_cred *cred, uint8_t ref, const uint8_t *old,
 		return UIMKEY_SW_WRONG_DATA;
 	/* Changing a must-change PIN to itself would defeat the rule. */
 	if ((cred->flags & UK_CRED_F_PIN_CHANGE) &&
-	    uk_ct_equal(old, new_value, UK_PIN_LEN))
+	    uk_ct_equal(old, new_value, UIMKEY_PIN_LEN))
 		return UIMKEY_SW_WRONG_DATA;
 	return UIMKEY_SW_OK;
 }
@@ -111,7 +111,7 @@ uk_auth_change_ref(uimkey_card *card, const uk_apdu *apdu)
 	if (apdu->lc != TWO_VALUES_LEN)
 		return UIMKEY_SW_WRONG_DATA;
 	old = apdu->data;
-	new_value = apdu->data + UK_PIN_LEN;
+	new_value = apdu->data + UIMKEY_PIN_LEN;
 	if ((sw = uk_cred_load(card, &cred)) != UIMKEY_SW_OK)
 		goto fail;
 	if ((sw = check_new(&cred, apdu->p2, old, new_value)) != UIMKEY_SW_OK)
@@ -122,7 +122,7 @@ uk_auth_change_ref(uimkey_card *card, const uk_apdu *apdu)
 			uk_auth_forget_pin(card);
 		goto fail;
 	}
-	memcpy(s->value, new_value, UK_PIN_LEN);
+	memcpy(s->value, new_value, UIMKEY_PIN_LEN);
 	if (apdu->p2 == UIMKEY_REF_PIN)
 		cred.flags &= (uint8_t)~UK_CRED_F_PIN_CHANGE;
 	uk_cred_update_defaults(&cred);
@@ -147,14 +147,14 @@ uk_auth_reset_retry(uimkey_card *card, const uk_apdu *apdu)
 	if (apdu->lc != TWO_VALUES_LEN)
 		return UIMKEY_SW_WRONG_DATA;
 	puk = apdu->data;
-	pin = apdu->data + UK_PIN_LEN;
+	pin = apdu->data + UIMKEY_PIN_LEN;
 	if ((sw = uk_cred_load(card, &cred)) != UIMKEY_SW_OK)
 		goto fail;
 	if ((sw = uk_policy_check_pin(&cred, pin)) != UIMKEY_SW_OK)
 		goto fail;
 	if ((sw = uk_auth_try(card, &cred, &cred.puk, puk)) != UIMKEY_SW_OK)
 		goto fail;
-	memcpy(cred.pin.value, pin, UK_PIN_LEN);
+	memcpy(cred.pin.value, pin, UIMKEY_PIN_LEN);
 	cred.pin.left = cred.pin.max;
 	/* The PUK holder issued this PIN: with change-before-first-use on,
 	 * its user must replace it before it opens anything. */

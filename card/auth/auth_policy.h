@@ -14,7 +14,7 @@
 #include "auth_cred.h"
 
 /*
- * Length of the PIN or PUK in v (UK_PIN_LEN bytes): the bytes before
+ * Length of the PIN or PUK in v (UIMKEY_PIN_LEN bytes): the bytes before
  * the FF padding.  0 when v is not 6..8 bytes followed only by FF.
  */
 size_t uk_pin_value_len(const uint8_t *v);
@@ -24,9 +24,5 @@ uint16_t uk_policy_check_pin(const uk_cred *cred, const uint8_t *v);
 
 /* May v become the PUK (6..8 bytes, padded)?  9000 or 6A80. */
 uint16_t uk_policy_check_puk(const uint8_t *v);
-
-/* 1 when v (len bytes) is a value anyone would try first: a factory
- * default, one character repeated, or an ascending or descending run. */
-int uk_policy_trivial(const uint8_t *v, size_t len);
 
 #endif

@@ -7,7 +7,7 @@
 #include "auth_int.h"
 #include "uk/data.h"
 #include "uk/store.h"
-#include "uk/slots.h"
+#include "card/piv_rules.h"
 #include "card/wire.h"
 
 #define RESET_KEEP_MAX 3
@@ -19,7 +19,7 @@ kept_records(unsigned *keep)
 	size_t n = 0;
 	unsigned cert = uk_obj_rec_for_tag(UK_OBJ_ATTEST_CERT);
 
-	keep[n++] = UK_REC_KEY(uk_slot_index(UK_SLOT_ATTEST));
+	keep[n++] = UK_REC_KEY(uimkey_slot_index(UIMKEY_SLOT_ATTEST));
 	if (cert < UK_REC_COUNT)
 		keep[n++] = cert;
 	/* Issuer lock: the issuer key and the lock state survive a reset,

@@ -4,34 +4,12 @@
 
 #include "uk/auth.h"
 #include "auth_int.h"
-#include "uk/slots.h"
+#include "card/piv_rules.h"
 #include "card/wire.h"
 
 #define SETKEY_P1          0xFF
 #define SETKEY_P2          0xFF     /* FE would ask for touch: none here */
 #define SETKEY_HDR_LEN     3        /* alg, 9B, length */
-#define DES_KEY_LEN        8
-#define DES_PARITY_MASK    0xFE
-
-/* Two DES keys equal but for their parity bits. */
-static int
-des_same(const uint8_t *a, const uint8_t *b)
-{
-	uint8_t d = 0;
-	unsigned i;
-
-	for (i = 0; i < DES_KEY_LEN; i++)
-		d |= (uint8_t)((a[i] ^ b[i]) & DES_PARITY_MASK);
-	return d == 0;
-}
-
-/* K1 = K2 or K2 = K3 makes 3DES-EDE one single DES: refused. */
-static int
-tdes_weak(const uint8_t *k)
-{
-	return des_same(k, k + DES_KEY_LEN) ||
-	    des_same(k + DES_KEY_LEN, k + 2 * DES_KEY_LEN);
-}
 
 static uint16_t
 check_key(const uk_apdu *apdu)
@@ -41,11 +19,12 @@ check_key(const uk_apdu *apdu)
 
 	if (apdu->lc < SETKEY_HDR_LEN)
 		return UIMKEY_SW_WRONG_DATA;
-	klen = uk_mgmt_key_len(d[0]);
-	if (klen == 0 || d[1] != UK_SLOT_MGMT || d[2] != klen ||
+	klen = uimkey_mgmt_key_len(d[0]);
+	if (klen == 0 || d[1] != UIMKEY_SLOT_MGMT || d[2] != klen ||
 	    apdu->lc != SETKEY_HDR_LEN + klen)
 		return UIMKEY_SW_WRONG_DATA;
-	if (d[0] == UIMKEY_ALG_3DES && tdes_weak(d + SETKEY_HDR_LEN))
+	/* K1 = K2 or K2 = K3 makes 3DES-EDE one single DES. */
+	if (uimkey_mgmt_key_weak(d[0], d + SETKEY_HDR_LEN))
 		return UIMKEY_SW_WRONG_DATA;
 	return UIMKEY_SW_OK;
 }

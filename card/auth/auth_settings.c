@@ -33,8 +33,8 @@ uk_auth_set_retries(uimkey_card *card, const uk_apdu *apdu)
 	uint16_t sw;
 
 	uk_auth_forget_nonce(card);
-	if (apdu->p1 < 1 || apdu->p1 > UK_TRIES_MAX || apdu->p2 < 1 ||
-	    apdu->p2 > UK_TRIES_MAX)
+	if (apdu->p1 < 1 || apdu->p1 > UIMKEY_TRIES_MAX || apdu->p2 < 1 ||
+	    apdu->p2 > UIMKEY_TRIES_MAX)
 		return UIMKEY_SW_WRONG_P1P2;
 	if (apdu->lc != 0)
 		return UIMKEY_SW_WRONG_LENGTH;
@@ -44,8 +44,8 @@ uk_auth_set_retries(uimkey_card *card, const uk_apdu *apdu)
 	if ((sw = uk_cred_load(card, &cred)) != UIMKEY_SW_OK)
 		goto fail;
 	/* As on a YubiKey: new counters come with the default PIN and PUK. */
-	memcpy(cred.pin.value, uk_cred_default_pin, UK_PIN_LEN);
-	memcpy(cred.puk.value, uk_cred_default_puk, UK_PIN_LEN);
+	memcpy(cred.pin.value, uk_cred_default_pin, UIMKEY_PIN_LEN);
+	memcpy(cred.puk.value, uk_cred_default_puk, UIMKEY_PIN_LEN);
 	cred.pin.max = cred.pin.left = apdu->p1;
 	cred.puk.max = cred.puk.left = apdu->p2;
 	mark_issued_pin(&cred);

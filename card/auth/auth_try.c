@@ -18,7 +18,7 @@ uk_auth_try(uimkey_card *card, uk_cred *cred, uk_secret *s,
 		s->left++;
 		return sw;
 	}
-	if (!uk_ct_equal(s->value, value, UK_PIN_LEN))
+	if (!uk_ct_equal(s->value, value, UIMKEY_PIN_LEN))
 		return (uint16_t)(UIMKEY_SW_WRONG_PIN | s->left);
 	s->left = s->max;
 	return UIMKEY_SW_OK;

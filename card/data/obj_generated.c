@@ -12,7 +12,7 @@
 #include "uk/data.h"
 #include "uk/rsp.h"
 #include "uk/store.h"
-#include "uk/slots.h"
+#include "card/piv_rules.h"
 #include "card/wire.h"
 
 /* Longest generated value (the CHUID: 59 bytes). */
@@ -159,12 +159,12 @@ key_history(uimkey_card *card)
 	long n;
 	int i;
 
-	for (i = 0; i < UK_SLOT_COUNT; i++) {
-		ref = uk_slot_ref(i);
-		if (ref < UK_SLOT_RETIRED1 || ref > UK_SLOT_RETIRED20)
+	for (i = 0; i < UIMKEY_SLOT_COUNT; i++) {
+		ref = uimkey_slot_ref(i);
+		if (ref < UIMKEY_SLOT_RETIRED1 || ref > UIMKEY_SLOT_RETIRED20)
 			continue;
 		n = uk_rec_len(card,
-		    uk_obj_rec_for_tag(uk_slot_cert_tag(i)));
+		    uk_obj_rec_for_tag(uimkey_slot_cert_tag(uimkey_slot_ref(i))));
 		if (n < 0)
 			return UIMKEY_SW_MEMORY_FAILURE;
 		if (n > 0)

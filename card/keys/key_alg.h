@@ -13,25 +13,21 @@
 #include <bearssl/bearssl_hash.h>
 #include <bearssl/bearssl_rsa.h>
 
+#include "card/piv_rules.h"
+
 /* The only RSA public exponent the card generates or accepts. */
 #define UK_RSA_EXPONENT     65537u
 #define UK_RSA_EXPONENT_LEN 3
 
-/* 1 when alg is a key-slot algorithm this card supports. */
-int uk_alg_is_ec(uint8_t alg);
-int uk_alg_is_rsa(uint8_t alg);
+/* Which algorithms a slot holds, and their sizes, are PIV rules
+ * (card/piv_rules.h); here is what BearSSL needs beyond them. */
 
-/* EC: BearSSL curve id and the byte length of a scalar / coordinate;
- * 0 when alg is no EC algorithm. */
+/* EC: BearSSL's curve id; 0 when alg is no EC algorithm. */
 int uk_alg_curve(uint8_t alg);
-size_t uk_alg_ec_len(uint8_t alg);
 
 /* EC: the hash class whose output length is the curve's (RFC 6979
  * nonces); NULL for other algorithms. */
 const br_hash_class *uk_alg_ec_hash(uint8_t alg);
-
-/* RSA: modulus size in bits, 0 when alg is no RSA algorithm. */
-unsigned uk_alg_rsa_bits(uint8_t alg);
 
 /* The BearSSL engines the card uses (constant-time ones). */
 const br_ec_impl *uk_ec_impl(void);

@@ -28,7 +28,7 @@ static int
 gen_ec(uimkey_card *card, uk_key *key)
 {
 	const br_ec_impl *impl = uk_ec_impl();
-	size_t l = uk_alg_ec_len(key->alg);
+	size_t l = uimkey_alg_ec_bytes(key->alg);
 
 	if (br_ec_keygen(&card->drbg.vtable, impl, &key->u.ec.sk, key->u.ec.d,
 	    uk_alg_curve(key->alg)) != l)
@@ -61,7 +61,7 @@ take_rsa(uk_key *k, const br_rsa_private_key *sk,
 	    &k->u.rsa.pk.elen, pk->e, pk->elen);
 	/* The modulus has exactly the size asked for (both primes have
 	 * their top bits set), so it needs no leading zero. */
-	if (bad || k->u.rsa.pk.nlen * 8 != uk_alg_rsa_bits(k->alg))
+	if (bad || k->u.rsa.pk.nlen * 8 != uimkey_alg_rsa_bits(k->alg))
 		return UK_ERR_CRYPTO;
 	return UK_OK;
 }
@@ -76,7 +76,7 @@ gen_rsa(uimkey_card *card, uk_key *key)
 	int r = UK_ERR_CRYPTO;
 
 	if (keygen(&card->drbg.vtable, &sk, kpriv, &pk, kpub,
-	    uk_alg_rsa_bits(key->alg), UK_RSA_EXPONENT) != 1)
+	    uimkey_alg_rsa_bits(key->alg), UK_RSA_EXPONENT) != 1)
 		goto fail;
 	r = take_rsa(key, &sk, &pk);
 fail:
@@ -95,9 +95,9 @@ uk_key_generate(uimkey_card *card, uint8_t alg, uk_key *key)
 	key->origin = UIMKEY_ORIGIN_GENERATED;
 	key->pin_policy = UIMKEY_PIN_POLICY_ONCE;
 	key->touch_policy = UIMKEY_TOUCH_POLICY_NEVER;
-	if (uk_alg_is_ec(alg))
+	if (uimkey_alg_is_ec(alg))
 		r = gen_ec(card, key);
-	else if (uk_alg_is_rsa(alg))
+	else if (uimkey_alg_is_rsa(alg))
 		r = gen_rsa(card, key);
 	if (r == UK_OK)
 		uk_key_link(key);
@@ -121,7 +121,7 @@ parse_request(const uk_apdu *apdu, uint8_t *alg, uint8_t *pin,
 	    a.len != 1)
 		return UIMKEY_SW_WRONG_DATA;
 	*alg = a.value[0];
-	if (!uk_alg_is_ec(*alg) && !uk_alg_is_rsa(*alg))
+	if (!uimkey_alg_is_ec(*alg) && !uimkey_alg_is_rsa(*alg))
 		return UIMKEY_SW_WRONG_DATA;
 	return uk_key_policies(ac.value, ac.len, apdu->p2, pin, touch);
 }

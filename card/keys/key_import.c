@@ -90,7 +90,7 @@ build_ec(const import_fields *f, uk_key *key)
 {
 	const br_ec_impl *impl = uk_ec_impl();
 	const uint8_t *d = f->v[IMP_TAG_EC_D - 1], *order;
-	size_t l = uk_alg_ec_len(key->alg), dlen = f->len[IMP_TAG_EC_D - 1];
+	size_t l = uimkey_alg_ec_bytes(key->alg), dlen = f->len[IMP_TAG_EC_D - 1];
 	size_t olen = 0, k;
 
 	if (d == NULL || dlen > l)
@@ -150,7 +150,7 @@ round_trip(uimkey_card *card, const uk_key *key)
 static uint16_t
 build_rsa(uimkey_card *card, const import_fields *f, uk_key *key)
 {
-	size_t bytes = uk_alg_rsa_bits(key->alg) / 8, k;
+	size_t bytes = uimkey_alg_rsa_bits(key->alg) / 8, k;
 
 	for (k = IMP_TAG_P; k <= IMP_TAG_IQ; k++)
 		if (f->v[k - 1] == NULL)
@@ -186,7 +186,7 @@ build(uimkey_card *card, const uk_apdu *apdu, uk_key *key)
 		return sw;
 	key->alg = apdu->p1;
 	key->origin = UIMKEY_ORIGIN_IMPORTED;
-	if (uk_alg_is_ec(key->alg))
+	if (uimkey_alg_is_ec(key->alg))
 		return build_ec(&f, key);
 	return build_rsa(card, &f, key);
 }
@@ -205,7 +205,7 @@ uk_key_cmd_import(uimkey_card *card, const uk_apdu *apdu)
 	}
 	if ((sw = uk_auth_admin(card)) != UIMKEY_SW_OK)
 		goto fail;
-	if (!uk_alg_is_ec(apdu->p1) && !uk_alg_is_rsa(apdu->p1)) {
+	if (!uimkey_alg_is_ec(apdu->p1) && !uimkey_alg_is_rsa(apdu->p1)) {
 		sw = UIMKEY_SW_WRONG_DATA;
 		goto fail;
 	}

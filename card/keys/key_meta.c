@@ -8,7 +8,7 @@
 #include "key_cmd.h"
 #include "uk/keys.h"
 #include "uk/rsp.h"
-#include "uk/slots.h"
+#include "card/piv_rules.h"
 #include "codec/bytes.h"
 #include "card/wire.h"
 
@@ -40,7 +40,7 @@ uk_key_cmd_metadata(uimkey_card *card, const uk_apdu *apdu)
 {
 	uk_key key;
 	uint16_t sw;
-	int i = uk_slot_index(apdu->p2), r;
+	int i = uimkey_slot_index(apdu->p2), r;
 
 	if (apdu->p1 != 0 || i < 0)
 		return UIMKEY_SW_WRONG_P1P2;

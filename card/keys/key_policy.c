@@ -7,26 +7,16 @@
  */
 #include "key_cmd.h"
 #include "uk/keys.h"
-#include "uk/slots.h"
+#include "card/piv_rules.h"
 #include "codec/tlv.h"
 #include "card/wire.h"
-
-uint8_t
-uk_key_default_pin_policy(uint8_t slot_ref)
-{
-	if (slot_ref == UK_SLOT_SIGN)
-		return UIMKEY_PIN_POLICY_ALWAYS;
-	if (slot_ref == UK_SLOT_CARDAUTH)
-		return UIMKEY_PIN_POLICY_NEVER;
-	return UIMKEY_PIN_POLICY_ONCE;
-}
 
 int
 uk_key_user_slot(uint8_t ref)
 {
-	if (ref == UK_SLOT_ATTEST)
+	if (ref == UIMKEY_SLOT_ATTEST)
 		return -1;
-	return uk_slot_index(ref);
+	return uimkey_slot_index(ref);
 }
 
 /* The one-byte value of tag among the TLVs, or def when absent; -1 when
@@ -64,7 +54,7 @@ uk_key_policies(const uint8_t *data, size_t len, uint8_t slot_ref,
 	if (t != UIMKEY_TOUCH_POLICY_DEFAULT && t != UIMKEY_TOUCH_POLICY_NEVER)
 		return UIMKEY_SW_WRONG_DATA;
 	*pin = p == UIMKEY_PIN_POLICY_DEFAULT ?
-	    uk_key_default_pin_policy(slot_ref) : (uint8_t)p;
+	    uimkey_slot_default_pin_policy(slot_ref) : (uint8_t)p;
 	*touch = UIMKEY_TOUCH_POLICY_NEVER;
 	return UIMKEY_SW_OK;
 }

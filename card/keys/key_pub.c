@@ -46,13 +46,13 @@ uk_key_pub_tlv(const uk_key *key, uint8_t *out, size_t cap)
 {
 	size_t off = 0;
 
-	if (uk_alg_is_ec(key->alg)) {
+	if (uimkey_alg_is_ec(key->alg)) {
 		if (put_tlv(out, cap, &off, PUB_TAG_POINT, key->u.ec.q,
 		    key->u.ec.q_len) != UK_OK)
 			return 0;
 		return off;
 	}
-	if (!uk_alg_is_rsa(key->alg) ||
+	if (!uimkey_alg_is_rsa(key->alg) ||
 	    put_tlv(out, cap, &off, PUB_TAG_MODULUS, key->u.rsa.n,
 	    key->u.rsa.pk.nlen) != UK_OK ||
 	    put_tlv(out, cap, &off, PUB_TAG_EXPONENT, key->u.rsa.e,
@@ -64,10 +64,10 @@ uk_key_pub_tlv(const uk_key *key, uint8_t *out, size_t cap)
 size_t
 uk_key_spki(const uk_key *key, uint8_t *out, size_t cap)
 {
-	if (uk_alg_is_ec(key->alg))
+	if (uimkey_alg_is_ec(key->alg))
 		return uk_x509_spki_ec(key->alg, key->u.ec.q,
 		    key->u.ec.q_len, out, cap);
-	if (uk_alg_is_rsa(key->alg))
+	if (uimkey_alg_is_rsa(key->alg))
 		return uk_x509_spki_rsa(key->u.rsa.n, key->u.rsa.pk.nlen,
 		    key->u.rsa.e, key->u.rsa.pk.elen, out, cap);
 	return 0;

@@ -61,12 +61,12 @@ rsa_fields(uk_key *key, rsa_field *f)
 void
 uk_key_link(uk_key *key)
 {
-	if (uk_alg_is_ec(key->alg)) {
+	if (uimkey_alg_is_ec(key->alg)) {
 		key->u.ec.sk.curve = uk_alg_curve(key->alg);
 		key->u.ec.sk.x = key->u.ec.d;
 		return;
 	}
-	key->u.rsa.sk.n_bitlen = uk_alg_rsa_bits(key->alg);
+	key->u.rsa.sk.n_bitlen = uimkey_alg_rsa_bits(key->alg);
 	key->u.rsa.sk.p = key->u.rsa.p;
 	key->u.rsa.sk.q = key->u.rsa.q;
 	key->u.rsa.sk.dp = key->u.rsa.dp;
@@ -111,7 +111,7 @@ policies_valid(uint8_t pin, uint8_t touch, uint8_t origin)
 static int
 parse_ec(const uint8_t *body, size_t len, uk_key *key)
 {
-	size_t l = uk_alg_ec_len(key->alg), qlen = 1 + 2 * l;
+	size_t l = uimkey_alg_ec_bytes(key->alg), qlen = 1 + 2 * l;
 
 	if (len != l + qlen)
 		return UK_ERR_CORRUPT;
@@ -141,7 +141,7 @@ parse_rsa(const uint8_t *body, size_t len, uk_key *key)
 		off += n;
 	}
 	if (off != len || key->u.rsa.pk.nlen * 8 !=
-	    uk_alg_rsa_bits(key->alg))
+	    uimkey_alg_rsa_bits(key->alg))
 		return UK_ERR_CORRUPT;
 	return UK_OK;
 }
@@ -156,9 +156,9 @@ parse_record(const uint8_t *rec, size_t len, uk_key *key)
 	key->pin_policy = rec[REC_PIN];
 	key->touch_policy = rec[REC_TOUCH];
 	key->origin = rec[REC_ORIGIN];
-	if (uk_alg_is_ec(key->alg))
+	if (uimkey_alg_is_ec(key->alg))
 		return parse_ec(rec + REC_BODY, len - REC_BODY, key);
-	if (uk_alg_is_rsa(key->alg))
+	if (uimkey_alg_is_rsa(key->alg))
 		return parse_rsa(rec + REC_BODY, len - REC_BODY, key);
 	return UK_ERR_CORRUPT;
 }
@@ -171,7 +171,7 @@ uk_key_load(uimkey_card *card, int i, uk_key *key)
 	int r = UK_ERR_ARG;
 
 	memset(key, 0, sizeof(*key));
-	if (i < 0 || i >= UK_SLOT_COUNT)
+	if (i < 0 || i >= UIMKEY_SLOT_COUNT)
 		goto fail;
 	if ((r = uk_rec_read(card, UK_REC_KEY(i), rec, sizeof(rec), &len)) !=
 	    UK_OK)
@@ -225,7 +225,7 @@ put_rsa(const uk_key *key, uint8_t *body, size_t cap)
 static size_t
 put_ec(const uk_key *key, uint8_t *body, size_t cap)
 {
-	size_t l = uk_alg_ec_len(key->alg);
+	size_t l = uimkey_alg_ec_bytes(key->alg);
 
 	if (key->u.ec.sk.xlen != l || key->u.ec.q_len != 1 + 2 * l ||
 	    cap < l + key->u.ec.q_len)
@@ -242,16 +242,16 @@ uk_key_put(uimkey_card *card, int i, const uk_key *key)
 	size_t n = 0;
 	int r = UK_ERR_ARG;
 
-	if (i < 0 || i >= UK_SLOT_COUNT || !policies_valid(key->pin_policy,
+	if (i < 0 || i >= UIMKEY_SLOT_COUNT || !policies_valid(key->pin_policy,
 	    key->touch_policy, key->origin))
 		goto fail;
 	rec[REC_ALG] = key->alg;
 	rec[REC_PIN] = key->pin_policy;
 	rec[REC_TOUCH] = key->touch_policy;
 	rec[REC_ORIGIN] = key->origin;
-	if (uk_alg_is_ec(key->alg))
+	if (uimkey_alg_is_ec(key->alg))
 		n = put_ec(key, rec + REC_BODY, sizeof(rec) - REC_BODY);
-	else if (uk_alg_is_rsa(key->alg))
+	else if (uimkey_alg_is_rsa(key->alg))
 		n = put_rsa(key, rec + REC_BODY, sizeof(rec) - REC_BODY);
 	if (n == 0)
 		goto fail;

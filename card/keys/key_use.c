@@ -15,7 +15,7 @@
 #include "key_cmd.h"
 #include "uk/keys.h"
 #include "uk/rsp.h"
-#include "uk/slots.h"
+#include "card/piv_rules.h"
 #include "codec/tlv.h"
 #include "codec/bytes.h"
 #include "card/wire.h"
@@ -39,7 +39,7 @@ uk_key_ecdsa(uimkey_card *card, const uk_key *key,
     const uint8_t *hash, size_t hash_len, uint8_t *sig, size_t cap)
 {
 	uint8_t h[UK_EC_MAX_BYTES], s[ECDSA_SIG_MAX];
-	size_t l = uk_alg_ec_len(key->alg), n = 0;
+	size_t l = uimkey_alg_ec_bytes(key->alg), n = 0;
 
 	(void)card;   /* RFC 6979 nonces: the signature needs no randomness */
 	if (l == 0 || hash_len == 0)
@@ -133,7 +133,7 @@ point_valid(const uk_key *key, const uint8_t *pt, size_t len)
 static uint16_t
 check_request(const uk_key *key, const ga_request *req)
 {
-	if (uk_alg_is_ec(key->alg)) {
+	if (uimkey_alg_is_ec(key->alg)) {
 		if (req->tag == GA_TAG_EXP &&
 		    !point_valid(key, req->data, req->len))
 			return UIMKEY_SW_WRONG_DATA;
@@ -151,7 +151,7 @@ static size_t
 run_ecdh(const uk_key *key, const ga_request *req, uint8_t *out)
 {
 	uint8_t pt[1 + 2 * UK_EC_MAX_BYTES];
-	size_t l = uk_alg_ec_len(key->alg), n = 0;
+	size_t l = uimkey_alg_ec_bytes(key->alg), n = 0;
 
 	memcpy(pt, req->data, req->len);
 	if (uk_ec_impl()->mul(pt, req->len, key->u.ec.d, key->u.ec.sk.xlen,
@@ -167,7 +167,7 @@ static size_t
 run(uimkey_card *card, const uk_key *key, const ga_request *req,
     uint8_t *out, size_t cap)
 {
-	if (uk_alg_is_rsa(key->alg)) {
+	if (uimkey_alg_is_rsa(key->alg)) {
 		memcpy(out, req->data, req->len);
 		return uk_rsa_private()(out, &key->u.rsa.sk) == 1 ?
 		    req->len : 0;
@@ -185,12 +185,12 @@ uk_key_cmd_use(uimkey_card *card, const uk_apdu *apdu)
 	ga_request req;
 	size_t n = 0;
 	uint16_t sw;
-	int i = uk_slot_index(apdu->p2), r;
+	int i = uimkey_slot_index(apdu->p2), r;
 
 	memset(&key, 0, sizeof(key));
 	memset(&req, 0, sizeof(req));
 	/* The attestation key signs attestations only. */
-	if (i < 0 || apdu->p2 == UK_SLOT_ATTEST) {
+	if (i < 0 || apdu->p2 == UIMKEY_SLOT_ATTEST) {
 		sw = UIMKEY_SW_WRONG_P1P2;
 		goto fail;
 	}

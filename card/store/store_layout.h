@@ -60,7 +60,7 @@
                                  UK_REC_CRED_MAX + UK_REC_ISSUER_MAX)
 #define UK_KEY_ROOM         (UK_HOME_HDR_LEN + UK_REC_KEY_MAX)
 #define UK_OBJS_OFF         (UK_KEYS_OFF + \
-                                 UK_SLOT_COUNT * UK_KEY_ROOM)
+                                 UIMKEY_SLOT_COUNT * UK_KEY_ROOM)
 #define UK_OBJ_ROOM         (UK_HOME_HDR_LEN + UK_REC_OBJ_MAX)
 #define UK_RECS_END         (UK_OBJS_OFF + \
                                  UK_OBJ_COUNT * UK_OBJ_ROOM)

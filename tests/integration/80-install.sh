@@ -110,7 +110,10 @@ expected() {
 			file_line "$p/include/uimkey/host/$h.h" 644 \
 			    "$UIMKEY_TOP/include/uimkey/host/$h.h"
 		done
-		file_line "$p/include/uimkey/card/wire.h" 644 "$UIMKEY_TOP/include/uimkey/card/wire.h"
+		for h in piv_rules wire; do
+			file_line "$p/include/uimkey/card/$h.h" 644 \
+			    "$UIMKEY_TOP/include/uimkey/card/$h.h"
+		done
 		printf 'module: %s\ncritical: no\n' \
 		    "$2/lib/pkcs11/uimkey-pkcs11.so" > "$stage/module"
 		file_line "$m/uimkey.module" 644 "$stage/module"

@@ -8,7 +8,7 @@
 
 #include "uk/data.h"
 #include "uk/store.h"
-#include "uk/slots.h"
+#include "card/piv_rules.h"
 
 #define META_PIN_FACTORY "01 01 FF 05 01 01 06 02 03 03 10 01 00 90 00"
 #define META_PUK_FACTORY "01 01 FF 05 01 01 06 02 03 03 90 00"
@@ -322,8 +322,8 @@ rec_len(unsigned id)
 static void
 test_reset(void)
 {
-	unsigned f9 = UK_REC_KEY(uk_slot_index(UK_SLOT_ATTEST));
-	unsigned k9a = UK_REC_KEY(uk_slot_index(UK_SLOT_AUTH));
+	unsigned f9 = UK_REC_KEY(uimkey_slot_index(UIMKEY_SLOT_ATTEST));
+	unsigned k9a = UK_REC_KEY(uimkey_slot_index(UIMKEY_SLOT_AUTH));
 	unsigned cert = uk_obj_rec_for_tag(UK_OBJ_ATTEST_CERT);
 	unsigned chuid = uk_obj_rec_for_tag(UK_OBJ_CHUID);
 	uint8_t *photo;

@@ -9,7 +9,7 @@
 #include <string.h>
 
 #include "uk/data.h"
-#include "uk/slots.h"
+#include "card/piv_rules.h"
 #include "tests/unit/obj_helpers.h"
 
 /* The FASC-N as SP 800-73-4 / TIG SCEPACS encode it, computed here
@@ -57,8 +57,8 @@ test_table(void)
 		ok &= seen[rec]++ == 0;
 	}
 	check(ok, "42 stored objects, each its own object record");
-	for (i = 0, ok = 1; i < UK_SLOT_COUNT; i++)
-		ok &= uk_obj_index(uk_slot_cert_tag(i)) >= 0;
+	for (i = 0, ok = 1; i < UIMKEY_SLOT_COUNT; i++)
+		ok &= uk_obj_index(uimkey_slot_cert_tag(uimkey_slot_ref(i))) >= 0;
 	check(ok, "every key slot's certificate object is stored");
 	check(uk_obj_rec_for_tag(0x5FFF01) == UK_REC_OBJ(
 	    uk_obj_index(0x5FFF01)), "F9 certificate record");

@@ -11,7 +11,7 @@
 #include <string.h>
 
 #include "uk/data.h"
-#include "uk/slots.h"
+#include "card/piv_rules.h"
 #include "tests/unit/obj_helpers.h"
 
 #define TAG_9A   0x5FC105u
@@ -174,19 +174,19 @@ test_key_history(void)
 	    "9A and F9 certificates do not count");
 	check(put_object(TAG_82, cert, 0) == UIMKEY_SW_OK && history_is(1),
 	    "deleting 82's brings it to 1");
-	for (i = 0; i < UK_SLOT_COUNT; i++) {
-		uint8_t ref = uk_slot_ref(i);
+	for (i = 0; i < UIMKEY_SLOT_COUNT; i++) {
+		uint8_t ref = uimkey_slot_ref(i);
 
 		if (ref >= 0x82 && ref <= 0x95)
-			ok &= put_object(uk_slot_cert_tag(i), cert, 300) ==
+			ok &= put_object(uimkey_slot_cert_tag(uimkey_slot_ref(i)), cert, 300) ==
 			    UIMKEY_SW_OK;
 	}
 	check(ok && history_is(20), "all twenty retired slots: 20");
-	for (i = 0, ok = 1; i < UK_SLOT_COUNT; i++) {
-		uint8_t ref = uk_slot_ref(i);
+	for (i = 0, ok = 1; i < UIMKEY_SLOT_COUNT; i++) {
+		uint8_t ref = uimkey_slot_ref(i);
 
 		if (ref >= 0x82 && ref <= 0x95)
-			ok &= put_object(uk_slot_cert_tag(i), cert, 0) ==
+			ok &= put_object(uimkey_slot_cert_tag(uimkey_slot_ref(i)), cert, 0) ==
 			    UIMKEY_SW_OK;
 	}
 	check(ok && history_is(0), "all deleted: 0");

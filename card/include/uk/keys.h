@@ -13,6 +13,7 @@
 #include <bearssl/bearssl_rsa.h>
 
 #include "card/card.h"
+#include "card/piv_rules.h"
 #include "uk/result.h"
 
 /* Largest RSA modulus, in bytes (4096 bits). */
@@ -96,9 +97,6 @@ void uk_key_wipe(uk_key *key);
  */
 size_t uk_key_pub_tlv(const uk_key *key, uint8_t *out, size_t cap);
 
-/* The PIN policy of a key whose owner gave none (policy 0), as a YubiKey
- * does: 9C ALWAYS, 9E NEVER, every other slot ONCE. */
-uint8_t uk_key_default_pin_policy(uint8_t slot_ref);
 
 /*
  * Point the BearSSL views (sk, pk) of *key at its own buffers, after the

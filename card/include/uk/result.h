@@ -9,8 +9,8 @@
  * that calls it decides which status word the host sees (most often
  * UIMKEY_SW_MEMORY_FAILURE, 6581).
  *
- * Not results, and so not here: predicates return 1 or 0 (uk_alg_is_ec,
- * uk_ct_equal, ..._valid); lookups return an index or -1 (uk_slot_index);
+ * Not results, and so not here: predicates return 1 or 0 (uimkey_alg_is_ec,
+ * uk_ct_equal, ..._valid); lookups return an index or -1 (uimkey_slot_index);
  * measures return a size, 0 when it does not fit (uk_key_spki); the
  * journal's state is UK_JRNL_* (store/store_journal.h).
  *

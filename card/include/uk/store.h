@@ -25,7 +25,7 @@
 
 #include "card/card.h"
 #include "uk/result.h"
-#include "uk/slots.h"
+#include "card/piv_rules.h"
 
 /* Storable data objects (certificates, CHUID, CCC, ...): see objects.c. */
 #define UK_OBJ_COUNT        42
@@ -34,7 +34,7 @@
 #define UK_REC_CRED         0       /* PIN, PUK, management key, policy */
 #define UK_REC_ISSUER       1       /* issuer lock state (lost/stolen) */
 #define UK_REC_KEY0         2       /* + slot index: key slots */
-#define UK_REC_OBJ0         (UK_REC_KEY0 + UK_SLOT_COUNT)
+#define UK_REC_OBJ0         (UK_REC_KEY0 + UIMKEY_SLOT_COUNT)
 #define UK_REC_COUNT        (UK_REC_OBJ0 + UK_OBJ_COUNT)
 #define UK_REC_KEY(i)       (UK_REC_KEY0 + (unsigned)(i))
 #define UK_REC_OBJ(j)       (UK_REC_OBJ0 + (unsigned)(j))

@@ -27,6 +27,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "card/piv_rules.h"
 #include "card/wire.h"
 #include "host/uimkey_api.h"
 
@@ -36,25 +37,25 @@
 typedef struct uimkey_dev uimkey_dev_t;
 #endif
 
-/* Key references; algorithms, policies and origins are card/wire.h's
- * UIMKEY_ALG_*, UIMKEY_PIN_POLICY_*, UIMKEY_TOUCH_POLICY_*, UIMKEY_ORIGIN_*. */
-#define UIMKEY_PIV_REF_PIN        0x80
-#define UIMKEY_PIV_REF_PUK        0x81
-#define UIMKEY_PIV_SLOT_AUTH      0x9A    /* PIV authentication */
-#define UIMKEY_PIV_SLOT_MGMT      0x9B    /* card management key */
-#define UIMKEY_PIV_SLOT_SIGN      0x9C    /* digital signature */
-#define UIMKEY_PIV_SLOT_KEYMGMT   0x9D    /* key management */
-#define UIMKEY_PIV_SLOT_CARDAUTH  0x9E    /* card authentication */
-#define UIMKEY_PIV_SLOT_RETIRED1  0x82    /* retired key management 1..20 */
-#define UIMKEY_PIV_SLOT_RETIRED20 0x95
-#define UIMKEY_PIV_SLOT_ATTEST    0xF9    /* attestation (Yubico) */
-
-/* PIN and PUK: 6 to 8 characters (sent padded with FF to 8 bytes). */
-#define UIMKEY_PIV_PIN_MIN        6
-#define UIMKEY_PIV_PIN_MAX        8
-
-/* Management keys: 24 bytes for 3DES, 16/24/32 for AES-128/192/256. */
-#define UIMKEY_PIV_MGMT_KEY_MAX   32
+/* Key references, PIN and management-key sizes are the PIV rules of
+ * card/piv_rules.h (UIMKEY_REF_*, UIMKEY_SLOT_*, UIMKEY_PIN_*,
+ * UIMKEY_MGMT_KEY_MAX); algorithms, policies and origins are
+ * card/wire.h's UIMKEY_ALG_*, UIMKEY_PIN_POLICY_*, UIMKEY_TOUCH_POLICY_*,
+ * UIMKEY_ORIGIN_*.  The UIMKEY_PIV_ names below are the same numbers under
+ * the names earlier versions of this header gave them. */
+#define UIMKEY_PIV_REF_PIN        UIMKEY_REF_PIN
+#define UIMKEY_PIV_REF_PUK        UIMKEY_REF_PUK
+#define UIMKEY_PIV_SLOT_AUTH      UIMKEY_SLOT_AUTH
+#define UIMKEY_PIV_SLOT_MGMT      UIMKEY_SLOT_MGMT
+#define UIMKEY_PIV_SLOT_SIGN      UIMKEY_SLOT_SIGN
+#define UIMKEY_PIV_SLOT_KEYMGMT   UIMKEY_SLOT_KEYMGMT
+#define UIMKEY_PIV_SLOT_CARDAUTH  UIMKEY_SLOT_CARDAUTH
+#define UIMKEY_PIV_SLOT_RETIRED1  UIMKEY_SLOT_RETIRED1
+#define UIMKEY_PIV_SLOT_RETIRED20 UIMKEY_SLOT_RETIRED20
+#define UIMKEY_PIV_SLOT_ATTEST    UIMKEY_SLOT_ATTEST
+#define UIMKEY_PIV_PIN_MIN        UIMKEY_PIN_MIN
+#define UIMKEY_PIV_PIN_MAX        UIMKEY_PIN_LEN
+#define UIMKEY_PIV_MGMT_KEY_MAX   UIMKEY_MGMT_KEY_MAX
 
 /* PIN rules of uimkey's SET PIN POLICY (uimkey_piv_set_pin_policy()). */
 #define UIMKEY_PIV_PIN_RULE_DIGITS       0x01  /* digits only */
