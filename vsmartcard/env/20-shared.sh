@@ -6,6 +6,23 @@ reader_of() {
 	printf -v reader '%s 00 %02X' "$READER_NAME" "$1"
 }
 
+# Wait until uimkey-wait ARGS... (from $5 on) says the readers are ready,
+# or exit 1 saying "$2 (status S)$3; see $4" when process $1 ends first.
+await_ready() {
+	local pid=$1 what=$2 when=$3 log=$4 wpid who= rc
+	shift 4
+	"$bindir/uimkey-wait" "$@" &
+	wpid=$!
+	wait -n -p who "$wpid" "$pid"
+	rc=$?
+	if [ "$who" != "$wpid" ]; then
+		kill "$wpid" 2>/dev/null
+		msg "$what (status $rc)$when; see $log"
+		exit 1
+	fi
+	[ "$rc" -eq 0 ] || exit 1
+}
+
 # Start card $1 in its own session (a Ctrl-C meant for COMMAND must not
 # reach it); its pid goes to card_pid and to DIR/cardI.pid.
 card_pid=

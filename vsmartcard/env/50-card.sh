@@ -2,7 +2,7 @@
 # ------------------------------------------------------- card-stop / -start
 
 card_cmd() {
-	local what=$1 i pid who rc wpid reader
+	local what=$1 i pid reader
 
 	if [ -z "${UIMKEY_ENV_DIR-}" ]; then
 		msg "$what works only inside $prog (UIMKEY_ENV_DIR is not set)"
@@ -44,18 +44,8 @@ card_cmd() {
 		start_card "$i"
 		pid=$card_pid
 		reader_of "$i"
-		"$bindir/uimkey-wait" --present "$reader" \
-			--timeout "$CARD_TIMEOUT" &
-		wpid=$!
-		who=
-		wait -n -p who "$wpid" "$pid"
-		rc=$?
-		if [ "$who" != "$wpid" ]; then
-			kill "$wpid" 2>/dev/null
-			msg "card $i exited (status $rc); see $dir/card$i.log"
-			exit 1
-		fi
-		[ "$rc" -eq 0 ] || exit 1 ;;
+		await_ready "$pid" "card $i exited" "" "$dir/card$i.log" \
+			--present "$reader" --timeout "$CARD_TIMEOUT" ;;
 	esac
 	return 0
 }

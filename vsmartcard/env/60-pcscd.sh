@@ -10,7 +10,7 @@ alive() {
 }
 
 pcscd_restart() {
-	local sig=TERM down=0 pid= i wpid who rc
+	local sig=TERM down=0 pid= i
 
 	if [ -z "${UIMKEY_ENV_DIR-}" ]; then
 		msg "pcscd-restart works only inside $prog (UIMKEY_ENV_DIR is not set)"
@@ -52,16 +52,6 @@ pcscd_restart() {
 	setsid pcscd -f -i -c "$dir/reader.conf.d" \
 		</dev/null >>"$dir/pcscd.log" 2>&1 &
 	pid=$!
-	"$bindir/uimkey-wait" --cards "${UIMKEY_CARDS:-1}" \
-		--timeout "$START_TIMEOUT" &
-	wpid=$!
-	who=
-	wait -n -p who "$wpid" "$pid"
-	rc=$?
-	if [ "$who" != "$wpid" ]; then
-		kill "$wpid" 2>/dev/null
-		msg "pcscd exited (status $rc) while starting; see $dir/pcscd.log"
-		exit 1
-	fi
-	[ "$rc" -eq 0 ] || exit 1
+	await_ready "$pid" "pcscd exited" " while starting" "$dir/pcscd.log" \
+		--cards "${UIMKEY_CARDS:-1}" --timeout "$START_TIMEOUT"
 }
