@@ -160,6 +160,24 @@ fail:
 typedef CK_RV (*finish_fn)(struct p11_session *, struct p11_op *,
     const uint8_t *, size_t, CK_BYTE_PTR, CK_ULONG_PTR, int *);
 
+/* Enter h's session with its decryption (dec) or encryption active.  On
+ * CKR_OK the caller holds the module and ends with p11_leave(). */
+static CK_RV
+crypt_enter(CK_SESSION_HANDLE h, int dec, struct p11_session **sp,
+    struct p11_op **opp)
+{
+	CK_RV rv;
+
+	if ((rv = p11_session_enter(h, sp)) != CKR_OK)
+		return rv;
+	*opp = dec ? &(*sp)->decrypt : &(*sp)->encrypt;
+	if (!(*opp)->active) {
+		p11_leave();
+		rv = CKR_OPERATION_NOT_INITIALIZED;
+	}
+	return rv;
+}
+
 static CK_RV
 one_part(CK_SESSION_HANDLE h, int dec, CK_BYTE_PTR in, CK_ULONG in_len,
     CK_BYTE_PTR out, CK_ULONG_PTR out_len)
@@ -171,13 +189,8 @@ one_part(CK_SESSION_HANDLE h, int dec, CK_BYTE_PTR in, CK_ULONG in_len,
 	int keep = 0;
 	CK_RV rv;
 
-	if ((rv = p11_session_enter(h, &s)) != CKR_OK)
+	if ((rv = crypt_enter(h, dec, &s, &op)) != CKR_OK)
 		return rv;
-	op = dec ? &s->decrypt : &s->encrypt;
-	if (!op->active) {
-		rv = CKR_OPERATION_NOT_INITIALIZED;
-		goto out;
-	}
 	if (!IN(in, in_len) || out_len == NULL)
 		rv = CKR_ARGUMENTS_BAD;
 	else if (op->multi)
@@ -188,7 +201,6 @@ one_part(CK_SESSION_HANDLE h, int dec, CK_BYTE_PTR in, CK_ULONG in_len,
 	op->single = keep;
 	if (!keep)
 		p11_op_end(s, op);
-out:
 	p11_leave();
 	return rv;
 }
@@ -201,13 +213,8 @@ update(CK_SESSION_HANDLE h, int dec, CK_BYTE_PTR in, CK_ULONG in_len,
 	struct p11_op *op;
 	CK_RV rv;
 
-	if ((rv = p11_session_enter(h, &s)) != CKR_OK)
+	if ((rv = crypt_enter(h, dec, &s, &op)) != CKR_OK)
 		return rv;
-	op = dec ? &s->decrypt : &s->encrypt;
-	if (!op->active) {
-		rv = CKR_OPERATION_NOT_INITIALIZED;
-		goto out;
-	}
 	if (op->single) {
 		/* The single-part call gave a length: the operation is
 		 * its own until it ends. */
@@ -241,13 +248,8 @@ final(CK_SESSION_HANDLE h, int dec, CK_BYTE_PTR out, CK_ULONG_PTR out_len)
 	int keep = 0;
 	CK_RV rv;
 
-	if ((rv = p11_session_enter(h, &s)) != CKR_OK)
+	if ((rv = crypt_enter(h, dec, &s, &op)) != CKR_OK)
 		return rv;
-	op = dec ? &s->decrypt : &s->encrypt;
-	if (!op->active) {
-		rv = CKR_OPERATION_NOT_INITIALIZED;
-		goto out;
-	}
 	if (op->single) {
 		/* Never the result of nothing (or of the single-part
 		 * call's data) in place of that call. */
@@ -260,7 +262,6 @@ final(CK_SESSION_HANDLE h, int dec, CK_BYTE_PTR out, CK_ULONG_PTR out_len)
 	}
 	if (!keep)
 		p11_op_end(s, op);
-out:
 	p11_leave();
 	return rv;
 }
