@@ -11,6 +11,7 @@
 #include "pkcs11/p11_op.h"
 #include "pkcs11/p11_pub.h"
 #include "pkcs11/p11_rsa.h"
+#include "pkcs11/p11_util.h"
 
 #define IN(p, n)  ((p) != NULL || (n) == 0)
 
@@ -57,20 +58,12 @@ encrypt_out(struct p11_session *s, struct p11_op *op, const uint8_t *data,
 	size_t need = p11_op_out_len(s, op);
 	CK_RV rv;
 
-	*keep = 1;
 	if (need == 0) {
 		*keep = 0;
 		return CKR_KEY_HANDLE_INVALID;  /* destroyed meanwhile */
 	}
-	if (out == NULL) {
-		*out_len = need;
-		return CKR_OK;
-	}
-	if (*out_len < need) {
-		*out_len = need;
-		return CKR_BUFFER_TOO_SMALL;
-	}
-	*keep = 0;
+	if ((rv = p11_out_room(out, out_len, need, keep)) != CKR_OK || *keep)
+		return rv;
 	if (data == NULL) {
 		data = op->buf;
 		len = op->buf_len;
@@ -138,17 +131,13 @@ decrypt_out(struct p11_session *s, struct p11_op *op, const uint8_t *in,
 		if (rv != CKR_OK)
 			goto fail;
 	}
-	if (out == NULL || *out_len < mlen) {
+	if ((rv = p11_out_room(out, out_len, mlen, keep)) != CKR_OK || *keep) {
 		/* Keep the result: the card is not asked again. */
 		memcpy(op->buf, msg, mlen);
 		op->buf_len = mlen;
 		op->have_result = 1;
-		*keep = 1;
-		rv = out == NULL ? CKR_OK : CKR_BUFFER_TOO_SMALL;
-		*out_len = mlen;
 		goto fail;
 	}
-	*keep = 0;
 	memcpy(out, msg, mlen);
 	*out_len = mlen;
 fail:
