@@ -227,7 +227,8 @@ test_select(uimkey_ctx_t *ctx)
 	int verified = -1, tries;
 	unsigned apdus;
 
-	check(uimkey_dev_select(NULL) == UIMKEY_ERR_ARG, "select of NULL fails");
+	check(uimkey_dev_select(NULL) == UIMKEY_ERR_ARG,
+	    "select of NULL fails");
 	check(uimkey_dev_select(dev) == UIMKEY_ERR_NOT_OPEN,
 	    "select before open fails");
 	uimkey_dev_open(dev, ctx, READER_WITH_CARD);
