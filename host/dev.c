@@ -319,6 +319,22 @@ uimkey_dev_transmit(uimkey_dev_t *dev, const uint8_t *apdu, size_t apdu_len,
 }
 
 int
+uimkey_dev_select(uimkey_dev_t *dev)
+{
+	int r, r2;
+
+	if (dev == NULL)
+		return UIMKEY_ERR_ARG;
+	if ((r = tx_begin(dev)) != UIMKEY_OK)
+		return r;
+	r = select_piv(dev);
+	r2 = tx_end(dev);
+	if (r == UIMKEY_OK && r2 != UIMKEY_OK)
+		r = r2;
+	return r;
+}
+
+int
 uimkey_dev_transmit_once(uimkey_dev_t *dev, const uint8_t *apdu,
     size_t apdu_len, uint8_t *rsp, size_t rsp_cap, size_t *rsp_len,
     uint16_t *sw)

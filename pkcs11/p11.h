@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * The PKCS#11 module's shared state.  Everything below is guarded by
- * p11_mod.lock; only `initialized` and `pid` are read before the lock
+ * p11_mod.mutex; only `initialized` and `pid` are read before the mutex
  * exists, which PKCS#11 allows because C_Initialize and C_Finalize may not
  * race with other calls (C_WaitForSlotEvent excepted, handled in
  * p11_event.c).
@@ -15,7 +15,7 @@
 #include <p11-kit/pkcs11.h>
 
 #include "host/uimkey.h"
-#include "p11_lock.h"
+#include "p11_mutex.h"
 
 /* The entry points are the module's only exported symbols: the whole
  * library is built with -fvisibility=hidden and a version script. */
@@ -36,7 +36,7 @@ struct p11_module {
 	atomic_int finalizing;
 	/* Threads inside C_WaitForSlotEvent's blocking loop. */
 	atomic_uint waiters;
-	p11_lock_t lock;
+	p11_mutex_t mutex;
 	/* Every short PC/SC call, always under the lock. */
 	uimkey_ctx_t *ctx;
 	int ctx_open;

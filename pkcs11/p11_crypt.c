@@ -11,6 +11,7 @@
 #include "p11_op.h"
 #include "p11_pub.h"
 #include "p11_rsa.h"
+#include "p11_util.h"
 
 #define IN(p, n)  ((p) != NULL || (n) == 0)
 
@@ -57,20 +58,12 @@ encrypt_out(struct p11_session *s, struct p11_op *op, const uint8_t *data,
 	size_t need = p11_op_out_len(s, op);
 	CK_RV rv;
 
-	*keep = 1;
 	if (need == 0) {
 		*keep = 0;
 		return CKR_KEY_HANDLE_INVALID;  /* destroyed meanwhile */
 	}
-	if (out == NULL) {
-		*out_len = need;
-		return CKR_OK;
-	}
-	if (*out_len < need) {
-		*out_len = need;
-		return CKR_BUFFER_TOO_SMALL;
-	}
-	*keep = 0;
+	if ((rv = p11_out_room(out, out_len, need, keep)) != CKR_OK || *keep)
+		return rv;
 	if (data == NULL) {
 		data = op->buf;
 		len = op->buf_len;
@@ -138,17 +131,13 @@ decrypt_out(struct p11_session *s, struct p11_op *op, const uint8_t *in,
 		if (rv != CKR_OK)
 			goto fail;
 	}
-	if (out == NULL || *out_len < mlen) {
+	if ((rv = p11_out_room(out, out_len, mlen, keep)) != CKR_OK || *keep) {
 		/* Keep the result: the card is not asked again. */
 		memcpy(op->buf, msg, mlen);
 		op->buf_len = mlen;
 		op->have_result = 1;
-		*keep = 1;
-		rv = out == NULL ? CKR_OK : CKR_BUFFER_TOO_SMALL;
-		*out_len = mlen;
 		goto fail;
 	}
-	*keep = 0;
 	memcpy(out, msg, mlen);
 	*out_len = mlen;
 fail:
@@ -159,6 +148,24 @@ fail:
 
 typedef CK_RV (*finish_fn)(struct p11_session *, struct p11_op *,
     const uint8_t *, size_t, CK_BYTE_PTR, CK_ULONG_PTR, int *);
+
+/* Enter h's session with its decryption (dec) or encryption active.  On
+ * CKR_OK the caller holds the module and ends with p11_leave(). */
+static CK_RV
+crypt_enter(CK_SESSION_HANDLE h, int dec, struct p11_session **sp,
+    struct p11_op **opp)
+{
+	CK_RV rv;
+
+	if ((rv = p11_session_enter(h, sp)) != CKR_OK)
+		return rv;
+	*opp = dec ? &(*sp)->decrypt : &(*sp)->encrypt;
+	if (!(*opp)->active) {
+		p11_leave();
+		rv = CKR_OPERATION_NOT_INITIALIZED;
+	}
+	return rv;
+}
 
 static CK_RV
 one_part(CK_SESSION_HANDLE h, int dec, CK_BYTE_PTR in, CK_ULONG in_len,
@@ -171,13 +178,8 @@ one_part(CK_SESSION_HANDLE h, int dec, CK_BYTE_PTR in, CK_ULONG in_len,
 	int keep = 0;
 	CK_RV rv;
 
-	if ((rv = p11_session_enter(h, &s)) != CKR_OK)
+	if ((rv = crypt_enter(h, dec, &s, &op)) != CKR_OK)
 		return rv;
-	op = dec ? &s->decrypt : &s->encrypt;
-	if (!op->active) {
-		rv = CKR_OPERATION_NOT_INITIALIZED;
-		goto out;
-	}
 	if (!IN(in, in_len) || out_len == NULL)
 		rv = CKR_ARGUMENTS_BAD;
 	else if (op->multi)
@@ -188,7 +190,6 @@ one_part(CK_SESSION_HANDLE h, int dec, CK_BYTE_PTR in, CK_ULONG in_len,
 	op->single = keep;
 	if (!keep)
 		p11_op_end(s, op);
-out:
 	p11_leave();
 	return rv;
 }
@@ -201,13 +202,8 @@ update(CK_SESSION_HANDLE h, int dec, CK_BYTE_PTR in, CK_ULONG in_len,
 	struct p11_op *op;
 	CK_RV rv;
 
-	if ((rv = p11_session_enter(h, &s)) != CKR_OK)
+	if ((rv = crypt_enter(h, dec, &s, &op)) != CKR_OK)
 		return rv;
-	op = dec ? &s->decrypt : &s->encrypt;
-	if (!op->active) {
-		rv = CKR_OPERATION_NOT_INITIALIZED;
-		goto out;
-	}
 	if (op->single) {
 		/* The single-part call gave a length: the operation is
 		 * its own until it ends. */
@@ -241,13 +237,8 @@ final(CK_SESSION_HANDLE h, int dec, CK_BYTE_PTR out, CK_ULONG_PTR out_len)
 	int keep = 0;
 	CK_RV rv;
 
-	if ((rv = p11_session_enter(h, &s)) != CKR_OK)
+	if ((rv = crypt_enter(h, dec, &s, &op)) != CKR_OK)
 		return rv;
-	op = dec ? &s->decrypt : &s->encrypt;
-	if (!op->active) {
-		rv = CKR_OPERATION_NOT_INITIALIZED;
-		goto out;
-	}
 	if (op->single) {
 		/* Never the result of nothing (or of the single-part
 		 * call's data) in place of that call. */
@@ -260,7 +251,6 @@ final(CK_SESSION_HANDLE h, int dec, CK_BYTE_PTR out, CK_ULONG_PTR out_len)
 	}
 	if (!keep)
 		p11_op_end(s, op);
-out:
 	p11_leave();
 	return rv;
 }

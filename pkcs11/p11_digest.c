@@ -5,6 +5,7 @@
 
 #include "p11_hash.h"
 #include "p11_session.h"
+#include "p11_util.h"
 
 #define IN(p, n)  ((p) != NULL || (n) == 0)
 
@@ -46,17 +47,10 @@ digest_out(struct p11_digest *d, CK_BYTE_PTR out, CK_ULONG_PTR out_len,
     int *keep)
 {
 	size_t need = p11_hash_len(d->hash);
+	CK_RV rv;
 
-	*keep = 1;
-	if (out == NULL) {
-		*out_len = need;
-		return CKR_OK;
-	}
-	if (*out_len < need) {
-		*out_len = need;
-		return CKR_BUFFER_TOO_SMALL;
-	}
-	*keep = 0;
+	if ((rv = p11_out_room(out, out_len, need, keep)) != CKR_OK || *keep)
+		return rv;
 	d->hc.vtable->out(&d->hc.vtable, out);
 	*out_len = need;
 	return CKR_OK;

@@ -176,7 +176,7 @@ C_WaitForSlotEvent(CK_FLAGS flags, CK_SLOT_ID_PTR pSlot,
 		/* Never block with the lock held. */
 		p11_leave();
 		waiter_block(w);
-		if (p11_lock_take(&p11_mod.lock) != CKR_OK) {
+		if (p11_mutex_take(&p11_mod.mutex) != CKR_OK) {
 			/* w stays listed; C_Finalize frees it. */
 			atomic_fetch_sub(&p11_mod.waiters, 1);
 			return CKR_GENERAL_ERROR;

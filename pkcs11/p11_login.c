@@ -81,27 +81,6 @@ p11_pin_rv(struct p11_slot *s, int err, int tries)
 	}
 }
 
-/* SELECT the PIV application again: the card forgets the management
- * key (and the PIN: other programs log in again, as after a reset). */
-static void
-deselect_mgmt(uimkey_dev_t *dev)
-{
-	static const uint8_t aid[] = UIMKEY_PIV_AID;
-	uint8_t apdu[5 + sizeof(aid) + 1], rsp[256];
-	size_t len;
-	uint16_t sw;
-
-	apdu[0] = 0x00;
-	apdu[1] = UIMKEY_INS_SELECT;
-	apdu[2] = 0x04;
-	apdu[3] = 0x00;
-	apdu[4] = sizeof(aid);
-	memcpy(apdu + 5, aid, sizeof(aid));
-	apdu[5 + sizeof(aid)] = 0x00;
-	(void)uimkey_dev_transmit(dev, apdu, sizeof(apdu), rsp, sizeof(rsp),
-	    &len, &sw);
-}
-
 void
 p11_login_end(struct p11_slot *s, int tell_card)
 {
@@ -110,7 +89,9 @@ p11_login_end(struct p11_slot *s, int tell_card)
 		if (s->login == CKU_USER)
 			(void)uimkey_piv_logout(s->dev);
 		else if (!s->so_puk)
-			deselect_mgmt(s->dev);
+			/* The card forgets the management key (and the PIN:
+			 * other programs log in again, as after a reset). */
+			(void)uimkey_dev_select(s->dev);
 	}
 	/* PKCS#11 v2.40 5.6 C_Logout: the private session objects go. */
 	if (s->login == CKU_USER)

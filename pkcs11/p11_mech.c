@@ -66,17 +66,20 @@ p11_mech_get(CK_MECHANISM_TYPE type)
 	return NULL;
 }
 
+/* p11_slot_enter(), and a card must be in the slot's reader. */
 static CK_RV
-slot_with_token(CK_SLOT_ID slotID)
+enter_with_token(CK_SLOT_ID slotID, int args_ok)
 {
 	struct p11_slot *s;
 	CK_RV rv;
 
-	if ((s = p11_slot_get(slotID)) == NULL)
-		return CKR_SLOT_ID_INVALID;
-	if ((rv = p11_slots_refresh()) != CKR_OK)
+	if ((rv = p11_slot_enter(slotID, args_ok, &s)) != CKR_OK)
 		return rv;
-	return s->card_present ? CKR_OK : CKR_TOKEN_NOT_PRESENT;
+	if (!s->card_present) {
+		p11_leave();
+		rv = CKR_TOKEN_NOT_PRESENT;
+	}
+	return rv;
 }
 
 P11_EXPORT CK_RV
@@ -86,21 +89,14 @@ C_GetMechanismList(CK_SLOT_ID slotID, CK_MECHANISM_TYPE_PTR pMechanismList,
 	CK_RV rv;
 	size_t i;
 
-	if ((rv = p11_enter()) != CKR_OK)
+	if ((rv = enter_with_token(slotID, pulCount != NULL)) != CKR_OK)
 		return rv;
-	if (pulCount == NULL) {
-		rv = CKR_ARGUMENTS_BAD;
-		goto out;
-	}
-	if ((rv = slot_with_token(slotID)) != CKR_OK)
-		goto out;
 	if (pMechanismList != NULL && *pulCount < N_MECHS)
 		rv = CKR_BUFFER_TOO_SMALL;
 	else if (pMechanismList != NULL)
 		for (i = 0; i < N_MECHS; i++)
 			pMechanismList[i] = table[i].type;
 	*pulCount = N_MECHS;
-out:
 	p11_leave();
 	return rv;
 }
@@ -112,14 +108,8 @@ C_GetMechanismInfo(CK_SLOT_ID slotID, CK_MECHANISM_TYPE type,
 	const struct p11_mech *m;
 	CK_RV rv;
 
-	if ((rv = p11_enter()) != CKR_OK)
+	if ((rv = enter_with_token(slotID, pInfo != NULL)) != CKR_OK)
 		return rv;
-	if (pInfo == NULL) {
-		rv = CKR_ARGUMENTS_BAD;
-		goto out;
-	}
-	if ((rv = slot_with_token(slotID)) != CKR_OK)
-		goto out;
 	if ((m = p11_mech_get(type)) == NULL) {
 		rv = CKR_MECHANISM_INVALID;
 		goto out;

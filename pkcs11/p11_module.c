@@ -29,11 +29,11 @@ p11_enter(void)
 {
 	if (!p11_live())
 		return CKR_CRYPTOKI_NOT_INITIALIZED;
-	if (p11_lock_take(&p11_mod.lock) != CKR_OK)
+	if (p11_mutex_take(&p11_mod.mutex) != CKR_OK)
 		return CKR_GENERAL_ERROR;
 	/* C_Finalize has begun and only lets blocked waiters out. */
 	if (atomic_load(&p11_mod.finalizing)) {
-		p11_lock_release(&p11_mod.lock);
+		p11_mutex_release(&p11_mod.mutex);
 		return CKR_CRYPTOKI_NOT_INITIALIZED;
 	}
 	return CKR_OK;
@@ -42,7 +42,7 @@ p11_enter(void)
 void
 p11_leave(void)
 {
-	p11_lock_release(&p11_mod.lock);
+	p11_mutex_release(&p11_mod.mutex);
 }
 
 static void
@@ -78,7 +78,7 @@ P11_EXPORT CK_RV
 C_Initialize(CK_VOID_PTR pInitArgs)
 {
 	const CK_C_INITIALIZE_ARGS *args = pInitArgs;
-	p11_lock_t lock;
+	p11_mutex_t mutex;
 	CK_RV rv;
 
 	if (args != NULL && args->pReserved != NULL)
@@ -87,10 +87,10 @@ C_Initialize(CK_VOID_PTR pInitArgs)
 		module_forget();
 	if (p11_mod.initialized)
 		return CKR_CRYPTOKI_ALREADY_INITIALIZED;
-	if ((rv = p11_lock_init(&lock, args)) != CKR_OK)
+	if ((rv = p11_mutex_init(&mutex, args)) != CKR_OK)
 		return rv;
 	memset(&p11_mod, 0, sizeof(p11_mod));
-	p11_mod.lock = lock;
+	p11_mod.mutex = mutex;
 	p11_mod.pid = getpid();
 	if ((p11_mod.ctx = uimkey_ctx_new()) == NULL ||
 	    (p11_mod.readers = uimkey_readers_new()) == NULL ||
@@ -105,7 +105,7 @@ C_Initialize(CK_VOID_PTR pInitArgs)
 	return CKR_OK;
 fail:
 	module_free();
-	p11_lock_fini(&p11_mod.lock);
+	p11_mutex_fini(&p11_mod.mutex);
 	return rv;
 }
 
@@ -134,13 +134,13 @@ C_Finalize(CK_VOID_PTR pReserved)
 		p11_event_wake_all();
 		p11_leave();
 		(void)nanosleep(&tick, NULL);
-		if (p11_lock_take(&p11_mod.lock) != CKR_OK)
+		if (p11_mutex_take(&p11_mod.mutex) != CKR_OK)
 			return CKR_GENERAL_ERROR;
 	}
 	module_free();
 	p11_mod.initialized = 0;
 	p11_leave();
-	p11_lock_fini(&p11_mod.lock);
+	p11_mutex_fini(&p11_mod.mutex);
 	atomic_store(&p11_mod.finalizing, 0);
 	return CKR_OK;
 }

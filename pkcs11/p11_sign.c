@@ -5,6 +5,7 @@
 
 #include "p11_hash.h"
 #include "p11_op.h"
+#include "p11_util.h"
 
 #define IN(p, n)  ((p) != NULL || (n) == 0)
 
@@ -77,20 +78,12 @@ sign_out(struct p11_session *s, struct p11_op *op, const uint8_t *data,
 	size_t need = p11_op_out_len(s, op), got = 0;
 	CK_RV rv;
 
-	*keep = 1;
 	if (need == 0) {
 		*keep = 0;
 		return CKR_KEY_HANDLE_INVALID;  /* deleted meanwhile */
 	}
-	if (sig == NULL) {
-		*sig_len = need;
-		return CKR_OK;
-	}
-	if (*sig_len < need) {
-		*sig_len = need;
-		return CKR_BUFFER_TOO_SMALL;
-	}
-	*keep = 0;
+	if ((rv = p11_out_room(sig, sig_len, need, keep)) != CKR_OK || *keep)
+		return rv;
 	if (data == NULL) {
 		p11_op_data(op, &data, &len, hash);
 	} else if (op->mech->hash != P11_HASH_NONE) {

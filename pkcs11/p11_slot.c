@@ -47,6 +47,24 @@ p11_slot_get(CK_SLOT_ID id)
 	return id < n_slots ? &slots[id] : NULL;
 }
 
+CK_RV
+p11_slot_enter(CK_SLOT_ID id, int args_ok, struct p11_slot **sp)
+{
+	CK_RV rv;
+
+	if ((rv = p11_enter()) != CKR_OK)
+		return rv;
+	if (!args_ok)
+		rv = CKR_ARGUMENTS_BAD;
+	else if ((*sp = p11_slot_get(id)) == NULL)
+		rv = CKR_SLOT_ID_INVALID;
+	else
+		rv = p11_slots_refresh();
+	if (rv != CKR_OK)
+		p11_leave();
+	return rv;
+}
+
 struct p11_slot *
 p11_slot_next(const struct p11_slot *prev)
 {
@@ -350,19 +368,10 @@ C_GetSlotInfo(CK_SLOT_ID slotID, CK_SLOT_INFO_PTR pInfo)
 	struct p11_slot *s;
 	CK_RV rv;
 
-	if ((rv = p11_enter()) != CKR_OK)
+	/* Applications poll this for insertion and removal (NSS does):
+	 * the readers are rescanned. */
+	if ((rv = p11_slot_enter(slotID, pInfo != NULL, &s)) != CKR_OK)
 		return rv;
-	if (pInfo == NULL) {
-		rv = CKR_ARGUMENTS_BAD;
-		goto out;
-	}
-	if ((s = p11_slot_get(slotID)) == NULL) {
-		rv = CKR_SLOT_ID_INVALID;
-		goto out;
-	}
-	/* Applications poll this for insertion and removal (NSS does). */
-	if ((rv = p11_slots_refresh()) != CKR_OK)
-		goto out;
 	memset(pInfo, 0, sizeof(*pInfo));
 	p11_pad(pInfo->slotDescription, sizeof(pInfo->slotDescription),
 	    s->name);
@@ -371,7 +380,6 @@ C_GetSlotInfo(CK_SLOT_ID slotID, CK_SLOT_INFO_PTR pInfo)
 	pInfo->flags = CKF_REMOVABLE_DEVICE | CKF_HW_SLOT;
 	if (s->card_present)
 		pInfo->flags |= CKF_TOKEN_PRESENT;
-out:
 	p11_leave();
 	return rv;
 }

@@ -63,6 +63,13 @@ CK_RV p11_slots_refresh(void);
 
 /* NULL for an ID never handed out. */
 struct p11_slot *p11_slot_get(CK_SLOT_ID id);
+/*
+ * The start of a call about one slot: enter the module, then
+ * CKR_ARGUMENTS_BAD unless args_ok, CKR_SLOT_ID_INVALID for an unknown
+ * ID, then the readers rescanned.  On CKR_OK the caller holds the module
+ * and ends with p11_leave().
+ */
+CK_RV p11_slot_enter(CK_SLOT_ID id, int args_ok, struct p11_slot **sp);
 /* The slot after prev in ID order (prev NULL: the first one in use). */
 struct p11_slot *p11_slot_next(const struct p11_slot *prev);
 

@@ -113,18 +113,8 @@ C_GetTokenInfo(CK_SLOT_ID slotID, CK_TOKEN_INFO_PTR pInfo)
 	uimkey_dev_t *dev;
 	CK_RV rv;
 
-	if ((rv = p11_enter()) != CKR_OK)
+	if ((rv = p11_slot_enter(slotID, pInfo != NULL, &s)) != CKR_OK)
 		return rv;
-	if (pInfo == NULL) {
-		rv = CKR_ARGUMENTS_BAD;
-		goto out;
-	}
-	if ((s = p11_slot_get(slotID)) == NULL) {
-		rv = CKR_SLOT_ID_INVALID;
-		goto out;
-	}
-	if ((rv = p11_slots_refresh()) != CKR_OK)
-		goto out;
 	if (!s->card_present) {
 		rv = CKR_TOKEN_NOT_PRESENT;
 		goto out;

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
-/* Blank padding and error mapping. */
+/* Blank padding, error mapping, the size of a result. */
 #include <string.h>
 
 #include "p11_util.h"
@@ -46,4 +46,14 @@ p11_rv_from_err(int err)
 		/* PC/SC, transmission, sharing and card status errors. */
 		return CKR_DEVICE_ERROR;
 	}
+}
+
+CK_RV
+p11_out_room(CK_BYTE_PTR out, CK_ULONG_PTR out_len, size_t need, int *keep)
+{
+	*keep = out == NULL || *out_len < need;
+	if (!*keep)
+		return CKR_OK;
+	*out_len = need;
+	return out == NULL ? CKR_OK : CKR_BUFFER_TOO_SMALL;
 }

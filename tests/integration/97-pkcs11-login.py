@@ -248,7 +248,11 @@ check_rv(rv_of(rw.setPin, SO_KEY, NEW), PyKCS11.CKR_OK,
          "C_SetPIN as SO changes the management key (AES-128)")
 rw.logout()
 check_rv(rv_of(rw.login, NEW, PyKCS11.CKU_SO), PyKCS11.CKR_OK, "SO login with the new key")
+n = apdus()
 rw.logout()
+# The PIV application's template (its PIX in 4F) answers only a SELECT.
+check("4F06000010000100" in "".join(responses()[n:]),
+      "SO logout selects PIV again: the card forgets the management key")
 
 # --- the card leaves: its sessions end; it comes back usable ---
 rw.login("246813")

@@ -20,6 +20,9 @@ struct fake {
 	int reset_pending;      /* next begin reports another program's reset */
 	int in_tx;
 	unsigned selects, apdus;
+	uint16_t select_sw;     /* when set, the answer to every SELECT */
+	uint8_t last[64];       /* the last command APDU */
+	size_t last_len;
 };
 
 static struct fake *fk;
@@ -105,8 +108,17 @@ f_transmit(void *card, const uint8_t *c, size_t clen, uint8_t *r, size_t *rlen)
 	if (!f->in_tx || *rlen < UIMKEY_CARD_RSP_MAX)
 		return UIMKEY_ERR_TX;   /* every exchange must be transacted */
 	f->apdus++;
-	if (clen > 1 && c[1] == UIMKEY_INS_SELECT)
+	f->last_len = clen < sizeof(f->last) ? clen : sizeof(f->last);
+	memcpy(f->last, c, f->last_len);
+	if (clen > 1 && c[1] == UIMKEY_INS_SELECT) {
 		f->selects++;
+		if (f->select_sw != 0) {
+			r[0] = (uint8_t)(f->select_sw >> 8);
+			r[1] = (uint8_t)f->select_sw;
+			*rlen = 2;
+			return UIMKEY_OK;
+		}
+	}
 	*rlen = uimkey_card_process(&f->card, c, clen, r);
 	return UIMKEY_OK;
 }
@@ -204,6 +216,46 @@ test_transmit(uimkey_ctx_t *ctx)
 }
 
 static void
+test_select(uimkey_ctx_t *ctx)
+{
+	static const uint8_t select[] = { 0x00, 0xA4, 0x04, 0x00, 0x0B,
+	    0xA0, 0x00, 0x00, 0x03, 0x08, 0x00, 0x00, 0x10, 0x00, 0x01, 0x00,
+	    0x00 };
+	static const uint8_t mgmt[24] = { 1, 2, 3, 4, 5, 6, 7, 8, 1, 2, 3, 4,
+	    5, 6, 7, 8, 1, 2, 3, 4, 5, 6, 7, 8 };
+	uimkey_dev_t *dev = uimkey_dev_new();
+	int verified = -1, tries;
+	unsigned apdus;
+
+	check(uimkey_dev_select(NULL) == UIMKEY_ERR_ARG,
+	    "select of NULL fails");
+	check(uimkey_dev_select(dev) == UIMKEY_ERR_NOT_OPEN,
+	    "select before open fails");
+	uimkey_dev_open(dev, ctx, READER_WITH_CARD);
+	check(uimkey_piv_verify_pin(dev, "123456", NULL) == UIMKEY_OK &&
+	    uimkey_piv_auth_mgmt(dev, 0, mgmt, sizeof(mgmt)) == UIMKEY_OK &&
+	    uimkey_piv_delete_key(dev, 0x9A) == UIMKEY_ERR_SW_NO_REF,
+	    "PIN and management key proven");
+	apdus = fk->apdus;
+	check(uimkey_dev_select(dev) == UIMKEY_OK && !fk->in_tx,
+	    "select again succeeds, inside a transaction");
+	check(fk->apdus - apdus == 1 && fk->last_len == sizeof(select) &&
+	    memcmp(fk->last, select, sizeof(select)) == 0,
+	    "one SELECT of the PIV AID is sent");
+	check(uimkey_piv_pin_status(dev, &verified, &tries) == UIMKEY_OK &&
+	    verified == 0, "the card forgot the PIN");
+	check(uimkey_piv_delete_key(dev, 0x9A) == UIMKEY_ERR_SW_SECURITY,
+	    "the card forgot the management key");
+	check(uimkey_dev_is_uimkey(dev), "the card is still a uimkey");
+
+	fk->select_sw = 0x6A82;
+	check(uimkey_dev_select(dev) == UIMKEY_ERR_NOT_PIV && !fk->in_tx,
+	    "a refused SELECT is NOT_PIV, and the transaction ends");
+	fk->select_sw = 0;
+	uimkey_dev_free(&dev);
+}
+
+static void
 test_errors(void)
 {
 	int e;
@@ -240,6 +292,7 @@ main(void)
 	test_readers(ctx);
 	test_open(ctx);
 	test_transmit(ctx);
+	test_select(ctx);
 	test_errors();
 	uimkey_ctx_free(&ctx);
 	free(fk);

@@ -81,6 +81,13 @@ UIMKEY_API int uimkey_dev_transmit(uimkey_dev_t *dev, const uint8_t *apdu,
     uint16_t *sw);
 
 /*
+ * SELECT the PIV application again, inside a PC/SC transaction: the card
+ * forgets what was proven to it (PIN, management key), for every program
+ * that shares it.  UIMKEY_ERR_NOT_PIV when the card refuses the SELECT.
+ */
+UIMKEY_API int uimkey_dev_select(uimkey_dev_t *dev);
+
+/*
  * One command APDU without a PC/SC transaction: two calls to pcscd fewer
  * than uimkey_dev_transmit() (about 65-85 us here).  For a command that
  * is whole in one short APDU, answered in one (61xx is not followed),

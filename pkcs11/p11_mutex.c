@@ -1,12 +1,12 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
-/* The module lock: application callbacks or pthreads. */
+/* The module's mutex: application callbacks or pthreads. */
 #define _POSIX_C_SOURCE 200809L
 
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "p11_lock.h"
+#include "p11_mutex.h"
 
 static CK_RV
 os_create(void **mutexp)
@@ -44,7 +44,7 @@ os_unlock(void *mutex)
 }
 
 CK_RV
-p11_lock_init(p11_lock_t *l, const CK_C_INITIALIZE_ARGS *args)
+p11_mutex_init(p11_mutex_t *l, const CK_C_INITIALIZE_ARGS *args)
 {
 	int given = 0;
 	CK_RV rv;
@@ -85,7 +85,7 @@ p11_lock_init(p11_lock_t *l, const CK_C_INITIALIZE_ARGS *args)
 }
 
 void
-p11_lock_fini(p11_lock_t *l)
+p11_mutex_fini(p11_mutex_t *l)
 {
 	if (l->mutex != NULL)
 		l->destroy(l->mutex);
@@ -93,13 +93,13 @@ p11_lock_fini(p11_lock_t *l)
 }
 
 CK_RV
-p11_lock_take(p11_lock_t *l)
+p11_mutex_take(p11_mutex_t *l)
 {
 	return l->lock(l->mutex) == CKR_OK ? CKR_OK : CKR_GENERAL_ERROR;
 }
 
 void
-p11_lock_release(p11_lock_t *l)
+p11_mutex_release(p11_mutex_t *l)
 {
 	/* An unlock failure cannot be reported usefully to the caller,
 	 * whose operation already happened. */
