@@ -51,7 +51,7 @@ CARD_SRC   := $(wildcard card/*/*.c)
 HOST_SRC   := $(wildcard host/*.c) $(CODEC_SRC)
 CLI_SRC    := $(wildcard host/cli/*.c)
 VPCD_SRC   := $(filter-out vsmartcard/uimkey-wait.c,$(wildcard vsmartcard/*.c))
-P11_SRC    := $(wildcard pkcs11/*.c)
+P11_SRC    := $(wildcard pkcs11/*/*.c)
 
 obj = $(patsubst %.c,$(BUILD)/obj/%.o,$(1))
 
@@ -87,9 +87,9 @@ INC_PUBLIC := -Iinclude/uimkey
 INC_CODEC  := $(INC_PUBLIC) -Icodec/include
 INC_CARD   := $(INC_CODEC) -Icard/api -Icard/include
 INC_HOST   := $(INC_CODEC) $(PCSC_CFLAGS)
-INC_P11    := $(INC_PUBLIC) $(P11_CFLAGS)
+INC_P11    := $(INC_PUBLIC) -Ipkcs11/include $(P11_CFLAGS)
 INC_VPCD   := $(INC_PUBLIC) -Icard/api $(PCSC_CFLAGS)
-INC_ALL    := -I. $(INC_CARD)
+INC_ALL    := -I. $(INC_CARD) -Ipkcs11/include
 $(BUILD)/obj/codec/%.o: XCFLAGS = $(INC_CODEC)
 $(BUILD)/obj/card/%.o: XCFLAGS = $(INC_CARD)
 $(BUILD)/obj/host/%.o: XCFLAGS = $(INC_HOST)

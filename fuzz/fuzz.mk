@@ -35,7 +35,7 @@ FZ_DEPS_CFLAGS := $(shell pkg-config --cflags libpcsclite p11-kit-1 2>/dev/null)
 FZ_LIBS    := $(shell pkg-config --libs libpcsclite 2>/dev/null) -lbearssl -lpthread
 FZ_WARN    := -Wall -Wextra -Wno-unused-parameter
 FZ_COVER   := -fsanitize=fuzzer-no-link
-FZ_CFLAGS   = -std=c11 -g $(FUZZ_OPT) -I. -Iinclude/uimkey -Icodec/include -Icard/api -Icard/include -pthread $(FZ_DEPS_CFLAGS) $(FZ_WARN) \
+FZ_CFLAGS   = -std=c11 -g $(FUZZ_OPT) -I. -Iinclude/uimkey -Icodec/include -Icard/api -Icard/include -Ipkcs11/include -pthread $(FZ_DEPS_CFLAGS) $(FZ_WARN) \
               $(FZ_COVER) $(FZ_SAN)
 FZ_LDFLAGS := -fsanitize=fuzzer $(FZ_SAN)
 # The card's RSA key generation hands out fixed keys (fuzz/fz_rsa.c); the
@@ -46,7 +46,7 @@ FZ_WRAP_IO  := -Wl,--wrap=uimkey_ctx_open -Wl,--wrap=getrandom
 FZ_CARD_SRC := $(wildcard card/*/*.c codec/*.c)
 FZ_HOST_SRC := $(wildcard host/*.c)
 FZ_CLI_SRC  := $(filter-out host/cli/main.c,$(wildcard host/cli/*.c))
-FZ_P11_SRC  := $(wildcard pkcs11/*.c)
+FZ_P11_SRC  := $(wildcard pkcs11/*/*.c)
 
 fz_obj = $(patsubst %.c,$(FUZZ_DIR)/obj/%.o,$(1))
 
@@ -88,7 +88,7 @@ $(FZ_LIBCLI): $(call fz_obj,$(FZ_CLI_SRC))
 	$(AR) rcs $@ $(patsubst %,$(FUZZ_DIR)/cli/%,$(notdir $^))
 
 # A transmission error makes the module ask pcscd for a while whether the
-# card is gone (pkcs11/p11_slot.c); the fuzzed card is asked once.
+# card is gone (pkcs11/module/p11_slot.c); the fuzzed card is asked once.
 $(call fz_obj,$(FZ_P11_SRC)): FZ_CFLAGS += -DP11_GONE_WAIT_MS=0
 
 $(FZ_LIBP11): $(call fz_obj,$(FZ_P11_SRC))

@@ -61,8 +61,10 @@ probe ok      host "$INC_HOST" codec/x509.h
 probe refused host "$INC_HOST" card/card.h
 probe refused host "$INC_HOST" uk/keys.h
 probe refused host "$INC_HOST" card/keys/key_cmd.h
-# The module sees libuimkey's installed API only.
+probe refused host "$INC_HOST" pkcs11/p11_slot.h
+# The module sees libuimkey's installed API and its own headers only.
 probe ok      pkcs11 "$INC_P11" host/uimkey.h
+probe ok      pkcs11 "$INC_P11" pkcs11/p11_slot.h
 probe refused pkcs11 "$INC_P11" host/piv_priv.h
 probe refused pkcs11 "$INC_P11" piv_priv.h
 probe refused pkcs11 "$INC_P11" codec/der.h

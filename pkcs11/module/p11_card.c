@@ -1,0 +1,132 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * The card exchanges behind signatures, decryption, key agreement and
+ * administration, with the transparent login again: PIV cards forget the
+ * PIN and the management key when any program resets the card, and
+ * programs share the card.  The speed rule: a private key operation is
+ * one command (chained parts and GET RESPONSE aside), two for a key of
+ * PIN policy "always" (the VERIFY at CKU_CONTEXT_SPECIFIC, then this).
+ */
+#define _DEFAULT_SOURCE
+#include <string.h>
+
+#include "pkcs11/p11_login.h"
+#include "pkcs11/p11_util.h"
+
+/* Prove the user's PIN again; on failure the login is over (the kept PIN
+ * is wrong now: another program changed it), never trying it twice. */
+static int
+again_pin(struct p11_slot *s, uimkey_dev_t *dev)
+{
+	struct p11_secrets *sec = p11_slot_secrets(s);
+	int err;
+
+	if (s->login != CKU_USER || sec->pin[0] == '\0')
+		return UIMKEY_ERR_SW_SECURITY;
+	err = uimkey_piv_verify_pin(dev, sec->pin, NULL);
+	if (err == UIMKEY_ERR_SW_WRONG_PIN || err == UIMKEY_ERR_SW_BLOCKED ||
+	    err == UIMKEY_ERR_PIN_MUST_CHANGE || err == UIMKEY_ERR_ARG) {
+		p11_login_end(s, 0);
+		err = UIMKEY_ERR_SW_SECURITY;
+	}
+	return err;
+}
+
+static int
+again_mgmt(struct p11_slot *s, uimkey_dev_t *dev)
+{
+	struct p11_secrets *sec = p11_slot_secrets(s);
+	int err;
+
+	if (s->login != CKU_SO || sec->mgmt_len == 0)
+		return UIMKEY_ERR_SW_SECURITY;
+	err = uimkey_piv_auth_mgmt(dev, 0, sec->mgmt, sec->mgmt_len);
+	if (err == UIMKEY_ERR_SW_SECURITY || err == UIMKEY_ERR_SW_DATA ||
+	    err == UIMKEY_ERR_ARG) {
+		p11_login_end(s, 0);
+		err = UIMKEY_ERR_SW_SECURITY;
+	}
+	return err;
+}
+
+static int
+priv_once(uimkey_dev_t *dev, const struct p11_key *k, int ecdh,
+    const uint8_t *in, size_t in_len, uint8_t *out, size_t cap,
+    size_t *out_len)
+{
+	/* The algorithm is known: no GET METADATA on the way. */
+	if (ecdh)
+		return uimkey_piv_ecdh(dev, k->piv, k->alg, in, in_len, out,
+		    cap, out_len);
+	return uimkey_piv_sign(dev, k->piv, k->alg, in, in_len, out, cap,
+	    out_len);
+}
+
+CK_RV
+p11_card_priv_op(struct p11_session *sess, int idx, int ecdh,
+    const uint8_t *in, size_t in_len, uint8_t *out, size_t cap,
+    size_t *out_len)
+{
+	struct p11_slot *s = p11_session_slot(sess);
+	const struct p11_key *k = &s->cache->keys[idx];
+	uimkey_dev_t *dev;
+	int err, began = 0;
+	CK_RV rv;
+
+	if ((rv = p11_slot_dev_get(s, &dev)) != CKR_OK)
+		return rv;
+	/* Every private-key operation runs inside a PC/SC transaction: an
+	 * APDU sent without one can land between the parts of another
+	 * program's chained command (seen with 8 processes signing). */
+	if ((err = uimkey_dev_begin(dev)) != UIMKEY_OK)
+		goto fail;
+	began = 1;
+	err = priv_once(dev, k, ecdh, in, in_len, out, cap, out_len);
+	if (err == UIMKEY_ERR_SW_SECURITY && k->pin_policy !=
+	    UIMKEY_PIN_POLICY_NEVER && (err = again_pin(s, dev)) == UIMKEY_OK)
+		err = priv_once(dev, k, ecdh, in, in_len, out, cap, out_len);
+fail:
+	if (began)
+		(void)uimkey_dev_end(dev);
+	if (err == UIMKEY_ERR_SW_SECURITY)
+		return CKR_USER_NOT_LOGGED_IN;
+	if (err == UIMKEY_ERR_SW_NO_REF)
+		return CKR_KEY_HANDLE_INVALID;
+	if (err == UIMKEY_ERR_SW_DATA || err == UIMKEY_ERR_ARG)
+		return CKR_DATA_INVALID;
+	return p11_slot_rv(s, err);
+}
+
+CK_RV
+p11_card_admin(struct p11_session *sess, int (*fn)(uimkey_dev_t *, void *),
+    void *arg)
+{
+	struct p11_slot *s = p11_session_slot(sess);
+	uimkey_dev_t *dev;
+	int err, began = 0;
+	CK_RV rv;
+
+	if (s->login != CKU_SO || s->so_puk)
+		return CKR_USER_NOT_LOGGED_IN;
+	if ((rv = p11_slot_dev_get(s, &dev)) != CKR_OK)
+		return rv;
+	if ((err = uimkey_dev_begin(dev)) != UIMKEY_OK)
+		goto fail;
+	began = 1;
+	err = fn(dev, arg);
+	if (err == UIMKEY_ERR_SW_SECURITY &&
+	    (err = again_mgmt(s, dev)) == UIMKEY_OK)
+		err = fn(dev, arg);
+fail:
+	if (began)
+		(void)uimkey_dev_end(dev);
+	if (err == UIMKEY_ERR_SW_SECURITY)
+		return CKR_USER_NOT_LOGGED_IN;
+	if (err == UIMKEY_ERR_SW_WRONG_PIN)
+		return CKR_PIN_INCORRECT;
+	if (err == UIMKEY_ERR_SW_DATA || err == UIMKEY_ERR_ARG)
+		return CKR_TEMPLATE_INCONSISTENT;
+	if (err == UIMKEY_ERR_SW_NO_SPACE || err == UIMKEY_ERR_SW_MEMORY)
+		return CKR_DEVICE_MEMORY;
+	return p11_slot_rv(s, err);
+}
