@@ -9,12 +9,12 @@
 
 CK_RV
 p11_pin_string(const CK_UTF8CHAR *pin, CK_ULONG len,
-    char out[UIMKEY_PIV_PIN_MAX + 1])
+    char out[UIMKEY_PIN_LEN + 1])
 {
 	CK_ULONG i;
 
-	memset(out, 0, UIMKEY_PIV_PIN_MAX + 1);
-	if (len < UIMKEY_PIV_PIN_MIN || len > UIMKEY_PIV_PIN_MAX)
+	memset(out, 0, UIMKEY_PIN_LEN + 1);
+	if (len < UIMKEY_PIN_MIN || len > UIMKEY_PIN_LEN)
 		return CKR_PIN_LEN_RANGE;
 	for (i = 0; i < len; i++)
 		if (pin[i] == 0x00 || pin[i] == 0xFF)
@@ -37,7 +37,7 @@ hex_digit(CK_UTF8CHAR c)
 
 CK_RV
 p11_mgmt_parse(const CK_UTF8CHAR *hex, CK_ULONG len,
-    uint8_t key[UIMKEY_PIV_MGMT_KEY_MAX], size_t *key_len)
+    uint8_t key[UIMKEY_MGMT_KEY_MAX], size_t *key_len)
 {
 	CK_ULONG i;
 	int hi, lo;
@@ -49,7 +49,7 @@ p11_mgmt_parse(const CK_UTF8CHAR *hex, CK_ULONG len,
 		hi = hex_digit(hex[i]);
 		lo = hex_digit(hex[i + 1]);
 		if (hi < 0 || lo < 0) {
-			explicit_bzero(key, UIMKEY_PIV_MGMT_KEY_MAX);
+			explicit_bzero(key, UIMKEY_MGMT_KEY_MAX);
 			return CKR_PIN_INVALID;
 		}
 		key[i / 2] = (uint8_t)(hi << 4 | lo);
@@ -140,7 +140,7 @@ login_pin(struct p11_slot *s, uimkey_dev_t *dev, const CK_UTF8CHAR *pin,
     CK_ULONG len, int *expired)
 {
 	struct p11_secrets *sec = p11_slot_secrets(s);
-	char str[UIMKEY_PIV_PIN_MAX + 1];
+	char str[UIMKEY_PIN_LEN + 1];
 	int err, tries = -1;
 	CK_RV rv;
 
@@ -166,14 +166,14 @@ login_so(struct p11_slot *s, uimkey_dev_t *dev, const CK_UTF8CHAR *pin,
     CK_ULONG len)
 {
 	struct p11_secrets *sec = p11_slot_secrets(s);
-	uint8_t key[UIMKEY_PIV_MGMT_KEY_MAX];
-	char puk[UIMKEY_PIV_PIN_MAX + 1];
+	uint8_t key[UIMKEY_MGMT_KEY_MAX];
+	char puk[UIMKEY_PIN_LEN + 1];
 	size_t key_len = 0;
 	int err, tries = -1;
 	CK_RV rv;
 
 	memset(puk, 0, sizeof(puk));
-	if (len <= UIMKEY_PIV_PIN_MAX) {
+	if (len <= UIMKEY_PIN_LEN) {
 		/* A PUK of the wrong length: no CHANGE REFERENCE DATA. */
 		if ((rv = p11_pin_string(pin, len, puk)) != CKR_OK)
 			goto fail;

@@ -37,7 +37,7 @@ set_mgmt(uimkey_dev_t *dev, void *arg)
 	else if (m->new_len == 32)
 		alg = UIMKEY_ALG_AES256;
 	else
-		alg = uimkey_piv_get_metadata(dev, UIMKEY_PIV_SLOT_MGMT,
+		alg = uimkey_piv_get_metadata(dev, UIMKEY_SLOT_MGMT,
 		    &meta) == UIMKEY_OK && meta.alg == UIMKEY_ALG_AES192 ?
 		    UIMKEY_ALG_AES192 : UIMKEY_ALG_3DES;
 	return uimkey_piv_set_mgmt_key(dev, alg, m->new_key, m->new_len);
@@ -49,7 +49,7 @@ so_set_mgmt(struct p11_session *sess, struct p11_slot *s,
     CK_ULONG new_len)
 {
 	struct p11_secrets *sec = p11_slot_secrets(s);
-	uint8_t a[UIMKEY_PIV_MGMT_KEY_MAX], b[UIMKEY_PIV_MGMT_KEY_MAX];
+	uint8_t a[UIMKEY_MGMT_KEY_MAX], b[UIMKEY_MGMT_KEY_MAX];
 	struct new_mgmt m;
 	CK_RV rv;
 
@@ -81,7 +81,7 @@ change_ref(struct p11_slot *s, int puk, const CK_UTF8CHAR *old,
     CK_ULONG old_len, const CK_UTF8CHAR *new_pin, CK_ULONG new_len)
 {
 	struct p11_secrets *sec = p11_slot_secrets(s);
-	char a[UIMKEY_PIV_PIN_MAX + 1], b[UIMKEY_PIV_PIN_MAX + 1];
+	char a[UIMKEY_PIN_LEN + 1], b[UIMKEY_PIN_LEN + 1];
 	uimkey_dev_t *dev;
 	int err, tries = -1;
 	CK_RV rv;
@@ -144,7 +144,7 @@ C_InitPIN(CK_SESSION_HANDLE hSession, CK_UTF8CHAR_PTR pPin, CK_ULONG ulPinLen)
 	struct p11_session *sess;
 	struct p11_slot *s;
 	struct p11_secrets *sec;
-	char pin[UIMKEY_PIV_PIN_MAX + 1];
+	char pin[UIMKEY_PIN_LEN + 1];
 	uimkey_dev_t *dev;
 	int err, tries = -1;
 	CK_RV rv;

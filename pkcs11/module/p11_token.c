@@ -12,8 +12,8 @@
  * card's PIN policy may ask more of a new PIN (a minimum of 7 or 8), but
  * a PIN set before stays valid, so 6 is still a PIN it may hold.  (The
  * SO's management key, in hex, is longer: these describe the PIN.) */
-#define P11_PIN_MIN  UIMKEY_PIV_PIN_MIN
-#define P11_PIN_MAX  UIMKEY_PIV_PIN_MAX
+#define P11_PIN_MIN  UIMKEY_PIN_MIN
+#define P11_PIN_MAX  UIMKEY_PIN_LEN
 
 /*
  * CKF_*_PIN_* flags from a counter's metadata (the PIN for the user, the
@@ -82,8 +82,8 @@ fill_token_info(CK_TOKEN_INFO *ti, const struct p11_slot *s,
 	ti->flags = CKF_RNG | CKF_LOGIN_REQUIRED | CKF_USER_PIN_INITIALIZED |
 	    CKF_TOKEN_INITIALIZED;
 	if (uimkey_dev_begin(dev) == UIMKEY_OK) {
-		ti->flags |= pin_flags(dev, UIMKEY_PIV_REF_PIN, 0) |
-		    pin_flags(dev, UIMKEY_PIV_REF_PUK, 1) | issuer_lock_flags(dev);
+		ti->flags |= pin_flags(dev, UIMKEY_REF_PIN, 0) |
+		    pin_flags(dev, UIMKEY_REF_PUK, 1) | issuer_lock_flags(dev);
 		(void)uimkey_dev_end(dev);
 	}
 	ti->ulMaxSessionCount = CK_EFFECTIVELY_INFINITE;

@@ -14,38 +14,24 @@
 #include "pkcs11/p11_slot.h"
 #include "pkcs11/p11_util.h"
 
-static const uint8_t key_refs[P11_KEYS] = {
-	0x9A, 0x9C, 0x9D, 0x9E,
-	0x82, 0x83, 0x84, 0x85, 0x86, 0x87, 0x88, 0x89, 0x8A, 0x8B,
-	0x8C, 0x8D, 0x8E, 0x8F, 0x90, 0x91, 0x92, 0x93, 0x94, 0x95,
-	0xF9
-};
-
+/* The module's key index is the PIV rules' slot index (CKA_ID is index
+ * + 1, as ykcs11 numbers them). */
 uint8_t
 p11_key_piv(int idx)
 {
-	return idx >= 0 && idx < P11_KEYS ? key_refs[idx] : 0;
+	return idx >= 0 && idx < P11_KEYS ? uimkey_slot_ref(idx) : 0;
 }
 
 int
 p11_key_decipher_role(int idx)
 {
-	/* 9D key management and the retired key management slots. */
-	return idx == 2 || (idx >= 4 && idx < P11_KEY_ATTEST);
+	return uimkey_slot_deciphers(p11_key_piv(idx));
 }
 
 uint8_t
 p11_key_default_policy(int idx)
 {
-	switch (p11_key_piv(idx)) {
-	case 0x9C:
-		return UIMKEY_PIN_POLICY_ALWAYS;
-	case 0x9E:
-	case 0xF9:
-		return UIMKEY_PIN_POLICY_NEVER;
-	default:
-		return UIMKEY_PIN_POLICY_ONCE;
-	}
+	return uimkey_slot_default_pin_policy(p11_key_piv(idx));
 }
 
 int
@@ -120,7 +106,7 @@ load_key(uimkey_dev_t *dev, struct p11_key *k, int idx, int *no_meta)
 	size_t len;
 	int err;
 
-	k->piv = key_refs[idx];
+	k->piv = p11_key_piv(idx);
 	err = *no_meta ? UIMKEY_ERR_SW_INS :
 	    uimkey_piv_get_metadata(dev, k->piv, &meta);
 	if (err == UIMKEY_OK && p11_key_set_spki(k, meta.spki,

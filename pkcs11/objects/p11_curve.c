@@ -91,10 +91,8 @@ size_t
 p11_curve_bytes(uint8_t alg)
 {
 	switch (alg) {
-	case UIMKEY_ALG_ECCP256: return 32;
-	case UIMKEY_ALG_ECCP384: return 48;
 	case P11_ALG_ECCP521:    return P11_EC_COORD_MAX;
-	default:                 return 0;
+	default:                 return uimkey_alg_ec_bytes(alg);
 	}
 }
 

@@ -40,8 +40,7 @@ curve_alg(const uint8_t *p, size_t len)
 {
 	int alg = p11_curve_of_params(p, len);
 
-	return alg == UIMKEY_ALG_ECCP256 || alg == UIMKEY_ALG_ECCP384 ?
-	    (uint8_t)alg : 0;
+	return alg > 0 && uimkey_alg_is_ec((uint8_t)alg) ? (uint8_t)alg : 0;
 }
 
 static CK_RV
@@ -52,8 +51,8 @@ rsa_alg(const CK_ATTRIBUTE *a, uint8_t *alg)
 	if (a->ulValueLen != sizeof(bits) || a->pValue == NULL)
 		return CKR_ATTRIBUTE_VALUE_INVALID;
 	memcpy(&bits, a->pValue, sizeof(bits));
-	*alg = bits == 2048 ? UIMKEY_ALG_RSA2048 : bits == 3072 ?
-	    UIMKEY_ALG_RSA3072 : bits == 4096 ? UIMKEY_ALG_RSA4096 : 0;
+	*alg = bits <= 0xFFFFFFFFu ? uimkey_alg_from_rsa_bits((unsigned)bits) :
+	    0;
 	return *alg != 0 ? CKR_OK : CKR_ATTRIBUTE_VALUE_INVALID;
 }
 

@@ -19,10 +19,10 @@ void p11_login_end(struct p11_slot *s, int tell_card);
 /* A PKCS#11 PIN as a C string of 6 to 8 characters; CKR_PIN_LEN_RANGE,
  * or CKR_PIN_INVALID for a NUL or FF byte. */
 CK_RV p11_pin_string(const CK_UTF8CHAR *pin, CK_ULONG len,
-    char out[UIMKEY_PIV_PIN_MAX + 1]);
+    char out[UIMKEY_PIN_LEN + 1]);
 /* A management key in hex (32, 48 or 64 digits). */
 CK_RV p11_mgmt_parse(const CK_UTF8CHAR *hex, CK_ULONG len,
-    uint8_t key[UIMKEY_PIV_MGMT_KEY_MAX], size_t *key_len);
+    uint8_t key[UIMKEY_MGMT_KEY_MAX], size_t *key_len);
 /* The CK_RV of a PIN or PUK presentation's error. */
 CK_RV p11_pin_rv(struct p11_slot *s, int err, int tries);
 

@@ -39,10 +39,10 @@ const struct p11_mech *p11_mech_get(CK_MECHANISM_TYPE type);
 
 /* Key sizes in bits.  ECDSA verifies P-521 signatures with session
  * public keys; the card's keys are P-256 and P-384. */
-#define P11_EC_MIN_BITS   256
-#define P11_EC_MAX_BITS   384
+#define P11_EC_MIN_BITS   (8 * uimkey_alg_ec_bytes(UIMKEY_ALG_ECCP256))
+#define P11_EC_MAX_BITS   (8 * uimkey_alg_ec_bytes(UIMKEY_ALG_ECCP384))
 #define P11_ECDSA_MAX_BITS 521
-#define P11_RSA_MIN_BITS  2048
-#define P11_RSA_MAX_BITS  4096
+#define P11_RSA_MIN_BITS  uimkey_alg_rsa_bits(UIMKEY_ALG_RSA2048)
+#define P11_RSA_MAX_BITS  uimkey_alg_rsa_bits(UIMKEY_ALG_RSA4096)
 
 #endif

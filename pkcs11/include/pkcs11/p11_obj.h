@@ -34,7 +34,7 @@
 #include "pkcs11/p11.h"
 
 /* Key slots: 9A 9C 9D 9E 82..95 F9. */
-#define P11_KEYS        25
+#define P11_KEYS        UIMKEY_SLOT_COUNT
 #define P11_KEY_ATTEST  24     /* index of F9 */
 /* First byte of an attestation certificate's two-byte CKA_ID: F9's id. */
 #define P11_ID_ATTEST   (P11_KEY_ATTEST + 1)

@@ -15,9 +15,9 @@
 #include "host/uimkey.h"
 
 struct p11_secrets {
-	char pin[UIMKEY_PIV_PIN_MAX + 1];       /* "" when none */
-	char puk[UIMKEY_PIV_PIN_MAX + 1];       /* "" when none */
-	uint8_t mgmt[UIMKEY_PIV_MGMT_KEY_MAX];
+	char pin[UIMKEY_PIN_LEN + 1];       /* "" when none */
+	char puk[UIMKEY_PIN_LEN + 1];       /* "" when none */
+	uint8_t mgmt[UIMKEY_MGMT_KEY_MAX];
 	size_t mgmt_len;                        /* 0 when none */
 };
 
