@@ -48,7 +48,7 @@ BEARSSL_LIBS := -lbearssl
 # both link (docs/design.md); libuimkey carries it inside.
 CODEC_SRC  := $(wildcard codec/*.c)
 CARD_SRC   := $(wildcard card/*/*.c)
-HOST_SRC   := $(wildcard host/*.c) $(CODEC_SRC)
+HOST_SRC   := $(wildcard host/transport/*.c host/piv/*.c) $(CODEC_SRC)
 CLI_SRC    := $(wildcard host/cli/*.c)
 VPCD_SRC   := $(filter-out vsmartcard/uimkey-wait.c,$(wildcard vsmartcard/*.c))
 P11_SRC    := $(wildcard pkcs11/*.c)
@@ -86,13 +86,17 @@ $(BUILD)/obj/%.o: %.c
 INC_PUBLIC := -Iinclude/uimkey
 INC_CODEC  := $(INC_PUBLIC) -Icodec/include
 INC_CARD   := $(INC_CODEC) -Icard/api -Icard/include
-INC_HOST   := $(INC_CODEC) $(PCSC_CFLAGS)
+INC_TRANSPORT := $(INC_CODEC) $(PCSC_CFLAGS)
+INC_PIV    := $(INC_CODEC)
+INC_CLI    := $(INC_CODEC)
 INC_P11    := $(INC_PUBLIC) $(P11_CFLAGS)
 INC_VPCD   := $(INC_PUBLIC) -Icard/api $(PCSC_CFLAGS)
 INC_ALL    := -I. $(INC_CARD)
 $(BUILD)/obj/codec/%.o: XCFLAGS = $(INC_CODEC)
 $(BUILD)/obj/card/%.o: XCFLAGS = $(INC_CARD)
-$(BUILD)/obj/host/%.o: XCFLAGS = $(INC_HOST)
+$(BUILD)/obj/host/transport/%.o: XCFLAGS = $(INC_TRANSPORT)
+$(BUILD)/obj/host/piv/%.o: XCFLAGS = $(INC_PIV)
+$(BUILD)/obj/host/cli/%.o: XCFLAGS = $(INC_CLI)
 $(BUILD)/obj/pkcs11/%.o: XCFLAGS = $(INC_P11) -pthread
 $(BUILD)/obj/vsmartcard/%.o: XCFLAGS = $(INC_VPCD)
 $(BUILD)/obj/bench/%.o: XCFLAGS = $(INC_ALL) $(PCSC_CFLAGS)
@@ -215,7 +219,7 @@ $(BUILD)/layering.ok: tools/layering.sh Makefile $(LAYER_SRC)
 	@mkdir -p $(dir $@)
 	@CC='$(CC)' CFLAGS='$(filter-out -fsanitize%,$(CFLAGS))' \
 	    INC_CODEC='$(INC_CODEC)' INC_CARD='$(INC_CARD)' \
-	    INC_HOST='$(INC_HOST)' INC_P11='$(INC_P11)' INC_VPCD='$(INC_VPCD)' \
+	    INC_TRANSPORT='$(INC_TRANSPORT)' INC_PIV='$(INC_PIV)' INC_P11='$(INC_P11)' INC_VPCD='$(INC_VPCD)' \
 	    sh tools/layering.sh
 	@touch $@
 

@@ -44,7 +44,7 @@ FZ_WRAP_RSA := -Wl,--wrap=br_rsa_keygen_get_default
 FZ_WRAP_IO  := -Wl,--wrap=uimkey_ctx_open -Wl,--wrap=getrandom
 
 FZ_CARD_SRC := $(wildcard card/*/*.c codec/*.c)
-FZ_HOST_SRC := $(wildcard host/*.c)
+FZ_HOST_SRC := $(wildcard host/transport/*.c host/piv/*.c)
 FZ_CLI_SRC  := $(filter-out host/cli/main.c,$(wildcard host/cli/*.c))
 FZ_P11_SRC  := $(wildcard pkcs11/*.c)
 

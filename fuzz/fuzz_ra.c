@@ -4,7 +4,7 @@
  * PKCS#10 requests (host/cli/ra_csr.c), certificates and attestation
  * chains (codec/x509_parse.c, codec/der_read.c, host/cli/ra_chain.c,
  * host/cli/x509_text.c, host/cli/pem.c), SubjectPublicKeyInfos and
- * signatures (host/piv_pub.c, host/cli/crypto.c).
+ * signatures (host/piv/piv_pub.c, host/cli/crypto.c).
  *
  * Input: byte 0 mode, then items (L < FF: L bytes; FF HH LL: HHLL
  * bytes): a request, a chain, the roots, a challenge password, a policy.

@@ -8,7 +8,8 @@
 #     folder's flags, and one it may reach is accepted (so that a probe can
 #     fail).
 # Run by make (layering); the flags come from the environment:
-#   CC, CFLAGS, INC_CODEC, INC_CARD, INC_HOST, INC_P11, INC_VPCD
+#   CC, CFLAGS, INC_CODEC, INC_CARD, INC_TRANSPORT, INC_PIV, INC_P11,
+#   INC_VPCD
 set -u
 fails=0 n=0
 # A probe is a file of its own directory: compiled from standard input,
@@ -53,17 +54,27 @@ probe refused card "$INC_CARD" auth_cred.h
 probe refused card "$INC_CARD" card/auth/auth_cred.h
 probe refused card "$INC_CARD" store_io.h
 probe refused card "$INC_CARD" card/store/store_io.h
-probe refused card "$INC_CARD" host/ctx_priv.h
-# libuimkey sees the installed headers and the codec: no card header but
-# the installed card/wire.h.
-probe ok      host "$INC_HOST" card/wire.h
-probe ok      host "$INC_HOST" codec/x509.h
-probe refused host "$INC_HOST" card/card.h
-probe refused host "$INC_HOST" uk/keys.h
-probe refused host "$INC_HOST" card/keys/key_cmd.h
+probe refused card "$INC_CARD" host/transport/ctx_priv.h
+# libuimkey (transport, PIV client) sees the installed headers and the
+# codec: no card header but the installed card/wire.h.  Only the
+# transport sees PC/SC; each half's private header is its own.
+probe ok      transport "$INC_TRANSPORT" card/wire.h
+probe ok      transport "$INC_TRANSPORT" codec/tlv.h
+probe ok      transport "$INC_TRANSPORT" winscard.h
+probe refused transport "$INC_TRANSPORT" card/card.h
+probe refused transport "$INC_TRANSPORT" uk/keys.h
+probe refused transport "$INC_TRANSPORT" piv_priv.h
+probe refused transport "$INC_TRANSPORT" host/piv/piv_priv.h
+probe ok      piv "$INC_PIV" host/uimkey.h
+probe ok      piv "$INC_PIV" codec/x509.h
+probe refused piv "$INC_PIV" winscard.h
+probe refused piv "$INC_PIV" card/card.h
+probe refused piv "$INC_PIV" card/keys/key_cmd.h
+probe refused piv "$INC_PIV" ctx_priv.h
+probe refused piv "$INC_PIV" host/transport/ctx_priv.h
 # The module sees libuimkey's installed API only.
 probe ok      pkcs11 "$INC_P11" host/uimkey.h
-probe refused pkcs11 "$INC_P11" host/piv_priv.h
+probe refused pkcs11 "$INC_P11" host/piv/piv_priv.h
 probe refused pkcs11 "$INC_P11" piv_priv.h
 probe refused pkcs11 "$INC_P11" codec/der.h
 probe refused pkcs11 "$INC_P11" card/card.h

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /*
- * Inside the PIV client (host/piv_*.c): APDU building and sending,
+ * Inside the PIV client (host/piv/piv_*.c): APDU building and sending,
  * PIN padding, slots and algorithms, TLV writing, random numbers.
  * Names start with pivc_ (PIV client) so they meet nothing of the card
  * core, which tests link into the same program.
