@@ -48,8 +48,9 @@ BEARSSL_LIBS := -lbearssl
 # both link (docs/design.md); libuimkey carries it inside.
 CODEC_SRC  := $(wildcard codec/*.c)
 CARD_SRC   := $(wildcard card/*/*.c)
-HOST_SRC   := $(wildcard host/*.c) $(CODEC_SRC)
-CLI_SRC    := $(wildcard host/cli/*.c)
+HOST_SRC   := $(wildcard host/transport/*.c host/piv/*.c) $(CODEC_SRC)
+ADMIN_SRC  := $(wildcard host/admin/*.c)
+CLI_SRC    := $(wildcard cli/*.c)
 VPCD_SRC   := $(filter-out vsmartcard/uimkey-wait.c,$(wildcard vsmartcard/*.c))
 P11_SRC    := $(wildcard pkcs11/*/*.c)
 
@@ -59,6 +60,7 @@ LIBCARD    := $(BUILD)/lib/libuimkey-card.a
 LIBCODEC   := $(BUILD)/lib/libuimkey-codec.a
 LIBUIMKEY  := $(BUILD)/lib/libuimkey.a
 LIBUIMKEY_SO := $(BUILD)/lib/libuimkey.so
+LIBADMIN   := $(BUILD)/lib/libuimkey-admin.a
 P11_SO     := $(BUILD)/lib/uimkey-pkcs11.so
 BINS       := $(BUILD)/bin/uimkey-card $(BUILD)/bin/uimkey $(BUILD)/bin/uimkey-wait \
               $(BUILD)/bin/uimkey-env
@@ -68,7 +70,7 @@ TEST_BINS  := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(wildcard tests/unit/t
         layering
 # Keep objects make would call intermediate (test and bench programs).
 .SECONDARY:
-all: $(LIBCODEC) $(LIBCARD) $(LIBUIMKEY) $(LIBUIMKEY_SO) $(P11_SO) $(BINS) $(TEST_BINS) headers \
+all: $(LIBCODEC) $(LIBCARD) $(LIBUIMKEY) $(LIBUIMKEY_SO) $(LIBADMIN) $(P11_SO) $(BINS) $(TEST_BINS) headers \
      $(BUILD)/layering.ok
 
 deps:
@@ -86,13 +88,19 @@ $(BUILD)/obj/%.o: %.c
 INC_PUBLIC := -Iinclude/uimkey
 INC_CODEC  := $(INC_PUBLIC) -Icodec/include
 INC_CARD   := $(INC_CODEC) -Icard/api -Icard/include
-INC_HOST   := $(INC_CODEC) $(PCSC_CFLAGS)
+INC_TRANSPORT := $(INC_CODEC) $(PCSC_CFLAGS)
+INC_PIV    := $(INC_CODEC)
+INC_ADMIN  := -Ihost/admin/include $(INC_CODEC) $(P11_CFLAGS)
+INC_CLI    := -Ihost/admin/include $(INC_CODEC)
 INC_P11    := $(INC_PUBLIC) -Ipkcs11/include $(P11_CFLAGS)
 INC_VPCD   := $(INC_PUBLIC) -Icard/api $(PCSC_CFLAGS)
-INC_ALL    := -I. $(INC_CARD) -Ipkcs11/include
+INC_ALL    := -I. $(INC_CARD) -Ihost/admin/include -Ipkcs11/include
 $(BUILD)/obj/codec/%.o: XCFLAGS = $(INC_CODEC)
 $(BUILD)/obj/card/%.o: XCFLAGS = $(INC_CARD)
-$(BUILD)/obj/host/%.o: XCFLAGS = $(INC_HOST)
+$(BUILD)/obj/host/transport/%.o: XCFLAGS = $(INC_TRANSPORT)
+$(BUILD)/obj/host/piv/%.o: XCFLAGS = $(INC_PIV)
+$(BUILD)/obj/host/admin/%.o: XCFLAGS = $(INC_ADMIN)
+$(BUILD)/obj/cli/%.o: XCFLAGS = $(INC_CLI)
 $(BUILD)/obj/pkcs11/%.o: XCFLAGS = $(INC_P11) -pthread
 $(BUILD)/obj/vsmartcard/%.o: XCFLAGS = $(INC_VPCD)
 $(BUILD)/obj/bench/%.o: XCFLAGS = $(INC_ALL) $(PCSC_CFLAGS)
@@ -109,6 +117,13 @@ $(LIBCARD): $(call obj,$(CARD_SRC))
 	$(AR) rcs $@ $^
 
 $(LIBUIMKEY): $(call obj,$(HOST_SRC))
+	@mkdir -p $(dir $@)
+	rm -f $@
+	$(AR) rcs $@ $^
+
+# The administration library: the profile, personalization, the RA's
+# checks, lock-token keys; the command line's, not installed.
+$(LIBADMIN): $(call obj,$(ADMIN_SRC))
 	@mkdir -p $(dir $@)
 	rm -f $@
 	$(AR) rcs $@ $^
@@ -142,11 +157,17 @@ $(BUILD)/bin/uimkey-env: $(ENV_PARTS)
 	chmod 755 $@.tmp
 	mv -f $@.tmp $@
 
-$(BUILD)/bin/uimkey: $(call obj,$(CLI_SRC)) $(LIBUIMKEY)
+$(BUILD)/bin/uimkey: $(call obj,$(CLI_SRC)) $(LIBADMIN) $(LIBUIMKEY)
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS) -o $@ $^ $(PCSC_LIBS) $(BEARSSL_LIBS)
 
 $(BUILD)/tests/%: $(BUILD)/obj/tests/unit/%.o $(LIBUIMKEY) $(LIBCARD) $(LIBCODEC)
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS) -o $@ $^ $(PCSC_LIBS) $(BEARSSL_LIBS)
+
+# The admin library's tests link it too.
+$(BUILD)/tests/test_admin_%: $(BUILD)/obj/tests/unit/test_admin_%.o $(LIBADMIN) \
+    $(LIBUIMKEY) $(LIBCARD) $(LIBCODEC)
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS) -o $@ $^ $(PCSC_LIBS) $(BEARSSL_LIBS)
 
@@ -205,7 +226,15 @@ HOST_HEADERS := $(wildcard include/uimkey/host/*.h)
 CARD_HEADERS := $(wildcard include/uimkey/card/*.h)
 PUBLIC_HEADERS := $(HOST_HEADERS) $(CARD_HEADERS)
 HDR_CFLAGS = $(filter-out -I% -fsanitize%,$(CFLAGS)) -Iinclude/uimkey $(PCSC_CFLAGS)
-headers: $(patsubst include/uimkey/%.h,$(BUILD)/hdr/%.ok,$(PUBLIC_HEADERS))
+# The admin library's headers likewise, on its include path.
+ADMIN_HEADERS := $(wildcard host/admin/include/admin/*.h)
+headers: $(patsubst include/uimkey/%.h,$(BUILD)/hdr/%.ok,$(PUBLIC_HEADERS)) \
+         $(patsubst host/admin/include/%.h,$(BUILD)/hdr/%.ok,$(ADMIN_HEADERS))
+$(BUILD)/hdr/admin/%.ok: host/admin/include/admin/%.h
+	@mkdir -p $(dir $@)
+	@echo '#include "admin/$*.h"' | \
+	    $(CC) $(filter-out -I% -fsanitize%,$(CFLAGS)) $(INC_ADMIN) -x c -fsyntax-only -
+	@touch $@
 $(BUILD)/hdr/%.ok: include/uimkey/%.h
 	@mkdir -p $(dir $@)
 	@echo '#include "$*.h"' | $(CC) $(HDR_CFLAGS) -x c -fsyntax-only -
@@ -213,7 +242,7 @@ $(BUILD)/hdr/%.ok: include/uimkey/%.h
 
 # The include rules of the layers hold (tools/layering.sh); checked again
 # whenever a product file or the rules change.
-LAYER_SRC := $(shell git ls-files codec card host pkcs11 vsmartcard include \
+LAYER_SRC := $(shell git ls-files codec card host cli pkcs11 vsmartcard include \
                  2>/dev/null)
 layering:
 	@rm -f $(BUILD)/layering.ok
@@ -222,7 +251,8 @@ $(BUILD)/layering.ok: tools/layering.sh Makefile $(LAYER_SRC)
 	@mkdir -p $(dir $@)
 	@CC='$(CC)' CFLAGS='$(filter-out -fsanitize%,$(CFLAGS))' \
 	    INC_CODEC='$(INC_CODEC)' INC_CARD='$(INC_CARD)' \
-	    INC_HOST='$(INC_HOST)' INC_P11='$(INC_P11)' INC_VPCD='$(INC_VPCD)' \
+	    INC_TRANSPORT='$(INC_TRANSPORT)' INC_PIV='$(INC_PIV)' \
+	    INC_ADMIN='$(INC_ADMIN)' INC_CLI='$(INC_CLI)' INC_P11='$(INC_P11)' INC_VPCD='$(INC_VPCD)' \
 	    sh tools/layering.sh
 	@touch $@
 

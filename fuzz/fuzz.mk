@@ -35,7 +35,7 @@ FZ_DEPS_CFLAGS := $(shell pkg-config --cflags libpcsclite p11-kit-1 2>/dev/null)
 FZ_LIBS    := $(shell pkg-config --libs libpcsclite 2>/dev/null) -lbearssl -lpthread
 FZ_WARN    := -Wall -Wextra -Wno-unused-parameter
 FZ_COVER   := -fsanitize=fuzzer-no-link
-FZ_CFLAGS   = -std=c11 -g $(FUZZ_OPT) -I. -Iinclude/uimkey -Icodec/include -Icard/api -Icard/include -Ipkcs11/include -pthread $(FZ_DEPS_CFLAGS) $(FZ_WARN) \
+FZ_CFLAGS   = -std=c11 -g $(FUZZ_OPT) -I. -Iinclude/uimkey -Icodec/include -Icard/api -Icard/include -Ihost/admin/include -Ipkcs11/include -pthread $(FZ_DEPS_CFLAGS) $(FZ_WARN) \
               $(FZ_COVER) $(FZ_SAN)
 FZ_LDFLAGS := -fsanitize=fuzzer $(FZ_SAN)
 # The card's RSA key generation hands out fixed keys (fuzz/fz_rsa.c); the
@@ -44,8 +44,9 @@ FZ_WRAP_RSA := -Wl,--wrap=br_rsa_keygen_get_default
 FZ_WRAP_IO  := -Wl,--wrap=uimkey_ctx_open -Wl,--wrap=getrandom
 
 FZ_CARD_SRC := $(wildcard card/*/*.c codec/*.c)
-FZ_HOST_SRC := $(wildcard host/*.c)
-FZ_CLI_SRC  := $(filter-out host/cli/main.c,$(wildcard host/cli/*.c))
+FZ_HOST_SRC := $(wildcard host/transport/*.c host/piv/*.c)
+FZ_ADMIN_SRC := $(wildcard host/admin/*.c)
+FZ_CLI_SRC  := $(filter-out cli/main.c,$(wildcard cli/*.c))
 FZ_P11_SRC  := $(wildcard pkcs11/*/*.c)
 
 fz_obj = $(patsubst %.c,$(FUZZ_DIR)/obj/%.o,$(1))
@@ -77,10 +78,10 @@ $(FZ_LIBHOST): $(call fz_obj,$(FZ_HOST_SRC))
 	@rm -f $@
 	$(AR) rcs $@ $^
 
-# The CLI without main.c; its open(2) goes through fuzz/fz_files.c, which
-# opens only files under the fuzzer's own directory (a fuzzed profile
-# names files).
-$(FZ_LIBCLI): $(call fz_obj,$(FZ_CLI_SRC))
+# The admin library and the CLI without main.c; their open(2) goes
+# through fuzz/fz_files.c, which opens only files under the fuzzer's own
+# directory (a fuzzed profile names files).
+$(FZ_LIBCLI): $(call fz_obj,$(FZ_ADMIN_SRC) $(FZ_CLI_SRC))
 	@mkdir -p $(dir $@) $(FUZZ_DIR)/cli
 	@rm -f $@
 	for o in $^; do objcopy --redefine-sym open=fz_cli_open \

@@ -1,10 +1,10 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * fuzz_ra: the registration authority's parsing (uimkey ra verify):
- * PKCS#10 requests (host/cli/ra_csr.c), certificates and attestation
- * chains (codec/x509_parse.c, codec/der_read.c, host/cli/ra_chain.c,
- * host/cli/x509_text.c, host/cli/pem.c), SubjectPublicKeyInfos and
- * signatures (host/piv_pub.c, host/cli/crypto.c).
+ * PKCS#10 requests (host/admin/ra_csr.c), certificates and attestation
+ * chains (codec/x509_parse.c, codec/der_read.c, host/admin/ra_chain.c,
+ * host/admin/x509_text.c, host/admin/pem.c), SubjectPublicKeyInfos and
+ * signatures (host/piv/piv_pub.c, host/admin/crypto.c).
  *
  * Input: byte 0 mode, then items (L < FF: L bytes; FF HH LL: HHLL
  * bytes): a request, a chain, the roots, a challenge password, a policy.
@@ -24,9 +24,9 @@
 #include "codec/der_read.h"
 #include "codec/x509.h"
 #include "fuzz/fz_files.h"
-#include "host/cli/cli.h"
-#include "host/cli/crypto.h"
-#include "host/cli/ra.h"
+#include "cli/cli.h"
+#include "admin/crypto.h"
+#include "admin/ra.h"
 
 int LLVMFuzzerInitialize(int *argc, char ***argv);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -89,51 +89,51 @@ one_cert(const struct item *it, const struct item *csr_spki)
 	uk_x509_parts parts;
 	uk_x509_ext e;
 	uimkey_piv_pubkey_t pk;
-	struct cli_cert_info *ci;
-	char dn[CLI_DN_MAX];
+	struct adm_cert_info *ci;
+	char dn[ADM_DN_MAX];
 	size_t i;
 	int n = 0;
 
-	if (cli_is_pem(it->b, it->len))
-		(void)cli_pem_each(it->b, it->len, count_pem, &n);
+	if (adm_is_pem(it->b, it->len))
+		(void)adm_pem_each(it->b, it->len, count_pem, &n);
 	if ((ci = malloc(sizeof(*ci))) == NULL)
 		abort();
-	(void)cli_cert_info(it->b, it->len, ci);
+	(void)adm_cert_info(it->b, it->len, ci);
 	free(ci);
 	if (uk_x509_cert_parts(it->b, it->len, &parts) != 0)
 		return;
 	for (i = 0; i < sizeof(oid_len) / sizeof(oid_len[0]); i++)
 		(void)uk_x509_ext_find(&parts, oids[i], oid_len[i], &e);
 	(void)uk_x509_validity_ok(parts.validity.der, parts.validity.len);
-	(void)cli_dn_string(parts.subject.der, parts.subject.len, dn,
+	(void)adm_dn_string(parts.subject.der, parts.subject.len, dn,
 	    sizeof(dn));
-	(void)cli_dn_string(parts.issuer.der, parts.issuer.len, dn, 40);
+	(void)adm_dn_string(parts.issuer.der, parts.issuer.len, dn, 40);
 	(void)uimkey_piv_spki_parse(parts.spki.der, parts.spki.len, &pk);
 	if (csr_spki != NULL)
-		(void)cli_same_key(parts.spki.der, parts.spki.len, csr_spki->b,
+		(void)adm_same_key(parts.spki.der, parts.spki.len, csr_spki->b,
 		    csr_spki->len);
 	/* A self-signed certificate's signature with its own key. */
-	(void)cli_sig_verify(parts.spki.der, parts.spki.len, parts.sig_alg,
+	(void)adm_sig_verify(parts.spki.der, parts.spki.len, parts.sig_alg,
 	    parts.tbs.der, parts.tbs.len, parts.sig.der, parts.sig.len);
 }
 
 static void
 direct(struct item *it, int k)
 {
-	struct cli_csr csr;
-	struct cli_chain chain, roots;
+	struct adm_csr csr;
+	struct adm_chain chain, roots;
 	struct item spki = { NULL, 0 };
 	uimkey_piv_pubkey_t pk;
 	const char *why;
-	char dn[CLI_DN_MAX];
+	char dn[ADM_DN_MAX];
 	size_t anchor;
 	int i;
 
-	if (k > 0 && cli_csr_parse(it[0].b, it[0].len, &csr, &why) == 0) {
-		(void)cli_dn_string(csr.subject.der, csr.subject.len, dn,
+	if (k > 0 && adm_csr_parse(it[0].b, it[0].len, &csr, &why) == 0) {
+		(void)adm_dn_string(csr.subject.der, csr.subject.len, dn,
 		    sizeof(dn));
 		(void)uimkey_piv_spki_parse(csr.spki.der, csr.spki.len, &pk);
-		(void)cli_sig_verify(csr.spki.der, csr.spki.len, csr.sig_alg,
+		(void)adm_sig_verify(csr.spki.der, csr.spki.len, csr.sig_alg,
 		    csr.info.der, csr.info.len, csr.sig.der, csr.sig.len);
 		spki.b = (uint8_t *)(uintptr_t)csr.spki.der;
 		spki.len = csr.spki.len;
@@ -144,14 +144,14 @@ direct(struct item *it, int k)
 	if (k >= 3) {
 		memset(&chain, 0, sizeof(chain));
 		memset(&roots, 0, sizeof(roots));
-		for (i = 1; i < k - 1 && chain.count < CLI_CHAIN_MAX; i++) {
+		for (i = 1; i < k - 1 && chain.count < ADM_CHAIN_MAX; i++) {
 			chain.der[chain.count] = it[i].b;
 			chain.len[chain.count++] = it[i].len;
 		}
 		roots.der[0] = it[k - 1].b;
 		roots.len[0] = it[k - 1].len;
 		roots.count = 1;
-		(void)cli_chain_verify(&chain, &roots, &why, &anchor);
+		(void)adm_chain_verify(&chain, &roots, &why, &anchor);
 	}
 }
 

@@ -125,7 +125,7 @@ fz_cli_open(const char *path, int flags, ...)
  * output, to stderr as a FILE (quiet in the fuzz targets). */
 #include <stdarg.h>
 
-#include "host/cli/cli.h"
+#include "cli/cli.h"
 
 void
 cli_err(const char *fmt, ...)

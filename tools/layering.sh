@@ -8,7 +8,8 @@
 #     folder's flags, and one it may reach is accepted (so that a probe can
 #     fail).
 # Run by make (layering); the flags come from the environment:
-#   CC, CFLAGS, INC_CODEC, INC_CARD, INC_HOST, INC_P11, INC_VPCD
+#   CC, CFLAGS, INC_CODEC, INC_CARD, INC_TRANSPORT, INC_PIV, INC_ADMIN,
+#   INC_CLI, INC_P11, INC_VPCD
 set -u
 fails=0 n=0
 # A probe is a file of its own directory: compiled from standard input,
@@ -17,7 +18,8 @@ tmp=$(mktemp -d) || exit 1
 trap 'rm -rf "$tmp"' EXIT
 
 relative=$(grep -rnE '^[[:space:]]*#[[:space:]]*include[[:space:]]*"(\.\.?/|/)' \
-    codec card host pkcs11 vsmartcard include --include='*.c' --include='*.h')
+    codec card host cli pkcs11 vsmartcard include --include='*.c' \
+    --include='*.h')
 n=$((n + 1))
 if [ -n "$relative" ]; then
 	printf '%s\n' "$relative" >&2
@@ -53,21 +55,67 @@ probe refused card "$INC_CARD" auth_cred.h
 probe refused card "$INC_CARD" card/auth/auth_cred.h
 probe refused card "$INC_CARD" store_io.h
 probe refused card "$INC_CARD" card/store/store_io.h
-probe refused card "$INC_CARD" host/ctx_priv.h
-# libuimkey sees the installed headers and the codec: no card header but
-# the installed card/wire.h.
-probe ok      host "$INC_HOST" card/wire.h
-probe ok      host "$INC_HOST" codec/x509.h
-probe refused host "$INC_HOST" card/card.h
-probe refused host "$INC_HOST" uk/keys.h
-probe refused host "$INC_HOST" card/keys/key_cmd.h
-probe refused host "$INC_HOST" pkcs11/p11_slot.h
+probe refused card "$INC_CARD" host/transport/ctx_priv.h
+# libuimkey (transport, PIV client) sees the installed headers and the
+# codec: no card header but the installed card/wire.h.  Only the
+# transport sees PC/SC; each half's private header is its own.
+probe ok      transport "$INC_TRANSPORT" card/wire.h
+probe ok      transport "$INC_TRANSPORT" codec/tlv.h
+probe ok      transport "$INC_TRANSPORT" winscard.h
+probe refused transport "$INC_TRANSPORT" card/card.h
+probe refused transport "$INC_TRANSPORT" uk/keys.h
+probe refused transport "$INC_TRANSPORT" piv_priv.h
+probe refused transport "$INC_TRANSPORT" host/piv/piv_priv.h
+probe ok      piv "$INC_PIV" host/uimkey.h
+probe ok      piv "$INC_PIV" codec/x509.h
+probe refused piv "$INC_PIV" winscard.h
+probe refused piv "$INC_PIV" card/card.h
+probe refused piv "$INC_PIV" card/keys/key_cmd.h
+probe refused piv "$INC_PIV" ctx_priv.h
+probe refused piv "$INC_PIV" host/transport/ctx_priv.h
+probe refused piv "$INC_PIV" admin/io.h
+probe refused transport "$INC_TRANSPORT" admin/io.h
+# The admin library sees libuimkey's installed API, the codec, p11-kit's
+# pkcs11.h (lock tokens signed on a token) and its own headers; never the
+# command line, libuimkey's insides or the card.
+probe ok      admin "$INC_ADMIN" admin/profile.h
+probe ok      admin "$INC_ADMIN" host/uimkey.h
+probe ok      admin "$INC_ADMIN" codec/x509.h
+probe ok      admin "$INC_ADMIN" p11-kit/pkcs11.h
+probe refused admin "$INC_ADMIN" cli.h
+probe refused admin "$INC_ADMIN" cli/cli.h
+probe refused admin "$INC_ADMIN" piv_priv.h
+probe refused admin "$INC_ADMIN" host/piv/piv_priv.h
+probe refused admin "$INC_ADMIN" card/card.h
+probe refused admin "$INC_ADMIN" uk/keys.h
+probe refused admin "$INC_ADMIN" winscard.h
+# The command line sees the admin library's headers, libuimkey's
+# installed API and the codec; not the admin library's private header,
+# libuimkey's insides, the card or PKCS#11.
+probe ok      cli "$INC_CLI" admin/lock.h
+probe ok      cli "$INC_CLI" host/uimkey.h
+probe ok      cli "$INC_CLI" card/wire.h
+probe refused cli "$INC_CLI" profile_json.h
+probe refused cli "$INC_CLI" admin/profile_json.h
+probe refused cli "$INC_CLI" host/admin/profile_json.h
+probe refused cli "$INC_CLI" piv_priv.h
+probe refused cli "$INC_CLI" host/piv/piv_priv.h
+probe refused cli "$INC_CLI" host/transport/ctx_priv.h
+probe refused cli "$INC_CLI" card/card.h
+probe refused cli "$INC_CLI" uk/keys.h
+probe refused cli "$INC_CLI" p11-kit/pkcs11.h
+probe refused cli "$INC_CLI" winscard.h
+# The module's headers are its own.
+probe refused transport "$INC_TRANSPORT" pkcs11/p11_slot.h
+probe refused piv "$INC_PIV" pkcs11/p11_slot.h
+probe refused cli "$INC_CLI" pkcs11/p11_slot.h
 # The module sees libuimkey's installed API and its own headers only.
 probe ok      pkcs11 "$INC_P11" host/uimkey.h
 probe ok      pkcs11 "$INC_P11" pkcs11/p11_slot.h
-probe refused pkcs11 "$INC_P11" host/piv_priv.h
+probe refused pkcs11 "$INC_P11" host/piv/piv_priv.h
 probe refused pkcs11 "$INC_P11" piv_priv.h
 probe refused pkcs11 "$INC_P11" codec/der.h
+probe refused pkcs11 "$INC_P11" admin/io.h
 probe refused pkcs11 "$INC_P11" card/card.h
 # The card process sees the card's platform API only.
 probe ok      vsmartcard "$INC_VPCD" card/card.h

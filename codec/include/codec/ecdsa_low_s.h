@@ -5,7 +5,7 @@
  * signature into another without the key.  Lock tokens therefore carry
  * only the one with s <= n/2 (as Bitcoin's BIP 62 and libsecp256k1 do):
  * the card refuses the other (card/lock/lock_token.c), and the issuer's
- * signer puts every signature in that form (host/piv_lock.c).  Shared
+ * signer puts every signature in that form (host/piv/piv_lock.c).  Shared
  * by the card and libuimkey; freestanding.
  *
  * A signature here is one DER ECDSA-Sig-Value, SEQUENCE { INTEGER r,

@@ -1,0 +1,143 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * uimkey mgmt set: a new card management key, given in a file (hex) or
+ * from the terminal, or drawn at random and written once to a new file
+ * of mode 0600 (to standard output only when asked with -o -).  The
+ * random key's file is written before the card is changed, and removed
+ * again when the card refuses.
+ */
+#define _DEFAULT_SOURCE
+#include <string.h>
+#include <unistd.h>
+
+#include "cli.h"
+
+static size_t
+key_len(int alg)
+{
+	switch (alg) {
+	case UIMKEY_ALG_AES128: return 16;
+	case UIMKEY_ALG_AES256: return 32;
+	default:                return 24;
+	}
+}
+
+/* Parity bits ignored: K1 = K2 or K2 = K3 is single DES. */
+static int
+weak_3des(const uint8_t *k)
+{
+	int i, eq12 = 1, eq23 = 1;
+
+	for (i = 0; i < 8; i++) {
+		eq12 &= (k[i] & 0xFE) == (k[8 + i] & 0xFE);
+		eq23 &= (k[8 + i] & 0xFE) == (k[16 + i] & 0xFE);
+	}
+	return eq12 || eq23;
+}
+
+/* Hex and a newline, as --mgmt-key-file reads it. */
+static void
+to_hex(const uint8_t *k, size_t len, char *out)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	size_t i;
+
+	for (i = 0; i < len; i++) {
+		out[2 * i] = hex[k[i] >> 4];
+		out[2 * i + 1] = hex[k[i] & 15];
+	}
+	out[2 * len] = '\n';
+}
+
+static int
+new_key(const struct cli_args *a, int alg, uint8_t *key, size_t len)
+{
+	struct adm_secret sec;
+	long n;
+
+	if (a->random) {
+		do {
+			if (adm_random(key, len) != 0)
+				return -1;
+		} while (alg == UIMKEY_ALG_3DES && weak_3des(key));
+		return 0;
+	}
+	if (adm_secret_get(&sec, a->new_mgmt_key_file,
+	    "new management key (hex)", 1) != 0)
+		return -1;
+	n = adm_hex_decode(sec.s, sec.len, key, UIMKEY_PIV_MGMT_KEY_MAX);
+	adm_secret_wipe(&sec);
+	if (n != (long)len) {
+		cli_err("mgmt set: a %s key is %zu bytes in hex",
+		    adm_alg_name((uint8_t)alg), len);
+		return -1;
+	}
+	if (alg == UIMKEY_ALG_3DES && weak_3des(key)) {
+		cli_err("mgmt set: that 3DES key is single DES (two equal thirds)");
+		return -1;
+	}
+	return 0;
+}
+
+int
+cmd_mgmt_set(struct cli_args *a)
+{
+	uimkey_ctx_t *ctx = NULL;
+	uimkey_dev_t *dev = NULL;
+	uint8_t key[UIMKEY_PIV_MGMT_KEY_MAX];
+	char hex[2 * UIMKEY_PIV_MGMT_KEY_MAX + 1];
+	int alg = UIMKEY_ALG_AES256, r, wrote = 0, status = CLI_USAGE;
+	size_t len;
+
+	if (a->alg != NULL && (alg = adm_mgmt_alg_parse(a->alg)) < 0) {
+		cli_err("mgmt set: unknown algorithm '%s' (aes128, aes192, "
+		    "aes256, 3des)", a->alg);
+		return CLI_USAGE;
+	}
+	if (a->random && a->new_mgmt_key_file != NULL) {
+		cli_err("mgmt set: --random and --new-mgmt-key-file exclude "
+		    "each other");
+		return CLI_USAGE;
+	}
+	if (a->random && a->out == NULL) {
+		cli_err("mgmt set: --random needs -o FILE for the new key (a new "
+		    "file, mode 0600; '-o -' prints it)");
+		return CLI_USAGE;
+	}
+	if (!a->random && a->out != NULL) {
+		cli_err("mgmt set: -o is for the key made by --random");
+		return CLI_USAGE;
+	}
+	len = key_len(alg);
+	if (new_key(a, alg, key, len) != 0)
+		goto fail;
+	status = CLI_FAIL;
+	if (cli_open_args(a, &ctx, &dev) != UIMKEY_OK)
+		goto fail;
+	if ((r = cli_auth_mgmt(dev, a)) != CLI_OK) {
+		status = r;
+		goto fail;
+	}
+	if (a->random) {
+		to_hex(key, len, hex);
+		if (adm_write_file(a->out, hex, 2 * len + 1, 1) != 0)
+			goto fail;
+		wrote = strcmp(a->out, "-") != 0;
+	}
+	if ((r = uimkey_piv_set_mgmt_key(dev, (uint8_t)alg, key, len)) !=
+	    UIMKEY_OK) {
+		cli_fail("mgmt set", r);
+		if (wrote)
+			unlink(a->out);
+		goto fail;
+	}
+	fprintf(stderr, "management key set (%s)%s%s\n",
+	    adm_alg_name((uint8_t)alg), wrote ? "; written to " : "",
+	    wrote ? a->out : "");
+	status = CLI_OK;
+fail:
+	explicit_bzero(key, sizeof(key));
+	explicit_bzero(hex, sizeof(hex));
+	cli_close(&ctx, &dev);
+	return status;
+}

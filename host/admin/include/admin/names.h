@@ -1,0 +1,21 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* Names of PIV things as people write them (names.c): slots, algorithms,
+ * PIN policies.  Parsers return -1 when a name is unknown. */
+#ifndef UIMKEY_ADMIN_NAMES_H
+#define UIMKEY_ADMIN_NAMES_H
+
+#include <stdint.h>
+
+/* "9a", "9A", "82".."95", and "f9" when allow_attest. */
+int adm_slot_parse(const char *s, int allow_attest);
+int adm_alg_parse(const char *s);             /* key algorithms */
+int adm_mgmt_alg_parse(const char *s);        /* 3des, aes128, ... */
+int adm_policy_parse(const char *s);          /* never, once, always */
+const char *adm_alg_name(uint8_t alg);
+const char *adm_policy_name(uint8_t policy);
+const char *adm_slot_name(uint8_t slot);      /* "PIV authentication" */
+/* Sizes: the bits of a key algorithm (256, 2048, ...), 0 if unknown. */
+unsigned adm_alg_bits(uint8_t alg);
+int adm_alg_is_rsa(uint8_t alg);
+
+#endif
