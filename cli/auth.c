@@ -18,14 +18,14 @@ static const uint8_t factory_key[24] = {
 int
 cli_auth_mgmt(uimkey_dev_t *dev, const struct cli_args *a)
 {
-	uint8_t key[UIMKEY_PIV_MGMT_KEY_MAX];
+	uint8_t key[UIMKEY_MGMT_KEY_MAX];
 	struct adm_secret sec;
 	uimkey_piv_meta_t meta;
 	long n;
 	int r, have_meta;
 
 	memset(&sec, 0, sizeof(sec));
-	r = uimkey_piv_get_metadata(dev, UIMKEY_PIV_SLOT_MGMT, &meta);
+	r = uimkey_piv_get_metadata(dev, UIMKEY_SLOT_MGMT, &meta);
 	have_meta = r == UIMKEY_OK;
 	if (a->mgmt_key_file == NULL && have_meta && meta.is_default == 1) {
 		r = uimkey_piv_auth_mgmt(dev, meta.alg, factory_key,

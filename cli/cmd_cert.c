@@ -115,7 +115,7 @@ cmd_cert_delete(struct cli_args *a)
 
 	if ((slot = cli_slot_arg(a, a->slot, "--slot", 0)) < 0) {
 		if (a->slot != NULL && adm_slot_parse(a->slot, 1) ==
-		    UIMKEY_PIV_SLOT_ATTEST)
+		    UIMKEY_SLOT_ATTEST)
 			cli_err("cert delete: the attestation certificate (f9) is "
 			    "not deleted: the card attests with it");
 		return CLI_USAGE;

@@ -33,8 +33,6 @@ struct card_info {
 	int nwarn;
 };
 
-static const uint8_t main_slots[] = { 0x9A, 0x9C, 0x9D, 0x9E };
-
 static int
 read_slot(uimkey_dev_t *dev, uint8_t slot, struct slot_info *si)
 {
@@ -237,25 +235,19 @@ cmd_info(struct cli_args *a)
 	struct card_info ci;
 	struct slot_info si;
 	long long now = (long long)time(NULL);
-	uint8_t order[sizeof(main_slots) + 20 + 1];
 	int r, first = 1, status = CLI_FAIL;
-	size_t i;
+	int i;
 
 	memset(&ci, 0, sizeof(ci));
-	memcpy(order, main_slots, sizeof(main_slots));
-	for (i = 0; i < 20; i++)
-		order[sizeof(main_slots) + i] =
-		    (uint8_t)(UIMKEY_PIV_SLOT_RETIRED1 + i);
-	order[sizeof(order) - 1] = UIMKEY_PIV_SLOT_ATTEST;
 	if (cli_open_args(a, &ctx, &dev) != UIMKEY_OK)
 		goto fail;
 	uimkey_dev_serial(dev, &ci.serial);
 	uimkey_dev_version(dev, ci.ver);
-	ci.have_pin = uimkey_piv_get_metadata(dev, UIMKEY_PIV_REF_PIN,
+	ci.have_pin = uimkey_piv_get_metadata(dev, UIMKEY_REF_PIN,
 	    &ci.pin) == UIMKEY_OK;
-	ci.have_puk = uimkey_piv_get_metadata(dev, UIMKEY_PIV_REF_PUK,
+	ci.have_puk = uimkey_piv_get_metadata(dev, UIMKEY_REF_PUK,
 	    &ci.puk) == UIMKEY_OK;
-	ci.have_mgmt = uimkey_piv_get_metadata(dev, UIMKEY_PIV_SLOT_MGMT,
+	ci.have_mgmt = uimkey_piv_get_metadata(dev, UIMKEY_SLOT_MGMT,
 	    &ci.mgmt) == UIMKEY_OK;
 	/* A PIV card without the issuer lock says nothing of it. */
 	ci.have_lock = uimkey_piv_lock_info(dev, &ci.lock) == UIMKEY_OK;
@@ -267,9 +259,10 @@ cmd_info(struct cli_args *a)
 	}
 	collect_warnings(&ci);
 	print_header(dev, &ci, a->json);
-	/* The four PIV slots, the retired ones in use, then F9. */
-	for (i = 0; i < sizeof(order); i++) {
-		uint8_t slot = order[i];
+	/* The four PIV slots, the retired ones in use, then F9: the PIV
+	 * rules' slot order. */
+	for (i = 0; i < UIMKEY_SLOT_COUNT; i++) {
+		uint8_t slot = uimkey_slot_ref(i);
 		if ((r = read_slot(dev, slot, &si)) != UIMKEY_OK) {
 			if (a->json)
 				puts("]}");
@@ -281,7 +274,8 @@ cmd_info(struct cli_args *a)
 				json_slot(&si, now, first);
 				first = 0;
 			}
-		} else if (i < sizeof(main_slots) || si.has_key || si.has_cert) {
+		} else if (uimkey_slot_is_main(slot) || si.has_key ||
+		    si.has_cert) {
 			text_slot(&si, now);
 		}
 	}

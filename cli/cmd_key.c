@@ -42,7 +42,7 @@ cmd_key_generate(struct cli_args *a)
 		status = r;
 		goto fail;
 	}
-	if (adm_alg_bits((uint8_t)alg) >= 3072)
+	if (uimkey_alg_bits((uint8_t)alg) >= 3072)
 		fprintf(stderr, "generating %s on the card, this takes a "
 		    "while...\n", adm_alg_name((uint8_t)alg));
 	r = uimkey_piv_generate(dev, (uint8_t)slot, (uint8_t)alg,

@@ -12,29 +12,6 @@
 
 #include "cli.h"
 
-static size_t
-key_len(int alg)
-{
-	switch (alg) {
-	case UIMKEY_ALG_AES128: return 16;
-	case UIMKEY_ALG_AES256: return 32;
-	default:                return 24;
-	}
-}
-
-/* Parity bits ignored: K1 = K2 or K2 = K3 is single DES. */
-static int
-weak_3des(const uint8_t *k)
-{
-	int i, eq12 = 1, eq23 = 1;
-
-	for (i = 0; i < 8; i++) {
-		eq12 &= (k[i] & 0xFE) == (k[8 + i] & 0xFE);
-		eq23 &= (k[8 + i] & 0xFE) == (k[16 + i] & 0xFE);
-	}
-	return eq12 || eq23;
-}
-
 /* Hex and a newline, as --mgmt-key-file reads it. */
 static void
 to_hex(const uint8_t *k, size_t len, char *out)
@@ -59,20 +36,20 @@ new_key(const struct cli_args *a, int alg, uint8_t *key, size_t len)
 		do {
 			if (adm_random(key, len) != 0)
 				return -1;
-		} while (alg == UIMKEY_ALG_3DES && weak_3des(key));
+		} while (uimkey_mgmt_key_weak((uint8_t)alg, key));
 		return 0;
 	}
 	if (adm_secret_get(&sec, a->new_mgmt_key_file,
 	    "new management key (hex)", 1) != 0)
 		return -1;
-	n = adm_hex_decode(sec.s, sec.len, key, UIMKEY_PIV_MGMT_KEY_MAX);
+	n = adm_hex_decode(sec.s, sec.len, key, UIMKEY_MGMT_KEY_MAX);
 	adm_secret_wipe(&sec);
 	if (n != (long)len) {
 		cli_err("mgmt set: a %s key is %zu bytes in hex",
 		    adm_alg_name((uint8_t)alg), len);
 		return -1;
 	}
-	if (alg == UIMKEY_ALG_3DES && weak_3des(key)) {
+	if (uimkey_mgmt_key_weak((uint8_t)alg, key)) {
 		cli_err("mgmt set: that 3DES key is single DES (two equal thirds)");
 		return -1;
 	}
@@ -84,8 +61,8 @@ cmd_mgmt_set(struct cli_args *a)
 {
 	uimkey_ctx_t *ctx = NULL;
 	uimkey_dev_t *dev = NULL;
-	uint8_t key[UIMKEY_PIV_MGMT_KEY_MAX];
-	char hex[2 * UIMKEY_PIV_MGMT_KEY_MAX + 1];
+	uint8_t key[UIMKEY_MGMT_KEY_MAX];
+	char hex[2 * UIMKEY_MGMT_KEY_MAX + 1];
 	int alg = UIMKEY_ALG_AES256, r, wrote = 0, status = CLI_USAGE;
 	size_t len;
 
@@ -108,7 +85,7 @@ cmd_mgmt_set(struct cli_args *a)
 		cli_err("mgmt set: -o is for the key made by --random");
 		return CLI_USAGE;
 	}
-	len = key_len(alg);
+	len = uimkey_mgmt_key_len((uint8_t)alg);
 	if (new_key(a, alg, key, len) != 0)
 		goto fail;
 	status = CLI_FAIL;

@@ -39,17 +39,15 @@
 
 #define OBJ_MAX   512
 #define F9_MAX    4096
-#define HEX_KEY   (2 * UIMKEY_PIV_MGMT_KEY_MAX + 1)
+#define HEX_KEY   (2 * UIMKEY_MGMT_KEY_MAX + 1)
 
-static const char factory_pin[] = "123456";
-static const char factory_puk[] = "12345678";
 
 struct perso {
 	struct adm_profile p;
 	struct adm_skey ca_key;
 	uint8_t *ca_cert;
 	size_t ca_len;
-	uint8_t mgmt[UIMKEY_PIV_MGMT_KEY_MAX];
+	uint8_t mgmt[UIMKEY_MGMT_KEY_MAX];
 	size_t mgmt_len;
 	uint8_t f9[F9_MAX];
 	size_t f9_len;
@@ -58,24 +56,6 @@ struct perso {
 	int issuer_kept;                /* the card has the profile's key */
 	uint32_t issuer_counter;        /* the card's counter then */
 };
-
-static size_t
-mgmt_len(int alg)
-{
-	return alg == UIMKEY_ALG_AES128 ? 16 : alg == UIMKEY_ALG_AES256 ? 32 : 24;
-}
-
-static int
-weak_3des(const uint8_t *k)
-{
-	int i, eq12 = 1, eq23 = 1;
-
-	for (i = 0; i < 8; i++) {
-		eq12 &= (k[i] & 0xFE) == (k[8 + i] & 0xFE);
-		eq23 &= (k[8 + i] & 0xFE) == (k[16 + i] & 0xFE);
-	}
-	return eq12 || eq23;
-}
 
 static int
 bad(const char *what, int r)
@@ -114,7 +94,7 @@ pin_ok(const struct adm_profile *p)
 			return -1;
 		}
 	if ((rules & UIMKEY_PIV_PIN_RULE_NO_TRIVIAL) &&
-	    adm_perso_trivial(p->pin.v.s, p->pin.v.len)) {
+	    uimkey_pin_trivial((const uint8_t *)p->pin.v.s, p->pin.v.len)) {
 		cli_err("personalize: the profile's PIN is trivial (123456, "
 		    "111111, 234567, ...)");
 		return -1;
@@ -134,12 +114,12 @@ prepare_secrets(struct perso *ps)
 	if ((p->pin.random && adm_perso_random_pin(&p->pin.v) != 0) ||
 	    (p->puk.random && adm_perso_random_pin(&p->puk.v) != 0))
 		return -1;
-	ps->mgmt_len = mgmt_len(p->mgmt_alg);
+	ps->mgmt_len = uimkey_mgmt_key_len((uint8_t)p->mgmt_alg);
 	if (p->mgmt.random) {
 		do {
 			if (adm_random(ps->mgmt, ps->mgmt_len) != 0)
 				return -1;
-		} while (p->mgmt_alg == UIMKEY_ALG_3DES && weak_3des(ps->mgmt));
+		} while (uimkey_mgmt_key_weak((uint8_t)p->mgmt_alg, ps->mgmt));
 		return 0;
 	}
 	n = adm_hex_decode(p->mgmt.v.s, p->mgmt.v.len, ps->mgmt,
@@ -149,7 +129,7 @@ prepare_secrets(struct perso *ps)
 		    "in hex", adm_alg_name((uint8_t)p->mgmt_alg), ps->mgmt_len);
 		return -1;
 	}
-	if (p->mgmt_alg == UIMKEY_ALG_3DES && weak_3des(ps->mgmt)) {
+	if (uimkey_mgmt_key_weak((uint8_t)p->mgmt_alg, ps->mgmt)) {
 		cli_err("personalize: the 3DES management key is single DES");
 		return -1;
 	}
@@ -180,7 +160,7 @@ check_factory(uimkey_dev_t *dev)
 	uimkey_piv_meta_t m;
 	int r;
 
-	if ((r = uimkey_piv_get_metadata(dev, UIMKEY_PIV_SLOT_MGMT, &m)) !=
+	if ((r = uimkey_piv_get_metadata(dev, UIMKEY_SLOT_MGMT, &m)) !=
 	    UIMKEY_OK)
 		return bad("personalize: the card's state", r);
 	if (m.is_default != 1) {
@@ -188,9 +168,9 @@ check_factory(uimkey_dev_t *dev)
 		    "management key is not the factory one); reset it first");
 		return -1;
 	}
-	if (uimkey_piv_get_metadata(dev, UIMKEY_PIV_REF_PIN, &m) != UIMKEY_OK ||
+	if (uimkey_piv_get_metadata(dev, UIMKEY_REF_PIN, &m) != UIMKEY_OK ||
 	    m.is_default != 1 || m.tries_left != m.tries_total ||
-	    uimkey_piv_get_metadata(dev, UIMKEY_PIV_REF_PUK, &m) != UIMKEY_OK ||
+	    uimkey_piv_get_metadata(dev, UIMKEY_REF_PUK, &m) != UIMKEY_OK ||
 	    m.is_default != 1 || m.tries_left != m.tries_total) {
 		cli_err("personalize: the card is not in its factory state (PIN "
 		    "or PUK changed or tried); reset it first");
@@ -210,8 +190,8 @@ prepare_f9(uimkey_dev_t *dev, struct perso *ps)
 
 	if (!ps->p.has_attest)
 		return 0;
-	if ((r = uimkey_piv_get_metadata(dev, UIMKEY_PIV_SLOT_ATTEST, &meta)) !=
-	    UIMKEY_OK || (r = uimkey_piv_read_cert(dev, UIMKEY_PIV_SLOT_ATTEST,
+	if ((r = uimkey_piv_get_metadata(dev, UIMKEY_SLOT_ATTEST, &meta)) !=
+	    UIMKEY_OK || (r = uimkey_piv_read_cert(dev, UIMKEY_SLOT_ATTEST,
 	    cur, sizeof(cur), &len)) != UIMKEY_OK)
 		return bad("personalize: the card's attestation key", r);
 	if (meta.spki_len == 0) {
@@ -343,7 +323,7 @@ put_objects(uimkey_dev_t *dev, struct perso *ps)
 	    UIMKEY_PIV_OBJ_PRINTED, v, len)) != UIMKEY_OK))
 		return bad("personalize: printed information", r);
 	if (ps->p.has_attest && (r = uimkey_piv_write_cert(dev,
-	    UIMKEY_PIV_SLOT_ATTEST, ps->f9, ps->f9_len)) != UIMKEY_OK)
+	    UIMKEY_SLOT_ATTEST, ps->f9, ps->f9_len)) != UIMKEY_OK)
 		return bad("personalize: attestation certificate", r);
 	return 0;
 }
@@ -373,7 +353,7 @@ credentials(uimkey_dev_t *dev, struct perso *ps)
 	int r, tries;
 
 	if (p->pin_retries > 0 &&
-	    ((r = uimkey_piv_verify_pin(dev, factory_pin, &tries)) != UIMKEY_OK ||
+	    ((r = uimkey_piv_verify_pin(dev, UIMKEY_DEFAULT_PIN, &tries)) != UIMKEY_OK ||
 	    (r = uimkey_piv_set_retries(dev, (uint8_t)p->pin_retries,
 	    (uint8_t)p->puk_retries)) != UIMKEY_OK))
 		return bad("personalize: retry counts", r);
@@ -381,10 +361,10 @@ credentials(uimkey_dev_t *dev, struct perso *ps)
 	    (uint8_t)p->min_len, p->rules & ~UIMKEY_PIV_PIN_RULE_CHANGE_FIRST)) !=
 	    UIMKEY_OK)
 		return bad("personalize: PIN policy", r);
-	if ((r = uimkey_piv_change_pin(dev, factory_pin, p->pin.v.s, &tries)) !=
+	if ((r = uimkey_piv_change_pin(dev, UIMKEY_DEFAULT_PIN, p->pin.v.s, &tries)) !=
 	    UIMKEY_OK)
 		return bad("personalize: the new PIN", r);
-	if ((r = uimkey_piv_change_puk(dev, factory_puk, p->puk.v.s, &tries)) !=
+	if ((r = uimkey_piv_change_puk(dev, UIMKEY_DEFAULT_PUK, p->puk.v.s, &tries)) !=
 	    UIMKEY_OK)
 		return bad("personalize: the new PUK", r);
 	if (p->has_policy && (p->rules & UIMKEY_PIV_PIN_RULE_CHANGE_FIRST) &&

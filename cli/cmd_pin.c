@@ -57,7 +57,7 @@ change(struct cli_args *a, int puk)
 	    puk ? a->new_puk_file : a->new_pin_file,
 	    puk ? "new PUK" : "new PIN") != 0)
 		goto fail;
-	if (new.len < UIMKEY_PIV_PIN_MIN || new.len > UIMKEY_PIV_PIN_MAX) {
+	if (new.len < UIMKEY_PIN_MIN || new.len > UIMKEY_PIN_LEN) {
 		cli_err("the new %s must have 6 to 8 characters", cred);
 		goto fail;
 	}
@@ -105,7 +105,7 @@ cmd_pin_unblock(struct cli_args *a)
 	if (two_secrets(&puk, a->puk_file, "PUK", &pin, a->new_pin_file,
 	    "new PIN") != 0)
 		goto fail;
-	if (pin.len < UIMKEY_PIV_PIN_MIN || pin.len > UIMKEY_PIV_PIN_MAX) {
+	if (pin.len < UIMKEY_PIN_MIN || pin.len > UIMKEY_PIN_LEN) {
 		cli_err("the new PIN must have 6 to 8 characters");
 		goto fail;
 	}
@@ -133,9 +133,9 @@ show_retries(uimkey_dev_t *dev, int json)
 	uimkey_piv_meta_t pin, puk;
 	int r;
 
-	if ((r = uimkey_piv_get_metadata(dev, UIMKEY_PIV_REF_PIN, &pin)) !=
+	if ((r = uimkey_piv_get_metadata(dev, UIMKEY_REF_PIN, &pin)) !=
 	    UIMKEY_OK ||
-	    (r = uimkey_piv_get_metadata(dev, UIMKEY_PIV_REF_PUK, &puk)) !=
+	    (r = uimkey_piv_get_metadata(dev, UIMKEY_REF_PUK, &puk)) !=
 	    UIMKEY_OK)
 		return cli_fail("retries", r);
 	if (json)

@@ -79,10 +79,10 @@ card_sign(uimkey_dev_t *dev, uint8_t slot, struct request *rq,
 	size_t hlen = adm_hash(alg, rq->info, rq->info_len, hash), n;
 	int r;
 
-	if (!adm_alg_is_rsa(rq->meta.alg))
+	if (!uimkey_alg_is_rsa(rq->meta.alg))
 		return uimkey_piv_sign(dev, slot, rq->meta.alg, hash, hlen,
 		    rq->sig, sizeof(rq->sig), &rq->sig_len);
-	n = adm_alg_bits(rq->meta.alg) / 8;
+	n = uimkey_alg_bits(rq->meta.alg) / 8;
 	if (adm_pkcs1_pad(hash, hlen, em, n) != 0)
 		return UIMKEY_ERR_INTERNAL;
 	r = uimkey_piv_sign(dev, slot, rq->meta.alg, em, n, rq->sig, n,
@@ -105,7 +105,7 @@ write_chain(uimkey_dev_t *dev, uint8_t slot, const char *path)
 		return -1;
 	}
 	if (r != UIMKEY_OK ||
-	    (r = uimkey_piv_read_cert(dev, UIMKEY_PIV_SLOT_ATTEST, f9,
+	    (r = uimkey_piv_read_cert(dev, UIMKEY_SLOT_ATTEST, f9,
 	    sizeof(f9), &f9_len)) != UIMKEY_OK) {
 		cli_fail("request: attestation", r);
 		return -1;

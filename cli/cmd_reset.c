@@ -28,8 +28,8 @@ cmd_reset(struct cli_args *a)
 		    "only its issuer's unlock token recovers it");
 		goto fail;
 	}
-	if (uimkey_piv_get_metadata(dev, UIMKEY_PIV_REF_PIN, &pin) ==
-	    UIMKEY_OK && uimkey_piv_get_metadata(dev, UIMKEY_PIV_REF_PUK,
+	if (uimkey_piv_get_metadata(dev, UIMKEY_REF_PIN, &pin) ==
+	    UIMKEY_OK && uimkey_piv_get_metadata(dev, UIMKEY_REF_PUK,
 	    &puk) == UIMKEY_OK && (pin.tries_left > 0 || puk.tries_left > 0)) {
 		cli_err("reset: the card resets only when the PIN and the PUK are "
 		    "both blocked (PIN: %d tries left, PUK: %d tries left)",

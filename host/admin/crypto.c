@@ -25,14 +25,6 @@ ec_alg(int curve)
 	    curve == BR_EC_secp384r1 ? UIMKEY_ALG_ECCP384 : 0;
 }
 
-static uint8_t
-rsa_alg(uint32_t bits)
-{
-	return bits == 2048 ? UIMKEY_ALG_RSA2048 :
-	    bits == 3072 ? UIMKEY_ALG_RSA3072 :
-	    bits == 4096 ? UIMKEY_ALG_RSA4096 : 0;
-}
-
 int
 adm_skey_load(const char *path, struct adm_skey *k)
 {
@@ -56,7 +48,7 @@ adm_skey_load(const char *path, struct adm_skey *k)
 	if (k->ec != NULL)
 		k->alg = ec_alg(k->ec->curve);
 	else if (k->rsa != NULL)
-		k->alg = rsa_alg(k->rsa->n_bitlen);
+		k->alg = uimkey_alg_from_rsa_bits(k->rsa->n_bitlen);
 	r = 0;
 fail:
 	adm_free_secret(der, len);

@@ -10,13 +10,12 @@
 static const struct {
 	const char *name;
 	uint8_t alg;
-	unsigned bits;
 } key_algs[] = {
-	{ "p256", UIMKEY_ALG_ECCP256, 256 },
-	{ "p384", UIMKEY_ALG_ECCP384, 384 },
-	{ "rsa2048", UIMKEY_ALG_RSA2048, 2048 },
-	{ "rsa3072", UIMKEY_ALG_RSA3072, 3072 },
-	{ "rsa4096", UIMKEY_ALG_RSA4096, 4096 },
+	{ "p256", UIMKEY_ALG_ECCP256 },
+	{ "p384", UIMKEY_ALG_ECCP384 },
+	{ "rsa2048", UIMKEY_ALG_RSA2048 },
+	{ "rsa3072", UIMKEY_ALG_RSA3072 },
+	{ "rsa4096", UIMKEY_ALG_RSA4096 },
 };
 
 static const struct {
@@ -45,11 +44,11 @@ adm_slot_parse(const char *s, int allow_attest)
 	v = strtol(s, &end, 16);
 	if (*end != '\0')
 		return -1;
-	if (v == UIMKEY_PIV_SLOT_AUTH || v == UIMKEY_PIV_SLOT_SIGN ||
-	    v == UIMKEY_PIV_SLOT_KEYMGMT || v == UIMKEY_PIV_SLOT_CARDAUTH ||
-	    (v >= UIMKEY_PIV_SLOT_RETIRED1 && v <= UIMKEY_PIV_SLOT_RETIRED20))
+	if (v == UIMKEY_SLOT_AUTH || v == UIMKEY_SLOT_SIGN ||
+	    v == UIMKEY_SLOT_KEYMGMT || v == UIMKEY_SLOT_CARDAUTH ||
+	    (v >= UIMKEY_SLOT_RETIRED1 && v <= UIMKEY_SLOT_RETIRED20))
 		return (int)v;
-	if (allow_attest && v == UIMKEY_PIV_SLOT_ATTEST)
+	if (allow_attest && v == UIMKEY_SLOT_ATTEST)
 		return (int)v;
 	return -1;
 }
@@ -101,24 +100,6 @@ adm_alg_name(uint8_t alg)
 	return "unknown";
 }
 
-unsigned
-adm_alg_bits(uint8_t alg)
-{
-	size_t i;
-
-	for (i = 0; i < COUNT(key_algs); i++)
-		if (key_algs[i].alg == alg)
-			return key_algs[i].bits;
-	return 0;
-}
-
-int
-adm_alg_is_rsa(uint8_t alg)
-{
-	return alg == UIMKEY_ALG_RSA2048 || alg == UIMKEY_ALG_RSA3072 ||
-	    alg == UIMKEY_ALG_RSA4096;
-}
-
 const char *
 adm_policy_name(uint8_t policy)
 {
@@ -129,11 +110,11 @@ const char *
 adm_slot_name(uint8_t slot)
 {
 	switch (slot) {
-	case UIMKEY_PIV_SLOT_AUTH:     return "PIV authentication";
-	case UIMKEY_PIV_SLOT_SIGN:     return "digital signature";
-	case UIMKEY_PIV_SLOT_KEYMGMT:  return "key management";
-	case UIMKEY_PIV_SLOT_CARDAUTH: return "card authentication";
-	case UIMKEY_PIV_SLOT_ATTEST:   return "attestation";
+	case UIMKEY_SLOT_AUTH:     return "PIV authentication";
+	case UIMKEY_SLOT_SIGN:     return "digital signature";
+	case UIMKEY_SLOT_KEYMGMT:  return "key management";
+	case UIMKEY_SLOT_CARDAUTH: return "card authentication";
+	case UIMKEY_SLOT_ATTEST:   return "attestation";
 	default:                       return "retired key management";
 	}
 }

@@ -102,23 +102,6 @@ adm_perso_printed(const struct adm_profile *p, uint8_t *buf, size_t cap)
 	return done(&o);
 }
 
-/* The card's trivial values: one digit repeated, runs up or down, the
- * factory PIN and PUK. */
-int
-adm_perso_trivial(const char *s, size_t len)
-{
-	size_t i;
-	int same = 1, up = 1, down = 1;
-
-	for (i = 1; i < len; i++) {
-		same &= s[i] == s[0];
-		up &= s[i] == s[i - 1] + 1;
-		down &= s[i] == s[i - 1] - 1;
-	}
-	return same || up || down || (len == 8 && memcmp(s, "12345678", 8) == 0) ||
-	    (len == 6 && memcmp(s, "123456", 6) == 0);
-}
-
 int
 adm_perso_random_pin(struct adm_secret *s)
 {
@@ -134,7 +117,7 @@ adm_perso_random_pin(struct adm_secret *s)
 				s->s[n++] = (char)('0' + b % 10);
 		}
 		s->len = 8;
-	} while (adm_perso_trivial(s->s, s->len));
+	} while (uimkey_pin_trivial((const uint8_t *)s->s, s->len));
 	explicit_bzero(&b, sizeof(b));
 	return 0;
 }

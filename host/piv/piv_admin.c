@@ -8,7 +8,6 @@
 #include "card/wire.h"
 #include "piv_priv.h"
 
-#define RETRIES_MAX      15     /* 63Cx counts no higher */
 #define POLICY_MIN_LEN   0x01
 #define POLICY_RULES     0x02
 #define POLICY_RULES_ALL (UIMKEY_PIV_PIN_RULE_DIGITS | \
@@ -36,8 +35,8 @@ uimkey_piv_set_retries(uimkey_dev_t *dev, uint8_t pin_tries,
 	size_t len;
 	int r = UIMKEY_ERR_ARG;
 
-	if (dev == NULL || pin_tries < 1 || pin_tries > RETRIES_MAX ||
-	    puk_tries < 1 || puk_tries > RETRIES_MAX)
+	if (dev == NULL || pin_tries < 1 || pin_tries > UIMKEY_TRIES_MAX ||
+	    puk_tries < 1 || puk_tries > UIMKEY_TRIES_MAX)
 		goto fail;
 	r = pivc_cmd(dev, UIMKEY_INS_SET_RETRIES, pin_tries, puk_tries, NULL,
 	    0, NULL, 0, &len);
@@ -52,8 +51,8 @@ uimkey_piv_set_pin_policy(uimkey_dev_t *dev, uint8_t min_len, int rules)
 	size_t n = 0, len;
 	int r = UIMKEY_ERR_ARG;
 
-	if (dev == NULL || (min_len != 0 && (min_len < UIMKEY_PIV_PIN_MIN ||
-	    min_len > UIMKEY_PIV_PIN_MAX)) || rules < -1 ||
+	if (dev == NULL || (min_len != 0 && (min_len < UIMKEY_PIN_MIN ||
+	    min_len > UIMKEY_PIN_LEN)) || rules < -1 ||
 	    (rules > 0 && (rules & ~POLICY_RULES_ALL) != 0) ||
 	    (min_len == 0 && rules == -1))
 		goto fail;

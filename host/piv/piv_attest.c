@@ -22,7 +22,7 @@ uimkey_piv_attest(uimkey_dev_t *dev, uint8_t slot, uint8_t *cert,
 
 	if (cert_len != NULL)
 		*cert_len = 0;
-	if (dev == NULL || !pivc_key_slot(slot) || cert == NULL ||
+	if (dev == NULL || !uimkey_slot_is_key(slot) || cert == NULL ||
 	    cert_len == NULL)
 		goto fail;
 	r = pivc_cmd(dev, UIMKEY_INS_ATTEST, slot, 0x00, NULL, 0, rsp,

@@ -106,22 +106,7 @@ fail:
 uint32_t
 uimkey_piv_cert_tag(uint8_t slot)
 {
-	uint32_t tag = 0;
-
-	switch (slot) {
-	case UIMKEY_PIV_SLOT_AUTH:     tag = 0x5FC105; break;
-	case UIMKEY_PIV_SLOT_SIGN:     tag = 0x5FC10A; break;
-	case UIMKEY_PIV_SLOT_KEYMGMT:  tag = 0x5FC10B; break;
-	case UIMKEY_PIV_SLOT_CARDAUTH: tag = 0x5FC101; break;
-	case UIMKEY_PIV_SLOT_ATTEST:   tag = 0x5FFF01; break;
-	default:
-		if (slot >= UIMKEY_PIV_SLOT_RETIRED1 &&
-		    slot <= UIMKEY_PIV_SLOT_RETIRED20)
-			tag = 0x5FC10Du + (uint32_t)(slot -
-			    UIMKEY_PIV_SLOT_RETIRED1);
-		break;
-	}
-	return tag;
+	return uimkey_slot_cert_tag(slot);
 }
 
 /* The certificate inside a certificate object's value. */

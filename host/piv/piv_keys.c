@@ -20,45 +20,6 @@
 #define MOVE_DELETE    0xFF
 #define RSA_ELEMENTS   5
 
-int
-pivc_key_slot(uint8_t slot)
-{
-	return slot == UIMKEY_PIV_SLOT_AUTH || slot == UIMKEY_PIV_SLOT_SIGN ||
-	    slot == UIMKEY_PIV_SLOT_KEYMGMT ||
-	    slot == UIMKEY_PIV_SLOT_CARDAUTH ||
-	    (slot >= UIMKEY_PIV_SLOT_RETIRED1 &&
-	    slot <= UIMKEY_PIV_SLOT_RETIRED20);
-}
-
-int
-pivc_alg_ec(uint8_t alg)
-{
-	return alg == UIMKEY_ALG_ECCP256 || alg == UIMKEY_ALG_ECCP384;
-}
-
-int
-pivc_alg_rsa(uint8_t alg)
-{
-	return alg == UIMKEY_ALG_RSA2048 || alg == UIMKEY_ALG_RSA3072 ||
-	    alg == UIMKEY_ALG_RSA4096;
-}
-
-size_t
-pivc_alg_bytes(uint8_t alg)
-{
-	size_t n = 0;
-
-	switch (alg) {
-	case UIMKEY_ALG_ECCP256: n = 32;  break;
-	case UIMKEY_ALG_ECCP384: n = 48;  break;
-	case UIMKEY_ALG_RSA2048: n = 256; break;
-	case UIMKEY_ALG_RSA3072: n = 384; break;
-	case UIMKEY_ALG_RSA4096: n = 512; break;
-	default:                 break;
-	}
-	return n;
-}
-
 size_t
 pivc_policies(uint8_t *p, uint8_t pin_policy, uint8_t touch_policy, int *bad)
 {
@@ -95,8 +56,8 @@ uimkey_piv_generate(uimkey_dev_t *dev, uint8_t slot, uint8_t alg,
 
 	/* A new key cannot be taken back: refuse a buffer too small for
 	 * its public key before generating it. */
-	if (dev == NULL || !pivc_key_slot(slot) ||
-	    (!pivc_alg_ec(alg) && !pivc_alg_rsa(alg)) ||
+	if (dev == NULL || !uimkey_slot_is_key(slot) ||
+	    (!uimkey_alg_is_ec(alg) && !uimkey_alg_is_rsa(alg)) ||
 	    (spki != NULL && (spki_cap < UIMKEY_PIV_SPKI_MAX ||
 	    spki_len == NULL)))
 		goto fail;
@@ -132,11 +93,11 @@ uimkey_piv_import_ec(uimkey_dev_t *dev, uint8_t slot, uint8_t alg,
     uint8_t touch_policy)
 {
 	uint8_t d[2 + 48 + 6];
-	size_t n = 0, bytes = pivc_alg_bytes(alg), len;
+	size_t n = 0, bytes = uimkey_alg_bytes(alg), len;
 	int bad, r = UIMKEY_ERR_ARG;
 
-	if (dev == NULL || !pivc_key_slot(slot) ||
-	    !pivc_alg_ec(alg) || dv == NULL || d_len == 0 || d_len > bytes)
+	if (dev == NULL || !uimkey_slot_is_key(slot) ||
+	    !uimkey_alg_is_ec(alg) || dv == NULL || d_len == 0 || d_len > bytes)
 		goto fail;
 	/* d as the curve's full length, leading zeros added. */
 	d[n++] = TAG_EC_D;
@@ -161,12 +122,12 @@ uimkey_piv_import_rsa(uimkey_dev_t *dev, uint8_t slot, uint8_t alg,
 {
 	uint8_t d[PIVC_CMD_MAX];
 	const uint8_t *v[RSA_ELEMENTS];
-	size_t l[RSA_ELEMENTS], half = pivc_alg_bytes(alg) / 2, n = 0, len;
+	size_t l[RSA_ELEMENTS], half = uimkey_alg_bytes(alg) / 2, n = 0, len;
 	unsigned i;
 	int bad = 0, r = UIMKEY_ERR_ARG;
 
-	if (dev == NULL || key == NULL || !pivc_key_slot(slot) ||
-	    !pivc_alg_rsa(alg))
+	if (dev == NULL || key == NULL || !uimkey_slot_is_key(slot) ||
+	    !uimkey_alg_is_rsa(alg))
 		goto fail;
 	v[0] = key->p;    l[0] = key->p_len;
 	v[1] = key->q;    l[1] = key->q_len;
@@ -203,7 +164,7 @@ uimkey_piv_move_key(uimkey_dev_t *dev, uint8_t from, uint8_t to)
 	size_t len;
 	int r = UIMKEY_ERR_ARG;
 
-	if (dev == NULL || !pivc_key_slot(from) || !pivc_key_slot(to) ||
+	if (dev == NULL || !uimkey_slot_is_key(from) || !uimkey_slot_is_key(to) ||
 	    from == to)
 		goto fail;
 	r = pivc_cmd(dev, UIMKEY_INS_MOVE_KEY, to, from, NULL, 0, NULL, 0,
@@ -218,7 +179,7 @@ uimkey_piv_delete_key(uimkey_dev_t *dev, uint8_t slot)
 	size_t len;
 	int r = UIMKEY_ERR_ARG;
 
-	if (dev == NULL || !pivc_key_slot(slot))
+	if (dev == NULL || !uimkey_slot_is_key(slot))
 		goto fail;
 	r = pivc_cmd(dev, UIMKEY_INS_MOVE_KEY, MOVE_DELETE, slot, NULL, 0,
 	    NULL, 0, &len);

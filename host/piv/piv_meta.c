@@ -23,9 +23,8 @@
 static int
 meta_ref(uint8_t ref)
 {
-	return ref == UIMKEY_PIV_REF_PIN || ref == UIMKEY_PIV_REF_PUK ||
-	    ref == UIMKEY_PIV_SLOT_MGMT || ref == UIMKEY_PIV_SLOT_ATTEST ||
-	    pivc_key_slot(ref);
+	return ref == UIMKEY_REF_PIN || ref == UIMKEY_REF_PUK ||
+	    ref == UIMKEY_SLOT_MGMT || uimkey_slot_index(ref) >= 0;
 }
 
 /* Fill meta from the TLVs of the answer. */
@@ -86,7 +85,7 @@ parse(const uint8_t *p, size_t len, uimkey_piv_meta_t *meta)
 		goto fail;
 	r = UIMKEY_OK;
 	/* A public key of an algorithm we do not know is left out. */
-	if (pub != NULL && (pivc_alg_ec(meta->alg) || pivc_alg_rsa(meta->alg)))
+	if (pub != NULL && (uimkey_alg_is_ec(meta->alg) || uimkey_alg_is_rsa(meta->alg)))
 		r = uimkey_piv_pub_to_spki(meta->alg, pub, pub_len, meta->spki,
 		    sizeof(meta->spki), &meta->spki_len);
 fail:

@@ -27,36 +27,6 @@
 /* SET MANAGEMENT KEY: P1 P2 FF FF (FE would ask for touch). */
 #define SET_MGMT_P     0xFF
 
-static size_t
-mgmt_block_len(uint8_t alg)
-{
-	size_t n = 0;
-
-	switch (alg) {
-	case UIMKEY_ALG_3DES:   n = 8;  break;
-	case UIMKEY_ALG_AES128:
-	case UIMKEY_ALG_AES192:
-	case UIMKEY_ALG_AES256: n = 16; break;
-	default:                break;
-	}
-	return n;
-}
-
-static size_t
-mgmt_key_len(uint8_t alg)
-{
-	size_t n = 0;
-
-	switch (alg) {
-	case UIMKEY_ALG_3DES:   n = 24; break;
-	case UIMKEY_ALG_AES128: n = 16; break;
-	case UIMKEY_ALG_AES192: n = 24; break;
-	case UIMKEY_ALG_AES256: n = 32; break;
-	default:                break;
-	}
-	return n;
-}
-
 int
 pivc_random(uint8_t *buf, size_t len)
 {
@@ -89,7 +59,8 @@ cipher(uint8_t alg, const uint8_t *key, uint8_t *block, int enc)
 		br_aes_ct_cbcdec_keys ad;
 	} ks;
 	uint8_t iv[BLOCK_MAX];
-	size_t klen = mgmt_key_len(alg), blen = mgmt_block_len(alg);
+	size_t klen = uimkey_mgmt_key_len(alg);
+	size_t blen = uimkey_mgmt_block_len(alg);
 
 	memset(iv, 0, sizeof(iv));
 	if (alg == UIMKEY_ALG_3DES && enc) {
@@ -129,10 +100,10 @@ mgmt_alg(uimkey_dev_t *dev, uint8_t *alg)
 	uimkey_piv_meta_t meta;
 	int r;
 
-	r = uimkey_piv_get_metadata(dev, UIMKEY_PIV_SLOT_MGMT, &meta);
+	r = uimkey_piv_get_metadata(dev, UIMKEY_SLOT_MGMT, &meta);
 	if (r == UIMKEY_OK) {
 		*alg = meta.alg;
-		if (mgmt_block_len(*alg) == 0)
+		if (uimkey_mgmt_block_len(*alg) == 0)
 			r = UIMKEY_ERR_BAD_RSP;
 	} else if (r == UIMKEY_ERR_SW_INS || r == UIMKEY_ERR_SW_P1P2 ||
 	    r == UIMKEY_ERR_SW_NO_REF || r == UIMKEY_ERR_SW_NOT_FOUND) {
@@ -154,7 +125,7 @@ uimkey_piv_auth_mgmt(uimkey_dev_t *dev, uint8_t alg, const uint8_t *key,
 	int r = UIMKEY_ERR_ARG, began = 0;
 
 	if (dev == NULL || key == NULL ||
-	    (alg != 0 && mgmt_key_len(alg) != key_len) ||
+	    (alg != 0 && uimkey_mgmt_key_len(alg) != key_len) ||
 	    (alg == 0 && key_len != 16 && key_len != 24 && key_len != 32))
 		goto fail;
 	if ((r = uimkey_dev_begin(dev)) != UIMKEY_OK)
@@ -162,14 +133,14 @@ uimkey_piv_auth_mgmt(uimkey_dev_t *dev, uint8_t alg, const uint8_t *key,
 	began = 1;
 	if (alg == 0 && (r = mgmt_alg(dev, &alg)) != UIMKEY_OK)
 		goto fail;
-	if (mgmt_key_len(alg) != key_len) {
+	if (uimkey_mgmt_key_len(alg) != key_len) {
 		r = UIMKEY_ERR_ARG;
 		goto fail;
 	}
-	blen = mgmt_block_len(alg);
+	blen = uimkey_mgmt_block_len(alg);
 
 	/* Step 1: the card's witness, encrypted. */
-	r = pivc_cmd(dev, UIMKEY_INS_GEN_AUTH, alg, UIMKEY_PIV_SLOT_MGMT, ask,
+	r = pivc_cmd(dev, UIMKEY_INS_GEN_AUTH, alg, UIMKEY_SLOT_MGMT, ask,
 	    sizeof(ask), rsp, sizeof(rsp), &len);
 	if (r != UIMKEY_OK)
 		goto fail;
@@ -188,7 +159,7 @@ uimkey_piv_auth_mgmt(uimkey_dev_t *dev, uint8_t alg, const uint8_t *key,
 		goto fail;
 	memcpy(cmd + n, chal, blen);
 	n += blen;
-	r = pivc_cmd(dev, UIMKEY_INS_GEN_AUTH, alg, UIMKEY_PIV_SLOT_MGMT, cmd,
+	r = pivc_cmd(dev, UIMKEY_INS_GEN_AUTH, alg, UIMKEY_SLOT_MGMT, cmd,
 	    n, rsp, sizeof(rsp), &len);
 	if (r != UIMKEY_OK)
 		goto fail;
@@ -208,34 +179,20 @@ fail:
 	return r;
 }
 
-/* A 3DES key that is single DES: K1 = K2 or K2 = K3, parity ignored. */
-static int
-weak_3des(const uint8_t *k)
-{
-	uint8_t d12 = 0, d23 = 0;
-	size_t i;
-
-	for (i = 0; i < 8; i++) {
-		d12 |= (uint8_t)((k[i] ^ k[8 + i]) & 0xFE);
-		d23 |= (uint8_t)((k[8 + i] ^ k[16 + i]) & 0xFE);
-	}
-	return d12 == 0 || d23 == 0;
-}
-
 int
 uimkey_piv_set_mgmt_key(uimkey_dev_t *dev, uint8_t alg, const uint8_t *key,
     size_t len)
 {
-	uint8_t d[3 + UIMKEY_PIV_MGMT_KEY_MAX];
+	uint8_t d[3 + UIMKEY_MGMT_KEY_MAX];
 	size_t rlen;
 	int r = UIMKEY_ERR_ARG;
 
-	if (dev == NULL || key == NULL || mgmt_key_len(alg) == 0 ||
-	    len != mgmt_key_len(alg) ||
-	    (alg == UIMKEY_ALG_3DES && weak_3des(key)))
+	if (dev == NULL || key == NULL || uimkey_mgmt_key_len(alg) == 0 ||
+	    len != uimkey_mgmt_key_len(alg) ||
+	    uimkey_mgmt_key_weak(alg, key))
 		goto fail;
 	d[0] = alg;
-	d[1] = UIMKEY_PIV_SLOT_MGMT;
+	d[1] = UIMKEY_SLOT_MGMT;
 	d[2] = (uint8_t)len;
 	memcpy(d + 3, key, len);
 	r = pivc_cmd(dev, UIMKEY_INS_SET_MGMT, SET_MGMT_P, SET_MGMT_P, d,

@@ -14,25 +14,25 @@
 #define VERIFY_LOGOUT  0xFF
 
 int
-pivc_pin_pad(const char *pin, uint8_t out[PIVC_PIN_LEN])
+pivc_pin_pad(const char *pin, uint8_t out[UIMKEY_PIN_LEN])
 {
 	size_t len, i;
 	int r = UIMKEY_ERR_ARG;
 
-	memset(out, 0xFF, PIVC_PIN_LEN);
+	memset(out, UIMKEY_PIN_PAD, UIMKEY_PIN_LEN);
 	if (pin == NULL)
 		goto fail;
-	len = strnlen(pin, PIVC_PIN_LEN + 1);
-	if (len < UIMKEY_PIV_PIN_MIN || len > UIMKEY_PIV_PIN_MAX)
+	len = strnlen(pin, UIMKEY_PIN_LEN + 1);
+	if (len < UIMKEY_PIN_MIN || len > UIMKEY_PIN_LEN)
 		goto fail;
 	for (i = 0; i < len; i++)
-		if ((uint8_t)pin[i] == 0xFF)
+		if ((uint8_t)pin[i] == UIMKEY_PIN_PAD)
 			goto fail;
 	memcpy(out, pin, len);
 	r = UIMKEY_OK;
 fail:
 	if (r != UIMKEY_OK)
-		explicit_bzero(out, PIVC_PIN_LEN);
+		explicit_bzero(out, UIMKEY_PIN_LEN);
 	return r;
 }
 
@@ -54,7 +54,7 @@ pivc_pin_err(uint16_t sw, int *tries)
 int
 uimkey_piv_verify_pin(uimkey_dev_t *dev, const char *pin, int *tries_left)
 {
-	uint8_t v[PIVC_PIN_LEN];
+	uint8_t v[UIMKEY_PIN_LEN];
 	size_t len;
 	uint16_t sw;
 	int r;
@@ -127,7 +127,7 @@ static int
 two_values(uimkey_dev_t *dev, uint8_t ins, uint8_t ref, const char *a,
     const char *b, int *tries_left)
 {
-	uint8_t d[2 * PIVC_PIN_LEN];
+	uint8_t d[2 * UIMKEY_PIN_LEN];
 	size_t len;
 	uint16_t sw;
 	int r;
@@ -135,7 +135,7 @@ two_values(uimkey_dev_t *dev, uint8_t ins, uint8_t ref, const char *a,
 	if (tries_left != NULL)
 		*tries_left = -1;
 	if (dev == NULL || pivc_pin_pad(a, d) != UIMKEY_OK ||
-	    pivc_pin_pad(b, d + PIVC_PIN_LEN) != UIMKEY_OK) {
+	    pivc_pin_pad(b, d + UIMKEY_PIN_LEN) != UIMKEY_OK) {
 		r = UIMKEY_ERR_ARG;
 		goto fail;
 	}

@@ -15,8 +15,6 @@
 
 /* Most data in one short command APDU; longer data is chained. */
 #define PIVC_CHUNK       255
-/* The PIN or PUK as sent: padded with FF. */
-#define PIVC_PIN_LEN     8
 /* Largest answer the client reads at once: a data object of
  * UIMKEY_PIV_OBJ_MAX in 53 or an attestation certificate. */
 #define PIVC_RSP_MAX     4096
@@ -55,16 +53,7 @@ int pivc_pin_err(uint16_t sw, int *tries);
 
 /* A PIN or PUK of 6..8 characters (none of them FF) padded to 8 bytes
  * with FF; UIMKEY_ERR_ARG otherwise (out then holds nothing). */
-int pivc_pin_pad(const char *pin, uint8_t out[PIVC_PIN_LEN]);
-
-/* 1 for the slots that hold private keys (9A 9C 9D 9E 82..95). */
-int pivc_key_slot(uint8_t slot);
-
-/* Key algorithms: 1 for EC / RSA ones this library knows. */
-int pivc_alg_ec(uint8_t alg);
-int pivc_alg_rsa(uint8_t alg);
-/* Bytes of an EC coordinate or of an RSA modulus; 0 for other algs. */
-size_t pivc_alg_bytes(uint8_t alg);
+int pivc_pin_pad(const char *pin, uint8_t out[UIMKEY_PIN_LEN]);
 
 /* The algorithm of the key in slot, from GET METADATA. */
 int pivc_slot_alg(uimkey_dev_t *dev, uint8_t slot, uint8_t *alg);

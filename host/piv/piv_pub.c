@@ -25,7 +25,7 @@ uimkey_piv_pub_to_spki(uint8_t alg, const uint8_t *tlvs, size_t len,
 {
 	uint8_t buf[UK_X509_SPKI_MAX];
 	const uint8_t *p = tlvs, *end = tlvs + len, *q;
-	size_t n = 0, bytes = pivc_alg_bytes(alg), qlen;
+	size_t n = 0, bytes = uimkey_alg_bytes(alg), qlen;
 	uk_tlv mod, exp;
 	int r = UIMKEY_ERR_ARG;
 
@@ -33,7 +33,7 @@ uimkey_piv_pub_to_spki(uint8_t alg, const uint8_t *tlvs, size_t len,
 		goto fail;
 	*spki_len = 0;
 	r = UIMKEY_ERR_BAD_RSP;
-	if (pivc_alg_ec(alg)) {
+	if (uimkey_alg_is_ec(alg)) {
 		if (!pivc_one_tlv(tlvs, len, TAG_POINT, &q, &qlen) ||
 		    qlen != 1 + 2 * bytes || q[0] != 0x04)
 			goto fail;
@@ -157,7 +157,7 @@ uimkey_piv_spki_parse(const uint8_t *spki, size_t len, uimkey_piv_pubkey_t *pk)
 		r = UIMKEY_ERR_ARG;
 		pk->point = bits.value + 1;
 		pk->point_len = bits.len - 1;
-		if (pk->point_len != 1 + 2 * pivc_alg_bytes(pk->alg) ||
+		if (pk->point_len != 1 + 2 * uimkey_alg_bytes(pk->alg) ||
 		    pk->point[0] != 0x04)
 			goto fail;
 	} else if (oid_is(&oid, oid_rsa, sizeof(oid_rsa)) &&

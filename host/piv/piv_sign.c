@@ -26,9 +26,9 @@
 static size_t
 result_max(uint8_t alg, unsigned tag)
 {
-	size_t b = pivc_alg_bytes(alg);
+	size_t b = uimkey_alg_bytes(alg);
 
-	return pivc_alg_rsa(alg) || tag == TAG_EXP ? b : ECDSA_DER_MAX(b);
+	return uimkey_alg_is_rsa(alg) || tag == TAG_EXP ? b : ECDSA_DER_MAX(b);
 }
 
 /* 7C { 82 00, tag L in } into cmd: the input's length field is 1 to 3
@@ -60,7 +60,7 @@ parse_ga(const uint8_t *rsp, size_t len, uint8_t alg, unsigned tag,
 	    rlen == 0 || rlen > result_max(alg, tag))
 		return UIMKEY_ERR_BAD_RSP;
 	/* RSA and ECDH give exactly their size; ECDSA one DER SEQUENCE. */
-	if ((pivc_alg_rsa(alg) || tag == TAG_EXP) ? rlen != result_max(alg,
+	if ((uimkey_alg_is_rsa(alg) || tag == TAG_EXP) ? rlen != result_max(alg,
 	    tag) : uk_der_whole(res, rlen, UK_DER_SEQUENCE, NULL) != 0)
 		return UIMKEY_ERR_BAD_RSP;
 	if (rlen > cap)
@@ -113,11 +113,11 @@ sign_ok(uint8_t alg, size_t in_len, size_t cap)
 {
 	int ok = 0;
 
-	if (pivc_alg_ec(alg))
+	if (uimkey_alg_is_ec(alg))
 		ok = in_len >= 1 && in_len <= UIMKEY_PIV_HASH_MAX &&
 		    cap >= result_max(alg, TAG_CHALLENGE);
-	else if (pivc_alg_rsa(alg))
-		ok = in_len == pivc_alg_bytes(alg) && cap >= in_len;
+	else if (uimkey_alg_is_rsa(alg))
+		ok = in_len == uimkey_alg_bytes(alg) && cap >= in_len;
 	return ok;
 }
 
@@ -125,8 +125,8 @@ sign_ok(uint8_t alg, size_t in_len, size_t cap)
 static int
 ecdh_ok(uint8_t alg, size_t in_len, size_t cap)
 {
-	return pivc_alg_ec(alg) && in_len == 1 + 2 * pivc_alg_bytes(alg) &&
-	    cap >= pivc_alg_bytes(alg);
+	return uimkey_alg_is_ec(alg) && in_len == 1 + 2 * uimkey_alg_bytes(alg) &&
+	    cap >= uimkey_alg_bytes(alg);
 }
 
 int
@@ -138,7 +138,7 @@ uimkey_piv_sign(uimkey_dev_t *dev, uint8_t slot, uint8_t alg,
 
 	if (out_len != NULL)
 		*out_len = 0;
-	if (dev == NULL || !pivc_key_slot(slot) || in == NULL ||
+	if (dev == NULL || !uimkey_slot_is_key(slot) || in == NULL ||
 	    out == NULL || out_len == NULL || in_len == 0 ||
 	    in_len > UIMKEY_PIV_SIG_MAX ||
 	    (alg != 0 && !sign_ok(alg, in_len, out_cap)))
@@ -158,7 +158,7 @@ uimkey_piv_ecdh(uimkey_dev_t *dev, uint8_t slot, uint8_t alg,
 
 	if (secret_len != NULL)
 		*secret_len = 0;
-	if (dev == NULL || !pivc_key_slot(slot) || peer == NULL ||
+	if (dev == NULL || !uimkey_slot_is_key(slot) || peer == NULL ||
 	    secret == NULL || secret_len == NULL || peer_len == 0 ||
 	    peer_len > 1 + 2 * UIMKEY_PIV_ECDH_MAX || peer[0] != 0x04 ||
 	    (alg != 0 && !ecdh_ok(alg, peer_len, secret_cap)))
@@ -184,7 +184,7 @@ uimkey_piv_ec_once(uimkey_dev_t *dev, uint8_t slot, uint8_t alg, int ecdh,
 
 	if (out_len != NULL)
 		*out_len = 0;
-	if (dev == NULL || !pivc_key_slot(slot) || !pivc_alg_ec(alg) ||
+	if (dev == NULL || !uimkey_slot_is_key(slot) || !uimkey_alg_is_ec(alg) ||
 	    in == NULL || out == NULL || out_len == NULL ||
 	    !(ecdh ? ecdh_ok(alg, in_len, out_cap) :
 	    sign_ok(alg, in_len, out_cap)) || (ecdh && in[0] != 0x04))

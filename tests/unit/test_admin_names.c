@@ -68,15 +68,15 @@ algs(void)
 	for (i = 0; i < 5; i++) {
 		a = adm_alg_parse(names[i]);
 		ok &= a > 0 && strcmp(adm_alg_name((uint8_t)a), names[i]) == 0 &&
-		    adm_alg_bits((uint8_t)a) == bits[i] &&
-		    adm_alg_is_rsa((uint8_t)a) == (i >= 2);
+		    uimkey_alg_bits((uint8_t)a) == bits[i] &&
+		    uimkey_alg_is_rsa((uint8_t)a) == (i >= 2);
 	}
 	check(ok, "algorithms: each name parsed and named back, its size");
 	check(adm_alg_parse("P256") == UIMKEY_ALG_ECCP256 &&
 	    adm_alg_parse("RSA2048") == UIMKEY_ALG_RSA2048,
 	    "algorithms: any case");
 	check(adm_alg_parse("p521") == -1 && adm_alg_parse("rsa1024") == -1 &&
-	    adm_alg_parse("aes256") == -1 && adm_alg_bits(0) == 0,
+	    adm_alg_parse("aes256") == -1 && uimkey_alg_bits(0) == 0,
 	    "algorithms: others refused");
 	check(adm_mgmt_alg_parse("3des") == UIMKEY_ALG_3DES &&
 	    adm_mgmt_alg_parse("aes128") == UIMKEY_ALG_AES128 &&

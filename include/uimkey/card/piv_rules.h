@@ -87,6 +87,22 @@ uimkey_slot_cert_tag(uint8_t ref)
 	}
 }
 
+/* 1 for the slots a user's key goes in: 9A 9C 9D 9E and 82..95 (F9 is
+ * the card's own attestation key). */
+static inline int
+uimkey_slot_is_key(uint8_t ref)
+{
+	return ref != UIMKEY_SLOT_ATTEST && uimkey_slot_index(ref) >= 0;
+}
+
+/* 1 for the four slots of SP 800-73-4's own keys: 9A 9C 9D 9E. */
+static inline int
+uimkey_slot_is_main(uint8_t ref)
+{
+	return ref == UIMKEY_SLOT_AUTH || ref == UIMKEY_SLOT_SIGN ||
+	    ref == UIMKEY_SLOT_KEYMGMT || ref == UIMKEY_SLOT_CARDAUTH;
+}
+
 /* PIN policy of a key that was given none: 9C asks the PIN for every
  * use, 9E and F9 never, every other slot once per session. */
 static inline uint8_t
@@ -148,6 +164,22 @@ uimkey_alg_ec_bytes(uint8_t alg)
 	if (alg == UIMKEY_ALG_ECCP384)
 		return 48;
 	return 0;
+}
+
+/* Bytes of a key of alg: of a coordinate for EC, of the modulus for RSA;
+ * 0 for another algorithm. */
+static inline size_t
+uimkey_alg_bytes(uint8_t alg)
+{
+	return uimkey_alg_is_ec(alg) ? uimkey_alg_ec_bytes(alg) :
+	    uimkey_alg_rsa_bits(alg) / 8;
+}
+
+/* Bits of a key of alg (the curve's size for EC), 0 for another. */
+static inline unsigned
+uimkey_alg_bits(uint8_t alg)
+{
+	return (unsigned)(8 * uimkey_alg_bytes(alg));
 }
 
 /* The RSA algorithm of a modulus of bits, 0 for none. */

@@ -14,8 +14,6 @@ int adm_policy_parse(const char *s);          /* never, once, always */
 const char *adm_alg_name(uint8_t alg);
 const char *adm_policy_name(uint8_t policy);
 const char *adm_slot_name(uint8_t slot);      /* "PIV authentication" */
-/* Sizes: the bits of a key algorithm (256, 2048, ...), 0 if unknown. */
-unsigned adm_alg_bits(uint8_t alg);
-int adm_alg_is_rsa(uint8_t alg);
+/* Sizes of key algorithms are the PIV rules' (uimkey_alg_bits(), ...). */
 
 #endif

@@ -36,8 +36,5 @@ int adm_perso_ca_matches(const struct adm_skey *ca_key, const uint8_t *ca_cert,
 
 /* A random PIN or PUK of 8 digits, never a trivial one. */
 int adm_perso_random_pin(struct adm_secret *s);
-/* The card's trivial values: one character repeated, runs up or down,
- * the factory PIN and PUK. */
-int adm_perso_trivial(const char *s, size_t len);
 
 #endif
