@@ -58,6 +58,10 @@ obj = $(patsubst %.c,$(BUILD)/obj/%.o,$(1))
 LIBCARD    := $(BUILD)/lib/libuimkey-card.a
 LIBCODEC   := $(BUILD)/lib/libuimkey-codec.a
 LIBUIMKEY  := $(BUILD)/lib/libuimkey.a
+# The tests' shared scaffolding: RAM memory, rngs, fake transport, card
+# fixture (tests/support/), linked by unit, stress and bench programs.
+LIBTEST    := $(BUILD)/lib/libuimkey-test.a
+TEST_SUPPORT_SRC := $(wildcard tests/support/*.c) vsmartcard/host_rng.c
 LIBUIMKEY_SO := $(BUILD)/lib/libuimkey.so
 P11_SO     := $(BUILD)/lib/uimkey-pkcs11.so
 BINS       := $(BUILD)/bin/uimkey-card $(BUILD)/bin/uimkey $(BUILD)/bin/uimkey-wait \
@@ -139,7 +143,13 @@ $(BUILD)/bin/uimkey: $(call obj,$(CLI_SRC)) $(LIBUIMKEY)
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS) -o $@ $^ $(PCSC_LIBS) $(BEARSSL_LIBS)
 
-$(BUILD)/tests/%: $(BUILD)/obj/tests/unit/%.o $(LIBUIMKEY) $(LIBCARD) $(LIBCODEC)
+$(LIBTEST): $(call obj,$(TEST_SUPPORT_SRC))
+	@mkdir -p $(dir $@)
+	rm -f $@
+	$(AR) rcs $@ $^
+
+$(BUILD)/tests/%: $(BUILD)/obj/tests/unit/%.o $(LIBTEST) $(LIBUIMKEY) $(LIBCARD) \
+    $(LIBCODEC)
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS) -o $@ $^ $(PCSC_LIBS) $(BEARSSL_LIBS)
 

@@ -92,7 +92,7 @@ test_reset(void)
 static void
 test_args(void)
 {
-	unsigned apdus = pf->apdus;
+	unsigned apdus = pf->fc.io.wire.apdus;
 
 	check(uimkey_piv_set_retries(dev, 0, 3) == UIMKEY_ERR_ARG &&
 	    uimkey_piv_set_retries(dev, 3, 0) == UIMKEY_ERR_ARG &&
@@ -102,7 +102,7 @@ test_args(void)
 	    "retries 0 or 16, NULL device: ARG");
 	check(uimkey_piv_reset(NULL) == UIMKEY_ERR_ARG,
 	    "reset of a NULL device: ARG");
-	check(pf->apdus == apdus, "no APDU was sent for any refused argument");
+	check(pf->fc.io.wire.apdus == apdus, "no APDU was sent for any refused argument");
 	check(strcmp(uimkey_strerr(UIMKEY_ERR_SW_NO_REF), "unknown error") &&
 	    strcmp(uimkey_strerr(UIMKEY_ERR_UNSUPPORTED), "unknown error") &&
 	    strcmp(uimkey_strerr(UIMKEY_ERR_PIN_MUST_CHANGE),

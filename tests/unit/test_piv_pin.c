@@ -31,7 +31,7 @@ test_verify(void)
 	    "logout forgets the verification; the right PIN gave the tries back");
 	check(uimkey_piv_verify_pin(dev, "123456", NULL) == UIMKEY_OK,
 	    "tries_left may be NULL");
-	check(pf->last_len == 13 && memcmp(pf->last,
+	check(pf->fc.io.wire.last_len == 13 && memcmp(pf->fc.io.wire.last,
 	    "\x00\x20\x00\x80\x08" "123456\xFF\xFF", 13) == 0,
 	    "VERIFY is 00 20 00 80 08 and the PIN padded with FF");
 }
@@ -160,7 +160,7 @@ test_policy(void)
 static void
 test_args(void)
 {
-	unsigned apdus = pf->apdus;
+	unsigned apdus = pf->fc.io.wire.apdus;
 	int tries = -5, verified;
 	char nine[] = "123456789", ff[] = "12345\xFF";
 
@@ -191,7 +191,7 @@ test_args(void)
 	    uimkey_piv_set_pin_policy(dev, 0, -2) == UIMKEY_ERR_ARG &&
 	    uimkey_piv_set_pin_policy(dev, 0, -1) == UIMKEY_ERR_ARG,
 	    "PIN policy: length 5 or 9, unknown rule, nothing to set: ARG");
-	check(pf->apdus == apdus, "no APDU was sent for any refused argument");
+	check(pf->fc.io.wire.apdus == apdus, "no APDU was sent for any refused argument");
 }
 
 static void
