@@ -153,7 +153,8 @@ $(BUILD)/tests/%: $(BUILD)/obj/tests/unit/%.o $(LIBTEST) $(LIBUIMKEY) $(LIBCARD)
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS) -o $@ $^ $(PCSC_LIBS) $(BEARSSL_LIBS)
 
-$(BUILD)/bench/footprint: $(BUILD)/obj/bench/footprint.o $(LIBCARD) $(LIBCODEC)
+$(BUILD)/bench/footprint: $(BUILD)/obj/bench/footprint.o $(LIBTEST) $(LIBCARD) \
+    $(LIBCODEC)
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS) -o $@ $^ $(BEARSSL_LIBS) -lpthread
 
@@ -171,8 +172,8 @@ $(BUILD)/bench/rtt: $(BUILD)/obj/bench/rtt.o $(LIBUIMKEY)
 # process each, inside uimkey-env, and writes $(BUILD)/bench/results.md
 # and latency.png.
 # The same with BearSSL linked statically, to measure the code it adds.
-$(BUILD)/bench/footprint-static: $(BUILD)/obj/bench/footprint.o $(LIBCARD) \
-    $(LIBCODEC)
+$(BUILD)/bench/footprint-static: $(BUILD)/obj/bench/footprint.o $(LIBTEST) \
+    $(LIBCARD) $(LIBCODEC)
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS) -o $@ $^ -l:libbearssl.a -lpthread
 
@@ -188,7 +189,7 @@ $(BUILD)/bench/p11bench: $(BUILD)/obj/bench/p11bench.o \
 
 # The floor: the card core in process, and one raw APDU through pcscd.
 $(BUILD)/bench/floor: $(BUILD)/obj/bench/floor.o $(BUILD)/obj/bench/stats.o \
-    $(LIBCARD) $(LIBCODEC)
+    $(LIBTEST) $(LIBCARD) $(LIBCODEC)
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS) -o $@ $^ $(PCSC_LIBS) $(BEARSSL_LIBS)
 
