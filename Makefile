@@ -59,6 +59,10 @@ obj = $(patsubst %.c,$(BUILD)/obj/%.o,$(1))
 LIBCARD    := $(BUILD)/lib/libuimkey-card.a
 LIBCODEC   := $(BUILD)/lib/libuimkey-codec.a
 LIBUIMKEY  := $(BUILD)/lib/libuimkey.a
+# The tests' shared scaffolding: RAM memory, rngs, fake transport, card
+# fixture (tests/support/), linked by unit, stress and bench programs.
+LIBTEST    := $(BUILD)/lib/libuimkey-test.a
+TEST_SUPPORT_SRC := $(wildcard tests/support/*.c) vsmartcard/host_rng.c
 LIBUIMKEY_SO := $(BUILD)/lib/libuimkey.so
 LIBADMIN   := $(BUILD)/lib/libuimkey-admin.a
 P11_SO     := $(BUILD)/lib/uimkey-pkcs11.so
@@ -161,17 +165,24 @@ $(BUILD)/bin/uimkey: $(call obj,$(CLI_SRC)) $(LIBADMIN) $(LIBUIMKEY)
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS) -o $@ $^ $(PCSC_LIBS) $(BEARSSL_LIBS)
 
-$(BUILD)/tests/%: $(BUILD)/obj/tests/unit/%.o $(LIBUIMKEY) $(LIBCARD) $(LIBCODEC)
+$(LIBTEST): $(call obj,$(TEST_SUPPORT_SRC))
+	@mkdir -p $(dir $@)
+	rm -f $@
+	$(AR) rcs $@ $^
+
+$(BUILD)/tests/%: $(BUILD)/obj/tests/unit/%.o $(LIBTEST) $(LIBUIMKEY) $(LIBCARD) \
+    $(LIBCODEC)
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS) -o $@ $^ $(PCSC_LIBS) $(BEARSSL_LIBS)
 
 # The admin library's tests link it too.
 $(BUILD)/tests/test_admin_%: $(BUILD)/obj/tests/unit/test_admin_%.o $(LIBADMIN) \
-    $(LIBUIMKEY) $(LIBCARD) $(LIBCODEC)
+    $(LIBTEST) $(LIBUIMKEY) $(LIBCARD) $(LIBCODEC)
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS) -o $@ $^ $(PCSC_LIBS) $(BEARSSL_LIBS)
 
-$(BUILD)/bench/footprint: $(BUILD)/obj/bench/footprint.o $(LIBCARD) $(LIBCODEC)
+$(BUILD)/bench/footprint: $(BUILD)/obj/bench/footprint.o $(LIBTEST) $(LIBCARD) \
+    $(LIBCODEC)
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS) -o $@ $^ $(BEARSSL_LIBS) -lpthread
 
@@ -189,8 +200,8 @@ $(BUILD)/bench/rtt: $(BUILD)/obj/bench/rtt.o $(LIBUIMKEY)
 # process each, inside uimkey-env, and writes $(BUILD)/bench/results.md
 # and latency.png.
 # The same with BearSSL linked statically, to measure the code it adds.
-$(BUILD)/bench/footprint-static: $(BUILD)/obj/bench/footprint.o $(LIBCARD) \
-    $(LIBCODEC)
+$(BUILD)/bench/footprint-static: $(BUILD)/obj/bench/footprint.o $(LIBTEST) \
+    $(LIBCARD) $(LIBCODEC)
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS) -o $@ $^ -l:libbearssl.a -lpthread
 
@@ -206,7 +217,7 @@ $(BUILD)/bench/p11bench: $(BUILD)/obj/bench/p11bench.o \
 
 # The floor: the card core in process, and one raw APDU through pcscd.
 $(BUILD)/bench/floor: $(BUILD)/obj/bench/floor.o $(BUILD)/obj/bench/stats.o \
-    $(LIBCARD) $(LIBCODEC)
+    $(LIBTEST) $(LIBCARD) $(LIBCODEC)
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS) -o $@ $^ $(PCSC_LIBS) $(BEARSSL_LIBS)
 

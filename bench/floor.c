@@ -31,6 +31,9 @@
 
 #include "bench/stats.h"
 #include "card/card.h"
+#include "tests/support/card_fixture.h"
+#include "tests/support/ram_memory.h"
+#include "vsmartcard/host_rng.h"
 
 /* Under valgrind --tool=callgrind each measured loop is dumped on its
  * own (exact instruction counts: run.sh divides them by the count);
@@ -49,53 +52,10 @@ static int warmup = 20;
 
 /* ---------------------------------------------------------------- core */
 
-struct ram_store {
-	const uimkey_memory_class *vtable;
-	uint8_t mem[UIMKEY_MEMORY_SIZE];
-	unsigned long writes, syncs;
-};
-
-static int
-ram_read(const uimkey_memory_class **ctx, size_t off, void *buf, size_t len)
-{
-	struct ram_store *s = (struct ram_store *)(void *)ctx;
-
-	memcpy(buf, s->mem + off, len);
-	return 0;
-}
-
-static int
-ram_write(const uimkey_memory_class **ctx, size_t off, const void *buf,
-    size_t len)
-{
-	struct ram_store *s = (struct ram_store *)(void *)ctx;
-
-	memcpy(s->mem + off, buf, len);
-	s->writes++;
-	return 0;
-}
-
-static int
-ram_sync(const uimkey_memory_class **ctx)
-{
-	((struct ram_store *)(void *)ctx)->syncs++;
-	return 0;
-}
-
-static const uimkey_memory_class ram_vtable = { ram_read, ram_write,
-    ram_sync };
-
-static int
-os_fill(const uimkey_rng_class **ctx, void *buf, size_t len)
-{
-	(void)ctx;
-	return getrandom(buf, len, 0) == (ssize_t)len ? 0 : -1;
-}
-
-static const uimkey_rng_class os_rng_vtable = { os_fill };
-static const uimkey_rng_class *os_rng = &os_rng_vtable;
-
-static struct ram_store store;
+/* The card's memory in RAM (no durable copy: a write is a memcpy) and
+ * the OS random source. */
+static host_rng os_rng;
+static struct ram_memory store;
 static uimkey_card card;
 static uint8_t rsp[UIMKEY_CARD_RSP_MAX];
 
@@ -103,15 +63,9 @@ static uint8_t rsp[UIMKEY_CARD_RSP_MAX];
 static unsigned
 process(const uint8_t *cmd, size_t len)
 {
-	static const uint8_t get_rsp[5] = { 0x00, 0xC0, 0x00, 0x00, 0x00 };
-	size_t n = uimkey_card_process(&card, cmd, len, rsp);
-	unsigned sw = (unsigned)(rsp[n - 2] << 8 | rsp[n - 1]);
+	size_t n, none = 0;
 
-	while ((sw & 0xFF00) == 0x6100) {
-		n = uimkey_card_process(&card, get_rsp, sizeof(get_rsp), rsp);
-		sw = (unsigned)(rsp[n - 2] << 8 | rsp[n - 1]);
-	}
-	return sw;
+	return tc_process_all(&card, cmd, len, rsp, &n, NULL, 0, &none);
 }
 
 /* GENERAL AUTHENTICATE 7C { 82 00, 81 data }, as an extended APDU when
@@ -322,13 +276,14 @@ load_store(const char *path)
 		perror(path);
 		return -1;
 	}
+	ram_memory_blank(&store, 0);
 	got = fread(store.mem, 1, sizeof(store.mem), f);
 	fclose(f);
 	if (got != sizeof(store.mem)) {
 		fprintf(stderr, "floor: %s: not a card store\n", path);
 		return -1;
 	}
-	store.vtable = &ram_vtable;
+	host_rng_init(&os_rng);
 	return 0;
 }
 
@@ -344,7 +299,8 @@ mode_core(const char *path, const char *alg, uint8_t slot, int n)
 
 	if (t == NULL || load_store(path) != 0)
 		goto out;
-	if (uimkey_card_init(&card, &store.vtable, &os_rng) != UIMKEY_CARD_OK) {
+	if (uimkey_card_init(&card, &store.vtable, &os_rng.vtable) !=
+	    UIMKEY_CARD_OK) {
 		fprintf(stderr, "floor: %s: the card core refused it\n", path);
 		goto out;
 	}

@@ -10,58 +10,18 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/random.h>
 
 #include "card/card.h"
+#include "tests/support/ram_memory.h"
+#include "vsmartcard/host_rng.h"
 
 #define PAINT         0xA5
 #define STACK_BYTES   (1024 * 1024)
 
-/* RAM store and OS random source for the card. */
-struct ram_store {
-	const uimkey_memory_class *vtable;
-	uint8_t mem[UIMKEY_MEMORY_SIZE];
-};
-
-static int
-ram_read(const uimkey_memory_class **ctx, size_t off, void *buf, size_t len)
-{
-	struct ram_store *s = (struct ram_store *)(void *)ctx;
-
-	memcpy(buf, s->mem + off, len);
-	return 0;
-}
-
-static int
-ram_write(const uimkey_memory_class **ctx, size_t off, const void *buf,
-    size_t len)
-{
-	struct ram_store *s = (struct ram_store *)(void *)ctx;
-
-	memcpy(s->mem + off, buf, len);
-	return 0;
-}
-
-static int
-ram_sync(const uimkey_memory_class **ctx)
-{
-	(void)ctx;
-	return 0;
-}
-
-static const uimkey_memory_class ram_vtable = { ram_read, ram_write, ram_sync };
-
-static int
-os_fill(const uimkey_rng_class **ctx, void *buf, size_t len)
-{
-	(void)ctx;
-	return getrandom(buf, len, 0) == (ssize_t)len ? 0 : -1;
-}
-
-static const uimkey_rng_class os_rng_vtable = { os_fill };
-static const uimkey_rng_class *os_rng = &os_rng_vtable;
-
-static struct ram_store store;
+/* The card's memory in RAM (no durable copy: a write is a memcpy) and
+ * the OS random source. */
+static host_rng os_rng;
+static struct ram_memory store;
 static uimkey_card card;
 static uint8_t rsp[UIMKEY_CARD_RSP_MAX];
 
@@ -132,7 +92,7 @@ workload(void *arg)
 	int *ok = arg;
 
 	*ok = 0;
-	if (uimkey_card_init(&card, st, &os_rng) != UIMKEY_CARD_OK)
+	if (uimkey_card_init(&card, st, &os_rng.vtable) != UIMKEY_CARD_OK)
 		return NULL;
 	uimkey_card_power_on(&card);
 	if (admin() != 0)
@@ -165,8 +125,8 @@ main(void)
 	if ((stack = aligned_alloc(4096, STACK_BYTES)) == NULL)
 		return 1;
 	memset(stack, PAINT, STACK_BYTES);
-	memset(store.mem, UIMKEY_MEMORY_ERASED, sizeof(store.mem));
-	store.vtable = &ram_vtable;
+	ram_memory_blank(&store, 0);
+	host_rng_init(&os_rng);
 	pthread_attr_init(&attr);
 	pthread_attr_setstack(&attr, stack, STACK_BYTES);
 	if (pthread_create(&t, &attr, workload, &ok) != 0)

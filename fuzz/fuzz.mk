@@ -55,6 +55,7 @@ FZ_LIBCARD := $(FUZZ_DIR)/lib/libcard.a
 FZ_LIBHOST := $(FUZZ_DIR)/lib/libhost.a
 FZ_LIBCLI  := $(FUZZ_DIR)/lib/libcli.a
 FZ_LIBP11  := $(FUZZ_DIR)/lib/libp11.a
+FZ_LIBTEST := $(FUZZ_DIR)/lib/libtest.a
 FZ_BINS    := $(patsubst %,$(FUZZ_DIR)/bin/%,$(FZ_ALL_TARGETS))
 
 .PHONY: fuzz fuzz-ci fuzz-build fuzz-cov fuzz-seeds fuzz-clean
@@ -97,7 +98,13 @@ $(FZ_LIBP11): $(call fz_obj,$(FZ_P11_SRC))
 	@rm -f $@
 	$(AR) rcs $@ $^
 
-FZ_CARDFIX := $(call fz_obj,fuzz/fz_card.c fuzz/fz_rsa.c)
+# The tests' shared scaffolding (tests/support/), with the fuzz flags.
+$(FZ_LIBTEST): $(call fz_obj,$(wildcard tests/support/*.c) vsmartcard/host_rng.c)
+	@mkdir -p $(dir $@)
+	@rm -f $@
+	$(AR) rcs $@ $^
+
+FZ_CARDFIX := $(call fz_obj,fuzz/fz_card.c fuzz/fz_rsa.c) $(FZ_LIBTEST)
 
 $(FUZZ_DIR)/bin/fuzz_card: $(call fz_obj,fuzz/fuzz_card.c) $(FZ_CARDFIX) \
     $(FZ_LIBCARD)
@@ -152,7 +159,7 @@ fuzz-cov:
 FZ_REC_TESTS := $(filter-out tests/unit/test_p11_%,$(wildcard tests/unit/test_*.c))
 FZ_REC_WRAP  := -Wl,--wrap=uimkey_card_init,--wrap=uimkey_card_power_on,--wrap=uimkey_card_power_off,--wrap=uimkey_card_reset,--wrap=uimkey_card_process
 $(FUZZ_DIR)/rec-bin/%: $(FUZZ_DIR)/obj/tests/unit/%.o \
-    $(call fz_obj,fuzz/rec_card.c) $(FZ_LIBHOST) $(FZ_LIBCARD)
+    $(call fz_obj,fuzz/rec_card.c) $(FZ_LIBTEST) $(FZ_LIBHOST) $(FZ_LIBCARD)
 	@mkdir -p $(dir $@)
 	$(FUZZ_CC) $(FZ_SAN) $(FZ_REC_WRAP) -o $@ $^ $(FZ_LIBS)
 

@@ -31,7 +31,7 @@ int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct fz_io io;
-	const uint8_t *p = data, *end = data + size, *ops;
+	const uint8_t *p = data, *end = data + size, *ops, *names;
 	size_t nops;
 	uint8_t flags;
 
@@ -44,14 +44,18 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		nops = (size_t)(end - p) / 2;
 	ops = p;
 	p += 2 * nops;
-	memset(&io, 0, sizeof(io));
+	fz_io_init(&io, 0);
 	io.p = p;
 	io.end = end;
-	io.absent = (flags & FZ_HF_ABSENT) != 0;
-	io.reset_at = (flags >> FZ_HF_RESET_SH) & 7;
+	io.fake.absent = (flags & FZ_HF_ABSENT) != 0;
+	io.fake.reset_at = (flags >> FZ_HF_RESET_SH) & 7;
 	if (flags & FZ_HF_READERS) {
-		if (!fz_io_take(&io, &io.readers, &io.readers_len))
-			io.readers = p;
+		io.fake.readers_raw = 1;
+		io.fake.readers_len = 0;
+		if (fz_io_take(&io, &names, &io.fake.readers_len))
+			io.fake.readers = (const char *)names;
+		else
+			io.fake.readers = (const char *)p;
 	}
 	fz_random_next = 0x5A;
 	fz_io_wrap_all = &io;

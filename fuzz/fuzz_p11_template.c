@@ -314,8 +314,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (size < 1)
 		return 0;
 	fz_start(FZ_PERSO);
-	memset(&io, 0, sizeof(io));
-	io.use_card = 1;
+	fz_io_init(&io, 1);
 	fz_io_wrap_all = &io;
 	fz_random_next = 0x5A;
 	nhandles = 0;

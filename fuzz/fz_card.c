@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /*
- * The fuzz targets' card (fz_card.h): RAM store with power cuts, counter
- * rng, snapshots built once through the card's own commands.
+ * The fuzz targets' card (fz_card.h): the tests' RAM memory with power
+ * cuts and counter rng, snapshots built once through the card's own
+ * commands.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,116 +15,33 @@
 #include "card/piv_rules.h"
 #include "card/wire.h"
 #include "fuzz/fz_card.h"
+#include "tests/support/card_fixture.h"
 #include "tests/unit/key_vectors.h"
 
-struct fz_store fz_store;
-struct fz_rng fz_rng;
+struct ram_memory fz_store;
+struct test_rng fz_rng;
 uimkey_card fz_card;
 
-/* ---- store and rng ---- */
-
-static void
-dirty(struct fz_store *s, size_t off, size_t len)
-{
-	if (off < s->lo)
-		s->lo = off;
-	if (off + len > s->hi)
-		s->hi = off + len;
-}
-
-static int
-st_read(const uimkey_memory_class **ctx, size_t off, void *buf, size_t len)
-{
-	struct fz_store *s = (struct fz_store *)(void *)ctx;
-
-	if (s->fail_read || off > UIMKEY_MEMORY_SIZE ||
-	    len > UIMKEY_MEMORY_SIZE - off)
-		return -1;
-	memcpy(buf, s->mem + off, len);
-	return 0;
-}
-
-static size_t
-landed(int tear, size_t len)
-{
-	switch (tear) {
-	case 1: return len > 1 ? 1 : 0;
-	case 2: return len / 2;
-	case 3: return len > 0 ? len - 1 : 0;
-	case 4: return len;
-	default: return 0;
-	}
-}
-
-static int
-st_write(const uimkey_memory_class **ctx, size_t off, const void *buf,
-    size_t len)
-{
-	struct fz_store *s = (struct fz_store *)(void *)ctx;
-
-	if (s->cut || off > UIMKEY_MEMORY_SIZE || len > UIMKEY_MEMORY_SIZE - off)
-		return -1;
-	dirty(s, off, len);
-	s->writes++;
-	if (s->cut_at != 0 && s->writes == s->cut_at) {
-		memcpy(s->mem + off, buf, landed(s->tear, len));
-		s->cut = 1;
-		return -1;
-	}
-	memcpy(s->mem + off, buf, len);
-	return 0;
-}
-
-static int
-st_sync(const uimkey_memory_class **ctx)
-{
-	struct fz_store *s = (struct fz_store *)(void *)ctx;
-
-	if (s->cut)
-		return -1;
-	s->syncs++;
-	return 0;
-}
-
-static const uimkey_memory_class st_vtable = { st_read, st_write, st_sync };
-
-static int
-rng_fill(const uimkey_rng_class **ctx, void *buf, size_t len)
-{
-	struct fz_rng *r = (struct fz_rng *)(void *)ctx;
-	uint8_t *b = buf;
-
-	if (r->fail)
-		return -1;
-	while (len--)
-		*b++ = r->next++;
-	return 0;
-}
-
-static const uimkey_rng_class rng_vtable = { rng_fill };
+/* ---- power cuts ---- */
 
 void
 fz_arm_cut(unsigned long n, int tear)
 {
-	fz_store.cut_at = n == 0 ? 0 : fz_store.writes + n;
-	fz_store.tear = tear;
-	fz_store.cut = 0;
+	ram_memory_arm_cut(&fz_store, n, tear, RAM_PREFIX);
 }
 
 void
 fz_reboot(void)
 {
-	fz_store.cut_at = 0;
-	fz_store.cut = 0;
+	ram_memory_reboot(&fz_store);
 }
 
 /* ---- snapshots ---- */
 
 struct fz_snap {
 	uint8_t pristine[UIMKEY_MEMORY_SIZE];
-	uint8_t work[UIMKEY_MEMORY_SIZE];
 	uimkey_card card;
-	struct fz_rng rng;
+	struct test_rng rng;
 	struct fz_secrets secrets;
 	size_t used;                    /* last byte not erased, + 1 */
 	int built;
@@ -138,7 +56,6 @@ snap_take(enum fz_mode mode)
 	struct fz_snap *sn = snaps[mode];
 
 	memcpy(sn->pristine, fz_store.mem, UIMKEY_MEMORY_SIZE);
-	memcpy(sn->work, fz_store.mem, UIMKEY_MEMORY_SIZE);
 	memcpy(&sn->card, &fz_card, sizeof(fz_card));
 	sn->rng = fz_rng;
 	for (sn->used = UIMKEY_MEMORY_SIZE; sn->used > 0 &&
@@ -149,15 +66,29 @@ snap_take(enum fz_mode mode)
 	sn->built = 1;
 }
 
-/* Undo the last input's writes in the work copy it ran on. */
+/* Make the memory sn's pristine copy again, copying no more than can
+ * differ: the last input's writes when it ran on sn, else everything
+ * either state uses (both are erased above that). */
 static void
-revert(void)
+restore(struct fz_snap *sn)
 {
-	if (current != NULL && fz_store.hi > fz_store.lo)
-		memcpy(current->work + fz_store.lo,
-		    current->pristine + fz_store.lo, fz_store.hi - fz_store.lo);
-	fz_store.lo = UIMKEY_MEMORY_SIZE;
-	fz_store.hi = 0;
+	size_t top;
+
+	if (current == sn) {
+		if (fz_store.hi > fz_store.lo)
+			memcpy(fz_store.mem + fz_store.lo,
+			    sn->pristine + fz_store.lo,
+			    fz_store.hi - fz_store.lo);
+	} else {
+		top = current != NULL ? current->used : UIMKEY_MEMORY_SIZE;
+		if (top < sn->used)
+			top = sn->used;
+		if (top < fz_store.hi)
+			top = fz_store.hi;
+		memcpy(fz_store.mem, sn->pristine, top);
+	}
+	ram_memory_clean(&fz_store);
+	current = sn;
 }
 
 void
@@ -167,16 +98,11 @@ fz_start(enum fz_mode mode)
 
 	if (sn == NULL || !sn->built)
 		abort();
-	revert();
-	current = sn;
-	fz_store.vtable = &st_vtable;
-	fz_store.mem = sn->work;
+	restore(sn);
 	fz_store.writes = 0;
 	fz_store.syncs = 0;
-	fz_store.cut_at = 0;
-	fz_store.cut = 0;
-	fz_store.tear = 0;
 	fz_store.fail_read = 0;
+	ram_memory_disarm(&fz_store);
 	fz_rng = sn->rng;
 	memcpy(&fz_card, &sn->card, sizeof(fz_card));
 }
@@ -228,50 +154,20 @@ fz_hex(const char *s, uint8_t *out, size_t cap)
 	return n < cap ? n : cap;
 }
 
-static uint16_t
-raw(const uint8_t *cmd, size_t len, uint8_t *ans, size_t cap, size_t *ans_len)
-{
-	static uint8_t r[UIMKEY_CARD_RSP_MAX];
-	size_t n = uimkey_card_process(&fz_card, cmd, len, r);
-
-	if (ans != NULL && *ans_len + n - 2 <= cap) {
-		memcpy(ans + *ans_len, r, n - 2);
-		*ans_len += n - 2;
-	}
-	return (uint16_t)(r[n - 2] << 8 | r[n - 1]);
-}
-
 uint16_t
 fz_send(uint8_t ins, uint8_t p1, uint8_t p2, const uint8_t *data,
     size_t len, uint8_t *ans, size_t cap, size_t *ans_len)
 {
-	static uint8_t cmd[UIMKEY_CARD_CMD_MAX];
-	static const uint8_t gr[5] = { 0x00, 0xC0, 0x00, 0x00, 0x00 };
-	size_t n = 0, dummy = 0;
-	uint16_t sw;
+	static uint8_t cmd[UIMKEY_CARD_CMD_MAX], r[UIMKEY_CARD_RSP_MAX];
+	size_t n, dummy = 0;
 
 	if (ans_len == NULL)
 		ans_len = &dummy;
 	*ans_len = 0;
 	if (len > UIMKEY_CARD_CMD_DATA_MAX)
 		return 0x6700;
-	cmd[n++] = 0x00;
-	cmd[n++] = ins;
-	cmd[n++] = p1;
-	cmd[n++] = p2;
-	cmd[n++] = 0x00;
-	if (len > 0) {
-		cmd[n++] = (uint8_t)(len >> 8);
-		cmd[n++] = (uint8_t)len;
-		memcpy(cmd + n, data, len);
-		n += len;
-	}
-	cmd[n++] = 0x00;
-	cmd[n++] = 0x00;
-	sw = raw(cmd, n, ans, cap, ans_len);
-	while ((sw & 0xFF00) == UIMKEY_SW_BYTES_LEFT)
-		sw = raw(gr, sizeof(gr), ans, cap, ans_len);
-	return sw;
+	return tc_process_all(&fz_card, cmd, tc_ext_apdu(cmd, ins, p1, p2, data,
+	    len), r, &n, ans, cap, ans_len);
 }
 
 uint16_t
@@ -469,23 +365,10 @@ ok(uint16_t sw, const char *what)
 static int
 factory(uint8_t rng_first)
 {
-	static uint8_t blank[UIMKEY_MEMORY_SIZE];
-
-	memset(blank, UIMKEY_MEMORY_ERASED, sizeof(blank));
 	current = NULL;
-	fz_store.vtable = &st_vtable;
-	fz_store.mem = blank;
-	fz_store.lo = UIMKEY_MEMORY_SIZE;
-	fz_store.hi = 0;
-	fz_store.cut_at = 0;
-	fz_store.cut = 0;
-	fz_rng.vtable = &rng_vtable;
-	fz_rng.next = rng_first;
-	if (uimkey_card_init(&fz_card, &fz_store.vtable, &fz_rng.vtable) !=
-	    UIMKEY_CARD_OK)
-		return -1;
-	uimkey_card_power_on(&fz_card);
-	return 0;
+	ram_memory_blank(&fz_store, 0);
+	return tc_start(&fz_card, &fz_store, &fz_rng, rng_first) ==
+	    UIMKEY_CARD_OK ? 0 : -1;
 }
 
 /* IMPORT KEY of RSA-2048 from the test vectors. */
@@ -632,12 +515,8 @@ fz_setup(void)
 	    NULL, 0, NULL), "apply lock token"))
 		return -1;
 	uimkey_card_reset(&fz_card);
-	/* Its own pristine copy: the PERSO work copy is reverted. */
 	snap_take(FZ_PERSO_LOCKED);
-	fz_start(FZ_PERSO);
-	memcpy(snaps[FZ_PERSO]->work, snaps[FZ_PERSO]->pristine,
-	    UIMKEY_MEMORY_SIZE);
-	fz_store.lo = UIMKEY_MEMORY_SIZE;
-	fz_store.hi = 0;
+	/* The next start copies its state whole. */
+	current = NULL;
 	return 0;
 }

@@ -14,26 +14,8 @@
 #include <stdint.h>
 
 #include "card/card.h"
-
-/* The store: what reads see, the writes since the last restore
- * (lo..hi), and an armed power cut (PC_PREFIX model of
- * tests/unit/powercut.h: every write before the torn one landed). */
-struct fz_store {
-	const uimkey_memory_class *vtable;
-	uint8_t *mem;
-	size_t lo, hi;                  /* dirty range [lo, hi) */
-	unsigned long writes, syncs;
-	unsigned long cut_at;           /* 0: no cut */
-	int tear;                       /* 0 none .. 4 whole: what lands */
-	int cut;                        /* the power is gone */
-	int fail_read;                  /* reads fail (a dying medium) */
-};
-
-struct fz_rng {
-	const uimkey_rng_class *vtable;
-	uint8_t next;
-	int fail;                       /* the random source fails */
-};
+#include "tests/support/ram_memory.h"
+#include "tests/support/test_rng.h"
 
 /* The states a fuzz input starts from. */
 enum fz_mode {
@@ -45,8 +27,10 @@ enum fz_mode {
 	FZ_MODES = 5
 };
 
-extern struct fz_store fz_store;
-extern struct fz_rng fz_rng;
+/* The memory (no durable copy: PREFIX cuts only; [lo, hi) is what the
+ * input wrote, undone before the next) and the random source. */
+extern struct ram_memory fz_store;
+extern struct test_rng fz_rng;
 extern uimkey_card fz_card;
 
 /* Build every snapshot (once, in LLVMFuzzerInitialize); 0 or -1. */

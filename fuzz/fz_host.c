@@ -318,7 +318,7 @@ fz_host_run(struct fz_io *io, uint8_t flags, const uint8_t *ops, size_t nops)
 
 	if (ctx == NULL || dev == NULL)
 		abort();
-	if (uimkey_ctx_set_io(ctx, &fz_io_vtable, io) != UIMKEY_OK ||
+	if (uimkey_ctx_set_io(ctx, &fake_io_vtable, &io->fake) != UIMKEY_OK ||
 	    uimkey_ctx_open(ctx) != UIMKEY_OK)
 		abort();
 	if ((flags & FZ_HF_READERS) && (rd = uimkey_readers_new()) != NULL) {

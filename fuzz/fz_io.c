@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /*
- * The fuzz transport (fz_io.h): scripted answers or the in-process card.
+ * The fuzz transport (fz_io.h): scripted answers or the in-process card,
+ * behind the tests' fake transport.
  */
 #include <string.h>
 #include <sys/types.h>
@@ -61,120 +62,13 @@ fz_io_take(struct fz_io *io, const uint8_t **b, size_t *len)
 }
 
 static int
-t_establish(void *arg, void **ctx)
-{
-	*ctx = arg;
-	return UIMKEY_OK;
-}
-
-static void
-t_release(void *ctx)
-{
-	(void)ctx;
-}
-
-static int
-t_list(void *ctx, char *buf, size_t *len)
-{
-	static const char one[] = FZ_READER "\0";
-	struct fz_io *io = ctx;
-	size_t n;
-
-	if (io->readers == NULL) {
-		if (*len < sizeof(one))
-			return UIMKEY_ERR_RSP_TOO_LONG;
-		memcpy(buf, one, sizeof(one));
-		*len = sizeof(one);
-		return UIMKEY_OK;
-	}
-	/* Names as the fuzzer gives them, made a multi-string as PC/SC
-	 * always gives it. */
-	if (io->readers_len == 0 || *len < 2)
-		return UIMKEY_ERR_NO_READER;
-	n = io->readers_len < *len - 2 ? io->readers_len : *len - 2;
-	memcpy(buf, io->readers, n);
-	buf[n] = '\0';
-	buf[n + 1] = '\0';
-	*len = n + 2;
-	return UIMKEY_OK;
-}
-
-static int
-t_present(void *ctx, const char *reader, int *present)
-{
-	struct fz_io *io = ctx;
-
-	(void)reader;
-	*present = !io->absent;
-	return UIMKEY_OK;
-}
-
-static int
-t_connect(void *ctx, const char *reader, void **card)
-{
-	struct fz_io *io = ctx;
-
-	(void)reader;
-	if (io->absent)
-		return UIMKEY_ERR_NO_CARD;
-	*card = ctx;
-	return UIMKEY_OK;
-}
-
-static void
-t_disconnect(void *card)
-{
-	(void)card;
-}
-
-static int
-t_begin(void *card)
-{
-	struct fz_io *io = card;
-
-	io->in_tx = 1;
-	if (++io->begins == io->reset_at)
-		return UIMKEY_ERR_CARD_RESET;
-	return UIMKEY_OK;
-}
-
-static int
-t_end(void *card)
-{
-	((struct fz_io *)card)->in_tx = 0;
-	return UIMKEY_OK;
-}
-
-static void
-record(struct fz_io *io, const uint8_t *r, size_t n)
-{
-	size_t k;
-
-	if (io->rec == NULL)
-		return;
-	k = fz_item_put(io->rec + io->rec_len, io->rec_cap - io->rec_len, r, n);
-	io->rec_len += k;
-}
-
-static int
-t_transmit(void *card, const uint8_t *c, size_t clen, uint8_t *r,
+script(struct fake_io *fake, const uint8_t *c, size_t clen, uint8_t *r,
     size_t *rlen)
 {
-	struct fz_io *io = card;
+	struct fz_io *io = (struct fz_io *)(void *)fake;
 	const uint8_t *b;
 	size_t n;
 
-	if (io->max_transmits != 0 && io->transmits >= io->max_transmits)
-		return UIMKEY_ERR_TX;
-	io->transmits++;
-	if (io->use_card) {
-		if (*rlen < UIMKEY_CARD_RSP_MAX)
-			return UIMKEY_ERR_TX;
-		n = uimkey_card_process(&fz_card, c, clen, r);
-		record(io, r, n);
-		*rlen = n;
-		return UIMKEY_OK;
-	}
 	if (!fz_io_take(io, &b, &n))
 		return UIMKEY_ERR_CARD_REMOVED;
 	if (n > *rlen)
@@ -184,18 +78,42 @@ t_transmit(void *card, const uint8_t *c, size_t clen, uint8_t *r,
 	return UIMKEY_OK;
 }
 
-const uimkey_io_t fz_io_vtable = {
-	.establish = t_establish, .release = t_release,
-	.list_readers = t_list, .card_present = t_present,
-	.connect = t_connect, .disconnect = t_disconnect,
-	.begin = t_begin, .end = t_end, .transmit = t_transmit,
-};
+static void
+record(struct fake_io *fake, const uint8_t *c, size_t clen, uint8_t *r,
+    size_t n)
+{
+	struct fz_io *io = (struct fz_io *)(void *)fake;
+	size_t k;
+
+	if (io->rec == NULL)
+		return;
+	k = fz_item_put(io->rec + io->rec_len, io->rec_cap - io->rec_len, r, n);
+	io->rec_len += k;
+}
+
+void
+fz_io_init(struct fz_io *io, int use_card)
+{
+	static const char one[] = FZ_READER "\0";
+
+	memset(io, 0, sizeof(*io));
+	fake_io_init(&io->fake, use_card ? &fz_card : NULL);
+	io->fake.readers = one;
+	io->fake.readers_len = sizeof(one);
+	io->fake.card_reader = NULL;
+	io->fake.require_tx = 0;
+	if (use_card)
+		io->fake.after = record;
+	else
+		io->fake.before = script;
+}
 
 int
 __wrap_uimkey_ctx_open(uimkey_ctx_t *ctx)
 {
 	if (fz_io_wrap_all != NULL)
-		(void)uimkey_ctx_set_io(ctx, &fz_io_vtable, fz_io_wrap_all);
+		(void)uimkey_ctx_set_io(ctx, &fake_io_vtable,
+		    &fz_io_wrap_all->fake);
 	return __real_uimkey_ctx_open(ctx);
 }
 

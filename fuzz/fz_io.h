@@ -7,7 +7,8 @@
  *   - the real card core in process (fz_card.h), optionally recording
  *     every answer (the seeds of fuzz_host are such recordings).
  *
- * The PKCS#11 module makes its own context at C_Initialize; the fuzz
+ * The transport is tests/support/fake_io.h; this adds the script and the
+ * recording.  The PKCS#11 module makes its own context at C_Initialize; the fuzz
  * build links with -Wl,--wrap=uimkey_ctx_open, so that every context
  * opened gets this transport (fz_io_wrap_all).
  */
@@ -18,27 +19,25 @@
 #include <stdint.h>
 
 #include "host/uimkey.h"
+#include "tests/support/fake_io.h"
 
 #define FZ_READER "Fuzz Reader 00"
 
 struct fz_io {
-	int use_card;                   /* 1: fz_card; 0: script */
+	struct fake_io fake;            /* first: the transport's context */
 	/* script: answers as items (L < FF: L bytes; FF HH LL: HHLL bytes) */
 	const uint8_t *p, *end;
-	/* reader list: NULL for the one reader FZ_READER */
-	const uint8_t *readers;
-	size_t readers_len;
-	int absent;                     /* card_present says no card */
-	unsigned reset_at;              /* begin number that reports a reset */
-	unsigned begins, transmits;
-	unsigned max_transmits;         /* 0: no limit */
-	/* recording of the card's answers (use_card), as script items */
+	/* recording of the card's answers (the card behind), as script
+	 * items */
 	uint8_t *rec;
 	size_t rec_len, rec_cap;
-	int in_tx;
 };
 
-extern const uimkey_io_t fz_io_vtable;
+/* io zeroed, the one reader FZ_READER (io->fake.readers may name others,
+ * as a fuzzer gives them: readers_raw), no transactions needed; the card
+ * behind it fz_card (use_card) or the script. */
+void fz_io_init(struct fz_io *io, int use_card);
+
 /* The transport every context opened from now gets (NULL: keep PC/SC). */
 extern struct fz_io *fz_io_wrap_all;
 

@@ -15,6 +15,7 @@
 #include "card/wire.h"
 #include "fuzz/fz_card.h"
 #include "fuzz/gen_seeds.h"
+#include "tests/support/card_fixture.h"
 #include "tests/unit/key_vectors.h"
 
 /* ------------------------------------------------------------------ */
@@ -131,18 +132,8 @@ static uint16_t
 xcmd(uint8_t ins, uint8_t p1, uint8_t p2, const uint8_t *d, size_t n)
 {
 	static uint8_t a[8192];
-	size_t k = 0;
 
-	a[k++] = 0x00; a[k++] = ins; a[k++] = p1; a[k++] = p2; a[k++] = 0x00;
-	if (n > 0) {
-		a[k++] = (uint8_t)(n >> 8);
-		a[k++] = (uint8_t)n;
-		memcpy(a + k, d, n);
-		k += n;
-	}
-	a[k++] = 0x00;
-	a[k++] = 0x00;
-	return apdu(a, k);
+	return apdu(a, tc_ext_apdu(a, ins, p1, p2, d, n));
 }
 
 static uint16_t

@@ -36,8 +36,7 @@ host_seed(enum fz_mode mode, const uint8_t *ops, size_t nops,
 	size_t n = 0;
 
 	fz_start(mode);
-	memset(&io, 0, sizeof(io));
-	io.use_card = 1;
+	fz_io_init(&io, 1);
 	io.rec = rec;
 	io.rec_cap = sizeof(rec);
 	fz_random_next = 0x5A;
@@ -384,9 +383,8 @@ gen_seeds_ra(void)
 	int i, mode;
 
 	fz_start(FZ_PERSO);
-	memset(&io, 0, sizeof(io));
-	io.use_card = 1;
-	if (uimkey_ctx_set_io(ctx, &fz_io_vtable, &io) != UIMKEY_OK ||
+	fz_io_init(&io, 1);
+	if (uimkey_ctx_set_io(ctx, &fake_io_vtable, &io.fake) != UIMKEY_OK ||
 	    uimkey_ctx_open(ctx) != UIMKEY_OK ||
 	    uimkey_dev_open(dev, ctx, FZ_READER) != UIMKEY_OK)
 		abort();

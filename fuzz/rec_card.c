@@ -6,7 +6,7 @@
  *   --wrap=uimkey_card_power_off,--wrap=uimkey_card_reset,
  *   --wrap=uimkey_card_process
  * it writes every card session a test runs, from a blank store with the
- * counter rng of tests/unit/mem_card.h started at 7 or 1 (fuzz_card's
+ * counter rng of tests/support/test_rng.h started at 7 or 1 (fuzz_card's
  * modes 0 and 1 are exactly those cards), as one fuzz_card input in
  * $FUZZ_REC_DIR: the APDUs and the power events, in order.  Sessions
  * on other stores (images loaded, copies) are left out: they would not
@@ -117,7 +117,7 @@ __wrap_uimkey_card_init(uimkey_card *card, const uimkey_memory_class **store,
     const uimkey_rng_class **rng)
 {
 	static int registered;
-	/* tests/unit/mem_card.h: struct counter_rng { vtable; uint8_t next; } */
+	/* tests/support/test_rng.h: struct test_rng { vtable; uint8_t next; } */
 	uint8_t first = *((const uint8_t *)rng + sizeof(void *));
 	int was_blank = blank(store);
 

@@ -305,14 +305,14 @@ main(void)
 
 	(void)deep(residue_deep, NULL);
 	n = stack_windows();
-	st_check(n > 0, "card RAM: the stack search finds a residue left on "
+	checkf(n > 0, "card RAM: the stack search finds a residue left on "
 	    "purpose (%lu windows)", n);
 	scrub_stack();
 	n = stack_windows();
-	st_check(n == 0, "card RAM: and none once the stack is scrubbed");
+	checkf(n == 0, "card RAM: and none once the stack is scrubbed");
 
 	if ((r = probe_open(NULL, &ctx, &dev)) != PROBE_OK) {
-		st_check(0, "card RAM: a factory-fresh card in process (%d)", r);
+		checkf(0, "card RAM: a factory-fresh card in process (%d)", r);
 		return 1;
 	}
 	card = probe_card();
@@ -327,7 +327,7 @@ main(void)
 		step = (int)(i % 3);
 
 		if (deep(busy_deep, &ba) != 0) {
-			st_check(0, "card RAM: the card in use before %s",
+			checkf(0, "card RAM: the card in use before %s",
 			    how[step]);
 			probe_close(&ctx, &dev);
 			if (probe_open(NULL, &ctx, &dev) != PROBE_OK)
@@ -343,13 +343,13 @@ main(void)
 		ok_before = card->auth.pin_ok && card->auth.mgmt_pending &&
 		    (i / 3 ? card->rsp.len > card->rsp.off :
 		    card->chain.active && card->chain.len > 0);
-		st_check(ok_before, "card RAM: before %s: PIN verified, a "
+		checkf(ok_before, "card RAM: before %s: PIN verified, a "
 		    "management-key nonce waiting, %s", how[step], pend);
 		n = key_windows((const uint8_t *)card, sizeof(*card));
-		st_check(n == 0, "card RAM: the imported private key is not in "
+		checkf(n == 0, "card RAM: the imported private key is not in "
 		    "the card's RAM after its use (%lu windows)", n);
 		n = stack_windows();
-		st_check(n == 0, "card RAM: nor in the stack the card core ran "
+		checkf(n == 0, "card RAM: nor in the stack the card core ran "
 		    "on (%lu windows)", n);
 		if (step == 0) {
 			uimkey_card_reset(card);
@@ -362,7 +362,7 @@ main(void)
 			explicit_bzero(card->rsp.buf, sizeof(card->rsp.buf));
 		}
 		why[0] = '\0';
-		st_check(step == 2 ? zero(&card->auth, sizeof(card->auth)) :
+		checkf(step == 2 ? zero(&card->auth, sizeof(card->auth)) :
 		    volatile_zero(card, why, sizeof(why)), "card RAM: after %s "
 		    "the security state%s is all zero%s%s", how[step],
 		    step == 2 ? "" : ", the chaining buffer and the pending "
@@ -373,5 +373,5 @@ main(void)
 		card = probe_card();
 	}
 	probe_close(&ctx, &dev);
-	return st_failures == 0 ? 0 : 1;
+	return check_done();
 }

@@ -57,12 +57,12 @@ read_all(uimkey_dev_t *dev, struct cs_state *st)
 	size_t i;
 	int r, installed, locked;
 
-	if ((r = read_cred(dev, UIMKEY_PIV_REF_PIN, &st->pin_tries,
+	if ((r = read_cred(dev, UIMKEY_REF_PIN, &st->pin_tries,
 	    &st->pin_total, &st->pin_default)) != UIMKEY_OK ||
-	    (r = read_cred(dev, UIMKEY_PIV_REF_PUK, &st->puk_tries,
+	    (r = read_cred(dev, UIMKEY_REF_PUK, &st->puk_tries,
 	    &st->puk_total, &st->puk_default)) != UIMKEY_OK)
 		return r;
-	if ((r = uimkey_piv_get_metadata(dev, UIMKEY_PIV_SLOT_MGMT, &m)) !=
+	if ((r = uimkey_piv_get_metadata(dev, UIMKEY_SLOT_MGMT, &m)) !=
 	    UIMKEY_OK)
 		return r;
 	st->mgmt_alg = m.alg;

@@ -713,7 +713,7 @@ transient(struct f *f, const struct op *op, struct cs_state *b)
 	}
 	st_note("%s: fault points: %s", op->name, per);
 	f->points += pts;
-	st_check(total_bad == 0, "storage faults: %s: %u fault points "
+	checkf(total_bad == 0, "storage faults: %s: %u fault points "
 	    "(every kind), each reported as 6581 with the previous state or "
 	    "as done with the new one; the store file agrees", op->name, pts);
 }
@@ -734,7 +734,7 @@ sticky(struct f *f, const char *kind, struct cs_state *b)
 	snprintf(spec, sizeof(spec), "%s:1+", kind);
 	if (prep_full_pin(f, b) != UIMKEY_OK || cs_read(f->dev, b) !=
 	    UIMKEY_OK) {
-		st_check(0, "storage faults: %s for good: preparing", kind);
+		checkf(0, "storage faults: %s for good: preparing", kind);
 		return;
 	}
 	before = injected(f);
@@ -784,7 +784,7 @@ sticky(struct f *f, const char *kind, struct cs_state *b)
 	}
 	if (cs_read(f->dev, b) != UIMKEY_OK)
 		bad++;
-	st_check(bad == 0 && refused == 4, "storage faults: %s on every "
+	checkf(bad == 0 && refused == 4, "storage faults: %s on every "
 	    "write or sync: %u changes refused with 6581, state and store "
 	    "file unchanged; after a restart the card works", kind, refused);
 }
@@ -854,12 +854,12 @@ main(int argc, char **argv)
 		return 1;
 	arm(&f, "none");
 	r = connect_card(&f);
-	st_check(r == UIMKEY_OK, "storage faults: the card answers (%s)",
+	checkf(r == UIMKEY_OK, "storage faults: the card answers (%s)",
 	    uimkey_strerr(r));
 	if (r != UIMKEY_OK)
 		return 1;
 	r = personalize(&f);
-	st_check(r == UIMKEY_OK, "storage faults: PIN personalized (%s)",
+	checkf(r == UIMKEY_OK, "storage faults: PIN personalized (%s)",
 	    uimkey_strerr(r));
 	if (r != UIMKEY_OK || cs_read(f.dev, &b) != UIMKEY_OK)
 		return 1;
@@ -873,7 +873,7 @@ main(int argc, char **argv)
 		r = restart_card(&f);
 		if (r == UIMKEY_OK)
 			r = cs_read(f.dev, &got);
-		st_check(r == UIMKEY_OK && !cs_diff(&b, &got, why, sizeof(why)),
+		checkf(r == UIMKEY_OK && !cs_diff(&b, &got, why, sizeof(why)),
 		    "storage faults: after all that, SIGKILL and a restart "
 		    "bring back the same state (%s)", r == UIMKEY_OK ? "" :
 		    uimkey_strerr(r));
@@ -887,8 +887,8 @@ main(int argc, char **argv)
 	    "(and %lu with the fault for good); 6581 answers %lu; done after "
 	    "a late fault %lu; restarts %lu; store files probed %lu; lost or "
 	    "corrupt %d\n", f.injected, f.points, f.sticky_injected,
-	    f.errors_6581, f.late_ok, f.restarts, f.probes, st_failures);
+	    f.errors_6581, f.late_ok, f.restarts, f.probes, check_failures);
 	uimkey_dev_free(&f.dev);
 	uimkey_ctx_free(&f.ctx);
-	return st_failures == 0 ? 0 : 1;
+	return check_done();
 }

@@ -89,13 +89,13 @@ start(struct w *w)
 	int r;
 
 	if ((r = killer_connect_card(w)) != UIMKEY_OK) {
-		st_check(0, "killer card%d: the card answers (%s)", w->card,
+		checkf(0, "killer card%d: the card answers (%s)", w->card,
 		    uimkey_strerr(r));
 		return -1;
 	}
 	if ((r = cs_read(w->dev, &w->m.st)) != UIMKEY_OK ||
 	    !w->m.st.pin_default || !w->m.st.mgmt_default) {
-		st_check(0, "killer card%d: a factory-fresh card to start "
+		checkf(0, "killer card%d: a factory-fresh card to start "
 		    "with (%s)", w->card, uimkey_strerr(r));
 		return -1;
 	}
@@ -121,7 +121,7 @@ start(struct w *w)
 	    ISSUER_START)) != UIMKEY_OK ||
 	    (r = cs_read(w->dev, &w->m.st)) != UIMKEY_OK) {
 fail:
-		st_check(0, "killer card%d: issuer key installed (%s)",
+		checkf(0, "killer card%d: issuer key installed (%s)",
 		    w->card, uimkey_strerr(r));
 		return -1;
 	}
@@ -145,28 +145,28 @@ report(struct w *w, double secs)
 		    "%s%s %lu", used ? ", " : "", pend_names[k],
 		    w->cut_by_kind[k]);
 	}
-	st_check(w->sh.restart_failed == 0 && w->viol[V_STORE] == 0,
+	checkf(w->sh.restart_failed == 0 && w->viol[V_STORE] == 0,
 	    "killer card%d: %lu SIGKILLs at random moments (%lu aimed into a "
 	    "change, %lu inside a store write), and the store opened at every "
 	    "restart", w->card, kills, w->sh.aimed_kills, w->sh.mid_sync);
-	st_check(w->viol[V_COUNTER_UP] == 0 && w->viol[V_COUNTER] == 0,
+	checkf(w->viol[V_COUNTER_UP] == 0 && w->viol[V_COUNTER] == 0,
 	    "killer card%d: PIN and PUK counters never went back up without "
 	    "a right value (%lu checks)", w->card, w->checks);
-	st_check(w->viol[V_KEY] == 0 && w->viol[V_SIG] == 0,
+	checkf(w->viol[V_KEY] == 0 && w->viol[V_SIG] == 0,
 	    "killer card%d: every key a completed command reported is on the "
 	    "card and signs (%lu generated, %lu signatures verified)",
 	    w->card, w->done_by_kind[P_GEN], w->signatures);
-	st_check(w->viol[V_CERT] == 0, "killer card%d: no half-written "
+	checkf(w->viol[V_CERT] == 0, "killer card%d: no half-written "
 	    "object: certificates read back byte-exact or the previous one "
 	    "(%lu written, %lu deleted)", w->card, w->done_by_kind[P_PUT_CERT],
 	    w->done_by_kind[P_DEL_CERT]);
-	st_check(w->viol[V_SECRET] == 0 && w->viol[V_OTHER] == 0,
+	checkf(w->viol[V_SECRET] == 0 && w->viol[V_OTHER] == 0,
 	    "killer card%d: PIN, PUK, management key and issuer lock are the "
 	    "old or the new value after every cut (%lu PIN changes, %lu "
 	    "unblocks, %lu RESETs, %lu lock tokens)", w->card,
 	    w->done_by_kind[P_CHANGE_PIN], w->done_by_kind[P_UNBLOCK],
 	    w->done_by_kind[P_RESET], w->done_by_kind[P_TOKEN]);
-	st_check(w->viol[V_ANSWER] == 0 && w->viol[V_SPURIOUS] == 0,
+	checkf(w->viol[V_ANSWER] == 0 && w->viol[V_SPURIOUS] == 0,
 	    "killer card%d: every completed command gave its expected answer "
 	    "(%lu commands)", w->card, w->ops);
 	printf("# card%d cut changes: %s\n", w->card, used ? per : "none");
@@ -267,5 +267,5 @@ main(int argc, char **argv)
 	report(&w, st_now() - t0);
 	uimkey_dev_free(&w.dev);
 	uimkey_ctx_free(&w.ctx);
-	return st_failures == 0 ? 0 : 1;
+	return check_done();
 }

@@ -394,12 +394,12 @@ card_cycles(CK_SLOT_ID slot, unsigned long *removals)
 		}
 		(*removals)++;
 	}
-	st_check(bad == 0, "removal: %d times the card killed in the middle "
+	checkf(bad == 0, "removal: %d times the card killed in the middle "
 	    "of signatures (%lu signed): the cut call and the old session "
 	    "answered with removal errors, the empty slot "
 	    "CKR_TOKEN_NOT_PRESENT, and after card-start a new session "
 	    "logged in and signed", opt.cycles, sigs);
-	st_check(device_error == 0, "removal: a signature cut by the card's "
+	checkf(device_error == 0, "removal: a signature cut by the card's "
 	    "death answers CKR_DEVICE_REMOVED, not CKR_DEVICE_ERROR (%lu of "
 	    "%d were CKR_DEVICE_ERROR)", device_error, opt.cycles);
 }
@@ -486,7 +486,7 @@ pcscd_cycles(unsigned long *removals)
 			printf("# %s: %s\n", names[mode], why);
 		else
 			(*removals)++;
-		st_check(why[0] == '\0', "removal: %s: removal errors, no "
+		checkf(why[0] == '\0', "removal: %s: removal errors, no "
 		    "hang, and new sessions work after", names[mode]);
 	}
 }
@@ -539,14 +539,14 @@ main(int argc, char **argv)
 		return 1;
 	rv = P11("C_Initialize", p11_init(1));
 	if (rv != CKR_OK || wait_token(1, BACK_WITHIN_S, &slot) != 0) {
-		st_check(0, "removal: the token is there to start with (%s)",
+		checkf(0, "removal: the token is there to start with (%s)",
 		    p11_rv_name(rv));
 		return 1;
 	}
 	card_cycles(slot, &removals);
 	pcscd_cycles(&removals);
 	rv = P11("C_Finalize", p11->C_Finalize(NULL));
-	st_check(rv == CKR_OK, "removal: C_Finalize at the end (%s)",
+	checkf(rv == CKR_OK, "removal: C_Finalize at the end (%s)",
 	    p11_rv_name(rv));
 	printf("# errors seen from cut calls:");
 	for (i = 0; i < 16 && seen[i].n > 0; i++)
@@ -555,5 +555,5 @@ main(int argc, char **argv)
 	    "%.2f s\n", removals, max_call_s);
 	atomic_store(&watchdog_stop, 1);
 	pthread_join(wd, NULL);
-	return st_failures == 0 ? 0 : 1;
+	return check_done();
 }

@@ -198,7 +198,7 @@ expect_none(const struct secret *s, const char *what, const char *when)
 
 	if (n > 0)
 		printf("# %s found %lu times in:%s\n", what, n, where);
-	st_check(n == 0, "secrets: %s %s: nowhere in the process's memory",
+	checkf(n == 0, "secrets: %s %s: nowhere in the process's memory",
 	    when, what);
 }
 
@@ -261,26 +261,26 @@ main(int argc, char **argv)
 
 	if (p11_load(module) != 0 || (rv = p11_init(0)) != CKR_OK ||
 	    (rv = open_session(&s)) != CKR_OK) {
-		st_check(0, "secrets: the module and a session");
+		checkf(0, "secrets: the module and a session");
 		return 1;
 	}
 	/* Our own PIN, distinctive, set from the factory one. */
 	rv = set_pin(s, &factory, &pin);
-	st_check(rv == CKR_OK, "secrets: C_SetPIN to a random PIN (%s)",
+	checkf(rv == CKR_OK, "secrets: C_SetPIN to a random PIN (%s)",
 	    p11_rv_name(rv));
 	expect_none(&pin, "the new PIN", "after C_SetPIN (not logged in)");
 
 	rv = login(s, CKU_USER, &pin);
-	st_check(rv == CKR_OK, "secrets: C_Login (%s)", p11_rv_name(rv));
+	checkf(rv == CKR_OK, "secrets: C_Login (%s)", p11_rv_name(rv));
 	rv = sign_always(s, &pin);
-	st_check(rv == CKR_OK, "secrets: a signature with the PIN-always key "
+	checkf(rv == CKR_OK, "secrets: a signature with the PIN-always key "
 	    "(%s)", p11_rv_name(rv));
 	n = search(&pin, where, sizeof(where));
 	printf("# while logged in the PIN is at:%s\n", where);
-	st_check(n > 0, "secrets: while logged in, the search finds the PIN "
+	checkf(n > 0, "secrets: while logged in, the search finds the PIN "
 	    "the module keeps (%lu places): it sees the module's memory", n);
 	rv = p11->C_Logout(s);
-	st_check(rv == CKR_OK, "secrets: C_Logout (%s)", p11_rv_name(rv));
+	checkf(rv == CKR_OK, "secrets: C_Logout (%s)", p11_rv_name(rv));
 	expect_none(&pin, "the PIN", "after C_Logout");
 
 	/* The last session closing logs out too. */
@@ -293,7 +293,7 @@ main(int argc, char **argv)
 		rv = p11->C_CloseSession(s);
 	if (rv == CKR_OK)
 		rv = p11->C_CloseSession(s2);
-	st_check(rv == CKR_OK, "secrets: log in, sign, close both sessions "
+	checkf(rv == CKR_OK, "secrets: log in, sign, close both sessions "
 	    "(%s)", p11_rv_name(rv));
 	expect_none(&pin, "the PIN", "after the last session closed");
 
@@ -306,14 +306,14 @@ main(int argc, char **argv)
 		rv = set_pin(s, &factory_hex, &mgmt_hex);
 	if (rv == CKR_OK)
 		rv = p11->C_Logout(s);
-	st_check(rv == CKR_OK, "secrets: the SO sets a random management key "
+	checkf(rv == CKR_OK, "secrets: the SO sets a random management key "
 	    "(%s)", p11_rv_name(rv));
 	expect_none(&mgmt_bin, "the new management key", "after C_SetPIN "
 	    "and the SO's C_Logout");
 	if (rv == CKR_OK)
 		rv = login(s, CKU_SO, &mgmt_hex);
 	n = rv == CKR_OK ? search(&mgmt_bin, where, sizeof(where)) : 0;
-	st_check(rv == CKR_OK && n > 0, "secrets: the SO logged in with the "
+	checkf(rv == CKR_OK && n > 0, "secrets: the SO logged in with the "
 	    "management key, which the search finds (%lu places; %s)", n,
 	    p11_rv_name(rv));
 	if (rv == CKR_OK)
@@ -327,12 +327,12 @@ main(int argc, char **argv)
 	rv = login(s, CKU_USER, &pin);
 	if (rv == CKR_OK)
 		rv = sign_always(s, &pin);
-	st_check(rv == CKR_OK, "secrets: logged in again (%s)",
+	checkf(rv == CKR_OK, "secrets: logged in again (%s)",
 	    p11_rv_name(rv));
 	rv = p11->C_Finalize(NULL);
-	st_check(rv == CKR_OK, "secrets: C_Finalize while logged in (%s)",
+	checkf(rv == CKR_OK, "secrets: C_Finalize while logged in (%s)",
 	    p11_rv_name(rv));
 	expect_none(&pin, "the PIN", "after C_Finalize");
 
-	return st_failures == 0 ? 0 : 1;
+	return check_done();
 }

@@ -373,21 +373,21 @@ report(int n, const char *what, double secs, int hog_ok, unsigned long
 		if (stats[i].why[0] != '\0')
 			printf("# %s %d: %s\n", what, i, stats[i].why);
 	}
-	st_check(failed == 0 && badsig == 0 && unfinished == 0,
+	checkf(failed == 0 && badsig == 0 && unfinished == 0,
 	    "concurrency: %d %s signed in parallel, %lu signatures each "
 	    "(keys turning, one of PIN policy always): %lu verified, %lu "
 	    "failed, %lu wrong, %d unfinished", n, what, opt.sigs, verified,
 	    failed, badsig, unfinished);
-	st_check(leaks == 0, "concurrency: no %s saw another's login state "
+	checkf(leaks == 0, "concurrency: no %s saw another's login state "
 	    "(%lu logout rounds while others were logged in)",
 	    what[0] == 't' ? "thread" : "process", logouts);
 	if (opt.hog)
-		st_check(hog_ok, "concurrency: a process holding a PC/SC "
+		checkf(hog_ok, "concurrency: a process holding a PC/SC "
 		    "transaction was SIGKILLed: the signers stalled while it "
 		    "held it (%lu signatures) and went on after (%lu)", during,
 		    after);
 	if (opt.kill_one)
-		st_check(killed >= 0 && unfinished == 0, "concurrency: signer "
+		checkf(killed >= 0 && unfinished == 0, "concurrency: signer "
 		    "%d was SIGKILLed mid-work (after %lu signatures); the "
 		    "other %d finished", killed, killed >= 0 ?
 		    stats[killed].done : 0, n - 1);
@@ -476,7 +476,7 @@ run_threads(void)
 	    CKF_RW_SESSION, NULL, NULL, &s)) != CKR_OK ||
 	    (rv = p11->C_Login(s, CKU_USER, (CK_UTF8CHAR_PTR)(uintptr_t)opt.pin,
 	    strlen(opt.pin))) != CKR_OK) {
-		st_check(0, "concurrency: threads: setting up (%s)",
+		checkf(0, "concurrency: threads: setting up (%s)",
 		    p11_rv_name(rv));
 		return 1;
 	}
@@ -487,7 +487,7 @@ run_threads(void)
 	report(n, "threads", st_now() - t0, 1, 0, 0, -1);
 	(void)p11->C_CloseSession(s);
 	rv = p11->C_Finalize(NULL);
-	st_check(rv == CKR_OK, "concurrency: C_Finalize after the threads "
+	checkf(rv == CKR_OK, "concurrency: C_Finalize after the threads "
 	    "(%s)", p11_rv_name(rv));
 	return 0;
 }
@@ -557,5 +557,5 @@ main(int argc, char **argv)
 		run_procs();
 	else
 		run_threads();
-	return st_failures == 0 ? 0 : 1;
+	return check_done();
 }

@@ -5,166 +5,15 @@
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/random.h>
 #include <unistd.h>
 
 #include "card/card.h"
 #include "tests/stress/probe.h"
+#include "tests/support/fake_io.h"
 
-struct probe {
-	const uimkey_memory_class *store;        /* first: the core's view */
-	const uimkey_rng_class *rng;
-	uimkey_card card;
-	uint8_t mem[UIMKEY_MEMORY_SIZE];
-};
+static const char probe_readers[] = PROBE_READER "\0";
 
-static struct probe *pr;
-
-static struct probe *
-of_store(const uimkey_memory_class **ctx)
-{
-	return (struct probe *)(void *)ctx;
-}
-
-static int
-pr_read(const uimkey_memory_class **ctx, size_t off, void *buf, size_t len)
-{
-	struct probe *p = of_store(ctx);
-
-	if (off > sizeof(p->mem) || len > sizeof(p->mem) - off)
-		return -1;
-	if (len > 0)
-		memcpy(buf, p->mem + off, len);
-	return 0;
-}
-
-static int
-pr_write(const uimkey_memory_class **ctx, size_t off, const void *buf,
-    size_t len)
-{
-	struct probe *p = of_store(ctx);
-
-	if (off > sizeof(p->mem) || len > sizeof(p->mem) - off)
-		return -1;
-	if (len > 0)
-		memcpy(p->mem + off, buf, len);
-	return 0;
-}
-
-static int
-pr_sync(const uimkey_memory_class **ctx)
-{
-	(void)ctx;
-	return 0;
-}
-
-static const uimkey_memory_class pr_store_vtable = {
-	pr_read, pr_write, pr_sync,
-};
-
-static int
-pr_fill(const uimkey_rng_class **ctx, void *buf, size_t len)
-{
-	uint8_t *b = buf;
-	ssize_t got;
-
-	(void)ctx;
-	while (len > 0) {
-		got = getrandom(b, len, 0);
-		if (got < 0) {
-			if (errno == EINTR)
-				continue;
-			return -1;
-		}
-		b += got;
-		len -= (size_t)got;
-	}
-	return 0;
-}
-
-static const uimkey_rng_class pr_rng_vtable = { pr_fill };
-
-static int
-pr_establish(void *arg, void **ctx)
-{
-	*ctx = arg;
-	return UIMKEY_OK;
-}
-
-static void
-pr_release(void *ctx)
-{
-	(void)ctx;
-}
-
-static int
-pr_list(void *ctx, char *buf, size_t *len)
-{
-	static const char names[] = PROBE_READER "\0";
-
-	(void)ctx;
-	if (*len < sizeof(names))
-		return UIMKEY_ERR_RSP_TOO_LONG;
-	memcpy(buf, names, sizeof(names));
-	*len = sizeof(names);
-	return UIMKEY_OK;
-}
-
-static int
-pr_present(void *ctx, const char *reader, int *present)
-{
-	(void)ctx;
-	*present = strcmp(reader, PROBE_READER) == 0;
-	return UIMKEY_OK;
-}
-
-static int
-pr_connect(void *ctx, const char *reader, void **card)
-{
-	if (strcmp(reader, PROBE_READER) != 0)
-		return UIMKEY_ERR_NO_READER;
-	*card = ctx;
-	return UIMKEY_OK;
-}
-
-static void
-pr_disconnect(void *card)
-{
-	(void)card;
-}
-
-static int
-pr_begin(void *card)
-{
-	(void)card;
-	return UIMKEY_OK;
-}
-
-static int
-pr_end(void *card)
-{
-	(void)card;
-	return UIMKEY_OK;
-}
-
-static int
-pr_transmit(void *card, const uint8_t *c, size_t clen, uint8_t *r,
-    size_t *rlen)
-{
-	struct probe *p = card;
-
-	if (*rlen < UIMKEY_CARD_RSP_MAX)
-		return UIMKEY_ERR_TX;
-	*rlen = uimkey_card_process(&p->card, c, clen, r);
-	return UIMKEY_OK;
-}
-
-static const uimkey_io_t pr_io = {
-	.establish = pr_establish, .release = pr_release,
-	.list_readers = pr_list, .card_present = pr_present,
-	.connect = pr_connect, .disconnect = pr_disconnect,
-	.begin = pr_begin, .end = pr_end, .transmit = pr_transmit,
-};
+static struct fake_card *pr;
 
 static int
 load(const char *path, uint8_t *mem, size_t len)
@@ -199,22 +48,18 @@ probe_open(const char *path, uimkey_ctx_t **ctx, uimkey_dev_t **dev)
 	if (pr == NULL && (pr = calloc(1, sizeof(*pr))) == NULL)
 		return PROBE_ERR_FILE;
 	memset(pr, 0, sizeof(*pr));
-	pr->store = &pr_store_vtable;
-	pr->rng = &pr_rng_vtable;
-	if (path == NULL)
-		memset(pr->mem, UIMKEY_MEMORY_ERASED, sizeof(pr->mem));
-	else if (load(path, pr->mem, sizeof(pr->mem)) != 0)
+	/* Never written back: no durable copy to keep. */
+	ram_memory_blank(&pr->memory, 0);
+	if (path != NULL && load(path, pr->memory.mem,
+	    sizeof(pr->memory.mem)) != 0)
 		return PROBE_ERR_FILE;
-	if ((r = uimkey_card_init(&pr->card, &pr->store, &pr->rng)) !=
-	    UIMKEY_CARD_OK)
+	if ((r = fake_card_start(pr, 0, 1)) != UIMKEY_CARD_OK)
 		return r;
-	uimkey_card_power_on(&pr->card);
-	*ctx = uimkey_ctx_new();
-	*dev = uimkey_dev_new();
-	if (*ctx == NULL || *dev == NULL ||
-	    uimkey_ctx_set_io(*ctx, &pr_io, pr) != UIMKEY_OK ||
-	    uimkey_ctx_open(*ctx) != UIMKEY_OK ||
-	    uimkey_dev_open(*dev, *ctx, PROBE_READER) != UIMKEY_OK) {
+	pr->io.readers = probe_readers;
+	pr->io.readers_len = sizeof(probe_readers);
+	pr->io.card_reader = PROBE_READER;
+	pr->io.require_tx = 0;
+	if (fake_io_open(&pr->io, ctx, dev) != UIMKEY_OK) {
 		probe_close(ctx, dev);
 		return UIMKEY_CARD_ERR_STORE;
 	}

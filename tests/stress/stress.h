@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /*
- * Helpers shared by the stress programs (tests/stress/): "ok - NAME" /
- * "not ok - NAME" lines that tests/run.sh counts, clocks, a seeded random
+ * Helpers shared by the stress programs (tests/stress/): the checks of
+ * tests/support/check.h (checkf, check_done), clocks, a seeded random
  * generator (every run prints its seed: rerun with --seed to repeat the
  * workload's choices), and running a command with a deadline.
  * Everything is static inline: each program takes what it uses.
@@ -21,24 +21,7 @@
 #include <time.h>
 #include <unistd.h>
 
-static int st_failures;
-
-/* ok/not ok line; the name is a printf format. */
-__attribute__((format(printf, 2, 3)))
-static inline void
-st_check(int cond, const char *fmt, ...)
-{
-	va_list ap;
-
-	printf("%s - ", cond ? "ok" : "not ok");
-	va_start(ap, fmt);
-	vprintf(fmt, ap);
-	va_end(ap);
-	printf("\n");
-	fflush(stdout);
-	if (!cond)
-		st_failures++;
-}
+#include "tests/support/check.h"
 
 /* A "# ..." diagnostic line (ignored by run.sh, kept in the log). */
 __attribute__((format(printf, 1, 2)))

@@ -23,7 +23,7 @@ STRESS_BINS := $(STRESS_CARD_BINS) $(STRESS_P11_BINS)
 all: $(STRESS_BINS)
 
 $(BUILD)/stress/%: $(BUILD)/obj/tests/stress/%.o \
-    $(call obj,$(STRESS_COMMON)) $(LIBUIMKEY) $(LIBCARD) $(LIBCODEC)
+    $(call obj,$(STRESS_COMMON)) $(LIBTEST) $(LIBUIMKEY) $(LIBCARD) $(LIBCODEC)
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS) -o $@ $^ $(PCSC_LIBS) $(BEARSSL_LIBS) -lpthread
 
@@ -33,7 +33,7 @@ KILLER_SRC := tests/stress/killer.c tests/stress/killer_kill.c \
               tests/stress/killer_work.c tests/stress/killer_admin.c \
               tests/stress/killer_check.c
 $(BUILD)/stress/killer: $(call obj,$(KILLER_SRC) $(STRESS_COMMON)) \
-    $(LIBUIMKEY) $(LIBCARD) $(LIBCODEC)
+    $(LIBTEST) $(LIBUIMKEY) $(LIBCARD) $(LIBCODEC)
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS) -o $@ $^ $(PCSC_LIBS) $(BEARSSL_LIBS) -lpthread
 

@@ -25,15 +25,15 @@
 
 #include "card/card.h"
 #include "card/wire.h"
-#include "tests/unit/check.h"
+#include "tests/support/check.h"
 #include "tests/unit/hex.h"
 #include "tests/unit/leak_scan.h"
-#include "tests/unit/mem_card.h"
+#include "tests/support/card_fixture.h"
 
 #define ANS_MAX 8192
 
-static struct mem_store store;          /* the store of card_fresh() */
-static struct counter_rng rng;
+static struct ram_memory store;          /* the store of card_fresh() */
+static struct test_rng rng;
 static uimkey_card card;
 static uint8_t rsp[UIMKEY_CARD_RSP_MAX];  /* the last response, SW too */
 static size_t rsp_len;
@@ -51,7 +51,7 @@ card_start(const uimkey_memory_class **st, uint8_t seed)
 {
 	int r;
 
-	counter_rng_init(&rng, seed);
+	test_rng_init(&rng, seed);
 	r = uimkey_card_init(&card, st, &rng.vtable);
 	if (r == UIMKEY_CARD_OK)
 		uimkey_card_power_on(&card);
@@ -62,7 +62,7 @@ card_start(const uimkey_memory_class **st, uint8_t seed)
 static inline void
 card_fresh(uint8_t seed)
 {
-	mem_store_blank(&store);
+	ram_memory_blank(&store, 1);
 	check(card_start(&store.vtable, seed) == UIMKEY_CARD_OK,
 	    "init formats a blank store");
 }
@@ -98,12 +98,8 @@ last_sw(void)
 static inline uint16_t
 raw(const uint8_t *cmd, size_t len)
 {
-	rsp_len = uimkey_card_process(&card, cmd, len, rsp);
-	if (ans_len + rsp_len - 2 <= sizeof(ans)) {
-		memcpy(ans + ans_len, rsp, rsp_len - 2);
-		ans_len += rsp_len - 2;
-	}
-	return last_sw();
+	return tc_process(&card, cmd, len, rsp, &rsp_len, ans, sizeof(ans),
+	    &ans_len);
 }
 
 /* One APDU as a command of its own: ans is its data alone, scanned. */
@@ -149,27 +145,11 @@ static inline uint16_t
 xsend(uint8_t ins, uint8_t p1, uint8_t p2, const uint8_t *data, size_t len)
 {
 	static uint8_t cmd[UIMKEY_CARD_CMD_MAX];
-	static const uint8_t gr[5] = { 0x00, 0xC0, 0x00, 0x00, 0x00 };
-	size_t n = 0;
 	uint16_t sw;
 
-	cmd[n++] = 0x00;
-	cmd[n++] = ins;
-	cmd[n++] = p1;
-	cmd[n++] = p2;
-	cmd[n++] = 0x00;
-	if (len > 0) {
-		cmd[n++] = (uint8_t)(len >> 8);
-		cmd[n++] = (uint8_t)len;
-		memcpy(cmd + n, data, len);
-		n += len;
-	}
-	cmd[n++] = 0x00;
-	cmd[n++] = 0x00;
 	ans_len = 0;
-	sw = raw(cmd, n);
-	while ((sw & 0xFF00) == UIMKEY_SW_BYTES_LEFT)
-		sw = raw(gr, sizeof(gr));
+	sw = tc_process_all(&card, cmd, tc_ext_apdu(cmd, ins, p1, p2, data, len),
+	    rsp, &rsp_len, ans, sizeof(ans), &ans_len);
 	leak_watch_scan(&secrets, ans, ans_len);
 	return sw;
 }

@@ -21,23 +21,15 @@
 #include "card/card.h"
 #include "card/wire.h"
 #include "host/uimkey.h"
-#include "tests/unit/check.h"
+#include "tests/support/check.h"
 #include "tests/unit/leak_scan.h"
-#include "tests/unit/mem_card.h"
+#include "tests/support/fake_io.h"
 
-#define PF_READER        "Test Reader 00"
+#define PF_READER        FAKE_READER
 #define PF_ANSWER_MAX    16384
 
 struct piv_fake {
-	struct mem_store store;
-	struct counter_rng rng;
-	uimkey_card card;
-	int in_tx;
-	/* what the client sent */
-	unsigned apdus, chained, extended, too_long;
-	size_t longest;
-	uint8_t last[300];              /* the last command APDU */
-	size_t last_len;
+	struct fake_card fc;            /* the card, its memory, the wire */
 	/* lies */
 	int lie_82;                     /* flip a byte of 7C { 82 } of 9B */
 	int no_metadata;                /* answer F7 with 6D00 */
@@ -49,104 +41,28 @@ struct piv_fake {
 
 static struct piv_fake *pf;
 
+/* The card that does not know GET METADATA. */
 static inline int
-pf_establish(void *arg, void **ctx)
-{
-	*ctx = arg;
-	return UIMKEY_OK;
-}
-
-static inline void
-pf_release(void *ctx)
-{
-	(void)ctx;
-}
-
-static inline int
-pf_list(void *ctx, char *buf, size_t *len)
-{
-	static const char names[] = PF_READER "\0";
-
-	(void)ctx;
-	if (*len < sizeof(names))
-		return UIMKEY_ERR_RSP_TOO_LONG;
-	memcpy(buf, names, sizeof(names));
-	*len = sizeof(names);
-	return UIMKEY_OK;
-}
-
-static inline int
-pf_present(void *ctx, const char *reader, int *present)
-{
-	(void)ctx;
-	*present = strcmp(reader, PF_READER) == 0;
-	return UIMKEY_OK;
-}
-
-static inline int
-pf_connect(void *ctx, const char *reader, void **card)
-{
-	if (strcmp(reader, PF_READER) != 0)
-		return UIMKEY_ERR_NO_READER;
-	*card = ctx;
-	return UIMKEY_OK;
-}
-
-static inline void
-pf_disconnect(void *card)
-{
-	(void)card;
-}
-
-static inline int
-pf_begin(void *card)
-{
-	((struct piv_fake *)card)->in_tx = 1;
-	return UIMKEY_OK;
-}
-
-static inline int
-pf_end(void *card)
-{
-	((struct piv_fake *)card)->in_tx = 0;
-	return UIMKEY_OK;
-}
-
-/* An extended APDU: a 00 where the first length byte would be, with
- * more bytes after it. */
-static inline int
-pf_is_extended(const uint8_t *c, size_t clen)
-{
-	return clen > 5 && c[4] == 0x00;
-}
-
-static inline int
-pf_transmit(void *card, const uint8_t *c, size_t clen, uint8_t *r,
+pf_before(struct fake_io *io, const uint8_t *c, size_t clen, uint8_t *r,
     size_t *rlen)
 {
-	struct piv_fake *f = card;
-	size_t n;
+	struct piv_fake *f = io->user;
 
-	if (!f->in_tx || *rlen < UIMKEY_CARD_RSP_MAX)
-		return UIMKEY_ERR_TX;   /* every exchange must be transacted */
-	f->apdus++;
-	if (clen > f->longest)
-		f->longest = clen;
-	if (clen > 4 + 1 + 255 + 1)
-		f->too_long++;
-	if (pf_is_extended(c, clen))
-		f->extended++;
-	if (clen > 0 && c[0] == UIMKEY_CLA_CHAIN)
-		f->chained++;
-	f->last_len = clen < sizeof(f->last) ? clen : sizeof(f->last);
-	memcpy(f->last, c, f->last_len);
 	if (f->no_metadata && clen > 1 && c[1] == UIMKEY_INS_GET_METADATA) {
 		r[0] = 0x6D;
 		r[1] = 0x00;
 		*rlen = 2;
 		return UIMKEY_OK;
 	}
-	n = uimkey_card_process(&f->card, c, clen, r);
+	return FAKE_PASS;
+}
+
+static inline void
+pf_after(struct fake_io *io, const uint8_t *c, size_t clen, uint8_t *r,
+    size_t n)
+{
+	struct piv_fake *f = io->user;
+
 	/* The lying card: its proof of the management key is wrong. */
 	if (f->lie_82 && clen > 4 && c[1] == UIMKEY_INS_GEN_AUTH &&
 	    c[3] == 0x9B && n > 6 && r[0] == 0x7C && r[2] == 0x82)
@@ -158,16 +74,7 @@ pf_transmit(void *card, const uint8_t *c, size_t clen, uint8_t *r,
 		f->answer_len += n - 2;
 	}
 	leak_watch_scan(&f->watch, f->answer, f->answer_len);
-	*rlen = n;
-	return UIMKEY_OK;
 }
-
-static const uimkey_io_t pf_io = {
-	.establish = pf_establish, .release = pf_release,
-	.list_readers = pf_list, .card_present = pf_present,
-	.connect = pf_connect, .disconnect = pf_disconnect,
-	.begin = pf_begin, .end = pf_end, .transmit = pf_transmit,
-};
 
 /* A factory-fresh card, a context on the fake and a device open on it. */
 static inline void
@@ -176,18 +83,13 @@ pf_open(uimkey_ctx_t **ctx, uimkey_dev_t **dev)
 	if (pf == NULL && (pf = calloc(1, sizeof(*pf))) == NULL)
 		abort();
 	memset(pf, 0, sizeof(*pf));
-	mem_store_blank(&pf->store);
-	counter_rng_init(&pf->rng, 7);
-	if (uimkey_card_init(&pf->card, &pf->store.vtable, &pf->rng.vtable) !=
-	    UIMKEY_CARD_OK)
+	ram_memory_blank(&pf->fc.memory, 1);
+	if (fake_card_start(&pf->fc, 7, 0) != UIMKEY_CARD_OK)
 		abort();
-	uimkey_card_power_on(&pf->card);
-	*ctx = uimkey_ctx_new();
-	*dev = uimkey_dev_new();
-	check(*ctx != NULL && *dev != NULL &&
-	    uimkey_ctx_set_io(*ctx, &pf_io, pf) == UIMKEY_OK &&
-	    uimkey_ctx_open(*ctx) == UIMKEY_OK &&
-	    uimkey_dev_open(*dev, *ctx, PF_READER) == UIMKEY_OK,
+	pf->fc.io.before = pf_before;
+	pf->fc.io.after = pf_after;
+	pf->fc.io.user = pf;
+	check(fake_io_open(&pf->fc.io, ctx, dev) == UIMKEY_OK,
 	    "device open on a factory-fresh card in process");
 }
 
@@ -195,7 +97,7 @@ pf_open(uimkey_ctx_t **ctx, uimkey_dev_t **dev)
 static inline void
 pf_card_reset(void)
 {
-	uimkey_card_reset(&pf->card);
+	uimkey_card_reset(&pf->fc.card);
 }
 
 static inline void
@@ -212,9 +114,10 @@ pf_done(uimkey_ctx_t **ctx, uimkey_dev_t **dev)
 	char msg[128];
 
 	snprintf(msg, sizeof(msg), "no extended APDU was sent (%u APDUs, "
-	    "%u chained parts, longest %zu bytes)", pf->apdus, pf->chained,
-	    pf->longest);
-	check(pf->extended == 0 && pf->too_long == 0, msg);
+	    "%u chained parts, longest %zu bytes)", pf->fc.io.wire.apdus,
+	    pf->fc.io.wire.chained, pf->fc.io.wire.longest);
+	check(pf->fc.io.wire.extended == 0 && pf->fc.io.wire.too_long == 0,
+	    msg);
 	snprintf(msg, sizeof(msg), "no answer held a registered secret "
 	    "(%u secrets, %u answers scanned)", pf->watch.count,
 	    pf->watch.scanned);

@@ -37,7 +37,7 @@
 #define SEED_BUILD   1          /* the random source of every build boot */
 #define SEED_OTHER   99         /* a second boot: a new draw would show */
 
-static struct pc_store ps;
+static struct ram_memory ps;
 static char why_buf[256];
 /* Set while the restarts are cut too: a judge may skip its slowest
  * probes (key generation, attestation) there, not its state checks. */
@@ -75,7 +75,7 @@ image_take(void)
 static inline int
 image_boot(const uint8_t *image)
 {
-	pc_store_load(&ps, image);
+	ram_memory_load(&ps, image, 0);
 	return boot() == UIMKEY_CARD_OK;
 }
 
@@ -83,7 +83,7 @@ image_boot(const uint8_t *image)
 static inline uint8_t *
 factory_image(void)
 {
-	pc_store_blank(&ps);
+	ram_memory_blank(&ps, 0);
 	if (boot() != UIMKEY_CARD_OK) {
 		printf("not ok - a blank store formats\n");
 		exit(1);
@@ -182,19 +182,19 @@ setup_admin(void)
 		printf("# setup: the management key does not authenticate\n");
 }
 
-static const char *const tear_names[PC_TEARS] = {
+static const char *const tear_names[RAM_TEARS] = {
 	"NONE", "ONE", "HALF", "ALL_BUT_ONE", "WHOLE"
 };
-static const char *const model_names[PC_MODELS] = { "PREFIX", "SYNCED" };
+static const char *const model_names[RAM_MODELS] = { "PREFIX", "SYNCED" };
 
 static void
-pcx_build(struct pc_store *s, void *vctx)
+pcx_build(struct ram_memory *s, void *vctx)
 {
 	struct pc_ctx *c = vctx;
 
 	c->n++;
 	if (c->cmd->image == NULL) {
-		pc_store_blank(s);
+		ram_memory_blank(s, 0);
 		return;
 	}
 	if (!image_boot(c->cmd->image))
@@ -204,7 +204,7 @@ pcx_build(struct pc_store *s, void *vctx)
 }
 
 static void
-pcx_run(struct pc_store *s, void *vctx)
+pcx_run(struct ram_memory *s, void *vctx)
 {
 	struct pc_ctx *c = vctx;
 
@@ -214,7 +214,7 @@ pcx_run(struct pc_store *s, void *vctx)
 }
 
 static int
-pcx_check(struct pc_store *s, void *vctx, int was_cut)
+pcx_check(struct ram_memory *s, void *vctx, int was_cut)
 {
 	struct pc_ctx *c = vctx;
 	const char *why = NULL;
@@ -257,7 +257,7 @@ cut_command(const struct pc_cmd *cmd, const int *tears, size_t ntears)
 	for (i = 0; i < ntears; i++)
 		snprintf(tl + strlen(tl), sizeof(tl) - strlen(tl), "%s%s",
 		    i ? "," : "", tear_names[tears[i]]);
-	for (plan.model = 0; plan.model < PC_MODELS; plan.model++) {
+	for (plan.model = 0; plan.model < RAM_MODELS; plan.model++) {
 		model_cuts = bad = 0;
 		for (i = 0; i < ntears; i++) {
 			plan.tear = tears[i];
@@ -284,16 +284,16 @@ cut_command(const struct pc_cmd *cmd, const int *tears, size_t ntears)
 static uint8_t landed[UIMKEY_MEMORY_SIZE];
 
 static void
-tw_build(struct pc_store *s, void *vctx)
+tw_build(struct ram_memory *s, void *vctx)
 {
 	struct pc_ctx *c = vctx;
 
 	c->m++;
-	pc_store_load(s, landed);
+	ram_memory_load(s, landed, 0);
 }
 
 static void
-tw_run(struct pc_store *s, void *vctx)
+tw_run(struct ram_memory *s, void *vctx)
 {
 	(void)s;
 	(void)vctx;
@@ -302,7 +302,7 @@ tw_run(struct pc_store *s, void *vctx)
 
 /* The command was cut, whether the restart was or not. */
 static int
-tw_check(struct pc_store *s, void *vctx, int was_cut)
+tw_check(struct ram_memory *s, void *vctx, int was_cut)
 {
 	(void)was_cut;
 	return pcx_check(s, vctx, 1);
@@ -324,10 +324,10 @@ twice_one(struct pc_ctx *c, int tear, int model, unsigned long *bad)
 	for (c->n = 0; c->n < PC_WRITES_MAX;) {
 		c->m = 0;
 		pcx_build(&ps, c);
-		pc_arm(&ps, c->n, tear, model);
+		ram_memory_arm_cut(&ps, c->n, tear, model);
 		pcx_run(&ps, c);
 		was_cut = ps.cut;
-		pc_reboot(&ps);
+		ram_memory_reboot(&ps);
 		if (!was_cut)
 			break;
 		memcpy(landed, ps.mem, sizeof(landed));
@@ -352,7 +352,7 @@ cut_restart(const struct pc_cmd *cmd, const int *tears, size_t ntears)
 	memset(&c, 0, sizeof(c));
 	c.cmd = cmd;
 	restart_cuts = 1;
-	for (model = 0; model < PC_MODELS; model++) {
+	for (model = 0; model < RAM_MODELS; model++) {
 		model_cuts = bad = 0;
 		for (i = 0; i < ntears; i++)
 			model_cuts += twice_one(&c, tears[i], model, &bad);
@@ -372,11 +372,11 @@ cut_restart(const struct pc_cmd *cmd, const int *tears, size_t ntears)
 }
 
 static const int tears_all[] = {
-	PC_TEAR_NONE, PC_TEAR_ONE, PC_TEAR_HALF, PC_TEAR_ALL_BUT_ONE,
-	PC_TEAR_WHOLE
+	RAM_TEAR_NONE, RAM_TEAR_ONE, RAM_TEAR_HALF, RAM_TEAR_ALL_BUT_ONE,
+	RAM_TEAR_WHOLE
 };
 #define TEARS_ALL (sizeof(tears_all) / sizeof(tears_all[0]))
-static const int tears_few[] = { PC_TEAR_NONE, PC_TEAR_HALF, PC_TEAR_WHOLE };
+static const int tears_few[] = { RAM_TEAR_NONE, RAM_TEAR_HALF, RAM_TEAR_WHOLE };
 #define TEARS_FEW (sizeof(tears_few) / sizeof(tears_few[0]))
 
 /* Each of the n commands cut at every write with every tear; from

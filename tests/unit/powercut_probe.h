@@ -13,6 +13,7 @@
 #include <bearssl/bearssl.h>
 
 #include "tests/unit/powercut_cmds.h"
+#include "tests/support/xorshift.h"
 
 #define PUB_MAX      600
 

@@ -16,8 +16,10 @@
 #include "uk/store.h"
 #include "card/store/store_layout.h"
 #include "codec/bytes.h"
-#include "tests/unit/check.h"
-#include "tests/unit/mem_card.h"
+#include "tests/support/check.h"
+#include "tests/support/ram_memory.h"
+#include "tests/support/test_rng.h"
+#include "tests/support/xorshift.h"
 #include "tests/unit/powercut.h"
 
 /* Every record of a card. */
@@ -34,9 +36,9 @@ struct txn {
 	void (*expect)(struct snap *want);
 };
 
-static struct pc_store ps;
-static struct mem_store ms;
-static struct counter_rng rng;
+static struct ram_memory ps;
+static struct ram_memory ms;
+static struct test_rng rng;
 static uimkey_card card;
 static uint8_t *base;           /* the store of the base card */
 static struct snap *s_old, *s_new, *s_cur, *s_want;
@@ -118,7 +120,7 @@ no_remnants(const struct snap *s, const struct snap *now)
 static inline int
 boot(void)
 {
-	counter_rng_init(&rng, 1);
+	test_rng_init(&rng, 1);
 	return uimkey_card_init(&card, &ps.vtable, &rng.vtable);
 }
 
@@ -126,7 +128,7 @@ boot(void)
 static inline int
 recover_image(const uint8_t *image)
 {
-	pc_store_load(&ps, image);
+	ram_memory_load(&ps, image, 0);
 	memset(&card, 0, sizeof(card));
 	card.memory = &ps.vtable;
 	return uk_boot_recover(&card);
@@ -290,7 +292,7 @@ e_twice(struct snap *w)
 static inline void
 make_base(void)
 {
-	pc_store_blank(&ps);
+	ram_memory_blank(&ps, 0);
 	check(boot() == UIMKEY_CARD_OK, "a blank store formats");
 	uk_txn_begin(&card);
 	put_gen(UK_REC_CRED, 100, 0);
@@ -318,7 +320,7 @@ fixture_init(void)
 	s_want = malloc(sizeof(*s_want));
 	if (!base || !s_old || !s_new || !s_cur || !s_want)
 		return 0;
-	mem_store_blank(&ms);
+	ram_memory_blank(&ms, 1);
 	make_base();
 	return 1;
 }

@@ -11,7 +11,7 @@
 #include "admin/names.h"
 #include "admin/x509_text.h"
 #include "host/uimkey.h"
-#include "tests/unit/check.h"
+#include "tests/support/check.h"
 
 static char msg[512];
 

@@ -12,7 +12,7 @@
 
 #include "admin/io.h"
 #include "admin/profile.h"
-#include "tests/unit/check.h"
+#include "tests/support/check.h"
 
 static char dir[] = "/tmp/uimkey-test-admin-XXXXXX";
 static char path[256];

@@ -137,11 +137,11 @@ test_counter_first(void)
 	/* A commit may take several syncs (a journal): count one first. */
 	spy_arm(0, 0);
 	verify("000000");
-	k = spy->seen;
+	k = spy->m.sync_calls;
 	check(k >= 1, "a wrong PIN costs one commit");
 	spy_arm(0, 0);
 	verify("123456");
-	check(spy->seen == 2 * k, "a right PIN costs two commits");
+	check(spy->m.sync_calls == 2 * k, "a right PIN costs two commits");
 
 	/* Photograph the store once the first commit of a right PIN is
 	 * done, before the second. */

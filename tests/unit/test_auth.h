@@ -16,41 +16,32 @@
 #include "uk/auth.h"
 #include "tests/unit/admin_fixture.h"
 
-/* A mem_store whose Nth sync can fail, and whose durable state right
- * after sync number snap_at is kept in snap. */
+/* A RAM memory whose Nth sync can fail (m.fail_sync_at), and whose
+ * durable state right after sync number snap_at is kept in snap; the
+ * syncs asked for are counted in m.sync_calls. */
 struct spy_store {
-	struct mem_store m;         /* first: the vtable is the context */
-	unsigned seen;              /* syncs asked for */
-	unsigned fail_at;           /* fail sync number fail_at (0: never) */
-	unsigned snap_at;           /* photograph after sync snap_at */
+	struct ram_memory m;        /* first: the vtable is the context */
+	unsigned long snap_at;      /* photograph after sync snap_at */
 	uint8_t snap[UIMKEY_MEMORY_SIZE];
 };
 
 static struct spy_store *spy;
 
-static inline int
-spy_sync(const uimkey_memory_class **ctx)
+static inline void
+spy_photograph(struct ram_memory *m, unsigned long call)
 {
-	struct spy_store *s = (struct spy_store *)(void *)ctx;
-	int r;
+	struct spy_store *s = (struct spy_store *)(void *)m;
 
-	s->seen++;
-	s->m.fail_sync = s->fail_at != 0 && s->seen == s->fail_at;
-	r = mem_sync(ctx);
-	s->m.fail_sync = 0;
-	if (r == 0 && s->seen == s->snap_at)
+	if (call == s->snap_at)
 		memcpy(s->snap, s->m.durable, sizeof(s->snap));
-	return r;
 }
-
-static const uimkey_memory_class spy_vtable = { mem_read, mem_write, spy_sync };
 
 /* Start counting syncs again; fail_at / snap_at count from here. */
 static inline void
 spy_arm(unsigned fail_at, unsigned snap_at)
 {
-	spy->seen = 0;
-	spy->fail_at = fail_at;
+	spy->m.sync_calls = 0;
+	spy->m.fail_sync_at = fail_at;
 	spy->snap_at = snap_at;
 }
 
@@ -59,8 +50,8 @@ fresh_card(void)
 {
 	if (spy == NULL)
 		spy = malloc(sizeof(*spy));
-	mem_store_blank(&spy->m);
-	spy->m.vtable = &spy_vtable;
+	ram_memory_blank(&spy->m, 1);
+	spy->m.on_sync = spy_photograph;
 	spy_arm(0, 0);
 	if (card_start(&spy->m.vtable, 1) != UIMKEY_CARD_OK) {
 		printf("not ok - card init\n");
@@ -86,7 +77,7 @@ store_same(uint8_t *photo)
 {
 	int same = memcmp(photo, spy->m.durable, UIMKEY_MEMORY_SIZE) == 0 &&
 	    memcmp(photo, spy->m.mem, UIMKEY_MEMORY_SIZE) == 0 &&
-	    spy->seen == 0;
+	    spy->m.sync_calls == 0;
 
 	free(photo);
 	return same;

@@ -180,7 +180,7 @@ test_store(void)
 {
 	uint32_t serial = uimkey_card_serial(&card);
 	unsigned syncs = store.syncs;
-	struct mem_store *copy = malloc(sizeof(*copy));
+	struct ram_memory *copy = malloc(sizeof(*copy));
 
 	check(uimkey_card_init(&card, &store.vtable, &rng.vtable) ==
 	    UIMKEY_CARD_OK && uimkey_card_serial(&card) == serial &&
@@ -194,15 +194,15 @@ test_store(void)
 	uimkey_card_power_on(&card);
 	check(xchg("00 FD 00 00", "6F 00"), "a card that failed init is mute");
 
-	mem_store_blank(copy);
+	ram_memory_blank(copy, 1);
 	copy->fail_sync = 1;
 	check(uimkey_card_init(&card, &copy->vtable, &rng.vtable) ==
 	    UIMKEY_CARD_ERR_STORE, "a failing sync fails init");
-	mem_store_blank(copy);
+	ram_memory_blank(copy, 1);
 	copy->fail_read = 1;
 	check(uimkey_card_init(&card, &copy->vtable, &rng.vtable) ==
 	    UIMKEY_CARD_ERR_STORE, "a failing read fails init");
-	mem_store_blank(copy);
+	ram_memory_blank(copy, 1);
 	rng.fail = 1;
 	check(uimkey_card_init(&card, &copy->vtable, &rng.vtable) ==
 	    UIMKEY_CARD_ERR_RNG, "a failing random source fails init");

@@ -7,7 +7,7 @@
 
 #include "codec/der.h"
 #include "codec/der_read.h"
-#include "tests/unit/check.h"
+#include "tests/support/check.h"
 #include "tests/unit/hex.h"
 
 #define BIG        70000

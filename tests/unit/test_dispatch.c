@@ -7,7 +7,7 @@
  */
 #include <stdio.h>
 
-#include "tests/unit/check.h"
+#include "tests/support/check.h"
 #include "uk/dispatch.h"
 #include "card/wire.h"
 

@@ -7,128 +7,15 @@
 #include "card/card.h"
 #include "card/wire.h"
 #include "host/uimkey.h"
-#include "tests/unit/check.h"
-#include "tests/unit/mem_card.h"
+#include "tests/support/check.h"
+#include "tests/support/fake_io.h"
 
 #define READER_WITH_CARD  "Test Reader 00"
 #define READER_EMPTY      "Test Reader 01"
 
-struct fake {
-	struct mem_store store;
-	struct counter_rng rng;
-	uimkey_card card;
-	int reset_pending;      /* next begin reports another program's reset */
-	int in_tx;
-	unsigned selects, apdus;
-	uint16_t select_sw;     /* when set, the answer to every SELECT */
-	uint8_t last[64];       /* the last command APDU */
-	size_t last_len;
-};
+static const char readers[] = READER_WITH_CARD "\0" READER_EMPTY "\0";
 
-static struct fake *fk;
-
-static int
-f_establish(void *arg, void **ctx)
-{
-	*ctx = arg;
-	return UIMKEY_OK;
-}
-
-static void
-f_release(void *ctx)
-{
-	(void)ctx;
-}
-
-static int
-f_list(void *ctx, char *buf, size_t *len)
-{
-	static const char names[] = READER_WITH_CARD "\0" READER_EMPTY "\0";
-
-	(void)ctx;
-	if (*len < sizeof(names))
-		return UIMKEY_ERR_RSP_TOO_LONG;
-	memcpy(buf, names, sizeof(names));
-	*len = sizeof(names);
-	return UIMKEY_OK;
-}
-
-static int
-f_present(void *ctx, const char *reader, int *present)
-{
-	(void)ctx;
-	*present = strcmp(reader, READER_WITH_CARD) == 0;
-	return UIMKEY_OK;
-}
-
-static int
-f_connect(void *ctx, const char *reader, void **card)
-{
-	if (strcmp(reader, READER_WITH_CARD) != 0)
-		return strcmp(reader, READER_EMPTY) == 0 ? UIMKEY_ERR_NO_CARD :
-		    UIMKEY_ERR_NO_READER;
-	*card = ctx;
-	return UIMKEY_OK;
-}
-
-static void
-f_disconnect(void *card)
-{
-	(void)card;
-}
-
-static int
-f_begin(void *card)
-{
-	struct fake *f = card;
-
-	f->in_tx = 1;
-	if (f->reset_pending) {
-		f->reset_pending = 0;
-		uimkey_card_reset(&f->card);
-		return UIMKEY_ERR_CARD_RESET;
-	}
-	return UIMKEY_OK;
-}
-
-static int
-f_end(void *card)
-{
-	struct fake *f = card;
-
-	f->in_tx = 0;
-	return UIMKEY_OK;
-}
-
-static int
-f_transmit(void *card, const uint8_t *c, size_t clen, uint8_t *r, size_t *rlen)
-{
-	struct fake *f = card;
-
-	if (!f->in_tx || *rlen < UIMKEY_CARD_RSP_MAX)
-		return UIMKEY_ERR_TX;   /* every exchange must be transacted */
-	f->apdus++;
-	f->last_len = clen < sizeof(f->last) ? clen : sizeof(f->last);
-	memcpy(f->last, c, f->last_len);
-	if (clen > 1 && c[1] == UIMKEY_INS_SELECT) {
-		f->selects++;
-		if (f->select_sw != 0) {
-			r[0] = (uint8_t)(f->select_sw >> 8);
-			r[1] = (uint8_t)f->select_sw;
-			*rlen = 2;
-			return UIMKEY_OK;
-		}
-	}
-	*rlen = uimkey_card_process(&f->card, c, clen, r);
-	return UIMKEY_OK;
-}
-
-static const uimkey_io_t fake_io = {
-	.establish = f_establish, .release = f_release, .list_readers = f_list,
-	.card_present = f_present, .connect = f_connect,
-	.disconnect = f_disconnect, .begin = f_begin, .end = f_end,
-	.transmit = f_transmit,
-};
+static struct fake_card *fk;
 
 static void
 test_readers(uimkey_ctx_t *ctx)
@@ -184,11 +71,11 @@ test_transmit(uimkey_ctx_t *ctx)
 	check(uimkey_dev_transmit(dev, ver, sizeof(ver), rsp, sizeof(rsp),
 	    &len, &sw) == UIMKEY_ERR_NOT_OPEN, "transmit before open fails");
 	uimkey_dev_open(dev, ctx, READER_WITH_CARD);
-	apdus = fk->apdus;
+	apdus = fk->io.wire.apdus;
 	check(uimkey_dev_transmit(dev, sel5, sizeof(sel5), rsp, sizeof(rsp),
 	    &len, &sw) == UIMKEY_OK && sw == 0x9000 && len == 31 &&
 	    rsp[0] == 0x61 && rsp[30] == 'V', "61xx parts are joined");
-	check(fk->apdus - apdus == 2, "one GET RESPONSE for the rest");
+	check(fk->io.wire.apdus - apdus == 2, "one GET RESPONSE for the rest");
 	check(uimkey_dev_transmit(dev, sel5, sizeof(sel5), rsp, 10, &len,
 	    &sw) == UIMKEY_ERR_RSP_TOO_LONG, "too small a buffer is reported");
 	check(uimkey_dev_transmit(dev, bad, sizeof(bad), rsp, sizeof(rsp),
@@ -198,23 +85,40 @@ test_transmit(uimkey_ctx_t *ctx)
 	check(uimkey_dev_transmit(dev, ver, 3, rsp, sizeof(rsp), &len, &sw) ==
 	    UIMKEY_ERR_ARG, "an APDU shorter than 4 bytes is refused");
 
-	selects = fk->selects;
-	fk->reset_pending = 1;
+	selects = fk->io.wire.selects;
+	/* Another program resets the card; the next begin says so. */
+	uimkey_card_reset(&fk->card);
+	fk->io.reset_at = fk->io.begins + 1;
 	check(uimkey_dev_transmit(dev, ver, sizeof(ver), rsp, sizeof(rsp),
 	    &len, &sw) == UIMKEY_OK && sw == 0x9000 && len == 3,
 	    "after another program's reset the exchange still works");
-	check(fk->selects == selects + 1, "the application was selected again");
+	check(fk->io.wire.selects == selects + 1, "the application was selected again");
 
 	check(uimkey_dev_begin(dev) == UIMKEY_OK &&
 	    uimkey_dev_begin(dev) == UIMKEY_OK &&
-	    uimkey_dev_end(dev) == UIMKEY_OK && fk->in_tx &&
-	    uimkey_dev_end(dev) == UIMKEY_OK && !fk->in_tx,
+	    uimkey_dev_end(dev) == UIMKEY_OK && fk->io.in_tx &&
+	    uimkey_dev_end(dev) == UIMKEY_OK && !fk->io.in_tx,
 	    "nested transactions end at the outermost end");
 	check(uimkey_dev_end(dev) == UIMKEY_ERR_NOT_OPEN,
 	    "an unmatched end is refused");
 	uimkey_dev_free(&dev);
 }
 
+/* A card that answers every SELECT with 6A82 (file not found). */
+static int
+refuse_select(struct fake_io *io, const uint8_t *c, size_t clen, uint8_t *r,
+    size_t *rlen)
+{
+	(void)io;
+	if (clen < 2 || c[1] != UIMKEY_INS_SELECT)
+		return FAKE_PASS;
+	r[0] = 0x6A;
+	r[1] = 0x82;
+	*rlen = 2;
+	return UIMKEY_OK;
+}
+
+/* uimkey_dev_select(): SELECT again, the card forgets what was proven. */
 static void
 test_select(uimkey_ctx_t *ctx)
 {
@@ -236,11 +140,11 @@ test_select(uimkey_ctx_t *ctx)
 	    uimkey_piv_auth_mgmt(dev, 0, mgmt, sizeof(mgmt)) == UIMKEY_OK &&
 	    uimkey_piv_delete_key(dev, 0x9A) == UIMKEY_ERR_SW_NO_REF,
 	    "PIN and management key proven");
-	apdus = fk->apdus;
-	check(uimkey_dev_select(dev) == UIMKEY_OK && !fk->in_tx,
+	apdus = fk->io.wire.apdus;
+	check(uimkey_dev_select(dev) == UIMKEY_OK && !fk->io.in_tx,
 	    "select again succeeds, inside a transaction");
-	check(fk->apdus - apdus == 1 && fk->last_len == sizeof(select) &&
-	    memcmp(fk->last, select, sizeof(select)) == 0,
+	check(fk->io.wire.apdus - apdus == 1 && fk->io.wire.last_len == sizeof(select) &&
+	    memcmp(fk->io.wire.last, select, sizeof(select)) == 0,
 	    "one SELECT of the PIV AID is sent");
 	check(uimkey_piv_pin_status(dev, &verified, &tries) == UIMKEY_OK &&
 	    verified == 0, "the card forgot the PIN");
@@ -248,10 +152,10 @@ test_select(uimkey_ctx_t *ctx)
 	    "the card forgot the management key");
 	check(uimkey_dev_is_uimkey(dev), "the card is still a uimkey");
 
-	fk->select_sw = 0x6A82;
-	check(uimkey_dev_select(dev) == UIMKEY_ERR_NOT_PIV && !fk->in_tx,
+	fk->io.before = refuse_select;
+	check(uimkey_dev_select(dev) == UIMKEY_ERR_NOT_PIV && !fk->io.in_tx,
 	    "a refused SELECT is NOT_PIV, and the transaction ends");
-	fk->select_sw = 0;
+	fk->io.before = NULL;
 	uimkey_dev_free(&dev);
 }
 
@@ -282,12 +186,13 @@ main(void)
 
 	if ((fk = calloc(1, sizeof(*fk))) == NULL)
 		return 1;
-	mem_store_blank(&fk->store);
-	counter_rng_init(&fk->rng, 7);
-	uimkey_card_init(&fk->card, &fk->store.vtable, &fk->rng.vtable);
-	uimkey_card_power_on(&fk->card);
+	ram_memory_blank(&fk->memory, 1);
+	fake_card_start(fk, 7, 0);
+	fk->io.readers = readers;
+	fk->io.readers_len = sizeof(readers);
+	fk->io.card_reader = READER_WITH_CARD;
 
-	check(uimkey_ctx_set_io(ctx, &fake_io, fk) == UIMKEY_OK &&
+	check(uimkey_ctx_set_io(ctx, &fake_io_vtable, &fk->io) == UIMKEY_OK &&
 	    uimkey_ctx_open(ctx) == UIMKEY_OK, "context opens on the fake");
 	test_readers(ctx);
 	test_open(ctx);

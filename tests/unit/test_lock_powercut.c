@@ -11,7 +11,7 @@
 #include "tests/unit/powercut.h"
 #include "tests/unit/test_lock_card.h"
 
-static struct pc_store ps;
+static struct ram_memory ps;
 
 struct lk_ctx {
 	const uint8_t *image;   /* the card before the command */
@@ -30,17 +30,17 @@ boot_pc(void)
 }
 
 static void
-lk_build(struct pc_store *s, void *vctx)
+lk_build(struct ram_memory *s, void *vctx)
 {
 	struct lk_ctx *c = vctx;
 
-	pc_store_load(s, c->image);
+	ram_memory_load(s, c->image, 0);
 	if (boot_pc() != UIMKEY_CARD_OK)
 		printf("# build: the card does not start\n");
 }
 
 static void
-lk_run(struct pc_store *s, void *vctx)
+lk_run(struct ram_memory *s, void *vctx)
 {
 	struct lk_ctx *c = vctx;
 
@@ -67,7 +67,7 @@ shown_state(const struct lk_ctx *c)
 }
 
 static int
-lk_check(struct pc_store *s, void *vctx, int was_cut)
+lk_check(struct ram_memory *s, void *vctx, int was_cut)
 {
 	struct lk_ctx *c = vctx;
 	int st, ok;
@@ -100,7 +100,7 @@ make_image(int locked)
 	uint8_t *img = malloc(UIMKEY_MEMORY_SIZE);
 	int ok;
 
-	pc_store_blank(&ps);
+	ram_memory_blank(&ps, 0);
 	ok = img != NULL && boot_pc() == UIMKEY_CARD_OK &&
 	    admin_default() == 0x9000 && own_mgmt_key() == 0x9000 &&
 	    install(&iss, LT_START) == 0x9000;
@@ -125,8 +125,8 @@ run_cuts(const char *what, uint8_t *image, uint8_t action, uint8_t state,
 	unsigned long cuts = 0, bad = 0;
 	char msg[200];
 
-	for (plan.model = 0; plan.model < PC_MODELS; plan.model++)
-		for (plan.tear = 0; plan.tear < PC_TEARS; plan.tear++) {
+	for (plan.model = 0; plan.model < RAM_MODELS; plan.model++)
+		for (plan.tear = 0; plan.tear < RAM_TEARS; plan.tear++) {
 			pc_every_cut(&ps, &plan, &res);
 			cuts += res.cuts;
 			bad += res.failures;

@@ -19,7 +19,7 @@
 
 #include <p11-kit/pkcs11.h>
 
-#include "tests/unit/check.h"
+#include "tests/support/check.h"
 
 #define BAD_SESSION  ((CK_SESSION_HANDLE)0x7357)
 #define BAD_OBJECT   ((CK_OBJECT_HANDLE)0xdead)

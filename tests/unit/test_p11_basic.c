@@ -24,7 +24,7 @@
 
 #include <p11-kit/pkcs11.h>
 
-#include "tests/unit/check.h"
+#include "tests/support/check.h"
 
 #define PCSCD_SOCKET  "/run/pcscd/pcscd.comm"
 #define BAD_SLOT      ((CK_SLOT_ID)9999)

@@ -22,7 +22,7 @@
 
 #include <p11-kit/pkcs11.h>
 
-#include "tests/unit/check.h"
+#include "tests/support/check.h"
 
 #define BAD_SESSION  ((CK_SESSION_HANDLE)0x7357)
 #define VALUE_MAX    (64 * 1024)        /* P11_SOBJ_VALUE_MAX */

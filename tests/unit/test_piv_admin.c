@@ -32,10 +32,10 @@ test_retries(void)
 	check(uimkey_piv_pin_status(dev, &verified, &tries) == UIMKEY_OK &&
 	    verified == 0 && tries == 5,
 	    "the PIN verification is forgotten; 5 tries");
-	check(uimkey_piv_get_metadata(dev, UIMKEY_PIV_REF_PIN, &m) ==
+	check(uimkey_piv_get_metadata(dev, UIMKEY_REF_PIN, &m) ==
 	    UIMKEY_OK && m.tries_total == 5 && m.tries_left == 5 &&
 	    m.is_default == 1, "PIN: 5 of 5, back to the factory value");
-	check(uimkey_piv_get_metadata(dev, UIMKEY_PIV_REF_PUK, &m) ==
+	check(uimkey_piv_get_metadata(dev, UIMKEY_REF_PUK, &m) ==
 	    UIMKEY_OK && m.tries_total == 4 && m.tries_left == 4,
 	    "PUK: 4 of 4");
 	check(uimkey_piv_verify_pin(dev, "000000", &tries) ==
@@ -71,18 +71,18 @@ test_reset(void)
 	check(uimkey_piv_put_data(dev, UIMKEY_PIV_OBJ_ADMIN, aes, 3) ==
 	    UIMKEY_ERR_SW_SECURITY,
 	    "the management key authentication did not survive the reset");
-	check(uimkey_piv_get_metadata(dev, UIMKEY_PIV_REF_PIN, &m) ==
+	check(uimkey_piv_get_metadata(dev, UIMKEY_REF_PIN, &m) ==
 	    UIMKEY_OK && m.is_default == 1 && m.tries_total == 3 &&
 	    m.tries_left == 3, "PIN: factory value, 3 of 3");
-	check(uimkey_piv_get_metadata(dev, UIMKEY_PIV_SLOT_MGMT, &m) ==
+	check(uimkey_piv_get_metadata(dev, UIMKEY_SLOT_MGMT, &m) ==
 	    UIMKEY_OK && m.alg == UIMKEY_ALG_3DES && m.is_default == 1 &&
 	    uimkey_piv_auth_mgmt(dev, 0, pf_default_mgmt, 24) == UIMKEY_OK,
 	    "management key: the factory 3DES key again");
 	check(uimkey_piv_get_metadata(dev, 0x9A, &m) == UIMKEY_ERR_SW_NO_REF &&
 	    uimkey_piv_read_cert(dev, 0x9A, cert, sizeof(cert), &n) ==
 	    UIMKEY_ERR_SW_NOT_FOUND, "9A's key and certificate are gone");
-	check(uimkey_piv_get_metadata(dev, UIMKEY_PIV_SLOT_ATTEST, &m) ==
-	    UIMKEY_OK && uimkey_piv_read_cert(dev, UIMKEY_PIV_SLOT_ATTEST,
+	check(uimkey_piv_get_metadata(dev, UIMKEY_SLOT_ATTEST, &m) ==
+	    UIMKEY_OK && uimkey_piv_read_cert(dev, UIMKEY_SLOT_ATTEST,
 	    cert, sizeof(cert), &n) == UIMKEY_OK,
 	    "the attestation key and its certificate stay");
 	check(uimkey_piv_verify_pin(dev, "123456", &tries) == UIMKEY_OK,
@@ -92,7 +92,7 @@ test_reset(void)
 static void
 test_args(void)
 {
-	unsigned apdus = pf->apdus;
+	unsigned apdus = pf->fc.io.wire.apdus;
 
 	check(uimkey_piv_set_retries(dev, 0, 3) == UIMKEY_ERR_ARG &&
 	    uimkey_piv_set_retries(dev, 3, 0) == UIMKEY_ERR_ARG &&
@@ -102,7 +102,7 @@ test_args(void)
 	    "retries 0 or 16, NULL device: ARG");
 	check(uimkey_piv_reset(NULL) == UIMKEY_ERR_ARG,
 	    "reset of a NULL device: ARG");
-	check(pf->apdus == apdus, "no APDU was sent for any refused argument");
+	check(pf->fc.io.wire.apdus == apdus, "no APDU was sent for any refused argument");
 	check(strcmp(uimkey_strerr(UIMKEY_ERR_SW_NO_REF), "unknown error") &&
 	    strcmp(uimkey_strerr(UIMKEY_ERR_UNSUPPORTED), "unknown error") &&
 	    strcmp(uimkey_strerr(UIMKEY_ERR_PIN_MUST_CHANGE),

@@ -137,19 +137,19 @@ test_certs(void)
 	    "SW_SECURITY");
 	check(uimkey_piv_auth_mgmt(dev, 0, pf_default_mgmt, 24) == UIMKEY_OK,
 	    "authenticated again");
-	chained = pf->chained;
+	chained = pf->fc.io.wire.chained;
 	check(uimkey_piv_write_cert(dev, 0x9A, cert, len) == UIMKEY_OK,
 	    "the 3 KiB certificate written into 9A's object");
 	/* 5C 03 5FC105, 53 82 LL LL, 70 82 LL LL cert 71 01 00 FE 00 */
 	want = 5 + 4 + 4 + len + 5;
 	parts_before = (want - 1) / 255;
-	check(pf->chained - chained == parts_before,
+	check(pf->fc.io.wire.chained - chained == parts_before,
 	    "...in chained 255-byte parts (CLA 10), then the last with CLA 00");
-	apdus = pf->apdus;
+	apdus = pf->fc.io.wire.apdus;
 	check(uimkey_piv_read_cert(dev, 0x9A, back, sizeof(back), &n) ==
 	    UIMKEY_OK && n == len && memcmp(back, cert, len) == 0,
 	    "read back: the same DER");
-	check(pf->apdus - apdus > 1, "...joined from GET RESPONSE parts");
+	check(pf->fc.io.wire.apdus - apdus > 1, "...joined from GET RESPONSE parts");
 	check(uimkey_piv_get_data(dev, 0x5FC105, obj, sizeof(obj), &n) ==
 	    UIMKEY_OK && n == want - 9 && obj[0] == 0x70 && obj[1] == 0x82 &&
 	    memcmp(obj + n - 5, "\x71\x01\x00\xFE\x00", 5) == 0,
@@ -170,7 +170,7 @@ test_certs(void)
 	check(uimkey_piv_delete_cert(dev, 0x82) == UIMKEY_OK &&
 	    uimkey_piv_read_cert(dev, 0x82, back, sizeof(back), &n) ==
 	    UIMKEY_ERR_SW_NOT_FOUND, "deleted: SW_NOT_FOUND");
-	check(uimkey_piv_read_cert(dev, UIMKEY_PIV_SLOT_ATTEST, back,
+	check(uimkey_piv_read_cert(dev, UIMKEY_SLOT_ATTEST, back,
 	    sizeof(back), &n) == UIMKEY_OK &&
 	    uk_x509_cert_parts(back, n, &parts) == 0,
 	    "the attestation root in F9's object reads as a certificate");
@@ -263,7 +263,7 @@ test_args(void)
 	static const uint8_t not_der[] = { 0x30, 0x03, 0x05, 0x00 };
 	static const uint8_t two[] = { 0x30, 0x00, 0x30, 0x00 };
 	size_t n;
-	unsigned apdus = pf->apdus;
+	unsigned apdus = pf->fc.io.wire.apdus;
 
 	check(uimkey_piv_get_data(dev, 0, obj, sizeof(obj), &n) ==
 	    UIMKEY_ERR_ARG && uimkey_piv_get_data(dev, 0x1000000, obj,
@@ -291,7 +291,7 @@ test_args(void)
 	    UIMKEY_ERR_ARG && uimkey_piv_delete_cert(dev, 0x00) ==
 	    UIMKEY_ERR_ARG && uimkey_piv_read_cert(dev, 0x9A, NULL, 0, &n) ==
 	    UIMKEY_ERR_ARG, "certificates of 9B or 00, into NULL: ARG");
-	check(pf->apdus == apdus, "no APDU was sent for any refused argument");
+	check(pf->fc.io.wire.apdus == apdus, "no APDU was sent for any refused argument");
 	check(uimkey_piv_cert_tag(0x9A) == 0x5FC105 &&
 	    uimkey_piv_cert_tag(0x9C) == 0x5FC10A &&
 	    uimkey_piv_cert_tag(0x9D) == 0x5FC10B &&

@@ -174,13 +174,13 @@ test_import(void)
 	    pk.alg == UIMKEY_ALG_RSA2048 && pk.n_len == 256 &&
 	    memcmp(pk.n, rsa_n, 256) == 0,
 	    "import RSA-2048 over 9D: its modulus in the metadata");
-	chained = pf->chained;
+	chained = pf->fc.io.wire.chained;
 	check(uimkey_piv_import_rsa(dev, 0x84, UIMKEY_ALG_RSA4096, &rsa4k,
 	    UIMKEY_PIN_POLICY_NEVER, UIMKEY_TOUCH_POLICY_NEVER) == UIMKEY_OK &&
 	    uimkey_piv_get_metadata(dev, 0x84, &m) == UIMKEY_OK &&
 	    m.alg == UIMKEY_ALG_RSA4096 && m.spki_len > 512,
 	    "import RSA-4096 into 84");
-	check(pf->chained - chained == 5,
+	check(pf->fc.io.wire.chained - chained == 5,
 	    "the 1306 bytes of the RSA-4096 import went in 5 chained parts "
 	    "and a last one");
 	k = rsa2k;
@@ -220,7 +220,7 @@ test_move_delete(void)
 	    "delete 86: empty after");
 	check(uimkey_piv_delete_key(dev, 0x86) == UIMKEY_ERR_SW_NO_REF,
 	    "deleting an empty slot: SW_NO_REF");
-	check(uimkey_piv_get_metadata(dev, UIMKEY_PIV_SLOT_ATTEST, &m) ==
+	check(uimkey_piv_get_metadata(dev, UIMKEY_SLOT_ATTEST, &m) ==
 	    UIMKEY_OK && m.alg == UIMKEY_ALG_ECCP256 && m.spki_len == 91,
 	    "metadata of F9, the attestation key");
 }
@@ -231,7 +231,7 @@ test_args(void)
 	uint8_t spki[UIMKEY_PIV_SPKI_MAX], d[49] = { 1 };
 	uimkey_piv_rsa_key_t k = rsa2k;
 	uimkey_piv_meta_t m;
-	unsigned apdus = pf->apdus;
+	unsigned apdus = pf->fc.io.wire.apdus;
 	size_t len;
 
 	check(uimkey_piv_generate(dev, 0x9B, UIMKEY_ALG_ECCP256, 0, 0, NULL, 0,
@@ -293,7 +293,7 @@ test_args(void)
 	    uimkey_piv_get_metadata(dev, 0x7F, &m) == UIMKEY_ERR_ARG &&
 	    uimkey_piv_get_metadata(dev, 0x9A, NULL) == UIMKEY_ERR_ARG,
 	    "metadata of 00, 7F, or into NULL: ARG");
-	check(pf->apdus == apdus, "no APDU was sent for any refused argument");
+	check(pf->fc.io.wire.apdus == apdus, "no APDU was sent for any refused argument");
 }
 
 static void

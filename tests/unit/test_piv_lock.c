@@ -241,13 +241,13 @@ test_install(void)
 	bad[64] ^= 1;
 	check(uimkey_piv_install_issuer_key(dev, bad, START) ==
 	    UIMKEY_ERR_SW_DATA, "a point off the curve: SW_DATA (the card's)");
-	before = pf->apdus;
+	before = pf->fc.io.wire.apdus;
 	bad[0] = 0x02;
 	check(uimkey_piv_install_issuer_key(dev, bad, START) == UIMKEY_ERR_ARG &&
 	    uimkey_piv_install_issuer_key(dev, iss.pk.q, 0xFFFFFFFF) ==
 	    UIMKEY_ERR_ARG && uimkey_piv_install_issuer_key(dev, NULL, 1) ==
 	    UIMKEY_ERR_ARG && uimkey_piv_install_issuer_key(NULL, iss.pk.q,
-	    1) == UIMKEY_ERR_ARG && pf->apdus == before,
+	    1) == UIMKEY_ERR_ARG && pf->fc.io.wire.apdus == before,
 	    "install: not 04 X Y, counter FFFFFFFF, NULLs: ARG, no APDU sent");
 	check(uimkey_piv_install_issuer_key(dev, iss.pk.q, START) ==
 	    UIMKEY_ERR_LOCK_DEFAULT_MGMT && status_is(0, 0, 0),
@@ -289,12 +289,12 @@ test_apply(void)
 	t[8] = 0x07;
 	check(uimkey_piv_apply_lock_token(dev, t, n) == UIMKEY_ERR_SW_DATA,
 	    "a malformed token goes to the card, which says SW_DATA");
-	before = pf->apdus;
+	before = pf->fc.io.wire.apdus;
 	check(uimkey_piv_apply_lock_token(dev, t, 0) == UIMKEY_ERR_ARG &&
 	    uimkey_piv_apply_lock_token(dev, NULL, 5) == UIMKEY_ERR_ARG &&
 	    uimkey_piv_apply_lock_token(dev, t, UIMKEY_LOCK_TOKEN_MAX + 1) ==
 	    UIMKEY_ERR_ARG && uimkey_piv_apply_lock_token(NULL, t, n) ==
-	    UIMKEY_ERR_ARG && pf->apdus == before,
+	    UIMKEY_ERR_ARG && pf->fc.io.wire.apdus == before,
 	    "apply: empty, NULL or too long: ARG, no APDU sent");
 	check(status_is(1, 0, START), "...the card is still unlocked at 100");
 
@@ -312,7 +312,7 @@ test_apply(void)
 	    UIMKEY_ERR_SW_LOCKED && uimkey_piv_reset(dev) ==
 	    UIMKEY_ERR_SW_LOCKED, "locked: management key and RESET are "
 	    "SW_LOCKED");
-	check(uimkey_piv_get_metadata(dev, UIMKEY_PIV_REF_PIN, &m) ==
+	check(uimkey_piv_get_metadata(dev, UIMKEY_REF_PIN, &m) ==
 	    UIMKEY_OK && m.tries_left == 3 && m.tries_total == 3,
 	    "locked: PIN metadata answers, 3 of 3 tries");
 	check(uimkey_dev_close(dev) == UIMKEY_OK &&

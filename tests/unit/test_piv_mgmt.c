@@ -16,10 +16,10 @@ static uimkey_dev_t *dev;
 static int
 last_challenge(uint8_t *out, size_t blen)
 {
-	const uint8_t *c = pf->last;
+	const uint8_t *c = pf->fc.io.wire.last;
 	size_t off = 5 + 2 + 2 + blen;  /* header, 7C L, 80 L witness */
 
-	if (pf->last_len < off + 2 + blen || c[1] != 0x87 || c[off] != 0x81 ||
+	if (pf->fc.io.wire.last_len < off + 2 + blen || c[1] != 0x87 || c[off] != 0x81 ||
 	    c[off + 1] != blen)
 		return 0;
 	memcpy(out, c + off + 2, blen);
@@ -31,23 +31,23 @@ test_default(void)
 {
 	uimkey_piv_meta_t m;
 	uint8_t c1[8], c2[8];
-	unsigned apdus = pf->apdus;
+	unsigned apdus = pf->fc.io.wire.apdus;
 
-	check(uimkey_piv_get_metadata(dev, UIMKEY_PIV_SLOT_MGMT, &m) ==
+	check(uimkey_piv_get_metadata(dev, UIMKEY_SLOT_MGMT, &m) ==
 	    UIMKEY_OK && m.alg == UIMKEY_ALG_3DES && m.is_default == 1 &&
 	    m.pin_policy == UIMKEY_PIN_POLICY_NEVER &&
 	    m.touch_policy == UIMKEY_TOUCH_POLICY_NEVER &&
 	    m.tries_total == -1 && m.must_change == -1,
 	    "9B metadata: 3DES, default, never/never");
-	apdus = pf->apdus;
+	apdus = pf->fc.io.wire.apdus;
 	check(uimkey_piv_auth_mgmt(dev, 0, pf_default_mgmt, 24) == UIMKEY_OK,
 	    "mutual authentication, alg from metadata: the default 3DES key");
-	check(pf->apdus - apdus == 3,
+	check(pf->fc.io.wire.apdus - apdus == 3,
 	    "three APDUs: GET METADATA 9B, witness, answer and challenge");
 	check(last_challenge(c1, 8), "the challenge went out in 81");
-	apdus = pf->apdus;
+	apdus = pf->fc.io.wire.apdus;
 	check(uimkey_piv_auth_mgmt(dev, UIMKEY_ALG_3DES, pf_default_mgmt, 24) ==
-	    UIMKEY_OK && pf->apdus - apdus == 2,
+	    UIMKEY_OK && pf->fc.io.wire.apdus - apdus == 2,
 	    "with the alg given: two APDUs, no metadata");
 	check(last_challenge(c2, 8) && memcmp(c1, c2, 8) != 0,
 	    "each authentication draws a new random challenge");
@@ -82,7 +82,7 @@ set_and_use(uint8_t alg, const uint8_t *key, size_t len,
 	snprintf(msg, sizeof(msg), "%s: set", name);
 	check(uimkey_piv_set_mgmt_key(dev, alg, key, len) == UIMKEY_OK, msg);
 	snprintf(msg, sizeof(msg), "%s: metadata shows it, not default", name);
-	check(uimkey_piv_get_metadata(dev, UIMKEY_PIV_SLOT_MGMT, &m) ==
+	check(uimkey_piv_get_metadata(dev, UIMKEY_SLOT_MGMT, &m) ==
 	    UIMKEY_OK && m.alg == alg && m.is_default == 0, msg);
 	pf_card_reset();
 	snprintf(msg, sizeof(msg), "%s: mutual authentication, alg 0", name);
@@ -129,7 +129,7 @@ test_set_keys(void)
 	set_and_use(UIMKEY_ALG_AES128, k128, 16, k2key, 24, "AES-128");
 	set_and_use(UIMKEY_ALG_AES192, k192, 24, k128, 16, "AES-192");
 	set_and_use(UIMKEY_ALG_AES256, k256, 32, k192, 24, "AES-256");
-	check(pf->last_len == 4 + 1 + 38 + 1 && memcmp(pf->last,
+	check(pf->fc.io.wire.last_len == 4 + 1 + 38 + 1 && memcmp(pf->fc.io.wire.last,
 	    "\x00\x87\x0C\x9B\x26\x7C\x24\x80\x10", 9) == 0,
 	    "AES-256 steps carry 16-byte blocks: 7C { 80 16, 81 16 }");
 
@@ -177,7 +177,7 @@ test_args(void)
 		9, 10, 11, 12, 13, 14, 15, 16, 1, 2, 3, 4, 5, 6, 7, 8,
 		0, 3, 2, 5, 4, 7, 6, 9 };   /* K3 = K2 but for parity bits */
 	uint8_t k[32] = { 0 };
-	unsigned apdus = pf->apdus;
+	unsigned apdus = pf->fc.io.wire.apdus;
 
 	check(uimkey_piv_auth_mgmt(NULL, 0, pf_default_mgmt, 24) ==
 	    UIMKEY_ERR_ARG && uimkey_piv_auth_mgmt(dev, 0, NULL, 24) ==
@@ -199,7 +199,7 @@ test_args(void)
 	    UIMKEY_ERR_ARG && uimkey_piv_set_mgmt_key(dev, UIMKEY_ALG_AES128,
 	    NULL, 16) == UIMKEY_ERR_ARG,
 	    "set: wrong length, unknown alg, NULL key: ARG");
-	check(pf->apdus == apdus, "no APDU was sent for any refused argument");
+	check(pf->fc.io.wire.apdus == apdus, "no APDU was sent for any refused argument");
 }
 
 int

@@ -31,7 +31,7 @@ test_verify(void)
 	    "logout forgets the verification; the right PIN gave the tries back");
 	check(uimkey_piv_verify_pin(dev, "123456", NULL) == UIMKEY_OK,
 	    "tries_left may be NULL");
-	check(pf->last_len == 13 && memcmp(pf->last,
+	check(pf->fc.io.wire.last_len == 13 && memcmp(pf->fc.io.wire.last,
 	    "\x00\x20\x00\x80\x08" "123456\xFF\xFF", 13) == 0,
 	    "VERIFY is 00 20 00 80 08 and the PIN padded with FF");
 }
@@ -55,7 +55,7 @@ test_block_unblock(void)
 	check(uimkey_piv_pin_status(dev, &verified, &tries) == UIMKEY_OK &&
 	    verified == 0 && tries == 0,
 	    "status of a blocked PIN: not verified, 0 tries (not an error)");
-	check(uimkey_piv_get_metadata(dev, UIMKEY_PIV_REF_PIN, &m) ==
+	check(uimkey_piv_get_metadata(dev, UIMKEY_REF_PIN, &m) ==
 	    UIMKEY_OK && m.tries_total == 3 && m.tries_left == 0,
 	    "metadata of the blocked PIN: 3 total, 0 left");
 	check(uimkey_piv_unblock_pin(dev, "87654321", "24681357", &tries) ==
@@ -64,12 +64,12 @@ test_block_unblock(void)
 	check(uimkey_piv_unblock_pin(dev, "12345678", "111111", &tries) ==
 	    UIMKEY_ERR_PIN_POLICY && tries == -1,
 	    "unblock to a trivial PIN: PIN_POLICY");
-	check(uimkey_piv_get_metadata(dev, UIMKEY_PIV_REF_PUK, &m) ==
+	check(uimkey_piv_get_metadata(dev, UIMKEY_REF_PUK, &m) ==
 	    UIMKEY_OK && m.tries_left == 2,
 	    "... and the refused new PIN cost no PUK try");
 	check(uimkey_piv_unblock_pin(dev, "12345678", "24681357", &tries) ==
 	    UIMKEY_OK, "unblock with the right PUK and a new PIN");
-	check(uimkey_piv_get_metadata(dev, UIMKEY_PIV_REF_PUK, &m) ==
+	check(uimkey_piv_get_metadata(dev, UIMKEY_REF_PUK, &m) ==
 	    UIMKEY_OK && m.tries_left == 3 && m.is_default == 1,
 	    "the PUK's counter is back to 3");
 	check(uimkey_piv_verify_pin(dev, "24681357", &tries) == UIMKEY_OK,
@@ -90,13 +90,13 @@ test_change(void)
 	check(uimkey_piv_change_pin(dev, "24681357", "123456", &tries) ==
 	    UIMKEY_ERR_PIN_POLICY,
 	    "change back to the factory 123456: refused by the factory policy");
-	check(uimkey_piv_get_metadata(dev, UIMKEY_PIV_REF_PIN, &m) ==
+	check(uimkey_piv_get_metadata(dev, UIMKEY_REF_PIN, &m) ==
 	    UIMKEY_OK && m.alg == UIMKEY_ALG_PIN && m.is_default == 0 &&
 	    m.tries_total == 3 && m.tries_left == 2 && m.must_change == 0 &&
 	    m.spki_len == 0 && m.origin == 0,
 	    "PIN metadata: not default, 3 total, 2 left, no mark, no key");
 	check(uimkey_piv_change_pin(dev, "24681357", "a1b2c3d4", &tries) ==
-	    UIMKEY_OK && uimkey_piv_get_metadata(dev, UIMKEY_PIV_REF_PIN, &m) ==
+	    UIMKEY_OK && uimkey_piv_get_metadata(dev, UIMKEY_REF_PIN, &m) ==
 	    UIMKEY_OK && m.is_default == 0 && m.tries_left == 3,
 	    "change to 8 characters: the counter is full again");
 	check(uimkey_piv_verify_pin(dev, "a1b2c3d4", &tries) == UIMKEY_OK,
@@ -105,7 +105,7 @@ test_change(void)
 	    UIMKEY_ERR_SW_WRONG_PIN && tries == 2,
 	    "change PUK with a wrong old PUK: 2 left");
 	check(uimkey_piv_change_puk(dev, "12345678", "11223344", &tries) ==
-	    UIMKEY_OK && uimkey_piv_get_metadata(dev, UIMKEY_PIV_REF_PUK, &m) ==
+	    UIMKEY_OK && uimkey_piv_get_metadata(dev, UIMKEY_REF_PUK, &m) ==
 	    UIMKEY_OK && m.is_default == 0 && m.tries_left == 3,
 	    "change PUK: no longer default, counter full");
 	check(uimkey_piv_unblock_pin(dev, "11223344", "a1b2c3d4", &tries) ==
@@ -136,12 +136,12 @@ test_policy(void)
 	    UIMKEY_PIV_PIN_RULE_NO_TRIVIAL |
 	    UIMKEY_PIV_PIN_RULE_CHANGE_FIRST) == UIMKEY_OK,
 	    "both TLVs at once: length 6, no trivial, change first");
-	check(uimkey_piv_get_metadata(dev, UIMKEY_PIV_REF_PIN, &m) ==
+	check(uimkey_piv_get_metadata(dev, UIMKEY_REF_PIN, &m) ==
 	    UIMKEY_OK && m.must_change == 1, "the PIN is marked must-change");
 	check(uimkey_piv_verify_pin(dev, "24681357", &tries) ==
 	    UIMKEY_ERR_PIN_MUST_CHANGE,
 	    "the right but marked PIN: PIN_MUST_CHANGE");
-	check(uimkey_piv_get_metadata(dev, UIMKEY_PIV_REF_PIN, &m) ==
+	check(uimkey_piv_get_metadata(dev, UIMKEY_REF_PIN, &m) ==
 	    UIMKEY_OK && m.tries_left == m.tries_total,
 	    "...and the try was given back");
 	check(uimkey_piv_change_pin(dev, "24681357", "24681357", &tries) ==
@@ -152,7 +152,7 @@ test_policy(void)
 	check(uimkey_piv_set_pin_policy(dev, 0, 0) == UIMKEY_OK,
 	    "rules 0 turns every rule off");
 	check(uimkey_piv_change_pin(dev, "97531864", "123456", &tries) ==
-	    UIMKEY_OK && uimkey_piv_get_metadata(dev, UIMKEY_PIV_REF_PIN, &m) ==
+	    UIMKEY_OK && uimkey_piv_get_metadata(dev, UIMKEY_REF_PIN, &m) ==
 	    UIMKEY_OK && m.is_default == 1,
 	    "without rules the PIN may go back to 123456: default again");
 }
@@ -160,7 +160,7 @@ test_policy(void)
 static void
 test_args(void)
 {
-	unsigned apdus = pf->apdus;
+	unsigned apdus = pf->fc.io.wire.apdus;
 	int tries = -5, verified;
 	char nine[] = "123456789", ff[] = "12345\xFF";
 
@@ -191,7 +191,7 @@ test_args(void)
 	    uimkey_piv_set_pin_policy(dev, 0, -2) == UIMKEY_ERR_ARG &&
 	    uimkey_piv_set_pin_policy(dev, 0, -1) == UIMKEY_ERR_ARG,
 	    "PIN policy: length 5 or 9, unknown rule, nothing to set: ARG");
-	check(pf->apdus == apdus, "no APDU was sent for any refused argument");
+	check(pf->fc.io.wire.apdus == apdus, "no APDU was sent for any refused argument");
 }
 
 static void

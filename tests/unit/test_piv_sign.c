@@ -107,9 +107,9 @@ test_ecdsa(void)
 	check(uimkey_piv_sign(dev, 0x9A, UIMKEY_ALG_ECCP256, h, 32, sig,
 	    sizeof(sig), &n) == UIMKEY_OK && ecdsa_ok(spki_9a, len_9a, h, 32,
 	    sig, n), "P-256 signature of a hash verifies with BearSSL");
-	apdus = pf->apdus;
+	apdus = pf->fc.io.wire.apdus;
 	check(uimkey_piv_sign(dev, 0x9A, 0, h, 32, sig, 72, &n) == UIMKEY_OK &&
-	    ecdsa_ok(spki_9a, len_9a, h, 32, sig, n) && pf->apdus - apdus == 2,
+	    ecdsa_ok(spki_9a, len_9a, h, 32, sig, n) && pf->fc.io.wire.apdus - apdus == 2,
 	    "alg 0: read from metadata, then signed (2 APDUs)");
 	check(uimkey_piv_sign(dev, 0x9A, UIMKEY_ALG_ECCP256, h, 20, sig,
 	    sizeof(sig), &n) == UIMKEY_OK && ecdsa_ok(spki_9a, len_9a, h, 20,
@@ -183,13 +183,13 @@ test_known_answers(void)
 	    sizeof(sha256_info));
 	memcpy(em + 512 - 32, h, 32);
 	w = hex_parse(VEC_RSA4K_SIG, want, sizeof(want));
-	chained = pf->chained;
+	chained = pf->fc.io.wire.chained;
 	check(uimkey_piv_sign(dev, 0x83, UIMKEY_ALG_RSA4096, em, 512, sig,
 	    sizeof(sig), &n) == UIMKEY_OK && n == 512 && w == 512 &&
 	    memcmp(sig, want, 512) == 0,
 	    "imported RSA-4096 (NEVER): the known signature, 512 bytes "
 	    "through GET RESPONSE");
-	check(pf->chained - chained == 2,
+	check(pf->fc.io.wire.chained - chained == 2,
 	    "the 522-byte GENERAL AUTHENTICATE went in chained parts");
 }
 
@@ -286,7 +286,7 @@ test_attest(void)
 	    parts.spki.len == len_9a &&
 	    memcmp(parts.spki.der, spki_9a, len_9a) == 0,
 	    "attest 9A: a certificate of 9A's public key");
-	check(uimkey_piv_read_cert(dev, UIMKEY_PIV_SLOT_ATTEST, root,
+	check(uimkey_piv_read_cert(dev, UIMKEY_SLOT_ATTEST, root,
 	    sizeof(root), &rn) == UIMKEY_OK &&
 	    uk_x509_cert_parts(root, rn, &rparts) == 0 &&
 	    parts.issuer.len == rparts.subject.len &&
@@ -311,7 +311,7 @@ test_args(void)
 {
 	uint8_t in[600] = { 0x04 }, out[600];
 	size_t n;
-	unsigned apdus = pf->apdus;
+	unsigned apdus = pf->fc.io.wire.apdus;
 
 	check(uimkey_piv_sign(dev, 0x9B, UIMKEY_ALG_ECCP256, in, 32, out,
 	    sizeof(out), &n) == UIMKEY_ERR_ARG && uimkey_piv_sign(dev, 0xF9,
@@ -351,7 +351,7 @@ test_args(void)
 	    UIMKEY_ERR_ARG && uimkey_piv_attest(dev, 0xF9, out, sizeof(out),
 	    &n) == UIMKEY_ERR_ARG && uimkey_piv_attest(dev, 0x9A, NULL, 0, &n) ==
 	    UIMKEY_ERR_ARG, "attest 9B, F9, or into NULL: ARG");
-	check(pf->apdus == apdus, "no APDU was sent for any refused argument");
+	check(pf->fc.io.wire.apdus == apdus, "no APDU was sent for any refused argument");
 }
 
 int

@@ -24,7 +24,7 @@ static struct keym old_9e;              /* the generated key IMPORT replaces */
 static uint8_t gen_pub[PUB_MAX];        /* what a completed GENERATE said */
 static size_t gen_pub_len;
 
-static const int tears_rsa[] = { PC_TEAR_NONE, PC_TEAR_HALF, PC_TEAR_WHOLE };
+static const int tears_rsa[] = { RAM_TEAR_NONE, RAM_TEAR_HALF, RAM_TEAR_WHOLE };
 #define TEARS_RSA (sizeof(tears_rsa) / sizeof(tears_rsa[0]))
 
 /* The imported test key, PIN policy NEVER. */

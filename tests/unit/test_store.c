@@ -40,11 +40,11 @@ static const struct txn txns[] = {
 /* --- every cut of every transaction --- */
 
 static void
-cut_build(struct pc_store *s, void *vctx)
+cut_build(struct ram_memory *s, void *vctx)
 {
 	struct cut_ctx *c = vctx;
 
-	pc_store_load(s, c->image);
+	ram_memory_load(s, c->image, 0);
 	if (boot() != UIMKEY_CARD_OK)
 		printf("# build: the card does not start\n");
 	/* A clear of the journal header torn after 8 bytes, as no start
@@ -56,7 +56,7 @@ cut_build(struct pc_store *s, void *vctx)
 }
 
 static void
-cut_run(struct pc_store *s, void *vctx)
+cut_run(struct ram_memory *s, void *vctx)
 {
 	struct cut_ctx *c = vctx;
 
@@ -84,7 +84,7 @@ judge(struct cut_ctx *c, int was_cut)
 	/* A commit point that landed whole while its write failed is the
 	 * one answer no protocol can take back. */
 	if (was_cut && c->rc != UK_OK && !is_old &&
-	    c->tear != PC_TEAR_WHOLE)
+	    c->tear != RAM_TEAR_WHOLE)
 		return "commit said no, the store says new";
 	if (is_new && !no_remnants(c->old, c->cur))
 		return "old content lingers";
@@ -114,7 +114,7 @@ judge_next(struct cut_ctx *c)
 }
 
 static int
-cut_check(struct pc_store *s, void *vctx, int was_cut)
+cut_check(struct ram_memory *s, void *vctx, int was_cut)
 {
 	struct cut_ctx *c = vctx;
 	const char *why = judge(c, was_cut);
@@ -134,7 +134,7 @@ reference(const struct txn *t, struct cut_ctx *c)
 {
 	char name[128];
 
-	pc_store_load(&ps, base);
+	ram_memory_load(&ps, base, 0);
 	boot();
 	take(s_old);
 	c->rc = t->run();
@@ -167,8 +167,8 @@ cut_all(const struct txn *t, int poke)
 	c.old = s_old;
 	c.new = s_new;
 	c.cur = s_cur;
-	for (plan.model = 0; plan.model < PC_MODELS; plan.model++)
-		for (plan.tear = 0; plan.tear < PC_TEARS; plan.tear++) {
+	for (plan.model = 0; plan.model < RAM_MODELS; plan.model++)
+		for (plan.tear = 0; plan.tear < RAM_TEARS; plan.tear++) {
 			c.tear = plan.tear;
 			pc_every_cut(&ps, &plan, &res);
 			cuts += res.cuts;
@@ -183,8 +183,8 @@ cut_all(const struct txn *t, int poke)
 	    poke ? " (torn header left)" : "", writes, cuts);
 	snprintf(name, sizeof(name), "%s%s: a cut at each of its %lu writes "
 	    "(%d tears, %d models) leaves old or new, then works", t->name,
-	    poke ? " over a torn journal header" : "", writes, PC_TEARS,
-	    PC_MODELS);
+	    poke ? " over a torn journal header" : "", writes, RAM_TEARS,
+	    RAM_MODELS);
 	check(bad == 0, name);
 	return cuts;
 }
@@ -229,16 +229,16 @@ format_and_fill(void)
 }
 
 static void
-fmt_build(struct pc_store *s, void *vctx)
+fmt_build(struct ram_memory *s, void *vctx)
 {
 	(void)vctx;
-	pc_store_load(s, base);
+	ram_memory_load(s, base, 0);
 	/* Whatever an earlier life left: a card header erased by hand. */
 	memset(s->mem, UIMKEY_MEMORY_ERASED, UK_LAYOUT_HDR_LEN);
 }
 
 static void
-fmt_run(struct pc_store *s, void *vctx)
+fmt_run(struct ram_memory *s, void *vctx)
 {
 	int *rc = vctx;
 
@@ -247,7 +247,7 @@ fmt_run(struct pc_store *s, void *vctx)
 }
 
 static int
-fmt_check(struct pc_store *s, void *vctx, int was_cut)
+fmt_check(struct ram_memory *s, void *vctx, int was_cut)
 {
 	int *rc = vctx;
 
@@ -268,15 +268,15 @@ test_format_cuts(void)
 	struct pc_result res;
 	unsigned long cuts = 0, bad = 0;
 
-	pc_store_load(&ps, base);
+	ram_memory_load(&ps, base, 0);
 	boot();
 	take(s_old);
 	memset(s_want, 0, sizeof(*s_want));
 	want_gen(s_want, UK_REC_CRED, 60, 12);
 	want_gen(s_want, UK_REC_KEY(24), 200, 12);
 	want_gen(s_want, UK_REC_OBJ(1), 90, 12);
-	for (plan.model = 0; plan.model < PC_MODELS; plan.model++)
-		for (plan.tear = 0; plan.tear < PC_TEARS; plan.tear++) {
+	for (plan.model = 0; plan.model < RAM_MODELS; plan.model++)
+		for (plan.tear = 0; plan.tear < RAM_TEARS; plan.tear++) {
 			pc_every_cut(&ps, &plan, &res);
 			cuts += res.cuts;
 			bad += res.failures;
@@ -306,17 +306,17 @@ send(const char *hex)
 }
 
 static void
-cmd_build(struct pc_store *s, void *vctx)
+cmd_build(struct ram_memory *s, void *vctx)
 {
 	struct cmd_ctx *c = vctx;
 
-	pc_store_load(s, c->image);
+	ram_memory_load(s, c->image, 0);
 	boot();
 	uimkey_card_power_on(&card);
 }
 
 static void
-cmd_run(struct pc_store *s, void *vctx)
+cmd_run(struct ram_memory *s, void *vctx)
 {
 	struct cmd_ctx *c = vctx;
 
@@ -326,7 +326,7 @@ cmd_run(struct pc_store *s, void *vctx)
 
 /* Tries left after the restart: 3 (old) or 2 (new), as answered. */
 static int
-cmd_check(struct pc_store *s, void *vctx, int was_cut)
+cmd_check(struct ram_memory *s, void *vctx, int was_cut)
 {
 	struct cmd_ctx *c = vctx;
 	uint8_t sws[4];
@@ -361,12 +361,12 @@ test_command_cuts(void)
 
 	if (image == NULL)
 		return 0;
-	pc_store_blank(&ps);
+	ram_memory_blank(&ps, 0);
 	boot();
 	memcpy(image, ps.mem, UIMKEY_MEMORY_SIZE);
 	c.image = image;
-	for (plan.model = 0; plan.model < PC_MODELS; plan.model++)
-		for (plan.tear = 0; plan.tear < PC_TEARS; plan.tear++) {
+	for (plan.model = 0; plan.model < RAM_MODELS; plan.model++)
+		for (plan.tear = 0; plan.tear < RAM_TEARS; plan.tear++) {
 			pc_every_cut(&ps, &plan, &res);
 			cuts += res.cuts;
 			bad += res.failures;

@@ -87,7 +87,7 @@ test_api(void)
 	unsigned id;
 	int all_absent = 1;
 
-	pc_store_load(&ps, base);
+	ram_memory_load(&ps, base, 0);
 	check(boot() == UIMKEY_CARD_OK && take(s_old), "the base card starts");
 	w = ps.writes;
 	sy = ps.syncs;
@@ -165,13 +165,13 @@ test_failures(void)
 {
 	uimkey_card *c = &card;
 
-	mem_store_blank(&ms);
+	ram_memory_blank(&ms, 1);
 	memcpy(ms.mem, base, sizeof(ms.mem));
 	memcpy(ms.durable, base, sizeof(ms.durable));
-	counter_rng_init(&rng, 1);
+	test_rng_init(&rng, 1);
 	check(uimkey_card_init(c, &ms.vtable, &rng.vtable) == UIMKEY_CARD_OK,
 	    "the base card starts on a plain RAM store");
-	pc_store_load(&ps, base);
+	ram_memory_load(&ps, base, 0);
 	take(s_old);
 
 	uk_txn_begin(c);
@@ -235,28 +235,28 @@ pending_ok(int rc, int outage, int healed, int restarted)
 static void
 test_pending(void)
 {
-	static const int tears[] = { PC_TEAR_HALF, PC_TEAR_WHOLE };
+	static const int tears[] = { RAM_TEAR_HALF, RAM_TEAR_WHOLE };
 	unsigned long n, yes = 0, no = 0, bad = 0;
 	int rc, outage, healed;
 	size_t i;
 
-	pc_store_load(&ps, base);
+	ram_memory_load(&ps, base, 0);
 	boot();
 	take(s_old);
 	memcpy(s_want, s_old, sizeof(*s_want));
 	want_gen(s_want, UK_REC_KEY(2), 1500, 11);
 	for (i = 0; i < sizeof(tears) / sizeof(tears[0]); i++)
 		for (n = 1; n < PC_WRITES_MAX; n++) {
-			pc_store_load(&ps, base);
+			ram_memory_load(&ps, base, 0);
 			boot();
 			uk_txn_begin(&card);
 			put_gen(UK_REC_KEY(2), 1500, 11);
-			pc_arm(&ps, n, tears[i], PC_PREFIX);
+			ram_memory_arm_cut(&ps, n, tears[i], RAM_PREFIX);
 			rc = uk_txn_commit(&card);
 			if (!ps.cut)
 				break;
 			outage = reading();
-			pc_disarm(&ps);
+			ram_memory_disarm(&ps);
 			healed = reading();
 			boot();
 			bad += !pending_ok(rc, outage, healed, reading());
@@ -274,7 +274,7 @@ test_pending(void)
 static int
 recover_flipped(const uint8_t *image, size_t off)
 {
-	pc_store_load(&ps, image);
+	ram_memory_load(&ps, image, 0);
 	ps.mem[off] ^= 0x40;
 	memset(&card, 0, sizeof(card));
 	card.memory = &ps.vtable;
@@ -303,9 +303,9 @@ test_damaged_records(void)
 	    UK_ERR_CORRUPT && recover_flipped(base, UK_META_OFF +
 	    UK_HOME_HDR_EPOCH + 3) == UK_ERR_CORRUPT,
 	    "a byte flipped in the epoch record is damage");
-	pc_store_load(&ps, base);
+	ram_memory_load(&ps, base, 0);
 	ps.mem[k0 + UK_HOME_HDR_LEN] ^= 1;
-	counter_rng_init(&rng, 1);
+	test_rng_init(&rng, 1);
 	check(uimkey_card_init(&card, &ps.vtable, &rng.vtable) ==
 	    UIMKEY_CARD_ERR_CORRUPT && ps.mem[k0 + UK_HOME_HDR_LEN] ==
 	    (uint8_t)(base[k0 + UK_HOME_HDR_LEN] ^ 1),
@@ -332,7 +332,7 @@ test_odd_stores(uint8_t *img)
 {
 	size_t k0 = uk_home_off(UK_REC_KEY(0));
 
-	pc_store_load(&ps, base);
+	ram_memory_load(&ps, base, 0);
 	set_rec_hdr(UK_REC_CRED, 2);
 	memset(&card, 0, sizeof(card));
 	card.memory = &ps.vtable;
@@ -354,7 +354,7 @@ test_odd_stores(uint8_t *img)
 	    "magic and mark around an erased header are damage");
 
 	/* An image of a record from before a reset put back after it. */
-	pc_store_load(&ps, base);
+	ram_memory_load(&ps, base, 0);
 	boot();
 	take(s_old);
 	t_wipe();
@@ -374,9 +374,9 @@ test_odd_stores(uint8_t *img)
 static int
 several_cut_at(unsigned long n, int tear)
 {
-	pc_store_load(&ps, base);
+	ram_memory_load(&ps, base, 0);
 	boot();
-	pc_arm(&ps, n, tear, PC_PREFIX);
+	ram_memory_arm_cut(&ps, n, tear, RAM_PREFIX);
 	t_several();
 	return ps.cut;
 }
@@ -388,12 +388,12 @@ test_damaged_journal(uint8_t *img)
 	size_t k1 = uk_home_off(UK_REC_KEY(1));
 	unsigned long n;
 
-	pc_store_load(&ps, base);
+	ram_memory_load(&ps, base, 0);
 	boot();
 	take(s_old);
 	memcpy(s_want, s_old, sizeof(*s_want));
 	e_several(s_want);
-	for (n = 1; several_cut_at(n, PC_TEAR_NONE) && !jhdr_committed(); n++)
+	for (n = 1; several_cut_at(n, RAM_TEAR_NONE) && !jhdr_committed(); n++)
 		;
 	check(jhdr_committed(), "a cut right after the commit point leaves "
 	    "a committed journal");
@@ -413,14 +413,14 @@ test_damaged_journal(uint8_t *img)
 	check(recover_flipped(img, k1 + 40) == UK_ERR_CORRUPT,
 	    "one the journal does not rewrite is");
 
-	several_cut_at(n - 1, PC_TEAR_NONE);
+	several_cut_at(n - 1, RAM_TEAR_NONE);
 	memcpy(img, ps.mem, UIMKEY_MEMORY_SIZE);
 	check(recover_flipped(img, UK_JHDR_OFF + 10) == UK_OK &&
 	    take(s_cur) && same(s_cur, s_old) && recover_flipped(img,
 	    UK_JDATA_OFF + 20) == UK_OK && take(s_cur) &&
 	    same(s_cur, s_old), "in an uncommitted journal a flipped byte is "
 	    "ignored: the old state");
-	several_cut_at(n - 1, PC_TEAR_ALL_BUT_ONE);
+	several_cut_at(n - 1, RAM_TEAR_ALL_BUT_ONE);
 	memcpy(img, ps.mem, UIMKEY_MEMORY_SIZE);
 	check(uk_get_be32(img + UK_JHDR_OFF) == UK_JHDR_MAGIC &&
 	    recover_image(img) == UK_OK && take(s_cur) &&

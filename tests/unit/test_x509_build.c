@@ -9,7 +9,7 @@
 #include "codec/der.h"
 #include "card/wire.h"
 #include "codec/x509.h"
-#include "tests/unit/check.h"
+#include "tests/support/check.h"
 #include "tests/unit/hex.h"
 
 #define GUARD 0xA5

@@ -14,7 +14,7 @@
 #include "codec/der.h"
 #include "card/wire.h"
 #include "codec/x509.h"
-#include "tests/unit/check.h"
+#include "tests/support/check.h"
 
 #define FIXTURE_SEED "uimkey x509 unit test"
 
