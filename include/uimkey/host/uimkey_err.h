@@ -45,7 +45,7 @@
 #define UIMKEY_ERR_SW_WRONG_PIN    -31   /* 63Cx */
 #define UIMKEY_ERR_SW_OTHER        -32   /* any other non-9000 */
 #define UIMKEY_ERR_SW_NO_REF       -33   /* 6A88: e.g. an empty key slot */
-/* Issuer lock (host/piv_lock.c; docs/apdu.md "Issuer lock"). */
+/* Issuer lock (uimkey_piv_lock_*(); docs/apdu.md "Issuer lock"). */
 #define UIMKEY_ERR_SW_LOCKED       -40   /* 6283: the card is locked by its
                                             issuer (any refused command) */
 #define UIMKEY_ERR_LOCK_NO_ISSUER  -41   /* a token to a card without an
