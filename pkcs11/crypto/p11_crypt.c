@@ -9,6 +9,7 @@
 
 #include "pkcs11/p11_login.h"
 #include "pkcs11/p11_op.h"
+#include "pkcs11/p11_part.h"
 #include "pkcs11/p11_pub.h"
 #include "pkcs11/p11_rsa.h"
 #include "pkcs11/p11_util.h"
@@ -146,54 +147,6 @@ fail:
 	return rv;
 }
 
-typedef CK_RV (*finish_fn)(struct p11_session *, struct p11_op *,
-    const uint8_t *, size_t, CK_BYTE_PTR, CK_ULONG_PTR, int *);
-
-/* Enter h's session with its decryption (dec) or encryption active.  On
- * CKR_OK the caller holds the module and ends with p11_leave(). */
-static CK_RV
-crypt_enter(CK_SESSION_HANDLE h, int dec, struct p11_session **sp,
-    struct p11_op **opp)
-{
-	CK_RV rv;
-
-	if ((rv = p11_session_enter(h, sp)) != CKR_OK)
-		return rv;
-	*opp = dec ? &(*sp)->decrypt : &(*sp)->encrypt;
-	if (!(*opp)->active) {
-		p11_leave();
-		rv = CKR_OPERATION_NOT_INITIALIZED;
-	}
-	return rv;
-}
-
-static CK_RV
-one_part(CK_SESSION_HANDLE h, int dec, CK_BYTE_PTR in, CK_ULONG in_len,
-    CK_BYTE_PTR out, CK_ULONG_PTR out_len)
-{
-	static const uint8_t none[1];
-	struct p11_session *s;
-	struct p11_op *op;
-	finish_fn fin = dec ? decrypt_out : encrypt_out;
-	int keep = 0;
-	CK_RV rv;
-
-	if ((rv = crypt_enter(h, dec, &s, &op)) != CKR_OK)
-		return rv;
-	if (!IN(in, in_len) || out_len == NULL)
-		rv = CKR_ARGUMENTS_BAD;
-	else if (op->multi)
-		rv = CKR_OPERATION_ACTIVE;
-	else
-		rv = fin(s, op, in == NULL ? none : in, in_len, out, out_len,
-		    &keep);
-	op->single = keep;
-	if (!keep)
-		p11_op_end(s, op);
-	p11_leave();
-	return rv;
-}
-
 static CK_RV
 update(CK_SESSION_HANDLE h, int dec, CK_BYTE_PTR in, CK_ULONG in_len,
     CK_ULONG_PTR out_len)
@@ -202,7 +155,8 @@ update(CK_SESSION_HANDLE h, int dec, CK_BYTE_PTR in, CK_ULONG in_len,
 	struct p11_op *op;
 	CK_RV rv;
 
-	if ((rv = crypt_enter(h, dec, &s, &op)) != CKR_OK)
+	if ((rv = p11_part_enter(h, dec ? P11_OP_DECRYPT : P11_OP_ENCRYPT, &s,
+	    &op)) != CKR_OK)
 		return rv;
 	if (op->single) {
 		/* The single-part call gave a length: the operation is
@@ -228,60 +182,20 @@ out:
 	return rv;
 }
 
-static CK_RV
-final(CK_SESSION_HANDLE h, int dec, CK_BYTE_PTR out, CK_ULONG_PTR out_len)
-{
-	struct p11_session *s;
-	struct p11_op *op;
-	finish_fn fin = dec ? decrypt_out : encrypt_out;
-	int keep = 0;
-	CK_RV rv;
-
-	if ((rv = crypt_enter(h, dec, &s, &op)) != CKR_OK)
-		return rv;
-	if (op->single) {
-		/* Never the result of nothing (or of the single-part
-		 * call's data) in place of that call. */
-		rv = CKR_OPERATION_ACTIVE;
-		keep = 1;
-	} else if (out_len == NULL) {
-		rv = CKR_ARGUMENTS_BAD;
-	} else {
-		rv = fin(s, op, NULL, 0, out, out_len, &keep);
-	}
-	if (!keep)
-		p11_op_end(s, op);
-	p11_leave();
-	return rv;
-}
-
-static CK_RV
-init(CK_SESSION_HANDLE h, int dec, CK_MECHANISM_PTR m, CK_OBJECT_HANDLE key)
-{
-	struct p11_session *s;
-	CK_RV rv;
-
-	if ((rv = p11_session_enter(h, &s)) != CKR_OK)
-		return rv;
-	rv = p11_op_init(s, dec ? &s->decrypt : &s->encrypt, m, key,
-	    dec ? CKF_DECRYPT : CKF_ENCRYPT);
-	p11_leave();
-	return rv;
-}
-
 P11_EXPORT CK_RV
 C_EncryptInit(CK_SESSION_HANDLE hSession, CK_MECHANISM_PTR pMechanism,
     CK_OBJECT_HANDLE hKey)
 {
-	return init(hSession, 0, pMechanism, hKey);
+	return p11_part_init(hSession, P11_OP_ENCRYPT, pMechanism, hKey,
+	    CKF_ENCRYPT);
 }
 
 P11_EXPORT CK_RV
 C_Encrypt(CK_SESSION_HANDLE hSession, CK_BYTE_PTR pData, CK_ULONG ulDataLen,
     CK_BYTE_PTR pEncryptedData, CK_ULONG_PTR pulEncryptedDataLen)
 {
-	return one_part(hSession, 0, pData, ulDataLen, pEncryptedData,
-	    pulEncryptedDataLen);
+	return p11_part_one(hSession, P11_OP_ENCRYPT, encrypt_out, pData,
+	    ulDataLen, pEncryptedData, pulEncryptedDataLen);
 }
 
 P11_EXPORT CK_RV
@@ -297,22 +211,24 @@ P11_EXPORT CK_RV
 C_EncryptFinal(CK_SESSION_HANDLE hSession, CK_BYTE_PTR pLastEncryptedPart,
     CK_ULONG_PTR pulLastEncryptedPartLen)
 {
-	return final(hSession, 0, pLastEncryptedPart, pulLastEncryptedPartLen);
+	return p11_part_final(hSession, P11_OP_ENCRYPT, encrypt_out,
+	    pLastEncryptedPart, pulLastEncryptedPartLen);
 }
 
 P11_EXPORT CK_RV
 C_DecryptInit(CK_SESSION_HANDLE hSession, CK_MECHANISM_PTR pMechanism,
     CK_OBJECT_HANDLE hKey)
 {
-	return init(hSession, 1, pMechanism, hKey);
+	return p11_part_init(hSession, P11_OP_DECRYPT, pMechanism, hKey,
+	    CKF_DECRYPT);
 }
 
 P11_EXPORT CK_RV
 C_Decrypt(CK_SESSION_HANDLE hSession, CK_BYTE_PTR pEncryptedData,
     CK_ULONG ulEncryptedDataLen, CK_BYTE_PTR pData, CK_ULONG_PTR pulDataLen)
 {
-	return one_part(hSession, 1, pEncryptedData, ulEncryptedDataLen, pData,
-	    pulDataLen);
+	return p11_part_one(hSession, P11_OP_DECRYPT, decrypt_out,
+	    pEncryptedData, ulEncryptedDataLen, pData, pulDataLen);
 }
 
 P11_EXPORT CK_RV
@@ -328,5 +244,6 @@ P11_EXPORT CK_RV
 C_DecryptFinal(CK_SESSION_HANDLE hSession, CK_BYTE_PTR pLastPart,
     CK_ULONG_PTR pulLastPartLen)
 {
-	return final(hSession, 1, pLastPart, pulLastPartLen);
+	return p11_part_final(hSession, P11_OP_DECRYPT, decrypt_out, pLastPart,
+	    pulLastPartLen);
 }

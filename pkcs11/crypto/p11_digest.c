@@ -4,16 +4,8 @@
 #include <string.h>
 
 #include "pkcs11/p11_hash.h"
-#include "pkcs11/p11_session.h"
+#include "pkcs11/p11_part.h"
 #include "pkcs11/p11_util.h"
-
-#define IN(p, n)  ((p) != NULL || (n) == 0)
-
-static void
-digest_end(struct p11_digest *d)
-{
-	explicit_bzero(d, sizeof(*d));
-}
 
 P11_EXPORT CK_RV
 C_DigestInit(CK_SESSION_HANDLE hSession, CK_MECHANISM_PTR pMechanism)
@@ -33,7 +25,7 @@ C_DigestInit(CK_SESSION_HANDLE hSession, CK_MECHANISM_PTR pMechanism)
 		rv = CKR_MECHANISM_INVALID;
 	else {
 		memset(&s->digest, 0, sizeof(s->digest));
-		s->digest.hash = m->hash;
+		s->digest.mech = m;
 		p11_hash_init(m->hash, &s->digest.hc);
 		s->digest.active = 1;
 	}
@@ -41,17 +33,24 @@ C_DigestInit(CK_SESSION_HANDLE hSession, CK_MECHANISM_PTR pMechanism)
 	return rv;
 }
 
-/* Size query, short buffer, or the digest (ending the operation). */
+/*
+ * Size query, short buffer, or the digest (ending the operation).  The
+ * one-part call's data is hashed only when the digest is given out: a
+ * size query is followed by the same call again.
+ */
 static CK_RV
-digest_out(struct p11_digest *d, CK_BYTE_PTR out, CK_ULONG_PTR out_len,
-    int *keep)
+digest_out(struct p11_session *s, struct p11_op *op, const uint8_t *data,
+    size_t len, CK_BYTE_PTR out, CK_ULONG_PTR out_len, int *keep)
 {
-	size_t need = p11_hash_len(d->hash);
+	size_t need = p11_hash_len(op->mech->hash);
 	CK_RV rv;
 
+	(void)s;
 	if ((rv = p11_out_room(out, out_len, need, keep)) != CKR_OK || *keep)
 		return rv;
-	d->hc.vtable->out(&d->hc.vtable, out);
+	if (data != NULL && len > 0)
+		op->hc.vtable->update(&op->hc.vtable, data, len);
+	op->hc.vtable->out(&op->hc.vtable, out);
 	*out_len = need;
 	return CKR_OK;
 }
@@ -60,63 +59,8 @@ P11_EXPORT CK_RV
 C_Digest(CK_SESSION_HANDLE hSession, CK_BYTE_PTR pData, CK_ULONG ulDataLen,
     CK_BYTE_PTR pDigest, CK_ULONG_PTR pulDigestLen)
 {
-	struct p11_session *s;
-	int keep = 0;
-	CK_RV rv;
-
-	if ((rv = p11_session_enter(hSession, &s)) != CKR_OK)
-		return rv;
-	if (!s->digest.active) {
-		rv = CKR_OPERATION_NOT_INITIALIZED;
-		goto out;
-	}
-	if (!IN(pData, ulDataLen) || pulDigestLen == NULL) {
-		rv = CKR_ARGUMENTS_BAD;
-	} else if (s->digest.multi) {
-		rv = CKR_OPERATION_ACTIVE;
-	} else {
-		/* Hash only when the digest is given out: a size query
-		 * is followed by the same call again. */
-		if (pDigest != NULL && *pulDigestLen >=
-		    p11_hash_len(s->digest.hash) && ulDataLen > 0)
-			s->digest.hc.vtable->update(&s->digest.hc.vtable,
-			    pData, ulDataLen);
-		rv = digest_out(&s->digest, pDigest, pulDigestLen, &keep);
-		s->digest.single = keep;
-	}
-	if (!keep)
-		digest_end(&s->digest);
-out:
-	p11_leave();
-	return rv;
-}
-
-P11_EXPORT CK_RV
-C_DigestUpdate(CK_SESSION_HANDLE hSession, CK_BYTE_PTR pPart,
-    CK_ULONG ulPartLen)
-{
-	struct p11_session *s;
-	CK_RV rv;
-
-	if ((rv = p11_session_enter(hSession, &s)) != CKR_OK)
-		return rv;
-	if (!s->digest.active) {
-		rv = CKR_OPERATION_NOT_INITIALIZED;
-	} else if (s->digest.single) {
-		/* After C_Digest gave the length, only C_Digest may come:
-		 * the operation stays for it. */
-		rv = CKR_OPERATION_ACTIVE;
-	} else if (!IN(pPart, ulPartLen)) {
-		rv = CKR_ARGUMENTS_BAD;
-		digest_end(&s->digest);
-	} else {
-		s->digest.multi = 1;
-		if (ulPartLen > 0)
-			s->digest.hc.vtable->update(&s->digest.hc.vtable,
-			    pPart, ulPartLen);
-	}
-	p11_leave();
-	return rv;
+	return p11_part_one(hSession, P11_OP_DIGEST, digest_out, pData,
+	    ulDataLen, pDigest, pulDigestLen);
 }
 
 P11_EXPORT CK_RV
@@ -137,31 +81,16 @@ C_DigestKey(CK_SESSION_HANDLE hSession, CK_OBJECT_HANDLE hKey)
 }
 
 P11_EXPORT CK_RV
+C_DigestUpdate(CK_SESSION_HANDLE hSession, CK_BYTE_PTR pPart,
+    CK_ULONG ulPartLen)
+{
+	return p11_part_update(hSession, P11_OP_DIGEST, pPart, ulPartLen);
+}
+
+P11_EXPORT CK_RV
 C_DigestFinal(CK_SESSION_HANDLE hSession, CK_BYTE_PTR pDigest,
     CK_ULONG_PTR pulDigestLen)
 {
-	struct p11_session *s;
-	int keep = 0;
-	CK_RV rv;
-
-	if ((rv = p11_session_enter(hSession, &s)) != CKR_OK)
-		return rv;
-	if (!s->digest.active) {
-		rv = CKR_OPERATION_NOT_INITIALIZED;
-		goto out;
-	}
-	if (s->digest.single) {
-		/* Never the digest of nothing for a C_Digest in progress. */
-		rv = CKR_OPERATION_ACTIVE;
-		keep = 1;
-	} else if (pulDigestLen == NULL) {
-		rv = CKR_ARGUMENTS_BAD;
-	} else {
-		rv = digest_out(&s->digest, pDigest, pulDigestLen, &keep);
-	}
-	if (!keep)
-		digest_end(&s->digest);
-out:
-	p11_leave();
-	return rv;
+	return p11_part_final(hSession, P11_OP_DIGEST, digest_out, pDigest,
+	    pulDigestLen);
 }

@@ -5,68 +5,16 @@
 
 #include "pkcs11/p11_hash.h"
 #include "pkcs11/p11_op.h"
+#include "pkcs11/p11_part.h"
 #include "pkcs11/p11_util.h"
 
 #define IN(p, n)  ((p) != NULL || (n) == 0)
-
-static struct p11_op *
-sign_op(struct p11_session *s)
-{
-	return &s->sign;
-}
-
-static struct p11_op *
-verify_op(struct p11_session *s)
-{
-	return &s->verify;
-}
-
-/* C_SignUpdate and C_VerifyUpdate: one more part of a multi-part
- * operation; any error ends the operation, as the spec says. */
-static CK_RV
-op_update(CK_SESSION_HANDLE h, struct p11_op *(*op_of)(struct p11_session *),
-    CK_BYTE_PTR part, CK_ULONG len)
-{
-	struct p11_session *s;
-	struct p11_op *op;
-	CK_RV rv;
-
-	if ((rv = p11_session_enter(h, &s)) != CKR_OK)
-		return rv;
-	op = op_of(s);
-	if (!op->active) {
-		rv = CKR_OPERATION_NOT_INITIALIZED;
-		goto out;
-	}
-	if (op->single) {
-		/* C_Sign gave the length: the operation stays for it. */
-		rv = CKR_OPERATION_ACTIVE;
-		goto out;
-	}
-	op->multi = 1;
-	if (!IN(part, len))
-		rv = CKR_ARGUMENTS_BAD;
-	else if (len > 0)
-		rv = p11_op_update(op, part, len);
-	if (rv != CKR_OK)
-		p11_op_end(s, op);
-out:
-	p11_leave();
-	return rv;
-}
 
 P11_EXPORT CK_RV
 C_SignInit(CK_SESSION_HANDLE hSession, CK_MECHANISM_PTR pMechanism,
     CK_OBJECT_HANDLE hKey)
 {
-	struct p11_session *s;
-	CK_RV rv;
-
-	if ((rv = p11_session_enter(hSession, &s)) != CKR_OK)
-		return rv;
-	rv = p11_op_init(s, &s->sign, pMechanism, hKey, CKF_SIGN);
-	p11_leave();
-	return rv;
+	return p11_part_init(hSession, P11_OP_SIGN, pMechanism, hKey, CKF_SIGN);
 }
 
 /* The end of a signature: size query, short buffer, or the card. */
@@ -104,82 +52,31 @@ P11_EXPORT CK_RV
 C_Sign(CK_SESSION_HANDLE hSession, CK_BYTE_PTR pData, CK_ULONG ulDataLen,
     CK_BYTE_PTR pSignature, CK_ULONG_PTR pulSignatureLen)
 {
-	static const uint8_t none[1];
-	struct p11_session *s;
-	int keep = 0;
-	CK_RV rv;
-
-	if ((rv = p11_session_enter(hSession, &s)) != CKR_OK)
-		return rv;
-	if (!s->sign.active) {
-		rv = CKR_OPERATION_NOT_INITIALIZED;
-		goto out;
-	}
-	if (!IN(pData, ulDataLen) || pulSignatureLen == NULL)
-		rv = CKR_ARGUMENTS_BAD;
-	else if (s->sign.multi)
-		rv = CKR_OPERATION_ACTIVE;
-	else
-		rv = sign_out(s, &s->sign, pData == NULL ? none : pData,
-		    ulDataLen, pSignature, pulSignatureLen, &keep);
-	s->sign.single = keep;
-	if (!keep)
-		p11_op_end(s, &s->sign);
-out:
-	p11_leave();
-	return rv;
+	return p11_part_one(hSession, P11_OP_SIGN, sign_out, pData, ulDataLen,
+	    pSignature, pulSignatureLen);
 }
 
 P11_EXPORT CK_RV
 C_SignUpdate(CK_SESSION_HANDLE hSession, CK_BYTE_PTR pPart,
     CK_ULONG ulPartLen)
 {
-	return op_update(hSession, sign_op, pPart, ulPartLen);
+	return p11_part_update(hSession, P11_OP_SIGN, pPart, ulPartLen);
 }
 
 P11_EXPORT CK_RV
 C_SignFinal(CK_SESSION_HANDLE hSession, CK_BYTE_PTR pSignature,
     CK_ULONG_PTR pulSignatureLen)
 {
-	struct p11_session *s;
-	int keep = 0;
-	CK_RV rv;
-
-	if ((rv = p11_session_enter(hSession, &s)) != CKR_OK)
-		return rv;
-	if (!s->sign.active) {
-		rv = CKR_OPERATION_NOT_INITIALIZED;
-		goto out;
-	}
-	if (s->sign.single) {
-		/* Never the signature of nothing for a C_Sign in progress. */
-		rv = CKR_OPERATION_ACTIVE;
-		keep = 1;
-	} else if (pulSignatureLen == NULL) {
-		rv = CKR_ARGUMENTS_BAD;
-	} else {
-		rv = sign_out(s, &s->sign, NULL, 0, pSignature,
-		    pulSignatureLen, &keep);
-	}
-	if (!keep)
-		p11_op_end(s, &s->sign);
-out:
-	p11_leave();
-	return rv;
+	return p11_part_final(hSession, P11_OP_SIGN, sign_out, pSignature,
+	    pulSignatureLen);
 }
 
 P11_EXPORT CK_RV
 C_VerifyInit(CK_SESSION_HANDLE hSession, CK_MECHANISM_PTR pMechanism,
     CK_OBJECT_HANDLE hKey)
 {
-	struct p11_session *s;
-	CK_RV rv;
-
-	if ((rv = p11_session_enter(hSession, &s)) != CKR_OK)
-		return rv;
-	rv = p11_op_init(s, &s->verify, pMechanism, hKey, CKF_VERIFY);
-	p11_leave();
-	return rv;
+	return p11_part_init(hSession, P11_OP_VERIFY, pMechanism, hKey,
+	    CKF_VERIFY);
 }
 
 static CK_RV
@@ -199,59 +96,48 @@ verify_end(struct p11_session *s, const uint8_t *data, size_t len,
 	return p11_op_verify(s, op, data, len, sig, sig_len);
 }
 
+/* C_Verify (one_part) and C_VerifyFinal: either ends the operation. */
+static CK_RV
+verify_call(CK_SESSION_HANDLE h, int one_part, CK_BYTE_PTR data,
+    CK_ULONG len, CK_BYTE_PTR sig, CK_ULONG sig_len)
+{
+	static const uint8_t none[1];
+	struct p11_session *s;
+	struct p11_op *op;
+	CK_RV rv;
+
+	if ((rv = p11_part_enter(h, P11_OP_VERIFY, &s, &op)) != CKR_OK)
+		return rv;
+	if (!IN(data, len) || !IN(sig, sig_len))
+		rv = CKR_ARGUMENTS_BAD;
+	else if (one_part && op->multi)
+		rv = CKR_OPERATION_ACTIVE;
+	else
+		rv = verify_end(s, one_part && data == NULL ? none : data, len,
+		    sig, sig_len);
+	p11_op_end(s, op);
+	p11_leave();
+	return rv;
+}
+
 P11_EXPORT CK_RV
 C_Verify(CK_SESSION_HANDLE hSession, CK_BYTE_PTR pData, CK_ULONG ulDataLen,
     CK_BYTE_PTR pSignature, CK_ULONG ulSignatureLen)
 {
-	static const uint8_t none[1];
-	struct p11_session *s;
-	CK_RV rv;
-
-	if ((rv = p11_session_enter(hSession, &s)) != CKR_OK)
-		return rv;
-	if (!s->verify.active) {
-		rv = CKR_OPERATION_NOT_INITIALIZED;
-		goto out;
-	}
-	if (!IN(pData, ulDataLen) || !IN(pSignature, ulSignatureLen))
-		rv = CKR_ARGUMENTS_BAD;
-	else if (s->verify.multi)
-		rv = CKR_OPERATION_ACTIVE;
-	else
-		rv = verify_end(s, pData == NULL ? none : pData, ulDataLen,
-		    pSignature, ulSignatureLen);
-	p11_op_end(s, &s->verify);
-out:
-	p11_leave();
-	return rv;
+	return verify_call(hSession, 1, pData, ulDataLen, pSignature,
+	    ulSignatureLen);
 }
 
 P11_EXPORT CK_RV
 C_VerifyUpdate(CK_SESSION_HANDLE hSession, CK_BYTE_PTR pPart,
     CK_ULONG ulPartLen)
 {
-	return op_update(hSession, verify_op, pPart, ulPartLen);
+	return p11_part_update(hSession, P11_OP_VERIFY, pPart, ulPartLen);
 }
 
 P11_EXPORT CK_RV
 C_VerifyFinal(CK_SESSION_HANDLE hSession, CK_BYTE_PTR pSignature,
     CK_ULONG ulSignatureLen)
 {
-	struct p11_session *s;
-	CK_RV rv;
-
-	if ((rv = p11_session_enter(hSession, &s)) != CKR_OK)
-		return rv;
-	if (!s->verify.active) {
-		rv = CKR_OPERATION_NOT_INITIALIZED;
-		goto out;
-	}
-	if (!IN(pSignature, ulSignatureLen))
-		rv = CKR_ARGUMENTS_BAD;
-	else
-		rv = verify_end(s, NULL, 0, pSignature, ulSignatureLen);
-	p11_op_end(s, &s->verify);
-out:
-	p11_leave();
-	return rv;
+	return verify_call(hSession, 0, NULL, 0, pSignature, ulSignatureLen);
 }

@@ -8,89 +8,36 @@
 #define OUT  P11_OUT
 
 /* An operation's Init: a mechanism is required. */
-static CK_RV
-op_init(CK_SESSION_HANDLE h, CK_MECHANISM_PTR pMechanism)
-{
-	return p11_not_yet(h, OUT(pMechanism));
+#define UNSUPPORTED_INIT(name) \
+P11_EXPORT CK_RV \
+name(CK_SESSION_HANDLE hSession, CK_MECHANISM_PTR pMechanism, \
+    CK_OBJECT_HANDLE hKey) \
+{ \
+	(void)hKey; \
+	return p11_not_yet(hSession, OUT(pMechanism)); \
 }
 
 /* One-part and update calls: input in, output with a length pointer. */
-static CK_RV
-op_data(CK_SESSION_HANDLE h, CK_BYTE_PTR in, CK_ULONG in_len,
-    CK_ULONG_PTR out_len)
-{
-	return p11_not_yet(h, IN(in, in_len) && OUT(out_len));
+#define UNSUPPORTED_DATA(name) \
+P11_EXPORT CK_RV \
+name(CK_SESSION_HANDLE hSession, CK_BYTE_PTR in, CK_ULONG in_len, \
+    CK_BYTE_PTR out, CK_ULONG_PTR out_len) \
+{ \
+	(void)out; \
+	return p11_not_yet(hSession, IN(in, in_len) && OUT(out_len)); \
 }
 
-P11_EXPORT CK_RV
-C_SignRecoverInit(CK_SESSION_HANDLE hSession, CK_MECHANISM_PTR pMechanism,
-    CK_OBJECT_HANDLE hKey)
-{
-	(void)hKey;
-	return op_init(hSession, pMechanism);
-}
-
-P11_EXPORT CK_RV
-C_SignRecover(CK_SESSION_HANDLE hSession, CK_BYTE_PTR pData,
-    CK_ULONG ulDataLen, CK_BYTE_PTR pSignature, CK_ULONG_PTR pulSignatureLen)
-{
-	(void)pSignature;
-	return op_data(hSession, pData, ulDataLen, pulSignatureLen);
-}
-
-P11_EXPORT CK_RV
-C_VerifyRecoverInit(CK_SESSION_HANDLE hSession, CK_MECHANISM_PTR pMechanism,
-    CK_OBJECT_HANDLE hKey)
-{
-	(void)hKey;
-	return op_init(hSession, pMechanism);
-}
-
-P11_EXPORT CK_RV
-C_VerifyRecover(CK_SESSION_HANDLE hSession, CK_BYTE_PTR pSignature,
-    CK_ULONG ulSignatureLen, CK_BYTE_PTR pData, CK_ULONG_PTR pulDataLen)
-{
-	(void)pData;
-	return op_data(hSession, pSignature, ulSignatureLen, pulDataLen);
-}
+UNSUPPORTED_INIT(C_SignRecoverInit)
+UNSUPPORTED_DATA(C_SignRecover)
+UNSUPPORTED_INIT(C_VerifyRecoverInit)
+UNSUPPORTED_DATA(C_VerifyRecover)
 
 /* Dual-function operations: no PIV card can run two at once; these
  * stay unsupported. */
-P11_EXPORT CK_RV
-C_DigestEncryptUpdate(CK_SESSION_HANDLE hSession, CK_BYTE_PTR pPart,
-    CK_ULONG ulPartLen, CK_BYTE_PTR pEncryptedPart,
-    CK_ULONG_PTR pulEncryptedPartLen)
-{
-	(void)pEncryptedPart;
-	return op_data(hSession, pPart, ulPartLen, pulEncryptedPartLen);
-}
-
-P11_EXPORT CK_RV
-C_DecryptDigestUpdate(CK_SESSION_HANDLE hSession, CK_BYTE_PTR pEncryptedPart,
-    CK_ULONG ulEncryptedPartLen, CK_BYTE_PTR pPart, CK_ULONG_PTR pulPartLen)
-{
-	(void)pPart;
-	return op_data(hSession, pEncryptedPart, ulEncryptedPartLen,
-	    pulPartLen);
-}
-
-P11_EXPORT CK_RV
-C_SignEncryptUpdate(CK_SESSION_HANDLE hSession, CK_BYTE_PTR pPart,
-    CK_ULONG ulPartLen, CK_BYTE_PTR pEncryptedPart,
-    CK_ULONG_PTR pulEncryptedPartLen)
-{
-	(void)pEncryptedPart;
-	return op_data(hSession, pPart, ulPartLen, pulEncryptedPartLen);
-}
-
-P11_EXPORT CK_RV
-C_DecryptVerifyUpdate(CK_SESSION_HANDLE hSession, CK_BYTE_PTR pEncryptedPart,
-    CK_ULONG ulEncryptedPartLen, CK_BYTE_PTR pPart, CK_ULONG_PTR pulPartLen)
-{
-	(void)pPart;
-	return op_data(hSession, pEncryptedPart, ulEncryptedPartLen,
-	    pulPartLen);
-}
+UNSUPPORTED_DATA(C_DigestEncryptUpdate)
+UNSUPPORTED_DATA(C_DecryptDigestUpdate)
+UNSUPPORTED_DATA(C_SignEncryptUpdate)
+UNSUPPORTED_DATA(C_DecryptVerifyUpdate)
 
 /* Key management. */
 P11_EXPORT CK_RV

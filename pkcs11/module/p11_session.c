@@ -108,7 +108,7 @@ session_close(struct p11_session **link)
 	p11_op_end(s, &s->verify);
 	p11_op_end(s, &s->encrypt);
 	p11_op_end(s, &s->decrypt);
-	explicit_bzero(&s->digest, sizeof(s->digest));
+	p11_op_end(s, &s->digest);
 	find_end(&s->find);
 	p11_sobj_close_session(s->handle);
 	if (slot != NULL) {

@@ -12,7 +12,7 @@
  * of them takes in one piece (an RSA 4096 block). */
 #define P11_OP_BUF_MAX  512
 
-/* A sign, verify, encrypt or decrypt operation. */
+/* A sign, verify, encrypt, decrypt or digest operation. */
 struct p11_op {
 	int active;
 	const struct p11_mech *mech;
@@ -41,14 +41,6 @@ struct p11_op {
 	uint8_t buf[P11_OP_BUF_MAX];
 };
 
-struct p11_digest {
-	int active;
-	int hash;
-	int multi;
-	int single;             /* as in struct p11_op */
-	br_hash_compat_context hc;
-};
-
 struct p11_find {
 	int active;
 	CK_OBJECT_HANDLE *found;
@@ -60,8 +52,8 @@ struct p11_session {
 	CK_SLOT_ID slot;
 	CK_FLAGS flags;
 	struct p11_find find;
-	struct p11_op sign, verify, encrypt, decrypt;
-	struct p11_digest digest;
+	/* digest: a digest mechanism, its hash in hc; no key. */
+	struct p11_op sign, verify, encrypt, decrypt, digest;
 	/* The operation a CKU_CONTEXT_SPECIFIC login is for. */
 	struct p11_op *pending_context;
 	struct p11_session *next;
