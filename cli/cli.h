@@ -90,19 +90,24 @@ int cmd_lock_apply(struct cli_args *a);
 int cmd_lock_status(struct cli_args *a);
 int cmd_lock_install(struct cli_args *a);
 
-/* Print "uimkey: " and the message to stderr. */
-void cli_err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-/* The same with "warning: ". */
-void cli_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* "uimkey: " (and "warning: ") and the message on stderr: the admin
+ * library's printer, so that its sink sees the command line's messages
+ * too. */
+#define cli_err  adm_err
+#define cli_warn adm_warn
 
 /*
- * The card (open.c): the reader named by --reader, the card with
- * --serial, or the first reader holding a PIV card.  Says why on stderr
- * when it cannot.  cli_close() frees both (NULL is fine).
+ * The card (open.c).  cli_with_card opens the reader named by --reader,
+ * the card with --serial, or the first reader holding a PIV card; proves
+ * what need asks for (CLI_NEED_MGMT: cli_auth_mgmt, then CLI_NEED_PIN:
+ * cli_verify_pin); runs fn; and closes the card.  It returns fn's exit
+ * status, or CLI_FAIL / the proof's status after a message.
  */
-int cli_open_args(const struct cli_args *a, uimkey_ctx_t **ctxp,
-    uimkey_dev_t **devp);
-void cli_close(uimkey_ctx_t **ctxp, uimkey_dev_t **devp);
+#define CLI_NEED_MGMT (1u << 0)
+#define CLI_NEED_PIN  (1u << 1)
+typedef int cli_card_fn(uimkey_dev_t *dev, struct cli_args *a, void *arg);
+int cli_with_card(struct cli_args *a, unsigned need, cli_card_fn *fn,
+    void *arg);
 
 /* A library error in words, for "uimkey: WHAT: <this>". */
 const char *cli_strerr(int r);

@@ -50,48 +50,55 @@ print_hex(const uint8_t *b, size_t len)
 		putchar('\n');
 }
 
-int
-cmd_apdu(struct cli_args *a)
+struct apdu_bufs {
+	uint8_t *cmd, *rsp;
+};
+
+static int
+transmit_all(uimkey_dev_t *dev, struct cli_args *a, void *arg)
 {
-	uimkey_ctx_t *ctx = NULL;
-	uimkey_dev_t *dev = NULL;
-	uint8_t *cmd = NULL, *rsp = NULL;
+	const struct apdu_bufs *b = arg;
 	size_t len;
 	uint16_t sw;
 	long n;
-	int i, r, status = CLI_USAGE;
+	int i, r;
 
-	if ((cmd = malloc(APDU_MAX)) == NULL ||
-	    (rsp = malloc(UIMKEY_RSP_MAX)) == NULL) {
+	for (i = 0; i < a->npos; i++) {
+		n = parse_hex(a->pos[i], b->cmd, APDU_MAX);
+		r = uimkey_dev_transmit(dev, b->cmd, (size_t)n, b->rsp,
+		    UIMKEY_RSP_MAX, &len, &sw);
+		if (r != UIMKEY_OK) {
+			cli_err("apdu: %s", uimkey_strerr(r));
+			return CLI_FAIL;
+		}
+		print_hex(b->rsp, len);
+		printf("SW %04X\n", sw);
+	}
+	return CLI_OK;
+}
+
+int
+cmd_apdu(struct cli_args *a)
+{
+	struct apdu_bufs b = { NULL, NULL };
+	int i, status = CLI_USAGE;
+
+	if ((b.cmd = malloc(APDU_MAX)) == NULL ||
+	    (b.rsp = malloc(UIMKEY_RSP_MAX)) == NULL) {
 		cli_err("out of memory");
 		status = CLI_FAIL;
 		goto fail;
 	}
 	for (i = 0; i < a->npos; i++) {
-		if (parse_hex(a->pos[i], cmd, APDU_MAX) < 4) {
+		if (parse_hex(a->pos[i], b.cmd, APDU_MAX) < 4) {
 			cli_err("apdu: '%s' is not an APDU in hex (4 bytes or more)",
 			    a->pos[i]);
 			goto fail;
 		}
 	}
-	status = CLI_FAIL;
-	if (cli_open_args(a, &ctx, &dev) != UIMKEY_OK)
-		goto fail;
-	for (i = 0; i < a->npos; i++) {
-		n = parse_hex(a->pos[i], cmd, APDU_MAX);
-		r = uimkey_dev_transmit(dev, cmd, (size_t)n, rsp,
-		    UIMKEY_RSP_MAX, &len, &sw);
-		if (r != UIMKEY_OK) {
-			cli_err("apdu: %s", uimkey_strerr(r));
-			goto fail;
-		}
-		print_hex(rsp, len);
-		printf("SW %04X\n", sw);
-	}
-	status = CLI_OK;
+	status = cli_with_card(a, 0, transmit_all, &b);
 fail:
-	free(cmd);
-	free(rsp);
-	cli_close(&ctx, &dev);
+	free(b.cmd);
+	free(b.rsp);
 	return status;
 }

@@ -227,20 +227,16 @@ print_header(uimkey_dev_t *dev, const struct card_info *ci, int json)
 	}
 }
 
-int
-cmd_info(struct cli_args *a)
+static int
+info(uimkey_dev_t *dev, struct cli_args *a, void *arg)
 {
-	uimkey_ctx_t *ctx = NULL;
-	uimkey_dev_t *dev = NULL;
 	struct card_info ci;
 	struct slot_info si;
 	long long now = (long long)time(NULL);
-	int r, first = 1, status = CLI_FAIL;
+	int r, first = 1;
 	int i;
 
 	memset(&ci, 0, sizeof(ci));
-	if (cli_open_args(a, &ctx, &dev) != UIMKEY_OK)
-		goto fail;
 	uimkey_dev_serial(dev, &ci.serial);
 	uimkey_dev_version(dev, ci.ver);
 	ci.have_pin = uimkey_piv_get_metadata(dev, UIMKEY_REF_PIN,
@@ -267,7 +263,7 @@ cmd_info(struct cli_args *a)
 			if (a->json)
 				puts("]}");
 			cli_err("slot %02x: %s", slot, cli_strerr(r));
-			goto fail;
+			return CLI_FAIL;
 		}
 		if (a->json) {
 			if (si.has_key || si.has_cert) {
@@ -281,8 +277,11 @@ cmd_info(struct cli_args *a)
 	}
 	if (a->json)
 		puts("\n  ]\n}");
-	status = CLI_OK;
-fail:
-	cli_close(&ctx, &dev);
-	return status;
+	return CLI_OK;
+}
+
+int
+cmd_info(struct cli_args *a)
+{
+	return cli_with_card(a, 0, info, NULL);
 }

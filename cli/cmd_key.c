@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
-/* uimkey key: generate, import, attest, delete, move. */
+/* uimkey key: generate, import, delete, move (key attest: cmd_cert.c). */
 #include <string.h>
 
 #include "admin/crypto.h"
@@ -11,56 +11,54 @@
  * SubjectPublicKeyInfo, PEM unless --der.
  */
 
+struct key_gen {
+	int slot, alg, policy;
+};
+
+static int
+generate(uimkey_dev_t *dev, struct cli_args *a, void *arg)
+{
+	const struct key_gen *g = arg;
+	uint8_t spki[UIMKEY_PIV_SPKI_MAX], cert[UIMKEY_PIV_CERT_MAX];
+	size_t len, cert_len;
+	int r;
+
+	if (uimkey_alg_bits((uint8_t)g->alg) >= 3072)
+		fprintf(stderr, "generating %s on the card, this takes a "
+		    "while...\n", adm_alg_name((uint8_t)g->alg));
+	r = uimkey_piv_generate(dev, (uint8_t)g->slot, (uint8_t)g->alg,
+	    (uint8_t)g->policy, 0, spki, sizeof(spki), &len);
+	if (r != UIMKEY_OK)
+		return cli_fail("key generate", r);
+	if (uimkey_piv_read_cert(dev, (uint8_t)g->slot, cert, sizeof(cert),
+	    &cert_len) == UIMKEY_OK)
+		cli_warn("slot %02x still holds the certificate of its old key: "
+		    "replace it (uimkey cert import) or delete it", g->slot);
+	return cli_object_write(a, "PUBLIC KEY", spki, len) != 0 ? CLI_FAIL :
+	    CLI_OK;
+}
+
 int
 cmd_key_generate(struct cli_args *a)
 {
-	uimkey_ctx_t *ctx = NULL;
-	uimkey_dev_t *dev = NULL;
-	uint8_t spki[UIMKEY_PIV_SPKI_MAX], cert[UIMKEY_PIV_CERT_MAX];
-	size_t len, cert_len;
-	int slot, alg, policy = 0, r, status = CLI_USAGE;
+	struct key_gen g = { 0, 0, 0 };
 
-	if ((slot = cli_slot_arg(a, a->slot, "--slot", 0)) < 0)
+	if ((g.slot = cli_slot_arg(a, a->slot, "--slot", 0)) < 0)
 		return CLI_USAGE;
-	if (a->alg == NULL || (alg = adm_alg_parse(a->alg)) < 0) {
+	if (a->alg == NULL || (g.alg = adm_alg_parse(a->alg)) < 0) {
 		cli_err("key generate: --alg must be p256, p384, rsa2048, "
 		    "rsa3072 or rsa4096");
 		return CLI_USAGE;
 	}
 	if (a->pin_policy != NULL &&
-	    (policy = adm_policy_parse(a->pin_policy)) < 0) {
+	    (g.policy = adm_policy_parse(a->pin_policy)) < 0) {
 		cli_err("key generate: --pin-policy must be never, once or "
 		    "always");
 		return CLI_USAGE;
 	}
 	if (adm_out_check(a->out) != 0)
 		return CLI_FAIL;
-	status = CLI_FAIL;
-	if (cli_open_args(a, &ctx, &dev) != UIMKEY_OK)
-		goto fail;
-	if ((r = cli_auth_mgmt(dev, a)) != CLI_OK) {
-		status = r;
-		goto fail;
-	}
-	if (uimkey_alg_bits((uint8_t)alg) >= 3072)
-		fprintf(stderr, "generating %s on the card, this takes a "
-		    "while...\n", adm_alg_name((uint8_t)alg));
-	r = uimkey_piv_generate(dev, (uint8_t)slot, (uint8_t)alg,
-	    (uint8_t)policy, 0, spki, sizeof(spki), &len);
-	if (r != UIMKEY_OK) {
-		cli_fail("key generate", r);
-		goto fail;
-	}
-	if (uimkey_piv_read_cert(dev, (uint8_t)slot, cert, sizeof(cert),
-	    &cert_len) == UIMKEY_OK)
-		cli_warn("slot %02x still holds the certificate of its old key: "
-		    "replace it (uimkey cert import) or delete it", slot);
-	if (cli_object_write(a, "PUBLIC KEY", spki, len) != 0)
-		goto fail;
-	status = CLI_OK;
-fail:
-	cli_close(&ctx, &dev);
-	return status;
+	return cli_with_card(a, CLI_NEED_MGMT, generate, &g);
 }
 
 /*
@@ -91,13 +89,34 @@ import(uimkey_dev_t *dev, int slot, const struct adm_skey *k, int policy)
 	    (uint8_t)policy, 0);
 }
 
+struct key_in {
+	int slot, policy;
+	const struct adm_skey *k;
+};
+
+static int
+import_key(uimkey_dev_t *dev, struct cli_args *a, void *arg)
+{
+	const struct key_in *in = arg;
+	int r;
+
+	if ((r = import(dev, in->slot, in->k, in->policy)) != UIMKEY_OK) {
+		cli_fail("key import", r);
+		if (r == UIMKEY_ERR_SW_DATA)
+			cli_err("the card refuses the key (RSA needs e = 65537)");
+		return CLI_FAIL;
+	}
+	fprintf(stderr, "%s key imported into slot %02x\n",
+	    adm_alg_name(in->k->alg), in->slot);
+	return CLI_OK;
+}
+
 int
 cmd_key_import(struct cli_args *a)
 {
-	uimkey_ctx_t *ctx = NULL;
-	uimkey_dev_t *dev = NULL;
+	struct key_in in;
 	struct adm_skey k;
-	int slot, policy = 0, r, status = CLI_USAGE;
+	int slot, policy = 0, status = CLI_USAGE;
 
 	memset(&k, 0, sizeof(k));
 	if ((slot = cli_slot_arg(a, a->slot, "--slot", 0)) < 0)
@@ -118,62 +137,12 @@ cmd_key_import(struct cli_args *a)
 		    "P-384, RSA 2048/3072/4096)", a->key_file);
 		goto fail;
 	}
-	status = CLI_FAIL;
-	if (cli_open_args(a, &ctx, &dev) != UIMKEY_OK)
-		goto fail;
-	if ((r = cli_auth_mgmt(dev, a)) != CLI_OK) {
-		status = r;
-		goto fail;
-	}
-	if ((r = import(dev, slot, &k, policy)) != UIMKEY_OK) {
-		cli_fail("key import", r);
-		if (r == UIMKEY_ERR_SW_DATA)
-			cli_err("the card refuses the key (RSA needs e = 65537)");
-		goto fail;
-	}
-	fprintf(stderr, "%s key imported into slot %02x\n",
-	    adm_alg_name(k.alg), slot);
-	status = CLI_OK;
+	in.slot = slot;
+	in.policy = policy;
+	in.k = &k;
+	status = cli_with_card(a, CLI_NEED_MGMT, import_key, &in);
 fail:
 	adm_skey_free(&k);
-	cli_close(&ctx, &dev);
-	return status;
-}
-
-/*
- * uimkey key attest: the certificate the card's attestation key (F9)
- * signs for a key the card generated.  The card refuses imported keys.
- */
-
-int
-cmd_key_attest(struct cli_args *a)
-{
-	uimkey_ctx_t *ctx = NULL;
-	uimkey_dev_t *dev = NULL;
-	uint8_t cert[UIMKEY_PIV_CERT_MAX];
-	size_t len;
-	int slot, r, status = CLI_USAGE;
-
-	if ((slot = cli_slot_arg(a, a->slot, "--slot", 0)) < 0)
-		return CLI_USAGE;
-	status = CLI_FAIL;
-	if (cli_open_args(a, &ctx, &dev) != UIMKEY_OK)
-		goto fail;
-	r = uimkey_piv_attest(dev, (uint8_t)slot, cert, sizeof(cert), &len);
-	if (r == UIMKEY_ERR_SW_DATA) {
-		cli_err("key attest: the key in slot %02x was imported; the card "
-		    "attests only keys it generated", slot);
-		goto fail;
-	}
-	if (r != UIMKEY_OK) {
-		cli_fail("key attest", r);
-		goto fail;
-	}
-	if (cli_object_write(a, "CERTIFICATE", cert, len) != 0)
-		goto fail;
-	status = CLI_OK;
-fail:
-	cli_close(&ctx, &dev);
 	return status;
 }
 
@@ -182,67 +151,57 @@ fail:
  * where they are: the card moves and deletes keys only.
  */
 
+static int
+delete_key(uimkey_dev_t *dev, struct cli_args *a, void *arg)
+{
+	int slot = *(const int *)arg;
+	int r = uimkey_piv_delete_key(dev, (uint8_t)slot);
+
+	if (r != UIMKEY_OK)
+		return cli_fail("key delete", r);
+	fprintf(stderr, "key in slot %02x deleted\n", slot);
+	return CLI_OK;
+}
+
 int
 cmd_key_delete(struct cli_args *a)
 {
-	uimkey_ctx_t *ctx = NULL;
-	uimkey_dev_t *dev = NULL;
-	int slot, r, status = CLI_USAGE;
+	int slot = cli_slot_arg(a, a->slot, "--slot", 0);
 
-	if ((slot = cli_slot_arg(a, a->slot, "--slot", 0)) < 0)
-		return CLI_USAGE;
-	status = CLI_FAIL;
-	if (cli_open_args(a, &ctx, &dev) != UIMKEY_OK)
-		goto fail;
-	if ((r = cli_auth_mgmt(dev, a)) != CLI_OK) {
-		status = r;
-		goto fail;
+	return slot < 0 ? CLI_USAGE :
+	    cli_with_card(a, CLI_NEED_MGMT, delete_key, &slot);
+}
+
+static int
+move_key(uimkey_dev_t *dev, struct cli_args *a, void *arg)
+{
+	const int *from_to = arg;
+	int r;
+
+	r = uimkey_piv_move_key(dev, (uint8_t)from_to[0], (uint8_t)from_to[1]);
+	if (r == UIMKEY_ERR_SW_CONDITIONS) {
+		cli_err("key move: slot %02x already holds a key; delete it first",
+		    from_to[1]);
+		return CLI_FAIL;
 	}
-	if ((r = uimkey_piv_delete_key(dev, (uint8_t)slot)) != UIMKEY_OK) {
-		cli_fail("key delete", r);
-		goto fail;
-	}
-	fprintf(stderr, "key in slot %02x deleted\n", slot);
-	status = CLI_OK;
-fail:
-	cli_close(&ctx, &dev);
-	return status;
+	if (r != UIMKEY_OK)
+		return cli_fail("key move", r);
+	fprintf(stderr, "key moved from slot %02x to %02x\n", from_to[0],
+	    from_to[1]);
+	return CLI_OK;
 }
 
 int
 cmd_key_move(struct cli_args *a)
 {
-	uimkey_ctx_t *ctx = NULL;
-	uimkey_dev_t *dev = NULL;
-	int from, to, r, status = CLI_USAGE;
+	int from_to[2];
 
-	if ((from = cli_slot_arg(a, a->slot, "--slot", 0)) < 0 ||
-	    (to = cli_slot_arg(a, a->to, "--to", 0)) < 0)
+	if ((from_to[0] = cli_slot_arg(a, a->slot, "--slot", 0)) < 0 ||
+	    (from_to[1] = cli_slot_arg(a, a->to, "--to", 0)) < 0)
 		return CLI_USAGE;
-	if (from == to) {
+	if (from_to[0] == from_to[1]) {
 		cli_err("key move: --slot and --to are the same slot");
 		return CLI_USAGE;
 	}
-	status = CLI_FAIL;
-	if (cli_open_args(a, &ctx, &dev) != UIMKEY_OK)
-		goto fail;
-	if ((r = cli_auth_mgmt(dev, a)) != CLI_OK) {
-		status = r;
-		goto fail;
-	}
-	r = uimkey_piv_move_key(dev, (uint8_t)from, (uint8_t)to);
-	if (r == UIMKEY_ERR_SW_CONDITIONS) {
-		cli_err("key move: slot %02x already holds a key; delete it first",
-		    to);
-		goto fail;
-	}
-	if (r != UIMKEY_OK) {
-		cli_fail("key move", r);
-		goto fail;
-	}
-	fprintf(stderr, "key moved from slot %02x to %02x\n", from, to);
-	status = CLI_OK;
-fail:
-	cli_close(&ctx, &dev);
-	return status;
+	return cli_with_card(a, CLI_NEED_MGMT, move_key, from_to);
 }

@@ -214,47 +214,54 @@ applied(uint32_t serial,
 		    (unsigned long)now->counter);
 }
 
+struct token_in {
+	struct token t;
+	uint8_t *tok;
+	size_t len;
+};
+
+static int
+apply(uimkey_dev_t *dev, struct cli_args *a, void *arg)
+{
+	const struct token_in *in = arg;
+	uimkey_piv_lock_info_t before, now;
+	uint32_t serial = 0;
+	int r;
+
+	uimkey_dev_serial(dev, &serial);
+	if (cli_lock_info_get(dev, "lock apply", &before) != UIMKEY_OK)
+		return CLI_FAIL;
+	r = uimkey_piv_apply_lock_token(dev, in->tok, in->len);
+	if (r != UIMKEY_OK)
+		return refused(&in->t, serial, &before, r);
+	if (cli_lock_info_get(dev, "lock apply: applied, but the state", &now) !=
+	    UIMKEY_OK)
+		return CLI_FAIL;
+	applied(serial, &before, &now);
+	return CLI_OK;
+}
+
 int
 cmd_lock_apply(struct cli_args *a)
 {
-	uimkey_ctx_t *ctx = NULL;
-	uimkey_dev_t *dev = NULL;
-	uimkey_piv_lock_info_t before, now;
-	struct token t;
+	struct token_in in;
 	uk_tlv sig;
-	uint8_t *tok = NULL;
-	uint32_t serial = 0;
-	size_t len = 0;
-	int r, status = CLI_USAGE;
+	int status = CLI_USAGE;
 
-	if (adm_object_read(a->pos[0], ADM_LOCK_TOKEN_LABEL, &tok, &len) != 0)
+	memset(&in, 0, sizeof(in));
+	if (adm_object_read(a->pos[0], ADM_LOCK_TOKEN_LABEL, &in.tok,
+	    &in.len) != 0)
 		goto fail;
-	if (uimkey_lock_token_decode(tok, len, &t.serial, &t.action,
-	    &t.counter) != UIMKEY_OK ||
-	    uk_tlv_find(tok, len, UIMKEY_LOCK_TAG_SIG, &sig) != 0) {
+	if (uimkey_lock_token_decode(in.tok, in.len, &in.t.serial,
+	    &in.t.action, &in.t.counter) != UIMKEY_OK ||
+	    uk_tlv_find(in.tok, in.len, UIMKEY_LOCK_TAG_SIG, &sig) != 0) {
 		cli_err("lock apply: '%s' is not a lock token", a->pos[0]);
 		goto fail;
 	}
-	t.low_s = uk_ecdsa_p256_low_s(sig.value, sig.len);
-	status = CLI_FAIL;
-	if (cli_open_args(a, &ctx, &dev) != UIMKEY_OK)
-		goto fail;
-	uimkey_dev_serial(dev, &serial);
-	if (cli_lock_info_get(dev, "lock apply", &before) != UIMKEY_OK)
-		goto fail;
-	r = uimkey_piv_apply_lock_token(dev, tok, len);
-	if (r != UIMKEY_OK) {
-		status = refused(&t, serial, &before, r);
-		goto fail;
-	}
-	if (cli_lock_info_get(dev, "lock apply: applied, but the state", &now) !=
-	    UIMKEY_OK)
-		goto fail;
-	applied(serial, &before, &now);
-	status = CLI_OK;
+	in.t.low_s = uk_ecdsa_p256_low_s(sig.value, sig.len);
+	status = cli_with_card(a, 0, apply, &in);
 fail:
-	free(tok);
-	cli_close(&ctx, &dev);
+	free(in.tok);
 	return status;
 }
 
@@ -279,69 +286,76 @@ default_mgmt_key(uint32_t serial)
 	    "personalize)", (unsigned long)serial);
 }
 
-int
-cmd_lock_install(struct cli_args *a)
-{
-	uimkey_ctx_t *ctx = NULL;
-	uimkey_dev_t *dev = NULL;
-	uimkey_piv_lock_info_t info;
+struct issuer_in {
 	uint8_t point[UIMKEY_LOCK_POINT_LEN];
 	char id[ADM_LOCK_KEY_ID_HEX];
-	uint32_t counter = 0, serial = 0;
-	int r, status = CLI_USAGE;
+	uint32_t counter;
+};
 
-	if (a->issuer_pub == NULL) {
-		cli_err("lock install: --issuer-pub FILE is required (the issuer's "
-		    "P-256 public key)");
-		return CLI_USAGE;
-	}
-	if (a->counter != NULL && cli_u32_arg(a->counter, "--counter", 0,
-	    0xFFFFFFFEu, &counter) != 0)
-		return CLI_USAGE;
-	if ((r = adm_lock_pub_read(a->issuer_pub, point)) != 0) {
-		if (r == -2)
-			cli_err("lock install: '%s' is not an EC P-256 public key",
-			    a->issuer_pub);
-		return CLI_USAGE;
-	}
-	adm_lock_key_id(point, id);
-	status = CLI_FAIL;
-	if (cli_open_args(a, &ctx, &dev) != UIMKEY_OK)
-		goto fail;
+static int
+install(uimkey_dev_t *dev, struct cli_args *a, void *arg)
+{
+	const struct issuer_in *in = arg;
+	uimkey_piv_lock_info_t info;
+	char id[ADM_LOCK_KEY_ID_HEX];
+	uint32_t serial = 0;
+	int r;
+
 	uimkey_dev_serial(dev, &serial);
 	if (cli_lock_info_get(dev, "lock install", &info) != UIMKEY_OK)
-		goto fail;
-	if (info.installed && memcmp(info.issuer, point, sizeof(point)) == 0) {
+		return CLI_FAIL;
+	if (info.installed && memcmp(info.issuer, in->point,
+	    sizeof(in->point)) == 0) {
 		printf("card %lu is bound to this issuer key already (SHA-256 %s), "
-		    "counter %lu: nothing to do\n", (unsigned long)serial, id,
+		    "counter %lu: nothing to do\n", (unsigned long)serial, in->id,
 		    (unsigned long)info.counter);
-		status = CLI_OK;
-		goto fail;
+		return CLI_OK;
 	}
 	if (info.installed) {
 		adm_lock_key_id(info.issuer, id);
 		cli_err("lock install: card %lu is bound to another issuer key "
 		    "(SHA-256 %s); it cannot be replaced, not even by RESET",
 		    (unsigned long)serial, id);
-		goto fail;
+		return CLI_FAIL;
 	}
-	if ((status = cli_auth_mgmt(dev, a)) != CLI_OK)
-		goto fail;
-	status = CLI_FAIL;
-	r = uimkey_piv_install_issuer_key(dev, point, counter);
+	if ((r = cli_auth_mgmt(dev, a)) != CLI_OK)
+		return r;
+	r = uimkey_piv_install_issuer_key(dev, in->point, in->counter);
 	if (r == UIMKEY_ERR_LOCK_DEFAULT_MGMT)
 		default_mgmt_key(serial);
 	else if (r != UIMKEY_OK)
 		cli_fail("lock install", r);
 	if (r != UIMKEY_OK)
-		goto fail;
+		return CLI_FAIL;
 	printf("card %lu bound to issuer key SHA-256 %s, start counter %lu: "
 	    "tokens signed by that key with a higher counter lock and unlock "
-	    "it\n", (unsigned long)serial, id, (unsigned long)counter);
-	status = CLI_OK;
-fail:
-	cli_close(&ctx, &dev);
-	return status;
+	    "it\n", (unsigned long)serial, in->id, (unsigned long)in->counter);
+	return CLI_OK;
+}
+
+int
+cmd_lock_install(struct cli_args *a)
+{
+	struct issuer_in in;
+	int r;
+
+	in.counter = 0;
+	if (a->issuer_pub == NULL) {
+		cli_err("lock install: --issuer-pub FILE is required (the issuer's "
+		    "P-256 public key)");
+		return CLI_USAGE;
+	}
+	if (a->counter != NULL && cli_u32_arg(a->counter, "--counter", 0,
+	    0xFFFFFFFEu, &in.counter) != 0)
+		return CLI_USAGE;
+	if ((r = adm_lock_pub_read(a->issuer_pub, in.point)) != 0) {
+		if (r == -2)
+			cli_err("lock install: '%s' is not an EC P-256 public key",
+			    a->issuer_pub);
+		return CLI_USAGE;
+	}
+	adm_lock_key_id(in.point, in.id);
+	return cli_with_card(a, 0, install, &in);
 }
 
 /*
@@ -351,27 +365,21 @@ fail:
  * the counter of the last token applied.  Reads only.
  */
 
-int
-cmd_lock_status(struct cli_args *a)
+static int
+show_status(uimkey_dev_t *dev, struct cli_args *a, void *arg)
 {
-	uimkey_ctx_t *ctx = NULL;
-	uimkey_dev_t *dev = NULL;
 	uimkey_piv_lock_info_t info;
 	char text[128], id[ADM_LOCK_KEY_ID_HEX];
 	uint32_t serial = 0;
-	int status = CLI_FAIL;
 
-	if (cli_open_args(a, &ctx, &dev) != UIMKEY_OK)
-		goto fail;
 	uimkey_dev_serial(dev, &serial);
 	if (cli_lock_info_get(dev, "lock status", &info) != UIMKEY_OK)
-		goto fail;
+		return CLI_FAIL;
 	if (a->json) {
 		printf("{\"serial\": %lu, ", (unsigned long)serial);
 		cli_lock_state_json(stdout, &info);
 		puts("}");
-		status = CLI_OK;
-		goto fail;
+		return CLI_OK;
 	}
 	cli_lock_state_text(&info, text, sizeof(text));
 	printf("card %lu: %s\n", (unsigned long)serial, text);
@@ -383,8 +391,11 @@ cmd_lock_status(struct cli_args *a)
 		puts("its keys, PIN and PUK cannot be used and nothing on it can "
 		    "be changed until its issuer's unlock token is applied "
 		    "(uimkey lock apply)");
-	status = CLI_OK;
-fail:
-	cli_close(&ctx, &dev);
-	return status;
+	return CLI_OK;
+}
+
+int
+cmd_lock_status(struct cli_args *a)
+{
+	return cli_with_card(a, 0, show_status, NULL);
 }

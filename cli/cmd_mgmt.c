@@ -56,17 +56,49 @@ new_key(const struct cli_args *a, int alg, uint8_t *key, size_t len)
 	return 0;
 }
 
+struct new_mgmt {
+	int alg;
+	uint8_t key[UIMKEY_MGMT_KEY_MAX];
+	size_t len;
+};
+
+static int
+set_key(uimkey_dev_t *dev, struct cli_args *a, void *arg)
+{
+	const struct new_mgmt *nm = arg;
+	char hex[2 * UIMKEY_MGMT_KEY_MAX + 1];
+	int r, wrote = 0, status = CLI_FAIL;
+
+	if (a->random) {
+		to_hex(nm->key, nm->len, hex);
+		if (adm_write_file(a->out, hex, 2 * nm->len + 1, 1) != 0)
+			goto fail;
+		wrote = strcmp(a->out, "-") != 0;
+	}
+	if ((r = uimkey_piv_set_mgmt_key(dev, (uint8_t)nm->alg, nm->key,
+	    nm->len)) != UIMKEY_OK) {
+		cli_fail("mgmt set", r);
+		if (wrote)
+			unlink(a->out);
+		goto fail;
+	}
+	fprintf(stderr, "management key set (%s)%s%s\n",
+	    adm_alg_name((uint8_t)nm->alg), wrote ? "; written to " : "",
+	    wrote ? a->out : "");
+	status = CLI_OK;
+fail:
+	explicit_bzero(hex, sizeof(hex));
+	return status;
+}
+
 int
 cmd_mgmt_set(struct cli_args *a)
 {
-	uimkey_ctx_t *ctx = NULL;
-	uimkey_dev_t *dev = NULL;
-	uint8_t key[UIMKEY_MGMT_KEY_MAX];
-	char hex[2 * UIMKEY_MGMT_KEY_MAX + 1];
-	int alg = UIMKEY_ALG_AES256, r, wrote = 0, status = CLI_USAGE;
-	size_t len;
+	struct new_mgmt nm;
+	int status = CLI_USAGE;
 
-	if (a->alg != NULL && (alg = adm_mgmt_alg_parse(a->alg)) < 0) {
+	nm.alg = UIMKEY_ALG_AES256;
+	if (a->alg != NULL && (nm.alg = adm_mgmt_alg_parse(a->alg)) < 0) {
 		cli_err("mgmt set: unknown algorithm '%s' (aes128, aes192, "
 		    "aes256, 3des)", a->alg);
 		return CLI_USAGE;
@@ -85,36 +117,11 @@ cmd_mgmt_set(struct cli_args *a)
 		cli_err("mgmt set: -o is for the key made by --random");
 		return CLI_USAGE;
 	}
-	len = uimkey_mgmt_key_len((uint8_t)alg);
-	if (new_key(a, alg, key, len) != 0)
+	nm.len = uimkey_mgmt_key_len((uint8_t)nm.alg);
+	if (new_key(a, nm.alg, nm.key, nm.len) != 0)
 		goto fail;
-	status = CLI_FAIL;
-	if (cli_open_args(a, &ctx, &dev) != UIMKEY_OK)
-		goto fail;
-	if ((r = cli_auth_mgmt(dev, a)) != CLI_OK) {
-		status = r;
-		goto fail;
-	}
-	if (a->random) {
-		to_hex(key, len, hex);
-		if (adm_write_file(a->out, hex, 2 * len + 1, 1) != 0)
-			goto fail;
-		wrote = strcmp(a->out, "-") != 0;
-	}
-	if ((r = uimkey_piv_set_mgmt_key(dev, (uint8_t)alg, key, len)) !=
-	    UIMKEY_OK) {
-		cli_fail("mgmt set", r);
-		if (wrote)
-			unlink(a->out);
-		goto fail;
-	}
-	fprintf(stderr, "management key set (%s)%s%s\n",
-	    adm_alg_name((uint8_t)alg), wrote ? "; written to " : "",
-	    wrote ? a->out : "");
-	status = CLI_OK;
+	status = cli_with_card(a, CLI_NEED_MGMT, set_key, &nm);
 fail:
-	explicit_bzero(key, sizeof(key));
-	explicit_bzero(hex, sizeof(hex));
-	cli_close(&ctx, &dev);
+	explicit_bzero(nm.key, sizeof(nm.key));
 	return status;
 }

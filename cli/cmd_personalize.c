@@ -403,13 +403,42 @@ summary(const struct perso *ps)
 	    any_random(p) ? ps->secrets_out : "");
 }
 
+/* The card's part, once the profile and the secrets are ready. */
+static int
+personalize(uimkey_dev_t *dev, struct cli_args *a, void *arg)
+{
+	struct perso *ps = arg;
+	int wrote;
+
+	uimkey_dev_serial(dev, &ps->serial);
+	if (check_factory(dev) != 0 || check_issuer(dev, ps) != 0 ||
+	    prepare_f9(dev, ps) != 0 || cli_auth_mgmt(dev, a) != CLI_OK)
+		return CLI_FAIL;
+	if (write_secrets(ps) != 0)
+		return CLI_FAIL;
+	wrote = any_random(&ps->p);
+	if (put_objects(dev, ps) != 0 || gen_keys(dev, ps) != 0 ||
+	    credentials(dev, ps) != 0) {
+		if (wrote)
+			cli_err("personalize: the card is partly personalized; the "
+			    "values set so far are in '%s'", ps->secrets_out);
+		return CLI_FAIL;
+	}
+	if (install_issuer(dev, ps) != 0) {
+		if (wrote)
+			cli_err("personalize: the values set are in '%s'",
+			    ps->secrets_out);
+		return CLI_FAIL;
+	}
+	summary(ps);
+	return CLI_OK;
+}
+
 int
 cmd_personalize(struct cli_args *a)
 {
-	uimkey_ctx_t *ctx = NULL;
-	uimkey_dev_t *dev = NULL;
 	struct perso *ps;
-	int wrote = 0, status = CLI_USAGE;
+	int status = CLI_USAGE;
 
 	if (a->profile == NULL) {
 		cli_err("personalize: --profile FILE is required");
@@ -435,37 +464,12 @@ cmd_personalize(struct cli_args *a)
 	}
 	if (prepare_secrets(ps) != 0 || prepare_ca(ps) != 0)
 		goto fail;
-	status = CLI_FAIL;
-	if (cli_open_args(a, &ctx, &dev) != UIMKEY_OK)
-		goto fail;
-	uimkey_dev_serial(dev, &ps->serial);
-	if (check_factory(dev) != 0 || check_issuer(dev, ps) != 0 ||
-	    prepare_f9(dev, ps) != 0 || cli_auth_mgmt(dev, a) != CLI_OK)
-		goto fail;
-	if (write_secrets(ps) != 0)
-		goto fail;
-	wrote = any_random(&ps->p);
-	if (put_objects(dev, ps) != 0 || gen_keys(dev, ps) != 0 ||
-	    credentials(dev, ps) != 0) {
-		if (wrote)
-			cli_err("personalize: the card is partly personalized; the "
-			    "values set so far are in '%s'", ps->secrets_out);
-		goto fail;
-	}
-	if (install_issuer(dev, ps) != 0) {
-		if (wrote)
-			cli_err("personalize: the values set are in '%s'",
-			    ps->secrets_out);
-		goto fail;
-	}
-	summary(ps);
-	status = CLI_OK;
+	status = cli_with_card(a, 0, personalize, ps);
 fail:
 	adm_profile_wipe(&ps->p);
 	adm_skey_free(&ps->ca_key);
 	free(ps->ca_cert);
 	explicit_bzero(ps, sizeof(*ps));
 	free(ps);
-	cli_close(&ctx, &dev);
 	return status;
 }

@@ -8,22 +8,17 @@
 
 #include "cli.h"
 
+static int
+verified(uimkey_dev_t *dev, struct cli_args *a, void *arg)
+{
+	puts("PIN verified");
+	return CLI_OK;
+}
+
 int
 cmd_pin_verify(struct cli_args *a)
 {
-	uimkey_ctx_t *ctx = NULL;
-	uimkey_dev_t *dev = NULL;
-	int status = CLI_FAIL;
-
-	if (cli_open_args(a, &ctx, &dev) != UIMKEY_OK)
-		goto fail;
-	if ((status = cli_verify_pin(dev, a)) != CLI_OK)
-		goto fail;
-	puts("PIN verified");
-	status = CLI_OK;
-fail:
-	cli_close(&ctx, &dev);
-	return status;
+	return cli_with_card(a, CLI_NEED_PIN, verified, NULL);
 }
 
 /* The two secrets of a change: the current one, then the new one
@@ -41,94 +36,92 @@ two_secrets(struct adm_secret *cur, const char *cur_file, const char *cur_what,
 	return 0;
 }
 
-static int
-change(struct cli_args *a, int puk)
-{
-	uimkey_ctx_t *ctx = NULL;
-	uimkey_dev_t *dev = NULL;
+/* A change or an unblock: the secret proven (cur) and the new one. */
+struct two {
 	struct adm_secret cur, new;
-	const char *cred = puk ? "PUK" : "PIN";
-	int r, tries = -1, status = CLI_USAGE;
+	int puk;
+};
 
-	memset(&cur, 0, sizeof(cur));
-	memset(&new, 0, sizeof(new));
-	if (two_secrets(&cur, puk ? a->puk_file : a->pin_file,
-	    puk ? "current PUK" : "current PIN", &new,
-	    puk ? a->new_puk_file : a->new_pin_file,
-	    puk ? "new PUK" : "new PIN") != 0)
-		goto fail;
-	if (new.len < UIMKEY_PIN_MIN || new.len > UIMKEY_PIN_LEN) {
-		cli_err("the new %s must have 6 to 8 characters", cred);
-		goto fail;
-	}
-	status = CLI_FAIL;
-	if (cli_open_args(a, &ctx, &dev) != UIMKEY_OK)
-		goto fail;
-	r = puk ? uimkey_piv_change_puk(dev, cur.s, new.s, &tries) :
-	    uimkey_piv_change_pin(dev, cur.s, new.s, &tries);
-	if (r != UIMKEY_OK) {
-		status = cli_pin_fail(puk ? "change PUK" : "change PIN", cred, r,
-		    tries);
-		goto fail;
-	}
+static int
+change_on_card(uimkey_dev_t *dev, struct cli_args *a, void *arg)
+{
+	const struct two *t = arg;
+	const char *cred = t->puk ? "PUK" : "PIN";
+	int r, tries = -1;
+
+	r = t->puk ? uimkey_piv_change_puk(dev, t->cur.s, t->new.s, &tries) :
+	    uimkey_piv_change_pin(dev, t->cur.s, t->new.s, &tries);
+	if (r != UIMKEY_OK)
+		return cli_pin_fail(t->puk ? "change PUK" : "change PIN", cred,
+		    r, tries);
 	printf("%s changed\n", cred);
-	status = CLI_OK;
+	return CLI_OK;
+}
+
+static int
+unblock_on_card(uimkey_dev_t *dev, struct cli_args *a, void *arg)
+{
+	const struct two *t = arg;
+	int r, tries = -1;
+
+	r = uimkey_piv_unblock_pin(dev, t->cur.s, t->new.s, &tries);
+	if (r != UIMKEY_OK)
+		return cli_pin_fail("unblock PIN", r == UIMKEY_ERR_PIN_POLICY ?
+		    "PIN" : "PUK", r, tries);
+	puts("PIN unblocked and set");
+	return CLI_OK;
+}
+
+/* Read the two secrets (cur_file and new_file, or the terminal), check
+ * the new one's length and run fn on the card. */
+static int
+with_two(struct cli_args *a, int puk, const char *cur_file,
+    const char *cur_what, const char *new_file, const char *new_what,
+    cli_card_fn *fn)
+{
+	struct two t;
+	int status = CLI_USAGE;
+
+	memset(&t, 0, sizeof(t));
+	t.puk = puk;
+	if (two_secrets(&t.cur, cur_file, cur_what, &t.new, new_file,
+	    new_what) != 0)
+		goto fail;
+	if (t.new.len < UIMKEY_PIN_MIN || t.new.len > UIMKEY_PIN_LEN) {
+		cli_err("the new %s must have 6 to 8 characters",
+		    puk ? "PUK" : "PIN");
+		goto fail;
+	}
+	status = cli_with_card(a, 0, fn, &t);
 fail:
-	adm_secret_wipe(&cur);
-	adm_secret_wipe(&new);
-	cli_close(&ctx, &dev);
+	adm_secret_wipe(&t.cur);
+	adm_secret_wipe(&t.new);
 	return status;
 }
 
 int
 cmd_pin_change(struct cli_args *a)
 {
-	return change(a, 0);
+	return with_two(a, 0, a->pin_file, "current PIN", a->new_pin_file,
+	    "new PIN", change_on_card);
 }
 
 int
 cmd_puk_change(struct cli_args *a)
 {
-	return change(a, 1);
+	return with_two(a, 1, a->puk_file, "current PUK", a->new_puk_file,
+	    "new PUK", change_on_card);
 }
 
 int
 cmd_pin_unblock(struct cli_args *a)
 {
-	uimkey_ctx_t *ctx = NULL;
-	uimkey_dev_t *dev = NULL;
-	struct adm_secret puk, pin;
-	int r, tries = -1, status = CLI_USAGE;
-
-	memset(&puk, 0, sizeof(puk));
-	memset(&pin, 0, sizeof(pin));
-	if (two_secrets(&puk, a->puk_file, "PUK", &pin, a->new_pin_file,
-	    "new PIN") != 0)
-		goto fail;
-	if (pin.len < UIMKEY_PIN_MIN || pin.len > UIMKEY_PIN_LEN) {
-		cli_err("the new PIN must have 6 to 8 characters");
-		goto fail;
-	}
-	status = CLI_FAIL;
-	if (cli_open_args(a, &ctx, &dev) != UIMKEY_OK)
-		goto fail;
-	r = uimkey_piv_unblock_pin(dev, puk.s, pin.s, &tries);
-	if (r != UIMKEY_OK) {
-		status = cli_pin_fail("unblock PIN", r == UIMKEY_ERR_PIN_POLICY ?
-		    "PIN" : "PUK", r, tries);
-		goto fail;
-	}
-	puts("PIN unblocked and set");
-	status = CLI_OK;
-fail:
-	adm_secret_wipe(&puk);
-	adm_secret_wipe(&pin);
-	cli_close(&ctx, &dev);
-	return status;
+	return with_two(a, 0, a->puk_file, "PUK", a->new_pin_file, "new PIN",
+	    unblock_on_card);
 }
 
 static int
-show_retries(uimkey_dev_t *dev, int json)
+show_retries(uimkey_dev_t *dev, struct cli_args *a, void *arg)
 {
 	uimkey_piv_meta_t pin, puk;
 	int r;
@@ -138,7 +131,7 @@ show_retries(uimkey_dev_t *dev, int json)
 	    (r = uimkey_piv_get_metadata(dev, UIMKEY_REF_PUK, &puk)) !=
 	    UIMKEY_OK)
 		return cli_fail("retries", r);
-	if (json)
+	if (a->json)
 		printf("{\"pin\": {\"tries_left\": %d, \"tries_total\": %d}, "
 		    "\"puk\": {\"tries_left\": %d, \"tries_total\": %d}}\n",
 		    pin.tries_left, pin.tries_total, puk.tries_left,
@@ -165,47 +158,38 @@ tries_arg(const char *s, uint8_t *v)
 	return 0;
 }
 
+static int
+set_retries(uimkey_dev_t *dev, struct cli_args *a, void *arg)
+{
+	const uint8_t *tries = arg;
+	int r;
+
+	if ((r = uimkey_piv_set_retries(dev, tries[0], tries[1])) != UIMKEY_OK)
+		return cli_fail("pin retries", r);
+	printf("PIN tries %u, PUK tries %u; the PIN is now 123456 and the PUK "
+	    "12345678: change both\n", tries[0], tries[1]);
+	return CLI_OK;
+}
+
 int
 cmd_pin_retries(struct cli_args *a)
 {
-	uimkey_ctx_t *ctx = NULL;
-	uimkey_dev_t *dev = NULL;
-	uint8_t pin_tries = 0, puk_tries = 0;
-	int r, status = CLI_USAGE;
+	uint8_t tries[2] = { 0, 0 };    /* PIN, PUK */
 
 	if (a->npos == 1) {
 		cli_err("pin retries: give both PIN_TRIES and PUK_TRIES");
 		return CLI_USAGE;
 	}
-	if (a->npos == 2 && (tries_arg(a->pos[0], &pin_tries) != 0 ||
-	    tries_arg(a->pos[1], &puk_tries) != 0))
+	if (a->npos == 2 && (tries_arg(a->pos[0], &tries[0]) != 0 ||
+	    tries_arg(a->pos[1], &tries[1]) != 0))
 		return CLI_USAGE;
 	if (a->npos == 2 && !a->force) {
 		cli_err("pin retries: setting the counts puts the PIN back to "
 		    "123456 and the PUK to 12345678; add --force to do it");
 		return CLI_USAGE;
 	}
-	status = CLI_FAIL;
-	if (cli_open_args(a, &ctx, &dev) != UIMKEY_OK)
-		goto fail;
-	if (a->npos == 0) {
-		status = show_retries(dev, a->json);
-		goto fail;
-	}
-	if ((r = cli_auth_mgmt(dev, a)) != CLI_OK ||
-	    (r = cli_verify_pin(dev, a)) != CLI_OK) {
-		status = r;
-		goto fail;
-	}
-	if ((r = uimkey_piv_set_retries(dev, pin_tries, puk_tries)) !=
-	    UIMKEY_OK) {
-		cli_fail("pin retries", r);
-		goto fail;
-	}
-	printf("PIN tries %u, PUK tries %u; the PIN is now 123456 and the PUK "
-	    "12345678: change both\n", pin_tries, puk_tries);
-	status = CLI_OK;
-fail:
-	cli_close(&ctx, &dev);
-	return status;
+	if (a->npos == 0)
+		return cli_with_card(a, 0, show_retries, NULL);
+	return cli_with_card(a, CLI_NEED_MGMT | CLI_NEED_PIN, set_retries,
+	    tries);
 }

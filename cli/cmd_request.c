@@ -26,6 +26,7 @@
 #define CSR_MAX       (INFO_MAX + UIMKEY_PIV_SIG_MAX + 64)
 
 struct request {
+	int slot;
 	uint8_t name[NAME_MAX_LEN];
 	size_t name_len;
 	struct adm_secret challenge;
@@ -129,9 +130,9 @@ fail:
 }
 
 static int
-check_args(struct cli_args *a, struct request *rq, int *slot)
+check_args(struct cli_args *a, struct request *rq)
 {
-	if ((*slot = cli_slot_arg(a, a->slot, "--slot", 0)) < 0)
+	if ((rq->slot = cli_slot_arg(a, a->slot, "--slot", 0)) < 0)
 		return -1;
 	if (a->subject == NULL) {
 		cli_err("request: --subject DN is required (e.g. \"CN=Alice,O="
@@ -160,75 +161,75 @@ check_args(struct cli_args *a, struct request *rq, int *slot)
 	return 0;
 }
 
-int
-cmd_request(struct cli_args *a)
+static int
+sign_request(uimkey_dev_t *dev, struct cli_args *a, void *arg)
 {
-	uimkey_ctx_t *ctx = NULL;
-	uimkey_dev_t *dev = NULL;
-	struct request *rq;
+	struct request *rq = arg;
+	uint8_t slot = (uint8_t)rq->slot;
 	uk_x509_sig_alg alg;
-	int slot, r, status = CLI_USAGE;
+	int r;
 
-	if ((rq = calloc(1, sizeof(*rq))) == NULL) {
-		cli_err("out of memory");
-		return CLI_FAIL;
-	}
-	if (check_args(a, rq, &slot) != 0)
-		goto fail;
-	status = CLI_FAIL;
-	if (adm_out_check(a->out) != 0 ||
-	    adm_out_check(a->attestation_out) != 0 ||
-	    cli_open_args(a, &ctx, &dev) != UIMKEY_OK)
-		goto fail;
-	r = uimkey_piv_get_metadata(dev, (uint8_t)slot, &rq->meta);
+	r = uimkey_piv_get_metadata(dev, slot, &rq->meta);
 	if (r == UIMKEY_ERR_SW_NO_REF) {
 		cli_err("request: slot %02x is empty: generate a key first "
 		    "(uimkey key generate)", slot);
-		goto fail;
+		return CLI_FAIL;
 	}
-	if (r != UIMKEY_OK || rq->meta.spki_len == 0) {
-		cli_fail("request: the slot's public key", r != UIMKEY_OK ? r :
-		    UIMKEY_ERR_UNSUPPORTED);
-		goto fail;
-	}
+	if (r != UIMKEY_OK || rq->meta.spki_len == 0)
+		return cli_fail("request: the slot's public key", r != UIMKEY_OK ?
+		    r : UIMKEY_ERR_UNSUPPORTED);
 	alg = adm_sig_alg_for(rq->meta.alg);
 	if (build_info(rq) != 0) {
 		cli_err("request: cannot build the request (subject or challenge "
 		    "password too long?)");
-		goto fail;
+		return CLI_FAIL;
 	}
 	if (rq->meta.pin_policy != UIMKEY_PIN_POLICY_NEVER &&
-	    (r = cli_verify_pin(dev, a)) != CLI_OK) {
-		status = r;
-		goto fail;
-	}
-	if ((r = card_sign(dev, (uint8_t)slot, rq, alg)) != UIMKEY_OK) {
-		cli_fail("request: signing on the card", r);
-		goto fail;
-	}
+	    (r = cli_verify_pin(dev, a)) != CLI_OK)
+		return r;
+	if ((r = card_sign(dev, slot, rq, alg)) != UIMKEY_OK)
+		return cli_fail("request: signing on the card", r);
 	if (adm_sig_verify(rq->meta.spki, rq->meta.spki_len, alg, rq->info,
 	    rq->info_len, rq->sig, rq->sig_len) != 0) {
 		cli_err("request: the card's signature does not verify with the "
 		    "slot's public key");
-		goto fail;
+		return CLI_FAIL;
 	}
 	rq->csr_len = uk_x509_csr_wrap(rq->info, rq->info_len, alg, rq->sig,
 	    rq->sig_len, rq->csr, sizeof(rq->csr));
 	if (rq->csr_len == 0) {
 		cli_err("request: cannot build the request");
-		goto fail;
+		return CLI_FAIL;
 	}
-	if (a->attest && write_chain(dev, (uint8_t)slot, a->attestation_out))
-		goto fail;
+	if (a->attest && write_chain(dev, slot, a->attestation_out))
+		return CLI_FAIL;
 	if (cli_object_write(a, "CERTIFICATE REQUEST", rq->csr,
 	    rq->csr_len) != 0)
+		return CLI_FAIL;
+	return CLI_OK;
+}
+
+int
+cmd_request(struct cli_args *a)
+{
+	struct request *rq;
+	int status = CLI_USAGE;
+
+	if ((rq = calloc(1, sizeof(*rq))) == NULL) {
+		cli_err("out of memory");
+		return CLI_FAIL;
+	}
+	if (check_args(a, rq) != 0)
 		goto fail;
-	status = CLI_OK;
+	status = CLI_FAIL;
+	if (adm_out_check(a->out) != 0 ||
+	    adm_out_check(a->attestation_out) != 0)
+		goto fail;
+	status = cli_with_card(a, 0, sign_request, rq);
 fail:
 	adm_secret_wipe(&rq->challenge);
 	explicit_bzero(rq->info, sizeof(rq->info));
 	explicit_bzero(rq->csr, sizeof(rq->csr));
 	free(rq);
-	cli_close(&ctx, &dev);
 	return status;
 }

@@ -10,17 +10,13 @@
  */
 #include "cli.h"
 
-int
-cmd_reset(struct cli_args *a)
+static int
+reset(uimkey_dev_t *dev, struct cli_args *a, void *arg)
 {
-	uimkey_ctx_t *ctx = NULL;
-	uimkey_dev_t *dev = NULL;
 	uimkey_piv_meta_t pin, puk;
 	uimkey_piv_lock_info_t lock;
 	int r, status = CLI_FAIL, have_lock;
 
-	if (cli_open_args(a, &ctx, &dev) != UIMKEY_OK)
-		goto fail;
 	have_lock = uimkey_piv_lock_info(dev, &lock) == UIMKEY_OK;
 	if (have_lock && lock.locked) {
 		cli_err("reset: refused: the card is LOCKED BY ISSUER, and a locked "
@@ -53,6 +49,11 @@ cmd_reset(struct cli_args *a)
 	    ", and the issuer key and lock counter" : "");
 	status = CLI_OK;
 fail:
-	cli_close(&ctx, &dev);
 	return status;
+}
+
+int
+cmd_reset(struct cli_args *a)
+{
+	return cli_with_card(a, 0, reset, NULL);
 }

@@ -5,7 +5,7 @@
  * is refused before anything else happens.
  */
 #include <getopt.h>
-#include <stdarg.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -94,81 +94,71 @@ static const struct command commands[] = {
 #undef C
 #define COMMAND_COUNT (sizeof(commands) / sizeof(commands[0]))
 
-enum {
-	OPT_READER = 0x100, OPT_SERIAL, OPT_PIN_FILE, OPT_PUK_FILE,
-	OPT_NEW_PIN_FILE, OPT_NEW_PUK_FILE, OPT_MGMT_KEY_FILE,
-	OPT_NEW_MGMT_KEY_FILE, OPT_RANDOM, OPT_DER, OPT_JSON, OPT_SLOT, OPT_TO,
-	OPT_ALG, OPT_PIN_POLICY, OPT_SUBJECT, OPT_CHALLENGE, OPT_ATTEST,
-	OPT_ATTESTATION_OUT, OPT_ATTESTATION, OPT_ROOTS, OPT_POLICY,
-	OPT_ALLOW_UNATTESTED, OPT_PROFILE, OPT_SECRETS_OUT, OPT_KEY_FILE,
-	OPT_FORCE, OPT_ISSUER_KEY, OPT_ISSUER_PUB, OPT_COUNTER, OPT_ACTION,
-	OPT_HELP
-};
-
-static const struct {
-	struct option opt;
+/*
+ * Every option: its name, the O_* bit of the commands that take it, and
+ * the member of struct cli_args it sets: to its value (VALUE), or to 1
+ * (FLAG).  getopt_long gives back OPT_FIRST + the row's index.
+ */
+struct opt_def {
+	const char *name;
+	int has_arg;
 	unsigned mask;
-} all_opts[] = {
-	{ { "reader", required_argument, NULL, OPT_READER }, O_CARD },
-	{ { "serial", required_argument, NULL, OPT_SERIAL },
-	  O_CARD | O_TOKEN_SERIAL },
-	{ { "pin-file", required_argument, NULL, OPT_PIN_FILE }, O_PIN },
-	{ { "puk-file", required_argument, NULL, OPT_PUK_FILE }, O_PUK },
-	{ { "new-pin-file", required_argument, NULL, OPT_NEW_PIN_FILE }, O_NEW_PIN },
-	{ { "new-puk-file", required_argument, NULL, OPT_NEW_PUK_FILE }, O_NEW_PUK },
-	{ { "mgmt-key-file", required_argument, NULL, OPT_MGMT_KEY_FILE }, O_MGMT },
-	{ { "new-mgmt-key-file", required_argument, NULL, OPT_NEW_MGMT_KEY_FILE },
-	  O_NEW_MGMT },
-	{ { "random", no_argument, NULL, OPT_RANDOM }, O_NEW_MGMT },
-	{ { "output", required_argument, NULL, 'o' }, O_OUT },
-	{ { "der", no_argument, NULL, OPT_DER }, O_OUT },
-	{ { "json", no_argument, NULL, OPT_JSON }, O_JSON },
-	{ { "slot", required_argument, NULL, OPT_SLOT }, O_SLOT },
-	{ { "to", required_argument, NULL, OPT_TO }, O_TO },
-	{ { "alg", required_argument, NULL, OPT_ALG }, O_ALG },
-	{ { "pin-policy", required_argument, NULL, OPT_PIN_POLICY }, O_POLICY },
-	{ { "subject", required_argument, NULL, OPT_SUBJECT }, O_SUBJECT },
-	{ { "challenge-password-file", required_argument, NULL, OPT_CHALLENGE },
-	  O_CHALLENGE },
-	{ { "attest", no_argument, NULL, OPT_ATTEST }, O_ATTEST },
-	{ { "attestation-out", required_argument, NULL, OPT_ATTESTATION_OUT },
-	  O_ATTEST },
-	{ { "attestation", required_argument, NULL, OPT_ATTESTATION }, O_RA },
-	{ { "manufacturer-roots", required_argument, NULL, OPT_ROOTS }, O_RA },
-	{ { "policy", required_argument, NULL, OPT_POLICY }, O_RA },
-	{ { "allow-unattested", no_argument, NULL, OPT_ALLOW_UNATTESTED }, O_RA },
-	{ { "profile", required_argument, NULL, OPT_PROFILE }, O_PROFILE },
-	{ { "secrets-out", required_argument, NULL, OPT_SECRETS_OUT }, O_PROFILE },
-	{ { "key-file", required_argument, NULL, OPT_KEY_FILE }, O_KEY_FILE },
-	{ { "force", no_argument, NULL, OPT_FORCE }, O_FORCE },
-	{ { "issuer-key", required_argument, NULL, OPT_ISSUER_KEY },
-	  O_ISSUER_KEY },
-	{ { "action", required_argument, NULL, OPT_ACTION }, O_ISSUER_KEY },
-	{ { "issuer-pub", required_argument, NULL, OPT_ISSUER_PUB },
-	  O_ISSUER_PUB },
-	{ { "counter", required_argument, NULL, OPT_COUNTER }, O_COUNTER },
-	{ { "help", no_argument, NULL, OPT_HELP }, ~0u },
+	size_t member;
 };
+#define VALUE(name, member, mask) \
+	{ name, required_argument, mask, offsetof(struct cli_args, member) }
+#define FLAG(name, member, mask) \
+	{ name, no_argument, mask, offsetof(struct cli_args, member) }
+
+static const struct opt_def all_opts[] = {
+	VALUE("reader", reader, O_CARD),
+	VALUE("serial", serial, O_CARD | O_TOKEN_SERIAL),
+	VALUE("pin-file", pin_file, O_PIN),
+	VALUE("puk-file", puk_file, O_PUK),
+	VALUE("new-pin-file", new_pin_file, O_NEW_PIN),
+	VALUE("new-puk-file", new_puk_file, O_NEW_PUK),
+	VALUE("mgmt-key-file", mgmt_key_file, O_MGMT),
+	VALUE("new-mgmt-key-file", new_mgmt_key_file, O_NEW_MGMT),
+	FLAG("random", random, O_NEW_MGMT),
+	VALUE("output", out, O_OUT),
+	FLAG("der", der, O_OUT),
+	FLAG("json", json, O_JSON),
+	VALUE("slot", slot, O_SLOT),
+	VALUE("to", to, O_TO),
+	VALUE("alg", alg, O_ALG),
+	VALUE("pin-policy", pin_policy, O_POLICY),
+	VALUE("subject", subject, O_SUBJECT),
+	VALUE("challenge-password-file", challenge_file, O_CHALLENGE),
+	FLAG("attest", attest, O_ATTEST),
+	VALUE("attestation-out", attestation_out, O_ATTEST),
+	VALUE("attestation", attestation, O_RA),
+	VALUE("manufacturer-roots", roots, O_RA),
+	VALUE("policy", policy, O_RA),
+	FLAG("allow-unattested", allow_unattested, O_RA),
+	VALUE("profile", profile, O_PROFILE),
+	VALUE("secrets-out", secrets_out, O_PROFILE),
+	VALUE("key-file", key_file, O_KEY_FILE),
+	FLAG("force", force, O_FORCE),
+	VALUE("issuer-key", issuer_key, O_ISSUER_KEY),
+	VALUE("action", action, O_ISSUER_KEY),
+	VALUE("issuer-pub", issuer_pub, O_ISSUER_PUB),
+	VALUE("counter", counter, O_COUNTER),
+};
+#undef VALUE
+#undef FLAG
 #define ALL_OPTS_COUNT (sizeof(all_opts) / sizeof(all_opts[0]))
+#define OPT_FIRST 0x100
+#define OPT_HELP  (OPT_FIRST + (int)ALL_OPTS_COUNT)
 
-void
-cli_err(const char *fmt, ...)
+static void
+opt_set(struct cli_args *a, const struct opt_def *d, char *value)
 {
-	va_list ap;
+	char *m = (char *)a + d->member;
 
-	va_start(ap, fmt);
-	adm_vreport(0, fmt, ap);
-	va_end(ap);
-}
-
-void
-cli_warn(const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	adm_vreport(1, fmt, ap);
-	va_end(ap);
+	if (d->has_arg == required_argument)
+		*(const char **)(void *)m = value;
+	else
+		*(int *)(void *)m = 1;
 }
 
 static void
@@ -209,9 +199,13 @@ parse(const struct command *c, int argc, char **argv, struct cli_args *a)
 	size_t i, n = 0;
 	int o;
 
-	for (i = 0; i < ALL_OPTS_COUNT && n + 1 < OPTS_MAX; i++)
-		if (all_opts[i].mask & c->opts)
-			longopts[n++] = all_opts[i].opt;
+	for (i = 0; i < ALL_OPTS_COUNT && n + 2 < OPTS_MAX; i++) {
+		if (!(all_opts[i].mask & c->opts))
+			continue;
+		longopts[n++] = (struct option){ all_opts[i].name,
+		    all_opts[i].has_arg, NULL, OPT_FIRST + (int)i };
+	}
+	longopts[n++] = (struct option){ "help", no_argument, NULL, OPT_HELP };
 	memset(&longopts[n], 0, sizeof(longopts[n]));
 	/* getopt_long takes "--pin" for "--pin-file": no abbreviations, so
 	 * that nothing like a secret is ever taken for a file name. */
@@ -237,39 +231,15 @@ parse(const struct command *c, int argc, char **argv, struct cli_args *a)
 	opterr = 0;
 	while ((o = getopt_long(argc, argv, (c->opts & O_OUT) ? ":o:" : ":",
 	    longopts, NULL)) != -1) {
+		if (o == 'o') {
+			a->out = optarg;
+			continue;
+		}
+		if (o >= OPT_FIRST && o < OPT_HELP) {
+			opt_set(a, &all_opts[o - OPT_FIRST], optarg);
+			continue;
+		}
 		switch (o) {
-		case OPT_READER: a->reader = optarg; break;
-		case OPT_SERIAL: a->serial = optarg; break;
-		case OPT_PIN_FILE: a->pin_file = optarg; break;
-		case OPT_PUK_FILE: a->puk_file = optarg; break;
-		case OPT_NEW_PIN_FILE: a->new_pin_file = optarg; break;
-		case OPT_NEW_PUK_FILE: a->new_puk_file = optarg; break;
-		case OPT_MGMT_KEY_FILE: a->mgmt_key_file = optarg; break;
-		case OPT_NEW_MGMT_KEY_FILE: a->new_mgmt_key_file = optarg; break;
-		case OPT_RANDOM: a->random = 1; break;
-		case 'o': a->out = optarg; break;
-		case OPT_DER: a->der = 1; break;
-		case OPT_JSON: a->json = 1; break;
-		case OPT_SLOT: a->slot = optarg; break;
-		case OPT_TO: a->to = optarg; break;
-		case OPT_ALG: a->alg = optarg; break;
-		case OPT_PIN_POLICY: a->pin_policy = optarg; break;
-		case OPT_SUBJECT: a->subject = optarg; break;
-		case OPT_CHALLENGE: a->challenge_file = optarg; break;
-		case OPT_ATTEST: a->attest = 1; break;
-		case OPT_ATTESTATION_OUT: a->attestation_out = optarg; break;
-		case OPT_ATTESTATION: a->attestation = optarg; break;
-		case OPT_ROOTS: a->roots = optarg; break;
-		case OPT_POLICY: a->policy = optarg; break;
-		case OPT_ALLOW_UNATTESTED: a->allow_unattested = 1; break;
-		case OPT_PROFILE: a->profile = optarg; break;
-		case OPT_SECRETS_OUT: a->secrets_out = optarg; break;
-		case OPT_KEY_FILE: a->key_file = optarg; break;
-		case OPT_FORCE: a->force = 1; break;
-		case OPT_ISSUER_KEY: a->issuer_key = optarg; break;
-		case OPT_ISSUER_PUB: a->issuer_pub = optarg; break;
-		case OPT_COUNTER: a->counter = optarg; break;
-		case OPT_ACTION: a->action = optarg; break;
 		case OPT_HELP:
 			command_usage(stdout, c);
 			return -1;

@@ -1,15 +1,15 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
-/* Finding the card a command works on: the reader of exactly that name,
+/* Finding the card a command works on (the reader of exactly that name,
  * the card with the given serial, or the first reader with a PIV card in
- * it. */
+ * it) and running the command on it. */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
 
-void
-cli_close(uimkey_ctx_t **ctxp, uimkey_dev_t **devp)
+static void
+close_card(uimkey_ctx_t **ctxp, uimkey_dev_t **devp)
 {
 	uimkey_dev_free(devp);
 	uimkey_ctx_free(ctxp);
@@ -123,17 +123,29 @@ fail:
 			    uimkey_strerr(r));
 		if (r == UIMKEY_ERR_NO_READER && reader != NULL && readers != NULL)
 			hint_readers(*ctxp, readers, reader);
-		cli_close(ctxp, devp);
+		close_card(ctxp, devp);
 	}
 	uimkey_readers_free(&readers);
 	return r;
 }
 
 int
-cli_open_args(const struct cli_args *a, uimkey_ctx_t **ctxp,
-    uimkey_dev_t **devp)
+cli_with_card(struct cli_args *a, unsigned need, cli_card_fn *fn, void *arg)
 {
-	return open_card(ctxp, devp, a->reader, a->serial);
+	uimkey_ctx_t *ctx = NULL;
+	uimkey_dev_t *dev = NULL;
+	int status = CLI_FAIL;
+
+	if (open_card(&ctx, &dev, a->reader, a->serial) != UIMKEY_OK)
+		goto fail;
+	if ((need & CLI_NEED_MGMT) && (status = cli_auth_mgmt(dev, a)) != CLI_OK)
+		goto fail;
+	if ((need & CLI_NEED_PIN) && (status = cli_verify_pin(dev, a)) != CLI_OK)
+		goto fail;
+	status = fn(dev, a, arg);
+fail:
+	close_card(&ctx, &dev);
+	return status;
 }
 
 const char *

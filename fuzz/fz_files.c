@@ -120,33 +120,3 @@ fz_cli_open(const char *path, int flags, ...)
 	}
 	return open(path, flags | O_NOFOLLOW);
 }
-
-/* main.c's message functions (main.c itself is not linked): the same
- * output, to stderr as a FILE (quiet in the fuzz targets). */
-#include <stdarg.h>
-
-#include "cli/cli.h"
-
-void
-cli_err(const char *fmt, ...)
-{
-	va_list ap;
-
-	fputs("uimkey: ", stderr);
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fputc('\n', stderr);
-}
-
-void
-cli_warn(const char *fmt, ...)
-{
-	va_list ap;
-
-	fputs("uimkey: warning: ", stderr);
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fputc('\n', stderr);
-}
