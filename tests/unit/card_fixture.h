@@ -131,6 +131,23 @@ xchg(const char *hex_cmd, const char *hex_rsp)
 	return 0;
 }
 
+/* The check's name, a command in hex and the whole response it must get. */
+struct xchg_case {
+	const char *name, *cmd, *rsp;
+};
+
+/* One check a case, in order: xchg() of each. */
+static inline void
+check_xchgs(const struct xchg_case *c, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		check(xchg(c[i].cmd, c[i].rsp), c[i].name);
+}
+#define CHECK_XCHGS(cases) \
+	check_xchgs((cases), sizeof(cases) / sizeof((cases)[0]))
+
 /* Send hex_cmd and return the status word. */
 static inline uint16_t
 sw_of(const char *hex_cmd)

@@ -129,6 +129,24 @@ pf_done(uimkey_ctx_t **ctx, uimkey_dev_t **dev)
 	return check_done();
 }
 
+/* A test program's parts, run in order on the one device. */
+typedef void (*pf_part)(void);
+
+/* pf_open(), each of the n parts, pf_done(): the exit status. */
+static inline int
+pf_run(uimkey_ctx_t **ctx, uimkey_dev_t **dev, const pf_part *parts,
+    size_t n)
+{
+	size_t i;
+
+	pf_open(ctx, dev);
+	for (i = 0; i < n; i++)
+		parts[i]();
+	return pf_done(ctx, dev);
+}
+#define PF_RUN(ctx, dev, parts) \
+	pf_run((ctx), (dev), (parts), sizeof(parts) / sizeof((parts)[0]))
+
 /* The management key every fresh card has (3DES 0102..08 x3). */
 static const uint8_t pf_default_mgmt[24] = {
 	1, 2, 3, 4, 5, 6, 7, 8, 1, 2, 3, 4, 5, 6, 7, 8, 1, 2, 3, 4, 5, 6, 7, 8

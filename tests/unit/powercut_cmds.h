@@ -404,4 +404,16 @@ report_total(unsigned long single, unsigned long twice, double t0)
 	printf("# time total: %.0f ms\n", now_ms() - t0);
 }
 
+/* cut_all() of the n commands, then report_total() of the cuts and the
+ * time since t0. */
+static inline void
+cut_all_report(const struct pc_cmd *cmds, size_t n, size_t first_twice,
+    double t0)
+{
+	unsigned long single = 0, twice = 0;
+
+	cut_all(cmds, n, first_twice, &single, &twice);
+	report_total(single, twice, t0);
+}
+
 #endif

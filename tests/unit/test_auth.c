@@ -30,6 +30,22 @@ test_factory(void)
 	check(xchg("00 F7 00 80 01 00", "67 00"), "metadata with data is 6700");
 }
 
+/* VERIFY commands refused before any PIN is compared. */
+static const struct xchg_case bad_verify[] = {
+	{ "VERIFY P1 01 is 6A86",
+	    "00 20 01 80 08 31 32 33 34 35 36 FF FF", "6A 86" },
+	{ "VERIFY of the PUK (81) is 6A88",
+	    "00 20 00 81 08 31 32 33 34 35 36 37 38", "6A 88" },
+	{ "VERIFY of key 9A is 6A88",
+	    "00 20 00 9A 08 31 32 33 34 35 36 FF FF", "6A 88" },
+	{ "VERIFY with 7 bytes is 6A80",
+	    "00 20 00 80 07 31 32 33 34 35 36 FF", "6A 80" },
+	{ "VERIFY with 9 bytes is 6A80",
+	    "00 20 00 80 09 31 32 33 34 35 36 FF FF FF", "6A 80" },
+	{ "logout with data is 6700",
+	    "00 20 FF 80 08 31 32 33 34 35 36 FF FF", "67 00" },
+};
+
 static void
 test_verify(void)
 {
@@ -79,18 +95,7 @@ test_verify(void)
 	check(uk_auth_pin(&card) == 0x6982, "SELECT forgets the PIN");
 
 	photo = store_photo();
-	check(xchg("00 20 01 80 08 31 32 33 34 35 36 FF FF", "6A 86"),
-	    "VERIFY P1 01 is 6A86");
-	check(xchg("00 20 00 81 08 31 32 33 34 35 36 37 38", "6A 88"),
-	    "VERIFY of the PUK (81) is 6A88");
-	check(xchg("00 20 00 9A 08 31 32 33 34 35 36 FF FF", "6A 88"),
-	    "VERIFY of key 9A is 6A88");
-	check(xchg("00 20 00 80 07 31 32 33 34 35 36 FF", "6A 80"),
-	    "VERIFY with 7 bytes is 6A80");
-	check(xchg("00 20 00 80 09 31 32 33 34 35 36 FF FF FF", "6A 80"),
-	    "VERIFY with 9 bytes is 6A80");
-	check(xchg("00 20 FF 80 08 31 32 33 34 35 36 FF FF", "67 00"),
-	    "logout with data is 6700");
+	CHECK_XCHGS(bad_verify);
 	check(store_same(photo), "these refusals wrote nothing");
 	check(xchg("00 20 00 80", "63 C3"), "and cost no try");
 }

@@ -10,6 +10,30 @@
 #define META_PIN(max, left, must) \
 	"01 01 FF 05 01 01 06 02 " max " " left " 10 01 " must " 90 00"
 
+/* SET PIN POLICY's refusals of a malformed command, to the admin. */
+static const struct xchg_case set_policy_refusals[] = {
+	{ "P1 01 is 6A86",
+	    "00 55 01 00 03 01 01 08", "6A 86" },
+	{ "P2 01 is 6A86",
+	    "00 55 00 01 03 01 01 08", "6A 86" },
+	{ "no data is 6A80",
+	    "00 55 00 00", "6A 80" },
+	{ "minimum 5 is 6A80",
+	    "00 55 00 00 03 01 01 05", "6A 80" },
+	{ "minimum 9 is 6A80",
+	    "00 55 00 00 03 01 01 09", "6A 80" },
+	{ "rule bit 3 is 6A80",
+	    "00 55 00 00 03 02 01 08", "6A 80" },
+	{ "two-byte minimum is 6A80",
+	    "00 55 00 00 04 01 02 00 08", "6A 80" },
+	{ "minimum twice is 6A80",
+	    "00 55 00 00 06 01 01 08 01 01 07", "6A 80" },
+	{ "tag 03 is 6A80",
+	    "00 55 00 00 03 03 01 00", "6A 80" },
+	{ "truncated TLV is 6A80",
+	    "00 55 00 00 03 01 02 08", "6A 80" },
+};
+
 static void
 test_set_policy(void)
 {
@@ -20,18 +44,7 @@ test_set_policy(void)
 	check(xchg("00 55 00 00 03 01 01 08", "69 82"),
 	    "SET PIN POLICY without the admin: 6982");
 	admin_default();
-	check(xchg("00 55 01 00 03 01 01 08", "6A 86"), "P1 01 is 6A86");
-	check(xchg("00 55 00 01 03 01 01 08", "6A 86"), "P2 01 is 6A86");
-	check(xchg("00 55 00 00", "6A 80"), "no data is 6A80");
-	check(xchg("00 55 00 00 03 01 01 05", "6A 80"), "minimum 5 is 6A80");
-	check(xchg("00 55 00 00 03 01 01 09", "6A 80"), "minimum 9 is 6A80");
-	check(xchg("00 55 00 00 03 02 01 08", "6A 80"), "rule bit 3 is 6A80");
-	check(xchg("00 55 00 00 04 01 02 00 08", "6A 80"),
-	    "two-byte minimum is 6A80");
-	check(xchg("00 55 00 00 06 01 01 08 01 01 07", "6A 80"),
-	    "minimum twice is 6A80");
-	check(xchg("00 55 00 00 03 03 01 00", "6A 80"), "tag 03 is 6A80");
-	check(xchg("00 55 00 00 03 01 02 08", "6A 80"), "truncated TLV is 6A80");
+	CHECK_XCHGS(set_policy_refusals);
 	check(store_same(photo), "refusals wrote nothing");
 
 	check(xchg("00 55 00 00 03 01 01 08", "90 00"), "minimum 8");

@@ -129,26 +129,38 @@ test_challenge(void)
 	    "GET CHALLENGE with data is 6700");
 }
 
+/* Malformed commands and the status words they get; the extended forms. */
+static const struct xchg_case bad_apdus[] = {
+	{ "unknown INS is 6D00",
+	    "00 12 00 00", "6D 00" },
+	{ "proprietary CLA is 6E00",
+	    "80 FD 00 00", "6E 00" },
+	{ "CLA FF is 6E00",
+	    "FF FD 00 00", "6E 00" },
+	{ "logical channel is 6881",
+	    "01 FD 00 00", "68 81" },
+	{ "secure messaging is 6882",
+	    "0C FD 00 00", "68 82" },
+	{ "3-byte APDU is 6700",
+	    "00 FD 00", "67 00" },
+	{ "empty APDU is 6700",
+	    "", "67 00" },
+	{ "Lc longer than the data is 6700",
+	    "00 A4 04 00 06 A0 00 00 03 08", "67 00" },
+	{ "Lc shorter than the data is 6700",
+	    "00 A4 04 00 02 A0 00 00 03 08", "67 00" },
+	{ "extended SELECT works",
+	    "00 A4 04 00 00 00 05 A0 00 00 03 08 00 00", APT " 90 00" },
+	{ "extended Lc of zero is 6700",
+	    "00 A4 04 00 00 00 00", "67 00" },
+	{ "extended Le on GET VERSION",
+	    "00 FD 00 00 00 00 00", "05 04 00 90 00" },
+};
+
 static void
 test_errors(void)
 {
-	check(xchg("00 12 00 00", "6D 00"), "unknown INS is 6D00");
-	check(xchg("80 FD 00 00", "6E 00"), "proprietary CLA is 6E00");
-	check(xchg("FF FD 00 00", "6E 00"), "CLA FF is 6E00");
-	check(xchg("01 FD 00 00", "68 81"), "logical channel is 6881");
-	check(xchg("0C FD 00 00", "68 82"), "secure messaging is 6882");
-	check(xchg("00 FD 00", "67 00"), "3-byte APDU is 6700");
-	check(xchg("", "67 00"), "empty APDU is 6700");
-	check(xchg("00 A4 04 00 06 A0 00 00 03 08", "67 00"),
-	    "Lc longer than the data is 6700");
-	check(xchg("00 A4 04 00 02 A0 00 00 03 08", "67 00"),
-	    "Lc shorter than the data is 6700");
-	check(xchg("00 A4 04 00 00 00 05 A0 00 00 03 08 00 00",
-	    APT " 90 00"), "extended SELECT works");
-	check(xchg("00 A4 04 00 00 00 00", "67 00"),
-	    "extended Lc of zero is 6700");
-	check(xchg("00 FD 00 00 00 00 00", "05 04 00 90 00"),
-	    "extended Le on GET VERSION");
+	CHECK_XCHGS(bad_apdus);
 }
 
 static void

@@ -152,6 +152,25 @@ test_ecdh(void)
 	    "a P-384 point to a P-256 key: 6A80");
 }
 
+/* A command's data, refused with 6A80, and the check's name. */
+struct bad_data {
+	const char *name, *data;
+};
+
+#define COUNT(cases) (sizeof(cases) / sizeof((cases)[0]))
+
+/* From a snapshot each: INS P1 P2 with each case's data is 6A80. */
+static void
+check_bad_data(uint8_t ins, uint8_t p1, uint8_t p2, const struct bad_data *c,
+    size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		check_refused(ins, p1, p2, c[i].data, UIMKEY_SW_WRONG_DATA,
+		    c[i].name);
+}
+
 static void
 ga_refused(const char *data, uint8_t alg, uint8_t slot, uint16_t want,
     const char *name)
@@ -160,6 +179,19 @@ ga_refused(const char *data, uint8_t alg, uint8_t slot, uint16_t want,
 }
 
 #define H32 "00112233445566778899AABBCCDDEEFF00112233445566778899AABBCCDDEEFF"
+
+/* GENERAL AUTHENTICATE data that is no signing request (P-256, 9A). */
+static const struct bad_data bad_ga_data[] = {
+	{ "no 82 (response asked for): 6A80", "7C 22 81 20" H32 },
+	{ "82 that is not empty: 6A80", "7C 25 82 01 00 81 20" H32 },
+	{ "bytes after the 7C template: 6A80", "7C 24 82 00 81 20" H32 "00" },
+	{ "no 7C template: 6A80", "7D 24 82 00 81 20" H32 },
+	{ "empty 81: 6A80", "7C 04 82 00 81 00" },
+	{ "both 81 and 85: 6A80", "7C 28 82 00 81 20" H32 "85 02 04 00" },
+	{ "a witness (80) for a private key: 6A80",
+	    "7C 26 82 00 80 00 81 20" H32 },
+	{ "no data: 6A80", "" },
+};
 
 static void
 test_use_refusals(void)
@@ -173,21 +205,8 @@ test_use_refusals(void)
 	    "the attestation key F9 is not for GENERAL AUTHENTICATE: 6A86");
 	ga_refused("7C 24 82 00 81 20" H32, 0x11, 0x01, UIMKEY_SW_WRONG_P1P2,
 	    "no such key reference: 6A86");
-	ga_refused("7C 22 81 20" H32, 0x11, 0x9A, UIMKEY_SW_WRONG_DATA,
-	    "no 82 (response asked for): 6A80");
-	ga_refused("7C 25 82 01 00 81 20" H32, 0x11, 0x9A, UIMKEY_SW_WRONG_DATA,
-	    "82 that is not empty: 6A80");
-	ga_refused("7C 24 82 00 81 20" H32 "00", 0x11, 0x9A,
-	    UIMKEY_SW_WRONG_DATA, "bytes after the 7C template: 6A80");
-	ga_refused("7D 24 82 00 81 20" H32, 0x11, 0x9A, UIMKEY_SW_WRONG_DATA,
-	    "no 7C template: 6A80");
-	ga_refused("7C 04 82 00 81 00", 0x11, 0x9A, UIMKEY_SW_WRONG_DATA,
-	    "empty 81: 6A80");
-	ga_refused("7C 28 82 00 81 20" H32 "85 02 04 00", 0x11, 0x9A,
-	    UIMKEY_SW_WRONG_DATA, "both 81 and 85: 6A80");
-	ga_refused("7C 26 82 00 80 00 81 20" H32, 0x11, 0x9A,
-	    UIMKEY_SW_WRONG_DATA, "a witness (80) for a private key: 6A80");
-	ga_refused("", 0x11, 0x9A, UIMKEY_SW_WRONG_DATA, "no data: 6A80");
+	check_bad_data(UIMKEY_INS_GEN_AUTH, 0x11, 0x9A, bad_ga_data,
+	    COUNT(bad_ga_data));
 }
 
 static void
@@ -196,6 +215,23 @@ gen_refused(uint8_t p1, uint8_t slot, const char *data, uint16_t want,
 {
 	check_refused(UIMKEY_INS_GEN_KEY, p1, slot, data, want, name);
 }
+
+/* GENERATE templates refused in 9A. */
+static const struct bad_data bad_gen_data[] = {
+	{ "RSA 1024 is refused: 6A80", "AC 03 80 01 06" },
+	{ "3DES is no key pair: 6A80", "AC 03 80 01 03" },
+	{ "unknown algorithm: 6A80", "AC 03 80 01 15" },
+	{ "no data: 6A80", "" },
+	{ "no algorithm: 6A80", "AC 00" },
+	{ "algorithm of 2 bytes: 6A80", "AC 04 80 02 11 11" },
+	{ "bytes after the template: 6A80", "AC 03 80 01 11 00" },
+	{ "another template tag: 6A80", "AD 03 80 01 11" },
+	{ "PIN policy 04 (match once: no biometrics): 6A80",
+	    "AC 06 80 01 11 AA 01 04" },
+	{ "PIN policy of 2 bytes: 6A80", "AC 07 80 01 11 AA 02 01 01" },
+	{ "touch ALWAYS (no touch sensor): 6A80", "AC 06 80 01 11 AB 01 02" },
+	{ "touch CACHED: 6A80", "AC 06 80 01 11 AB 01 03" },
+};
 
 static void
 test_generate_refusals(void)
@@ -209,29 +245,8 @@ test_generate_refusals(void)
 	    "GENERATE in no slot: 6A86");
 	gen_refused(1, 0x9A, "AC 03 80 01 11", UIMKEY_SW_WRONG_P1P2,
 	    "GENERATE with P1 01: 6A86");
-	gen_refused(0, 0x9A, "AC 03 80 01 06", UIMKEY_SW_WRONG_DATA,
-	    "RSA 1024 is refused: 6A80");
-	gen_refused(0, 0x9A, "AC 03 80 01 03", UIMKEY_SW_WRONG_DATA,
-	    "3DES is no key pair: 6A80");
-	gen_refused(0, 0x9A, "AC 03 80 01 15", UIMKEY_SW_WRONG_DATA,
-	    "unknown algorithm: 6A80");
-	gen_refused(0, 0x9A, "", UIMKEY_SW_WRONG_DATA, "no data: 6A80");
-	gen_refused(0, 0x9A, "AC 00", UIMKEY_SW_WRONG_DATA,
-	    "no algorithm: 6A80");
-	gen_refused(0, 0x9A, "AC 04 80 02 11 11", UIMKEY_SW_WRONG_DATA,
-	    "algorithm of 2 bytes: 6A80");
-	gen_refused(0, 0x9A, "AC 03 80 01 11 00", UIMKEY_SW_WRONG_DATA,
-	    "bytes after the template: 6A80");
-	gen_refused(0, 0x9A, "AD 03 80 01 11", UIMKEY_SW_WRONG_DATA,
-	    "another template tag: 6A80");
-	gen_refused(0, 0x9A, "AC 06 80 01 11 AA 01 04", UIMKEY_SW_WRONG_DATA,
-	    "PIN policy 04 (match once: no biometrics): 6A80");
-	gen_refused(0, 0x9A, "AC 07 80 01 11 AA 02 01 01",
-	    UIMKEY_SW_WRONG_DATA, "PIN policy of 2 bytes: 6A80");
-	gen_refused(0, 0x9A, "AC 06 80 01 11 AB 01 02", UIMKEY_SW_WRONG_DATA,
-	    "touch ALWAYS (no touch sensor): 6A80");
-	gen_refused(0, 0x9A, "AC 06 80 01 11 AB 01 03", UIMKEY_SW_WRONG_DATA,
-	    "touch CACHED: 6A80");
+	check_bad_data(UIMKEY_INS_GEN_KEY, 0, 0x9A, bad_gen_data,
+	    COUNT(bad_gen_data));
 	check(meta(0x9A) == UIMKEY_SW_OK && memcmp(ans + 14, q256, 65) == 0,
 	    "after the refusals 9A holds its key");
 }

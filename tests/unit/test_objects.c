@@ -118,30 +118,42 @@ test_generated(void)
 	    "a short Le gives the CHUID in parts (61xx)");
 }
 
+/* GET DATA commands the card refuses, each with its status word. */
+static const struct xchg_case bad_get_data[] = {
+	{ "P2 FE is 6A86",
+	    "00 CB 3F FE 05 5C 03 5F C1 02", "6A 86" },
+	{ "P1P2 0000 is 6A86",
+	    "00 CB 00 00 05 5C 03 5F C1 02", "6A 86" },
+	{ "no data is 6A80",
+	    "00 CB 3F FF", "6A 80" },
+	{ "only Le is 6A80",
+	    "00 CB 3F FF 00", "6A 80" },
+	{ "not 5C is 6A80",
+	    "00 CB 3F FF 05 5D 03 5F C1 02", "6A 80" },
+	{ "empty tag is 6A80",
+	    "00 CB 3F FF 02 5C 00", "6A 80" },
+	{ "4-byte tag is 6A80",
+	    "00 CB 3F FF 06 5C 04 5F C1 02 01", "6A 80" },
+	{ "tag with a leading 00 is 6A80 (not Discovery)",
+	    "00 CB 3F FF 04 5C 02 00 7E", "6A 80" },
+	{ "bytes after the 5C TLV are 6A80",
+	    "00 CB 3F FF 06 5C 03 5F C1 02 00", "6A 80" },
+	{ "truncated 5C is 6A80",
+	    "00 CB 3F FF 04 5C 05 5F C1", "6A 80" },
+	{ "unknown 5FC124 is 6A82",
+	    "00 CB 3F FF 05 5C 03 5F C1 24", "6A 82" },
+	{ "unknown 7D is 6A82",
+	    "00 CB 3F FF 03 5C 01 7D", "6A 82" },
+	{ "unknown 7F62 is 6A82",
+	    "00 CB 3F FF 04 5C 02 7F 62", "6A 82" },
+	{ "unknown 5FFF02 is 6A82",
+	    "00 CB 3F FF 05 5C 03 5F FF 02", "6A 82" },
+};
+
 static void
 test_get_errors(void)
 {
-	check(xchg("00 CB 3F FE 05 5C 03 5F C1 02", "6A 86"), "P2 FE is 6A86");
-	check(xchg("00 CB 00 00 05 5C 03 5F C1 02", "6A 86"), "P1P2 0000 is 6A86");
-	check(xchg("00 CB 3F FF", "6A 80"), "no data is 6A80");
-	check(xchg("00 CB 3F FF 00", "6A 80"), "only Le is 6A80");
-	check(xchg("00 CB 3F FF 05 5D 03 5F C1 02", "6A 80"), "not 5C is 6A80");
-	check(xchg("00 CB 3F FF 02 5C 00", "6A 80"), "empty tag is 6A80");
-	check(xchg("00 CB 3F FF 06 5C 04 5F C1 02 01", "6A 80"),
-	    "4-byte tag is 6A80");
-	check(xchg("00 CB 3F FF 04 5C 02 00 7E", "6A 80"),
-	    "tag with a leading 00 is 6A80 (not Discovery)");
-	check(xchg("00 CB 3F FF 06 5C 03 5F C1 02 00", "6A 80"),
-	    "bytes after the 5C TLV are 6A80");
-	check(xchg("00 CB 3F FF 04 5C 05 5F C1", "6A 80"),
-	    "truncated 5C is 6A80");
-	check(xchg("00 CB 3F FF 05 5C 03 5F C1 24", "6A 82"),
-	    "unknown 5FC124 is 6A82");
-	check(xchg("00 CB 3F FF 03 5C 01 7D", "6A 82"), "unknown 7D is 6A82");
-	check(xchg("00 CB 3F FF 04 5C 02 7F 62", "6A 82"),
-	    "unknown 7F62 is 6A82");
-	check(xchg("00 CB 3F FF 05 5C 03 5F FF 02", "6A 82"),
-	    "unknown 5FFF02 is 6A82");
+	CHECK_XCHGS(bad_get_data);
 	check(xchg("00 A4 04 00 05 A0 00 00 03 09", "6A 82") &&
 	    xchg("00 CB 3F FF 03 5C 01 7E", "7E 12 4F 0B A0 00 00 03 08 00 00 "
 	    "10 00 01 00 5F 2F 02 40 00 90 00"),

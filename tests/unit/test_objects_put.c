@@ -120,32 +120,32 @@ test_put_roundtrip(void)
 	    "the old value is still there");
 }
 
+/* PUT DATA's malformed commands: each is 6A80 and writes nothing. */
+static const struct {
+	const char *name, *data;
+} bad_puts[] = {
+	{ "no data is 6A80", "" },
+	{ "no 53 is 6A80", "5C 03 5F C1 05" },
+	{ "53 before 5C is 6A80", "53 01 00 5C 03 5F C1 05" },
+	{ "bytes after 53 are 6A80", "5C 03 5F C1 05 53 01 00 00" },
+	{ "truncated 53 is 6A80", "5C 03 5F C1 05 53 05 00" },
+	{ "54 instead of 53 is 6A80", "5C 03 5F C1 05 54 01 00" },
+	{ "empty tag is 6A80", "5C 00 53 01 00" },
+	{ "4-byte tag is 6A80", "5C 04 5F C1 05 01 53 01 00" },
+	{ "Discovery (generated) is 6A80", "5C 01 7E 53 01 00" },
+	{ "Key History (generated) is 6A80", "5C 03 5F C1 0C 53 01 00" },
+	{ "unknown 5FC124 is 6A80", "5C 03 5F C1 24 53 01 00" },
+	{ "a bare 7E template is 6A80", "7E 03 4F 01 00" },
+};
+
 static void
 test_put_errors(void)
 {
-	check(refused("", UIMKEY_SW_WRONG_DATA), "no data is 6A80");
-	check(refused("5C 03 5F C1 05", UIMKEY_SW_WRONG_DATA),
-	    "no 53 is 6A80");
-	check(refused("53 01 00 5C 03 5F C1 05", UIMKEY_SW_WRONG_DATA),
-	    "53 before 5C is 6A80");
-	check(refused("5C 03 5F C1 05 53 01 00 00", UIMKEY_SW_WRONG_DATA),
-	    "bytes after 53 are 6A80");
-	check(refused("5C 03 5F C1 05 53 05 00", UIMKEY_SW_WRONG_DATA),
-	    "truncated 53 is 6A80");
-	check(refused("5C 03 5F C1 05 54 01 00", UIMKEY_SW_WRONG_DATA),
-	    "54 instead of 53 is 6A80");
-	check(refused("5C 00 53 01 00", UIMKEY_SW_WRONG_DATA),
-	    "empty tag is 6A80");
-	check(refused("5C 04 5F C1 05 01 53 01 00", UIMKEY_SW_WRONG_DATA),
-	    "4-byte tag is 6A80");
-	check(refused("5C 01 7E 53 01 00", UIMKEY_SW_WRONG_DATA),
-	    "Discovery (generated) is 6A80");
-	check(refused("5C 03 5F C1 0C 53 01 00", UIMKEY_SW_WRONG_DATA),
-	    "Key History (generated) is 6A80");
-	check(refused("5C 03 5F C1 24 53 01 00", UIMKEY_SW_WRONG_DATA),
-	    "unknown 5FC124 is 6A80");
-	check(refused("7E 03 4F 01 00", UIMKEY_SW_WRONG_DATA),
-	    "a bare 7E template is 6A80");
+	size_t i;
+
+	for (i = 0; i < sizeof(bad_puts) / sizeof(bad_puts[0]); i++)
+		check(refused(bad_puts[i].data, UIMKEY_SW_WRONG_DATA),
+		    bad_puts[i].name);
 }
 
 static int

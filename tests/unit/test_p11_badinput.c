@@ -20,6 +20,7 @@
 #include <p11-kit/pkcs11.h>
 
 #include "tests/support/check.h"
+#include "tests/unit/p11_load.h"
 
 #define BAD_SESSION  ((CK_SESSION_HANDLE)0x7357)
 #define BAD_OBJECT   ((CK_OBJECT_HANDLE)0xdead)
@@ -505,28 +506,12 @@ with_token(CK_SLOT_ID slot)
 int
 main(int argc, char **argv)
 {
-	CK_C_GetFunctionList get_list;
 	CK_SLOT_ID slots[8];
 	CK_ULONG n = 8;
-	void *lib, *sym;
+	int rc;
 
-	if (argc != 2) {
-		fprintf(stderr, "usage: %s uimkey-pkcs11.so\n", argv[0]);
-		return 2;
-	}
-	alarm(120);
-	setvbuf(stdout, NULL, _IOLBF, 0);
-	if ((lib = dlopen(argv[1], RTLD_NOW | RTLD_LOCAL)) == NULL ||
-	    (sym = dlsym(lib, "C_GetFunctionList")) == NULL) {
-		printf("not ok - load %s\n", argv[1]);
-		return 1;
-	}
-	memcpy(&get_list, &sym, sizeof(get_list));
-	if (get_list(&p11) != CKR_OK ||
-	    p11->C_Initialize(NULL) != CKR_OK) {
-		printf("not ok - C_Initialize\n");
-		return 1;
-	}
+	if ((rc = p11_load(argc, argv, &p11)) != 0)
+		return rc;
 	without_token();
 	if (p11->C_GetSlotList(CK_TRUE, slots, &n) == CKR_OK && n > 0)
 		with_token(slots[0]);

@@ -23,6 +23,7 @@
 #include <p11-kit/pkcs11.h>
 
 #include "tests/support/check.h"
+#include "tests/unit/p11_load.h"
 
 #define BAD_SESSION  ((CK_SESSION_HANDLE)0x7357)
 #define VALUE_MAX    (64 * 1024)        /* P11_SOBJ_VALUE_MAX */
@@ -89,6 +90,28 @@ create(CK_SESSION_HANDLE s, CK_ATTRIBUTE *t, CK_ULONG n, CK_OBJECT_HANDLE *h)
 		{ CKA_EC_PARAMS, params, params_len }, \
 		{ CKA_EC_POINT, point, point_len }, a1, a2 }
 
+/* A template C_CreateObject refuses, and the check's name. */
+struct bad_template {
+	const char *name;
+	CK_ATTRIBUTE *t;
+	CK_ULONG n;
+};
+
+#define COUNT(a) (sizeof(a) / sizeof((a)[0]))
+#define TMPL(a) (a), COUNT(a)
+
+/* C_CreateObject of each case: refused with want. */
+static void
+check_refused_templates(CK_SESSION_HANDLE s, const struct bad_template *c,
+    size_t n, CK_RV want)
+{
+	CK_OBJECT_HANDLE h;
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		check_rv(create(s, c[i].t, c[i].n, &h), want, c[i].name);
+}
+
 static void
 template_checks(CK_SESSION_HANDLE s)
 {
@@ -145,20 +168,37 @@ template_checks(CK_SESSION_HANDLE s)
 		{ CKA_MODULUS, even_mod, modulus_len },
 		{ CKA_PUBLIC_EXPONENT, expo, expo_len } };
 
+	const struct bad_template bad_attributes[] = {
+		{ "CKA_COPYABLE true (no C_CopyObject): "
+		    "CKR_ATTRIBUTE_VALUE_INVALID", TMPL(copyable) },
+		{ "CKA_TRUSTED true (the SO's): CKR_ATTRIBUTE_VALUE_INVALID",
+		    TMPL(trusted) },
+		{ "CKA_TOKEN of 8 bytes: CKR_ATTRIBUTE_VALUE_INVALID",
+		    TMPL(token4) },
+		{ "a NULL value of length 5: CKR_ATTRIBUTE_VALUE_INVALID",
+		    TMPL(null_value) },
+		{ "CKA_CLASS of 1 byte: CKR_ATTRIBUTE_VALUE_INVALID",
+		    TMPL(cls1) },
+	};
+	const struct bad_template bad_values[] = {
+		{ "CKA_EC_PARAMS not DER: CKR_ATTRIBUTE_VALUE_INVALID",
+		    TMPL(ec_junk) },
+		{ "CKA_OBJECT_ID not an OID: CKR_ATTRIBUTE_VALUE_INVALID",
+		    TMPL(data_oid) },
+		{ "a WTLS certificate: CKR_ATTRIBUTE_VALUE_INVALID",
+		    TMPL(cert_wtls) },
+		{ "CKA_CERTIFICATE_CATEGORY 7: CKR_ATTRIBUTE_VALUE_INVALID",
+		    TMPL(cert_cat) },
+		{ "CKA_START_DATE of 7 bytes: CKR_ATTRIBUTE_VALUE_INVALID",
+		    TMPL(cert_date) },
+	};
+
 	cert_wtls[2].ulValueLen = spki_len;
 	cert_cat[3].ulValueLen = spki_len;
 	check_rv(create(s, twice, 6, &h), CKR_TEMPLATE_INCONSISTENT,
 	    "an attribute twice: CKR_TEMPLATE_INCONSISTENT");
-	check_rv(create(s, copyable, 6, &h), CKR_ATTRIBUTE_VALUE_INVALID,
-	    "CKA_COPYABLE true (no C_CopyObject): CKR_ATTRIBUTE_VALUE_INVALID");
-	check_rv(create(s, trusted, 6, &h), CKR_ATTRIBUTE_VALUE_INVALID,
-	    "CKA_TRUSTED true (the SO's): CKR_ATTRIBUTE_VALUE_INVALID");
-	check_rv(create(s, token4, 6, &h), CKR_ATTRIBUTE_VALUE_INVALID,
-	    "CKA_TOKEN of 8 bytes: CKR_ATTRIBUTE_VALUE_INVALID");
-	check_rv(create(s, null_value, 6, &h), CKR_ATTRIBUTE_VALUE_INVALID,
-	    "a NULL value of length 5: CKR_ATTRIBUTE_VALUE_INVALID");
-	check_rv(create(s, cls1, 1, &h), CKR_ATTRIBUTE_VALUE_INVALID,
-	    "CKA_CLASS of 1 byte: CKR_ATTRIBUTE_VALUE_INVALID");
+	check_refused_templates(s, bad_attributes, COUNT(bad_attributes),
+	    CKR_ATTRIBUTE_VALUE_INVALID);
 	check_rv(create(s, no_type, 2, &h), CKR_TEMPLATE_INCOMPLETE,
 	    "a public key without CKA_KEY_TYPE: CKR_TEMPLATE_INCOMPLETE");
 	check_rv(create(s, dsa_t, 2, &h), CKR_ATTRIBUTE_VALUE_INVALID,
@@ -167,16 +207,8 @@ template_checks(CK_SESSION_HANDLE s)
 	ec_junk[3].ulValueLen = point_len;
 	check_rv(create(s, ec_explicit, 4, &h), CKR_CURVE_NOT_SUPPORTED,
 	    "explicit curve parameters: CKR_CURVE_NOT_SUPPORTED");
-	check_rv(create(s, ec_junk, 4, &h), CKR_ATTRIBUTE_VALUE_INVALID,
-	    "CKA_EC_PARAMS not DER: CKR_ATTRIBUTE_VALUE_INVALID");
-	check_rv(create(s, data_oid, 2, &h), CKR_ATTRIBUTE_VALUE_INVALID,
-	    "CKA_OBJECT_ID not an OID: CKR_ATTRIBUTE_VALUE_INVALID");
-	check_rv(create(s, cert_wtls, 3, &h), CKR_ATTRIBUTE_VALUE_INVALID,
-	    "a WTLS certificate: CKR_ATTRIBUTE_VALUE_INVALID");
-	check_rv(create(s, cert_cat, 4, &h), CKR_ATTRIBUTE_VALUE_INVALID,
-	    "CKA_CERTIFICATE_CATEGORY 7: CKR_ATTRIBUTE_VALUE_INVALID");
-	check_rv(create(s, cert_date, 2, &h), CKR_ATTRIBUTE_VALUE_INVALID,
-	    "CKA_START_DATE of 7 bytes: CKR_ATTRIBUTE_VALUE_INVALID");
+	check_refused_templates(s, bad_values, COUNT(bad_values),
+	    CKR_ATTRIBUTE_VALUE_INVALID);
 	spki_same[5].ulValueLen = spki_len;
 	check_rv(create(s, spki_same, 6, &h), CKR_OK,
 	    "CKA_PUBLIC_KEY_INFO given as the module makes it: taken");
@@ -429,28 +461,13 @@ with_token(CK_SLOT_ID slot)
 int
 main(int argc, char **argv)
 {
-	CK_C_GetFunctionList get_list;
 	CK_SLOT_ID slots[8];
 	CK_ULONG n = 8;
 	CK_OBJECT_HANDLE h;
-	void *lib, *sym;
+	int rc;
 
-	if (argc != 2) {
-		fprintf(stderr, "usage: %s uimkey-pkcs11.so\n", argv[0]);
-		return 2;
-	}
-	alarm(120);
-	setvbuf(stdout, NULL, _IOLBF, 0);
-	if ((lib = dlopen(argv[1], RTLD_NOW | RTLD_LOCAL)) == NULL ||
-	    (sym = dlsym(lib, "C_GetFunctionList")) == NULL) {
-		printf("not ok - load %s\n", argv[1]);
-		return 1;
-	}
-	memcpy(&get_list, &sym, sizeof(get_list));
-	if (get_list(&p11) != CKR_OK || p11->C_Initialize(NULL) != CKR_OK) {
-		printf("not ok - C_Initialize\n");
-		return 1;
-	}
+	if ((rc = p11_load(argc, argv, &p11)) != 0)
+		return rc;
 	check_rv(p11->C_CreateObject(BAD_SESSION, NULL, 0, &h),
 	    CKR_SESSION_HANDLE_INVALID, "C_CreateObject: bad session");
 	if (p11->C_GetSlotList(CK_TRUE, slots, &n) == CKR_OK && n > 0)

@@ -114,9 +114,7 @@ test_args(void)
 int
 main(void)
 {
-	pf_open(&ctx, &dev);
-	test_retries();
-	test_reset();
-	test_args();
-	return pf_done(&ctx, &dev);
+	static const pf_part parts[] = { test_retries, test_reset, test_args };
+
+	return PF_RUN(&ctx, &dev, parts);
 }

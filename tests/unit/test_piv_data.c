@@ -308,11 +308,8 @@ test_args(void)
 int
 main(void)
 {
-	pf_open(&ctx, &dev);
-	test_generated();
-	test_certs();
-	test_bad_objects();
-	test_objects();
-	test_args();
-	return pf_done(&ctx, &dev);
+	static const pf_part parts[] = { test_generated, test_certs,
+	    test_bad_objects, test_objects, test_args };
+
+	return PF_RUN(&ctx, &dev, parts);
 }

@@ -315,14 +315,10 @@ test_spki_parse(void)
 int
 main(void)
 {
+	static const pf_part parts[] = { load_vectors, test_needs_admin,
+	    test_generate, test_import, test_move_delete, test_args,
+	    test_spki_parse };
+
 	(void)hex_format;
-	pf_open(&ctx, &dev);
-	load_vectors();
-	test_needs_admin();
-	test_generate();
-	test_import();
-	test_move_delete();
-	test_args();
-	test_spki_parse();
-	return pf_done(&ctx, &dev);
+	return PF_RUN(&ctx, &dev, parts);
 }

@@ -335,11 +335,10 @@ test_apply(void)
 int
 main(void)
 {
+	static const pf_part parts[] = { test_helpers, test_install,
+	    test_apply };
+
 	issuer_make(&iss, "uimkey test issuer");
 	issuer_make(&rogue, "someone else");
-	pf_open(&ctx, &dev);
-	test_helpers();
-	test_install();
-	test_apply();
-	return pf_done(&ctx, &dev);
+	return PF_RUN(&ctx, &dev, parts);
 }

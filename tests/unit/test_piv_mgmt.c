@@ -205,11 +205,8 @@ test_args(void)
 int
 main(void)
 {
-	pf_open(&ctx, &dev);
-	test_default();
-	test_wrong();
-	test_set_keys();
-	test_liar();
-	test_args();
-	return pf_done(&ctx, &dev);
+	static const pf_part parts[] = { test_default, test_wrong,
+	    test_set_keys, test_liar, test_args };
+
+	return PF_RUN(&ctx, &dev, parts);
 }

@@ -208,12 +208,8 @@ test_not_open(void)
 int
 main(void)
 {
-	pf_open(&ctx, &dev);
-	test_verify();
-	test_block_unblock();
-	test_change();
-	test_policy();
-	test_args();
-	test_not_open();
-	return pf_done(&ctx, &dev);
+	static const pf_part parts[] = { test_verify, test_block_unblock,
+	    test_change, test_policy, test_args, test_not_open };
+
+	return PF_RUN(&ctx, &dev, parts);
 }

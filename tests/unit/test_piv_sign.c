@@ -357,14 +357,9 @@ test_args(void)
 int
 main(void)
 {
+	static const pf_part parts[] = { setup, test_ecdsa, test_known_answers,
+	    test_rsa_raw, test_ecdh, test_attest, test_args };
+
 	(void)hex_format;
-	pf_open(&ctx, &dev);
-	setup();
-	test_ecdsa();
-	test_known_answers();
-	test_rsa_raw();
-	test_ecdh();
-	test_attest();
-	test_args();
-	return pf_done(&ctx, &dev);
+	return PF_RUN(&ctx, &dev, parts);
 }

@@ -131,19 +131,30 @@ run_verify_wrong(void)
 	return verify("111111");
 }
 
+/* After a VERIFY that started with 2 tries: the tries left as
+ * pin_left_in() allows, 9000 only with the counter back at 3, and the
+ * PIN still verifying. */
+static const char *
+judge_verify(uint16_t sw, int may_restore)
+{
+	struct pinm m;
+	const char *why = pin_left_in(sw, may_restore, &m);
+
+	if (why != NULL)
+		return why;
+	if (may_restore && sw == UIMKEY_SW_OK && m.left != 3)
+		return "answered 9000, the counter was not put back";
+	if (verify("123456") != UIMKEY_SW_OK)
+		return "the PIN no longer verifies";
+	return NULL;
+}
+
 /* A wrong PIN costs one try or none: 2 or 1 left, never 3. */
 static const char *
 judge_verify_wrong(uint16_t sw, int was_cut)
 {
-	struct pinm m;
-	const char *why = pin_left_in(sw, 0, &m);
-
 	(void)was_cut;
-	if (why != NULL)
-		return why;
-	if (verify("123456") != UIMKEY_SW_OK)
-		return "the PIN no longer verifies";
-	return NULL;
+	return judge_verify(sw, 0);
 }
 
 static uint16_t
@@ -157,17 +168,8 @@ run_verify_right(void)
 static const char *
 judge_verify_right(uint16_t sw, int was_cut)
 {
-	struct pinm m;
-	const char *why = pin_left_in(sw, 1, &m);
-
 	(void)was_cut;
-	if (why != NULL)
-		return why;
-	if (sw == UIMKEY_SW_OK && m.left != 3)
-		return "answered 9000, the counter was not put back";
-	if (verify("123456") != UIMKEY_SW_OK)
-		return "the PIN no longer verifies";
-	return NULL;
+	return judge_verify(sw, 1);
 }
 
 /* --- CHANGE REFERENCE DATA --- */
@@ -317,7 +319,6 @@ int
 main(void)
 {
 	uint8_t *factory, *pin2, *puk2, *blocked;
-	unsigned long total = 0, twice = 0;
 	double t0 = now_ms();
 	int i;
 
@@ -357,10 +358,8 @@ main(void)
 		/* Not the format cut again while restarting: its restart
 		 * formats again from scratch, which the single cuts already
 		 * cut at every write. */
-		cut_all(cmds, sizeof(cmds) / sizeof(cmds[0]), 1, &total,
-		    &twice);
+		cut_all_report(cmds, sizeof(cmds) / sizeof(cmds[0]), 1, t0);
 	}
-	report_total(total, twice, t0);
 	free(factory);
 	free(pin2);
 	free(puk2);

@@ -360,7 +360,6 @@ int
 main(void)
 {
 	uint8_t *factory, *changed, *full;
-	unsigned long total = 0, twice = 0;
 	double t0 = now_ms();
 
 	factory = factory_image();
@@ -383,10 +382,8 @@ main(void)
 			    run_reset, 0, judge_reset },
 		};
 
-		cut_all(cmds, sizeof(cmds) / sizeof(cmds[0]), 0, &total,
-		    &twice);
+		cut_all_report(cmds, sizeof(cmds) / sizeof(cmds[0]), 0, t0);
 	}
-	report_total(total, twice, t0);
 	free(factory);
 	free(changed);
 	free(full);

@@ -165,7 +165,6 @@ int
 main(void)
 {
 	uint8_t *factory, *objs;
-	unsigned long total = 0, twice = 0;
 	double t0 = now_ms();
 
 	pattern(old_val, sizeof(old_val), 1);
@@ -191,10 +190,8 @@ main(void)
 			    objs, setup_chain, run_chain_last, 0, judge_chain },
 		};
 
-		cut_all(cmds, sizeof(cmds) / sizeof(cmds[0]), 0, &total,
-		    &twice);
+		cut_all_report(cmds, sizeof(cmds) / sizeof(cmds[0]), 0, t0);
 	}
-	report_total(total, twice, t0);
 	free(factory);
 	free(objs);
 	return check_done();
