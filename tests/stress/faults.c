@@ -29,7 +29,6 @@
  */
 #define _DEFAULT_SOURCE
 #include <fcntl.h>
-#include <getopt.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -268,14 +267,27 @@ run_verify(struct f *f, struct cs_state *want, int *normal)
 	return uimkey_piv_verify_pin(f->dev, f->pin, NULL);
 }
 
+/* CHANGE REFERENCE DATA of the PIN or (puk) the PUK to a fresh value:
+ * its counter full again, and no longer the factory value. */
 static int
-run_change_pin(struct f *f, struct cs_state *want, int *normal)
+change_secret(struct f *f, int puk, struct cs_state *want, int *normal)
 {
-	new_secret(f, f->new_pin, f->pin);
+	new_secret(f, puk ? f->new_puk : f->new_pin, puk ? f->puk : f->pin);
 	*normal = UIMKEY_OK;
+	if (puk) {
+		want->puk_tries = want->puk_total;
+		want->puk_default = 0;
+		return uimkey_piv_change_puk(f->dev, f->puk, f->new_puk, NULL);
+	}
 	want->pin_tries = want->pin_total;
 	want->pin_default = 0;
 	return uimkey_piv_change_pin(f->dev, f->pin, f->new_pin, NULL);
+}
+
+static int
+run_change_pin(struct f *f, struct cs_state *want, int *normal)
+{
+	return change_secret(f, 0, want, normal);
 }
 
 static void
@@ -299,11 +311,7 @@ prep_full_puk(struct f *f, const struct cs_state *b)
 static int
 run_change_puk(struct f *f, struct cs_state *want, int *normal)
 {
-	new_secret(f, f->new_puk, f->puk);
-	*normal = UIMKEY_OK;
-	want->puk_tries = want->puk_total;
-	want->puk_default = 0;
-	return uimkey_piv_change_puk(f->dev, f->puk, f->new_puk, NULL);
+	return change_secret(f, 1, want, normal);
 }
 
 static void
@@ -811,32 +819,25 @@ personalize(struct f *f)
 int
 main(int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{ "reader", required_argument, NULL, 'r' },
-		{ "card", required_argument, NULL, 'c' },
-		{ "fault-file", required_argument, NULL, 'f' },
-		{ "seed", required_argument, NULL, 's' },
-		{ NULL, 0, NULL, 0 },
-	};
 	static struct f f;
 	static struct cs_state b;
 	const char *seed = NULL;
+	const struct st_opt opts[] = {
+		{ "reader", ST_OPT_STRING, &f.reader, NULL },
+		{ "card", ST_OPT_INT, &f.card, NULL },
+		{ "fault-file", ST_OPT_STRING, &f.fault_file, NULL },
+		{ "seed", ST_OPT_STRING, &seed, NULL },
+		{ NULL, 0, NULL, NULL },
+	};
 	uint8_t iseed[32];
 	uint64_t s;
 	unsigned i;
-	int c, r;
+	int r;
 
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	f.reader = "uimkey PCD 00 00";
-	while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
-		switch (c) {
-		case 'r': f.reader = optarg; break;
-		case 'c': f.card = atoi(optarg); break;
-		case 'f': f.fault_file = optarg; break;
-		case 's': seed = optarg; break;
-		default: return 2;
-		}
-	}
+	if (st_parse_opts(argc, argv, opts) != 0)
+		return 2;
 	f.env_dir = getenv("UIMKEY_ENV_DIR");
 	if (f.fault_file == NULL || f.env_dir == NULL) {
 		fprintf(stderr, "usage: faults --fault-file FILE [--reader NAME]"

@@ -39,7 +39,6 @@
  * ok lines and "# figures: ..." lines.
  */
 #define _DEFAULT_SOURCE
-#include <getopt.h>
 #include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -181,42 +180,32 @@ report(struct w *w, double secs)
 int
 main(int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{ "reader", required_argument, NULL, 'r' },
-		{ "card", required_argument, NULL, 'c' },
-		{ "kills", required_argument, NULL, 'k' },
-		{ "seconds", required_argument, NULL, 't' },
-		{ "seed", required_argument, NULL, 's' },
-		{ "random-max-ms", required_argument, NULL, 'm' },
-		{ "aimed", required_argument, NULL, 'a' },
-		{ NULL, 0, NULL, 0 },
-	};
 	static struct w w;
 	static char reader[64];
 	const char *seed = NULL;
+	const struct st_opt opts[] = {
+		{ "reader", ST_OPT_STRING, &w.reader, NULL },
+		{ "card", ST_OPT_INT, &w.card, NULL },
+		{ "kills", ST_OPT_ULONG, &w.kills_wanted, NULL },
+		{ "seconds", ST_OPT_DOUBLE, &w.seconds, NULL },
+		{ "seed", ST_OPT_STRING, &seed, NULL },
+		{ "random-max-ms", ST_OPT_DOUBLE, &w.random_max_ms, NULL },
+		{ "aimed", ST_OPT_UNSIGNED, &w.aimed_pct, NULL },
+		{ NULL, 0, NULL, NULL },
+	};
 	uint8_t iseed[32];
 	pthread_t th;
 	double t0;
 	uint64_t s;
-	int c, r = 0, i;
+	int r = 0, i;
 
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	w.kills_wanted = 100;
 	w.seconds = 90;
 	w.random_max_ms = 250;
 	w.aimed_pct = 60;
-	while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
-		switch (c) {
-		case 'r': w.reader = optarg; break;
-		case 'c': w.card = atoi(optarg); break;
-		case 'k': w.kills_wanted = strtoul(optarg, NULL, 10); break;
-		case 't': w.seconds = atof(optarg); break;
-		case 's': seed = optarg; break;
-		case 'm': w.random_max_ms = atof(optarg); break;
-		case 'a': w.aimed_pct = (unsigned)atoi(optarg); break;
-		default: return 2;
-		}
-	}
+	if (st_parse_opts(argc, argv, opts) != 0)
+		return 2;
 	w.env_dir = getenv("UIMKEY_ENV_DIR");
 	if (w.env_dir == NULL) {
 		fprintf(stderr, "killer: run it inside uimkey-env\n");

@@ -90,23 +90,39 @@ killer_op_generate(struct w *w)
 	return killer_judge(w, r, UIMKEY_OK, "GENERATE");
 }
 
-int
-killer_op_delete_key(struct w *w)
+/*
+ * DELETE KEY (P_DEL_KEY) or the deletion of a certificate (P_DEL_CERT)
+ * in a random slot; an empty slot gets a key or a certificate instead.
+ */
+static int
+delete_object(struct w *w, enum pend_kind kind)
 {
+	int cert = kind == P_DEL_CERT;
 	struct model a = w->m;
 	int s = (int)st_below(&w->rng, CS_NSLOTS), r;
 	double t0;
 
-	if (!w->m.st.keys[s].present)
-		return killer_op_generate(w);
+	if (cert ? !w->m.st.certs[s].present : !w->m.st.keys[s].present)
+		return cert ? killer_op_put_cert(w) : killer_op_generate(w);
 	if (admin_auth(w, &r))
 		return r;
-	memset(&a.st.keys[s], 0, sizeof(a.st.keys[s]));
+	if (cert)
+		memset(&a.st.certs[s], 0, sizeof(a.st.certs[s]));
+	else
+		memset(&a.st.keys[s], 0, sizeof(a.st.keys[s]));
 	t0 = st_now();
-	killer_begin_change(w, P_DEL_KEY, &a, s, 0);
-	r = uimkey_piv_delete_key(w->dev, cs_slots[s]);
-	killer_end_change(w, P_DEL_KEY, t0);
-	return killer_judge(w, r, UIMKEY_OK, "DELETE KEY");
+	killer_begin_change(w, kind, &a, s, 0);
+	r = cert ? uimkey_piv_delete_cert(w->dev, cs_slots[s]) :
+	    uimkey_piv_delete_key(w->dev, cs_slots[s]);
+	killer_end_change(w, kind, t0);
+	return killer_judge(w, r, UIMKEY_OK, cert ? "delete certificate" :
+	    "DELETE KEY");
+}
+
+int
+killer_op_delete_key(struct w *w)
+{
+	return delete_object(w, P_DEL_KEY);
 }
 
 int
@@ -158,20 +174,7 @@ killer_op_put_cert(struct w *w)
 int
 killer_op_delete_cert(struct w *w)
 {
-	struct model a = w->m;
-	int s = (int)st_below(&w->rng, CS_NSLOTS), r;
-	double t0;
-
-	if (!w->m.st.certs[s].present)
-		return killer_op_put_cert(w);
-	if (admin_auth(w, &r))
-		return r;
-	memset(&a.st.certs[s], 0, sizeof(a.st.certs[s]));
-	t0 = st_now();
-	killer_begin_change(w, P_DEL_CERT, &a, s, 0);
-	r = uimkey_piv_delete_cert(w->dev, cs_slots[s]);
-	killer_end_change(w, P_DEL_CERT, t0);
-	return killer_judge(w, r, UIMKEY_OK, "delete certificate");
+	return delete_object(w, P_DEL_CERT);
 }
 
 int

@@ -17,16 +17,71 @@ try_pin(struct w *w, const char *pin)
 	return uimkey_piv_verify_pin(w->dev, pin, NULL);
 }
 
+/* The PUK is tried by changing it to itself. */
+static int
+try_puk(struct w *w, const char *puk)
+{
+	w->secret_tries++;
+	return uimkey_piv_change_puk(w->dev, puk, puk, NULL);
+}
+
+/* The PIN or the PUK of the resolved model, and how to try a value. */
+struct secret {
+	const char *name;               /* "PIN", "PUK" */
+	const char *new_try;            /* the command trying the new one */
+	char *value;
+	size_t size;
+	int *tries;
+	int total;
+	int (*attempt)(struct w *w, const char *value);
+};
+
 /*
- * Which PIN is on the card, old or new, when the counters cannot tell:
- * try the new one, then the old one.  Updates r (the resolved model) and
- * its counter from the card's answers.  -1 on a violation.
+ * Which value is on the card, old or new, when the counters cannot tell:
+ * try the new one, then the old one.  Updates the secret and its counter
+ * from the card's answers.  -1 on a violation.
  */
+static int
+resolve_secret(struct w *w, const struct secret *k, const char *old_value,
+    const char *new_value)
+{
+	int e;
+
+	e = k->attempt(w, new_value);
+	if (e == UIMKEY_OK) {
+		snprintf(k->value, k->size, "%s", new_value);
+		*k->tries = k->total;
+		return 0;
+	}
+	if (e != UIMKEY_ERR_SW_WRONG_PIN && e != UIMKEY_ERR_SW_BLOCKED) {
+		killer_violation(w, V_ANSWER, "%s: %s", k->new_try,
+		    uimkey_strerr(e));
+		return -1;
+	}
+	if (e == UIMKEY_ERR_SW_BLOCKED || *k->tries <= 1) {
+		/* That try blocked it: the old value cannot be tried; for
+		 * the PIN, the PUK sets a known one at the next steps. */
+		*k->tries = 0;
+		snprintf(k->value, k->size, "%s", old_value);
+		return 0;
+	}
+	e = k->attempt(w, old_value);
+	if (e != UIMKEY_OK) {
+		killer_violation(w, V_SECRET, "the %s is neither the old nor "
+		    "the new one (%s)", k->name, uimkey_strerr(e));
+		return -1;
+	}
+	snprintf(k->value, k->size, "%s", old_value);
+	*k->tries = k->total;
+	return 0;
+}
+
 static int
 resolve_pin(struct w *w, struct model *r, const char *old_pin,
     const char *new_pin)
 {
-	int e;
+	const struct secret pin = { "PIN", "VERIFY of the new PIN", r->pin,
+	    sizeof(r->pin), &r->st.pin_tries, r->st.pin_total, try_pin };
 
 	if (r->st.lock_locked) {
 		/* The lock refuses VERIFY: decided once it is unlocked. */
@@ -34,69 +89,18 @@ resolve_pin(struct w *w, struct model *r, const char *old_pin,
 		    "card");
 		return -1;
 	}
-	e = try_pin(w, new_pin);
-	if (e == UIMKEY_OK) {
-		snprintf(r->pin, sizeof(r->pin), "%s", new_pin);
-		r->st.pin_tries = r->st.pin_total;
-		return 0;
-	}
-	if (e != UIMKEY_ERR_SW_WRONG_PIN && e != UIMKEY_ERR_SW_BLOCKED) {
-		killer_violation(w, V_ANSWER, "VERIFY of the new PIN: %s",
-		    uimkey_strerr(e));
-		return -1;
-	}
-	if (e == UIMKEY_ERR_SW_BLOCKED || r->st.pin_tries <= 1) {
-		/* That try blocked it: the old PIN cannot be tried; the
-		 * PUK sets a known one at the next steps. */
-		r->st.pin_tries = 0;
-		snprintf(r->pin, sizeof(r->pin), "%s", old_pin);
-		return 0;
-	}
-	e = try_pin(w, old_pin);
-	if (e != UIMKEY_OK) {
-		killer_violation(w, V_SECRET, "the PIN is neither the old nor "
-		    "the new one (%s)", uimkey_strerr(e));
-		return -1;
-	}
-	snprintf(r->pin, sizeof(r->pin), "%s", old_pin);
-	r->st.pin_tries = r->st.pin_total;
-	return 0;
+	return resolve_secret(w, &pin, old_pin, new_pin);
 }
 
-/* The same for the PUK, tried by changing it to itself. */
 static int
 resolve_puk(struct w *w, struct model *r, const char *old_puk,
     const char *new_puk)
 {
-	int e;
+	const struct secret puk = { "PUK", "CHANGE PUK with the new PUK",
+	    r->puk, sizeof(r->puk), &r->st.puk_tries, r->st.puk_total,
+	    try_puk };
 
-	w->secret_tries++;
-	e = uimkey_piv_change_puk(w->dev, new_puk, new_puk, NULL);
-	if (e == UIMKEY_OK) {
-		snprintf(r->puk, sizeof(r->puk), "%s", new_puk);
-		r->st.puk_tries = r->st.puk_total;
-		return 0;
-	}
-	if (e != UIMKEY_ERR_SW_WRONG_PIN && e != UIMKEY_ERR_SW_BLOCKED) {
-		killer_violation(w, V_ANSWER, "CHANGE PUK with the new PUK: %s",
-		    uimkey_strerr(e));
-		return -1;
-	}
-	if (e == UIMKEY_ERR_SW_BLOCKED || r->st.puk_tries <= 1) {
-		r->st.puk_tries = 0;
-		snprintf(r->puk, sizeof(r->puk), "%s", old_puk);
-		return 0;
-	}
-	w->secret_tries++;
-	e = uimkey_piv_change_puk(w->dev, old_puk, old_puk, NULL);
-	if (e != UIMKEY_OK) {
-		killer_violation(w, V_SECRET, "the PUK is neither the old nor "
-		    "the new one (%s)", uimkey_strerr(e));
-		return -1;
-	}
-	snprintf(r->puk, sizeof(r->puk), "%s", old_puk);
-	r->st.puk_tries = r->st.puk_total;
-	return 0;
+	return resolve_secret(w, &puk, old_puk, new_puk);
 }
 
 /* A counter after a cut try: the value before, one less, or (a right

@@ -18,7 +18,6 @@
  * "# figures: ..." line.
  */
 #define _DEFAULT_SOURCE
-#include <getopt.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdatomic.h>
@@ -40,6 +39,14 @@ static struct {
 	int cycles;
 	struct st_rng rng;
 } opt;
+
+/* --id: the key's CKA_ID, one hex byte. */
+static int
+parse_id(const char *s)
+{
+	opt.id = (CK_BYTE)strtoul(s, NULL, 16);
+	return 0;
+}
 
 /* The watchdog: the call in progress and when it started. */
 static _Atomic double call_start;
@@ -494,38 +501,29 @@ pcscd_cycles(unsigned long *removals)
 int
 main(int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{ "module", required_argument, NULL, 'M' },
-		{ "pin", required_argument, NULL, 'p' },
-		{ "reader", required_argument, NULL, 'r' },
-		{ "id", required_argument, NULL, 'i' },
-		{ "cycles", required_argument, NULL, 'n' },
-		{ "seed", required_argument, NULL, 's' },
-		{ NULL, 0, NULL, 0 },
-	};
 	const char *seed = NULL;
+	const struct st_opt opts[] = {
+		{ "module", ST_OPT_STRING, &opt.module, NULL },
+		{ "pin", ST_OPT_STRING, &opt.pin, NULL },
+		{ "reader", ST_OPT_STRING, &opt.reader, NULL },
+		{ "id", ST_OPT_CALL, NULL, parse_id },
+		{ "cycles", ST_OPT_INT, &opt.cycles, NULL },
+		{ "seed", ST_OPT_STRING, &seed, NULL },
+		{ NULL, 0, NULL, NULL },
+	};
 	pthread_t wd;
 	CK_SLOT_ID slot;
 	unsigned long removals = 0;
 	uint64_t s;
-	int c, i;
+	int i;
 	CK_RV rv;
 
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	opt.reader = "uimkey PCD 00 00";
 	opt.id = 1;
 	opt.cycles = 10;
-	while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
-		switch (c) {
-		case 'M': opt.module = optarg; break;
-		case 'p': opt.pin = optarg; break;
-		case 'r': opt.reader = optarg; break;
-		case 'i': opt.id = (CK_BYTE)strtoul(optarg, NULL, 16); break;
-		case 'n': opt.cycles = atoi(optarg); break;
-		case 's': seed = optarg; break;
-		default: return 2;
-		}
-	}
+	if (st_parse_opts(argc, argv, opts) != 0)
+		return 2;
 	if (opt.module == NULL || opt.pin == NULL) {
 		fprintf(stderr, "usage: p11_removal --module SO --pin PIN "
 		    "[--id 01] [--cycles N] [--seed N]\n");

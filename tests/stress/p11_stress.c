@@ -29,7 +29,6 @@
  * Prints ok/not ok lines and a "# figures: ..." line.
  */
 #define _DEFAULT_SOURCE
-#include <getopt.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
@@ -495,49 +494,30 @@ run_threads(void)
 int
 main(int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{ "module", required_argument, NULL, 'M' },
-		{ "pin", required_argument, NULL, 'p' },
-		{ "reader", required_argument, NULL, 'r' },
-		{ "ids", required_argument, NULL, 'i' },
-		{ "sigs", required_argument, NULL, 'n' },
-		{ "procs", required_argument, NULL, 'P' },
-		{ "threads", required_argument, NULL, 'T' },
-		{ "logout", no_argument, NULL, 'L' },
-		{ "hog", no_argument, NULL, 'H' },
-		{ "kill-one", no_argument, NULL, 'K' },
-		{ "split", no_argument, NULL, 'S' },
-		{ "deadline", required_argument, NULL, 'd' },
-		{ "seed", required_argument, NULL, 's' },
-		{ NULL, 0, NULL, 0 },
-	};
 	const char *seed = NULL;
-	int c, n;
+	const struct st_opt opts[] = {
+		{ "module", ST_OPT_STRING, &opt.module, NULL },
+		{ "pin", ST_OPT_STRING, &opt.pin, NULL },
+		{ "reader", ST_OPT_STRING, &opt.reader, NULL },
+		{ "ids", ST_OPT_CALL, NULL, parse_ids },
+		{ "sigs", ST_OPT_ULONG, &opt.sigs, NULL },
+		{ "procs", ST_OPT_INT, &opt.procs, NULL },
+		{ "threads", ST_OPT_INT, &opt.threads, NULL },
+		{ "logout", ST_OPT_FLAG, &opt.logout, NULL },
+		{ "hog", ST_OPT_FLAG, &opt.hog, NULL },
+		{ "kill-one", ST_OPT_FLAG, &opt.kill_one, NULL },
+		{ "split", ST_OPT_FLAG, &opt.split, NULL },
+		{ "deadline", ST_OPT_DOUBLE, &opt.deadline, NULL },
+		{ "seed", ST_OPT_STRING, &seed, NULL },
+		{ NULL, 0, NULL, NULL },
+	};
+	int n;
 
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	opt.sigs = 300;
 	opt.deadline = 240;
-	while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
-		switch (c) {
-		case 'M': opt.module = optarg; break;
-		case 'p': opt.pin = optarg; break;
-		case 'r': opt.reader = optarg; break;
-		case 'i':
-			if (parse_ids(optarg) != 0)
-				return 2;
-			break;
-		case 'n': opt.sigs = strtoul(optarg, NULL, 10); break;
-		case 'P': opt.procs = atoi(optarg); break;
-		case 'T': opt.threads = atoi(optarg); break;
-		case 'L': opt.logout = 1; break;
-		case 'H': opt.hog = 1; break;
-		case 'K': opt.kill_one = 1; break;
-		case 'S': opt.split = 1; break;
-		case 'd': opt.deadline = atof(optarg); break;
-		case 's': seed = optarg; break;
-		default: return 2;
-		}
-	}
+	if (st_parse_opts(argc, argv, opts) != 0)
+		return 2;
 	n = opt.procs > 0 ? opt.procs : opt.threads;
 	if (opt.module == NULL || opt.pin == NULL || opt.nids == 0 || n < 1 ||
 	    n > MAX_WORKERS || (opt.procs > 0) == (opt.threads > 0)) {

@@ -3,13 +3,15 @@
  * Helpers shared by the stress programs (tests/stress/): the checks of
  * tests/support/check.h (checkf, check_done), clocks, a seeded random
  * generator (every run prints its seed: rerun with --seed to repeat the
- * workload's choices), and running a command with a deadline.
+ * workload's choices), running a command with a deadline, and the
+ * programs' long options read by a table.
  * Everything is static inline: each program takes what it uses.
  */
 #ifndef UIMKEY_STRESS_H
 #define UIMKEY_STRESS_H
 
 #include <errno.h>
+#include <getopt.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdint.h>
@@ -174,6 +176,72 @@ st_hex(const uint8_t *p, size_t len, char out[130])
 	}
 	out[2 * n] = '\0';
 	return out;
+}
+
+/* How an option's argument lands in the variable its st_opt points to. */
+enum st_opt_kind {
+	ST_OPT_STRING,          /* const char *: the argument itself */
+	ST_OPT_INT,             /* int: atoi */
+	ST_OPT_UNSIGNED,        /* unsigned: atoi */
+	ST_OPT_ULONG,           /* unsigned long: strtoul, decimal */
+	ST_OPT_DOUBLE,          /* double: atof */
+	ST_OPT_FLAG,            /* int set to 1; no argument */
+	ST_OPT_CALL,            /* call(argument); nonzero refuses it */
+};
+
+struct st_opt {
+	const char *name;       /* --name; NULL ends the table */
+	enum st_opt_kind kind;
+	void *to;               /* the variable, unless ST_OPT_CALL */
+	int (*call)(const char *arg);
+};
+
+#define ST_OPTS_MAX     16
+#define ST_OPT_VAL0     256     /* getopt_long's answers: above any char */
+
+/*
+ * Reads argv's long options (no short ones) into the table's variables,
+ * as getopt_long does: an unknown option or a missing argument gets its
+ * message on stderr.  0, or 2 (the exit status for a bad command line).
+ */
+static inline int
+st_parse_opts(int argc, char **argv, const struct st_opt *opts)
+{
+	struct option longopts[ST_OPTS_MAX + 1];
+	const struct st_opt *o;
+	int c, n;
+
+	memset(longopts, 0, sizeof(longopts));
+	for (n = 0; opts[n].name != NULL; n++) {
+		if (n == ST_OPTS_MAX)
+			return 2;
+		longopts[n].name = opts[n].name;
+		longopts[n].has_arg = opts[n].kind == ST_OPT_FLAG ?
+		    no_argument : required_argument;
+		longopts[n].val = ST_OPT_VAL0 + n;
+	}
+	while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+		if (c < ST_OPT_VAL0 || c >= ST_OPT_VAL0 + n)
+			return 2;
+		o = &opts[c - ST_OPT_VAL0];
+		switch (o->kind) {
+		case ST_OPT_STRING: *(const char **)o->to = optarg; break;
+		case ST_OPT_INT: *(int *)o->to = atoi(optarg); break;
+		case ST_OPT_UNSIGNED:
+			*(unsigned *)o->to = (unsigned)atoi(optarg);
+			break;
+		case ST_OPT_ULONG:
+			*(unsigned long *)o->to = strtoul(optarg, NULL, 10);
+			break;
+		case ST_OPT_DOUBLE: *(double *)o->to = atof(optarg); break;
+		case ST_OPT_FLAG: *(int *)o->to = 1; break;
+		case ST_OPT_CALL:
+			if (o->call(optarg) != 0)
+				return 2;
+			break;
+		}
+	}
+	return 0;
 }
 
 #endif
