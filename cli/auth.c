@@ -3,65 +3,18 @@
  * Proving the PIN and the management key to the card for a command.
  * The factory management key is used only when the card itself says its
  * key is still the factory one (GET METADATA 9B); otherwise the key comes
- * from --mgmt-key-file (hex) or the terminal.
+ * from --mgmt-key-file (hex) or the terminal (adm_mgmt_auth).
  */
-#define _DEFAULT_SOURCE
 #include <string.h>
-#include <unistd.h>
 
 #include "cli.h"
-
-static const uint8_t factory_key[24] = {
-	1, 2, 3, 4, 5, 6, 7, 8, 1, 2, 3, 4, 5, 6, 7, 8, 1, 2, 3, 4, 5, 6, 7, 8
-};
 
 int
 cli_auth_mgmt(uimkey_dev_t *dev, const struct cli_args *a)
 {
-	uint8_t key[UIMKEY_MGMT_KEY_MAX];
-	struct adm_secret sec;
-	uimkey_piv_meta_t meta;
-	long n;
-	int r, have_meta;
+	int r = adm_mgmt_auth(dev, a->mgmt_key_file, a->cmd);
 
-	memset(&sec, 0, sizeof(sec));
-	r = uimkey_piv_get_metadata(dev, UIMKEY_SLOT_MGMT, &meta);
-	have_meta = r == UIMKEY_OK;
-	if (a->mgmt_key_file == NULL && have_meta && meta.is_default == 1) {
-		r = uimkey_piv_auth_mgmt(dev, meta.alg, factory_key,
-		    sizeof(factory_key));
-		if (r != UIMKEY_OK)
-			return cli_fail(r == UIMKEY_ERR_SW_LOCKED ? a->cmd :
-			    "the factory management key", r);
-		return CLI_OK;
-	}
-	r = UIMKEY_ERR_ARG;
-	if (a->mgmt_key_file == NULL && !isatty(STDIN_FILENO)) {
-		cli_err("the card's management key is not the factory one: give "
-		    "--mgmt-key-file FILE");
-		goto fail;
-	}
-	if (adm_secret_get(&sec, a->mgmt_key_file, "management key (hex)",
-	    0) != 0)
-		goto fail;
-	n = adm_hex_decode(sec.s, sec.len, key, sizeof(key));
-	if (n != 16 && n != 24 && n != 32) {
-		cli_err("the management key must be 16, 24 or 32 bytes in hex");
-		goto fail;
-	}
-	r = uimkey_piv_auth_mgmt(dev, have_meta ? meta.alg : 0, key, (size_t)n);
-	if (r == UIMKEY_ERR_SW_SECURITY)
-		cli_err("wrong management key");
-	else if (r == UIMKEY_ERR_ARG)
-		cli_err("the management key has the wrong length for the card's "
-		    "%s key", have_meta ? adm_alg_name(meta.alg) : "3DES");
-	else if (r != UIMKEY_OK)
-		cli_fail(r == UIMKEY_ERR_SW_LOCKED ? a->cmd : "management key", r);
-fail:
-	explicit_bzero(key, sizeof(key));
-	adm_secret_wipe(&sec);
-	return r == UIMKEY_OK ? CLI_OK : r == UIMKEY_ERR_ARG ? CLI_USAGE :
-	    CLI_FAIL;
+	return r == 0 ? CLI_OK : r == -2 ? CLI_USAGE : CLI_FAIL;
 }
 
 int

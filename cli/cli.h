@@ -8,6 +8,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "admin/card.h"
 #include "admin/io.h"
 #include "admin/names.h"
 #include "admin/x509_text.h"
@@ -109,8 +110,9 @@ typedef int cli_card_fn(uimkey_dev_t *dev, struct cli_args *a, void *arg);
 int cli_with_card(struct cli_args *a, unsigned need, cli_card_fn *fn,
     void *arg);
 
-/* A library error in words, for "uimkey: WHAT: <this>". */
-const char *cli_strerr(int r);
+/* A library error in words, for "uimkey: WHAT: <this>" (the admin
+ * library's, so that its messages and the command line's agree). */
+#define cli_strerr adm_strerr
 /* cli_err("%s: %s", what, cli_strerr(r)) and CLI_FAIL. */
 int cli_fail(const char *what, int r);
 
@@ -148,8 +150,7 @@ const char *cli_lock_action_name(uint8_t action);
  * Output (print.c).
  * - cli_object_write: PEM with label, or DER when a->der; to a->out.
  * - cli_json_str: s as a JSON string (quotes and escapes).
- * - cli_lock_info_get: the card's lock state; UIMKEY_OK, else an error
- *   after a message that starts with what.
+ * - cli_lock_info_get: the card's lock state (adm_lock_info_get).
  * - cli_lock_state_text: the state in words, one line ("LOCKED BY
  *   ISSUER, counter 5", ...).
  * - cli_lock_state_json: the state as JSON members: "issuer_key": ...,
@@ -158,8 +159,7 @@ const char *cli_lock_action_name(uint8_t action);
 int cli_object_write(const struct cli_args *a, const char *label,
     const uint8_t *der, size_t len);
 void cli_json_str(FILE *f, const char *s);
-int cli_lock_info_get(uimkey_dev_t *dev, const char *what,
-    uimkey_piv_lock_info_t *info);
+#define cli_lock_info_get adm_lock_info_get
 void cli_lock_state_text(const uimkey_piv_lock_info_t *info, char *out,
     size_t cap);
 void cli_lock_state_json(FILE *f, const uimkey_piv_lock_info_t *info);

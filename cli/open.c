@@ -148,37 +148,9 @@ fail:
 	return status;
 }
 
-const char *
-cli_strerr(int r)
-{
-	switch (r) {
-	case UIMKEY_ERR_SW_SECURITY:
-		return "not allowed: the management key or the PIN was not "
-		    "proven to the card (6982)";
-	case UIMKEY_ERR_SW_NO_REF:
-		return "the slot is empty (6A88)";
-	case UIMKEY_ERR_SW_NOT_FOUND:
-		return "no such object on the card (6A82)";
-	case UIMKEY_ERR_SW_BLOCKED:
-		return "blocked (6983)";
-	case UIMKEY_ERR_SW_LOCKED:
-		return "the card is LOCKED BY ISSUER: its keys, PIN and PUK cannot "
-		    "be used and nothing on it can be changed until its issuer's "
-		    "unlock token is applied (uimkey lock apply) (6283)";
-	case UIMKEY_ERR_PIN_MUST_CHANGE:
-		return "the PIN must be changed before use (uimkey pin change)";
-	case UIMKEY_ERR_PIN_POLICY:
-		return "the new value is refused by the card's PIN policy: too "
-		    "short, not digits only, or trivial (123456, 111111, ...) "
-		    "(6A80)";
-	default:
-		return uimkey_strerr(r);
-	}
-}
-
 int
 cli_fail(const char *what, int r)
 {
-	cli_err("%s: %s", what, cli_strerr(r));
+	adm_fail(what, r);
 	return CLI_FAIL;
 }

@@ -39,20 +39,6 @@ cli_json_str(FILE *f, const char *s)
 	fputc('"', f);
 }
 
-int
-cli_lock_info_get(uimkey_dev_t *dev, const char *what,
-    uimkey_piv_lock_info_t *info)
-{
-	int r = uimkey_piv_lock_info(dev, info);
-
-	if (r == UIMKEY_ERR_UNSUPPORTED)
-		cli_err("%s: this card has no issuer lock (it is not a uimkey "
-		    "card)", what);
-	else if (r != UIMKEY_OK)
-		cli_fail(what, r);
-	return r;
-}
-
 void
 cli_lock_state_text(const uimkey_piv_lock_info_t *info, char *out, size_t cap)
 {
