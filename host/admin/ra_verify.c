@@ -80,11 +80,14 @@ adm_ra_verify(const struct adm_ra_in *in, const struct adm_ra_policy *p,
     struct adm_ra_verdict *v)
 {
 	struct adm_csr csr;
+	const char *why;
 	int r = ADM_RA_REFUSED;
 
 	memset(v, 0, sizeof(*v));
-	if (adm_csr_parse(in->csr, in->csr_len, &csr, &v->why) != 0)
+	if (adm_csr_parse(in->csr, in->csr_len, &csr, &why) != 0) {
+		v->why = why;
 		goto fail;
+	}
 	adm_dn_string(csr.subject.der, csr.subject.len, v->subject,
 	    sizeof(v->subject));
 	if (csr.sig_alg == UK_X509_SIG_UNKNOWN) {
