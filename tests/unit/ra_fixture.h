@@ -50,14 +50,18 @@ path_of(char *out, size_t cap, const char *name)
 	snprintf(out, cap, "%s/%s", dir, name);
 }
 
-/* The folder made; 0 or -1. */
+/* The folder made, the library's messages kept, x509_fixture.h's CA
+ * made; 0, or -1 when there is no folder. */
 static inline int
-dir_make(void)
+ra_start(void)
 {
-	if (mkdtemp(dir) != NULL)
-		return 0;
-	perror("mkdtemp");
-	return -1;
+	if (mkdtemp(dir) == NULL) {
+		perror("mkdtemp");
+		return -1;
+	}
+	adm_sink_set(keep, NULL);
+	fixture_init();
+	return 0;
 }
 
 /* The folder removed with every file in it. */

@@ -319,10 +319,8 @@ policy_keys(void)
 int
 main(void)
 {
-	if (dir_make() != 0)
+	if (ra_start() != 0)
 		return 1;
-	adm_sink_set(keep, NULL);
-	fixture_init();
 	ec_key_make(&leaf_key);
 	ec_key_make(&other_key);
 	leaf_len = issue("uimkey Test Leaf", &leaf_key, ca_name, ca_name_len,

@@ -363,10 +363,8 @@ card_own(void)
 int
 main(void)
 {
-	if (dir_make() != 0)
+	if (ra_start() != 0)
 		return 1;
-	adm_sink_set(keep, NULL);
-	fixture_init();
 	make_files();
 	accepted();
 	refusals();
