@@ -1,12 +1,14 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * The RA's checks in the admin library (host/admin/ra_csr.c,
- * ra_chain.c, crypto.c, pem.c): a PKCS#10 request taken apart and its
- * signature checked, a byte of it changed and the signature refused;
- * a certificate chain read from PEM and DER files and verified to its
- * root, and refused with another root or a changed signature.  The
- * certificates and the request are made with the codec and BearSSL
- * (x509_fixture.h).
+ * ra_chain.c, ra_policy.c, crypto.c, pem.c): a PKCS#10 request taken
+ * apart and its signature checked, a byte of it changed and the
+ * signature refused; a certificate chain read from PEM and DER files and
+ * verified to its root, and refused with another root or a changed
+ * signature; the --policy text read, or refused, and keys of each kind
+ * and size held against policies.  The certificates and the request are
+ * made with the codec and BearSSL (ra_fixture.h); the verdict as a whole
+ * is test_admin_ra_verify.c's.
  */
 #define _DEFAULT_SOURCE
 #include <stdio.h>
@@ -18,10 +20,7 @@
 #include "admin/io.h"
 #include "admin/ra.h"
 #include "admin/x509_text.h"
-#include "tests/unit/x509_fixture.h"
-
-static char dir[] = "/tmp/uimkey-test-admin-ra-XXXXXX";
-static char msg[1024];
+#include "tests/unit/ra_fixture.h"
 
 static ec_key leaf_key, other_key;
 static uint8_t leaf_cert[UK_X509_CERT_MAX], other_cert[UK_X509_CERT_MAX];
@@ -29,86 +28,10 @@ static uint8_t csr[UK_X509_CERT_MAX];
 static size_t leaf_len, other_len, csr_len;
 
 static void
-keep(void *arg, int warning, const char *m)
-{
-	(void)arg;
-	(void)warning;
-	snprintf(msg, sizeof(msg), "%s", m);
-}
-
-/* A certificate of subject cn for key, issued by the issuer's name and
- * key; a CA when ca. */
-static size_t
-issue(const char *cn, const ec_key *key, const uint8_t *iname,
-    size_t iname_len, const ec_key *ikey, int ca, uint8_t *out)
-{
-	static const uk_x509_date from = { 2024, 1, 1, 0, 0, 0 };
-	static const uk_x509_date until = { 2049, 12, 31, 23, 59, 59 };
-	static const uint8_t serial[] = { 0x42 };
-	uint8_t val[UK_X509_VALIDITY_MAX], ku[UK_X509_EXT_VALUE_MAX];
-	uint8_t name[UK_X509_NAME_CN_MAX], tbs[UK_X509_TBS_MAX];
-	uk_x509_ext ext[2];
-	uk_x509_tbs_in in;
-	size_t n, name_len;
-
-	memset(&in, 0, sizeof(in));
-	in.serial = serial;
-	in.serial_len = sizeof(serial);
-	in.sig_alg = UK_X509_SIG_ECDSA_SHA256;
-	name_len = uk_x509_name_cn(cn, strlen(cn), name, sizeof(name));
-	span_set(&in.subject, name, name_len);
-	if (iname == NULL)
-		in.issuer = in.subject;
-	else
-		span_set(&in.issuer, iname, iname_len);
-	span_set(&in.validity, val,
-	    uk_x509_validity(&from, &until, val, sizeof(val)));
-	span_set(&in.spki, key->spki, key->spki_len);
-	if (ca) {
-		uk_x509_ext_ca(&ext[0]);
-		uk_x509_ext_key_usage(&ext[1],
-		    UK_KU_KEY_CERT_SIGN | UK_KU_CRL_SIGN, ku);
-		in.ext = ext;
-		in.ext_count = 2;
-	}
-	n = uk_x509_tbs(&in, tbs, sizeof(tbs));
-	return n == 0 ? 0 : ec_sign_wrap(ikey, tbs, n, out, UK_X509_CERT_MAX);
-}
-
-static void
 build_csr(void)
 {
-	static const char pw[] = "open sesame";
-	uint8_t info[UK_X509_TBS_MAX], h[32], sig[80];
-	uk_x509_csr_in in;
-	size_t n, sig_len;
-
-	memset(&in, 0, sizeof(in));
-	in.subject_cn = "uimkey Test Leaf";
-	in.subject_cn_len = 16;
-	span_set(&in.spki, leaf_key.spki, leaf_key.spki_len);
-	in.challenge = pw;
-	in.challenge_len = sizeof(pw) - 1;
-	in.challenge_tag = UK_DER_PRINTABLE;
-	n = uk_x509_csr_info(&in, info, sizeof(info));
-	sha256(info, n, h);
-	sig_len = br_ecdsa_i31_sign_asn1(ec, &br_sha256_vtable, h,
-	    &leaf_key.sk, sig);
-	csr_len = uk_x509_csr_wrap(info, n, UK_X509_SIG_ECDSA_SHA256,
-	    sig, sig_len, csr, sizeof(csr));
-	check(n > 0 && csr_len > n, "fixture: a request built");
-}
-
-/* Where the bytes of s first occur in p. */
-static long
-find(const uint8_t *p, size_t len, const char *s)
-{
-	size_t n = strlen(s), i;
-
-	for (i = 0; i + n <= len; i++)
-		if (memcmp(p + i, s, n) == 0)
-			return (long)i;
-	return -1;
+	csr_len = make_csr(&leaf_key, "uimkey Test Leaf", "open sesame", csr);
+	check(csr_len > 0, "fixture: a request built");
 }
 
 static void
@@ -154,36 +77,6 @@ request(void)
 	why = NULL;
 	check(adm_csr_parse(bad, csr_len, &c, &why) == -1 && why != NULL,
 	    "not a SEQUENCE: refused, with a reason");
-}
-
-static void
-path_of(char *out, size_t cap, const char *name)
-{
-	snprintf(out, cap, "%s/%s", dir, name);
-}
-
-static int
-write_pem(const char *name, const char *label, const uint8_t *der,
-    size_t len, const uint8_t *der2, size_t len2)
-{
-	char p[300], *a, *b = NULL;
-	FILE *f;
-	int r = -1;
-
-	path_of(p, sizeof(p), name);
-	a = adm_pem_encode(label, der, len);
-	if (der2 != NULL)
-		b = adm_pem_encode(label, der2, len2);
-	if (a != NULL && (der2 == NULL || b != NULL) &&
-	    (f = fopen(p, "w")) != NULL) {
-		fputs(a, f);
-		if (b != NULL)
-			fputs(b, f);
-		r = fclose(f) == 0 ? 0 : -1;
-	}
-	free(a);
-	free(b);
-	return r;
 }
 
 static void
@@ -258,20 +151,176 @@ chain(void)
 	    "chain: freed and emptied");
 }
 
+/* --policy texts the parser takes, each with what it means. */
+static void
+policy_parse(void)
+{
+	static const struct {
+		const char *s;
+		unsigned min_rsa;
+		int p256, p384;
+	} good[] = {
+		{ NULL, 2048, 1, 1 },
+		{ "min-rsa=3072", 3072, 1, 1 },
+		{ "curves=p256", 2048, 1, 0 },
+		{ "curves=p384", 2048, 0, 1 },
+		{ "curves=none", 2048, 0, 0 },
+		{ "curves=p384+p256,min-rsa=4096", 4096, 1, 1 },
+		{ "min-rsa=0,curves=none+p256", 0, 1, 0 },
+		{ "min-rsa=16384", 16384, 1, 1 },
+	};
+	struct adm_ra_policy p;
+	char name[200];
+	size_t i;
+
+	for (i = 0; i < sizeof(good) / sizeof(good[0]); i++) {
+		memset(&p, 0xA5, sizeof(p));
+		snprintf(name, sizeof(name), "policy '%s': min-rsa %u, P-256 %s, "
+		    "P-384 %s", good[i].s ? good[i].s : "(none)", good[i].min_rsa,
+		    good[i].p256 ? "yes" : "no", good[i].p384 ? "yes" : "no");
+		check(adm_ra_policy_parse(good[i].s, &p) == 0 &&
+		    p.min_rsa == good[i].min_rsa && p.p256 == good[i].p256 &&
+		    p.p384 == good[i].p384, name);
+	}
+}
+
+/* --policy texts the parser refuses, without a word. */
+static void
+policy_refused(void)
+{
+	static const char *const bad[] = {
+		"min-rsa=big",          /* not a number */
+		"min-rsa=",             /* no number */
+		"min-rsa=2048x",        /* a number and more */
+		"min-rsa=-1",           /* below zero */
+		"min-rsa=16385",        /* above the largest */
+		"min-rsa",              /* no value */
+		"=2048",                /* no name */
+		"max-rsa=4096",         /* an unknown name */
+		"curves=p521",          /* an unknown curve */
+		"curves=P256",          /* names are lower case */
+		"curves=p256,min-rsa=x",        /* good, then bad */
+	};
+	struct adm_ra_policy p;
+	char name[200], longer[300];
+	size_t i;
+
+	msg[0] = '\0';
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		snprintf(name, sizeof(name), "policy '%s' refused", bad[i]);
+		check(adm_ra_policy_parse(bad[i], &p) == -1, name);
+	}
+	/* Good items as long as the parser holds them, then longer. */
+	strcpy(longer, "curves=p256");
+	while (strlen(longer) + 5 < 256)
+		strcat(longer, "+p384");
+	check(adm_ra_policy_parse(longer, &p) == 0 && p.p256 && p.p384,
+	    "a policy of fewer than 256 characters taken");
+	strcat(longer, "+p384");
+	check(adm_ra_policy_parse(longer, &p) == -1,
+	    "the same items in 256 characters or more refused");
+	check(msg[0] == '\0', "the parser prints nothing");
+}
+
+/* SubjectPublicKeyInfos of an RSA modulus of bits bits and of a P-384
+ * point; the values need only their sizes. */
+static size_t
+rsa_spki(unsigned bits, uint8_t *out)
+{
+	static const uint8_t e[] = { 0x01, 0x00, 0x01 };
+	uint8_t n[512];
+	size_t len = (bits + 7) / 8;
+
+	memset(n, 0x5A, len);
+	n[0] = (uint8_t)(0xFF >> ((8 - bits % 8) % 8));
+	return uk_x509_spki_rsa(n, len, e, sizeof(e), out, UK_X509_SPKI_MAX);
+}
+
+static size_t
+p384_spki(uint8_t *out)
+{
+	uint8_t q[97];
+
+	memset(q, 0x33, sizeof(q));
+	q[0] = 0x04;
+	return uk_x509_spki_ec(UIMKEY_ALG_ECCP384, q, sizeof(q), out,
+	    UK_X509_SPKI_MAX);
+}
+
+/* Each kind and size of key against policies: the key named, and a
+ * refusal's reason. */
+static void
+policy_keys(void)
+{
+	enum { P256, P384, RSA1024, RSA2047, RSA2048, RSA3072, JUNK, NKEYS };
+	static const struct {
+		int key;
+		const char *policy, *name, *why;    /* why NULL: accepted */
+	} cases[] = {
+		{ P256, NULL, "P-256", NULL },
+		{ P256, "curves=p256", "P-256", NULL },
+		{ P256, "curves=p384", "P-256",
+		    "the policy does not accept P-256 keys" },
+		{ P256, "curves=none", "P-256",
+		    "the policy does not accept P-256 keys" },
+		{ P384, NULL, "P-384", NULL },
+		{ P384, "curves=p256", "P-384",
+		    "the policy does not accept P-384 keys" },
+		{ P384, "curves=none,min-rsa=1024", "P-384",
+		    "the policy does not accept P-384 keys" },
+		{ RSA2048, NULL, "RSA 2048", NULL },
+		{ RSA2048, "curves=none", "RSA 2048", NULL },
+		{ RSA2048, "min-rsa=3072", "RSA 2048", "the key is too small: "
+		    "RSA 2048 bits, the policy wants at least 3072" },
+		{ RSA2047, NULL, "RSA 2047", "the key is too small: "
+		    "RSA 2047 bits, the policy wants at least 2048" },
+		{ RSA1024, NULL, "RSA 1024", "the key is too small: "
+		    "RSA 1024 bits, the policy wants at least 2048" },
+		{ RSA1024, "min-rsa=1024", "RSA 1024", NULL },
+		{ RSA3072, "min-rsa=3072", "RSA 3072", NULL },
+		{ JUNK, NULL, "", "the request's public key is of a type or "
+		    "curve not accepted (P-256, P-384, RSA)" },
+	};
+	static uint8_t spki[NKEYS][UK_X509_SPKI_MAX];
+	size_t len[NKEYS], i;
+	struct adm_ra_policy p;
+	struct adm_ra_verdict v;
+	char name[300];
+	int r;
+
+	memcpy(spki[P256], leaf_key.spki, leaf_key.spki_len);
+	len[P256] = leaf_key.spki_len;
+	len[P384] = p384_spki(spki[P384]);
+	len[RSA1024] = rsa_spki(1024, spki[RSA1024]);
+	len[RSA2047] = rsa_spki(2047, spki[RSA2047]);
+	len[RSA2048] = rsa_spki(2048, spki[RSA2048]);
+	len[RSA3072] = rsa_spki(3072, spki[RSA3072]);
+	memcpy(spki[JUNK], leaf_key.spki, leaf_key.spki_len);
+	spki[JUNK][5] ^= 0x01;         /* another algorithm OID */
+	len[JUNK] = leaf_key.spki_len;
+	check(len[P384] > 0 && len[RSA1024] > 0 && len[RSA2047] > 0 &&
+	    len[RSA2048] > 0 && len[RSA3072] > 0, "fixture: keys made");
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		memset(&v, 0, sizeof(v));
+		if (adm_ra_policy_parse(cases[i].policy, &p) != 0)
+			memset(&p, 0, sizeof(p));
+		r = adm_ra_policy_check(&p, spki[cases[i].key],
+		    len[cases[i].key], &v);
+		snprintf(name, sizeof(name), "%s under policy '%s': %s",
+		    cases[i].name[0] ? cases[i].name : "not a key",
+		    cases[i].policy ? cases[i].policy : "(default)",
+		    cases[i].why ? cases[i].why : "accepted");
+		check(strcmp(v.key, cases[i].name) == 0 && (cases[i].why == NULL ?
+		    r == 0 && v.why == NULL : r == -1 && v.why != NULL &&
+		    strcmp(v.why, cases[i].why) == 0), name);
+	}
+}
+
 int
 main(void)
 {
-	static const char *const files[] = { "leaf.der", "roots.pem",
-		"other.pem", "pair.pem" };
-	char p[300];
-	size_t i;
-
-	if (mkdtemp(dir) == NULL) {
-		perror("mkdtemp");
+	if (ra_start() != 0)
 		return 1;
-	}
-	adm_sink_set(keep, NULL);
-	fixture_init();
 	ec_key_make(&leaf_key);
 	ec_key_make(&other_key);
 	leaf_len = issue("uimkey Test Leaf", &leaf_key, ca_name, ca_name_len,
@@ -282,10 +331,9 @@ main(void)
 	build_csr();
 	request();
 	chain();
-	for (i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
-		path_of(p, sizeof(p), files[i]);
-		unlink(p);
-	}
-	rmdir(dir);
+	policy_parse();
+	policy_refused();
+	policy_keys();
+	dir_remove();
 	return check_done();
 }

@@ -2,7 +2,7 @@
 /*
  * uimkey's own object identifiers: the one definition that the card (its
  * attestation certificates, card/attest/attest_cmd.c) and the registration
- * authority's check (cli/cmd_ra.c) both use.
+ * authority's check (host/admin/ra_attest.c) both use.
  *
  * uimkey's arc is the UUID 911f4e5e-1e53-4b6d-981d-01916c1c1e64 under
  * Microsoft's registration-free GUID arc 1.2.840.113556.1.8000.2554: the
