@@ -142,29 +142,29 @@ fail:
 	return sw;
 }
 
-uint16_t
-uk_cred_put(uimkey_card *card, const uk_cred *cred)
+/* The record of *cred to the store by put: uk_txn_put (into the open
+ * transaction) or uk_rec_write (in a transaction of its own). */
+static uint16_t
+store_cred(uimkey_card *card, const uk_cred *cred,
+    int (*put)(uimkey_card *, unsigned, const void *, size_t))
 {
 	uint8_t r[UK_CRED_LEN];
 	int rc;
 
 	encode(cred, r);
-	rc = uk_txn_put(card, UK_REC_CRED, r, sizeof(r));
+	rc = put(card, UK_REC_CRED, r, sizeof(r));
 	uk_wipe(r, sizeof(r));
 	return rc == UK_OK ? UIMKEY_SW_OK : UIMKEY_SW_MEMORY_FAILURE;
 }
 
 uint16_t
+uk_cred_put(uimkey_card *card, const uk_cred *cred)
+{
+	return store_cred(card, cred, uk_txn_put);
+}
+
+uint16_t
 uk_cred_commit(uimkey_card *card, const uk_cred *cred)
 {
-	uint16_t sw;
-
-	uk_txn_begin(card);
-	if ((sw = uk_cred_put(card, cred)) != UIMKEY_SW_OK) {
-		uk_txn_abort(card);
-		return sw;
-	}
-	if (uk_txn_commit(card) != UK_OK)
-		return UIMKEY_SW_MEMORY_FAILURE;
-	return UIMKEY_SW_OK;
+	return store_cred(card, cred, uk_rec_write);
 }

@@ -44,20 +44,6 @@ parse_put(const uk_apdu *apdu, put_req *req)
 	return UIMKEY_SW_OK;
 }
 
-static uint16_t
-store(uimkey_card *card, const put_req *req)
-{
-	uk_txn_begin(card);
-	if (uk_txn_put(card, UK_REC_OBJ(req->j), req->value,
-	    req->len) != UK_OK) {
-		uk_txn_abort(card);
-		return UIMKEY_SW_MEMORY_FAILURE;
-	}
-	if (uk_txn_commit(card) != UK_OK)
-		return UIMKEY_SW_MEMORY_FAILURE;
-	return UIMKEY_SW_OK;
-}
-
 uint16_t
 uk_obj_put_data(uimkey_card *card, const uk_apdu *apdu)
 {
@@ -71,5 +57,8 @@ uk_obj_put_data(uimkey_card *card, const uk_apdu *apdu)
 		return sw;
 	if ((sw = parse_put(apdu, &req)) != UIMKEY_SW_OK)
 		return sw;
-	return store(card, &req);
+	if (uk_rec_write(card, UK_REC_OBJ(req.j), req.value, req.len) !=
+	    UK_OK)
+		return UIMKEY_SW_MEMORY_FAILURE;
+	return UIMKEY_SW_OK;
 }

@@ -11,7 +11,6 @@
 #include "key_cmd.h"
 #include "uk/keys.h"
 #include "uk/rsp.h"
-#include "uk/store.h"
 #include "codec/tlv.h"
 #include "codec/bytes.h"
 #include "card/wire.h"
@@ -138,19 +137,6 @@ answer_public(uimkey_card *card, const uk_key *key)
 	return UIMKEY_SW_OK;
 }
 
-static uint16_t
-store(uimkey_card *card, int i, const uk_key *key)
-{
-	uk_txn_begin(card);
-	if (uk_key_put(card, i, key) != UK_OK) {
-		uk_txn_abort(card);
-		return UIMKEY_SW_MEMORY_FAILURE;
-	}
-	if (uk_txn_commit(card) != UK_OK)
-		return UIMKEY_SW_MEMORY_FAILURE;
-	return UIMKEY_SW_OK;
-}
-
 uint16_t
 uk_key_cmd_generate(uimkey_card *card, const uk_apdu *apdu)
 {
@@ -176,7 +162,8 @@ uk_key_cmd_generate(uimkey_card *card, const uk_apdu *apdu)
 	key.touch_policy = touch;
 	if ((sw = answer_public(card, &key)) != UIMKEY_SW_OK)
 		goto fail;
-	sw = store(card, i, &key);
+	if (uk_key_commit(card, i, &key) != UK_OK)
+		sw = UIMKEY_SW_MEMORY_FAILURE;
 fail:
 	uk_key_wipe(&key);
 	return sw;

@@ -15,7 +15,6 @@
 #include "key_alg.h"
 #include "key_cmd.h"
 #include "uk/keys.h"
-#include "uk/store.h"
 #include "codec/tlv.h"
 #include "codec/bytes.h"
 #include "card/wire.h"
@@ -211,13 +210,8 @@ uk_key_cmd_import(uimkey_card *card, const uk_apdu *apdu)
 	}
 	if ((sw = build(card, apdu, &key)) != UIMKEY_SW_OK)
 		goto fail;
-	uk_txn_begin(card);
-	if (uk_key_put(card, i, &key) != UK_OK) {
-		uk_txn_abort(card);
+	if (uk_key_commit(card, i, &key) != UK_OK)
 		sw = UIMKEY_SW_MEMORY_FAILURE;
-	} else if (uk_txn_commit(card) != UK_OK) {
-		sw = UIMKEY_SW_MEMORY_FAILURE;
-	}
 fail:
 	uk_key_wipe(&key);
 	return sw;

@@ -235,8 +235,11 @@ put_ec(const uk_key *key, uint8_t *body, size_t cap)
 	return l + key->u.ec.q_len;
 }
 
-int
-uk_key_put(uimkey_card *card, int i, const uk_key *key)
+/* The record of *key for slot i to the store by put: uk_txn_put (into
+ * the open transaction) or uk_rec_write (in a transaction of its own). */
+static int
+store_key(uimkey_card *card, int i, const uk_key *key,
+    int (*put)(uimkey_card *, unsigned, const void *, size_t))
 {
 	uint8_t rec[UK_REC_KEY_MAX];
 	size_t n = 0;
@@ -256,8 +259,20 @@ uk_key_put(uimkey_card *card, int i, const uk_key *key)
 	if (n == 0)
 		goto fail;
 	n += REC_BODY;
-	r = uk_txn_put(card, UK_REC_KEY(i), rec, n);
+	r = put(card, UK_REC_KEY(i), rec, n);
 fail:
 	uk_wipe(rec, sizeof(rec));
 	return r;
+}
+
+int
+uk_key_put(uimkey_card *card, int i, const uk_key *key)
+{
+	return store_key(card, i, key, uk_txn_put);
+}
+
+int
+uk_key_commit(uimkey_card *card, int i, const uk_key *key)
+{
+	return store_key(card, i, key, uk_rec_write);
 }

@@ -13,7 +13,6 @@
 #include "lock_state.h"
 #include "lock_token.h"
 #include "uk/rsp.h"
-#include "uk/store.h"
 #include "codec/tlv.h"
 #include "codec/bytes.h"
 #include "card/wire.h"
@@ -53,20 +52,6 @@ parse_install(const uk_apdu *apdu, uk_lock_state *st)
 	return UIMKEY_SW_OK;
 }
 
-/* Commit the one record of st: 9000 or 6581 (the old state stays). */
-static uint16_t
-commit_state(uimkey_card *card, const uk_lock_state *st)
-{
-	uk_txn_begin(card);
-	if (uk_lock_put(card, st) != UIMKEY_SW_OK) {
-		uk_txn_abort(card);
-		return UIMKEY_SW_MEMORY_FAILURE;
-	}
-	if (uk_txn_commit(card) != UK_OK)
-		return UIMKEY_SW_MEMORY_FAILURE;
-	return UIMKEY_SW_OK;
-}
-
 uint16_t
 uk_lock_cmd_install(uimkey_card *card, const uk_apdu *apdu)
 {
@@ -93,7 +78,7 @@ uk_lock_cmd_install(uimkey_card *card, const uk_apdu *apdu)
 		return sw;
 	st.installed = 1;
 	st.locked = 0;
-	return commit_state(card, &st);
+	return uk_lock_commit(card, &st);
 }
 
 uint16_t
@@ -122,7 +107,7 @@ uk_lock_cmd_apply(uimkey_card *card, const uk_apdu *apdu)
 		return UIMKEY_SW_REF_UNUSABLE;
 	st.locked = tok.action == UIMKEY_LOCK_ACTION_LOCK;
 	st.counter = tok.counter;
-	if ((sw = commit_state(card, &st)) != UIMKEY_SW_OK)
+	if ((sw = uk_lock_commit(card, &st)) != UIMKEY_SW_OK)
 		return sw;
 	/* Nothing proven before a lock holds after its unlock either. */
 	if (st.locked)

@@ -38,7 +38,7 @@ uk_lock_load(uimkey_card *card, uk_lock_state *st)
 }
 
 uint16_t
-uk_lock_put(uimkey_card *card, const uk_lock_state *st)
+uk_lock_commit(uimkey_card *card, const uk_lock_state *st)
 {
 	uint8_t rec[UK_LOCK_REC_LEN];
 
@@ -46,7 +46,7 @@ uk_lock_put(uimkey_card *card, const uk_lock_state *st)
 	rec[UK_LOCK_OFF_FLAGS] = st->locked ? UK_LOCK_F_LOCKED : 0;
 	uk_put_be32(rec + UK_LOCK_OFF_COUNTER, st->counter);
 	memcpy(rec + UK_LOCK_OFF_ISSUER, st->issuer, UIMKEY_LOCK_POINT_LEN);
-	return uk_txn_put(card, UK_REC_ISSUER, rec, sizeof(rec)) ==
+	return uk_rec_write(card, UK_REC_ISSUER, rec, sizeof(rec)) ==
 	    UK_OK ? UIMKEY_SW_OK : UIMKEY_SW_MEMORY_FAILURE;
 }
 

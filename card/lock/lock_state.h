@@ -46,8 +46,9 @@ typedef struct {
  * closed. */
 uint16_t uk_lock_load(uimkey_card *card, uk_lock_state *st);
 
-/* Put *st (installed) into the open transaction: 9000 or 6581. */
-uint16_t uk_lock_put(uimkey_card *card, const uk_lock_state *st);
+/* Commit *st (installed) as the record, in a transaction of its own:
+ * 9000, or 6581 with the old state kept. */
+uint16_t uk_lock_commit(uimkey_card *card, const uk_lock_state *st);
 
 /* The state byte of GET METADATA (UK_LOCK_STATE_*). */
 uint8_t uk_lock_state_byte(const uk_lock_state *st);

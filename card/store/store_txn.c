@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * Transactions of the record store (uk/store.h): begin, put, wipe, commit,
- * abort.  Puts go to the journal (store_journal.c); the commit copies
- * them home (store_journal_apply.c).
+ * abort, and uk_rec_write for a change of one record.  Puts go to the
+ * journal (store_journal.c); the commit copies them home
+ * (store_journal_apply.c).
  */
 #include <string.h>
 
@@ -162,4 +163,17 @@ uk_txn_abort(uimkey_card *card)
 {
 	/* Its journal data is erased by the next commit (t->dirty). */
 	card->txn.active = 0;
+}
+
+int
+uk_rec_write(uimkey_card *card, unsigned id, const void *data, size_t len)
+{
+	int r;
+
+	uk_txn_begin(card);
+	if ((r = uk_txn_put(card, id, data, len)) != UK_OK) {
+		uk_txn_abort(card);
+		return r;
+	}
+	return uk_txn_commit(card);
 }

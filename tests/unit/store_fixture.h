@@ -168,6 +168,16 @@ e_single(struct snap *w)
 	want_gen(w, UK_REC_KEY(2), 1500, 1);
 }
 
+/* The same change by uk_rec_write, the store's one-record transaction. */
+static inline int
+t_write(void)
+{
+	uint8_t buf[1500];
+
+	fill(buf, sizeof(buf), UK_REC_KEY(2), 1);
+	return uk_rec_write(&card, UK_REC_KEY(2), buf, sizeof(buf));
+}
+
 /* Grows, shrinks (the old tail must go), fills to capacity, creates. */
 static inline int
 t_several(void)

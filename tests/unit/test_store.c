@@ -1,12 +1,13 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * The journaled record store under power cuts: every transaction (one
- * record, several, a delete, a reset keeping records, two that overflow,
- * one putting a record twice), formatting, and a whole command, each cut
- * at every one of its writes, torn in five ways, with and without the
- * writes since the last sync.  After each: the old or the new state, the
- * answer told the truth, nothing replaced is left, the next transaction
- * works.  Ends with "# cut points: N".
+ * record, by the three calls and by uk_rec_write, several, a delete, a
+ * reset keeping records, two that overflow, one putting a record twice),
+ * formatting, and a whole command, each cut at every one of its writes,
+ * torn in five ways, with and without the writes since the last sync.
+ * After each: the old or the new state, the answer told the truth,
+ * nothing replaced is left, the next transaction works.  Ends with
+ * "# cut points: N".
  */
 #define _GNU_SOURCE     /* memmem(), for the search of left-over bytes */
 #include "tests/unit/hex.h"
@@ -28,6 +29,7 @@ struct cut_ctx {
 
 static const struct txn txns[] = {
 	{ "one record", t_single, e_single },
+	{ "one record by uk_rec_write", t_write, e_single },
 	{ "several records", t_several, e_several },
 	{ "a delete", t_delete, e_delete },
 	{ "a reset keeping records", t_wipe, e_wipe },

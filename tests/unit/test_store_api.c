@@ -158,7 +158,75 @@ test_api(void)
 	    "after a restart the reset holds and new records stick");
 }
 
+/* --- uk_rec_write: begin, put and commit in one --- */
+
+/* KEY(2) becomes 1500 bytes of generation 12 on the base card, by
+ * uk_rec_write or by the three calls; the writes and syncs it took. */
+static int
+change_key2(int by_write, unsigned long *writes, unsigned long *syncs)
+{
+	uint8_t buf[1500];
+	unsigned long w, sy;
+	int rc;
+
+	ram_memory_load(&ps, base, 0);
+	boot();
+	w = ps.writes;
+	sy = ps.syncs;
+	if (by_write) {
+		fill(buf, sizeof(buf), UK_REC_KEY(2), 12);
+		rc = uk_rec_write(&card, UK_REC_KEY(2), buf, sizeof(buf));
+	} else {
+		uk_txn_begin(&card);
+		put_gen(UK_REC_KEY(2), sizeof(buf), 12);
+		rc = uk_txn_commit(&card);
+	}
+	*writes = ps.writes - w;
+	*syncs = ps.syncs - sy;
+	return rc;
+}
+
+static void
+test_rec_write(void)
+{
+	uint8_t *img = malloc(UIMKEY_MEMORY_SIZE);
+	uint8_t buf[UK_REC_CRED_MAX + 1];
+	unsigned long w3, sy3, w1, sy1;
+
+	if (img == NULL) {
+		check(0, "memory for the image");
+		return;
+	}
+	check(change_key2(0, &w3, &sy3) == UK_OK, "a record changed by "
+	    "begin, put, commit");
+	memcpy(img, ps.mem, UIMKEY_MEMORY_SIZE);
+	check(change_key2(1, &w1, &sy1) == UK_OK &&
+	    uk_rec_len(&card, UK_REC_KEY(2)) == 1500 && w1 == w3 &&
+	    sy1 == sy3 && memcmp(img, ps.mem, UIMKEY_MEMORY_SIZE) == 0,
+	    "uk_rec_write does the same: the same store bytes, writes and "
+	    "syncs");
+	free(img);
+	take(s_old);
+	memset(buf, 0x5A, sizeof(buf));
+	check(uk_rec_write(&card, UK_REC_CRED, buf, sizeof(buf)) ==
+	    UK_ERR_ARG && unchanged() && uk_txn_commit(&card) ==
+	    UK_ERR_ARG, "a refused put: the put's error, nothing "
+	    "changes, no transaction left open");
+	check(uk_rec_write(&card, UK_REC_KEY(2), NULL, 0) == UK_OK &&
+	    uk_rec_len(&card, UK_REC_KEY(2)) == 0, "length 0 deletes");
+}
+
 /* --- a store that fails (no power cut) --- */
+
+/* uk_rec_write of len bytes of generation 13 to record id. */
+static int
+put_write(unsigned id, size_t len)
+{
+	uint8_t buf[UK_REC_OBJ_MAX];
+
+	fill(buf, len, id, 13);
+	return uk_rec_write(&card, id, buf, len);
+}
 
 static void
 test_failures(void)
@@ -200,6 +268,16 @@ test_failures(void)
 	check(uk_txn_commit(c) == UK_OK &&
 	    uk_rec_len(c, UK_REC_KEY(2)) == 100,
 	    "and the next transaction works");
+	take(s_old);
+	ms.fail_sync = 1;
+	check(put_write(UK_REC_KEY(2), 200) == UK_ERR_IO,
+	    "uk_rec_write: a failing sync fails it");
+	ms.fail_sync = 0;
+	ms.fail_write = 1;
+	check(put_write(UK_REC_KEY(2), 200) == UK_ERR_IO,
+	    "so does a failing write");
+	ms.fail_write = 0;
+	check(unchanged(), "and the old state stays");
 }
 
 /* Which state the card reads now: 0 old, 1 new, -1 refusing, -2 other. */
@@ -451,6 +529,7 @@ main(void)
 	    uk_crc32(uk_crc32(0, "1234", 4), "56789", 5) ==
 	    0xCBF43926u, "CRC-32 gives the standard check value, in pieces too");
 	test_api();
+	test_rec_write();
 	test_failures();
 	test_pending();
 	test_corruption();

@@ -64,6 +64,10 @@ int uk_key_generate(uimkey_card *card, uint8_t alg, uk_key *key);
  * UK_ERR_ARG for a key that cannot be stored, or the store's error. */
 int uk_key_put(uimkey_card *card, int i, const uk_key *key);
 
+/* The same in a transaction of its own (uk_rec_write): on any failure
+ * the slot keeps its old content. */
+int uk_key_commit(uimkey_card *card, int i, const uk_key *key);
+
 /*
  * The public key as SubjectPublicKeyInfo DER (for certificates) into out
  * (cap bytes); returns its length, 0 when it does not fit.

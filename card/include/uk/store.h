@@ -8,7 +8,8 @@
  * "absent".  Each record carries a check value, so damage done to the
  * store outside the card is detected instead of used.
  *
- * Every change is a transaction: begin, put one or more records, commit.
+ * Every change is a transaction: begin, put one or more records, commit
+ * (uk_rec_write does all three for a change of one record).
  * A power cut at any instant leaves either all of the transaction's
  * records or none of them.  Writes become visible to reads only after the
  * commit.  A transaction may put up to UK_TXN_RECORDS_MAX times
@@ -89,6 +90,16 @@ int uk_txn_commit(uimkey_card *card);
 
 /* Drop the transaction. */
 void uk_txn_abort(uimkey_card *card);
+
+/*
+ * The whole transaction for a change of one record: begin, put len bytes
+ * as record id (len 0: delete it), commit, or abort when the put fails.
+ * The put's or the commit's result, with the same meaning and the same
+ * syncs as those calls made one by one: on any failure the previous
+ * content stays.  data may be wiped on return.
+ */
+int uk_rec_write(uimkey_card *card, unsigned id, const void *data,
+    size_t len);
 
 /*
  * At start: finish or drop an interrupted transaction, check every
