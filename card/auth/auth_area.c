@@ -35,8 +35,8 @@ uk_auth_factory(uimkey_card *card)
 	uk_cred cred;
 	uint16_t sw;
 
-	uk_cred_factory(&cred);
-	sw = uk_cred_put(card, &cred);
+	if ((sw = uk_cred_factory(card, &cred)) == UIMKEY_SW_OK)
+		sw = uk_cred_put(card, &cred);
 	uk_cred_wipe(&cred);
 	return sw;
 }

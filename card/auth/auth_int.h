@@ -25,18 +25,21 @@ uint16_t uk_auth_reset(uimkey_card *card, const uk_apdu *apdu);
 uint16_t uk_auth_metadata(uimkey_card *card, const uk_apdu *apdu);
 
 /*
- * Present value (UIMKEY_PIN_LEN bytes) for secret s of the loaded *cred.
- * The retry counter goes down by one and is committed BEFORE the
- * comparison, so cutting the power during the comparison costs the try.
- * Returns 6983 when already blocked (nothing written), 6581 when that
- * commit fails (*cred unchanged), 63Cx on a mismatch (x: tries left), and
- * 9000 on a match, with s->left back at s->max in *cred only: the caller
- * commits that together with its own change.
+ * Present value (UIMKEY_PIN_LEN bytes) for the secret ref (PIN or PUK)
+ * of the loaded *cred.  The retry counter goes down by one and is
+ * committed BEFORE the value is judged, so cutting the power while the
+ * KDF runs costs the try.  The PIN is judged by the check KP keeps in
+ * RAM when it is there, otherwise (and the PUK always) by opening its
+ * wrap: one PBKDF2 run at most.  Returns 6983 when already blocked
+ * (nothing written), 6581 when that commit fails (*cred unchanged), 63Cx
+ * on a mismatch (x: tries left), and 9000 on a match, with KP in kp and
+ * the counter back at its maximum in *cred only: the caller commits that
+ * together with its own change.  kp is wiped unless 9000.
  */
-uint16_t uk_auth_try(uimkey_card *card, uk_cred *cred,
-    uk_secret *s, const uint8_t *value);
+uint16_t uk_auth_try(uimkey_card *card, uk_cred *cred, uint8_t ref,
+    const uint8_t *value, uint8_t *kp);
 
-/* Forget the PIN verification (both "once" and "always"). */
+/* Forget the PIN verification (both "once" and "always"); KP stays. */
 void uk_auth_forget_pin(uimkey_card *card);
 
 /* Forget a management-key witness or challenge still waiting. */

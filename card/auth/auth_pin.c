@@ -2,11 +2,16 @@
 /*
  * VERIFY, CHANGE REFERENCE DATA and RESET RETRY COUNTER: the PIN and the
  * PUK.  Every try runs through uk_auth_try (counter committed before
- * the comparison); a value to be stored is judged before any try.
+ * the value is judged); a value to be stored is judged before any try.
+ * A right value gives KP; a new value wraps that same KP (a new salt and
+ * the iterations set for new wraps), in the one transaction that also
+ * puts the counter back, so a power cut leaves the old wrap or the new,
+ * both of the same KP: the keys under KP stay usable either way.
  */
 #include <string.h>
 
 #include "auth_int.h"
+#include "auth_kp.h"
 #include "auth_policy.h"
 #include "codec/bytes.h"
 #include "card/wire.h"
@@ -37,23 +42,27 @@ fail:
 static uint16_t
 pin_present(uimkey_card *card, const uint8_t *value)
 {
+	uint8_t kp[UK_KP_LEN];
 	uk_cred cred;
 	uint16_t sw;
 
 	uk_auth_forget_pin(card);
 	if ((sw = uk_cred_load(card, &cred)) != UIMKEY_SW_OK)
 		goto fail;
-	if ((sw = uk_auth_try(card, &cred, &cred.pin, value)) !=
+	if ((sw = uk_auth_try(card, &cred, UIMKEY_REF_PIN, value, kp)) !=
 	    UIMKEY_SW_OK)
 		goto fail;
 	sw = uk_cred_commit(card, &cred);
 	/* A PIN still to be changed proves knowledge (the try is given
 	 * back) but opens nothing. */
-	if (sw == UIMKEY_SW_OK && (cred.flags & UK_CRED_F_PIN_CHANGE))
+	if (sw == UIMKEY_SW_OK && (cred.flags & UK_CRED_F_PIN_CHANGE)) {
 		sw = UIMKEY_SW_CONDITIONS;
-	else if (sw == UIMKEY_SW_OK)
+	} else if (sw == UIMKEY_SW_OK) {
+		uk_kp_remember(card, kp, value);
 		card->auth.pin_ok = card->auth.always_next = 1;
+	}
 fail:
+	uk_wipe(kp, sizeof(kp));
 	uk_cred_wipe(&cred);
 	return sw;
 }
@@ -69,7 +78,9 @@ uk_auth_verify(uimkey_card *card, const uk_apdu *apdu)
 	if (apdu->p1 == VERIFY_P1_LOGOUT) {
 		if (apdu->lc != 0)
 			return UIMKEY_SW_WRONG_LENGTH;
+		/* The user leaves: KP goes too. */
 		uk_auth_forget_pin(card);
+		uk_kp_forget(card);
 		return UIMKEY_SW_OK;
 	}
 	if (apdu->lc == 0)
@@ -99,8 +110,8 @@ uint16_t
 uk_auth_change_ref(uimkey_card *card, const uk_apdu *apdu)
 {
 	const uint8_t *old, *new_value;
+	uint8_t kp[UK_KP_LEN];
 	uk_cred cred;
-	uk_secret *s;
 	uint16_t sw;
 
 	uk_auth_forget_nonce(card);
@@ -112,22 +123,26 @@ uk_auth_change_ref(uimkey_card *card, const uk_apdu *apdu)
 		return UIMKEY_SW_WRONG_DATA;
 	old = apdu->data;
 	new_value = apdu->data + UIMKEY_PIN_LEN;
+	uk_wipe(kp, sizeof(kp));
 	if ((sw = uk_cred_load(card, &cred)) != UIMKEY_SW_OK)
 		goto fail;
 	if ((sw = check_new(&cred, apdu->p2, old, new_value)) != UIMKEY_SW_OK)
 		goto fail;
-	s = uk_cred_secret(&cred, apdu->p2);
-	if ((sw = uk_auth_try(card, &cred, s, old)) != UIMKEY_SW_OK) {
+	if ((sw = uk_auth_try(card, &cred, apdu->p2, old, kp)) !=
+	    UIMKEY_SW_OK) {
 		if (apdu->p2 == UIMKEY_REF_PIN)
 			uk_auth_forget_pin(card);
 		goto fail;
 	}
-	memcpy(s->value, new_value, UIMKEY_PIN_LEN);
+	uk_wrap_set(card, &cred, apdu->p2, new_value, kp);
 	if (apdu->p2 == UIMKEY_REF_PIN)
 		cred.flags &= (uint8_t)~UK_CRED_F_PIN_CHANGE;
-	uk_cred_update_defaults(&cred);
 	sw = uk_cred_commit(card, &cred);
+	/* KP stays what it was; the check in RAM follows the new PIN. */
+	if (sw == UIMKEY_SW_OK && apdu->p2 == UIMKEY_REF_PIN)
+		uk_kp_remember(card, kp, new_value);
 fail:
+	uk_wipe(kp, sizeof(kp));
 	uk_cred_wipe(&cred);
 	return sw;
 }
@@ -136,6 +151,7 @@ uint16_t
 uk_auth_reset_retry(uimkey_card *card, const uk_apdu *apdu)
 {
 	const uint8_t *puk, *pin;
+	uint8_t kp[UK_KP_LEN];
 	uk_cred cred;
 	uint16_t sw;
 
@@ -148,13 +164,17 @@ uk_auth_reset_retry(uimkey_card *card, const uk_apdu *apdu)
 		return UIMKEY_SW_WRONG_DATA;
 	puk = apdu->data;
 	pin = apdu->data + UIMKEY_PIN_LEN;
+	uk_wipe(kp, sizeof(kp));
 	if ((sw = uk_cred_load(card, &cred)) != UIMKEY_SW_OK)
 		goto fail;
 	if ((sw = uk_policy_check_pin(&cred, pin)) != UIMKEY_SW_OK)
 		goto fail;
-	if ((sw = uk_auth_try(card, &cred, &cred.puk, puk)) != UIMKEY_SW_OK)
+	if ((sw = uk_auth_try(card, &cred, UIMKEY_REF_PUK, puk, kp)) !=
+	    UIMKEY_SW_OK)
 		goto fail;
-	memcpy(cred.pin.value, pin, UIMKEY_PIN_LEN);
+	/* The PUK's wrap gave KP: the new PIN wraps the same, so every key
+	 * under KP survives the reset. */
+	uk_wrap_set(card, &cred, UIMKEY_REF_PIN, pin, kp);
 	cred.pin.left = cred.pin.max;
 	/* The PUK holder issued this PIN: with change-before-first-use on,
 	 * its user must replace it before it opens anything. */
@@ -162,10 +182,12 @@ uk_auth_reset_retry(uimkey_card *card, const uk_apdu *apdu)
 		cred.flags |= UK_CRED_F_PIN_CHANGE;
 	else
 		cred.flags &= (uint8_t)~UK_CRED_F_PIN_CHANGE;
-	uk_cred_update_defaults(&cred);
-	if ((sw = uk_cred_commit(card, &cred)) == UIMKEY_SW_OK)
+	if ((sw = uk_cred_commit(card, &cred)) == UIMKEY_SW_OK) {
 		uk_auth_forget_pin(card);
+		uk_kp_remember(card, kp, pin);
+	}
 fail:
+	uk_wipe(kp, sizeof(kp));
 	uk_cred_wipe(&cred);
 	return sw;
 }

@@ -48,8 +48,10 @@ uk_auth_reset(uimkey_card *card, const uk_apdu *apdu)
 	sw = UIMKEY_SW_CONDITIONS;
 	if (cred.pin.left != 0 || cred.puk.left != 0)
 		goto fail;
+	/* A new KP: the keys under the old one go with their records. */
+	if ((sw = uk_cred_factory(card, &cred)) != UIMKEY_SW_OK)
+		goto fail;
 	sw = UIMKEY_SW_MEMORY_FAILURE;
-	uk_cred_factory(&cred);
 	n = kept_records(keep);
 	uk_txn_begin(card);
 	if (uk_txn_wipe_all(card, keep, n) !=

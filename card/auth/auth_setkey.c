@@ -47,7 +47,7 @@ uk_auth_set_mgmt(uimkey_card *card, const uk_apdu *apdu)
 	cred.mgmt_alg = apdu->data[0];
 	memset(cred.mgmt_key, 0, sizeof(cred.mgmt_key));
 	memcpy(cred.mgmt_key, apdu->data + SETKEY_HDR_LEN, apdu->data[2]);
-	uk_cred_update_defaults(&cred);
+	uk_cred_update_mgmt_default(&cred);
 	sw = uk_cred_commit(card, &cred);
 fail:
 	uk_cred_wipe(&cred);

@@ -1,18 +1,22 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * The administrator's commands on the credentials: SET PIN RETRIES
- * (Yubico INS FA) and SET PIN POLICY (uimkey's INS 55).
+ * (Yubico INS FA) and SET PIN POLICY (uimkey's INS 55), which also sets
+ * the PIN-guess cost of the wraps made after it.
  */
 #include <string.h>
 
 #include "uk/auth.h"
 #include "auth_int.h"
+#include "auth_kp.h"
 #include "codec/tlv.h"
 #include "codec/bytes.h"
 #include "card/wire.h"
 
 #define POLICY_TAG_MIN    0x01
 #define POLICY_TAG_RULES  0x02
+#define POLICY_TAG_ITER   0x03    /* uimkey: iterations of new wraps */
+#define POLICY_ITER_LEN   4
 
 /* The PIN is set back to a value its holder did not choose: with
  * change-before-first-use on, it must be changed before it opens
@@ -29,6 +33,7 @@ mark_issued_pin(uk_cred *cred)
 uint16_t
 uk_auth_set_retries(uimkey_card *card, const uk_apdu *apdu)
 {
+	uint8_t kp[UK_KP_LEN];
 	uk_cred cred;
 	uint16_t sw;
 
@@ -41,32 +46,66 @@ uk_auth_set_retries(uimkey_card *card, const uk_apdu *apdu)
 	if ((sw = uk_auth_admin(card)) != UIMKEY_SW_OK ||
 	    (sw = uk_auth_pin(card)) != UIMKEY_SW_OK)
 		return sw;
+	/* The verified PIN left KP in RAM: the default values wrap it. */
+	if (!uk_kp_get(card, kp))
+		return UIMKEY_SW_SECURITY;
 	if ((sw = uk_cred_load(card, &cred)) != UIMKEY_SW_OK)
 		goto fail;
 	/* As on a YubiKey: new counters come with the default PIN and PUK. */
-	memcpy(cred.pin.value, uk_cred_default_pin, UIMKEY_PIN_LEN);
-	memcpy(cred.puk.value, uk_cred_default_puk, UIMKEY_PIN_LEN);
+	uk_wrap_set(card, &cred, UIMKEY_REF_PIN, uk_cred_default_pin, kp);
+	uk_wrap_set(card, &cred, UIMKEY_REF_PUK, uk_cred_default_puk, kp);
 	cred.pin.max = cred.pin.left = apdu->p1;
 	cred.puk.max = cred.puk.left = apdu->p2;
 	mark_issued_pin(&cred);
-	uk_cred_update_defaults(&cred);
 	/* The PIN that was verified is gone. */
-	if ((sw = uk_cred_commit(card, &cred)) == UIMKEY_SW_OK)
+	if ((sw = uk_cred_commit(card, &cred)) == UIMKEY_SW_OK) {
 		uk_auth_forget_pin(card);
+		uk_kp_remember(card, kp, uk_cred_default_pin);
+	}
 fail:
+	uk_wipe(kp, sizeof(kp));
 	uk_cred_wipe(&cred);
 	return sw;
 }
 
 typedef struct {
-	int has_min, has_rules;
+	int has_min, has_rules, has_iter;
 	uint8_t min, rules;
+	uint32_t iter;
 } policy_req;
 
-/* 01 minimum length (6..8), 02 rules (UK_POLICY_*): each at most
- * once, at least one, nothing else. */
+/* One TLV of SET PIN POLICY into *req: 0, or -1 when it is unknown,
+ * repeated or out of range.  New wraps may cost more than the device's
+ * own floor, never less: who holds the management key must not make the
+ * PIN cheaper to guess in a copy of the store. */
+static int
+policy_item(const uk_tlv *t, uint32_t floor, policy_req *req)
+{
+	if (t->tag == POLICY_TAG_MIN && t->len == 1 && !req->has_min &&
+	    t->value[0] >= UK_POLICY_MIN_LOW &&
+	    t->value[0] <= UK_POLICY_MIN_HIGH) {
+		req->has_min = 1;
+		req->min = t->value[0];
+	} else if (t->tag == POLICY_TAG_RULES && t->len == 1 &&
+	    !req->has_rules && (t->value[0] & ~UK_POLICY_ALL) == 0) {
+		req->has_rules = 1;
+		req->rules = t->value[0];
+	} else if (t->tag == POLICY_TAG_ITER && t->len == POLICY_ITER_LEN &&
+	    !req->has_iter) {
+		req->has_iter = 1;
+		req->iter = uk_get_be32(t->value);
+		if (req->iter < floor || req->iter > UK_KDF_ITERATIONS_MAX)
+			return -1;
+	} else {
+		return -1;
+	}
+	return 0;
+}
+
+/* 01 minimum length (6..8), 02 rules (UK_POLICY_*), 03 iterations of
+ * new wraps: each at most once, at least one, nothing else. */
 static uint16_t
-parse_policy(const uk_apdu *apdu, policy_req *req)
+parse_policy(const uk_apdu *apdu, uint32_t floor, policy_req *req)
 {
 	const uint8_t *p = apdu->data, *end;
 	uk_tlv t;
@@ -76,20 +115,9 @@ parse_policy(const uk_apdu *apdu, policy_req *req)
 		return UIMKEY_SW_WRONG_DATA;
 	end = apdu->data + apdu->lc;
 	while (p < end) {
-		if (uk_tlv_next(&p, end, &t) != 0 || t.len != 1)
+		if (uk_tlv_next(&p, end, &t) != 0 ||
+		    policy_item(&t, floor, req) != 0)
 			return UIMKEY_SW_WRONG_DATA;
-		if (t.tag == POLICY_TAG_MIN && !req->has_min &&
-		    t.value[0] >= UK_POLICY_MIN_LOW &&
-		    t.value[0] <= UK_POLICY_MIN_HIGH) {
-			req->has_min = 1;
-			req->min = t.value[0];
-		} else if (t.tag == POLICY_TAG_RULES && !req->has_rules &&
-		    (t.value[0] & ~UK_POLICY_ALL) == 0) {
-			req->has_rules = 1;
-			req->rules = t.value[0];
-		} else {
-			return UIMKEY_SW_WRONG_DATA;
-		}
 	}
 	return UIMKEY_SW_OK;
 }
@@ -106,7 +134,8 @@ uk_auth_set_policy(uimkey_card *card, const uk_apdu *apdu)
 		return UIMKEY_SW_WRONG_P1P2;
 	if ((sw = uk_auth_admin(card)) != UIMKEY_SW_OK)
 		return sw;
-	if ((sw = parse_policy(apdu, &req)) != UIMKEY_SW_OK)
+	if ((sw = parse_policy(apdu, uk_cred_device_iterations(card), &req)) !=
+	    UIMKEY_SW_OK)
 		return sw;
 	if ((sw = uk_cred_load(card, &cred)) != UIMKEY_SW_OK)
 		goto fail;
@@ -117,6 +146,9 @@ uk_auth_set_policy(uimkey_card *card, const uk_apdu *apdu)
 		/* Turning the rule on applies it to the PIN of today. */
 		mark_issued_pin(&cred);
 	}
+	/* The wraps of today keep their cost until their value changes. */
+	if (req.has_iter)
+		cred.next_iterations = req.iter;
 	sw = uk_cred_commit(card, &cred);
 	if (sw == UIMKEY_SW_OK && (cred.flags & UK_CRED_F_PIN_CHANGE))
 		uk_auth_forget_pin(card);

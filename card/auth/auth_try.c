@@ -1,15 +1,21 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /* One try at the PIN or the PUK, and forgetting what was proven. */
 #include "auth_int.h"
+#include "auth_kp.h"
 #include "codec/bytes.h"
 #include "card/wire.h"
 
 uint16_t
-uk_auth_try(uimkey_card *card, uk_cred *cred, uk_secret *s,
-    const uint8_t *value)
+uk_auth_try(uimkey_card *card, uk_cred *cred, uint8_t ref,
+    const uint8_t *value, uint8_t *kp)
 {
+	uk_secret *s = uk_cred_secret(cred, ref);
 	uint16_t sw;
+	int ok = -1;
 
+	uk_wipe(kp, UK_KP_LEN);
+	if (s == NULL)
+		return UIMKEY_SW_REF_NOT_FOUND;
 	if (s->left == 0)
 		return UIMKEY_SW_AUTH_BLOCKED;
 	s->left--;
@@ -18,7 +24,11 @@ uk_auth_try(uimkey_card *card, uk_cred *cred, uk_secret *s,
 		s->left++;
 		return sw;
 	}
-	if (!uk_ct_equal(s->value, value, UIMKEY_PIN_LEN))
+	if (ref == UIMKEY_REF_PIN)
+		ok = uk_kp_check_pin(card, value, kp);
+	if (ok < 0)
+		ok = uk_wrap_open(card, cred, ref, value, kp);
+	if (!ok)
 		return (uint16_t)(UIMKEY_SW_WRONG_PIN | s->left);
 	s->left = s->max;
 	return UIMKEY_SW_OK;

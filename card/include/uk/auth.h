@@ -10,6 +10,7 @@
 #include <stdint.h>
 
 #include "card/card.h"
+#include "uk/result.h"
 
 /*
  * May a private key with this PIN policy (UIMKEY_PIN_POLICY_NEVER, ONCE
@@ -46,5 +47,38 @@ uint16_t uk_auth_mgmt_own(uimkey_card *card);
 /* Has the PIN been verified since power-on/SELECT (for PIN-protected
  * data objects)?  9000 or 6982. */
 uint16_t uk_auth_pin(const uimkey_card *card);
+
+/*
+ * The PIN layer (docs/design.md, "The PIN layer").  The private part of
+ * a key of PIN policy once or always is encrypted under a key that only
+ * the PIN domain key KP gives, and KP only a right PIN or PUK: the keys
+ * area asks for those keys here.
+ */
+#define UK_AUTH_KEY_LEN     32   /* an AEAD key handed out */
+#define UK_AUTH_KEY_ID_LEN  16   /* a private key's random id */
+#define UK_AUTH_POINT_LEN   65   /* an uncompressed P-256 point */
+
+/* Is KP in RAM (a right PIN since power-on, reset or SELECT)? */
+int uk_auth_kp_known(const uimkey_card *card);
+
+/* The AEAD key (UK_AUTH_KEY_LEN bytes) for the private key whose id is
+ * id (UK_AUTH_KEY_ID_LEN bytes): UK_OK, or UK_ERR_ARG (out wiped) when
+ * KP is not in RAM. */
+int uk_auth_kp_key(const uimkey_card *card, const uint8_t *id,
+    uint8_t *out);
+
+/*
+ * Seal without KP: a new ephemeral point into point (UK_AUTH_POINT_LEN
+ * bytes) and the AEAD key it shares with the card's sealing key into
+ * out.  UK_OK; UK_ERR_IO when the credentials cannot be read;
+ * UK_ERR_CRYPTO.  out is wiped on failure.
+ */
+int uk_auth_seal_key(uimkey_card *card, uint8_t *point, uint8_t *out);
+
+/* The AEAD key of a seal from its point, with KP: UK_OK; UK_ERR_ARG when
+ * KP is not in RAM; UK_ERR_CORRUPT for a point not on the curve.  out is
+ * wiped on failure. */
+int uk_auth_unseal_key(const uimkey_card *card, const uint8_t *point,
+    uint8_t *out);
 
 #endif

@@ -41,7 +41,7 @@
 #define UK_REC_OBJ(j)       (UK_REC_OBJ0 + (unsigned)(j))
 
 /* Capacities. */
-#define UK_REC_CRED_MAX     128
+#define UK_REC_CRED_MAX     320
 #define UK_REC_ISSUER_MAX   128
 #define UK_REC_KEY_MAX      2560    /* an RSA-4096 private key with CRT */
 #define UK_REC_OBJ_MAX      3072    /* value of a data object (tag 53) */

@@ -1,0 +1,153 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * Sealing to KP while KP is not known.  The management key alone may
+ * generate or import a key of PIN policy once or always, when no PIN
+ * has opened KP: the key's private part is then sealed to U, a P-256
+ * public key in the credentials record whose private scalar u is
+ * derived from KP and stored nowhere.  Sealing makes an ephemeral key
+ * pair (e, E) and keys the AEAD with ECDH(e, U); opening needs
+ * ECDH(u, E), so KP.  The keys area keeps E beside the sealed bytes and
+ * re-encrypts under KP at the key's first use after a VERIFY.
+ */
+#include <string.h>
+
+#include <bearssl/bearssl_ec.h>
+
+#include "uk/auth.h"
+#include "auth_kp.h"
+#include "codec/bytes.h"
+#include "card/wire.h"
+
+#define SEAL_CURVE         BR_EC_secp256r1
+#define SCALAR_LEN         32
+#define SCALAR_LABEL       "uimkey seal scalar"
+#define SEAL_KEY_LABEL     "uimkey seal key"
+/* Candidates for u before giving up: each fails with chance < 2^-32. */
+#define SCALAR_TRIES       8
+
+/* 1 when a < b, both big endian of len bytes, in time that depends on
+ * len only (a is secret). */
+static uint32_t
+ct_less(const uint8_t *a, const uint8_t *b, size_t len)
+{
+	uint32_t borrow = 0, d;
+	size_t k;
+
+	for (k = len; k-- > 0;) {
+		d = (uint32_t)a[k] - b[k] - borrow;
+		borrow = (d >> 31) & 1;
+	}
+	return borrow;
+}
+
+static uint32_t
+ct_nonzero(const uint8_t *a, size_t len)
+{
+	uint32_t acc = 0;
+	size_t k;
+
+	for (k = 0; k < len; k++)
+		acc |= a[k];
+	return ((0u - acc) >> 31) & 1;
+}
+
+/* u: the first HMAC(KP, label || i) in [1, n-1], so the same KP gives
+ * the same u on any card and any BearSSL. */
+static int
+derive_u(const uint8_t *kp, uint8_t *u)
+{
+	const uint8_t *order;
+	size_t olen = 0;
+	uint8_t i;
+
+	order = br_ec_get_default()->order(SEAL_CURVE, &olen);
+	if (order == NULL || olen != SCALAR_LEN)
+		return UK_ERR_CRYPTO;
+	for (i = 0; i < SCALAR_TRIES; i++) {
+		uk_kp_hmac(kp, UK_KP_LEN, SCALAR_LABEL, &i, 1, u);
+		if (ct_nonzero(u, SCALAR_LEN) & ct_less(u, order, SCALAR_LEN))
+			return UK_OK;
+	}
+	uk_wipe(u, SCALAR_LEN);
+	return UK_ERR_CRYPTO;
+}
+
+int
+uk_seal_public(const uint8_t *kp, uint8_t *point)
+{
+	uint8_t u[SCALAR_LEN];
+	int r;
+
+	if ((r = derive_u(kp, u)) == UK_OK &&
+	    br_ec_get_default()->mulgen(point, u, sizeof(u), SEAL_CURVE) !=
+	    UK_SEAL_POINT_LEN)
+		r = UK_ERR_CRYPTO;
+	uk_wipe(u, sizeof(u));
+	return r;
+}
+
+/* The AEAD key of the shared point z (its X) and the ephemeral point. */
+static void
+seal_key(const uint8_t *z, const uint8_t *e_point, uint8_t *out)
+{
+	uk_kp_hmac(z + 1, SCALAR_LEN, SEAL_KEY_LABEL, e_point,
+	    UK_AUTH_POINT_LEN, out);
+}
+
+int
+uk_auth_seal_key(uimkey_card *card, uint8_t *e_point, uint8_t *out)
+{
+	const br_ec_impl *impl = br_ec_get_default();
+	br_ec_private_key sk;
+	uint8_t e[BR_EC_KBUF_PRIV_MAX_SIZE], z[UK_SEAL_POINT_LEN];
+	uk_cred cred;
+	int r = UK_ERR_IO;
+
+	memset(&sk, 0, sizeof(sk));
+	if (uk_cred_load(card, &cred) != UIMKEY_SW_OK)
+		goto fail;
+	r = UK_ERR_CRYPTO;
+	memcpy(z, cred.seal_pub, sizeof(z));
+	if (br_ec_keygen(&card->drbg.vtable, impl, &sk, e, SEAL_CURVE) !=
+	    SCALAR_LEN || br_ec_compute_pub(impl, NULL, e_point, &sk) !=
+	    UK_AUTH_POINT_LEN || impl->mul(z, sizeof(z), sk.x, sk.xlen,
+	    SEAL_CURVE) != 1)
+		goto fail;
+	seal_key(z, e_point, out);
+	r = UK_OK;
+fail:
+	if (r != UK_OK)
+		uk_wipe(out, UK_AUTH_KEY_LEN);
+	uk_cred_wipe(&cred);
+	uk_wipe(&sk, sizeof(sk));
+	uk_wipe(e, sizeof(e));
+	uk_wipe(z, sizeof(z));
+	return r;
+}
+
+int
+uk_auth_unseal_key(const uimkey_card *card, const uint8_t *e_point,
+    uint8_t *out)
+{
+	uint8_t u[SCALAR_LEN], z[UK_SEAL_POINT_LEN];
+	int r = UK_ERR_ARG;
+
+	if (!card->auth.kp_known)
+		goto fail;
+	if ((r = derive_u(card->auth.kp, u)) != UK_OK)
+		goto fail;
+	memcpy(z, e_point, sizeof(z));
+	/* A point off the curve fails here: the record is not the card's. */
+	r = UK_ERR_CORRUPT;
+	if (br_ec_get_default()->mul(z, sizeof(z), u, sizeof(u),
+	    SEAL_CURVE) != 1)
+		goto fail;
+	seal_key(z, e_point, out);
+	r = UK_OK;
+fail:
+	if (r != UK_OK)
+		uk_wipe(out, UK_AUTH_KEY_LEN);
+	uk_wipe(u, sizeof(u));
+	uk_wipe(z, sizeof(z));
+	return r;
+}
