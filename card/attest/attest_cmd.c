@@ -54,7 +54,7 @@ slot_facts(uimkey_card *card, int i, leaf_facts *f)
 {
 	uk_key key;
 	uint16_t sw = UIMKEY_SW_OK;
-	int r = uk_key_load(card, i, &key);
+	int r = uk_key_load_public(card, i, &key);
 
 	if (r == UK_ERR_EMPTY)
 		return UIMKEY_SW_REF_NOT_FOUND;

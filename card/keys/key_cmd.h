@@ -10,6 +10,7 @@
 #include <stdint.h>
 
 #include "uk/apdu.h"
+#include "uk/keys.h"
 #include "card/card.h"
 
 /* Tags of the policies in GENERATE's AC template and IMPORT's data. */
@@ -55,6 +56,9 @@ uint16_t uk_key_policies(const uint8_t *data, size_t len,
  */
 int uk_key_take(uint8_t *dst, size_t cap, size_t *dst_len,
     const uint8_t *src, size_t len);
+
+/* A new random id for a key being made (generated or imported). */
+void uk_key_new_id(uimkey_card *card, uk_key *key);
 
 /* Append 7C { 82 result } to the answer; 9000 or 6A84 if too long. */
 uint16_t uk_key_answer_dyn(uimkey_card *card, const uint8_t *res,

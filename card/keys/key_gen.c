@@ -90,6 +90,7 @@ uk_key_generate(uimkey_card *card, uint8_t alg, uk_key *key)
 	int r = UK_ERR_ARG;
 
 	memset(key, 0, sizeof(*key));
+	uk_key_new_id(card, key);
 	key->alg = alg;
 	key->origin = UIMKEY_ORIGIN_GENERATED;
 	key->pin_policy = UIMKEY_PIN_POLICY_ONCE;

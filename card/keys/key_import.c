@@ -185,6 +185,7 @@ build(uimkey_card *card, const uk_apdu *apdu, uk_key *key)
 		return sw;
 	key->alg = apdu->p1;
 	key->origin = UIMKEY_ORIGIN_IMPORTED;
+	uk_key_new_id(card, key);
 	if (uimkey_alg_is_ec(key->alg))
 		return build_ec(&f, key);
 	return build_rsa(card, &f, key);

@@ -46,7 +46,7 @@ uk_key_cmd_metadata(uimkey_card *card, const uk_apdu *apdu)
 		return UIMKEY_SW_WRONG_P1P2;
 	if (apdu->lc != 0)
 		return UIMKEY_SW_WRONG_LENGTH;
-	r = uk_key_load(card, i, &key);
+	r = uk_key_load_public(card, i, &key);
 	if (r == UK_OK)
 		sw = answer(card, &key);
 	else if (r == UK_ERR_EMPTY)

@@ -7,6 +7,12 @@
  *   7C { 82 00, 85 point } ECDH: the shared X coordinate
  * answered 7C { 82 result }.  The management key (9B) has its own entry
  * in the auth area, searched first.
+ *
+ * The public side is loaded and the request judged before the PIN
+ * policy is asked; only then is the private part opened (with KP, which
+ * the VERIFY that satisfied the policy left in RAM).  A key sealed
+ * while KP was unknown is stored under KP once it has answered, in a
+ * transaction of its own: a power cut leaves either form, both usable.
  */
 #include <string.h>
 
@@ -177,6 +183,19 @@ run(uimkey_card *card, const uk_key *key, const ga_request *req,
 	return uk_key_ecdsa(card, key, req->data, req->len, out, cap);
 }
 
+/* The private part, after the PIN policy let the command through. */
+static uint16_t
+open_private(uimkey_card *card, int i, uk_key *key)
+{
+	int r;
+
+	if (key->form != UK_KEY_FORM_CLEAR && !uk_auth_kp_known(card))
+		return UIMKEY_SW_SECURITY;
+	if ((r = uk_key_load(card, i, key)) == UK_OK)
+		return UIMKEY_SW_OK;
+	return r == UK_ERR_ARG ? UIMKEY_SW_SECURITY : UIMKEY_SW_MEMORY_FAILURE;
+}
+
 uint16_t
 uk_key_cmd_use(uimkey_card *card, const uk_apdu *apdu)
 {
@@ -196,7 +215,7 @@ uk_key_cmd_use(uimkey_card *card, const uk_apdu *apdu)
 	}
 	if ((sw = parse_request(apdu, &req)) != UIMKEY_SW_OK)
 		goto fail;
-	if ((r = uk_key_load(card, i, &key)) != UK_OK) {
+	if ((r = uk_key_load_public(card, i, &key)) != UK_OK) {
 		sw = r == UK_ERR_EMPTY ? UIMKEY_SW_REF_NOT_FOUND :
 		    UIMKEY_SW_MEMORY_FAILURE;
 		goto fail;
@@ -205,13 +224,18 @@ uk_key_cmd_use(uimkey_card *card, const uk_apdu *apdu)
 	if (key.alg != apdu->p1 ||
 	    (sw = check_request(&key, &req)) != UIMKEY_SW_OK)
 		goto fail;
-	if ((sw = uk_auth_key_use(card, key.pin_policy)) != UIMKEY_SW_OK)
+	if ((sw = uk_auth_key_use(card, key.pin_policy)) != UIMKEY_SW_OK ||
+	    (sw = open_private(card, i, &key)) != UIMKEY_SW_OK)
 		goto fail;
 	if ((n = run(card, &key, &req, out, sizeof(out))) == 0) {
 		sw = UIMKEY_SW_WRONG_DATA;
 		goto fail;
 	}
 	sw = uk_key_answer_dyn(card, out, n);
+	/* Its answer stands whatever the store does: a failed move keeps
+	 * the sealed record, to be moved at the next use. */
+	if (sw == UIMKEY_SW_OK && key.form == UK_KEY_FORM_SEALED)
+		(void)uk_key_commit(card, i, &key);
 fail:
 	uk_wipe(out, sizeof(out));
 	uk_key_wipe(&key);

@@ -21,12 +21,23 @@
 /* Largest EC scalar / coordinate (P-384), in bytes. */
 #define UK_EC_MAX_BYTES    48
 
+/* A key's random id: what binds its encrypted private part to it,
+ * wherever MOVE KEY puts its record. */
+#define UK_KEY_ID_LEN      16
+
+/* How a key record holds the private part (key_record.c). */
+#define UK_KEY_FORM_CLEAR   0   /* PIN policy never: as the store keeps it */
+#define UK_KEY_FORM_KP      1   /* encrypted under a key of KP */
+#define UK_KEY_FORM_SEALED  2   /* sealed to the card's sealing key */
+
 /* A key loaded from its slot into RAM.  Wipe with uk_key_wipe(). */
 typedef struct {
 	uint8_t alg;            /* UIMKEY_ALG_* */
 	uint8_t pin_policy;     /* UIMKEY_PIN_POLICY_NEVER/ONCE/ALWAYS */
 	uint8_t touch_policy;
 	uint8_t origin;         /* UIMKEY_ORIGIN_* */
+	uint8_t form;           /* UK_KEY_FORM_* of the record it came from */
+	uint8_t id[UK_KEY_ID_LEN];
 	union {
 		struct {
 			br_ec_private_key sk;
@@ -49,19 +60,37 @@ typedef struct {
 } uk_key;
 
 
-/* Load the key of slot index i (see slots.h) into *key: UK_OK,
- * UK_ERR_EMPTY for an empty slot, or the store's error (a record that
- * does not hold a key is UK_ERR_CORRUPT). */
+/*
+ * Load the public side of the key of slot index i (see slots.h) into
+ * *key: algorithm, policies, origin, form, id and public key, the
+ * private elements left zero.  Needs no PIN.  UK_OK, UK_ERR_EMPTY for
+ * an empty slot, or the store's error (a record that does not hold a key
+ * is UK_ERR_CORRUPT).
+ */
+int uk_key_load_public(uimkey_card *card, int i, uk_key *key);
+
+/*
+ * Load the whole key of slot index i, private elements too: as
+ * uk_key_load_public, and for a key under the PIN (form KP or SEALED)
+ * UK_ERR_ARG while KP is not in RAM (uk_auth_kp_known), UK_ERR_CORRUPT
+ * when its private part fails to open.  key->form tells a caller that
+ * a sealed key may now be stored under KP (uk_key_commit does it).
+ */
 int uk_key_load(uimkey_card *card, int i, uk_key *key);
 
 /* Generate a new key of alg in RAM with the card's DRBG (not stored):
- * origin GENERATED, PIN policy ONCE and touch NEVER until the caller
- * sets others.  UK_OK, or UK_ERR_CRYPTO (UK_ERR_ARG for an algorithm
- * that is not a key's), and *key wiped. */
+ * a new id, origin GENERATED, PIN policy ONCE and touch NEVER until the
+ * caller sets others.  UK_OK, or UK_ERR_CRYPTO (UK_ERR_ARG for an
+ * algorithm that is not a key's), and *key wiped. */
 int uk_key_generate(uimkey_card *card, uint8_t alg, uk_key *key);
 
-/* Put *key as the content of slot i into the open transaction: UK_OK,
- * UK_ERR_ARG for a key that cannot be stored, or the store's error. */
+/*
+ * Put *key as the content of slot i into the open transaction: UK_OK,
+ * UK_ERR_ARG for a key that cannot be stored, or the store's error.
+ * The private part goes in clear for PIN policy never, under KP when KP
+ * is in RAM, sealed otherwise (the record's form, whatever key->form
+ * says).
+ */
 int uk_key_put(uimkey_card *card, int i, const uk_key *key);
 
 /* The same in a transaction of its own (uk_rec_write): on any failure
