@@ -10,7 +10,9 @@
 
 #include <bearssl/bearssl.h>
 
+#include "card/auth/auth_kp.h"
 #include "codec/ecdsa_low_s.h"
+#include "uk/keys.h"
 #include "uk/store.h"
 #include "card/piv_rules.h"
 #include "card/wire.h"
@@ -232,42 +234,62 @@ fz_secrets_add(struct fz_secrets *x, const uint8_t *s, size_t len)
 	x->used += len;
 }
 
+/* The private elements of a loaded key. */
+static void
+add_key(struct fz_secrets *x, const uk_key *k)
+{
+	if (uimkey_alg_is_ec(k->alg)) {
+		fz_secrets_add(x, k->u.ec.d, k->u.ec.sk.xlen);
+		return;
+	}
+	fz_secrets_add(x, k->u.rsa.p, k->u.rsa.sk.plen);
+	fz_secrets_add(x, k->u.rsa.q, k->u.rsa.sk.qlen);
+	fz_secrets_add(x, k->u.rsa.dp, k->u.rsa.sk.dplen);
+	fz_secrets_add(x, k->u.rsa.dq, k->u.rsa.sk.dqlen);
+	fz_secrets_add(x, k->u.rsa.iq, k->u.rsa.sk.iqlen);
+}
+
+/* KP into the card's RAM, white box, when the input left it elsewhere:
+ * the snapshots' PIN and PUK are the factory ones, whose wraps open it
+ * while the input did not change them. */
+static void
+kp_for_secrets(const uk_cred *cred)
+{
+	static const uint8_t pin[8] = { '1', '2', '3', '4', '5', '6', 0xFF,
+	    0xFF };
+	static const uint8_t puk[8] = { '1', '2', '3', '4', '5', '6', '7',
+	    '8' };
+	uint8_t kp[UK_KP_LEN];
+
+	if (fz_card.auth.kp_known)
+		return;
+	if (uk_wrap_open(&fz_card, cred, UIMKEY_REF_PIN, pin, kp) ||
+	    uk_wrap_open(&fz_card, cred, UIMKEY_REF_PUK, puk, kp))
+		uk_kp_remember(&fz_card, kp, pin);
+	memset(kp, 0, sizeof(kp));
+}
+
 void
 fz_secrets_from_card(struct fz_secrets *x)
 {
-	static uint8_t rec[UK_REC_KEY_MAX];
-	size_t len, off, f, flen;
+	static uk_key key;
+	uimkey_auth_state saved = fz_card.auth;
+	uk_cred cred;
 	int i;
 
-	for (i = 0; i < UIMKEY_SLOT_COUNT; i++) {
-		if (uk_rec_read(&fz_card, UK_REC_KEY(i), rec, sizeof(rec),
-		    &len) != UK_OK || len < 4)
-			continue;
-		if (rec[0] == UIMKEY_ALG_ECCP256 && len >= 4 + 32) {
-			fz_secrets_add(x, rec + 4, 32);
-			continue;
-		}
-		if (rec[0] == UIMKEY_ALG_ECCP384 && len >= 4 + 48) {
-			fz_secrets_add(x, rec + 4, 48);
-			continue;
-		}
-		/* RSA: n e p q dp dq iq; the last five are private. */
-		for (off = 4, f = 0; f < 7 && off + 2 <= len; f++) {
-			flen = (size_t)rec[off] << 8 | rec[off + 1];
-			off += 2;
-			if (flen > len - off)
-				break;
-			if (f >= 2)
-				fz_secrets_add(x, rec + off, flen);
-			off += flen;
-		}
+	/* The card's volatile state is put back as it was at the end. */
+	if (uk_cred_load(&fz_card, &cred) == UIMKEY_SW_OK) {
+		kp_for_secrets(&cred);
+		fz_secrets_add(x, cred.mgmt_key,
+		    uimkey_mgmt_key_len(cred.mgmt_alg));
 	}
-	/* The management key (offset 22 of the credentials record). */
-	if (uk_rec_read(&fz_card, UK_REC_CRED, rec, sizeof(rec), &len) ==
-	    UK_OK && len == 57)
-		fz_secrets_add(x, rec + 22, rec[21] == UIMKEY_ALG_AES128 ? 16 :
-		    rec[21] == UIMKEY_ALG_AES256 ? 32 : 24);
-	memset(rec, 0, sizeof(rec));
+	for (i = 0; i < UIMKEY_SLOT_COUNT; i++) {
+		if (uk_key_load(&fz_card, i, &key) == UK_OK)
+			add_key(x, &key);
+		uk_key_wipe(&key);
+	}
+	uk_cred_wipe(&cred);
+	fz_card.auth = saved;
 }
 
 static int
