@@ -9,6 +9,11 @@
  * moved key is in exactly one of its two slots, and a completed
  * GENERATE answered the public key that the metadata now shows.
  *
+ * A key generated with the management key alone is sealed until its
+ * first use after a VERIFY, which also stores it under KP: that
+ * signature is cut at every write too, and the key must sign after the
+ * reboot, twice (from the form the cut left, then from the other).
+ *
  * P-256 commands run with all five tears in both models.  GENERATE
  * RSA-2048 makes a new key in every run, so it runs with the tears
  * NONE, HALF and WHOLE only (both models), and without the second cut
@@ -143,6 +148,68 @@ judge_import(uint16_t sw, int was_cut)
 	return NULL;
 }
 
+/* --- the first use of a sealed key --- */
+
+static struct keym sealed_9a;           /* generated sealed, policy once */
+static int sealed_sig_ok;               /* the run's signature verified */
+
+static void
+setup_verify(void)
+{
+	if (!verify_pin())
+		printf("# setup: the PIN does not verify\n");
+}
+
+static uint16_t
+run_sign_sealed(void)
+{
+	static const uint8_t hash[32] = "uimkey power-cut: a sealed key";
+	br_ec_public_key pk = { BR_EC_secp256r1, NULL, 65 };
+	uint8_t q[65], sig[128];
+	size_t n = 0;
+	uint16_t sw = key_op(UIMKEY_ALG_ECCP256, 0x9A, 0x81, hash,
+	    sizeof(hash), sig, &n);
+
+	memcpy(q, sealed_9a.pub + 2, sizeof(q));
+	pk.q = q;
+	sealed_sig_ok = sw == UIMKEY_SW_OK && br_ecdsa_i31_vrfy_asn1(
+	    &br_ec_p256_m31, hash, sizeof(hash), &pk, sig, n) == 1;
+	return sw;
+}
+
+static const char *
+judge_sign_sealed(uint16_t sw, int was_cut)
+{
+	struct keym k;
+	int use;
+
+	(void)was_cut;
+	if (sw == UIMKEY_SW_OK && !sealed_sig_ok)
+		return "answered 9000 with a signature that does not verify";
+	if (key_meta(0x9A, &k) != UIMKEY_SW_OK ||
+	    k.pin != UIMKEY_PIN_POLICY_ONCE || k.pub_len != sealed_9a.pub_len ||
+	    memcmp(k.pub, sealed_9a.pub, k.pub_len) != 0)
+		return "the metadata of 9A changed";
+	for (use = 0; use < 2; use++)
+		if (!verify_pin() || !key_works(0x9A, &k))
+			return whyf("use %d after the reboot does not sign", use);
+	return NULL;
+}
+
+static uint8_t *
+sealed_image(const uint8_t *factory)
+{
+	int ok;
+
+	image_boot(factory);
+	ok = admin_auth() && generate(0x9A, UIMKEY_ALG_ECCP256,
+	    "AA 01 02") == UIMKEY_SW_OK &&
+	    key_meta(0x9A, &sealed_9a) == UIMKEY_SW_OK &&
+	    pub_is_point(&sealed_9a, sealed_9a.pub + 2);
+	check(ok, "setup: a key of policy once generated before any VERIFY");
+	return image_take();
+}
+
 /* --- MOVE KEY, DELETE KEY --- */
 
 static uint16_t
@@ -235,12 +302,13 @@ int
 main(void)
 {
 	const char *all = getenv("UIMKEY_PC_RSA_ALL");
-	uint8_t *factory, *keys;
+	uint8_t *factory, *keys, *sealed;
 	unsigned long total = 0, twice = 0;
 	double t0 = now_ms();
 
 	factory = factory_image();
 	keys = keys_image(factory);
+	sealed = sealed_image(factory);
 	{
 		const struct pc_cmd cmds[] = {
 			{ "GENERATE P-256 over a key", keys, setup_admin,
@@ -251,6 +319,9 @@ main(void)
 			    judge_move },
 			{ "DELETE KEY", keys, setup_admin, run_delete, 0,
 			    judge_delete },
+			{ "GENERAL AUTHENTICATE, a sealed key's first use",
+			    sealed, setup_verify, run_sign_sealed, 0,
+			    judge_sign_sealed },
 		};
 		const struct pc_cmd rsa = { "GENERATE RSA-2048 over a key",
 		    keys, setup_admin, run_gen_rsa, 0, judge_gen_rsa };
@@ -265,5 +336,6 @@ main(void)
 	report_total(total, twice, t0);
 	free(factory);
 	free(keys);
+	free(sealed);
 	return check_done();
 }
