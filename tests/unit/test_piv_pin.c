@@ -7,6 +7,10 @@
  */
 #include "tests/unit/piv_fake.h"
 
+#include "card/auth/auth_cred.h"
+#include "tests/support/test_device.h"
+#include "uk/store.h"
+
 static uimkey_ctx_t *ctx;
 static uimkey_dev_t *dev;
 
@@ -157,6 +161,49 @@ test_policy(void)
 	    "without rules the PIN may go back to 123456: default again");
 }
 
+/* The iterations of the PIN's wrap in the card's credentials record
+ * (white box: docs/apdu.md, "The credentials record"). */
+static uint32_t
+pin_wrap_iterations(void)
+{
+	uint8_t rec[UK_REC_CRED_MAX];
+	const uint8_t *p = rec + UK_CRED_OFF_PIN + UK_WRAP_OFF_ITER;
+	size_t len = 0;
+
+	if (uk_rec_read(&pf->fc.card, UK_REC_CRED, rec, sizeof(rec), &len) !=
+	    UK_OK || len != UK_CRED_LEN)
+		return 0;
+	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 |
+	    (uint32_t)p[2] << 8 | p[3];
+}
+
+static void
+test_kdf_iterations(void)
+{
+	int tries;
+
+	/* SELECT: the management key of test_policy is forgotten. */
+	check(uimkey_dev_select(dev) == UIMKEY_OK &&
+	    uimkey_piv_set_kdf_iterations(dev, 5000) ==
+	    UIMKEY_ERR_SW_SECURITY, "kdf iterations without the management "
+	    "key: SW_SECURITY");
+	check(uimkey_piv_auth_mgmt(dev, 0, pf_default_mgmt, 24) == UIMKEY_OK,
+	    "management key authenticated");
+	check(uimkey_piv_set_kdf_iterations(dev, TEST_DEVICE_KDF_ITERATIONS -
+	    1) == UIMKEY_ERR_SW_DATA, "fewer than the device's own: SW_DATA");
+	check(uimkey_piv_set_kdf_iterations(dev, 5000) == UIMKEY_OK &&
+	    pf->fc.io.wire.last_len == 11 && memcmp(pf->fc.io.wire.last,
+	    "\x00\x55\x00\x00\x06\x03\x04\x00\x00\x13\x88", 11) == 0,
+	    "5000: 00 55 00 00 06 03 04 00 00 13 88");
+	check(pin_wrap_iterations() == TEST_DEVICE_KDF_ITERATIONS,
+	    "the PIN set before keeps its cost");
+	check(uimkey_piv_change_pin(dev, "123456", "24681357", &tries) ==
+	    UIMKEY_OK && pin_wrap_iterations() == 5000,
+	    "the PIN changed after costs 5000 a guess");
+	check(uimkey_piv_verify_pin(dev, "24681357", &tries) == UIMKEY_OK,
+	    "and verifies");
+}
+
 static void
 test_args(void)
 {
@@ -191,6 +238,11 @@ test_args(void)
 	    uimkey_piv_set_pin_policy(dev, 0, -2) == UIMKEY_ERR_ARG &&
 	    uimkey_piv_set_pin_policy(dev, 0, -1) == UIMKEY_ERR_ARG,
 	    "PIN policy: length 5 or 9, unknown rule, nothing to set: ARG");
+	check(uimkey_piv_set_kdf_iterations(dev, 0) == UIMKEY_ERR_ARG &&
+	    uimkey_piv_set_kdf_iterations(dev,
+	    UIMKEY_PIV_KDF_ITERATIONS_MAX + 1) == UIMKEY_ERR_ARG &&
+	    uimkey_piv_set_kdf_iterations(NULL, 5000) == UIMKEY_ERR_ARG,
+	    "kdf iterations 0, above the most, or no device: ARG");
 	check(pf->fc.io.wire.apdus == apdus, "no APDU was sent for any refused argument");
 }
 
@@ -209,7 +261,8 @@ int
 main(void)
 {
 	static const pf_part parts[] = { test_verify, test_block_unblock,
-	    test_change, test_policy, test_args, test_not_open };
+	    test_change, test_policy, test_kdf_iterations, test_args,
+	    test_not_open };
 
 	return PF_RUN(&ctx, &dev, parts);
 }

@@ -57,6 +57,9 @@ typedef struct uimkey_dev uimkey_dev_t;
 #define UIMKEY_PIV_PIN_MAX        UIMKEY_PIN_LEN
 #define UIMKEY_PIV_MGMT_KEY_MAX   UIMKEY_MGMT_KEY_MAX
 
+/* The most PBKDF2 iterations uimkey_piv_set_kdf_iterations() asks. */
+#define UIMKEY_PIV_KDF_ITERATIONS_MAX 10000000u
+
 /* PIN rules of uimkey's SET PIN POLICY (uimkey_piv_set_pin_policy()). */
 #define UIMKEY_PIV_PIN_RULE_DIGITS       0x01  /* digits only */
 #define UIMKEY_PIV_PIN_RULE_NO_TRIVIAL   0x02  /* no 123456, 111111, ... */
@@ -262,12 +265,19 @@ UIMKEY_API uint32_t uimkey_piv_cert_tag(uint8_t slot);
  * - set_pin_policy (uimkey's own INS 55): min_len 6 to 8, or 0 to leave
  *   it; rules a mask of UIMKEY_PIV_PIN_RULE_*, or -1 to leave them.
  *   Needs the management key.
+ * - set_kdf_iterations (uimkey's INS 55, tag 03): the PBKDF2 iterations
+ *   that the PIN and PUK set after it cost a guess in a copy of the
+ *   card's store; UIMKEY_PIV_KDF_ITERATIONS_MAX at most, and the card
+ *   refuses fewer than its own minimum (UIMKEY_ERR_SW_DATA).
+ *   Needs the management key.
  */
 UIMKEY_API int uimkey_piv_reset(uimkey_dev_t *dev);
 UIMKEY_API int uimkey_piv_set_retries(uimkey_dev_t *dev, uint8_t pin_tries,
     uint8_t puk_tries);
 UIMKEY_API int uimkey_piv_set_pin_policy(uimkey_dev_t *dev, uint8_t min_len,
     int rules);
+UIMKEY_API int uimkey_piv_set_kdf_iterations(uimkey_dev_t *dev,
+    uint32_t iterations);
 
 /*
  * Public keys.
