@@ -184,6 +184,25 @@ credentials(uimkey_dev_t *dev, struct adm_perso *ps)
 	return 0;
 }
 
+/* The first change: the PIN and PUK set later must get it, and a card
+ * that refuses it is left as it was. */
+int
+adm_perso_kdf_cost(uimkey_dev_t *dev, const struct adm_perso *ps)
+{
+	int r;
+
+	if (ps->p.kdf_iterations == 0)
+		return 0;
+	r = uimkey_piv_set_kdf_iterations(dev, ps->p.kdf_iterations);
+	if (r == UIMKEY_ERR_SW_DATA) {
+		adm_err("personalize: the card refuses kdf_iterations %lu (fewer "
+		    "than its own minimum); the card is unchanged",
+		    (unsigned long)ps->p.kdf_iterations);
+		return -1;
+	}
+	return r != UIMKEY_OK ? adm_fail("personalize: kdf_iterations", r) : 0;
+}
+
 int
 adm_perso_write(uimkey_dev_t *dev, struct adm_perso *ps)
 {

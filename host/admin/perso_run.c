@@ -207,7 +207,7 @@ adm_perso_card(struct adm_perso *ps, uimkey_dev_t *dev)
 		return -1;
 	if ((r = adm_mgmt_auth(dev, NULL, "personalize")) != 0)
 		return r;
-	if (write_secrets(ps) != 0)
+	if (adm_perso_kdf_cost(dev, ps) != 0 || write_secrets(ps) != 0)
 		return -1;
 	if (adm_perso_write(dev, ps) != 0) {
 		if (ps->done.secrets_written)

@@ -69,7 +69,8 @@ static int
 credentials(const struct adm_json *j, int i, const char *path, struct adm_profile *p)
 {
 	static const char *const keys[] = { "pin", "puk", "management_key",
-		"pin_retries", "puk_retries", "secrets_output", NULL };
+		"pin_retries", "puk_retries", "secrets_output", "kdf_iterations",
+		NULL };
 	static const char *const mkeys[] = { "alg", "key", NULL };
 	char sub[ADM_JSON_PATH_MAX], sub2[ADM_JSON_PATH_MAX], alg[16];
 	struct adm_json_iter it, it2;
@@ -120,6 +121,12 @@ credentials(const struct adm_json *j, int i, const char *path, struct adm_profil
 		case 5:
 			if (adm_json_path(j, v, sub, p->secrets_out) != 0)
 				return -1;
+			break;
+		case 6:
+			if (adm_json_int(j, v, sub, ADM_KDF_ITERATIONS_MIN,
+			    ADM_KDF_ITERATIONS_MAX, &n) != 0)
+				return -1;
+			p->kdf_iterations = (uint32_t)n;
 			break;
 		}
 	}

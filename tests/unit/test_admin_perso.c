@@ -7,6 +7,8 @@
  * changes (its store compared byte for byte): a card not in its factory
  * state, a CA key that is not its certificate's, a card bound to another
  * issuer key.  A card bound to the profile's own issuer key keeps it.
+ * The profile's PIN-guess cost reaches the PIN and the PUK; a card whose
+ * own minimum is higher refuses it before anything changes.
  */
 #define _DEFAULT_SOURCE
 #include <stdio.h>
@@ -18,12 +20,16 @@
 #include "admin/io.h"
 #include "admin/lock.h"
 #include "admin/perso.h"
+#include "card/auth/auth_cred.h"
 #include "tests/support/fake_io.h"
+#include "tests/support/test_device.h"
+#include "uk/store.h"
 #include "tests/unit/x509_fixture.h"
 
 #define PIN        "40817263"
 #define MGMT_HEX   "00112233445566778899AABBCCDDEEFF"
 #define ISSUER_CTR 5
+#define KDF_ITER   10000       /* the profile's PIN-guess cost */
 
 static char dir[] = "/tmp/uimkey-test-admin-perso-XXXXXX";
 static char msgs[4096];
@@ -124,13 +130,15 @@ write_profile(const char *secrets, const char *ca_key_file,
 	    " \"credentials\": {\"pin\": {\"value\": \"" PIN "\"}, "
 	    "\"puk\": \"random\", \"management_key\": {\"alg\": \"aes128\", "
 	    "\"key\": {\"value\": \"" MGMT_HEX "\"}}, \"pin_retries\": 4, "
-	    "\"puk_retries\": 5, \"secrets_output\": \"%s\"},\n"
+	    "\"puk_retries\": 5, \"kdf_iterations\": %d, "
+	    "\"secrets_output\": \"%s\"},\n"
 	    " \"pin_policy\": {\"min_length\": 8, \"digits_only\": true},\n"
 	    " \"objects\": {\"chuid\": {\"expiry\": \"20311130\"}, "
 	    "\"printed\": {\"name\": \"Test Card\"}},\n"
 	    " \"slots\": {\"9a\": {\"generate\": \"p256\"}},\n"
 	    " \"attestation\": {\"ca_key\": \"%s\", \"ca_cert\": \"ca.crt\", "
-	    "\"validity_days\": 365}%s}\n", secrets, ca_key_file, iss);
+	    "\"validity_days\": 365}%s}\n", KDF_ITER, secrets, ca_key_file,
+	    iss);
 	return put_file("profile.json", text, strlen(text));
 }
 
@@ -262,6 +270,22 @@ check_objects(struct adm_perso *ps)
 	    "card: the F9 certificate, issued by the manufacturer CA");
 }
 
+/* The iterations of the wrap at off in the card's credentials record
+ * (white box: docs/apdu.md, "The credentials record"). */
+static uint32_t
+wrap_iterations(size_t off)
+{
+	uint8_t rec[UK_REC_CRED_MAX];
+	const uint8_t *p = rec + off + UK_WRAP_OFF_ITER;
+	size_t len = 0;
+
+	if (uk_rec_read(&fc->card, UK_REC_CRED, rec, sizeof(rec), &len) !=
+	    UK_OK || len != UK_CRED_LEN)
+		return 0;
+	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 |
+	    (uint32_t)p[2] << 8 | p[3];
+}
+
 /* What the card says after the full run. */
 static void
 check_card(struct adm_perso *ps)
@@ -277,6 +301,9 @@ check_card(struct adm_perso *ps)
 	    "card: the PIN is not the factory one; 4 tries");
 	check(uimkey_piv_verify_pin(dev, PIN, &tries) == UIMKEY_OK,
 	    "card: the profile's PIN verifies");
+	check(wrap_iterations(UK_CRED_OFF_PIN) == KDF_ITER &&
+	    wrap_iterations(UK_CRED_OFF_PUK) == KDF_ITER,
+	    "card: the PIN and the PUK cost the profile's iterations a guess");
 	check(uimkey_piv_auth_mgmt(dev, UIMKEY_ALG_3DES, factory,
 	    sizeof(factory)) != UIMKEY_OK, "card: the factory management key "
 	    "is refused");
@@ -382,6 +409,32 @@ ca_mismatch(void)
 	card_close();
 }
 
+/* A card whose device asks more than the profile gives. */
+static void
+kdf_refused(void)
+{
+	struct test_device *d = (struct test_device *)(void *)
+	    test_device_default();
+	struct adm_perso *ps;
+
+	card_open(6);
+	if ((ps = prepared("f.secrets", "ca.key", NULL)) == NULL)
+		return;
+	store_keep();
+	/* The device's cost is the card's minimum when it is asked. */
+	d->iterations = 2 * KDF_ITER;
+	check(adm_perso_card(ps, dev) == -1 && strstr(msgs, "personalize: the "
+	    "card refuses kdf_iterations 10000 (fewer than its own minimum); "
+	    "the card is unchanged") != NULL,
+	    "a card of higher minimum cost: refused, the value named");
+	d->iterations = TEST_DEVICE_KDF_ITERATIONS;
+	check(store_same() && !exists("f.secrets") && ps->done.objects == 0 &&
+	    ps->done.keys == 0 && !ps->done.credentials,
+	    "higher minimum: the card's store unchanged, no secrets file");
+	adm_perso_free(&ps);
+	card_close();
+}
+
 static void
 issuer_kept(void)
 {
@@ -440,6 +493,7 @@ main(void)
 	full_run();
 	not_factory();
 	ca_mismatch();
+	kdf_refused();
 	issuer_kept();
 	issuer_other();
 	adm_sink_set(NULL, NULL);

@@ -81,7 +81,8 @@ accepted(void)
 	int r;
 
 	r = load("{\"version\": 1, " CREDS ", \"pin_retries\": 3, "
-	    "\"puk_retries\": 5, \"secrets_output\": \"out/secrets.txt\"},\n"
+	    "\"puk_retries\": 5, \"kdf_iterations\": 600000, "
+	    "\"secrets_output\": \"out/secrets.txt\"},\n"
 	    " \"pin_policy\": {\"min_length\": 8, \"digits_only\": true},\n"
 	    " \"objects\": {\"chuid\": {\"fascn\": "
 	    "\"D432000000000000000000000000000000000000000000000A\", "
@@ -106,6 +107,7 @@ accepted(void)
 	    "profile: the management key's algorithm and text");
 	check(p.pin_retries == 3 && p.puk_retries == 5,
 	    "profile: the retry counters");
+	check(p.kdf_iterations == 600000, "profile: the PIN-guess cost");
 	snprintf(want, sizeof(want), "%s/out/secrets.txt", dir);
 	check(strcmp(p.secrets_out, want) == 0,
 	    "profile: secrets_output relative to the profile's directory");
@@ -178,6 +180,12 @@ bad(void)
 	refused(V1 CREDS ", \"pin_retries\": 16, \"puk_retries\": 3}}",
 	    "$.credentials.pin_retries: expected a whole number from 1 to 15",
 	    "refused: 16 PIN tries");
+	refused(V1 CREDS ", \"kdf_iterations\": 9999}}",
+	    "$.credentials.kdf_iterations: expected a whole number from 10000 "
+	    "to 10000000", "refused: 9999 iterations");
+	refused(V1 CREDS ", \"kdf_iterations\": 10000001}}",
+	    "$.credentials.kdf_iterations: expected a whole number from 10000 "
+	    "to 10000000", "refused: 10000001 iterations");
 	refused(V1 CREDS ", \"pin_retries\": 3}}",
 	    "$.credentials: give both pin_retries and puk_retries, or neither",
 	    "refused: PIN tries without PUK tries");

@@ -13,10 +13,13 @@
  * by its management key, and its secrets file tells what was set.
  *
  * Order: everything is read and checked first (profile, files, the CA key
- * against its certificate, the F9 certificate built and verified), random
- * secrets are written to their new 0600 file, and only then is the card
- * changed: objects, attestation certificate, keys, retry counts, PIN
- * policy, PIN, PUK, management key, and then the issuer key.
+ * against its certificate, the F9 certificate built and verified), then
+ * the PIN-guess cost is set (kdf_iterations: before the PIN and PUK
+ * it protects, and first, so that a card refusing it is left as it
+ * was), random secrets are written to their new 0600 file, and only then
+ * is the rest of the card changed: objects, attestation certificate,
+ * keys, retry counts, PIN policy, PIN, PUK, management key, and then the
+ * issuer key.
  *
  * The issuer key (the issuer lock) is installed once and survives RESET:
  * a card reset after an earlier personalization may hold it already.

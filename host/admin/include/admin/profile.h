@@ -12,6 +12,9 @@
  *       "puk": the same,
  *       "management_key": {"alg": "aes256", "key": the same (hex)},
  *       "pin_retries": 1..15, "puk_retries": 1..15,
+ *       "kdf_iterations": 10000..10000000   (PBKDF2 cost of the new PIN
+ *                                            and PUK; the card's own
+ *                                            otherwise),
  *       "secrets_output": "FILE"        (new, mode 0600: random values)
  *     },
  *     "pin_policy": {"min_length": 6..8, "digits_only": bool,
@@ -43,6 +46,10 @@
 #define ADM_PROFILE_PATH_MAX   1024
 #define ADM_PROFILE_SLOTS_MAX  24
 #define ADM_PRINTED_FIELDS     7
+/* The PIN-guess cost a profile may ask: below the floor a copy of the
+ * store is guessed too fast to be worth the setting. */
+#define ADM_KDF_ITERATIONS_MIN 10000L
+#define ADM_KDF_ITERATIONS_MAX 10000000L
 
 /* A secret: random, or its value (read from the profile or its file). */
 struct adm_profile_secret {
@@ -54,6 +61,7 @@ struct adm_profile {
 	struct adm_profile_secret pin, puk, mgmt;
 	int mgmt_alg;
 	int pin_retries, puk_retries;          /* 0: the card's */
+	uint32_t kdf_iterations;               /* 0: the card's */
 	char secrets_out[ADM_PROFILE_PATH_MAX];
 
 	int has_policy, min_len, rules;        /* rules: -1 unchanged */
