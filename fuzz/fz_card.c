@@ -261,7 +261,7 @@ kp_for_secrets(const uk_cred *cred)
 	    '8' };
 	uint8_t kp[UK_KP_LEN];
 
-	if (fz_card.auth.kp_known)
+	if (fz_card.kp_cache.known)
 		return;
 	if (uk_wrap_open(&fz_card, cred, UIMKEY_REF_PIN, pin, kp) ||
 	    uk_wrap_open(&fz_card, cred, UIMKEY_REF_PUK, puk, kp))
@@ -274,6 +274,8 @@ fz_secrets_from_card(struct fz_secrets *x)
 {
 	static uk_key key;
 	uimkey_auth_state saved = fz_card.auth;
+	uimkey_kp_cache saved_kp = fz_card.kp_cache;
+	uint32_t saved_runs = fz_card.kdf_runs;
 	uk_cred cred;
 	int i;
 
@@ -290,6 +292,8 @@ fz_secrets_from_card(struct fz_secrets *x)
 	}
 	uk_cred_wipe(&cred);
 	fz_card.auth = saved;
+	fz_card.kp_cache = saved_kp;
+	fz_card.kdf_runs = saved_runs;
 }
 
 static int

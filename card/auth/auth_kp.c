@@ -1,12 +1,20 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /*
- * KP in RAM after a correct PIN, and what the card derives from it.
- * With KP the card keeps HMAC(KP, PIN): a later VERIFY in the same
- * session compares the PIN with that instead of running the KDF again
- * (a key of PIN policy "always" wants a VERIFY before every use).  The
- * check is authoritative while it is held: KP is held only with the
- * check of the PIN whose wrap is in the store, and every change of that
- * wrap replaces or drops both.
+ * The KP cache (card/auth_state.h): KP after a right PIN, and what the
+ * card derives from it.  With KP the card keeps HMAC(KP, PIN): a later
+ * VERIFY in the same power-on, by this program or the next one after its
+ * SELECT, compares the PIN with that instead of running the KDF again (a
+ * key of PIN policy "always" wants a VERIFY before every use).  The
+ * check is authoritative while it is held, because KP is held only with
+ * the check of the PIN whose wrap is in the store:
+ * - a new PIN wrap (CHANGE REFERENCE DATA, RESET RETRY COUNTER, SET PIN
+ *   RETRIES) replaces the check once it is committed, and empties the
+ *   cache when its commit fails (the store may hold either wrap);
+ * - a PIN with no try left empties it (uk_auth_try): the store says
+ *   blocked, and only the commit of a right PIN's restored counter
+ *   fills the cache again;
+ * - RESET makes a new KP and empties it; power-off, warm reset and an
+ *   issuer's lock empty it.
  */
 #include <string.h>
 
@@ -40,27 +48,25 @@ uk_kp_hmac(const uint8_t *key, size_t key_len, const char *label,
 void
 uk_kp_remember(uimkey_card *card, const uint8_t *kp, const uint8_t *pin)
 {
-	memcpy(card->auth.kp, kp, UK_KP_LEN);
+	memcpy(card->kp_cache.kp, kp, UK_KP_LEN);
 	uk_kp_hmac(kp, UK_KP_LEN, CHECK_LABEL, pin, UIMKEY_PIN_LEN,
-	    card->auth.pin_check);
-	card->auth.kp_known = 1;
+	    card->kp_cache.pin_check);
+	card->kp_cache.known = 1;
 }
 
 int
 uk_kp_get(const uimkey_card *card, uint8_t *kp)
 {
-	if (!card->auth.kp_known)
+	if (!card->kp_cache.known)
 		return 0;
-	memcpy(kp, card->auth.kp, UK_KP_LEN);
+	memcpy(kp, card->kp_cache.kp, UK_KP_LEN);
 	return 1;
 }
 
 void
-uk_kp_forget(uimkey_card *card)
+uk_auth_forget_kp(uimkey_card *card)
 {
-	card->auth.kp_known = 0;
-	uk_wipe(card->auth.kp, sizeof(card->auth.kp));
-	uk_wipe(card->auth.pin_check, sizeof(card->auth.pin_check));
+	uk_wipe(&card->kp_cache, sizeof(card->kp_cache));
 }
 
 int
@@ -69,13 +75,13 @@ uk_kp_check_pin(const uimkey_card *card, const uint8_t *value, uint8_t *kp)
 	uint8_t mac[UK_PIN_CHECK_LEN];
 	int ok;
 
-	if (!card->auth.kp_known)
+	if (!card->kp_cache.known)
 		return -1;
-	uk_kp_hmac(card->auth.kp, UK_KP_LEN, CHECK_LABEL, value,
+	uk_kp_hmac(card->kp_cache.kp, UK_KP_LEN, CHECK_LABEL, value,
 	    UIMKEY_PIN_LEN, mac);
-	ok = uk_ct_equal(mac, card->auth.pin_check, sizeof(mac));
+	ok = uk_ct_equal(mac, card->kp_cache.pin_check, sizeof(mac));
 	if (ok)
-		memcpy(kp, card->auth.kp, UK_KP_LEN);
+		memcpy(kp, card->kp_cache.kp, UK_KP_LEN);
 	uk_wipe(mac, sizeof(mac));
 	return ok;
 }
@@ -83,17 +89,17 @@ uk_kp_check_pin(const uimkey_card *card, const uint8_t *value, uint8_t *kp)
 int
 uk_auth_kp_known(const uimkey_card *card)
 {
-	return card->auth.kp_known;
+	return card->kp_cache.known;
 }
 
 int
 uk_auth_kp_key(const uimkey_card *card, const uint8_t *id, uint8_t *out)
 {
-	if (!card->auth.kp_known) {
+	if (!card->kp_cache.known) {
 		uk_wipe(out, UK_AUTH_KEY_LEN);
 		return UK_ERR_ARG;
 	}
-	uk_kp_hmac(card->auth.kp, UK_KP_LEN, KEY_LABEL, id,
+	uk_kp_hmac(card->kp_cache.kp, UK_KP_LEN, KEY_LABEL, id,
 	    UK_AUTH_KEY_ID_LEN, out);
 	return UK_OK;
 }

@@ -31,16 +31,16 @@ void uk_wrap_set(uimkey_card *card, uk_cred *cred, uint8_t ref,
 int uk_wrap_open(uimkey_card *card, const uk_cred *cred, uint8_t ref,
     const uint8_t *value, uint8_t *kp);
 
-/* Hold kp, and what checks pin, in RAM (card->auth): a correct PIN was
- * shown, or a new PIN set by one who could open KP. */
+/* Hold kp, and what checks pin, in the KP cache (card->kp_cache): a
+ * right PIN was shown, or a new PIN set by one who could open KP.  Call
+ * it only once the wrap of that PIN is committed. */
 void uk_kp_remember(uimkey_card *card, const uint8_t *kp,
     const uint8_t *pin);
 
 /* KP into kp (UK_KP_LEN bytes) when it is held: 1, or 0. */
 int uk_kp_get(const uimkey_card *card, uint8_t *kp);
 
-/* Forget KP and the PIN's check. */
-void uk_kp_forget(uimkey_card *card);
+/* Emptying the cache is uk_auth_forget_kp (uk/auth.h). */
 
 /*
  * The PIN without the KDF: 1 and KP in kp when KP is held and value is

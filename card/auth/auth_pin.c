@@ -13,6 +13,7 @@
 #include "auth_int.h"
 #include "auth_kp.h"
 #include "auth_policy.h"
+#include "uk/auth.h"
 #include "codec/bytes.h"
 #include "card/wire.h"
 
@@ -78,9 +79,10 @@ uk_auth_verify(uimkey_card *card, const uk_apdu *apdu)
 	if (apdu->p1 == VERIFY_P1_LOGOUT) {
 		if (apdu->lc != 0)
 			return UIMKEY_SW_WRONG_LENGTH;
-		/* The user leaves: KP goes too. */
+		/* The user leaves: the PIN is no longer verified.  The KP
+		 * cache stays (card/auth_state.h): it proves nothing, and
+		 * the next VERIFY still spends a try. */
 		uk_auth_forget_pin(card);
-		uk_kp_forget(card);
 		return UIMKEY_SW_OK;
 	}
 	if (apdu->lc == 0)
@@ -138,9 +140,12 @@ uk_auth_change_ref(uimkey_card *card, const uk_apdu *apdu)
 	if (apdu->p2 == UIMKEY_REF_PIN)
 		cred.flags &= (uint8_t)~UK_CRED_F_PIN_CHANGE;
 	sw = uk_cred_commit(card, &cred);
-	/* KP stays what it was; the check in RAM follows the new PIN. */
+	/* KP stays what it was; the check in RAM follows the new PIN, and
+	 * goes when the store may hold either wrap. */
 	if (sw == UIMKEY_SW_OK && apdu->p2 == UIMKEY_REF_PIN)
 		uk_kp_remember(card, kp, new_value);
+	else if (apdu->p2 == UIMKEY_REF_PIN)
+		uk_auth_forget_kp(card);
 fail:
 	uk_wipe(kp, sizeof(kp));
 	uk_cred_wipe(&cred);
@@ -185,6 +190,8 @@ uk_auth_reset_retry(uimkey_card *card, const uk_apdu *apdu)
 	if ((sw = uk_cred_commit(card, &cred)) == UIMKEY_SW_OK) {
 		uk_auth_forget_pin(card);
 		uk_kp_remember(card, kp, pin);
+	} else {
+		uk_auth_forget_kp(card);
 	}
 fail:
 	uk_wipe(kp, sizeof(kp));

@@ -5,6 +5,7 @@
  * certificate (object 5FFF01) so the card can still prove what it is.
  */
 #include "auth_int.h"
+#include "uk/auth.h"
 #include "uk/data.h"
 #include "uk/store.h"
 #include "card/piv_rules.h"
@@ -48,6 +49,9 @@ uk_auth_reset(uimkey_card *card, const uk_apdu *apdu)
 	sw = UIMKEY_SW_CONDITIONS;
 	if (cred.pin.left != 0 || cred.puk.left != 0)
 		goto fail;
+	/* The blocked PIN left the KP cache empty; a new KP is coming, and
+	 * nothing of the old one may stay, whatever the commit does. */
+	uk_auth_forget_kp(card);
 	/* A new KP: the keys under the old one go with their records. */
 	if ((sw = uk_cred_factory(card, &cred)) != UIMKEY_SW_OK)
 		goto fail;

@@ -132,9 +132,9 @@ uk_auth_unseal_key(const uimkey_card *card, const uint8_t *e_point,
 	uint8_t u[SCALAR_LEN], z[UK_SEAL_POINT_LEN];
 	int r = UK_ERR_ARG;
 
-	if (!card->auth.kp_known)
+	if (!card->kp_cache.known)
 		goto fail;
-	if ((r = derive_u(card->auth.kp, u)) != UK_OK)
+	if ((r = derive_u(card->kp_cache.kp, u)) != UK_OK)
 		goto fail;
 	memcpy(z, e_point, sizeof(z));
 	/* A point off the curve fails here: the record is not the card's. */

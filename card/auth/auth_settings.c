@@ -61,6 +61,8 @@ uk_auth_set_retries(uimkey_card *card, const uk_apdu *apdu)
 	if ((sw = uk_cred_commit(card, &cred)) == UIMKEY_SW_OK) {
 		uk_auth_forget_pin(card);
 		uk_kp_remember(card, kp, uk_cred_default_pin);
+	} else {
+		uk_auth_forget_kp(card);
 	}
 fail:
 	uk_wipe(kp, sizeof(kp));

@@ -2,6 +2,7 @@
 /* One try at the PIN or the PUK, and forgetting what was proven. */
 #include "auth_int.h"
 #include "auth_kp.h"
+#include "uk/auth.h"
 #include "codec/bytes.h"
 #include "card/wire.h"
 
@@ -16,8 +17,13 @@ uk_auth_try(uimkey_card *card, uk_cred *cred, uint8_t ref,
 	uk_wipe(kp, UK_KP_LEN);
 	if (s == NULL)
 		return UIMKEY_SW_REF_NOT_FOUND;
-	if (s->left == 0)
+	if (s->left == 0) {
+		/* Already empty (below); emptied again all the same, so that
+		 * no state of the cache outlives a blocked PIN. */
+		if (ref == UIMKEY_REF_PIN)
+			uk_auth_forget_kp(card);
 		return UIMKEY_SW_AUTH_BLOCKED;
+	}
 	s->left--;
 	if ((sw = uk_cred_commit(card, cred)) != UIMKEY_SW_OK) {
 		/* The store kept the old counter: so does RAM. */
@@ -26,6 +32,11 @@ uk_auth_try(uimkey_card *card, uk_cred *cred, uint8_t ref,
 	}
 	if (ref == UIMKEY_REF_PIN)
 		ok = uk_kp_check_pin(card, value, kp);
+	/* The last try: the store now says blocked, and stays so unless
+	 * the caller commits a right value's counter, after which it fills
+	 * the cache again.  Until then the cache must hold nothing. */
+	if (ref == UIMKEY_REF_PIN && s->left == 0)
+		uk_auth_forget_kp(card);
 	if (ok < 0)
 		ok = uk_wrap_open(card, cred, ref, value, kp);
 	if (!ok)

@@ -35,7 +35,7 @@ static void
 kek_of(uimkey_card *card, const uk_secret *s, const uint8_t *value,
     uint8_t *kek)
 {
-	card->auth.kdf_runs++;
+	card->kdf_runs++;
 	uk_pbkdf2_sha256(value, UIMKEY_PIN_LEN, s->salt, UK_WRAP_SALT_LEN,
 	    s->iterations, kek, KEK_LEN);
 }

@@ -156,6 +156,9 @@ clear_volatile(uimkey_card *card)
 	uk_rsp_clear(&card->rsp);
 	uk_wipe(&card->chain, sizeof(card->chain));
 	uimkey_card_clear_security(card);
+	/* Power is the KP cache's end; SELECT, which clears only the
+	 * security state, is not. */
+	uk_auth_forget_kp(card);
 	/* PIV is the card's only application, selected by default. */
 	card->piv_selected = 1;
 }

@@ -109,9 +109,12 @@ uk_lock_cmd_apply(uimkey_card *card, const uk_apdu *apdu)
 	st.counter = tok.counter;
 	if ((sw = uk_lock_commit(card, &st)) != UIMKEY_SW_OK)
 		return sw;
-	/* Nothing proven before a lock holds after its unlock either. */
-	if (st.locked)
+	/* Nothing proven before a lock holds after its unlock either, and
+	 * a locked card keeps nothing the PIN opened. */
+	if (st.locked) {
 		uimkey_card_clear_security(card);
+		uk_auth_forget_kp(card);
+	}
 	return UIMKEY_SW_OK;
 }
 

@@ -6,7 +6,8 @@
  * left half-sent and an answer left half-read:
  *   - reset, power-off and SELECT leave the volatile security state
  *     (what was proven, the management-key nonce), the chaining buffer
- *     and the pending answer all zero;
+ *     and the pending answer all zero; reset and power-off the KP cache
+ *     too, which SELECT keeps (it proves nothing);
  *   - the imported private key is nowhere in the card's RAM (its
  *     structure) nor in the stack the card core ran on (the process's
  *     [stack], read through /proc/self/mem): only in its persistent store.
@@ -156,6 +157,10 @@ volatile_zero(const uimkey_card *c, char *why, size_t n)
 		snprintf(why, n, "the security state (PIN %u, management key "
 		    "%u, nonce pending %u)", c->auth.pin_ok, c->auth.mgmt_ok,
 		    c->auth.mgmt_pending);
+		return 0;
+	}
+	if (!zero(&c->kp_cache, sizeof(c->kp_cache))) {
+		snprintf(why, n, "the KP cache (held %u)", c->kp_cache.known);
 		return 0;
 	}
 	if (!zero(&c->chain, sizeof(c->chain))) {
@@ -341,10 +346,12 @@ main(void)
 		    card->auth.mgmt_pending, card->chain.active,
 		    card->chain.len, card->rsp.off, card->rsp.len);
 		ok_before = card->auth.pin_ok && card->auth.mgmt_pending &&
+		    card->kp_cache.known &&
 		    (i / 3 ? card->rsp.len > card->rsp.off :
 		    card->chain.active && card->chain.len > 0);
-		checkf(ok_before, "card RAM: before %s: PIN verified, a "
-		    "management-key nonce waiting, %s", how[step], pend);
+		checkf(ok_before, "card RAM: before %s: PIN verified, KP "
+		    "held, a management-key nonce waiting, %s", how[step],
+		    pend);
 		n = key_windows((const uint8_t *)card, sizeof(*card));
 		checkf(n == 0, "card RAM: the imported private key is not in "
 		    "the card's RAM after its use (%lu windows)", n);
@@ -365,8 +372,11 @@ main(void)
 		checkf(step == 2 ? zero(&card->auth, sizeof(card->auth)) :
 		    volatile_zero(card, why, sizeof(why)), "card RAM: after %s "
 		    "the security state%s is all zero%s%s", how[step],
-		    step == 2 ? "" : ", the chaining buffer and the pending "
-		    "answer", why[0] ? ": not " : "", why);
+		    step == 2 ? "" : ", the KP cache, the chaining buffer and "
+		    "the pending answer", why[0] ? ": not " : "", why);
+		if (step == 2)
+			checkf(card->kp_cache.known, "card RAM: after SELECT "
+			    "the KP cache is still held");
 		probe_close(&ctx, &dev);
 		if ((r = probe_open(NULL, &ctx, &dev)) != PROBE_OK)
 			return 1;

@@ -132,9 +132,9 @@ test_pin_store_image(void)
 	check(change_ref(UIMKEY_REF_PIN, "123456", "58203917") ==
 	    UIMKEY_SW_OK && change_ref(UIMKEY_REF_PUK, "12345678",
 	    "0BADF00D") == UIMKEY_SW_OK, "PIN and PUK set");
-	check(verify("58203917") == UIMKEY_SW_OK && card.auth.kp_known,
+	check(verify("58203917") == UIMKEY_SW_OK && card.kp_cache.known,
 	    "VERIFY: KP in RAM");
-	memcpy(kp, card.auth.kp, sizeof(kp));
+	memcpy(kp, card.kp_cache.kp, sizeof(kp));
 	/* KP known: straight under KP. */
 	check(import_ec(UIMKEY_ALG_ECCP256, 0x82, d256, 32, 3) ==
 	    UIMKEY_SW_OK && record_form(0x82) == 1,
@@ -238,7 +238,7 @@ test_offline_guess(void)
 	check(!guess(&w, "58203917", w.iter - 1, kp),
 	    "the right PIN at one iteration fewer does not open KP");
 	check(guess(&w, "58203917", w.iter, kp) &&
-	    memcmp(kp, card.auth.kp, UK_KP_LEN) == 0,
+	    memcmp(kp, card.kp_cache.kp, UK_KP_LEN) == 0,
 	    "the right PIN at the stored iterations opens KP, the card's");
 	uimkey_card_power_off(&card);
 }

@@ -1,9 +1,30 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /*
- * Volatile security state: what has been proven to the card since power-on,
- * reset or SELECT.  Lives in RAM only and is wiped on all three (and by
- * RESET).  Owned by the auth area (auth_*.c); other areas ask through
- * card/include/uk/auth.h.
+ * What the auth area keeps in RAM, in two parts with two lives.  Owned by
+ * the auth area (auth_*.c); other areas ask through card/include/uk/auth.h.
+ *
+ * uimkey_auth_state, the security state: what has been proven to the
+ * card since power-on, reset or SELECT.  Wiped on all three, by VERIFY
+ * with P1 FF (logout: its PIN part), by RESET and by an issuer's lock.
+ *
+ * uimkey_kp_cache, the KP cache: what a right PIN opened (KP) and what
+ * checks that PIN again without the slow KDF.  It proves nothing, so it
+ * outlives SELECT and logout: each new program on the host SELECTs the
+ * application, and each would otherwise pay a PBKDF2 run at its first
+ * VERIFY.  It lives until power-off or warm reset, RESET, an issuer's
+ * lock, or a change of the PIN's wrap (auth_kp.c has the rules).
+ *
+ * Why keeping it gives nothing without the PIN:
+ * - a VERIFY still spends a try first: the counter goes down, durably,
+ *   before the value is judged, by the cache or by the wrap alike
+ *   (uk_auth_try), so the cache makes guessing no cheaper in tries;
+ * - the cached check is HMAC(KP, PIN) compared in constant time: it
+ *   answers only "this is the PIN", as opening the wrap would;
+ * - a blocked PIN (no try left) empties it, and a blocked PIN is refused
+ *   before the cache is asked;
+ * - no command reads it; keys open only when the security state says
+ *   the PIN was verified (uk_auth_key_use), whatever the cache holds;
+ * - it is never written to the store: power-off ends it.
  */
 #ifndef UK_CARD_AUTH_STATE_H
 #define UK_CARD_AUTH_STATE_H
@@ -37,14 +58,15 @@ typedef struct {
 	uint8_t mgmt_pending;   /* UK_MGMT_PENDING_* */
 	uint8_t mgmt_alg;       /* algorithm the nonce was issued for */
 	uint8_t nonce[UK_MGMT_CHALLENGE_MAX];   /* witness or challenge */
-	/* KP, from a correct PIN (or the PUK that set a new PIN), with
-	 * HMAC(KP, PIN) to check the PIN of later VERIFYs (auth_kp.c);
-	 * kept across a wrong PIN, replaced when the PIN changes. */
-	uint8_t kp_known;
+} uimkey_auth_state;
+
+/* KP, from a right PIN (or the PUK that set a new PIN), with HMAC(KP,
+ * PIN) to check the PIN of later VERIFYs (auth_kp.c); kept across a
+ * wrong PIN, replaced when the PIN changes, emptied when it blocks. */
+typedef struct {
+	uint8_t known;
 	uint8_t kp[UK_KP_LEN];
 	uint8_t pin_check[UK_PIN_CHECK_LEN];
-	/* PBKDF2 runs since the last wipe: how tests see the fast path. */
-	uint32_t kdf_runs;
-} uimkey_auth_state;
+} uimkey_kp_cache;
 
 #endif

@@ -64,10 +64,14 @@ typedef struct {
 	uimkey_rsp_chain rsp;           /* pending 61xx data */
 	uimkey_chain_state chain;       /* CLA 10 parts received */
 	uimkey_auth_state auth;         /* PIN / management key proven */
+	uimkey_kp_cache kp_cache;       /* what the PIN opened: to power-off */
 	uimkey_txn_state txn;           /* record store transaction */
 	uint32_t serial;                /* from the memory's header */
 	uint8_t powered;
 	uint8_t piv_selected;
+	/* PBKDF2 runs since uimkey_card_init: how tests and the benchmark
+	 * see the KP cache at work.  A count, nothing secret. */
+	uint32_t kdf_runs;
 } uimkey_card;
 
 /*
@@ -83,14 +87,15 @@ int uimkey_card_init(uimkey_card *card, const uimkey_memory_class **store,
 /* Power on: volatile state is cleared and the card waits for SELECT. */
 void uimkey_card_power_on(uimkey_card *card);
 
-/* Power off: volatile security state is wiped. */
+/* Power off: volatile security state and the KP cache are wiped. */
 void uimkey_card_power_off(uimkey_card *card);
 
 /* Warm reset: the same as power off then on. */
 void uimkey_card_reset(uimkey_card *card);
 
 /* Forget everything proven to the card (PIN, management key): power-off,
- * reset and SELECT do this. */
+ * reset and SELECT do this.  The KP cache (card/auth_state.h) proves
+ * nothing and stays: power-off and reset wipe it themselves. */
 void uimkey_card_clear_security(uimkey_card *card);
 
 /* Write the ATR into atr (UIMKEY_CARD_ATR_MAX bytes) and return its length. */

@@ -58,8 +58,14 @@ uint16_t uk_auth_pin(const uimkey_card *card);
 #define UK_AUTH_KEY_ID_LEN  16   /* a private key's random id */
 #define UK_AUTH_POINT_LEN   65   /* an uncompressed P-256 point */
 
-/* Is KP in RAM (a right PIN since power-on, reset or SELECT)? */
+/* Is KP in RAM (the KP cache: a right PIN since power-on or reset, and
+ * the PIN's wrap unchanged since)?  Not a permission: a key opens only
+ * after uk_auth_key_use lets it. */
 int uk_auth_kp_known(const uimkey_card *card);
+
+/* Empty the KP cache (card/auth_state.h): power-off and reset, and an
+ * issuer's lock, call this; SELECT and logout do not. */
+void uk_auth_forget_kp(uimkey_card *card);
 
 /* The AEAD key (UK_AUTH_KEY_LEN bytes) for the private key whose id is
  * id (UK_AUTH_KEY_ID_LEN bytes): UK_OK, or UK_ERR_ARG (out wiped) when
