@@ -344,13 +344,15 @@ test_locked(void)
 	int all = 1;
 
 	ready_card();
-	check(verify("123456") == 0x9000 && admin_own() == 0x9000,
-	    "PIN verified and management key authenticated before the lock");
+	check(verify("123456") == 0x9000 && admin_own() == 0x9000 &&
+	    uk_auth_kp_known(&card), "PIN verified (KP held) and management "
+	    "key authenticated before the lock");
 	check(apply_token(serial(), UIMKEY_LOCK_ACTION_LOCK, LT_START + 1) ==
 	    0x9000, "a genuine lock token, counter 101, from anyone: 9000");
 	check(uk_auth_pin(&card) == 0x6982 &&
-	    uk_auth_admin(&card) == 0x6982,
-	    "the lock forgot the PIN verification and the management key");
+	    uk_auth_admin(&card) == 0x6982 && !uk_auth_kp_known(&card),
+	    "the lock forgot the PIN verification and the management key, "
+	    "and emptied the KP cache");
 	check(lock_meta_is(UIMKEY_LOCK_STATE_LOCKED, LT_START + 1) &&
 	    pin_meta_is(UIMKEY_LOCK_STATE_LOCKED, LT_START + 1),
 	    "metadata 5A and PIN metadata (tag 11) show locked, counter 101");
