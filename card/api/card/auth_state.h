@@ -17,7 +17,8 @@
  * Why keeping it gives nothing without the PIN:
  * - a VERIFY still spends a try first: the counter goes down, durably,
  *   before the value is judged, by the cache or by the wrap alike
- *   (uk_auth_try), so the cache makes guessing no cheaper in tries;
+ *   (uk_auth_try): guesses at the card are bounded by the tries, not
+ *   by the KDF, whose cost is for copies of the store (no cache there);
  * - the cached check is HMAC(KP, PIN) compared in constant time: it
  *   answers only "this is the PIN", as opening the wrap would;
  * - a blocked PIN (no try left) empties it, and a blocked PIN is refused
