@@ -327,7 +327,7 @@ main(void)
 		struct busy_args ba = { card, dev, &rng, (int)(i / 3) };
 		const char *pend = i / 3 ? "an answer half read" :
 		    "a chain half sent";
-		int ok_before;
+		int ok_before, ok_after;
 
 		step = (int)(i % 3);
 
@@ -369,8 +369,10 @@ main(void)
 			explicit_bzero(card->rsp.buf, sizeof(card->rsp.buf));
 		}
 		why[0] = '\0';
-		checkf(step == 2 ? zero(&card->auth, sizeof(card->auth)) :
-		    volatile_zero(card, why, sizeof(why)), "card RAM: after %s "
+		/* Judged first: the message reads what it wrote into why. */
+		ok_after = step == 2 ? zero(&card->auth, sizeof(card->auth)) :
+		    volatile_zero(card, why, sizeof(why));
+		checkf(ok_after, "card RAM: after %s "
 		    "the security state%s is all zero%s%s", how[step],
 		    step == 2 ? "" : ", the KP cache, the chaining buffer and "
 		    "the pending answer", why[0] ? ": not " : "", why);
