@@ -49,7 +49,7 @@ typedef struct {
 } uk_key;
 
 
-/* Load the key of slot index i (see slots.h) into *key: UK_OK,
+/* Load the key of slot index i (card/piv_rules.h) into *key: UK_OK,
  * UK_ERR_EMPTY for an empty slot, or the store's error (a record that
  * does not hold a key is UK_ERR_CORRUPT). */
 int uk_key_load(uimkey_card *card, int i, uk_key *key);
