@@ -236,7 +236,7 @@ bench: deps
 HOST_HEADERS := $(wildcard include/uimkey/host/*.h)
 CARD_HEADERS := $(wildcard include/uimkey/card/*.h)
 PUBLIC_HEADERS := $(HOST_HEADERS) $(CARD_HEADERS)
-HDR_CFLAGS = $(filter-out -I% -fsanitize%,$(CFLAGS)) -Iinclude/uimkey $(PCSC_CFLAGS)
+HDR_CFLAGS = $(filter-out -I% -fsanitize%,$(CFLAGS)) -Iinclude/uimkey
 # The admin library's headers likewise, on its include path.
 ADMIN_HEADERS := $(wildcard host/admin/include/admin/*.h)
 headers: $(patsubst include/uimkey/%.h,$(BUILD)/hdr/%.ok,$(PUBLIC_HEADERS)) \
