@@ -181,6 +181,14 @@ $(BUILD)/tests/test_admin_%: $(BUILD)/obj/tests/unit/test_admin_%.o $(LIBADMIN) 
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS) -o $@ $^ $(PCSC_LIBS) $(BEARSSL_LIBS)
 
+# The file store's test links the store itself.
+$(BUILD)/tests/test_file_store: $(BUILD)/obj/tests/unit/test_file_store.o \
+    $(call obj,vsmartcard/file_store.c vsmartcard/file_store_io.c \
+    vsmartcard/store_fault.c) \
+    $(LIBTEST) $(LIBUIMKEY) $(LIBCARD) $(LIBCODEC)
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS) -o $@ $^ $(PCSC_LIBS) $(BEARSSL_LIBS)
+
 $(BUILD)/bench/footprint: $(BUILD)/obj/bench/footprint.o $(LIBTEST) $(LIBCARD) \
     $(LIBCODEC)
 	@mkdir -p $(dir $@)
