@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * Storage faults injected into uimkey-card's file store, for the tests
- * (tests/stress/faults.c, tests/integration/82-storage-faults.sh);
+ * (tests/unit/test_file_store.c, tests/stress/faults.c, run by
+ * tests/integration/82-storage-faults.sh and 89-sync-kill.sh);
  * compiled out with -DUIMKEY_NO_FAULT_INJECTION.  Read by
  * store_fault_setup() when the store opens:
  *
