@@ -32,6 +32,7 @@
 #include "bench/stats.h"
 #include "card/card.h"
 #include "tests/support/card_fixture.h"
+#include "tests/support/test_device.h"
 #include "tests/support/ram_memory.h"
 #include "vsmartcard/host_rng.h"
 
@@ -299,7 +300,8 @@ mode_core(const char *path, const char *alg, uint8_t slot, int n)
 
 	if (t == NULL || load_store(path) != 0)
 		goto out;
-	if (uimkey_card_init(&card, &store.vtable, &os_rng.vtable) !=
+	if (uimkey_card_init(&card, &store.vtable, &os_rng.vtable,
+	    test_device_default()) !=
 	    UIMKEY_CARD_OK) {
 		fprintf(stderr, "floor: %s: the card core refused it\n", path);
 		goto out;

@@ -13,6 +13,7 @@
 
 #include "card/card.h"
 #include "tests/support/ram_memory.h"
+#include "tests/support/test_device.h"
 #include "vsmartcard/host_rng.h"
 
 #define PAINT         0xA5
@@ -92,7 +93,8 @@ workload(void *arg)
 	int *ok = arg;
 
 	*ok = 0;
-	if (uimkey_card_init(&card, st, &os_rng.vtable) != UIMKEY_CARD_OK)
+	if (uimkey_card_init(&card, st, &os_rng.vtable,
+	    test_device_default()) != UIMKEY_CARD_OK)
 		return NULL;
 	uimkey_card_power_on(&card);
 	if (admin() != 0)

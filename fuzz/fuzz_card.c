@@ -45,6 +45,7 @@
 #include "card/card.h"
 #include "card/wire.h"
 #include "fuzz/fz_card.h"
+#include "tests/support/test_device.h"
 
 #define LOG_MAX (256 * 1024)
 
@@ -107,7 +108,8 @@ restart(uint32_t *serial)
 	int r;
 
 	fz_reboot();
-	r = uimkey_card_init(&fz_card, &fz_store.vtable, &fz_rng.vtable);
+	r = uimkey_card_init(&fz_card, &fz_store.vtable, &fz_rng.vtable,
+	    test_device_default());
 	if (r == UIMKEY_CARD_OK && !damaged &&
 	    uimkey_card_serial(&fz_card) != *serial)
 		fail("the serial changed across a restart", NULL, 0);

@@ -16,6 +16,7 @@
 #include "fuzz/fz_card.h"
 #include "fuzz/gen_seeds.h"
 #include "tests/support/card_fixture.h"
+#include "tests/support/test_device.h"
 #include "tests/unit/key_vectors.h"
 
 /* ------------------------------------------------------------------ */
@@ -89,7 +90,8 @@ ev(uint8_t e)
 	case 1: uimkey_card_reset(&fz_card); break;
 	case 2:
 		fz_reboot();
-		if (uimkey_card_init(&fz_card, &fz_store.vtable, &fz_rng.vtable) !=
+		if (uimkey_card_init(&fz_card, &fz_store.vtable, &fz_rng.vtable,
+	    test_device_default()) !=
 		    UIMKEY_CARD_OK)
 			abort();
 		uimkey_card_power_on(&fz_card);

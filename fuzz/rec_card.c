@@ -24,14 +24,16 @@
 #define SESSION_BYTES (64 * 1024)
 
 int __real_uimkey_card_init(uimkey_card *card, const uimkey_memory_class **store,
-    const uimkey_rng_class **rng);
+    const uimkey_rng_class **rng,
+    const uimkey_device_class **device);
 void __real_uimkey_card_power_on(uimkey_card *card);
 void __real_uimkey_card_power_off(uimkey_card *card);
 void __real_uimkey_card_reset(uimkey_card *card);
 size_t __real_uimkey_card_process(uimkey_card *card, const uint8_t *cmd,
     size_t cmd_len, uint8_t *rsp);
 int __wrap_uimkey_card_init(uimkey_card *card,
-    const uimkey_memory_class **store, const uimkey_rng_class **rng);
+    const uimkey_memory_class **store, const uimkey_rng_class **rng,
+    const uimkey_device_class **device);
 void __wrap_uimkey_card_power_on(uimkey_card *card);
 void __wrap_uimkey_card_power_off(uimkey_card *card);
 void __wrap_uimkey_card_reset(uimkey_card *card);
@@ -114,7 +116,8 @@ at_exit(void)
 
 int
 __wrap_uimkey_card_init(uimkey_card *card, const uimkey_memory_class **store,
-    const uimkey_rng_class **rng)
+    const uimkey_rng_class **rng,
+    const uimkey_device_class **device)
 {
 	static int registered;
 	/* tests/support/test_rng.h: struct test_rng { vtable; uint8_t next; } */
@@ -128,7 +131,7 @@ __wrap_uimkey_card_init(uimkey_card *card, const uimkey_memory_class **store,
 	if (cur != NULL && cur->card == card && cur->store == store &&
 	    !was_blank) {
 		event(0x02);            /* restart on the same store */
-		return __real_uimkey_card_init(card, store, rng);
+		return __real_uimkey_card_init(card, store, rng, device);
 	}
 	flush();
 	if (was_blank && (first == 7 || first == 1) &&
@@ -140,7 +143,7 @@ __wrap_uimkey_card_init(uimkey_card *card, const uimkey_memory_class **store,
 		cur->len = 2;
 		cur->fresh = 1;
 	}
-	return __real_uimkey_card_init(card, store, rng);
+	return __real_uimkey_card_init(card, store, rng, device);
 }
 
 void

@@ -20,6 +20,7 @@
 #include "card/card.h"
 #include "apdu_log.h"
 #include "file_store.h"
+#include "file_device.h"
 #include "host_rng.h"
 #include "rsp_log.h"
 #include "vpcd_link.h"
@@ -81,7 +82,7 @@ usage(FILE *f)
 	    "                   UIMKEY_CARD_FAULT=SPEC); SPEC is KIND[:N[+]],\n"
 	    "                   the N-th operation failing (with +, and every\n"
 	    "                   later one), KIND one of write, short, enospc,\n"
-	    "                   fsync, rename, dirsync (vsmartcard/file_store.c)\n"
+	    "                   eio, fsync, late, kill (vsmartcard/store_fault.h)\n"
 	    "  --fault-file FILE  a test aid: a SPEC put in FILE is armed (and\n"
 	    "                   FILE removed) at the next store write or sync\n"
 	    "                   (same as UIMKEY_CARD_FAULT_FILE=FILE)\n"
@@ -356,6 +357,7 @@ main(int argc, char **argv)
 	static file_store store;
 	static uimkey_card card;
 	static host_rng rng;
+	static file_device device;
 	struct options opt;
 	char err[FILE_STORE_ERR_MAX];
 	sigset_t waitmask;
@@ -394,7 +396,8 @@ main(int argc, char **argv)
 		goto fail;
 	}
 	host_rng_init(&rng);
-	r = uimkey_card_init(&card, &store.vtable, &rng.vtable);
+	file_device_init(&device, 0);
+	r = uimkey_card_init(&card, &store.vtable, &rng.vtable, &device.vtable);
 	if (r != UIMKEY_CARD_OK) {
 		init_error(opt.store, r);
 		goto fail;

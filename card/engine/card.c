@@ -103,7 +103,7 @@ is_blank_header(const uint8_t *hdr)
 
 int
 uimkey_card_init(uimkey_card *card, const uimkey_memory_class **store,
-    const uimkey_rng_class **rng)
+    const uimkey_rng_class **rng, const uimkey_device_class **device)
 {
 	uint8_t seed[UK_DRBG_SEED_LEN];
 	uint8_t hdr[UK_LAYOUT_HDR_LEN];
@@ -112,6 +112,7 @@ uimkey_card_init(uimkey_card *card, const uimkey_memory_class **store,
 	memset(card, 0, sizeof(*card));
 	card->memory = store;
 	card->rng = rng;
+	card->device = device;
 	if (draw_seed(card, seed) != 0)
 		goto fail;
 	br_hmac_drbg_init(&card->drbg, &br_sha256_vtable, seed, sizeof(seed));

@@ -4,6 +4,7 @@
 
 #include "card/wire.h"
 #include "tests/support/card_fixture.h"
+#include "tests/support/test_device.h"
 
 int
 tc_start(uimkey_card *card, struct ram_memory *m, struct test_rng *rng,
@@ -12,7 +13,8 @@ tc_start(uimkey_card *card, struct ram_memory *m, struct test_rng *rng,
 	int r;
 
 	test_rng_init(rng, seed);
-	r = uimkey_card_init(card, &m->vtable, &rng->vtable);
+	r = uimkey_card_init(card, &m->vtable, &rng->vtable,
+	    test_device_default());
 	if (r == UIMKEY_CARD_OK)
 		uimkey_card_power_on(card);
 	return r;

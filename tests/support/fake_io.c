@@ -5,6 +5,7 @@
 
 #include "card/wire.h"
 #include "tests/support/fake_io.h"
+#include "tests/support/test_device.h"
 
 static const char one_reader[] = FAKE_READER "\0";
 
@@ -209,7 +210,8 @@ fake_card_start(struct fake_card *fc, uint8_t seed, int os_rng)
 	} else {
 		test_rng_init(&fc->rng, seed);
 	}
-	r = uimkey_card_init(&fc->card, &fc->memory.vtable, rng);
+	r = uimkey_card_init(&fc->card, &fc->memory.vtable, rng,
+	    test_device_default());
 	if (r == UIMKEY_CARD_OK)
 		uimkey_card_power_on(&fc->card);
 	fake_io_init(&fc->io, &fc->card);

@@ -26,6 +26,7 @@
 #include "card/card.h"
 #include "card/wire.h"
 #include "tests/support/check.h"
+#include "tests/support/test_device.h"
 #include "tests/unit/hex.h"
 #include "tests/unit/leak_scan.h"
 #include "tests/support/card_fixture.h"
@@ -52,7 +53,8 @@ card_start(const uimkey_memory_class **st, uint8_t seed)
 	int r;
 
 	test_rng_init(&rng, seed);
-	r = uimkey_card_init(&card, st, &rng.vtable);
+	r = uimkey_card_init(&card, st, &rng.vtable,
+	    test_device_default());
 	if (r == UIMKEY_CARD_OK)
 		uimkey_card_power_on(&card);
 	return r;

@@ -17,6 +17,7 @@
 #include "card/store/store_layout.h"
 #include "codec/bytes.h"
 #include "tests/support/check.h"
+#include "tests/support/test_device.h"
 #include "tests/support/ram_memory.h"
 #include "tests/support/test_rng.h"
 #include "tests/support/xorshift.h"
@@ -121,7 +122,8 @@ static inline int
 boot(void)
 {
 	test_rng_init(&rng, 1);
-	return uimkey_card_init(&card, &ps.vtable, &rng.vtable);
+	return uimkey_card_init(&card, &ps.vtable, &rng.vtable,
+	    test_device_default());
 }
 
 /* The store image with nothing but recovery run on it. */

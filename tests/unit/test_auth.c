@@ -5,6 +5,7 @@
  * RETRIES, RESET, and the checks other areas call (card/include/uk/auth.h).
  */
 #include "tests/unit/test_auth.h"
+#include "tests/support/test_device.h"
 
 #include "uk/data.h"
 #include "uk/store.h"
@@ -156,7 +157,8 @@ test_counter_first(void)
 	memcpy(copy->m.mem, spy->snap, UIMKEY_MEMORY_SIZE);
 	memcpy(copy->m.durable, spy->snap, UIMKEY_MEMORY_SIZE);
 	saved = card;
-	check(uimkey_card_init(&card, &copy->m.vtable, &rng.vtable) ==
+	check(uimkey_card_init(&card, &copy->m.vtable, &rng.vtable,
+	    test_device_default()) ==
 	    UIMKEY_CARD_OK, "the photographed store opens");
 	uimkey_card_power_on(&card);
 	check(xchg("00 F7 00 80", "01 01 FF 05 01 01 06 02 03 02 10 01 00 90 00"),

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "tests/unit/card_fixture.h"
+#include "tests/support/test_device.h"
 
 #define APT "61 1D 4F 06 00 00 10 00 01 00 79 07 4F 05 A0 00 00 03 08 " \
             "50 0A 75 69 6D 6B 65 79 20 50 49 56"
@@ -194,13 +195,15 @@ test_store(void)
 	unsigned syncs = store.syncs;
 	struct ram_memory *copy = malloc(sizeof(*copy));
 
-	check(uimkey_card_init(&card, &store.vtable, &rng.vtable) ==
+	check(uimkey_card_init(&card, &store.vtable, &rng.vtable,
+	    test_device_default()) ==
 	    UIMKEY_CARD_OK && uimkey_card_serial(&card) == serial &&
 	    store.syncs == syncs, "reopening keeps the serial, writes nothing");
 
 	memcpy(copy, &store, sizeof(store));
 	copy->mem[0] = 'X';
-	check(uimkey_card_init(&card, &copy->vtable, &rng.vtable) ==
+	check(uimkey_card_init(&card, &copy->vtable, &rng.vtable,
+	    test_device_default()) ==
 	    UIMKEY_CARD_ERR_FORMAT, "a foreign store is refused, not formatted");
 	check(copy->mem[0] == 'X', "and left as it was");
 	uimkey_card_power_on(&card);
@@ -208,15 +211,18 @@ test_store(void)
 
 	ram_memory_blank(copy, 1);
 	copy->fail_sync = 1;
-	check(uimkey_card_init(&card, &copy->vtable, &rng.vtable) ==
+	check(uimkey_card_init(&card, &copy->vtable, &rng.vtable,
+	    test_device_default()) ==
 	    UIMKEY_CARD_ERR_STORE, "a failing sync fails init");
 	ram_memory_blank(copy, 1);
 	copy->fail_read = 1;
-	check(uimkey_card_init(&card, &copy->vtable, &rng.vtable) ==
+	check(uimkey_card_init(&card, &copy->vtable, &rng.vtable,
+	    test_device_default()) ==
 	    UIMKEY_CARD_ERR_STORE, "a failing read fails init");
 	ram_memory_blank(copy, 1);
 	rng.fail = 1;
-	check(uimkey_card_init(&card, &copy->vtable, &rng.vtable) ==
+	check(uimkey_card_init(&card, &copy->vtable, &rng.vtable,
+	    test_device_default()) ==
 	    UIMKEY_CARD_ERR_RNG, "a failing random source fails init");
 	rng.fail = 0;
 	free(copy);

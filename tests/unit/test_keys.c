@@ -7,6 +7,7 @@
  * MOVE/DELETE: test_keys_move.c.
  */
 #include "tests/unit/key_helpers.h"
+#include "tests/support/test_device.h"
 
 static uint8_t q256[65], q384[97];
 
@@ -306,7 +307,8 @@ test_store_failures(void)
 	store.fail_sync = 0;
 	check(meta(0x9A) == UIMKEY_SW_OK && memcmp(ans + 14, q256, 65) == 0,
 	    "and the slot keeps its old key");
-	check(uimkey_card_init(&card, &store.vtable, &rng.vtable) ==
+	check(uimkey_card_init(&card, &store.vtable, &rng.vtable,
+	    test_device_default()) ==
 	    UIMKEY_CARD_OK, "the store opens again");
 	uimkey_card_power_on(&card);
 	check(meta(0x9A) == UIMKEY_SW_OK && memcmp(ans + 14, q256, 65) == 0 &&

@@ -6,6 +6,7 @@
  * deleted; every refusal leaves the store as it was.
  */
 #include "tests/unit/key_helpers.h"
+#include "tests/support/test_device.h"
 
 static uint8_t meta9a[128], q[65];
 static size_t meta9a_len;
@@ -94,7 +95,8 @@ test_delete(void)
 	    "86 is empty: metadata and GENERAL AUTHENTICATE say 6A88");
 	check(meta(0xF9) == UIMKEY_SW_OK && meta(0x85) == UIMKEY_SW_OK,
 	    "F9 and 85 are untouched");
-	check(uimkey_card_init(&card, &store.vtable, &rng.vtable) ==
+	check(uimkey_card_init(&card, &store.vtable, &rng.vtable,
+	    test_device_default()) ==
 	    UIMKEY_CARD_OK, "the store opens again");
 	uimkey_card_power_on(&card);
 	check(meta(0x85) == UIMKEY_SW_OK && meta(0x86) ==

@@ -11,6 +11,7 @@
  * the same keys.  Every token is signed here with BearSSL.
  */
 #include "tests/unit/test_lock_card.h"
+#include "tests/support/test_device.h"
 
 #define APT_PREFIX "61 1D 4F 06 00 00 10 00 01 00"
 
@@ -414,7 +415,8 @@ test_locked(void)
 	    "locked: a newer lock token only raises the counter (102)");
 
 	uimkey_card_power_off(&card);
-	check(uimkey_card_init(&card, &spy->m.vtable, &rng.vtable) ==
+	check(uimkey_card_init(&card, &spy->m.vtable, &rng.vtable,
+	    test_device_default()) ==
 	    UIMKEY_CARD_OK, "restart from the store");
 	uimkey_card_power_on(&card);
 	check(lock_meta_is(UIMKEY_LOCK_STATE_LOCKED, LT_START + 2) &&

@@ -9,6 +9,7 @@
  * card's layout makes the card fail closed (6581), never "unlocked".
  */
 #include "tests/unit/test_lock_card.h"
+#include "tests/support/test_device.h"
 
 #include "uk/store.h"
 
@@ -97,7 +98,8 @@ test_store_failures(void)
 			bad++;
 		}
 		uimkey_card_power_off(&card);
-		bad += uimkey_card_init(&card, &spy->m.vtable, &rng.vtable) !=
+		bad += uimkey_card_init(&card, &spy->m.vtable, &rng.vtable,
+	    test_device_default()) !=
 		    UIMKEY_CARD_OK;
 		uimkey_card_power_on(&card);
 		bad += !lock_meta_is(UIMKEY_LOCK_STATE_LOCKED, LT_START + 1);

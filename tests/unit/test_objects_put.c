@@ -13,6 +13,7 @@
 #include "uk/data.h"
 #include "card/piv_rules.h"
 #include "tests/unit/obj_helpers.h"
+#include "tests/support/test_device.h"
 
 #define TAG_9A   0x5FC105u
 #define TAG_9C   0x5FC10Au
@@ -247,7 +248,8 @@ test_persist_and_reset(void)
 	check(put_object(TAG_PRINTED, printed, sizeof(printed)) == UIMKEY_SW_OK,
 	    "Printed stored");
 	make_cert(500, 31);
-	check(uimkey_card_init(&card, &store.vtable, &rng.vtable) ==
+	check(uimkey_card_init(&card, &store.vtable, &rng.vtable,
+	    test_device_default()) ==
 	    UIMKEY_CARD_OK, "the card starts again from its store");
 	uimkey_card_power_on(&card);
 	check(get_is(TAG_9C, cert, 500), "objects survive the restart");

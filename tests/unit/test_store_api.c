@@ -11,6 +11,7 @@
 #include "codec/crc32.h"
 #include "card/store/store_home.h"
 #include "tests/unit/store_fixture.h"
+#include "tests/support/test_device.h"
 
 /* --- the API's contract, without cuts --- */
 
@@ -237,7 +238,8 @@ test_failures(void)
 	memcpy(ms.mem, base, sizeof(ms.mem));
 	memcpy(ms.durable, base, sizeof(ms.durable));
 	test_rng_init(&rng, 1);
-	check(uimkey_card_init(c, &ms.vtable, &rng.vtable) == UIMKEY_CARD_OK,
+	check(uimkey_card_init(c, &ms.vtable, &rng.vtable,
+	    test_device_default()) == UIMKEY_CARD_OK,
 	    "the base card starts on a plain RAM store");
 	ram_memory_load(&ps, base, 0);
 	take(s_old);
@@ -261,7 +263,8 @@ test_failures(void)
 	check(uk_rec_len(c, UK_REC_KEY(0)) == UK_ERR_IO,
 	    "a failing read fails rec_len");
 	ms.fail_read = 0;
-	check(uimkey_card_init(c, &ms.vtable, &rng.vtable) == UIMKEY_CARD_OK &&
+	check(uimkey_card_init(c, &ms.vtable, &rng.vtable,
+	    test_device_default()) == UIMKEY_CARD_OK &&
 	    unchanged(), "after a restart the old state is there");
 	uk_txn_begin(c);
 	put_gen(UK_REC_KEY(2), 100, 10);
@@ -384,7 +387,8 @@ test_damaged_records(void)
 	ram_memory_load(&ps, base, 0);
 	ps.mem[k0 + UK_HOME_HDR_LEN] ^= 1;
 	test_rng_init(&rng, 1);
-	check(uimkey_card_init(&card, &ps.vtable, &rng.vtable) ==
+	check(uimkey_card_init(&card, &ps.vtable, &rng.vtable,
+	    test_device_default()) ==
 	    UIMKEY_CARD_ERR_CORRUPT && ps.mem[k0 + UK_HOME_HDR_LEN] ==
 	    (uint8_t)(base[k0 + UK_HOME_HDR_LEN] ^ 1),
 	    "the card refuses to start on damage and leaves it as it is");

@@ -18,6 +18,7 @@
 
 #include "card/auth_state.h"
 #include "card/chain_state.h"
+#include "card/device.h"
 #include "card/rng.h"
 #include "card/rsp.h"
 #include "card/memory.h"
@@ -49,6 +50,7 @@
 #define UIMKEY_CARD_ERR_RNG       -2   /* random source failed */
 #define UIMKEY_CARD_ERR_FORMAT    -3   /* store holds something we cannot read */
 #define UIMKEY_CARD_ERR_CORRUPT   -4   /* a record was damaged outside the card */
+#define UIMKEY_CARD_ERR_DEVICE    -5   /* device key or counter failed */
 
 /*
  * The card.  Its fields are private to the core; the size is fixed so the
@@ -57,6 +59,7 @@
 typedef struct {
 	const uimkey_memory_class **memory;
 	const uimkey_rng_class **rng;
+	const uimkey_device_class **device;
 	br_hmac_drbg_context drbg;      /* all of the card's randomness */
 	uimkey_rsp_chain rsp;           /* pending 61xx data */
 	uimkey_chain_state chain;       /* CLA 10 parts received */
@@ -70,11 +73,12 @@ typedef struct {
 /*
  * Bind the card to its services and open its persistent memory.  A blank
  * store (never formatted) is formatted as a factory-fresh card: a random
- * serial number is drawn and committed.  Returns UIMKEY_CARD_OK or one of
+ * serial number is drawn and committed.  device (card/device.h) holds
+ * what the card keeps outside the memory.  Returns UIMKEY_CARD_OK or one of
  * the UIMKEY_CARD_ERR_ codes; on error the card answers nothing.
  */
 int uimkey_card_init(uimkey_card *card, const uimkey_memory_class **store,
-    const uimkey_rng_class **rng);
+    const uimkey_rng_class **rng, const uimkey_device_class **device);
 
 /* Power on: volatile state is cleared and the card waits for SELECT. */
 void uimkey_card_power_on(uimkey_card *card);
