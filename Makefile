@@ -181,6 +181,14 @@ $(BUILD)/tests/test_admin_%: $(BUILD)/obj/tests/unit/test_admin_%.o $(LIBADMIN) 
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS) -o $@ $^ $(PCSC_LIBS) $(BEARSSL_LIBS)
 
+# The file store's test links the store itself.
+$(BUILD)/tests/test_file_store: $(BUILD)/obj/tests/unit/test_file_store.o \
+    $(call obj,vsmartcard/file_store.c vsmartcard/file_store_io.c \
+    vsmartcard/store_fault.c) \
+    $(LIBTEST) $(LIBUIMKEY) $(LIBCARD) $(LIBCODEC)
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS) -o $@ $^ $(PCSC_LIBS) $(BEARSSL_LIBS)
+
 $(BUILD)/bench/footprint: $(BUILD)/obj/bench/footprint.o $(LIBTEST) $(LIBCARD) \
     $(LIBCODEC)
 	@mkdir -p $(dir $@)
@@ -224,9 +232,18 @@ $(BUILD)/bench/floor: $(BUILD)/obj/bench/floor.o $(BUILD)/obj/bench/stats.o \
 # card_ops (rule above) uses the shared clock and percentiles too.
 $(BUILD)/bench/card_ops: $(BUILD)/obj/bench/stats.o
 
+# The file store's sync and a VERIFY on it, in a directory of choice.
+$(BUILD)/bench/store_sync: $(BUILD)/obj/bench/store_sync.o \
+    $(BUILD)/obj/bench/stats.o \
+    $(call obj,vsmartcard/file_store.c vsmartcard/file_store_io.c \
+    vsmartcard/store_fault.c) \
+    $(LIBTEST) $(LIBCARD) $(LIBCODEC)
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS) -o $@ $^ $(BEARSSL_LIBS)
+
 BENCH_BINS := $(BUILD)/bench/p11bench $(BUILD)/bench/floor \
               $(BUILD)/bench/footprint $(BUILD)/bench/footprint-static \
-              $(BUILD)/bench/card_ops
+              $(BUILD)/bench/card_ops $(BUILD)/bench/store_sync
 bench: deps
 	@$(MAKE) --no-print-directory all $(BENCH_BINS)
 	@sh bench/run.sh $(BUILD)
@@ -236,7 +253,7 @@ bench: deps
 HOST_HEADERS := $(wildcard include/uimkey/host/*.h)
 CARD_HEADERS := $(wildcard include/uimkey/card/*.h)
 PUBLIC_HEADERS := $(HOST_HEADERS) $(CARD_HEADERS)
-HDR_CFLAGS = $(filter-out -I% -fsanitize%,$(CFLAGS)) -Iinclude/uimkey $(PCSC_CFLAGS)
+HDR_CFLAGS = $(filter-out -I% -fsanitize%,$(CFLAGS)) -Iinclude/uimkey
 # The admin library's headers likewise, on its include path.
 ADMIN_HEADERS := $(wildcard host/admin/include/admin/*.h)
 headers: $(patsubst include/uimkey/%.h,$(BUILD)/hdr/%.ok,$(PUBLIC_HEADERS)) \

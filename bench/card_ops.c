@@ -14,6 +14,8 @@
  *   card_ops keygen [-r READER] [-k N] [-K N4096]   in retired slot 95
  *   card_ops sign   [-r READER] -s SLOT -a ALG -n N [-p PIN]
  *                   ALG: p256, p384 or rsa2048 (the raw private operation)
+ *   card_ops verify [-r READER] -n N [-p PIN]   VERIFY of the right PIN
+ *                   (what a PIN-always key adds to each signature)
  * Results are "@KIND key=value ..." lines for bench/run.sh.
  */
 #define _POSIX_C_SOURCE 200809L
@@ -205,6 +207,31 @@ out:
 	return r;
 }
 
+static int
+mode_verify(uimkey_dev_t *dev, int n, const char *pin)
+{
+	double *t, t0;
+	int i, e;
+
+	if ((t = calloc((size_t)n, sizeof(*t))) == NULL)
+		return -1;
+	for (i = -WARMUP; i < n; i++) {
+		t0 = bench_now_us();
+		if ((e = uimkey_piv_verify_pin(dev, pin, NULL)) != UIMKEY_OK) {
+			fail("VERIFY", e);
+			free(t);
+			return -1;
+		}
+		if (i >= 0)
+			t[i] = bench_now_us() - t0;
+	}
+	bench_sort(t, (size_t)n);
+	printf("@libverify n=%d med=%.1f p99=%.1f min=%.1f\n", n,
+	    bench_pct(t, (size_t)n, 50), bench_pct(t, (size_t)n, 99), t[0]);
+	free(t);
+	return 0;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -246,10 +273,12 @@ main(int argc, char **argv)
 		status = mode_keygen(dev, n_gen, n_gen4096) != 0;
 	else if (strcmp(mode, "sign") == 0)
 		status = mode_sign(dev, slot, alg, n, pin) != 0;
+	else if (strcmp(mode, "verify") == 0)
+		status = mode_verify(dev, n, pin) != 0;
 out:
 	if (status != 0)
 		fprintf(stderr, "card_ops: failed (usage: card_ops "
-		    "prov|keygen|sign [options], see bench/card_ops.c)\n");
+		    "prov|keygen|sign|verify [options], see bench/card_ops.c)\n");
 	uimkey_dev_free(&dev);
 	uimkey_ctx_free(&ctx);
 	return status;

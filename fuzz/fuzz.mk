@@ -5,7 +5,7 @@
 #   make fuzz-ci           corpus and regressions replayed, then a short run
 #                          of FUZZ_CI_SECONDS (10) each; `make test` runs it; prints
 #                          "ok - fuzz TARGET: ..." / "not ok - ..." lines
-#   make fuzz-cov          line coverage of card/ reached by the corpora
+#   make fuzz-cov          line coverage of card/ and codec/ reached by the corpora
 #   make fuzz-build        only build (build/fuzz/bin/)
 #   make fuzz-seeds        regenerate the generated seed corpora
 #   FUZZ_TARGETS="fuzz_card" make fuzz   one target

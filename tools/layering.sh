@@ -57,8 +57,9 @@ probe refused card "$INC_CARD" store_io.h
 probe refused card "$INC_CARD" card/store/store_io.h
 probe refused card "$INC_CARD" host/transport/ctx_priv.h
 # libuimkey (transport, PIV client) sees the installed headers and the
-# codec: no card header but the installed card/wire.h.  Only the
-# transport sees PC/SC; each half's private header is its own.
+# codec: no card header but the installed card/wire.h and
+# card/piv_rules.h.  Only the transport sees PC/SC; each half's private
+# header is its own.
 probe ok      transport "$INC_TRANSPORT" card/wire.h
 probe ok      transport "$INC_TRANSPORT" codec/tlv.h
 probe ok      transport "$INC_TRANSPORT" winscard.h
@@ -109,7 +110,8 @@ probe refused cli "$INC_CLI" winscard.h
 probe refused transport "$INC_TRANSPORT" pkcs11/p11_slot.h
 probe refused piv "$INC_PIV" pkcs11/p11_slot.h
 probe refused cli "$INC_CLI" pkcs11/p11_slot.h
-# The module sees libuimkey's installed API and its own headers only.
+# The module sees libuimkey's installed API, p11-kit's pkcs11.h and its
+# own headers only.
 probe ok      pkcs11 "$INC_P11" host/uimkey.h
 probe ok      pkcs11 "$INC_P11" pkcs11/p11_slot.h
 probe refused pkcs11 "$INC_P11" host/piv/piv_priv.h
@@ -117,7 +119,8 @@ probe refused pkcs11 "$INC_P11" piv_priv.h
 probe refused pkcs11 "$INC_P11" codec/der.h
 probe refused pkcs11 "$INC_P11" admin/io.h
 probe refused pkcs11 "$INC_P11" card/card.h
-# The card process sees the card's platform API only.
+# The card process sees the installed headers, the card's platform API
+# and PC/SC (uimkey-wait) only: not the card core's insides.
 probe ok      vsmartcard "$INC_VPCD" card/card.h
 probe refused vsmartcard "$INC_VPCD" uk/store.h
 probe refused vsmartcard "$INC_VPCD" card/store/store_io.h

@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /*
- * File-backed persistent memory.
+ * File-backed persistent memory: opening and closing the store
+ * (file_store.h); its reads, writes and syncs are file_store_io.c's.
  */
-#define _DEFAULT_SOURCE     /* explicit_bzero, flock */
+#define _DEFAULT_SOURCE     /* explicit_bzero, flock, pread */
 
 #include <errno.h>
 #include <fcntl.h>
@@ -18,47 +19,6 @@
 #define TMP_SUFFIX   ".tmp"
 #define LOCK_SUFFIX  ".lock"
 #define STORE_MODE   0600
-
-static file_store *
-fs_of(const uimkey_memory_class **ctx)
-{
-	/* The vtable pointer is the first field: ctx is the store itself. */
-	return (file_store *)(void *)ctx;
-}
-
-static int
-fs_read(const uimkey_memory_class **ctx, size_t off, void *buf, size_t len)
-{
-	file_store *fs = fs_of(ctx);
-
-	if (off > UIMKEY_MEMORY_SIZE || len > UIMKEY_MEMORY_SIZE - off)
-		return -1;
-	if (len > 0)    /* buf may be NULL then, and memcpy must not see it */
-		memcpy(buf, fs->mem + off, len);
-	return 0;
-}
-
-static int
-fs_write(const uimkey_memory_class **ctx, size_t off, const void *buf,
-    size_t len)
-{
-	file_store *fs = fs_of(ctx);
-
-	if (off > UIMKEY_MEMORY_SIZE || len > UIMKEY_MEMORY_SIZE - off)
-		return -1;
-	if (len == 0)   /* buf may be NULL, and nothing changes */
-		return 0;
-	if (store_fault_next(1) == FAULT_WRITE) {
-		/* Torn: the first half landed. */
-		memcpy(fs->mem + off, buf, len / 2);
-		fs->dirty = 1;
-		errno = EIO;
-		return -1;
-	}
-	memcpy(fs->mem + off, buf, len);
-	fs->dirty = 1;
-	return 0;
-}
 
 static int
 write_full(int fd, const uint8_t *p, size_t n)
@@ -79,12 +39,13 @@ write_full(int fd, const uint8_t *p, size_t n)
 }
 
 static int
-read_full(int fd, uint8_t *p, size_t n)
+pread_full(int fd, uint8_t *p, size_t n)
 {
 	ssize_t got;
+	off_t off = 0;
 
 	while (n > 0) {
-		got = read(fd, p, n);
+		got = pread(fd, p, n, off);
 		if (got < 0) {
 			if (errno == EINTR)
 				continue;
@@ -95,85 +56,11 @@ read_full(int fd, uint8_t *p, size_t n)
 			return -1;
 		}
 		p += got;
+		off += got;
 		n -= (size_t)got;
 	}
 	return 0;
 }
-
-/* write_full, with an injected short write (EIO) or full disk. */
-static int
-write_image(int fd, const uint8_t *p, size_t n, enum fault_kind f)
-{
-	if (f != FAULT_SHORT && f != FAULT_ENOSPC)
-		return write_full(fd, p, n);
-	if (write_full(fd, p, f == FAULT_SHORT ? n / 2 : n / 4) != 0)
-		return -1;
-	errno = f == FAULT_SHORT ? EIO : ENOSPC;
-	return -1;
-}
-
-static int
-fs_sync(const uimkey_memory_class **ctx)
-{
-	file_store *fs = fs_of(ctx);
-	enum fault_kind f;
-	int fd = -1, r = -1, saved;
-
-	/* The core syncs at the end of every transaction, also of those
-	 * that changed nothing; writing 256 KiB for them would be waste. */
-	if (!fs->dirty)
-		return 0;
-	f = store_fault_next(0);
-	fd = openat(fs->dirfd, fs->tmp,
-	    O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, STORE_MODE);
-	if (fd < 0)
-		goto fail;
-	/* A stale FILE.tmp left by a crash keeps its old mode otherwise. */
-	if (fchmod(fd, STORE_MODE) != 0 ||
-	    write_image(fd, fs->mem, UIMKEY_MEMORY_SIZE, f) != 0)
-		goto fail;
-	if (f == FAULT_FSYNC || fsync(fd) != 0) {
-		if (f == FAULT_FSYNC)
-			errno = EIO;
-		goto fail;
-	}
-	if (close(fd) != 0) {
-		fd = -1;
-		goto fail;
-	}
-	fd = -1;
-	if (f == FAULT_RENAME) {
-		errno = EIO;
-		goto fail;
-	}
-	if (renameat(fs->dirfd, fs->tmp, fs->dirfd, fs->name) != 0)
-		goto fail;
-	/* The rename is durable only once the directory is. */
-	if (f == FAULT_DIRSYNC || fsync(fs->dirfd) != 0) {
-		if (f == FAULT_DIRSYNC)
-			errno = EIO;
-		goto done;
-	}
-	fs->dirty = 0;
-	r = 0;
-	goto done;
-fail:
-	saved = errno;
-	(void)unlinkat(fs->dirfd, fs->tmp, 0);
-	errno = saved;
-done:
-	if (fd >= 0)
-		close(fd);
-	if (r != 0)
-		fprintf(stderr, "uimkey-card: store sync: %s\n", strerror(errno));
-	return r;
-}
-
-const uimkey_memory_class file_store_vtable = {
-	fs_read,
-	fs_write,
-	fs_sync,
-};
 
 /* Split path into an open directory and a base name with its companions. */
 static int
@@ -227,7 +114,7 @@ check_file(const char *path, const struct stat *st, char *err,
     size_t errlen)
 {
 	if (S_ISLNK(st->st_mode)) {
-		/* rename() would replace the link, not its target. */
+		/* Opened with O_NOFOLLOW, it would fail less clearly. */
 		snprintf(err, errlen, "%s: is a symbolic link; give the real "
 		    "path", path);
 		return -1;
@@ -284,16 +171,61 @@ lock_store(file_store *fs, const char *path, char *err, size_t errlen)
 	return 0;
 }
 
-/* A factory-fresh card: erased memory, put on disk at once so that the
- * file exists from the start and a crash never finds half a store. */
+/* A factory-fresh card: erased memory, written whole to FILE.tmp and
+ * renamed into place, so that a crash never leaves half a store. */
 static int
-create_blank(file_store *fs, const char *path, char *err, size_t errlen)
+create_blank(file_store *fs)
 {
+	int fd, saved;
+
 	memset(fs->mem, UIMKEY_MEMORY_ERASED, sizeof(fs->mem));
-	fs->dirty = 1;
-	if (fs_sync(&fs->vtable) != 0) {
-		snprintf(err, errlen, "%s: cannot create: %s", path,
+	fd = openat(fs->dirfd, fs->tmp, O_WRONLY | O_CREAT | O_EXCL |
+	    O_CLOEXEC | O_NOFOLLOW, STORE_MODE);
+	if (fd < 0)
+		return -1;
+	if (fchmod(fd, STORE_MODE) != 0 ||
+	    write_full(fd, fs->mem, sizeof(fs->mem)) != 0 ||
+	    fsync(fd) != 0) {
+		saved = errno;
+		close(fd);
+		(void)unlinkat(fs->dirfd, fs->tmp, 0);
+		errno = saved;
+		return -1;
+	}
+	if (close(fd) != 0 ||
+	    renameat(fs->dirfd, fs->tmp, fs->dirfd, fs->name) != 0) {
+		saved = errno;
+		(void)unlinkat(fs->dirfd, fs->tmp, 0);
+		errno = saved;
+		return -1;
+	}
+	/* The new name is durable only once the directory is. */
+	return fsync(fs->dirfd);
+}
+
+/* Open FILE for good, creating it when there is none. */
+static int
+open_file(file_store *fs, const char *path, char *err, size_t errlen)
+{
+	const int flags = O_RDWR | O_CLOEXEC | O_NOFOLLOW;
+
+	/* Left by a crash, never the store; it may hold an image. */
+	if (unlinkat(fs->dirfd, fs->tmp, 0) != 0 && errno != ENOENT) {
+		snprintf(err, errlen, "%s%s: %s", path, TMP_SUFFIX,
 		    strerror(errno));
+		return -1;
+	}
+	fs->fd = openat(fs->dirfd, fs->name, flags);
+	if (fs->fd < 0 && errno == ENOENT) {
+		if (create_blank(fs) != 0) {
+			snprintf(err, errlen, "%s: cannot create: %s", path,
+			    strerror(errno));
+			return -1;
+		}
+		fs->fd = openat(fs->dirfd, fs->name, flags);
+	}
+	if (fs->fd < 0) {
+		snprintf(err, errlen, "%s: %s", path, strerror(errno));
 		return -1;
 	}
 	return 0;
@@ -303,32 +235,27 @@ static int
 load(file_store *fs, const char *path, char *err, size_t errlen)
 {
 	struct stat st;
-	int fd, r = -1;
 
-	fd = openat(fs->dirfd, fs->name, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
-	if (fd < 0) {
-		if (errno == ENOENT)
-			r = create_blank(fs, path, err, errlen);
-		else
-			snprintf(err, errlen, "%s: %s", path, strerror(errno));
-		goto fail;
-	}
-	if (fstat(fd, &st) != 0) {
+	if (open_file(fs, path, err, errlen) != 0)
+		return -1;
+	if (fstat(fs->fd, &st) != 0) {
 		snprintf(err, errlen, "%s: %s", path, strerror(errno));
-		goto fail;
+		return -1;
 	}
 	if (check_file(path, &st, err, errlen) != 0)
-		goto fail;
-	if (read_full(fd, fs->mem, sizeof(fs->mem)) != 0) {
-		snprintf(err, errlen, "%s: %s", path, strerror(errno));
-		goto fail;
+		return -1;
+	/* It holds keys: the card's own, whoever made it. */
+	if ((st.st_mode & 07777) != STORE_MODE &&
+	    fchmod(fs->fd, STORE_MODE) != 0) {
+		snprintf(err, errlen, "%s: cannot make it mode 0600: %s",
+		    path, strerror(errno));
+		return -1;
 	}
-	fs->dirty = 0;
-	r = 0;
-fail:
-	if (fd >= 0)
-		close(fd);
-	return r;
+	if (pread_full(fs->fd, fs->mem, sizeof(fs->mem)) != 0) {
+		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+		return -1;
+	}
+	return 0;
 }
 
 int
@@ -339,6 +266,7 @@ file_store_open(file_store *fs, const char *path, char *err, size_t errlen)
 	memset(fs, 0, sizeof(*fs));
 	store_fault_setup();
 	fs->vtable = &file_store_vtable;
+	fs->fd = -1;
 	fs->dirfd = -1;
 	fs->lockfd = -1;
 	if (open_dir(fs, path, err, errlen) != 0 ||
@@ -346,6 +274,9 @@ file_store_open(file_store *fs, const char *path, char *err, size_t errlen)
 	    lock_store(fs, path, err, errlen) != 0 ||
 	    load(fs, path, err, errlen) != 0)
 		goto fail;
+	/* FILE is open for good: nothing more is looked up by name. */
+	close(fs->dirfd);
+	fs->dirfd = -1;
 	r = 0;
 fail:
 	if (r != 0)
@@ -356,12 +287,16 @@ fail:
 void
 file_store_close(file_store *fs)
 {
+	if (fs->fd >= 0)
+		close(fs->fd);
 	if (fs->dirfd >= 0)
 		close(fs->dirfd);
 	if (fs->lockfd >= 0)
 		close(fs->lockfd);  /* releases the lock */
+	fs->fd = -1;
 	fs->dirfd = -1;
 	fs->lockfd = -1;
+	memset(fs->dirty, 0, sizeof(fs->dirty));
 	/* The image holds keys and PINs. */
 	explicit_bzero(fs->mem, sizeof(fs->mem));
 }

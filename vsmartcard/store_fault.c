@@ -16,8 +16,19 @@
 #define FAULT_SPEC_MAX  64
 
 static const char *const fault_names[] = {
-	"none", "write", "short", "enospc", "fsync", "rename", "dirsync",
+	"none", "write", "short", "enospc", "eio", "fsync", "late", "kill",
 };
+
+/* Names a former whole-file store gave the faults of the same effect. */
+static const struct {
+	const char *name;
+	enum fault_kind kind;
+} fault_aliases[] = {
+	{ "rename", FAULT_EIO },
+	{ "dirsync", FAULT_LATE },
+};
+#define N_KINDS   (sizeof(fault_names) / sizeof(fault_names[0]))
+#define N_ALIASES (sizeof(fault_aliases) / sizeof(fault_aliases[0]))
 
 static struct {
 	enum fault_kind kind;
@@ -29,10 +40,27 @@ static struct {
 } fault;
 
 /* Arm SPEC; -1 (nothing armed) when it does not parse. */
+/* The kind named by the n bytes at name; -1 when none is. */
+static int
+fault_kind_of(const char *name, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < N_KINDS; i++)
+		if (strlen(fault_names[i]) == n &&
+		    strncmp(name, fault_names[i], n) == 0)
+			return (int)i;
+	for (i = 0; i < N_ALIASES; i++)
+		if (strlen(fault_aliases[i].name) == n &&
+		    strncmp(name, fault_aliases[i].name, n) == 0)
+			return (int)fault_aliases[i].kind;
+	return -1;
+}
+
 static int
 fault_arm(const char *spec)
 {
-	enum fault_kind k;
+	int k;
 	const char *p;
 	char *end;
 	size_t n;
@@ -43,11 +71,7 @@ fault_arm(const char *spec)
 	fault.seen = 0;
 	p = strchr(spec, ':');
 	n = p != NULL ? (size_t)(p - spec) : strcspn(spec, " \t\r\n");
-	for (k = FAULT_NONE; k <= FAULT_DIRSYNC; k++)
-		if (strlen(fault_names[k]) == n &&
-		    strncmp(spec, fault_names[k], n) == 0)
-			break;
-	if (k > FAULT_DIRSYNC)
+	if ((k = fault_kind_of(spec, n)) < 0)
 		goto bad;
 	if (p != NULL) {
 		errno = 0;
@@ -63,7 +87,7 @@ fault_arm(const char *spec)
 	} else if (spec[n + strspn(spec + n, " \t\r\n")] != '\0') {
 		goto bad;
 	}
-	fault.kind = k;
+	fault.kind = (enum fault_kind)k;
 	fault.at = at;
 	fault.sticky = sticky;
 	return 0;

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * Storage faults injected into uimkey-card's file store, for the tests
- * (tests/stress/faults.c, tests/integration/82-storage-faults.sh);
+ * (tests/unit/test_file_store.c, tests/stress/faults.c, run by
+ * tests/integration/82-storage-faults.sh and 89-sync-kill.sh);
  * compiled out with -DUIMKEY_NO_FAULT_INJECTION.  Read by
  * store_fault_setup() when the store opens:
  *
@@ -16,15 +17,22 @@
  * "none" disarms.  Kinds:
  *
  *   write    a store write (the core's write into the image) lands only
- *            its first half, then fails
- *   short    a sync writes half the image to FILE.tmp, then fails (EIO)
- *   enospc   a sync writes a quarter of the image, then the file system
- *            is full (ENOSPC)
- *   fsync    a sync's fsync of FILE.tmp fails (EIO)
- *   rename   a sync's rename of FILE.tmp over FILE fails (EIO)
- *   dirsync  a sync's fsync of the directory fails (EIO) after the
- *            rename: the new image is in place, but the sync reports
- *            failure (its outcome is unknown to the core)
+ *            its first half, then fails; the store goes on
+ *   short    a sync writes the first half of its bytes into the file,
+ *            then fails (EIO)
+ *   enospc   a sync writes a quarter of them, then the file system is
+ *            full (ENOSPC)
+ *   eio      a sync fails before writing anything (EIO)
+ *   fsync    a sync writes everything, then its fdatasync fails (EIO)
+ *   late     a sync writes everything and flushes it, then reports
+ *            failure (EIO): the new bytes are durable, the outcome
+ *            unknown to the core
+ *   kill     a sync writes the first half of its bytes, then the
+ *            process kills itself (SIGKILL): a crash inside a sync
+ *
+ * "rename" and "dirsync", the names of a former whole-file store's
+ * steps, are taken for eio and late.  Every failed sync leaves the store
+ * refusing everything until it is opened again (file_store.h).
  *
  * write counts store writes of at least one byte; the others count
  * syncs that write the file (a sync with nothing new writes nothing).
@@ -34,8 +42,8 @@
 #define UIMKEY_STORE_FAULT_H
 
 enum fault_kind {
-	FAULT_NONE, FAULT_WRITE, FAULT_SHORT, FAULT_ENOSPC, FAULT_FSYNC,
-	FAULT_RENAME, FAULT_DIRSYNC
+	FAULT_NONE, FAULT_WRITE, FAULT_SHORT, FAULT_ENOSPC, FAULT_EIO,
+	FAULT_FSYNC, FAULT_LATE, FAULT_KILL
 };
 
 /* Read the environment; disarmed when it names no fault. */

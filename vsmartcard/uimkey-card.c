@@ -82,7 +82,7 @@ usage(FILE *f)
 	    "                   UIMKEY_CARD_FAULT=SPEC); SPEC is KIND[:N[+]],\n"
 	    "                   the N-th operation failing (with +, and every\n"
 	    "                   later one), KIND one of write, short, enospc,\n"
-	    "                   fsync, rename, dirsync (vsmartcard/file_store.c)\n"
+	    "                   eio, fsync, late, kill (vsmartcard/store_fault.h)\n"
 	    "  --fault-file FILE  a test aid: a SPEC put in FILE is armed (and\n"
 	    "                   FILE removed) at the next store write or sync\n"
 	    "                   (same as UIMKEY_CARD_FAULT_FILE=FILE)\n"

@@ -13,7 +13,8 @@ typedef struct {
 /*
  * Entry j is stored in record UK_REC_OBJ(j): append only, never
  * reorder, or cards in the field read one object as another.  The
- * certificates come first, in the order of the key slots (slots.c).
+ * certificates come first, in the order of the key slots
+ * (card/piv_rules.h).
  */
 static const obj_entry objs[] = {
 	/* certificates of 9A 9C 9D 9E */

@@ -4,8 +4,8 @@
 #include "core.h"
 #include "card/wire.h"
 
-/* All of them answer on a card its issuer locked (WHILE_LOCKED): they
- * say what the card is and change nothing. */
+/* All of them answer on a card its issuer locked (UK_INS_WHILE_LOCKED):
+ * they say what the card is and change nothing. */
 #define ID (UK_INS_NEEDS_PIV | UK_INS_WHILE_LOCKED)
 
 static const uk_ins_entry core_ins[] = {

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * The keys area's commands (key_area.c dispatches to them) and the
- * helpers they share.  Private to the keys and attest areas.
+ * helpers they share.  Private to the keys area.
  */
 #ifndef UK_CARD_KEY_CMD_H
 #define UK_CARD_KEY_CMD_H

@@ -50,7 +50,7 @@ uint16_t uk_lock_load(uimkey_card *card, uk_lock_state *st);
  * 9000, or 6581 with the old state kept. */
 uint16_t uk_lock_commit(uimkey_card *card, const uk_lock_state *st);
 
-/* The state byte of GET METADATA (UK_LOCK_STATE_*). */
+/* The state byte of GET METADATA (UIMKEY_LOCK_STATE_*). */
 uint8_t uk_lock_state_byte(const uk_lock_state *st);
 
 #endif

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
-/* The context's insides, shared by the files of libuimkey. */
+/* The context's insides, shared by the transport's files
+ * (host/transport/). */
 #ifndef UIMKEY_CTX_PRIV_H
 #define UIMKEY_CTX_PRIV_H
 

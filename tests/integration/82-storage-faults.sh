@@ -1,12 +1,15 @@
 # SPDX-License-Identifier: BSD-2-Clause
 # Storage faults: uimkey-card's file store made to fail on
-# purpose (a torn store write, a short image write, ENOSPC, a failed
-# fsync, rename or directory fsync), at every write and sync of every
-# state-changing command, through pcscd.  Each is answered 6581 with the
-# previous state kept, or done with the new state when the fault came
-# after the commit point; the store file always holds what the card
-# answers; a disk that stays full refuses every change and loses nothing.
-# (tests/stress/faults.c; the fault hook: vsmartcard/file_store.c.)
+# purpose (a torn store write; a sync that writes half, a quarter or none
+# of its bytes, then fails with EIO or ENOSPC), at every write and sync of
+# every state-changing command, through pcscd.  Each is answered 6581
+# with the previous state kept, or done with the new state when the fault
+# came after the commit point; the store file always holds what the card
+# answers (a card whose sync failed refuses its store until restarted,
+# then shows that state); a disk that stays full refuses every change and
+# loses nothing.  89-sync-kill.sh has the faults that leave the outcome
+# unknown.  (tests/stress/faults.c; the fault hook:
+# vsmartcard/store_fault.h.)
 . "$UIMKEY_TOP/tests/integration/lib.sh"
 
 bin="$UIMKEY_BUILD/stress/faults"
@@ -20,7 +23,7 @@ uimkey-env card-stop 0 >/dev/null
 uimkey-env card-start 0 >/dev/null
 check "the card restarted with a fault file" test $? -eq 0
 timeout -k 5 240 "$bin" --reader "$READER0" --card 0 \
-    --fault-file "$UIMKEY_CARD_FAULT_FILE" ${UIMKEY_STRESS_SEED:+--seed "$UIMKEY_STRESS_SEED"}
+    --kinds write,short,enospc,eio --sticky --fault-file "$UIMKEY_CARD_FAULT_FILE" ${UIMKEY_STRESS_SEED:+--seed "$UIMKEY_STRESS_SEED"}
 rc=$?
 check "faults finished in time (status $rc)" test "$rc" -ne 124
 n=$(grep -c 'fault injected' "$UIMKEY_ENV_DIR/card0.log")

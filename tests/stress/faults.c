@@ -2,9 +2,11 @@
 /*
  * Storage faults through the real stack: every state-changing command of
  * the card, run through pcscd while uimkey-card's file store is told to
- * fail (vsmartcard/file_store.c, UIMKEY_CARD_FAULT_FILE): a torn store
- * write, a short write of the image, a full file system (ENOSPC), a
- * failed fsync, a failed rename, a failed fsync of the directory.
+ * fail (vsmartcard/store_fault.h, UIMKEY_CARD_FAULT_FILE): a torn store
+ * write, a sync that writes half or a quarter of its bytes (EIO, ENOSPC)
+ * or nothing, a failed fdatasync, a sync that fails after its bytes are
+ * durable; and the card killed (SIGKILL) inside a sync after half of its
+ * bytes.
  *
  * For each command and each kind of fault, the fault is put on the 1st,
  * 2nd, ... operation of its class until the command runs out of them;
@@ -13,18 +15,31 @@
  *     the new state in place (the fault came after the commit point), or
  *     6581 with the previous state (a PIN or PUK presented may keep its
  *     spent try: docs/apdu.md, "how a try is counted"); never success
- *     with the old state, never 6581 with the new one, never anything else;
+ *     with the old state, never anything else;
  *   - the store file, opened as the card would open it after a restart
  *     (tests/stress/probe.c), holds the state the card answers;
+ *   - a failed sync puts the card out of order (6581 to what reads its
+ *     store) until it is restarted: the store file then holds the new
+ *     state after a normal answer, and the previous or the new one after
+ *     6581 (what the failed sync left is unknown to the card, as at a
+ *     power cut);
+ *   - a card killed inside a sync comes back with the previous state or
+ *     the new one;
  * Then the faults stay (KIND:1+, a disk that stays full): every change
  * is refused with 6581 and the state stays; once the fault is gone and
  * the card restarted (SIGKILL, uimkey-env card-start), the previous state
  * is there and the card works.
  *
  *   faults --reader NAME --card I --fault-file FILE [--seed N]
+ *          [--kinds K,K... [--sticky]]
+ *
+ * --kinds: only those kinds (write short enospc eio fsync late kill), and
+ * the faults for good only with --sticky; without it, every kind and the
+ * faults for good.
  *
  * Runs inside uimkey-env; the card must have been started with
- * UIMKEY_CARD_FAULT_FILE=FILE in its environment (82-storage-faults.sh).
+ * UIMKEY_CARD_FAULT_FILE=FILE in its environment (82-storage-faults.sh,
+ * 89-sync-kill.sh).
  * Prints ok/not ok lines and a "# figures: ..." line.
  */
 #define _DEFAULT_SOURCE
@@ -43,10 +58,12 @@
 #define CERT_LEN       2600     /* chained PUT DATA */
 #define RECONNECT_S    20.0
 
+/* The transient kinds, then the ones that also stay (sticky). */
 static const char *const kinds[] = {
-	"write", "short", "enospc", "fsync", "rename", "dirsync",
+	"write", "short", "enospc", "eio", "fsync", "late", "kill",
 };
 #define N_KINDS (sizeof(kinds) / sizeof(kinds[0]))
+#define N_STICKY 6
 
 struct f {
 	const char *reader, *fault_file, *env_dir;
@@ -70,6 +87,7 @@ struct f {
 	uint32_t new_counter;
 	/* figures */
 	unsigned long injected, points, errors_6581, late_ok, restarts;
+	unsigned long kills, kills_new, unknown_new;
 	unsigned long sticky_injected;
 	unsigned long probes;
 };
@@ -344,6 +362,7 @@ run_generate(struct f *f, struct cs_state *want, int *normal)
 	int r;
 
 	*normal = UIMKEY_OK;
+	k->spki_len = 0;        /* unknown until it answers */
 	if ((r = auth(f)) != UIMKEY_OK)
 		return r;
 	r = uimkey_piv_generate(f->dev, cs_slots[0], UIMKEY_ALG_ECCP256, 0, 0,
@@ -587,6 +606,139 @@ is_before(const struct cs_state *b, const struct cs_state *got,
 	return !cs_diff(&s, got, why, n);
 }
 
+/* A key made by a command that never answered has a public key unknown
+ * to want: the one the card holds, if it is not the key before (b). */
+static void
+take_unknown_keys(struct cs_state *want, const struct cs_state *b,
+    const struct cs_state *got)
+{
+	const struct cs_key *g;
+	unsigned i;
+
+	for (i = 0; i < CS_NSLOTS; i++) {
+		g = &got->keys[i];
+		if (want->keys[i].present && want->keys[i].spki_len == 0 &&
+		    g->present && !(b->keys[i].present &&
+		    b->keys[i].spki_len == g->spki_len &&
+		    memcmp(b->keys[i].spki, g->spki, g->spki_len) == 0))
+			want->keys[i] = *g;
+	}
+}
+
+/* Does op's new secret open the store file?  Tried on the probe, so no
+ * try is spent on the card: 1 yes, 0 no, -1 the file does not open. */
+static int
+secret_is_new(struct f *f, const struct op *op)
+{
+	uimkey_ctx_t *ctx;
+	uimkey_dev_t *dev;
+	int r;
+
+	if (probe_open(f->store, &ctx, &dev) != PROBE_OK)
+		return -1;
+	if (op->adopt == adopt_pin)
+		r = uimkey_piv_verify_pin(dev, f->new_pin, NULL);
+	else if (op->adopt == adopt_puk)
+		r = uimkey_piv_change_puk(dev, f->new_puk, f->new_puk, NULL);
+	else
+		r = uimkey_piv_auth_mgmt(dev, f->new_mgmt_alg, f->new_mgmt,
+		    f->new_mgmt_len);
+	probe_close(&ctx, &dev);
+	return r == UIMKEY_OK;
+}
+
+/*
+ * After a command whose outcome the card could not know (killed inside a
+ * sync, or 6581 from a failed sync), the card restarted on its store
+ * file holds got: the state before (b) or the new one (want), never a
+ * mix.  Returns 1 for the new state, 0 for the old one.
+ */
+static int
+old_or_new(struct f *f, const struct op *op, const struct cs_state *b,
+    struct cs_state *want, const struct cs_state *got, const char *spec,
+    unsigned *bad)
+{
+	char why[256];
+	int is_new;
+
+	take_unknown_keys(want, b, got);
+	if (op->adopt == adopt_pin || op->adopt == adopt_puk ||
+	    op->adopt == adopt_mgmt)
+		is_new = secret_is_new(f, op);
+	else
+		is_new = !cs_diff(want, got, why, sizeof(why));
+	if (is_new < 0) {
+		st_note("%s with %s: the store file does not open", op->name,
+		    spec);
+		(*bad)++;
+		return 0;
+	}
+	if (is_new ? cs_diff(want, got, why, sizeof(why)) :
+	    !is_before(b, got, op->presents, why, sizeof(why))) {
+		st_note("%s with %s: after the restart, a mix of the previous "
+		    "state and the new one (%s secret): %s", op->name, spec,
+		    is_new ? "new" : "old", why);
+		(*bad)++;
+	}
+	return is_new;
+}
+
+/* SIGKILL came inside a sync: the card comes back old or new. */
+static int
+after_kill(struct f *f, const struct op *op, const char *spec,
+    const struct cs_state *b, struct cs_state *want, struct cs_state *got,
+    int r, unsigned *bad)
+{
+	int landed;
+
+	f->kills++;
+	if (!cs_gone(r)) {
+		st_note("%s with %s: killed, yet it answered %s", op->name,
+		    spec, uimkey_strerr(r));
+		(*bad)++;
+	}
+	if (restart_card(f) != UIMKEY_OK || cs_read(f->dev, got) !=
+	    UIMKEY_OK) {
+		st_note("%s with %s: the card did not come back", op->name,
+		    spec);
+		return -1;
+	}
+	landed = old_or_new(f, op, b, want, got, spec, bad);
+	f->kills_new += (unsigned long)landed;
+	return landed;
+}
+
+/* The card refuses its store after a failed sync: only a restart helps
+ * (a real card: a power cycle).  landed: it answered done. */
+static int
+after_failure(struct f *f, const struct op *op, const char *spec,
+    const struct cs_state *b, struct cs_state *want, struct cs_state *got,
+    const struct cs_state *disk, int landed, unsigned *bad)
+{
+	char why[256];
+
+	if (restart_card(f) != UIMKEY_OK || cs_read(f->dev, got) !=
+	    UIMKEY_OK) {
+		st_note("%s with %s: the card did not come back", op->name,
+		    spec);
+		return -1;
+	}
+	if (cs_diff(disk, got, why, sizeof(why))) {
+		st_note("%s with %s: restarted, the card differs from its "
+		    "store file: %s", op->name, spec, why);
+		(*bad)++;
+	}
+	if (!landed) {
+		landed = old_or_new(f, op, b, want, got, spec, bad);
+		f->unknown_new += (unsigned long)landed;
+	} else if (cs_diff(want, got, why, sizeof(why))) {
+		st_note("%s with %s: answered done, but after the restart the "
+		    "new state is not there: %s", op->name, spec, why);
+		(*bad)++;
+	}
+	return landed;
+}
+
 /*
  * One fault point: arm spec, run the op, judge.  Returns 1 when the
  * fault was hit, 0 when the op ran out of operations first, -1 on a
@@ -618,6 +770,10 @@ point(struct f *f, const struct op *op, const char *spec,
 	hit = injected(f) > before;
 	if (hit)
 		f->injected += injected(f) - before;
+	if (hit && strncmp(spec, "kill", 4) == 0) {
+		landed = after_kill(f, op, spec, b, &want, &got, r, bad);
+		goto done;
+	}
 	if (cs_gone(r)) {
 		st_note("%s with %s: the card went away (%s)", op->name, spec,
 		    uimkey_strerr(r));
@@ -666,23 +822,13 @@ point(struct f *f, const struct op *op, const char *spec,
 		st_note("%s with %s: the store file differs from what the "
 		    "card answers: %s", op->name, spec, why);
 		(*bad)++;
-	} else if (d != UIMKEY_OK &&
-	    !is_before(b, &disk, op->presents, why, sizeof(why))) {
-		st_note("%s with %s: the card is out of order and its store "
-		    "file changed: %s", op->name, spec, why);
-		(*bad)++;
 	}
-	if (d != UIMKEY_OK) {
-		/* The card stopped using its store: only a restart helps
-		 * (a real card: a power cycle). */
-		st_note("%s with %s: the card refuses its store until "
-		    "restarted", op->name, spec);
-		if (restart_card(f) != UIMKEY_OK ||
-		    cs_read(f->dev, &got) != UIMKEY_OK) {
-			st_note("the card did not come back");
-			return -1;
-		}
-	}
+	if (d != UIMKEY_OK)
+		landed = after_failure(f, op, spec, b, &want, &got, &disk,
+		    landed, bad);
+done:
+	if (landed < 0)
+		return -1;
 	if (landed && op->adopt != NULL)
 		op->adopt(f);
 	*b = got;
@@ -690,18 +836,19 @@ point(struct f *f, const struct op *op, const char *spec,
 }
 
 static void
-transient(struct f *f, const struct op *op, struct cs_state *b)
+transient(struct f *f, const struct op *op, struct cs_state *b,
+    const char *const *kind, unsigned n_kinds)
 {
-	char spec[32], per[160];
+	char spec[32], per[200];
 	unsigned k, n, bad, pts = 0, total_bad = 0, kpts;
 	size_t used = 0;
 	int h;
 
-	for (k = 0; k < N_KINDS; k++) {
+	for (k = 0; k < n_kinds; k++) {
 		bad = 0;
 		kpts = 0;
 		for (n = 1; n <= N_MAX; n++) {
-			snprintf(spec, sizeof(spec), "%s:%u", kinds[k], n);
+			snprintf(spec, sizeof(spec), "%s:%u", kind[k], n);
 			h = point(f, op, spec, b, &bad);
 			if (h < 0) {
 				bad++;
@@ -713,17 +860,40 @@ transient(struct f *f, const struct op *op, struct cs_state *b)
 			kpts++;
 		}
 		used += (size_t)snprintf(per + used, sizeof(per) - used,
-		    "%s%s %u", k ? ", " : "", kinds[k], kpts);
+		    "%s%s %u", k ? ", " : "", kind[k], kpts);
 		if (bad > 0)
 			st_note("%s: %u wrong outcomes under %s faults",
-			    op->name, bad, kinds[k]);
+			    op->name, bad, kind[k]);
 		total_bad += bad;
 	}
 	st_note("%s: fault points: %s", op->name, per);
 	f->points += pts;
-	checkf(total_bad == 0, "storage faults: %s: %u fault points "
-	    "(every kind), each reported as 6581 with the previous state or "
-	    "as done with the new one; the store file agrees", op->name, pts);
+	checkf(total_bad == 0, "storage faults: %s: %u fault points (%s), "
+	    "each outcome as its answer allows (killed: the previous state "
+	    "or the new one); the store file agrees", op->name, pts, per);
+}
+
+/* The kinds named in list (comma-separated) into use[]: their count, or
+ * 0 when one is unknown. */
+static unsigned
+parse_kinds(const char *list, const char **use)
+{
+	const char *p = list;
+	unsigned n = 0, k;
+	size_t len;
+
+	while (*p != '\0' && n < N_KINDS) {
+		len = strcspn(p, ",");
+		for (k = 0; k < N_KINDS; k++)
+			if (strlen(kinds[k]) == len &&
+			    strncmp(p, kinds[k], len) == 0)
+				break;
+		if (k == N_KINDS)
+			return 0;
+		use[n++] = kinds[k];
+		p += len + (p[len] == ',');
+	}
+	return *p == '\0' ? n : 0;
 }
 
 /* A disk that stays full (or broken): every change refused, nothing
@@ -822,11 +992,16 @@ main(int argc, char **argv)
 	static struct f f;
 	static struct cs_state b;
 	const char *seed = NULL;
+	const char *kinds_arg = NULL, *use[N_KINDS];
+	int with_sticky = 0;
+	unsigned n_use = N_KINDS;
 	const struct st_opt opts[] = {
 		{ "reader", ST_OPT_STRING, &f.reader, NULL },
 		{ "card", ST_OPT_INT, &f.card, NULL },
 		{ "fault-file", ST_OPT_STRING, &f.fault_file, NULL },
 		{ "seed", ST_OPT_STRING, &seed, NULL },
+		{ "kinds", ST_OPT_STRING, &kinds_arg, NULL },
+		{ "sticky", ST_OPT_FLAG, &with_sticky, NULL },
 		{ NULL, 0, NULL, NULL },
 	};
 	uint8_t iseed[32];
@@ -839,9 +1014,15 @@ main(int argc, char **argv)
 	if (st_parse_opts(argc, argv, opts) != 0)
 		return 2;
 	f.env_dir = getenv("UIMKEY_ENV_DIR");
-	if (f.fault_file == NULL || f.env_dir == NULL) {
+	memcpy(use, kinds, sizeof(use));
+	if (kinds_arg != NULL)
+		n_use = parse_kinds(kinds_arg, use);
+	else
+		with_sticky = 1;
+	if (f.fault_file == NULL || f.env_dir == NULL || n_use == 0) {
 		fprintf(stderr, "usage: faults --fault-file FILE [--reader NAME]"
-		    " [--card I] [--seed N]  (inside uimkey-env)\n");
+		    " [--card I] [--seed N] [--kinds K,K... [--sticky]]  "
+		    "(inside uimkey-env)\n");
 		return 2;
 	}
 	snprintf(f.store, sizeof(f.store), "%s/card%d.store", f.env_dir,
@@ -865,7 +1046,7 @@ main(int argc, char **argv)
 	if (r != UIMKEY_OK || cs_read(f.dev, &b) != UIMKEY_OK)
 		return 1;
 	for (i = 0; i < N_OPS; i++)
-		transient(&f, &ops[i], &b);
+		transient(&f, &ops[i], &b, use, n_use);
 	/* Once through a real restart: the store file is what comes back. */
 	{
 		static struct cs_state got;
@@ -881,14 +1062,18 @@ main(int argc, char **argv)
 		if (r == UIMKEY_OK)
 			b = got;
 	}
-	for (i = 1; i < N_KINDS; i++)
+	for (i = 1; i < N_STICKY && with_sticky; i++)
 		sticky(&f, kinds[i], &b);
-	sticky(&f, "write", &b);
+	if (with_sticky)
+		sticky(&f, "write", &b);
 	printf("# figures: storage faults injected %lu at %lu fault points "
 	    "(and %lu with the fault for good); 6581 answers %lu; done after "
-	    "a late fault %lu; restarts %lu; store files probed %lu; lost or "
-	    "corrupt %d\n", f.injected, f.points, f.sticky_injected,
-	    f.errors_6581, f.late_ok, f.restarts, f.probes, check_failures);
+	    "a late fault %lu; new state after a 6581 and a restart %lu; "
+	    "kills inside a sync %lu (new state after %lu); restarts %lu; "
+	    "store files probed %lu; lost or corrupt %d\n", f.injected,
+	    f.points, f.sticky_injected, f.errors_6581, f.late_ok,
+	    f.unknown_new, f.kills, f.kills_new, f.restarts, f.probes,
+	    check_failures);
 	uimkey_dev_free(&f.dev);
 	uimkey_ctx_free(&f.ctx);
 	return check_done();

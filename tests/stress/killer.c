@@ -146,8 +146,8 @@ report(struct w *w, double secs)
 	}
 	checkf(w->sh.restart_failed == 0 && w->viol[V_STORE] == 0,
 	    "killer card%d: %lu SIGKILLs at random moments (%lu aimed into a "
-	    "change, %lu inside a store write), and the store opened at every "
-	    "restart", w->card, kills, w->sh.aimed_kills, w->sh.mid_sync);
+	    "change), and the store opened at every restart", w->card, kills,
+	    w->sh.aimed_kills);
 	checkf(w->viol[V_COUNTER_UP] == 0 && w->viol[V_COUNTER] == 0,
 	    "killer card%d: PIN and PUK counters never went back up without "
 	    "a right value (%lu checks)", w->card, w->checks);

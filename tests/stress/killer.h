@@ -77,7 +77,6 @@ struct shared {
 	double kill_time;
 	int done, stop, restart_failed;
 	unsigned long kills, aimed_kills;
-	unsigned long mid_sync;         /* killed while writing its store */
 	double restart_s;       /* total time of restarts */
 };
 

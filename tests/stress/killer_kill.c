@@ -93,7 +93,6 @@ tail_card_log(const struct w *w)
 static int
 restart(struct w *w)
 {
-	char tmp[600];
 	char idx[8], env[] = "uimkey-env", cstop[] = "card-stop",
 	    cstart[] = "card-start";
 	char *stop[] = { env, cstop, idx, NULL };
@@ -104,14 +103,6 @@ restart(struct w *w)
 	if (wait_dead(w, 10) != 0) {
 		printf("# card%d: the killed card did not die\n", w->card);
 		return -1;
-	}
-	/* FILE.tmp exists only while a sync writes it (file_store.c). */
-	snprintf(tmp, sizeof(tmp), "%s/card%d.store.tmp", w->env_dir,
-	    w->card);
-	if (access(tmp, F_OK) == 0) {
-		killer_lock_sh(w);
-		w->sh.mid_sync++;
-		killer_unlock_sh(w);
 	}
 	if ((r = st_run(stop, -1, RESTART_S)) != 0) {
 		printf("# card%d: card-stop: status %d\n", w->card, r);

@@ -1,7 +1,7 @@
 #!/bin/sh
 # SPDX-License-Identifier: BSD-2-Clause
 # The reliability table: runs the stress tests
-# (tests/integration/81-88, each in its own uimkey-env) and the power-cut
+# (tests/integration/81-89, each in its own uimkey-env) and the power-cut
 # unit tests, and prints one table: kill-restart cycles survived,
 # power-cut points, storage faults injected, concurrent signatures
 # verified, removals survived, memory checks, each with its lost or
@@ -11,7 +11,7 @@
 #   UIMKEY_KILLS, UIMKEY_KILL_SECONDS   kills per card, time budget (81)
 #   UIMKEY_CONC_SIGS                    signatures per signer (83)
 #   UIMKEY_REMOVALS                     card kills under sessions (84)
-#   UIMKEY_FAULT_RUNS                   runs of the fault sweep (82)
+#   UIMKEY_FAULT_RUNS                   runs of the fault sweeps (82, 89)
 #   UIMKEY_STRESS_SEED                  a seed, to repeat a run
 # Logs: BUILD_DIR/reliability-logs/.  The fuzz targets (built by make
 # reliability into build/fuzz) run UIMKEY_FUZZ_SECONDS each (default 30)
@@ -63,6 +63,7 @@ runs=${UIMKEY_FAULT_RUNS:-1}
 i=1
 while [ "$i" -le "$runs" ]; do
 	t 82-storage-faults "82-storage-faults.$i"
+	t 89-sync-kill "89-sync-kill.$i"
 	i=$((i + 1))
 done
 t 83-p11-concurrency
@@ -90,15 +91,15 @@ echo "done" >&2
 
 L=$logs
 kills=$(sum 'figures: card' 'kill-restart cycles' "$L"/81-*.log)
-inside=$(sum 'SIGKILLs at random' 'change,' "$L"/81-*.log)
+inside=$(sum 'figures: storage faults' 'kills inside a sync' "$L"/89-*.log)
 klost=$(( $(sum 'figures: card' 'lost or corrupt' "$L"/81-*.log) + $(notok "$L"/81-*.log) ))
 cut=$(sum 'figures: card' 'changes cut' "$L"/81-*.log)
 cuts=$(sum 'cut points total' 'total:' "$L"/test_*powercut*.log)
 cutbad=$(notok "$L"/test_*powercut*.log)
-faults=$(sum 'figures: storage faults' 'injected' "$L"/82-*.log)
-points=$(sum 'figures: storage faults' 'at' "$L"/82-*.log)
-e6581=$(sum 'figures: storage faults' '6581 answers' "$L"/82-*.log)
-flost=$(notok "$L"/82-*.log)
+faults=$(sum 'figures: storage faults' 'injected' "$L"/8[29]-*.log)
+points=$(sum 'figures: storage faults' 'at' "$L"/8[29]-*.log)
+e6581=$(sum 'figures: storage faults' '6581 answers' "$L"/8[29]-*.log)
+flost=$(notok "$L"/8[29]-*.log)
 sigs=$(sum 'figures: concurrent' 'verified' "$L"/83-*.log)
 sigbad=$(( $(sum 'figures: concurrent' 'failed' "$L"/83-*.log) + $(sum 'figures: concurrent' 'wrong' "$L"/83-*.log) ))
 cbad=$(notok "$L"/83-*.log)
@@ -120,9 +121,9 @@ cat <<EOF
 
 | what | figure | lost, corrupt or failed |
 |---|---|---|
-| kill-restart cycles survived (uimkey-card SIGKILLed at random under a workload through pcscd, 2 cards, stores on disk) | $kills ($inside inside a store write; $cut changes cut) | $klost |
+| kill-restart cycles survived (uimkey-card SIGKILLed at random under a workload through pcscd, 2 cards, stores on disk) | $kills ($cut changes cut; and $inside kills inside a store sync, aimed by the fault hook) | $klost |
 | power-cut points covered (card core in process, every write of every command, and again during recovery) | $cuts | $cutbad |
-| storage faults injected (torn write, short write, ENOSPC, failed fsync, rename, directory fsync; then each for good) | $faults at $points fault points ($e6581 answered 6581) | $flost |
+| storage faults injected (torn write; a sync writing half, a quarter or none of its bytes, a failed fdatasync, a sync failing once durable, a kill inside a sync; then each for good) | $faults at $points fault points ($e6581 answered 6581) | $flost |
 | concurrent signatures verified (8 processes with logouts, 8 threads, a transaction holder and a signer SIGKILLed) | $sigs | $((sigbad + cbad)) |
 | removals survived (card killed mid-signature, pcscd restarted, killed, down) | $rem (longest call ${longest:-?} s) | $rbad |
 | ssh-agent re-insertions (card killed, pcscd restarted; provider re-added) | $ssh | $sshbad |

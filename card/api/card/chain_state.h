@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
-/* Command chaining (CLA 0x10): the parts received so far (card.c). */
+/* Command chaining (CLA 0x10): the parts received so far
+ * (card/engine/card.c). */
 #ifndef UK_CARD_CHAIN_STATE_H
 #define UK_CARD_CHAIN_STATE_H
 

@@ -28,8 +28,11 @@ struct uimkey_memory_class_ {
 	/* Write len bytes at off.  0 on success, -1 on failure. */
 	int (*write)(const uimkey_memory_class **ctx, size_t off,
 	    const void *buf, size_t len);
-	/* Make every earlier write durable.  0 on success, -1 on failure;
-	 * on failure the previous durable state remains. */
+	/* Make every earlier write durable.  0 on success, -1 on failure.
+	 * A failed sync may have made any part of its writes durable, as a
+	 * power cut would; the core treats it so (the journal decides at the
+	 * next start), and a platform may refuse every later call until the
+	 * memory is opened again. */
 	int (*sync)(const uimkey_memory_class **ctx);
 };
 

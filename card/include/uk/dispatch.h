@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * From instruction byte to handler.  The card's commands come in areas
- * (core, credentials, keys, data objects), each a table in its own file;
- * a handler appends its answer to card->rsp and returns the status word.
+ * (core, credentials, keys, data objects, attestation, issuer lock),
+ * each a table in its own file; a handler appends its answer to
+ * card->rsp and returns the status word.
  */
 #ifndef UK_CARD_DISPATCH_H
 #define UK_CARD_DISPATCH_H

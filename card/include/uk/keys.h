@@ -61,7 +61,7 @@ typedef struct {
 
 
 /*
- * Load the public side of the key of slot index i (see slots.h) into
+ * Load the public side of the key of slot index i (card/piv_rules.h) into
  * *key: algorithm, policies, origin, form, id and public key, the
  * private elements left zero.  Needs no PIN.  UK_OK, UK_ERR_EMPTY for
  * an empty slot, or the store's error (a record that does not hold a key

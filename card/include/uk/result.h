@@ -12,7 +12,7 @@
  * Not results, and so not here: predicates return 1 or 0 (uimkey_alg_is_ec,
  * uk_ct_equal, ..._valid); lookups return an index or -1 (uimkey_slot_index);
  * measures return a size, 0 when it does not fit (uk_key_spki); the
- * journal's state is UK_JRNL_* (store/store_journal.h).
+ * journal's state is UK_JRNL_* (card/store/store_journal.h).
  *
  * Outside the core, with their own: uimkey_card_init()'s UIMKEY_CARD_* (the
  * platform API, card/card.h), the platform's memory and random source
