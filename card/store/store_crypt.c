@@ -50,9 +50,15 @@ uk_crypt_nonce(uimkey_card *card, uint8_t *nonce)
 }
 
 void
-uk_aead_start(uk_aead *a, const uimkey_card *card, const uint8_t *nonce)
+uk_aead_keys(uk_aead *a, const uimkey_card *card)
 {
 	br_aes_ct64_ctr_init(&a->aes, card->txn.key, UK_STORE_KEY_LEN);
+}
+
+void
+uk_aead_start(uk_aead *a, const uimkey_card *card, const uint8_t *nonce)
+{
+	uk_aead_keys(a, card);
 	br_gcm_init(&a->gcm, &a->aes.vtable, br_ghash_ctmul64);
 	br_gcm_reset(&a->gcm, nonce, UK_NONCE_LEN);
 }
@@ -116,9 +122,8 @@ uk_image_decode(const uint8_t *p, uk_image *im)
 	memcpy(im->tag, p + UK_HOME_HDR_TAG, UK_TAG_LEN);
 }
 
-/* GCM started for record id's image im: its additional data given. */
-static void
-start_record(uk_aead *a, const uimkey_card *card, unsigned id,
+void
+uk_gcm_record(uk_aead *a, br_gcm_context *g, unsigned id,
     const uk_image *im)
 {
 	uint8_t aad[UK_AAD_REC_LEN];
@@ -127,9 +132,19 @@ start_record(uk_aead *a, const uimkey_card *card, unsigned id,
 	uk_put_be32(aad + 4, id);
 	uk_put_be64(aad + 8, im->version);
 	uk_put_be32(aad + 16, im->len);
-	uk_aead_start(a, card, im->nonce);
-	br_gcm_aad_inject(&a->gcm, aad, sizeof(aad));
-	br_gcm_flip(&a->gcm);
+	br_gcm_init(g, &a->aes.vtable, br_ghash_ctmul64);
+	br_gcm_reset(g, im->nonce, UK_NONCE_LEN);
+	br_gcm_aad_inject(g, aad, sizeof(aad));
+	br_gcm_flip(g);
+}
+
+/* GCM started for record id's image im: its additional data given. */
+static void
+start_record(uk_aead *a, const uimkey_card *card, unsigned id,
+    const uk_image *im)
+{
+	uk_aead_keys(a, card);
+	uk_gcm_record(a, &a->gcm, id, im);
 }
 
 int
@@ -157,11 +172,32 @@ uk_image_seal(uimkey_card *card, size_t off, unsigned id, uint64_t version,
 	return r;
 }
 
+/* In place in out, whole: reads run under deep command frames (a key
+ * loaded for a signature), so no chunk buffer here. */
 int
 uk_image_open(uimkey_card *card, size_t off, unsigned id,
     const uk_image *im, uint8_t *out)
 {
-	uint8_t buf[UK_IO_CHUNK], *p;
+	uk_aead a;
+	int r;
+
+	start_record(&a, card, id, im);
+	if ((r = uk_io_get(card, off, out, im->len)) == UK_OK) {
+		br_gcm_run(&a.gcm, 0, out, im->len);
+		if (!uk_aead_tag_ok(&a, im->tag))
+			r = UK_ERR_CORRUPT;
+	}
+	uk_aead_end(&a);
+	if (r != UK_OK)
+		uk_wipe(out, im->len);
+	return r;
+}
+
+int
+uk_image_check(uimkey_card *card, size_t off, unsigned id,
+    const uk_image *im)
+{
+	uint8_t buf[UK_IO_CHUNK];
 	uk_aead a;
 	size_t pos, n;
 	int r = UK_OK;
@@ -169,17 +205,14 @@ uk_image_open(uimkey_card *card, size_t off, unsigned id,
 	start_record(&a, card, id, im);
 	for (pos = 0; pos < im->len; pos += n) {
 		n = im->len - pos < sizeof(buf) ? im->len - pos : sizeof(buf);
-		p = out != NULL ? out + pos : buf;
-		if ((r = uk_io_get(card, off + pos, p, n)) != UK_OK)
+		if ((r = uk_io_get(card, off + pos, buf, n)) != UK_OK)
 			break;
-		br_gcm_run(&a.gcm, 0, p, n);
+		br_gcm_run(&a.gcm, 0, buf, n);
 	}
 	if (r == UK_OK && !uk_aead_tag_ok(&a, im->tag))
 		r = UK_ERR_CORRUPT;
 	uk_aead_end(&a);
 	uk_wipe(buf, sizeof(buf));
-	if (r != UK_OK && out != NULL)
-		uk_wipe(out, im->len);
 	return r;
 }
 

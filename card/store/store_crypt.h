@@ -45,6 +45,14 @@ void uk_crypt_nonce(uimkey_card *card, uint8_t *nonce);
 /* GCM under the store key with nonce; uk_aead_end wipes it. */
 void uk_aead_start(uk_aead *a, const uimkey_card *card,
     const uint8_t *nonce);
+
+/* Only the key schedule of a, for uk_gcm_record. */
+void uk_aead_keys(uk_aead *a, const uimkey_card *card);
+
+/* g on a's key schedule, started for record id's image im (its nonce and
+ * additional data given): ready for its content. */
+void uk_gcm_record(uk_aead *a, br_gcm_context *g, unsigned id,
+    const uk_image *im);
 void uk_aead_end(uk_aead *a);
 
 /* Inject len stored bytes at off as additional data. */
@@ -67,11 +75,16 @@ int uk_image_seal(uimkey_card *card, size_t off, unsigned id,
 
 /*
  * Check the im->len bytes of content stored at off against im as record
- * id's, decrypting them into out (NULL: only check).  UK_ERR_CORRUPT
- * when the tag does not match (out wiped).
+ * id's, decrypting them into out.  UK_ERR_CORRUPT when the tag does not
+ * match (out wiped).
  */
 int uk_image_open(uimkey_card *card, size_t off, unsigned id,
     const uk_image *im, uint8_t *out);
+
+/* Only check: the content decrypted a chunk at a time on the stack, and
+ * dropped. */
+int uk_image_check(uimkey_card *card, size_t off, unsigned id,
+    const uk_image *im);
 
 void uk_put_be64(uint8_t *p, uint64_t v);
 uint64_t uk_get_be64(const uint8_t *p);

@@ -167,37 +167,6 @@ uk_journal_settle(uimkey_card *card)
 }
 
 /*
- * The new manifest: the committed one with the commit's sequence number
- * and that version for every record an entry names (a put, or one a
- * reset empties), appended as the last entry.
- */
-static int
-put_manifest(uimkey_card *card)
-{
-	uimkey_txn_state *t = &card->txn;
-	uint8_t m[UK_META_LEN], h[UK_JENT_HDR_LEN + UK_HOME_HDR_LEN];
-	uint64_t seq = t->seq + 1;
-	size_t pos;
-	int r;
-
-	if ((r = uk_man_load(card, m)) != UK_OK)
-		return r;
-	if (uk_get_be64(m + UK_MAN_SEQ) != t->seq)
-		return UK_ERR_CORRUPT;
-	for (pos = 0; pos < t->used;
-	    pos += UK_JENT_LEN(uk_get_be32(h + UK_JENT_HDR_LEN +
-	    UK_HOME_HDR_LEN_AT))) {
-		if ((r = uk_io_get(card, UK_JDATA_OFF + pos, h, sizeof(h))) !=
-		    UK_OK)
-			return r;
-		uk_man_set(m, uk_get_be32(h) & 0xFFFFFFu, seq);
-	}
-	uk_put_be64(m + UK_MAN_SEQ, seq);
-	uk_put_be64(m + UK_MAN_COUNTER, seq);
-	return uk_journal_put(card, UK_META_ID, m, sizeof(m));
-}
-
-/*
  * Before the commit point: an erased header (a torn one is erased
  * first), the manifest appended, and the entries durable, with whatever
  * earlier transactions left in the journal data erased beyond them (all
@@ -215,7 +184,7 @@ prepare(uimkey_card *card)
 		r = jrnl_clear(card);
 	else if (r == UK_JRNL_COMMITTED)
 		r = UK_ERR_IO;  /* settled at begin: never here */
-	if (r != UK_OK || (r = put_manifest(card)) != UK_OK)
+	if (r != UK_OK || (r = uk_journal_put_manifest(card)) != UK_OK)
 		return r;
 	end = t->wipe ? UK_JDATA_LEN : t->dirty;
 	if (end > t->used && (r = uk_io_erase(card,

@@ -41,6 +41,9 @@ typedef struct {
 int uk_journal_put(uimkey_card *card, unsigned id, const void *data,
     size_t len);
 
+/* Append the manifest the commit makes (store_manifest.c). */
+int uk_journal_put_manifest(uimkey_card *card);
+
 /* Commit the open transaction (entries appended, card->txn filled). */
 int uk_journal_commit(uimkey_card *card);
 
