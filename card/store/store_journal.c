@@ -16,8 +16,8 @@ uk_journal_put(uimkey_card *card, unsigned id, const void *data,
 	uimkey_txn_state *t = &card->txn;
 	uint8_t h[UK_JENT_HDR_LEN + UK_HOME_HDR_LEN];
 	size_t off = UK_JDATA_OFF + t->used;
-	size_t room = (size_t)UK_JDATA_LEN -
-	    (id == UK_META_ID ? 0 : UK_JMAN_LEN);
+	/* The manifest's room stays free for the commit. */
+	size_t room = (size_t)UK_JDATA_LEN - UK_JMAN_LEN;
 	uk_image im;
 	int r;
 

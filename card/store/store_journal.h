@@ -37,7 +37,7 @@ typedef struct {
 #define UK_JENT_TAG(kind, id) ((uint32_t)(kind) << 24 | (uint32_t)(id))
 
 /* Append record id's new content (len bytes of data, encrypted) as an
- * entry; the manifest's may use the room kept for it. */
+ * entry, leaving room for the manifest. */
 int uk_journal_put(uimkey_card *card, unsigned id, const void *data,
     size_t len);
 
