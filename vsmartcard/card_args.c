@@ -85,12 +85,109 @@ parse_iterations(const char *s, uint32_t *n)
 	return 0;
 }
 
+enum { OPT_PORT = 256, OPT_HOST, OPT_STORE, OPT_APDU_LOG, OPT_RSP_LOG,
+    OPT_FAULT, OPT_FAULT_FILE, OPT_VERSION, OPT_KEY, OPT_COUNTER, OPT_KDF };
+
+/* A path option's value: kept, the empty one refused by the caller. */
+static const char **
+path_of(int c, struct options *o)
+{
+	switch (c) {
+	case OPT_HOST:
+		return &o->host;
+	case OPT_STORE:
+		return &o->store;
+	case OPT_KEY:
+		return &o->device_key;
+	case OPT_COUNTER:
+		return &o->counter;
+	case OPT_APDU_LOG:
+		return &o->apdu_log;
+	case OPT_RSP_LOG:
+		return &o->rsp_log;
+	case OPT_FAULT:
+		return &o->fault;
+	case OPT_FAULT_FILE:
+		return &o->fault_file;
+	default:
+		return NULL;
+	}
+}
+
+/* One option from getopt: 0, ARGS_EXIT or ARGS_BAD. */
+static int
+take(int c, struct options *o, int *have_port)
+{
+	const char **path = path_of(c, o);
+
+	if (path != NULL) {
+		*path = optarg;
+		return 0;
+	}
+	switch (c) {
+	case OPT_PORT:
+		if (parse_port(optarg, &o->port) != 0) {
+			fprintf(stderr, PROG_NAME ": --port: '%s' is not a port "
+			    "number (1-65535)\n", optarg);
+			return ARGS_BAD;
+		}
+		*have_port = 1;
+		return 0;
+	case OPT_KDF:
+		if (parse_iterations(optarg, &o->kdf_iterations) != 0) {
+			fprintf(stderr, PROG_NAME ": --kdf-iterations: '%s' is "
+			    "not a number from %u to %u\n", optarg,
+			    (unsigned)UIMKEY_KDF_ITERATIONS_MIN,
+			    (unsigned)UINT32_MAX);
+			return ARGS_BAD;
+		}
+		return 0;
+	case 'h':
+		usage(stdout);
+		return ARGS_EXIT;
+	case OPT_VERSION:
+		printf(PROG_NAME " " PROG_VERSION " (card %d.%d.%d)\n",
+		    UIMKEY_CARD_VERSION_MAJOR, UIMKEY_CARD_VERSION_MINOR,
+		    UIMKEY_CARD_VERSION_PATCH);
+		return ARGS_EXIT;
+	default:
+		return ARGS_BAD;        /* getopt said what */
+	}
+}
+
+/* What must be there, and not empty, once every option is read. */
+static int
+complete(const struct options *o, int have_port)
+{
+	if (!have_port) {
+		fprintf(stderr, PROG_NAME ": --port is required\n");
+		return ARGS_BAD;
+	}
+	if (o->store == NULL || *o->store == '\0') {
+		fprintf(stderr, PROG_NAME ": --store is required\n");
+		return ARGS_BAD;
+	}
+	if (*o->host == '\0' || (o->apdu_log != NULL && *o->apdu_log == '\0') ||
+	    (o->rsp_log != NULL && *o->rsp_log == '\0') ||
+	    (o->device_key != NULL && *o->device_key == '\0') ||
+	    (o->counter != NULL && *o->counter == '\0')) {
+		fprintf(stderr, PROG_NAME ": empty --host, --apdu-log, "
+		    "--response-log, --device-key or --counter\n");
+		return ARGS_BAD;
+	}
+	/* The store reads them from the environment when it opens. */
+	if ((o->fault != NULL && setenv("UIMKEY_CARD_FAULT", o->fault, 1) != 0) ||
+	    (o->fault_file != NULL &&
+	    setenv("UIMKEY_CARD_FAULT_FILE", o->fault_file, 1) != 0)) {
+		perror(PROG_NAME ": --fault");
+		return ARGS_BAD;
+	}
+	return 0;
+}
+
 int
 card_args_parse(int argc, char **argv, struct options *o)
 {
-	enum { OPT_PORT = 256, OPT_HOST, OPT_STORE, OPT_APDU_LOG, OPT_RSP_LOG,
-	    OPT_FAULT, OPT_FAULT_FILE, OPT_VERSION, OPT_KEY, OPT_COUNTER,
-	    OPT_KDF };
 	static const struct option longopts[] = {
 		{ "port", required_argument, NULL, OPT_PORT },
 		{ "host", required_argument, NULL, OPT_HOST },
@@ -106,98 +203,20 @@ card_args_parse(int argc, char **argv, struct options *o)
 		{ "version", no_argument, NULL, OPT_VERSION },
 		{ NULL, 0, NULL, 0 },
 	};
-	int c, have_port = 0, r = ARGS_BAD;
+	int c, have_port = 0, r = 0;
 
 	memset(o, 0, sizeof(*o));
 	o->host = DEFAULT_HOST;
-	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
-		switch (c) {
-		case OPT_PORT:
-			if (parse_port(optarg, &o->port) != 0) {
-				fprintf(stderr, PROG_NAME ": --port: '%s' is "
-				    "not a port number (1-65535)\n", optarg);
-				goto fail;
-			}
-			have_port = 1;
-			break;
-		case OPT_HOST:
-			o->host = optarg;
-			break;
-		case OPT_STORE:
-			o->store = optarg;
-			break;
-		case OPT_KEY:
-			o->device_key = optarg;
-			break;
-		case OPT_COUNTER:
-			o->counter = optarg;
-			break;
-		case OPT_KDF:
-			if (parse_iterations(optarg, &o->kdf_iterations) != 0) {
-				fprintf(stderr, PROG_NAME ": --kdf-iterations: "
-				    "'%s' is not a number from %u to %u\n",
-				    optarg, (unsigned)UIMKEY_KDF_ITERATIONS_MIN,
-				    (unsigned)UINT32_MAX);
-				goto fail;
-			}
-			break;
-		case OPT_APDU_LOG:
-			o->apdu_log = optarg;
-			break;
-		case OPT_RSP_LOG:
-			o->rsp_log = optarg;
-			break;
-		case OPT_FAULT:
-			o->fault = optarg;
-			break;
-		case OPT_FAULT_FILE:
-			o->fault_file = optarg;
-			break;
-		case 'h':
-			usage(stdout);
-			r = ARGS_EXIT;
-			goto fail;
-		case OPT_VERSION:
-			printf(PROG_NAME " " PROG_VERSION " (card %d.%d.%d)\n",
-			    UIMKEY_CARD_VERSION_MAJOR,
-			    UIMKEY_CARD_VERSION_MINOR,
-			    UIMKEY_CARD_VERSION_PATCH);
-			r = ARGS_EXIT;
-			goto fail;
-		default:
-			goto fail;      /* getopt said what */
-		}
-	}
-	if (optind < argc) {
+	while (r == 0 &&
+	    (c = getopt_long(argc, argv, "h", longopts, NULL)) != -1)
+		r = take(c, o, &have_port);
+	if (r == 0 && optind < argc) {
 		fprintf(stderr, PROG_NAME ": unexpected argument '%s'\n",
 		    argv[optind]);
-		goto fail;
+		r = ARGS_BAD;
 	}
-	if (!have_port) {
-		fprintf(stderr, PROG_NAME ": --port is required\n");
-		goto fail;
-	}
-	if (o->store == NULL || *o->store == '\0') {
-		fprintf(stderr, PROG_NAME ": --store is required\n");
-		goto fail;
-	}
-	if (*o->host == '\0' || (o->apdu_log != NULL && *o->apdu_log == '\0') ||
-	    (o->rsp_log != NULL && *o->rsp_log == '\0') ||
-	    (o->device_key != NULL && *o->device_key == '\0') ||
-	    (o->counter != NULL && *o->counter == '\0')) {
-		fprintf(stderr, PROG_NAME ": empty --host, --apdu-log, "
-		    "--response-log, --device-key or --counter\n");
-		goto fail;
-	}
-	/* The store reads them from the environment when it opens. */
-	if ((o->fault != NULL && setenv("UIMKEY_CARD_FAULT", o->fault, 1) != 0) ||
-	    (o->fault_file != NULL &&
-	    setenv("UIMKEY_CARD_FAULT_FILE", o->fault_file, 1) != 0)) {
-		perror(PROG_NAME ": --fault");
-		goto fail;
-	}
-	r = 0;
-fail:
+	if (r == 0)
+		r = complete(o, have_port);
 	if (r == ARGS_BAD)
 		fprintf(stderr, "Try '" PROG_NAME " --help'.\n");
 	return r;

@@ -26,14 +26,12 @@
 #include "rsp_log.h"
 #include "vpcd_link.h"
 
-
 /* Status words the process answers itself. */
 #define SW_WRONG_LENGTH_1  0x67
 #define SW_WRONG_LENGTH_2  0x00
 #define SW_NO_DIAG_1       0x6F
 #define SW_NO_DIAG_2       0x00
 #define SW_LEN             2
-
 
 static volatile sig_atomic_t stop_signal;
 
