@@ -46,16 +46,17 @@ counter_get(uimkey_card *card, uint64_t *c, int *has)
 
 /*
  * The sequence number the store holds once recovered: a committed
- * journal's, else the manifest's.  Known before anything is written, so
+ * journal's, else the manifest's (then loaded into m, which no recovery
+ * step changes: *loaded is set).  Known before anything is written, so
  * that an older copy put back is refused as it is.
  */
 static int
-recovered_seq(uimkey_card *card, uint64_t *seq)
+recovered_seq(uimkey_card *card, uint64_t *seq, uint8_t *m, int *loaded)
 {
-	uint8_t m[UK_META_LEN];
 	uk_journal_hdr jh;
 	int r = uk_journal_state(card, &jh);
 
+	*loaded = 0;
 	if (r == UK_JRNL_COMMITTED) {
 		*seq = jh.seq;
 		return UK_OK;
@@ -63,32 +64,36 @@ recovered_seq(uimkey_card *card, uint64_t *seq)
 	if (r < 0 || (r = uk_man_load(card, m)) != UK_OK)
 		return r;
 	*seq = uk_get_be64(m + UK_MAN_SEQ);
+	*loaded = 1;
 	return UK_OK;
 }
 
 /*
  * Every record authenticated, of the version the manifest names (so no
  * image of another record or of an earlier commit passes), and the
- * manifest of the commit it names.  Nothing is mended.
+ * manifest of the commit it names (loaded into m unless it is there).
+ * Nothing is mended.
  */
 static int
-check_all(uimkey_card *card, uint8_t *m)
+check_all(uimkey_card *card, uint8_t *m, int loaded)
 {
+	uk_aead a;
 	uk_image im;
 	unsigned id;
-	int r;
+	int r = UK_OK;
 
-	if ((r = uk_man_load(card, m)) != UK_OK)
+	if (!loaded && (r = uk_man_load(card, m)) != UK_OK)
 		return r;
 	if (uk_get_be64(m + UK_MAN_COUNTER) != uk_get_be64(m + UK_MAN_SEQ))
 		return UK_ERR_CORRUPT;
-	for (id = 0; id < UK_REC_COUNT; id++) {
-		if ((r = uk_home_open(card, id, &im, NULL)) != UK_OK)
-			return r;
-		if (im.version != uk_man_get(m, id))
-			return UK_ERR_CORRUPT;
-	}
-	return UK_OK;
+	/* One key schedule and hash key for every record. */
+	uk_aead_keys(&a, card);
+	for (id = 0; id < UK_REC_COUNT && r == UK_OK; id++)
+		if ((r = uk_home_check(card, &a, id, &im)) == UK_OK &&
+		    im.version != uk_man_get(m, id))
+			r = UK_ERR_CORRUPT;
+	uk_aead_end(&a);
+	return r;
 }
 
 int
@@ -97,18 +102,18 @@ uk_boot_recover(uimkey_card *card)
 	const uimkey_device_class **d = card->device;
 	uint8_t m[UK_META_LEN];
 	uint64_t seq = 0, ctr;
-	int has, r;
+	int has, loaded, r;
 
 	/* What the journal data holds is unknown: the next commit erases
 	 * all of it. */
 	txn_reset(card, 0, UK_JDATA_LEN);
-	if ((r = recovered_seq(card, &seq)) != UK_OK ||
+	if ((r = recovered_seq(card, &seq, m, &loaded)) != UK_OK ||
 	    (r = counter_get(card, &ctr, &has)) != UK_OK)
 		return r;
 	if (has && seq < ctr)
 		return UK_ERR_ROLLBACK;
 	if ((r = uk_journal_finish(card)) != UK_OK ||
-	    (r = check_all(card, m)) != UK_OK)
+	    (r = check_all(card, m, loaded)) != UK_OK)
 		return r;
 	card->txn.seq = uk_get_be64(m + UK_MAN_SEQ);
 	/* A cut between a commit and its counter raise: catch up. */

@@ -46,11 +46,13 @@ void uk_crypt_nonce(uimkey_card *card, uint8_t *nonce);
 void uk_aead_start(uk_aead *a, const uimkey_card *card,
     const uint8_t *nonce);
 
-/* Only the key schedule of a, for uk_gcm_record. */
+/* a's key schedule and its GCM context with the hash key, no nonce yet:
+ * for uk_gcm_record, once for many records. */
 void uk_aead_keys(uk_aead *a, const uimkey_card *card);
 
-/* g on a's key schedule, started for record id's image im (its nonce and
- * additional data given): ready for its content. */
+/* g started for record id's image im (its nonce and additional data
+ * given), ready for its content: a copy of a's context (a prepared by
+ * uk_aead_keys), or a's own when g is &a->gcm, which must come last. */
 void uk_gcm_record(uk_aead *a, br_gcm_context *g, unsigned id,
     const uk_image *im);
 void uk_aead_end(uk_aead *a);
@@ -81,9 +83,9 @@ int uk_image_seal(uimkey_card *card, size_t off, unsigned id,
 int uk_image_open(uimkey_card *card, size_t off, unsigned id,
     const uk_image *im, uint8_t *out);
 
-/* Only check: the content decrypted a chunk at a time on the stack, and
- * dropped. */
-int uk_image_check(uimkey_card *card, size_t off, unsigned id,
+/* Only check, under a (prepared by uk_aead_keys, for many records): the
+ * content decrypted a chunk at a time on the stack, and dropped. */
+int uk_image_check(uimkey_card *card, uk_aead *a, size_t off, unsigned id,
     const uk_image *im);
 
 void uk_put_be64(uint8_t *p, uint64_t v);

@@ -44,14 +44,23 @@ uk_home_load(uimkey_card *card, unsigned id, uk_image *im)
 int
 uk_home_open(uimkey_card *card, unsigned id, uk_image *im, uint8_t *out)
 {
-	size_t off;
 	int r;
 
 	if ((r = uk_home_load(card, id, im)) != UK_OK)
 		return r;
-	off = uk_home_off(id) + UK_HOME_HDR_LEN;
-	return out != NULL ? uk_image_open(card, off, id, im, out) :
-	    uk_image_check(card, off, id, im);
+	return uk_image_open(card, uk_home_off(id) + UK_HOME_HDR_LEN, id,
+	    im, out);
+}
+
+int
+uk_home_check(uimkey_card *card, uk_aead *a, unsigned id, uk_image *im)
+{
+	int r;
+
+	if ((r = uk_home_load(card, id, im)) != UK_OK)
+		return r;
+	return uk_image_check(card, a, uk_home_off(id) + UK_HOME_HDR_LEN, id,
+	    im);
 }
 
 int

@@ -22,9 +22,13 @@ size_t uk_home_off(unsigned id);
 int uk_home_load(uimkey_card *card, unsigned id, uk_image *im);
 
 /* Load id and authenticate it whole: its content decrypted into out
- * (uk_home_cap(id) bytes; NULL: only checked). */
+ * (uk_home_cap(id) bytes). */
 int uk_home_open(uimkey_card *card, unsigned id, uk_image *im,
     uint8_t *out);
+
+/* Load id and authenticate it, under a (uk_aead_keys), dropping the
+ * content. */
+int uk_home_check(uimkey_card *card, uk_aead *a, unsigned id, uk_image *im);
 
 /* Write the image header of id. */
 int uk_home_set(uimkey_card *card, unsigned id, const uk_image *im);

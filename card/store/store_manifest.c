@@ -119,8 +119,8 @@ uk_journal_put_manifest(uimkey_card *card)
 	im.len = UK_META_LEN;
 	uk_crypt_nonce(card, im.nonce);
 	uk_aead_keys(&a, card);
-	uk_gcm_record(&a, &a.gcm, UK_META_ID, &old);
 	uk_gcm_record(&a, &fresh, UK_META_ID, &im);
+	uk_gcm_record(&a, &a.gcm, UK_META_ID, &old);
 	r = restream(card, &a, &fresh, off + ENT_HDR, named, buf);
 	/* The committed manifest proves itself before the new one counts. */
 	if (r == UK_OK && !uk_aead_tag_ok(&a, old.tag))
