@@ -8,7 +8,7 @@
  *        store, so with the very key the benchmark signs with: GENERAL
  *        AUTHENTICATE with SLOT's key of ALG (p256, p384, rsa2048), and
  *        the bare BearSSL operation beside it (the card core's own share
- *        is the difference: APDU parsing, key record load and CRC, PIN
+ *        is the difference: APDU parsing, key record load and decryption, PIN
  *        policy); ALG verify: VERIFY of the PIN, with its store writes.
  *   floor rtt [-r READER] [-n N]   one no-op APDU (GET VERSION) through
  *        libpcsclite, pcscd, vpcd and uimkey-card: bare SCardTransmit,
