@@ -43,7 +43,7 @@ P11_CFLAGS  := $(shell pkg-config --cflags p11-kit-1 2>/dev/null)
 P11_MODDIR  ?= $(PREFIX)/share/p11-kit/modules
 BEARSSL_LIBS := -lbearssl
 
-# The freestanding codec (TLV, DER, X.509, CRC-32, byte helpers, the low-S
+# The freestanding codec (TLV, DER, X.509, byte helpers, the low-S
 # form of ECDSA signatures) is one library that the card core and libuimkey
 # both link (docs/design.md); libuimkey carries it inside.
 CODEC_SRC  := $(wildcard codec/*.c)

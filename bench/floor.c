@@ -8,7 +8,7 @@
  *        store, so with the very key the benchmark signs with: GENERAL
  *        AUTHENTICATE with SLOT's key of ALG (p256, p384, rsa2048), and
  *        the bare BearSSL operation beside it (the card core's own share
- *        is the difference: APDU parsing, key record load and CRC, PIN
+ *        is the difference: APDU parsing, key record load and decryption, PIN
  *        policy); ALG verify: VERIFY of the PIN, with its store writes.
  *   floor rtt [-r READER] [-n N]   one no-op APDU (GET VERSION) through
  *        libpcsclite, pcscd, vpcd and uimkey-card: bare SCardTransmit,
@@ -267,6 +267,9 @@ bare_rsa(int n, double *t)
 	return 0;
 }
 
+/* The store's device: its key and counter beside it (file_device.h). */
+static struct test_device device;
+
 static int
 load_store(const char *path)
 {
@@ -282,6 +285,10 @@ load_store(const char *path)
 	fclose(f);
 	if (got != sizeof(store.mem)) {
 		fprintf(stderr, "floor: %s: not a card store\n", path);
+		return -1;
+	}
+	if (test_device_load(&device, path) != 0) {
+		fprintf(stderr, "floor: %s.key: no device key\n", path);
 		return -1;
 	}
 	host_rng_init(&os_rng);
@@ -301,8 +308,7 @@ mode_core(const char *path, const char *alg, uint8_t slot, int n)
 	if (t == NULL || load_store(path) != 0)
 		goto out;
 	if (uimkey_card_init(&card, &store.vtable, &os_rng.vtable,
-	    test_device_default()) !=
-	    UIMKEY_CARD_OK) {
+	    &device.vtable) != UIMKEY_CARD_OK) {
 		fprintf(stderr, "floor: %s: the card core refused it\n", path);
 		goto out;
 	}

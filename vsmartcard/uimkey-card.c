@@ -11,7 +11,7 @@
 #define _DEFAULT_SOURCE     /* explicit_bzero */
 
 #include <errno.h>
-#include <getopt.h>
+#include <limits.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,16 +19,12 @@
 
 #include "card/card.h"
 #include "apdu_log.h"
+#include "card_args.h"
 #include "file_store.h"
 #include "file_device.h"
 #include "host_rng.h"
 #include "rsp_log.h"
 #include "vpcd_link.h"
-
-#define PROG_NAME        "uimkey-card"
-#define PROG_VERSION     "0.1.0"
-#define DEFAULT_HOST     "127.0.0.1"
-#define EXIT_USAGE       2
 
 /* Status words the process answers itself. */
 #define SW_WRONG_LENGTH_1  0x67
@@ -37,169 +33,12 @@
 #define SW_NO_DIAG_2       0x00
 #define SW_LEN             2
 
-/* parse_args() results besides 0. */
-#define ARGS_EXIT        1      /* --help or --version done */
-#define ARGS_BAD        -1
-
-struct options {
-	const char *host;
-	const char *store;
-	const char *apdu_log;
-	const char *rsp_log;
-	const char *fault;
-	const char *fault_file;
-	uint16_t port;
-};
-
 static volatile sig_atomic_t stop_signal;
 
 static void
 on_stop(int sig)
 {
 	stop_signal = sig;
-}
-
-static void
-usage(FILE *f)
-{
-	fprintf(f,
-	    "Usage: " PROG_NAME " --port PORT --store FILE [--host HOST] "
-	    "[--apdu-log FILE] [--response-log FILE]\n"
-	    "       [--fault SPEC] [--fault-file FILE]\n"
-	    "A virtual uimkey PIV card for pcscd's vsmartcard vpcd reader "
-	    "driver.\n"
-	    "\n"
-	    "  --port PORT      vpcd port to connect to (1-65535)\n"
-	    "  --host HOST      vpcd host (default " DEFAULT_HOST ")\n"
-	    "  --store FILE     the card's persistent memory; created as a "
-	    "factory-fresh\n"
-	    "                   card when missing\n"
-	    "  --apdu-log FILE  keep the number of APDUs answered in FILE\n"
-	    "                   (\"apdus N\"; never APDU contents)\n"
-	    "  --response-log FILE  append every response APDU in hex (a test\n"
-	    "                   aid: answers may hold ECDH secrets)\n"
-	    "  --fault SPEC     a test aid: make the store fail (same as\n"
-	    "                   UIMKEY_CARD_FAULT=SPEC); SPEC is KIND[:N[+]],\n"
-	    "                   the N-th operation failing (with +, and every\n"
-	    "                   later one), KIND one of write, short, enospc,\n"
-	    "                   eio, fsync, late, kill (vsmartcard/store_fault.h)\n"
-	    "  --fault-file FILE  a test aid: a SPEC put in FILE is armed (and\n"
-	    "                   FILE removed) at the next store write or sync\n"
-	    "                   (same as UIMKEY_CARD_FAULT_FILE=FILE)\n"
-	    "  -h, --help       show this help\n"
-	    "  --version        show the version\n");
-}
-
-static int
-parse_port(const char *s, uint16_t *port)
-{
-	char *end;
-	unsigned long v;
-
-	errno = 0;
-	v = strtoul(s, &end, 10);
-	if (errno != 0 || end == s || *end != '\0' || *s == '-' || *s == '+' ||
-	    v < 1 || v > 65535)
-		return -1;
-	*port = (uint16_t)v;
-	return 0;
-}
-
-static int
-parse_args(int argc, char **argv, struct options *o)
-{
-	enum { OPT_PORT = 256, OPT_HOST, OPT_STORE, OPT_APDU_LOG, OPT_RSP_LOG,
-	    OPT_FAULT, OPT_FAULT_FILE, OPT_VERSION };
-	static const struct option longopts[] = {
-		{ "port", required_argument, NULL, OPT_PORT },
-		{ "host", required_argument, NULL, OPT_HOST },
-		{ "store", required_argument, NULL, OPT_STORE },
-		{ "apdu-log", required_argument, NULL, OPT_APDU_LOG },
-		{ "response-log", required_argument, NULL, OPT_RSP_LOG },
-		{ "fault", required_argument, NULL, OPT_FAULT },
-		{ "fault-file", required_argument, NULL, OPT_FAULT_FILE },
-		{ "help", no_argument, NULL, 'h' },
-		{ "version", no_argument, NULL, OPT_VERSION },
-		{ NULL, 0, NULL, 0 },
-	};
-	int c, have_port = 0, r = ARGS_BAD;
-
-	memset(o, 0, sizeof(*o));
-	o->host = DEFAULT_HOST;
-	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
-		switch (c) {
-		case OPT_PORT:
-			if (parse_port(optarg, &o->port) != 0) {
-				fprintf(stderr, PROG_NAME ": --port: '%s' is "
-				    "not a port number (1-65535)\n", optarg);
-				goto fail;
-			}
-			have_port = 1;
-			break;
-		case OPT_HOST:
-			o->host = optarg;
-			break;
-		case OPT_STORE:
-			o->store = optarg;
-			break;
-		case OPT_APDU_LOG:
-			o->apdu_log = optarg;
-			break;
-		case OPT_RSP_LOG:
-			o->rsp_log = optarg;
-			break;
-		case OPT_FAULT:
-			o->fault = optarg;
-			break;
-		case OPT_FAULT_FILE:
-			o->fault_file = optarg;
-			break;
-		case 'h':
-			usage(stdout);
-			r = ARGS_EXIT;
-			goto fail;
-		case OPT_VERSION:
-			printf(PROG_NAME " " PROG_VERSION " (card %d.%d.%d)\n",
-			    UIMKEY_CARD_VERSION_MAJOR,
-			    UIMKEY_CARD_VERSION_MINOR,
-			    UIMKEY_CARD_VERSION_PATCH);
-			r = ARGS_EXIT;
-			goto fail;
-		default:
-			goto fail;      /* getopt said what */
-		}
-	}
-	if (optind < argc) {
-		fprintf(stderr, PROG_NAME ": unexpected argument '%s'\n",
-		    argv[optind]);
-		goto fail;
-	}
-	if (!have_port) {
-		fprintf(stderr, PROG_NAME ": --port is required\n");
-		goto fail;
-	}
-	if (o->store == NULL || *o->store == '\0') {
-		fprintf(stderr, PROG_NAME ": --store is required\n");
-		goto fail;
-	}
-	if (*o->host == '\0' || (o->apdu_log != NULL && *o->apdu_log == '\0') ||
-	    (o->rsp_log != NULL && *o->rsp_log == '\0')) {
-		fprintf(stderr, PROG_NAME ": empty --host, --apdu-log or "
-		    "--response-log\n");
-		goto fail;
-	}
-	/* The store reads them from the environment when it opens. */
-	if ((o->fault != NULL && setenv("UIMKEY_CARD_FAULT", o->fault, 1) != 0) ||
-	    (o->fault_file != NULL &&
-	    setenv("UIMKEY_CARD_FAULT_FILE", o->fault_file, 1) != 0)) {
-		perror(PROG_NAME ": --fault");
-		goto fail;
-	}
-	r = 0;
-fail:
-	if (r == ARGS_BAD)
-		fprintf(stderr, "Try '" PROG_NAME " --help'.\n");
-	return r;
 }
 
 /*
@@ -322,32 +161,90 @@ serve(uimkey_card *card, vpcd_link *link, apdu_log *log, rsp_log *rlog)
 	return r;
 }
 
+/* Why a store of another format is refused. */
 static void
-init_error(const char *store, int r)
+format_error(const char *store, int format)
 {
-	const char *why;
+	if (format > 0 && format < UIMKEY_CARD_FORMAT)
+		fprintf(stderr, PROG_NAME ": %s: written by an earlier uimkey "
+		    "(store format %d, unencrypted); this uimkey-card reads "
+		    "format %d only and cannot upgrade it yet: the file is left "
+		    "untouched\n", store, format, UIMKEY_CARD_FORMAT);
+	else if (format > UIMKEY_CARD_FORMAT)
+		fprintf(stderr, PROG_NAME ": %s: written by a later uimkey "
+		    "(store format %d); this uimkey-card reads format %d "
+		    "only\n", store, format, UIMKEY_CARD_FORMAT);
+	else
+		fprintf(stderr, PROG_NAME ": %s: not a uimkey card store (left "
+		    "untouched)\n", store);
+}
 
+static void
+init_error(const char *store, const char *key, const char *counter, int r,
+    int format)
+{
 	switch (r) {
 	case UIMKEY_CARD_ERR_STORE:
-		why = "store failed";
+		fprintf(stderr, PROG_NAME ": %s: store failed\n", store);
 		break;
 	case UIMKEY_CARD_ERR_RNG:
-		why = "random source failed";
+		fprintf(stderr, PROG_NAME ": random source failed\n");
 		break;
 	case UIMKEY_CARD_ERR_FORMAT:
-		why = "store holds data this card cannot read";
+		format_error(store, format);
 		break;
 	case UIMKEY_CARD_ERR_CORRUPT:
-		why = "store was damaged outside the card";
+		fprintf(stderr, PROG_NAME ": %s: the store fails "
+		    "authentication: damaged or changed outside the card, or "
+		    "not written under the device key %s; refused\n", store,
+		    key);
+		break;
+	case UIMKEY_CARD_ERR_ROLLBACK:
+		fprintf(stderr, PROG_NAME ": %s: the store is older than its "
+		    "counter %s: a copy from earlier was put back; refused\n",
+		    store, counter);
+		break;
+	case UIMKEY_CARD_ERR_DEVICE:
+		fprintf(stderr, PROG_NAME ": %s or %s: the device key or "
+		    "counter failed\n", key, counter);
 		break;
 	default:
-		why = NULL;
+		fprintf(stderr, PROG_NAME ": %s: card error %d\n", store, r);
 		break;
 	}
-	if (why != NULL)
-		fprintf(stderr, PROG_NAME ": %s: %s\n", store, why);
-	else
-		fprintf(stderr, PROG_NAME ": %s: card error %d\n", store, r);
+}
+
+/* FILE with suffix into buf, for a default beside the store. */
+static const char *
+beside(char *buf, size_t len, const char *store, const char *suffix)
+{
+	int n = snprintf(buf, len, "%s%s", store, suffix);
+
+	return n >= 0 && (size_t)n < len ? buf : NULL;
+}
+
+/*
+ * The device for the store: its key and counter opened, made for a
+ * store that holds no card.  A store of another format is refused first,
+ * so that it gets the reason, not a missing key.
+ */
+static int
+open_device(file_device *device, file_store *store, const struct options *o,
+    const char *key, const char *counter, int *format)
+{
+	char err[FILE_STORE_ERR_MAX];
+
+	*format = uimkey_card_memory_format(&store->vtable);
+	if (*format > 0 && *format != UIMKEY_CARD_FORMAT) {
+		format_error(o->store, *format);
+		return -1;
+	}
+	if (file_device_open(device, key, counter, *format == 0,
+	    o->kdf_iterations, err, sizeof(err)) != 0) {
+		fprintf(stderr, PROG_NAME ": %s\n", err);
+		return -1;
+	}
+	return 0;
 }
 
 int
@@ -359,22 +256,32 @@ main(int argc, char **argv)
 	static host_rng rng;
 	static file_device device;
 	struct options opt;
-	char err[FILE_STORE_ERR_MAX];
+	char err[FILE_STORE_ERR_MAX], keyb[PATH_MAX], ctrb[PATH_MAX];
+	const char *key, *counter;
 	sigset_t waitmask;
 	vpcd_link link;
 	apdu_log log;
 	rsp_log rlog;
-	int r, store_open = 0, status = EXIT_FAILURE;
+	int r, format, store_open = 0, device_open = 0;
+	int status = EXIT_FAILURE;
 
 	link.fd = -1;
 	apdu_log_none(&log);
 	rsp_log_none(&rlog);
-	switch (parse_args(argc, argv, &opt)) {
+	switch (card_args_parse(argc, argv, &opt)) {
 	case 0:
 		break;
 	case ARGS_EXIT:
 		return EXIT_SUCCESS;
 	default:
+		return EXIT_USAGE;
+	}
+	key = opt.device_key != NULL ? opt.device_key :
+	    beside(keyb, sizeof(keyb), opt.store, FILE_DEVICE_KEY_SUFFIX);
+	counter = opt.counter != NULL ? opt.counter :
+	    beside(ctrb, sizeof(ctrb), opt.store, FILE_DEVICE_COUNTER_SUFFIX);
+	if (key == NULL || counter == NULL) {
+		fprintf(stderr, PROG_NAME ": %s: path too long\n", opt.store);
 		return EXIT_USAGE;
 	}
 	/* First, so that a stop during start-up waits for a clean point. */
@@ -395,11 +302,15 @@ main(int argc, char **argv)
 		    strerror(errno));
 		goto fail;
 	}
+	if (open_device(&device, &store, &opt, key, counter, &format) != 0)
+		goto fail;
+	device_open = 1;
 	host_rng_init(&rng);
-	file_device_init(&device, 0);
 	r = uimkey_card_init(&card, &store.vtable, &rng.vtable, &device.vtable);
+	/* The card keeps the keys it derived; the device key goes. */
+	file_device_forget_key(&device);
 	if (r != UIMKEY_CARD_OK) {
-		init_error(opt.store, r);
+		init_error(opt.store, key, counter, r, format);
 		goto fail;
 	}
 	if (vpcd_link_init(&link, opt.host, opt.port, &waitmask,
@@ -427,6 +338,8 @@ fail:
 	rsp_log_close(&rlog);
 	if (store_open)
 		file_store_close(&store);
+	if (device_open)
+		file_device_close(&device);
 	explicit_bzero(&card, sizeof(card));
 	return status;
 }

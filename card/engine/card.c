@@ -66,15 +66,16 @@ format_store(uimkey_card *card, uint8_t *hdr)
 	}
 	if (uk_txn_commit(card) != UK_OK)
 		return UIMKEY_CARD_ERR_STORE;
-	/* Format and serial first, the magic on its own last: a torn header
-	 * write leaves a magic that is still blank (see is_blank_header). */
+	/* Format, serial and tag first, the magic on its own last: a torn
+	 * header write leaves a magic that is still blank (see
+	 * is_blank_header). */
+	memcpy(hdr, UK_LAYOUT_MAGIC, UK_LAYOUT_MAGIC_LEN);
 	hdr[UK_LAYOUT_HDR_FORMAT] = UK_LAYOUT_FORMAT;
 	uk_put_be32(hdr + UK_LAYOUT_HDR_SERIAL, card->serial);
+	uk_store_seal_header(card, hdr);
 	if (memory_put(card, UK_LAYOUT_HDR_FORMAT, hdr + UK_LAYOUT_HDR_FORMAT,
-	    UK_LAYOUT_HDR_LEN - UK_LAYOUT_HDR_FORMAT) != UK_OK)
-		return UIMKEY_CARD_ERR_STORE;
-	memcpy(hdr, UK_LAYOUT_MAGIC, UK_LAYOUT_MAGIC_LEN);
-	if (memory_put(card, UK_LAYOUT_HDR_OFF, hdr,
+	    UK_LAYOUT_HDR_END - UK_LAYOUT_HDR_FORMAT) != UK_OK ||
+	    memory_put(card, UK_LAYOUT_HDR_OFF, hdr,
 	    UK_LAYOUT_MAGIC_LEN) != UK_OK)
 		return UIMKEY_CARD_ERR_STORE;
 	return UIMKEY_CARD_OK;
@@ -102,17 +103,77 @@ is_blank_header(const uint8_t *hdr)
 }
 
 int
+uimkey_card_memory_format(const uimkey_memory_class **memory)
+{
+	uint8_t hdr[UK_LAYOUT_HDR_LEN];
+
+	if (memory == NULL ||
+	    (*memory)->read(memory, UK_LAYOUT_HDR_OFF, hdr, sizeof(hdr)) != 0)
+		return -1;
+	if (is_blank_header(hdr))
+		return 0;
+	if (memcmp(hdr, UK_LAYOUT_MAGIC, UK_LAYOUT_MAGIC_LEN) != 0 ||
+	    hdr[UK_LAYOUT_HDR_FORMAT] == 0 ||
+	    hdr[UK_LAYOUT_HDR_FORMAT] == UIMKEY_MEMORY_ERASED)
+		return -1;
+	return hdr[UK_LAYOUT_HDR_FORMAT];
+}
+
+/*
+ * A header that is not blank: this core's format with a good tag, or
+ * UIMKEY_CARD_ERR_CORRUPT.  Another magic or format is
+ * UIMKEY_CARD_ERR_FORMAT (an earlier uimkey's store, or no uimkey
+ * store), unless its tag proves it was this format before the damage.
+ */
+static int
+check_header(uimkey_card *card, const uint8_t *hdr)
+{
+	uint8_t as_ours[UK_LAYOUT_HDR_END];
+
+	if (memcmp(hdr, UK_LAYOUT_MAGIC, UK_LAYOUT_MAGIC_LEN) == 0 &&
+	    hdr[UK_LAYOUT_HDR_FORMAT] == UK_LAYOUT_FORMAT)
+		return uk_store_check_header(card, hdr) == UK_OK ?
+		    UIMKEY_CARD_OK : UIMKEY_CARD_ERR_CORRUPT;
+	memcpy(as_ours, hdr, sizeof(as_ours));
+	memcpy(as_ours, UK_LAYOUT_MAGIC, UK_LAYOUT_MAGIC_LEN);
+	as_ours[UK_LAYOUT_HDR_FORMAT] = UK_LAYOUT_FORMAT;
+	return uk_store_check_header(card, as_ours) == UK_OK ?
+	    UIMKEY_CARD_ERR_CORRUPT : UIMKEY_CARD_ERR_FORMAT;
+}
+
+static int
+card_result(int r)
+{
+	switch (r) {
+	case UK_OK:
+		return UIMKEY_CARD_OK;
+	case UK_ERR_CORRUPT:
+		return UIMKEY_CARD_ERR_CORRUPT;
+	case UK_ERR_ROLLBACK:
+		return UIMKEY_CARD_ERR_ROLLBACK;
+	case UK_ERR_DEVICE:
+		return UIMKEY_CARD_ERR_DEVICE;
+	default:
+		return UIMKEY_CARD_ERR_STORE;
+	}
+}
+
+int
 uimkey_card_init(uimkey_card *card, const uimkey_memory_class **store,
     const uimkey_rng_class **rng, const uimkey_device_class **device)
 {
 	uint8_t seed[UK_DRBG_SEED_LEN];
-	uint8_t hdr[UK_LAYOUT_HDR_LEN];
-	int r = UIMKEY_CARD_ERR_RNG;
+	uint8_t hdr[UK_LAYOUT_HDR_END];
+	int r = UIMKEY_CARD_ERR_DEVICE;
 
 	memset(card, 0, sizeof(*card));
+	memset(seed, 0, sizeof(seed));
 	card->memory = store;
 	card->rng = rng;
 	card->device = device;
+	if (uk_store_key(card) != UK_OK)
+		goto fail;
+	r = UIMKEY_CARD_ERR_RNG;
 	if (draw_seed(card, seed) != 0)
 		goto fail;
 	br_hmac_drbg_init(&card->drbg, &br_sha256_vtable, seed, sizeof(seed));
@@ -124,23 +185,10 @@ uimkey_card_init(uimkey_card *card, const uimkey_memory_class **store,
 		r = format_store(card, hdr);
 		goto fail;
 	}
-	if (memcmp(hdr, UK_LAYOUT_MAGIC, UK_LAYOUT_MAGIC_LEN) != 0 ||
-	    hdr[UK_LAYOUT_HDR_FORMAT] != UK_LAYOUT_FORMAT) {
-		r = UIMKEY_CARD_ERR_FORMAT;
+	if ((r = check_header(card, hdr)) != UIMKEY_CARD_OK)
 		goto fail;
-	}
 	card->serial = uk_get_be32(hdr + UK_LAYOUT_HDR_SERIAL);
-	switch (uk_boot_recover(card)) {
-	case UK_OK:
-		r = UIMKEY_CARD_OK;
-		break;
-	case UK_ERR_CORRUPT:
-		r = UIMKEY_CARD_ERR_CORRUPT;
-		break;
-	default:
-		r = UIMKEY_CARD_ERR_STORE;
-		break;
-	}
+	r = card_result(uk_boot_recover(card));
 fail:
 	uk_wipe(seed, sizeof(seed));
 	if (r != UIMKEY_CARD_OK) {

@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /*
- * Records at home: each at a fixed place, a 16-byte header (id, epoch,
- * length, check value) and then room for its capacity.  The id covers
- * the meta record (UK_META_ID) too.
+ * Records at home: each at a fixed place, an image header (version,
+ * length, nonce, tag: store_layout.h) and then room for its capacity,
+ * the content encrypted.  The id covers the manifest (UK_META_ID) too.
  */
 #ifndef UK_CARD_STORE_HOME_H
 #define UK_CARD_STORE_HOME_H
@@ -11,42 +11,40 @@
 #include <stdint.h>
 
 #include "card/card.h"
+#include "store_crypt.h"
 
-typedef struct {
-	uint32_t id;
-	uint32_t epoch;
-	uint32_t len;
-	uint32_t crc;
-} uk_home_hdr;
-
-/* Capacity and header offset of record id (records and meta). */
+/* Capacity and header offset of record id (records and manifest). */
 size_t uk_home_cap(unsigned id);
 size_t uk_home_off(unsigned id);
 
-/* Check value of a record: CRC-32 of id, epoch, len, then content. */
-uint32_t uk_home_crc0(unsigned id, uint32_t epoch, uint32_t len);
-int uk_home_crc(uimkey_card *card, unsigned id, uint32_t epoch,
-    uint32_t len, uint32_t *crc);
+/* Read the image header of id: UK_ERR_CORRUPT when its length is over
+ * the capacity.  Nothing is authenticated yet. */
+int uk_home_load(uimkey_card *card, unsigned id, uk_image *im);
 
-/* Read the header of id: UK_ERR_CORRUPT when it names another
- * record or a length over the capacity. */
-int uk_home_load(uimkey_card *card, unsigned id, uk_home_hdr *h);
+/* Load id and authenticate it whole: its content decrypted into out
+ * (uk_home_cap(id) bytes). */
+int uk_home_open(uimkey_card *card, unsigned id, uk_image *im,
+    uint8_t *out);
 
-/* Load and check the whole record against its check value. */
-int uk_home_check(uimkey_card *card, unsigned id, uk_home_hdr *h);
+/* Load id and authenticate it, under a (uk_aead_keys), dropping the
+ * content. */
+int uk_home_check(uimkey_card *card, uk_aead *a, unsigned id, uk_image *im);
 
-/* Write the header of id. */
-int uk_home_set(uimkey_card *card, unsigned id, uint32_t epoch,
-    uint32_t len, uint32_t crc);
+/* Write the image header of id. */
+int uk_home_set(uimkey_card *card, unsigned id, const uk_image *im);
 
-/* Make id an empty record of epoch with its room erased. */
-int uk_home_erase(uimkey_card *card, unsigned id, uint32_t epoch);
-
-/* Write id from RAM (len <= its capacity): content, erased tail, header. */
-int uk_home_put(uimkey_card *card, unsigned id, uint32_t epoch,
+/* Write id from RAM as its version: the content encrypted, the old tail
+ * erased, the header last. */
+int uk_home_put(uimkey_card *card, unsigned id, uint64_t version,
     const uint8_t *data, size_t len);
 
-/* The store's epoch from the meta record. */
-int uk_home_epoch(uimkey_card *card, uint32_t *epoch);
+/*
+ * The manifest (UK_META_LEN bytes, store_layout.h UK_MAN_*): loaded from
+ * home and authenticated into m; UK_ERR_CORRUPT unless its image was
+ * written by the commit it names.
+ */
+int uk_man_load(uimkey_card *card, uint8_t *m);
+uint64_t uk_man_get(const uint8_t *m, unsigned id);
+void uk_man_set(uint8_t *m, unsigned id, uint64_t version);
 
 #endif

@@ -1,7 +1,6 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 #include <string.h>
 
-#include "codec/crc32.h"
 #include "uk/store.h"
 #include "store_io.h"
 #include "codec/bytes.h"
@@ -70,25 +69,7 @@ uk_io_erase(uimkey_card *card, size_t off, size_t len)
 }
 
 int
-uk_io_crc(uimkey_card *card, size_t off, size_t len, uint32_t *crc)
-{
-	uint8_t buf[UK_IO_CHUNK];
-	size_t n;
-	int r = UK_OK;
-
-	for (; len > 0; off += n, len -= n) {
-		n = len < sizeof(buf) ? len : sizeof(buf);
-		if ((r = uk_io_get(card, off, buf, n)) != UK_OK)
-			break;
-		*crc = uk_crc32(*crc, buf, n);
-	}
-	uk_wipe(buf, sizeof(buf));
-	return r;
-}
-
-int
-uk_io_copy(uimkey_card *card, size_t dst, size_t src, size_t len,
-    uint32_t *crc)
+uk_io_copy(uimkey_card *card, size_t dst, size_t src, size_t len)
 {
 	uint8_t buf[UK_IO_CHUNK];
 	size_t n;
@@ -99,7 +80,6 @@ uk_io_copy(uimkey_card *card, size_t dst, size_t src, size_t len,
 		if ((r = uk_io_get(card, src, buf, n)) != UK_OK ||
 		    (r = uk_io_put(card, dst, buf, n)) != UK_OK)
 			break;
-		*crc = uk_crc32(*crc, buf, n);
 	}
 	uk_wipe(buf, sizeof(buf));
 	return r;

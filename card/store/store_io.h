@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * The record store's access to the persistent memory: whole-range reads
- * and writes that report UK_REC_ codes, a sync only when something
+ * and writes that report UK_ codes, a sync only when something
  * was written, and the streaming helpers that move record images through
  * a small buffer (the card has little RAM).
  */
@@ -29,11 +29,7 @@ int uk_io_erased(const uint8_t *p, size_t len);
 /* Make len bytes at off read as erased, writing only where they do not. */
 int uk_io_erase(uimkey_card *card, size_t off, size_t len);
 
-/* Continue *crc over len stored bytes at off. */
-int uk_io_crc(uimkey_card *card, size_t off, size_t len, uint32_t *crc);
-
-/* Copy len stored bytes from src to dst, continuing *crc over them. */
-int uk_io_copy(uimkey_card *card, size_t dst, size_t src, size_t len,
-    uint32_t *crc);
+/* Copy len stored bytes from src to dst. */
+int uk_io_copy(uimkey_card *card, size_t dst, size_t src, size_t len);
 
 #endif

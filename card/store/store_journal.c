@@ -1,87 +1,113 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 #include <string.h>
 
-#include "codec/crc32.h"
+#include "codec/bytes.h"
 #include "uk/store.h"
+#include "store_crypt.h"
+#include "store_home.h"
 #include "store_io.h"
 #include "store_journal.h"
 #include "store_layout.h"
-#include "codec/bytes.h"
-
-/* Offsets in the journal header. */
-#define JH_MAGIC  0
-#define JH_EPOCH  4
-#define JH_FLAGS  8
-#define JH_COUNT  12
-#define JH_BYTES  16
-#define JH_DCRC   20
-#define JH_HCRC   24
-#define JH_MARK   28
 
 int
-uk_journal_append(uimkey_card *card, uint32_t tag, uint32_t len,
-    uint32_t crc, const void *body, size_t body_len)
+uk_journal_put(uimkey_card *card, unsigned id, const void *data,
+    size_t len)
 {
 	uimkey_txn_state *t = &card->txn;
-	uint8_t h[UK_JENT_HDR_LEN];
+	uint8_t h[UK_JENT_HDR_LEN + UK_HOME_HDR_LEN];
 	size_t off = UK_JDATA_OFF + t->used;
-	size_t room = (size_t)UK_JDATA_LEN - UK_JENT_HDR_LEN;
+	/* The manifest's room stays free for the commit. */
+	size_t room = (size_t)UK_JDATA_LEN - UK_JMAN_LEN;
+	uk_image im;
 	int r;
 
-	if (t->used > room || body_len > room - t->used)
+	if (t->used > room || UK_JENT_LEN(len) > room - t->used)
 		return UK_ERR_FULL;
-	uk_put_be32(h, tag);
-	uk_put_be32(h + 4, len);
-	uk_put_be32(h + 8, crc);
-	t->used = (uint16_t)(t->used + sizeof(h) + body_len);
+	t->used = (uint16_t)(t->used + UK_JENT_LEN(len));
 	if (t->used > t->dirty)
 		t->dirty = t->used;
-	if ((r = uk_io_put(card, off, h, sizeof(h))) != UK_OK ||
-	    (r = uk_io_put(card, off + sizeof(h), body, body_len)) !=
-	    UK_OK)
+	if ((r = uk_image_seal(card, off + sizeof(h), id, t->seq + 1, data,
+	    len, &im)) != UK_OK)
 		return r;
-	t->crc = uk_crc32(uk_crc32(t->crc, h, sizeof(h)), body,
-	    body_len);
+	uk_put_be32(h, UK_JENT_TAG(UK_JENT_PUT, id));
+	uk_image_encode(h + UK_JENT_HDR_LEN, &im);
+	if ((r = uk_io_put(card, off, h, sizeof(h))) != UK_OK)
+		return r;
 	t->entries++;
 	return UK_OK;
+}
+
+static void
+jh_encode(uint8_t *p, const uk_journal_hdr *jh)
+{
+	uk_put_be32(p + UK_JH_MAGIC, UK_JHDR_MAGIC);
+	uk_put_be64(p + UK_JH_SEQ, jh->seq);
+	uk_put_be32(p + UK_JH_COUNT, jh->count);
+	uk_put_be32(p + UK_JH_BYTES, jh->bytes);
+	memcpy(p + UK_JH_NONCE, jh->nonce, UK_NONCE_LEN);
+	memcpy(p + UK_JH_TAG, jh->tag, UK_TAG_LEN);
+	uk_put_be32(p + UK_JH_MARK, UK_JHDR_MARK);
+}
+
+/*
+ * The header's tag, over its bytes before the nonce and then every entry
+ * byte: into jh->tag when seal, else checked against it.
+ */
+static int
+jh_auth(uimkey_card *card, uk_journal_hdr *jh, int seal)
+{
+	uint8_t p[UK_JHDR_LEN];
+	uk_aead a;
+	int r;
+
+	jh_encode(p, jh);
+	uk_aead_start(&a, card, jh->nonce);
+	br_gcm_aad_inject(&a.gcm, p, UK_JH_NONCE);
+	r = uk_aead_stored(card, &a, UK_JDATA_OFF, jh->bytes);
+	br_gcm_flip(&a.gcm);
+	if (r == UK_OK && seal)
+		br_gcm_get_tag(&a.gcm, jh->tag);
+	else if (r == UK_OK && !uk_aead_tag_ok(&a, jh->tag))
+		r = UK_ERR_CORRUPT;
+	uk_aead_end(&a);
+	return r;
 }
 
 static int
 sane(const uk_journal_hdr *jh)
 {
-	return (jh->flags & ~UK_JHDR_WIPE) == 0 && jh->epoch != 0 &&
-	    jh->bytes <= UK_JDATA_LEN &&
-	    jh->count <= jh->bytes / UK_JENT_HDR_LEN;
+	return jh->seq != 0 && jh->bytes <= UK_JDATA_LEN && jh->count > 0 &&
+	    jh->count <= jh->bytes / UK_JENT_LEN(0);
 }
 
 /*
- * Only a header with its magic, its mark and a good check value is a
- * commit.  A commit torn by a power cut lacks the mark (written last), a
- * torn erasure lacks the magic (erased first), an erased header lacks
- * both: none of them is replayed.  Magic and mark around a bad header
- * are no power cut's work but damage.
+ * Only a header with its magic, its mark and a good tag is a commit.  A
+ * commit torn by a power cut lacks the mark (written last), a torn
+ * erasure lacks the magic (erased first), an erased header lacks both:
+ * none of them is replayed.  Magic and mark around a header that fails
+ * its tag are no power cut's work but damage.
  */
-static int
-jrnl_state(uimkey_card *card, uk_journal_hdr *jh)
+int
+uk_journal_state(uimkey_card *card, uk_journal_hdr *jh)
 {
 	uint8_t p[UK_JHDR_LEN];
 	int r;
 
-	if ((r = uk_io_get(card, UK_JHDR_OFF, p, sizeof(p))) !=
-	    UK_OK)
+	if ((r = uk_io_get(card, UK_JHDR_OFF, p, sizeof(p))) != UK_OK)
 		return r;
-	if (uk_get_be32(p + JH_MAGIC) != UK_JHDR_MAGIC ||
-	    uk_get_be32(p + JH_MARK) != UK_JHDR_MARK)
+	if (uk_get_be32(p + UK_JH_MAGIC) != UK_JHDR_MAGIC ||
+	    uk_get_be32(p + UK_JH_MARK) != UK_JHDR_MARK)
 		return uk_io_erased(p, sizeof(p)) ? UK_JRNL_CLEAN :
 		    UK_JRNL_TORN;
-	jh->epoch = uk_get_be32(p + JH_EPOCH);
-	jh->flags = uk_get_be32(p + JH_FLAGS);
-	jh->count = uk_get_be32(p + JH_COUNT);
-	jh->bytes = uk_get_be32(p + JH_BYTES);
-	jh->crc = uk_get_be32(p + JH_DCRC);
-	if (uk_crc32(0, p, JH_HCRC) != uk_get_be32(p + JH_HCRC) ||
-	    !sane(jh))
+	jh->seq = uk_get_be64(p + UK_JH_SEQ);
+	jh->count = uk_get_be32(p + UK_JH_COUNT);
+	jh->bytes = uk_get_be32(p + UK_JH_BYTES);
+	memcpy(jh->nonce, p + UK_JH_NONCE, UK_NONCE_LEN);
+	memcpy(jh->tag, p + UK_JH_TAG, UK_TAG_LEN);
+	if (!sane(jh))
 		return UK_ERR_CORRUPT;
+	if ((r = jh_auth(card, jh, 0)) != UK_OK)
+		return r;
 	return UK_JRNL_COMMITTED;
 }
 
@@ -90,14 +116,7 @@ jrnl_write(uimkey_card *card, const uk_journal_hdr *jh)
 {
 	uint8_t p[UK_JHDR_LEN];
 
-	uk_put_be32(p + JH_MAGIC, UK_JHDR_MAGIC);
-	uk_put_be32(p + JH_EPOCH, jh->epoch);
-	uk_put_be32(p + JH_FLAGS, jh->flags);
-	uk_put_be32(p + JH_COUNT, jh->count);
-	uk_put_be32(p + JH_BYTES, jh->bytes);
-	uk_put_be32(p + JH_DCRC, jh->crc);
-	uk_put_be32(p + JH_HCRC, uk_crc32(0, p, JH_HCRC));
-	uk_put_be32(p + JH_MARK, UK_JHDR_MARK);
+	jh_encode(p, jh);
 	return uk_io_put(card, UK_JHDR_OFF, p, sizeof(p));
 }
 
@@ -106,8 +125,7 @@ jrnl_clear(uimkey_card *card)
 {
 	int r;
 
-	if ((r = uk_io_erase(card, UK_JHDR_OFF, UK_JHDR_LEN)) !=
-	    UK_OK)
+	if ((r = uk_io_erase(card, UK_JHDR_OFF, UK_JHDR_LEN)) != UK_OK)
 		return r;
 	return uk_io_flush(card);
 }
@@ -125,7 +143,7 @@ int
 uk_journal_finish(uimkey_card *card)
 {
 	uk_journal_hdr jh;
-	int r = jrnl_state(card, &jh);
+	int r = uk_journal_state(card, &jh);
 
 	if (r == UK_JRNL_COMMITTED)
 		return replay(card, &jh);
@@ -150,27 +168,45 @@ uk_journal_settle(uimkey_card *card)
 
 /*
  * Before the commit point: an erased header (a torn one is erased
- * first), and the entries durable, with whatever earlier transactions
- * left in the journal data erased beyond them (all of it for a reset).
+ * first), the manifest appended, and the entries durable, with whatever
+ * earlier transactions left in the journal data erased beyond them (all
+ * of it for a reset).
  */
 static int
 prepare(uimkey_card *card)
 {
 	uimkey_txn_state *t = &card->txn;
 	uk_journal_hdr jh;
-	size_t end = t->wipe ? UK_JDATA_LEN : t->dirty;
-	int r = jrnl_state(card, &jh);
+	size_t end;
+	int r = uk_journal_state(card, &jh);
 
 	if (r == UK_JRNL_TORN)
 		r = jrnl_clear(card);
 	else if (r == UK_JRNL_COMMITTED)
 		r = UK_ERR_IO;  /* settled at begin: never here */
-	if (r != UK_OK)
+	if (r != UK_OK || (r = uk_journal_put_manifest(card)) != UK_OK)
 		return r;
+	end = t->wipe ? UK_JDATA_LEN : t->dirty;
 	if (end > t->used && (r = uk_io_erase(card,
 	    UK_JDATA_OFF + t->used, end - t->used)) != UK_OK)
 		return r;
 	return uk_io_flush(card);
+}
+
+/*
+ * The counter follows a durable commit.  When it cannot, the store stops
+ * (every read and commit UK_ERR_IO) until a restart raises it or refuses
+ * to start: a commit the counter missed could be rolled back unseen.
+ */
+static void
+raise_counter(uimkey_card *card, uint64_t seq)
+{
+	const uimkey_device_class **d = card->device;
+
+	if (d == NULL || (*d)->counter_read == NULL)
+		return;
+	if ((*d)->counter_raise == NULL || (*d)->counter_raise(d, seq) != 0)
+		card->txn.broken = 1;
 }
 
 int
@@ -180,14 +216,17 @@ uk_journal_commit(uimkey_card *card)
 	uk_journal_hdr jh;
 	int r;
 
+	if (t->seq == UINT64_MAX)
+		return UK_ERR_FULL;
 	if ((r = uk_journal_settle(card)) != UK_OK ||
 	    (r = prepare(card)) != UK_OK)
 		return r;
-	jh.epoch = t->wipe ? t->epoch + 1 : t->epoch;
-	jh.flags = t->wipe ? UK_JHDR_WIPE : 0;
+	jh.seq = t->seq + 1;
 	jh.count = t->entries;
 	jh.bytes = t->used;
-	jh.crc = t->crc;
+	uk_crypt_nonce(card, jh.nonce);
+	if ((r = jh_auth(card, &jh, 1)) != UK_OK)
+		return r;
 	if ((r = jrnl_write(card, &jh)) != UK_OK ||
 	    (r = uk_io_flush(card)) != UK_OK) {
 		/* Whether the header landed is unknown: make it not. */
@@ -197,9 +236,10 @@ uk_journal_commit(uimkey_card *card)
 	}
 	/* Committed: from here on the new state is the state, even if
 	 * copying it home fails now (then reads finish it first). */
-	t->epoch = jh.epoch;
+	t->seq = jh.seq;
 	t->dirty = t->used;
 	t->pending = 1;
+	raise_counter(card, jh.seq);
 	if (replay(card, &jh) == UK_OK)
 		t->pending = 0;
 	return UK_OK;

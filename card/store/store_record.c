@@ -1,12 +1,13 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * Reading records (uk/store.h): reads go to the records at home, which
- * hold the committed state.  Writing is store_txn.c's.
+ * hold the committed state, and decrypt and authenticate them.  Writing
+ * is store_txn.c's.
  */
 #include <string.h>
 
-#include "codec/crc32.h"
 #include "uk/store.h"
+#include "store_crypt.h"
 #include "store_home.h"
 #include "store_io.h"
 #include "store_journal.h"
@@ -28,62 +29,49 @@ uk_rec_cap(unsigned id)
 }
 
 /*
- * The header of a committed record: *present is 0 for a record of an
- * older epoch (emptied by a reset whose erasure is still due).
+ * The image header of a committed record.  Its version cannot be newer
+ * than the last commit: all of it is authenticated at start and by each
+ * read.
  */
 static int
-load_current(uimkey_card *card, unsigned id, uk_home_hdr *h,
-    int *present)
+load_current(uimkey_card *card, unsigned id, uk_image *im)
 {
 	int r;
 
-	*present = 0;
 	if (uk_rec_cap(id) == 0)
 		return UK_ERR_ARG;
 	if ((r = uk_journal_settle(card)) != UK_OK ||
-	    (r = uk_home_load(card, id, h)) != UK_OK)
+	    (r = uk_home_load(card, id, im)) != UK_OK)
 		return r;
-	if (h->epoch > card->txn.epoch)
-		return UK_ERR_CORRUPT;
-	*present = h->epoch == card->txn.epoch;
-	return UK_OK;
+	return im->version > card->txn.seq ? UK_ERR_CORRUPT : UK_OK;
 }
 
 int
 uk_rec_read(uimkey_card *card, unsigned id, uint8_t *buf, size_t cap,
     size_t *len)
 {
-	uk_home_hdr h;
-	int present, r;
+	uk_image im;
+	int r;
 
 	*len = 0;
-	if ((r = load_current(card, id, &h, &present)) != UK_OK ||
-	    !present)
+	if ((r = load_current(card, id, &im)) != UK_OK)
 		return r;
-	if (h.len > cap)
+	if (im.len > cap)
 		return UK_ERR_ARG;
-	if ((r = uk_io_get(card, uk_home_off(id) + UK_HOME_HDR_LEN,
-	    buf, h.len)) != UK_OK)
-		goto fail;
-	if (uk_crc32(uk_home_crc0(id, h.epoch, h.len), buf, h.len) !=
-	    h.crc) {
-		r = UK_ERR_CORRUPT;
-		goto fail;
-	}
-	*len = h.len;
+	if ((r = uk_image_open(card, uk_home_off(id) + UK_HOME_HDR_LEN, id,
+	    &im, buf)) != UK_OK)
+		return r;
+	*len = im.len;
 	return UK_OK;
-fail:
-	uk_wipe(buf, h.len);
-	return r;
 }
 
 long
 uk_rec_len(uimkey_card *card, unsigned id)
 {
-	uk_home_hdr h;
-	int present, r;
+	uk_image im;
+	int r;
 
-	if ((r = load_current(card, id, &h, &present)) != UK_OK)
+	if ((r = load_current(card, id, &im)) != UK_OK)
 		return r;
-	return present ? (long)h.len : 0;
+	return (long)im.len;
 }

@@ -8,7 +8,6 @@
 #include <string.h>
 
 #include "codec/bytes.h"
-#include "codec/crc32.h"
 #include "uk/store.h"
 #include "store_home.h"
 #include "store_io.h"
@@ -23,7 +22,6 @@ uk_txn_begin(uimkey_card *card)
 
 	/* A transaction dropped here leaves only journal data, which the
 	 * next commit erases (t->dirty). */
-	t->crc = 0;
 	t->used = 0;
 	t->bytes = 0;
 	t->wipe = 0;
@@ -70,36 +68,11 @@ uk_txn_put(uimkey_card *card, unsigned id, const void *data, size_t len)
 	if (t->puts >= UK_TXN_RECORDS_MAX ||
 	    len > (size_t)UK_TXN_MAX - t->bytes)
 		return fail_txn(card, UK_ERR_FULL);
-	if ((r = uk_journal_append(card,
-	    UK_JENT_TAG(UK_JENT_PUT, id), (uint32_t)len, 0, data, len)) !=
-	    UK_OK)
+	if ((r = uk_journal_put(card, id, data, len)) != UK_OK)
 		return fail_txn(card, r);
 	t->ids[t->puts++] = (uint8_t)id;
 	t->bytes = (uint16_t)(t->bytes + len);
 	return UK_OK;
-}
-
-/*
- * A kept record keeps its content and takes the new epoch: the journal
- * gets its new check value, computed from the content checked here.
- */
-static int
-stamp(uimkey_card *card, unsigned id)
-{
-	uint32_t epoch = card->txn.epoch, crc;
-	uk_home_hdr h;
-	int r;
-
-	if ((r = uk_home_check(card, id, &h)) != UK_OK)
-		return r;
-	/* A started store has every record of its epoch. */
-	if (h.epoch != epoch)
-		return UK_ERR_CORRUPT;
-	if ((r = uk_home_crc(card, id, epoch + 1, h.len, &crc)) !=
-	    UK_OK)
-		return r;
-	return uk_journal_append(card, UK_JENT_TAG(UK_JENT_STAMP, id),
-	    h.len, crc, NULL, 0);
 }
 
 static int
@@ -117,6 +90,7 @@ int
 uk_txn_wipe_all(uimkey_card *card, const unsigned *keep, size_t n)
 {
 	uimkey_txn_state *t = &card->txn;
+	unsigned id;
 	size_t k;
 	int r;
 
@@ -126,18 +100,17 @@ uk_txn_wipe_all(uimkey_card *card, const unsigned *keep, size_t n)
 		return t->fail;
 	if (t->wipe)
 		return fail_txn(card, UK_ERR_ARG);
-	if (t->epoch == UINT32_MAX)
-		return fail_txn(card, UK_ERR_FULL);
 	for (k = 0; k < n; k++)
 		if (uk_rec_cap(keep[k]) == 0)
 			return fail_txn(card, UK_ERR_ARG);
 	t->wipe = 1;
-	/* A record put before survives as put; one put after overrides
-	 * its stamp, being later in the journal. */
-	for (k = 0; k < n; k++) {
-		if (listed(keep, k, keep[k]) || was_put(t, keep[k]))
+	/* A kept record keeps its image and its version.  A record put
+	 * before survives as put; one put after overrides its empty image,
+	 * being later in the journal. */
+	for (id = 0; id < UK_REC_COUNT; id++) {
+		if (listed(keep, n, id) || was_put(t, id))
 			continue;
-		if ((r = stamp(card, keep[k])) != UK_OK)
+		if ((r = uk_journal_put(card, id, NULL, 0)) != UK_OK)
 			return fail_txn(card, r);
 	}
 	return UK_OK;

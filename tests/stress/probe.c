@@ -10,10 +10,12 @@
 #include "card/card.h"
 #include "tests/stress/probe.h"
 #include "tests/support/fake_io.h"
+#include "tests/support/test_device.h"
 
 static const char probe_readers[] = PROBE_READER "\0";
 
 static struct fake_card *pr;
+static struct test_device dev_of_file;
 
 static int
 load(const char *path, uint8_t *mem, size_t len)
@@ -50,9 +52,12 @@ probe_open(const char *path, uimkey_ctx_t **ctx, uimkey_dev_t **dev)
 	memset(pr, 0, sizeof(*pr));
 	/* Never written back: no durable copy to keep. */
 	ram_memory_blank(&pr->memory, 0);
-	if (path != NULL && load(path, pr->memory.mem,
-	    sizeof(pr->memory.mem)) != 0)
+	if (path != NULL && (load(path, pr->memory.mem,
+	    sizeof(pr->memory.mem)) != 0 ||
+	    test_device_load(&dev_of_file, path) != 0))
 		return PROBE_ERR_FILE;
+	/* The store's own device key and counter, beside it. */
+	pr->device = path != NULL ? &dev_of_file.vtable : NULL;
 	if ((r = fake_card_start(pr, 0, 1)) != UIMKEY_CARD_OK)
 		return r;
 	pr->io.readers = probe_readers;

@@ -211,7 +211,7 @@ fake_card_start(struct fake_card *fc, uint8_t seed, int os_rng)
 		test_rng_init(&fc->rng, seed);
 	}
 	r = uimkey_card_init(&fc->card, &fc->memory.vtable, rng,
-	    test_device_default());
+	    fc->device != NULL ? fc->device : test_device_default());
 	if (r == UIMKEY_CARD_OK)
 		uimkey_card_power_on(&fc->card);
 	fake_io_init(&fc->io, &fc->card);

@@ -74,8 +74,10 @@ void fake_io_init(struct fake_io *io, uimkey_card *card);
  * reader; UIMKEY_OK or the first error (both freed then). */
 int fake_io_open(struct fake_io *io, uimkey_ctx_t **ctx, uimkey_dev_t **dev);
 
-/* A card core on a RAM memory, behind a fake transport. */
+/* A card core on a RAM memory, behind a fake transport.  device: the
+ * card's device service (NULL: test_device_default()). */
 struct fake_card {
+	const uimkey_device_class **device;
 	struct ram_memory memory;
 	struct test_rng rng;
 	host_rng os_rng;

@@ -37,4 +37,10 @@ void test_device_init(struct test_device *d, uint8_t seed, int with_counter);
  * need a device and nothing special of it. */
 const uimkey_device_class **test_device_default(void);
 
+/* The device of the store file at store_path as uimkey-card keeps it
+ * (device_files.c): the key from store_path.key, and the counter from
+ * store_path.counter when there is one (without counter otherwise; a
+ * raise changes only RAM).  0, or -1 when the key cannot be read. */
+int test_device_load(struct test_device *d, const char *store_path);
+
 #endif

@@ -12,6 +12,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <bearssl/bearssl_hash.h>
+
 #include "card/card.h"
 #include "uk/store.h"
 #include "card/store/store_layout.h"
@@ -126,13 +128,26 @@ boot(void)
 	    test_device_default());
 }
 
+/* The card on ps not started, for the store's own calls (uk_boot_*):
+ * its device, the store key derived from it, a DRBG for the nonces. */
+static inline void
+bare_card(void)
+{
+	static const char seed[] = "store fixture";
+
+	memset(&card, 0, sizeof(card));
+	card.memory = &ps.vtable;
+	card.device = test_device_default();
+	br_hmac_drbg_init(&card.drbg, &br_sha256_vtable, seed, sizeof(seed));
+	uk_store_key(&card);
+}
+
 /* The store image with nothing but recovery run on it. */
 static inline int
 recover_image(const uint8_t *image)
 {
 	ram_memory_load(&ps, image, 0);
-	memset(&card, 0, sizeof(card));
-	card.memory = &ps.vtable;
+	bare_card();
 	return uk_boot_recover(&card);
 }
 
@@ -151,7 +166,7 @@ static inline int
 jhdr_committed(void)
 {
 	return uk_get_be32(ps.mem + UK_JHDR_OFF) == UK_JHDR_MAGIC &&
-	    uk_get_be32(ps.mem + UK_JHDR_OFF + 28) == UK_JHDR_MARK;
+	    uk_get_be32(ps.mem + UK_JHDR_OFF + UK_JH_MARK) == UK_JHDR_MARK;
 }
 
 /* --- the transactions --- */

@@ -204,6 +204,11 @@ test_store(void)
 	copy->mem[0] = 'X';
 	check(uimkey_card_init(&card, &copy->vtable, &rng.vtable,
 	    test_device_default()) ==
+	    UIMKEY_CARD_ERR_CORRUPT, "our store with a damaged magic is "
+	    "refused as damaged (its tag tells), not formatted");
+	memcpy(copy->mem, "XTHR: another kind of store, no tag here", 40);
+	check(uimkey_card_init(&card, &copy->vtable, &rng.vtable,
+	    test_device_default()) ==
 	    UIMKEY_CARD_ERR_FORMAT, "a foreign store is refused, not formatted");
 	check(copy->mem[0] == 'X', "and left as it was");
 	uimkey_card_power_on(&card);

@@ -52,8 +52,8 @@ cut_build(struct ram_memory *s, void *vctx)
 	/* A clear of the journal header torn after 8 bytes, as no start
 	 * leaves it: the next header, torn too, must not meet its mark. */
 	if (c->poke) {
-		uk_put_be32(s->mem + UK_JHDR_OFF + 28, UK_JHDR_MARK);
-		memset(s->mem + UK_JHDR_OFF + 8, 0x5A, 20);
+		uk_put_be32(s->mem + UK_JHDR_OFF + UK_JH_MARK, UK_JHDR_MARK);
+		memset(s->mem + UK_JHDR_OFF + 8, 0x5A, UK_JH_MARK - 8);
 	}
 }
 
@@ -219,8 +219,7 @@ format_and_fill(void)
 {
 	int r;
 
-	memset(&card, 0, sizeof(card));
-	card.memory = &ps.vtable;
+	bare_card();
 	if ((r = uk_boot_format(&card)) != UK_OK)
 		return r;
 	uk_txn_begin(&card);

@@ -38,6 +38,9 @@ readonly START_TIMEOUT=20       # s for pcscd and the cards to come up
 readonly STOP_GRACE=3           # s from SIGTERM to SIGKILL
 readonly CARD_TIMEOUT=10        # s for card-stop and card-start
 readonly EXIT_ENV=125           # our own failure, as env(1) and timeout(1)
+# The PIN-guess cost a card's new store gets unless UIMKEY_KDF_ITERATIONS
+# says otherwise: low, so that the test suite stays fast.
+readonly KDF_ITERATIONS_TEST=1000
 readonly INNER_FLAG=--inner-pid1
 
 msg() {
@@ -64,6 +67,10 @@ network and pid namespaces.  Everything started dies with it.
                card; answers can hold ECDH secrets: not for real keys)
   -h, --help   show this help
   --version    show the version
+
+A card started on a new store gives it a PIN-guess cost of
+UIMKEY_KDF_ITERATIONS PBKDF2 iterations (default $KDF_ITERATIONS_TEST, for
+tests; uimkey-card's own default is far higher).
 
 COMMAND gets UIMKEY_ENV_DIR, UIMKEY_CARDS, UIMKEY_BIN and UIMKEY_PORT, and
 finds uimkey-env, uimkey-wait and uimkey-card on its PATH.  Inside,

@@ -24,7 +24,9 @@ await_ready() {
 }
 
 # Start card $1 in its own session (a Ctrl-C meant for COMMAND must not
-# reach it); its pid goes to card_pid and to DIR/cardI.pid.
+# reach it); its pid goes to card_pid and to DIR/cardI.pid.  Its device
+# key and counter are uimkey-card's defaults, beside the store:
+# DIR/cardI.store.key and DIR/cardI.store.counter, made with a new store.
 card_pid=
 start_card() {
 	local i=$1
@@ -35,6 +37,7 @@ start_card() {
 	fi
 	setsid "$bindir/uimkey-card" --port $((port + i)) \
 		--store "$dir/card$i.store" --apdu-log "$dir/card$i.apdus" \
+		--kdf-iterations "${UIMKEY_KDF_ITERATIONS:-$KDF_ITERATIONS_TEST}" \
 		"${extra[@]}" </dev/null >>"$dir/card$i.log" 2>&1 &
 	card_pid=$!
 	echo "$card_pid" >"$dir/card$i.pid"

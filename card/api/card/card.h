@@ -51,6 +51,13 @@
 #define UIMKEY_CARD_ERR_FORMAT    -3   /* store holds something we cannot read */
 #define UIMKEY_CARD_ERR_CORRUPT   -4   /* a record was damaged outside the card */
 #define UIMKEY_CARD_ERR_DEVICE    -5   /* device key or counter failed */
+#define UIMKEY_CARD_ERR_ROLLBACK  -6   /* the store is older than the device
+                                        * counter: a copy put back */
+
+/* The store format this core reads and writes (uimkey_card_memory_format).
+ * Format 1, before the store was encrypted, is refused with
+ * UIMKEY_CARD_ERR_FORMAT. */
+#define UIMKEY_CARD_FORMAT         2
 
 /*
  * The card.  Its fields are private to the core; the size is fixed so the
@@ -78,11 +85,24 @@ typedef struct {
  * Bind the card to its services and open its persistent memory.  A blank
  * store (never formatted) is formatted as a factory-fresh card: a random
  * serial number is drawn and committed.  device (card/device.h) holds
- * what the card keeps outside the memory.  Returns UIMKEY_CARD_OK or one of
- * the UIMKEY_CARD_ERR_ codes; on error the card answers nothing.
+ * what the card keeps outside the memory: its key is read once here, the
+ * store's key derived from it and the device key wiped.  Returns
+ * UIMKEY_CARD_OK or one of the UIMKEY_CARD_ERR_ codes; on error the card
+ * answers nothing.  A memory that fails authentication anywhere (another
+ * device key, damage) is UIMKEY_CARD_ERR_CORRUPT; one older than the
+ * device's counter UIMKEY_CARD_ERR_ROLLBACK.
  */
 int uimkey_card_init(uimkey_card *card, const uimkey_memory_class **store,
     const uimkey_rng_class **rng, const uimkey_device_class **device);
+
+/*
+ * What memory holds, from its header alone (no key needed, nothing
+ * written): 0 when it was never formatted (or a format was cut short),
+ * the store format N >= 1 of a uimkey card (UIMKEY_CARD_FORMAT is this
+ * core's), -1 when it is no uimkey card or cannot be read.  The header
+ * is only authenticated by uimkey_card_init.
+ */
+int uimkey_card_memory_format(const uimkey_memory_class **memory);
 
 /* Power on: volatile state is cleared and the card waits for SELECT. */
 void uimkey_card_power_on(uimkey_card *card);

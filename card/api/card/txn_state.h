@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /*
- * Volatile state of the record store (store_*.c): the reset
- * epoch and the transaction being built.  Record images go straight to
- * the journal in the store; RAM keeps only the bookkeeping.
+ * Volatile state of the record store (store_*.c): the store's key, the
+ * committed sequence number and the transaction being built.  Record
+ * images go straight to the journal in the store; RAM keeps only the
+ * bookkeeping.
  */
 #ifndef UK_CARD_TXN_STATE_H
 #define UK_CARD_TXN_STATE_H
@@ -13,9 +14,12 @@
 /* Most puts one transaction may make (a repeated id counts again). */
 #define UK_TXN_RECORDS_MAX  16
 
+/* The store's AES-256-GCM key, derived from the device key. */
+#define UK_STORE_KEY_LEN    32
+
 typedef struct {
-	uint32_t epoch;         /* the store's committed reset epoch */
-	uint32_t crc;           /* CRC-32 of the journal entries so far */
+	uint64_t seq;           /* sequence number of the last commit */
+	uint8_t key[UK_STORE_KEY_LEN];
 	uint16_t used;          /* journal data bytes of this transaction */
 	uint16_t dirty;         /* journal data bytes that may hold images */
 	uint16_t bytes;         /* record bytes put (UK_TXN_MAX) */
@@ -26,7 +30,7 @@ typedef struct {
 	uint8_t broken;         /* the store failed in an unknown state */
 	uint8_t unsynced;       /* written since the last sync */
 	uint8_t puts;           /* puts so far */
-	uint8_t entries;        /* journal entries so far (puts, stamps) */
+	uint8_t entries;        /* journal entries so far */
 	uint8_t ids[UK_TXN_RECORDS_MAX];    /* their record ids */
 } uimkey_txn_state;
 

@@ -29,5 +29,7 @@
 #define UK_ERR_ARG         -4   /* no such record or slot, too long, unknown algorithm */
 #define UK_ERR_EMPTY       -5   /* nothing there: an empty key slot */
 #define UK_ERR_CRYPTO      -6   /* a key could not be made */
+#define UK_ERR_ROLLBACK    -7   /* the store is older than the device counter */
+#define UK_ERR_DEVICE      -8   /* the device key or counter failed */
 
 #endif

@@ -5,8 +5,13 @@
  * All persistent state lives in records of fixed capacity at fixed places
  * in the store: the credentials, one record per key slot, one per data
  * object.  A record holds 0..cap bytes; an empty record (length 0) means
- * "absent".  Each record carries a check value, so damage done to the
- * store outside the card is detected instead of used.
+ * "absent".  Each record is stored encrypted and authenticated under a
+ * key derived from the device key, with its id and version: damage,
+ * forgery, a record moved or an older image put back are refused instead
+ * of used, and a copy of the store gives nothing away.  A manifest
+ * committed with every transaction names each record's version; the
+ * device counter (card/device.h) follows the commits, so an older copy
+ * of the whole store is refused at start.
  *
  * Every change is a transaction: begin, put one or more records, commit
  * (uk_rec_write does all three for a change of one record).
@@ -57,7 +62,7 @@ size_t uk_rec_cap(unsigned id);
 /*
  * Read record id into buf (cap bytes) and set *len; an absent record reads
  * as *len == 0.  UK_ERR_ARG when it does not fit cap;
- * UK_ERR_CORRUPT (buf wiped) when it fails its check value;
+ * UK_ERR_CORRUPT (buf wiped) when it fails authentication;
  * UK_ERR_IO while the store cannot finish a commit.
  */
 int uk_rec_read(uimkey_card *card, unsigned id, uint8_t *buf,
@@ -102,16 +107,33 @@ int uk_rec_write(uimkey_card *card, unsigned id, const void *data,
     size_t len);
 
 /*
- * At start: finish or drop an interrupted transaction, check every
- * record, and finish the erasure of a reset.  Called by uimkey_card_init
- * on a formatted store.  UK_ERR_CORRUPT: something was damaged
- * outside the card (not by a power cut): nothing is used or mended.
+ * The store's key, derived from the device key (card->device), which is
+ * wiped at once: first of all at start.  UK_ERR_DEVICE when the device
+ * gives no key.
+ */
+int uk_store_key(uimkey_card *card);
+
+/* The card header (uk/layout.h, UK_LAYOUT_HDR_END bytes): its nonce and
+ * tag written over its first UK_LAYOUT_HDR_LEN bytes, or checked
+ * (UK_ERR_CORRUPT). */
+void uk_store_seal_header(uimkey_card *card, uint8_t *hdr);
+int uk_store_check_header(uimkey_card *card, const uint8_t *hdr);
+
+/*
+ * At start: finish or drop an interrupted transaction, authenticate every
+ * record against the manifest, and compare the manifest with the device
+ * counter.  Called by uimkey_card_init on a formatted store.
+ * UK_ERR_CORRUPT: something was damaged or forged outside the card (not by
+ * a power cut); UK_ERR_ROLLBACK: the store is older than the counter
+ * (nothing is written then); UK_ERR_DEVICE: the counter failed.  Nothing
+ * is used or mended.
  */
 int uk_boot_recover(uimkey_card *card);
 
 /* On a blank store: lay out empty records (erasing whatever an earlier
- * format cut short left), epoch 1.  Then the caller commits the factory
- * state in a transaction, and writes its header last. */
+ * format cut short left) and the manifest, at the device counter's value.
+ * Then the caller commits the factory state in a transaction, and writes
+ * its header last. */
 int uk_boot_format(uimkey_card *card);
 
 #endif
