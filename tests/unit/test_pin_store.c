@@ -4,10 +4,10 @@
  * of known values are set and known keys imported under PIN policy
  * once and always (sealed while KP is unknown, and under KP after a
  * VERIFY), the image holds none of: the PIN, the PUK, KP, the private
- * elements of those keys.  Keys of policy never and the management key
- * are the store's encryption's to hide (with the device key), not this
- * layer's: test_pin_store_image checks only what the PIN layer owns;
- * widen it to every secret once the store encrypts its records.
+ * elements of those keys.  Nor does it hold what the store's encryption
+ * alone hides (under the device key): the private elements of a key of
+ * policy never and the management key, which the decrypted records do
+ * hold in the clear.
  *
  * Then a guesser's view: with the store image and the device key (the
  * test device's; read through the store's own uk_rec_read, as one who
@@ -111,6 +111,21 @@ record_form(uint8_t slot)
 	return rec[4];
 }
 
+/* The record id as uk_rec_read gives it holds s whole. */
+static int
+record_holds(unsigned id, const uint8_t *s, size_t len)
+{
+	static uint8_t rec[UK_REC_KEY_MAX];
+	size_t n = 0;
+	int found;
+
+	if (uk_rec_read(&card, id, rec, sizeof(rec), &n) != UK_OK)
+		return 0;
+	found = contains(rec, n, s, len);
+	memset(rec, 0, sizeof(rec));
+	return found;
+}
+
 static void
 test_pin_store_image(void)
 {
@@ -154,6 +169,14 @@ test_pin_store_image(void)
 	    !in_image(rdp, HALF) && !in_image(rdq, HALF) &&
 	    !in_image(riq, HALF),
 	    "no byte window of RSA p, q, dp, dq, qinv (sealed and under KP)");
+	check(record_holds(UK_REC_KEY(uimkey_slot_index(0x9E)), d384,
+	    sizeof(d384)) && !in_image(d384, sizeof(d384)),
+	    "the P-384 scalar of policy never: clear in its record as read, "
+	    "in no byte window of the store image");
+	check(record_holds(UK_REC_CRED, default_mgmt, sizeof(default_mgmt)) &&
+	    !in_image(default_mgmt, sizeof(default_mgmt)),
+	    "the management key: clear in the credentials record as read, in "
+	    "no byte window of the store image");
 	/* The scan finds what is there: a window put in a copy. */
 	memcpy(store.mem + 5000, rdq + 40, WIN);
 	check(in_image(rdq, HALF), "control: a window of dq put in is found");
