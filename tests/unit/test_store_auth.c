@@ -9,6 +9,7 @@
  * plaintext of a record is in the store at any write of a commit.
  */
 #define _GNU_SOURCE     /* memmem() */
+#include "card/auth/auth_cred.h"
 #include "card/store/store_home.h"
 #include "tests/unit/store_fixture.h"
 
@@ -328,9 +329,11 @@ test_no_plaintext(void)
 
 	ram_memory_blank(&ps, 0);
 	check(boot() == UIMKEY_CARD_OK && uk_rec_read(&card, UK_REC_CRED, cred,
-	    sizeof(cred), &len) == UK_OK && memmem(cred, len, mgmt,
-	    sizeof(mgmt)) != NULL, "a factory card's credentials record holds "
-	    "the default management key");
+	    sizeof(cred), &len) == UK_OK && len == UK_CRED_LEN &&
+	    cred[UK_CRED_OFF_VERSION] == UK_CRED_VERSION &&
+	    memcmp(cred + UK_CRED_OFF_MGMT_KEY, mgmt, sizeof(mgmt)) == 0,
+	    "a factory card's credentials record holds the default management "
+	    "key in the clear, where its layout puts it");
 	check(!holds_plain(ps.mem, mgmt), "which is nowhere in its store");
 	pc_every_cut(&ps, &fplan, &res);
 	printf("# %lu store images, one at each write of a factory format; "
