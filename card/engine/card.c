@@ -7,6 +7,7 @@
 
 #include <bearssl/bearssl_hash.h>
 
+#include "card_start.h"
 #include "uk/apdu.h"
 #include "uk/auth.h"
 #include "card/card.h"
@@ -51,12 +52,15 @@ memory_put(uimkey_card *card, size_t off, const void *buf, size_t len)
  * a power cut anywhere before it leaves a blank store that formats again.
  */
 static int
-format_store(uimkey_card *card, uint8_t *hdr)
+format_store(uimkey_card *card, uint8_t *hdr, uk_card_fill fill, void *ctx)
 {
 	uint8_t r[4];
+	int rc;
 
-	br_hmac_drbg_generate(&card->drbg, r, sizeof(r));
-	card->serial = UK_SERIAL_MIN + uk_get_be32(r) % UK_SERIAL_SPAN;
+	if (card->serial == 0) {
+		br_hmac_drbg_generate(&card->drbg, r, sizeof(r));
+		card->serial = UK_SERIAL_MIN + uk_get_be32(r) % UK_SERIAL_SPAN;
+	}
 	if (uk_boot_format(card) != UK_OK)
 		return UIMKEY_CARD_ERR_STORE;
 	uk_txn_begin(card);
@@ -66,6 +70,8 @@ format_store(uimkey_card *card, uint8_t *hdr)
 	}
 	if (uk_txn_commit(card) != UK_OK)
 		return UIMKEY_CARD_ERR_STORE;
+	if (fill != NULL && (rc = fill(card, ctx)) != UIMKEY_CARD_OK)
+		return rc;
 	/* Format, serial and tag first, the magic on its own last: a torn
 	 * header write leaves a magic that is still blank (see
 	 * is_blank_header). */
@@ -162,6 +168,14 @@ int
 uimkey_card_init(uimkey_card *card, const uimkey_memory_class **store,
     const uimkey_rng_class **rng, const uimkey_device_class **device)
 {
+	return uk_card_start(card, store, rng, device, 0, NULL, NULL);
+}
+
+int
+uk_card_start(uimkey_card *card, const uimkey_memory_class **store,
+    const uimkey_rng_class **rng, const uimkey_device_class **device,
+    uint32_t serial, uk_card_fill fill, void *ctx)
+{
 	uint8_t seed[UK_DRBG_SEED_LEN];
 	uint8_t hdr[UK_LAYOUT_HDR_END];
 	int r = UIMKEY_CARD_ERR_DEVICE;
@@ -182,9 +196,14 @@ uimkey_card_init(uimkey_card *card, const uimkey_memory_class **store,
 	if ((*store)->read(store, UK_LAYOUT_HDR_OFF, hdr, sizeof(hdr)) != 0)
 		goto fail;
 	if (is_blank_header(hdr)) {
-		r = format_store(card, hdr);
+		card->serial = serial;
+		r = format_store(card, hdr, fill, ctx);
 		goto fail;
 	}
+	/* Only a blank store takes another's content. */
+	r = UIMKEY_CARD_ERR_FORMAT;
+	if (fill != NULL)
+		goto fail;
 	if ((r = check_header(card, hdr)) != UIMKEY_CARD_OK)
 		goto fail;
 	card->serial = uk_get_be32(hdr + UK_LAYOUT_HDR_SERIAL);

@@ -87,4 +87,14 @@ int uk_auth_seal_key(uimkey_card *card, uint8_t *point, uint8_t *out);
 int uk_auth_unseal_key(const uimkey_card *card, const uint8_t *point,
     uint8_t *out);
 
+/*
+ * A credentials record of store format 1 (which held the PIN and the
+ * PUK themselves), rec (len bytes), made today's and committed: a new KP
+ * wrapped under that PIN and that PUK, their tries, the management key
+ * and the PIN policy kept.  KP stays in the KP cache, so that the keys
+ * stored next go under it (uk_auth_forget_kp when done).  UK_OK;
+ * UK_ERR_CORRUPT for a record that is not valid; UK_ERR_IO.
+ */
+int uk_auth_upgrade(uimkey_card *card, const uint8_t *rec, size_t len);
+
 #endif

@@ -138,4 +138,12 @@ size_t uk_key_pub_tlv(const uk_key *key, uint8_t *out, size_t cap);
  */
 void uk_key_link(uk_key *key);
 
+/*
+ * A key record of store format 1, rec (len bytes), committed to slot i
+ * as today's record (a new id; under KP when it is held, sealed
+ * otherwise, for PIN policy once and always).  UK_OK; UK_ERR_CORRUPT for
+ * a record that is not valid; the commit's error.
+ */
+int uk_key_upgrade(uimkey_card *card, int i, const uint8_t *rec, size_t len);
+
 #endif
