@@ -19,6 +19,9 @@ usage(FILE *f)
 	    "[--apdu-log FILE] [--response-log FILE]\n"
 	    "       [--device-key KEY] [--counter CTR] [--kdf-iterations N]\n"
 	    "       [--fault SPEC] [--fault-file FILE]\n"
+	    "       " PROG_NAME " --upgrade --store FILE [--device-key KEY] "
+	    "[--counter CTR]\n"
+	    "       [--kdf-iterations N]\n"
 	    "A virtual uimkey PIV card for pcscd's vsmartcard vpcd reader "
 	    "driver.\n"
 	    "\n"
@@ -38,6 +41,12 @@ usage(FILE *f)
 	    "  --kdf-iterations N  PIN-guess cost (PBKDF2 iterations) a new "
 	    "store gets;\n"
 	    "                   mainly for tests (default %u)\n"
+	    "  --upgrade        make FILE, a store of format 1 (an earlier "
+	    "uimkey's,\n"
+	    "                   unencrypted), a store of this format with a "
+	    "new device\n"
+	    "                   key and counter, and exit; the old file is "
+	    "replaced\n"
 	    "  --apdu-log FILE  keep the number of APDUs answered in FILE\n"
 	    "                   (\"apdus N\"; never APDU contents)\n"
 	    "  --response-log FILE  append every response APDU in hex (a test\n"
@@ -86,7 +95,8 @@ parse_iterations(const char *s, uint32_t *n)
 }
 
 enum { OPT_PORT = 256, OPT_HOST, OPT_STORE, OPT_APDU_LOG, OPT_RSP_LOG,
-    OPT_FAULT, OPT_FAULT_FILE, OPT_VERSION, OPT_KEY, OPT_COUNTER, OPT_KDF };
+    OPT_FAULT, OPT_FAULT_FILE, OPT_VERSION, OPT_KEY, OPT_COUNTER, OPT_KDF,
+    OPT_UPGRADE };
 
 /* A path option's value: kept, the empty one refused by the caller. */
 static const char **
@@ -142,6 +152,9 @@ take(int c, struct options *o, int *have_port)
 			return ARGS_BAD;
 		}
 		return 0;
+	case OPT_UPGRADE:
+		o->upgrade = 1;
+		return 0;
 	case 'h':
 		usage(stdout);
 		return ARGS_EXIT;
@@ -159,7 +172,7 @@ take(int c, struct options *o, int *have_port)
 static int
 complete(const struct options *o, int have_port)
 {
-	if (!have_port) {
+	if (!have_port && !o->upgrade) {
 		fprintf(stderr, PROG_NAME ": --port is required\n");
 		return ARGS_BAD;
 	}
@@ -199,6 +212,7 @@ card_args_parse(int argc, char **argv, struct options *o)
 		{ "response-log", required_argument, NULL, OPT_RSP_LOG },
 		{ "fault", required_argument, NULL, OPT_FAULT },
 		{ "fault-file", required_argument, NULL, OPT_FAULT_FILE },
+		{ "upgrade", no_argument, NULL, OPT_UPGRADE },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, OPT_VERSION },
 		{ NULL, 0, NULL, 0 },

@@ -27,6 +27,7 @@ struct options {
 	const char *fault;
 	const char *fault_file;
 	uint32_t kdf_iterations;
+	int upgrade;                    /* --upgrade: no port then */
 	uint16_t port;
 };
 

@@ -20,6 +20,7 @@
 #include "card/card.h"
 #include "apdu_log.h"
 #include "card_args.h"
+#include "card_upgrade.h"
 #include "file_store.h"
 #include "file_device.h"
 #include "host_rng.h"
@@ -168,8 +169,10 @@ format_error(const char *store, int format)
 	if (format > 0 && format < UIMKEY_CARD_FORMAT)
 		fprintf(stderr, PROG_NAME ": %s: written by an earlier uimkey "
 		    "(store format %d, unencrypted); this uimkey-card reads "
-		    "format %d only and cannot upgrade it yet: the file is left "
-		    "untouched\n", store, format, UIMKEY_CARD_FORMAT);
+		    "format %d only: the file is left untouched.  Make it "
+		    "format %d with: " PROG_NAME " --upgrade --store %s\n",
+		    store, format, UIMKEY_CARD_FORMAT, UIMKEY_CARD_FORMAT,
+		    store);
 	else if (format > UIMKEY_CARD_FORMAT)
 		fprintf(stderr, PROG_NAME ": %s: written by a later uimkey "
 		    "(store format %d); this uimkey-card reads format %d "
@@ -287,6 +290,10 @@ main(int argc, char **argv)
 	/* First, so that a stop during start-up waits for a clean point. */
 	if (setup_signals(&waitmask) != 0)
 		goto fail;
+	/* Signals are held until it is done: FILE is old or new. */
+	if (opt.upgrade)
+		return card_upgrade(&opt, key, counter) == 0 ? EXIT_SUCCESS :
+		    EXIT_FAILURE;
 	if (file_store_open(&store, opt.store, err, sizeof(err)) != 0) {
 		fprintf(stderr, PROG_NAME ": %s\n", err);
 		goto fail;

@@ -1,0 +1,216 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+#define _DEFAULT_SOURCE     /* explicit_bzero */
+#include <errno.h>
+#include <fcntl.h>
+#include <libgen.h>
+#include <limits.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "card/card.h"
+#include "card_upgrade.h"
+#include "file_device.h"
+#include "file_store.h"
+#include "host_rng.h"
+
+#define TMP_SUFFIX  ".tmp"
+#define NEW_MODE    0600
+
+/* The new store, built in RAM: FILE is replaced only once it is whole. */
+typedef struct {
+	const uimkey_memory_class *vtable;
+	uint8_t mem[UIMKEY_MEMORY_SIZE];
+} ram_image;
+
+static int
+ram_read(const uimkey_memory_class **ctx, size_t off, void *buf, size_t len)
+{
+	const ram_image *m = (const ram_image *)(const void *)ctx;
+
+	if (off > sizeof(m->mem) || len > sizeof(m->mem) - off)
+		return -1;
+	memcpy(buf, m->mem + off, len);
+	return 0;
+}
+
+static int
+ram_write(const uimkey_memory_class **ctx, size_t off, const void *buf,
+    size_t len)
+{
+	ram_image *m = (ram_image *)(void *)ctx;
+
+	if (off > sizeof(m->mem) || len > sizeof(m->mem) - off)
+		return -1;
+	memcpy(m->mem + off, buf, len);
+	return 0;
+}
+
+static int
+ram_sync(const uimkey_memory_class **ctx)
+{
+	(void)ctx;
+	return 0;
+}
+
+static const uimkey_memory_class ram_vtable = {
+	ram_read, ram_write, ram_sync,
+};
+
+static int
+write_full(int fd, const uint8_t *p, size_t n)
+{
+	ssize_t w;
+
+	while (n > 0) {
+		w = write(fd, p, n);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0)
+			return -1;
+		p += w;
+		n -= (size_t)w;
+	}
+	return 0;
+}
+
+/* FILE.tmp written whole and flushed, renamed over FILE, the directory
+ * flushed: the rename is the one moment FILE changes. */
+static int
+replace(const char *path, const uint8_t *img, size_t n)
+{
+	char tmp[PATH_MAX], dir[PATH_MAX];
+	int fd, dfd, r = -1;
+
+	if (snprintf(tmp, sizeof(tmp), "%s" TMP_SUFFIX, path) >=
+	    (int)sizeof(tmp) ||
+	    snprintf(dir, sizeof(dir), "%s", path) >= (int)sizeof(dir))
+		return -1;
+	fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW,
+	    NEW_MODE);
+	if (fd < 0)
+		return -1;
+	if (write_full(fd, img, n) == 0 && fsync(fd) == 0 && close(fd) == 0 &&
+	    rename(tmp, path) == 0)
+		r = 0;
+	else {
+		(void)close(fd);
+		(void)unlink(tmp);
+		return -1;
+	}
+	dfd = open(dirname(dir), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (dfd < 0 || fsync(dfd) != 0)
+		r = -1;
+	if (dfd >= 0)
+		close(dfd);
+	return r;
+}
+
+static void
+upgrade_error(const char *store, int r)
+{
+	switch (r) {
+	case UIMKEY_CARD_ERR_FORMAT:
+		fprintf(stderr, PROG_NAME ": %s: not a store of format 1\n",
+		    store);
+		break;
+	case UIMKEY_CARD_ERR_CORRUPT:
+		fprintf(stderr, PROG_NAME ": %s: a record fails its CRC-32 "
+		    "check or holds what no uimkey wrote: damaged; not "
+		    "upgraded\n", store);
+		break;
+	case UIMKEY_CARD_ERR_BUSY:
+		fprintf(stderr, PROG_NAME ": %s: holds a transaction its "
+		    "uimkey-card has not finished: start that uimkey-card on "
+		    "it once, then upgrade\n", store);
+		break;
+	default:
+		fprintf(stderr, PROG_NAME ": %s: upgrade failed (card error "
+		    "%d)\n", store, r);
+		break;
+	}
+}
+
+/* The old store open and of format 1, the key and counter made. */
+static int
+open_both(const struct options *o, const char *key, const char *counter,
+    file_store *old, file_device *dev)
+{
+	char err[FILE_STORE_ERR_MAX];
+	struct stat st;
+	int format;
+
+	if (stat(o->store, &st) != 0) {
+		fprintf(stderr, PROG_NAME ": %s: %s\n", o->store,
+		    strerror(errno));
+		return -1;
+	}
+	if (lstat(key, &st) == 0 || lstat(counter, &st) == 0) {
+		fprintf(stderr, PROG_NAME ": %s or %s exists: the upgraded "
+		    "store gets a new device key and counter; not upgraded\n",
+		    key, counter);
+		return -1;
+	}
+	if (file_store_open(old, o->store, err, sizeof(err)) != 0) {
+		fprintf(stderr, PROG_NAME ": %s\n", err);
+		return -1;
+	}
+	if ((format = uimkey_card_memory_format(&old->vtable)) != 1) {
+		fprintf(stderr, PROG_NAME ": %s: %s; not upgraded\n", o->store,
+		    format == UIMKEY_CARD_FORMAT ? "already of this format" :
+		    "not a store of format 1");
+		return -1;
+	}
+	if (file_device_open(dev, key, counter, 1, o->kdf_iterations, err,
+	    sizeof(err)) != 0) {
+		fprintf(stderr, PROG_NAME ": %s\n", err);
+		return -1;
+	}
+	return 0;
+}
+
+int
+card_upgrade(const struct options *o, const char *key, const char *counter)
+{
+	static ram_image img;
+	static file_store old;
+	static uimkey_card card;
+	static file_device dev;
+	host_rng rng;
+	int r = -1, made = 0, c;
+
+	memset(&img, 0, sizeof(img));
+	memset(&dev, 0, sizeof(dev));
+	dev.counter_fd = -1;
+	img.vtable = &ram_vtable;
+	memset(img.mem, UIMKEY_MEMORY_ERASED, sizeof(img.mem));
+	if (open_both(o, key, counter, &old, &dev) != 0)
+		goto done;
+	made = 1;
+	host_rng_init(&rng);
+	c = uimkey_card_upgrade(&card, &old.vtable, &img.vtable, &rng.vtable,
+	    &dev.vtable);
+	file_device_forget_key(&dev);
+	if (c != UIMKEY_CARD_OK)
+		upgrade_error(o->store, c);
+	else if (replace(o->store, img.mem, sizeof(img.mem)) != 0)
+		fprintf(stderr, PROG_NAME ": %s: cannot replace it: %s; left "
+		    "as it was\n", o->store, strerror(errno));
+	else {
+		printf(PROG_NAME ": %s: upgraded to store format %d, serial "
+		    "%u, under %s\n", o->store, UIMKEY_CARD_FORMAT,
+		    (unsigned)uimkey_card_serial(&card), key);
+		r = 0;
+	}
+done:
+	explicit_bzero(&card, sizeof(card));
+	explicit_bzero(img.mem, sizeof(img.mem));
+	file_device_close(&dev);
+	file_store_close(&old);
+	if (r != 0 && made) {
+		(void)unlink(key);
+		(void)unlink(counter);
+	}
+	return r;
+}
