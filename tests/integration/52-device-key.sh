@@ -6,7 +6,13 @@
 # missing, a key of the wrong length, another card's key, a damaged
 # store, a store older than its counter, and a store of format 1 (an
 # earlier uimkey's: fixtures/format1.store.gz, made by uimkey-card before
-# the store was encrypted).
+# the store was encrypted), naming uimkey-card --upgrade, which makes it
+# a store of format 2 with the same serial, PIN, PUK and keys, or refuses
+# a damaged one leaving it untouched.  fixtures/format1-keys.store.gz
+# was made by that earlier uimkey-card and uimkey: the PIN changed from
+# 123456 to 86421357, then P-256 in 9A (PIN policy once), P-384 in 9C
+# (always) and P-256 in 9E (never) generated, their public keys kept
+# beside it (format1-keys.SLOT.pub).
 . "$UIMKEY_TOP/tests/integration/lib.sh"
 
 d=$(mktemp -d) || exit 1
@@ -107,6 +113,91 @@ check "a format-1 store is refused" test "$rc" -eq 1
 check "as written by an earlier uimkey" has "written by an earlier uimkey"
 check "left untouched, and no key made for it" sh -c \
     "cmp -s '$d/f1' '$d/f1.store' && test ! -e '$d/f1.store.key'"
+check "naming the command that upgrades it" \
+    has "uimkey-card --upgrade --store $d/f1.store"
+
+upgrade() {
+	run uimkey-card --upgrade --store "$1" --kdf-iterations 10
+}
+
+# The PIN's bytes in the credentials record: the last copy in the file
+# (the journal, before the records, may hold older ones).
+b=$d/bad.store
+cp "$d/f1" "$b"
+flip "$b" "$(grep -abo 123456 "$b" | tail -1 | cut -d: -f1)"
+cp "$b" "$d/bad.save"
+upgrade "$b"
+check "a format-1 store with a record damaged is not upgraded" \
+    test "$rc" -eq 1
+check "saying a record fails its CRC-32 check" has "fails its CRC-32 check"
+check "left untouched, and no key or counter left behind" sh -c \
+    "cmp -s '$b' '$d/bad.save' && test ! -e '$b.key' && \
+    test ! -e '$b.counter' && test ! -e '$b.tmp'"
+
+u=$d/f1.store
+upgrade "$u"
+check "uimkey-card --upgrade makes the format-1 fixture format 2" \
+    test "$rc" -eq 0
+check "with the fixture's serial" has "serial 90581713"
+check "and a new device key and counter beside it, mode 0600" sh -c \
+    "test \"\$(stat -c '%s %a' '$u.key' '$u.counter' | tr '\n' ' ')\" = \
+    '32 600 8 600 '"
+check "the upgraded file holds no plaintext (PIN, PUK, attestation \
+root's name)" sh -c "! strings -n 6 '$u' |
+    grep -q -e 123456 -e 'Attestation Root'"
+check "nor any 16 bytes of the old file's records" py -c "
+import sys
+old = open(sys.argv[1], 'rb').read()
+new = open(sys.argv[2], 'rb').read()
+parts = [old[i:i + 16] for i in range(64, len(old), 16)]
+sys.exit(any(len(set(p)) > 2 and p in new for p in parts))" "$d/f1" "$u"
+card "$u"
+check "the upgraded store starts" test "$rc" -eq 124
+upgrade "$u"
+check "upgrading it again is refused" test "$rc" -eq 1
+check "as its key exists" has "exists"
+
+k=$d/k.store
+gzip -dc "$UIMKEY_TOP/tests/integration/fixtures/format1-keys.store.gz" > "$k"
+upgrade "$k"
+check "the fixture with keys is upgraded" test "$rc" -eq 0
+check "its PIN gone from the file" sh -c "! grep -q 86421357 '$k'"
+e=$UIMKEY_ENV_DIR/card0.store
+uimkey-env card-stop 0 >/dev/null
+for x in "" .key .counter; do
+	mv "$e$x" "$d/env$x"
+	cp "$k$x" "$e$x"
+done
+uimkey-env card-start 0 >/dev/null
+run uimkey info
+check "uimkey info shows the upgraded card: the same serial" \
+    has "serial 10799219"
+check "its keys with their PIN policies" sh -c \
+    "printf '%s' \"\$0\" | grep -c 'generated on the card, PIN policy' |
+    grep -qx 4 && printf '%s' \"\$0\" | grep -q 'policy once' &&
+    printf '%s' \"\$0\" | grep -q 'policy always'" "$out"
+printf '86421357\n' > "$d/pin"
+printf '123456\n' > "$d/pin0"
+run uimkey pin verify --pin-file "$d/pin0"
+check "the factory PIN it had before is refused" has "wrong PIN, 2 tries left"
+run uimkey pin verify --pin-file "$d/pin"
+check "the PIN set on the earlier uimkey works" has "PIN verified"
+for s in 9a 9c 9e; do
+	run uimkey request --slot $s --subject CN=upgraded \
+	    --pin-file "$d/pin" -o "$d/$s.csr"
+	check "the $s key signs a request" test "$rc" -eq 0
+	check "whose signature holds, with the key made before the upgrade" \
+	    sh -c "openssl req -in '$d/$s.csr' -verify -noout &&
+	    openssl req -in '$d/$s.csr' -pubkey -noout | cmp -s - \
+	    '$UIMKEY_TOP/tests/integration/fixtures/format1-keys.$s.pub'"
+done
+run uimkey key attest --slot 9a -o "$d/9a.att"
+check "the attestation key signs too" test "$rc" -eq 0
+uimkey-env card-stop 0 >/dev/null
+for x in "" .key .counter; do
+	mv "$d/env$x" "$e$x"
+done
+uimkey-env card-start 0 >/dev/null
 
 run uimkey-card --port "$port" --store "$d/c.store" --kdf-iterations 0
 check "--kdf-iterations 0 is a usage error" test "$rc" -eq 2
