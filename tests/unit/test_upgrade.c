@@ -78,7 +78,8 @@ v1_put(unsigned id, uint32_t epoch, const uint8_t *data, size_t len)
 	be32(p, id);
 	be32(p + 4, epoch);
 	be32(p + 8, (uint32_t)len);
-	memcpy(p + V1_HDR, data, len);
+	if (len > 0)
+		memcpy(p + V1_HDR, data, len);
 	be32(p + 12, crc32(crc32(0, p, 12), data, len));
 }
 
