@@ -12,20 +12,6 @@
 
 #include "cli.h"
 
-/* Hex and a newline, as --mgmt-key-file reads it. */
-static void
-to_hex(const uint8_t *k, size_t len, char *out)
-{
-	static const char hex[] = "0123456789ABCDEF";
-	size_t i;
-
-	for (i = 0; i < len; i++) {
-		out[2 * i] = hex[k[i] >> 4];
-		out[2 * i + 1] = hex[k[i] & 15];
-	}
-	out[2 * len] = '\n';
-}
-
 static int
 new_key(const struct cli_args *a, int alg, uint8_t *key, size_t len)
 {
@@ -70,7 +56,9 @@ set_key(uimkey_dev_t *dev, struct cli_args *a, void *arg)
 	int r, wrote = 0, status = CLI_FAIL;
 
 	if (a->random) {
-		to_hex(nm->key, nm->len, hex);
+		/* hex and a newline, as --mgmt-key-file reads it */
+		adm_hex_encode(nm->key, nm->len, hex);
+		hex[2 * nm->len] = '\n';
 		if (adm_write_file(a->out, hex, 2 * nm->len + 1, 1) != 0)
 			goto fail;
 		wrote = strcmp(a->out, "-") != 0;

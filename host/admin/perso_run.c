@@ -149,19 +149,6 @@ adm_perso_prepare(struct adm_perso *ps, const char *profile,
 	return 0;
 }
 
-static void
-hex(const uint8_t *b, size_t len, char *out)
-{
-	static const char digits[] = "0123456789ABCDEF";
-	size_t i;
-
-	for (i = 0; i < len; i++) {
-		out[2 * i] = digits[b[i] >> 4];
-		out[2 * i + 1] = digits[b[i] & 15];
-	}
-	out[2 * len] = '\0';
-}
-
 /* Random values go to a new 0600 file, written before the card
  * changes. */
 static int
@@ -183,7 +170,7 @@ write_secrets(struct adm_perso *ps)
 		n += (size_t)snprintf(buf + n, sizeof(buf) - n, "PUK=%s\n",
 		    ps->p.puk.v.s);
 	if (ps->p.mgmt.random) {
-		hex(ps->mgmt, ps->mgmt_len, key);
+		adm_hex_encode(ps->mgmt, ps->mgmt_len, key);
 		n += (size_t)snprintf(buf + n, sizeof(buf) - n,
 		    "MANAGEMENT_KEY=%s\nMANAGEMENT_KEY_ALG=%s\n", key,
 		    adm_alg_name((uint8_t)ps->p.mgmt_alg));

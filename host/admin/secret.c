@@ -225,3 +225,16 @@ adm_random(uint8_t *buf, size_t len)
 	}
 	return 0;
 }
+
+void
+adm_hex_encode(const uint8_t *b, size_t len, char *out)
+{
+	static const char digits[] = "0123456789ABCDEF";
+	size_t i;
+
+	for (i = 0; i < len; i++) {
+		out[2 * i] = digits[b[i] >> 4];
+		out[2 * i + 1] = digits[b[i] & 15];
+	}
+	out[2 * len] = '\0';
+}

@@ -12,19 +12,8 @@
 # vsmartcard/store_fault.h.)
 . "$UIMKEY_TOP/tests/integration/lib.sh"
 
-bin="$UIMKEY_BUILD/stress/faults"
-if ! [ -x "$bin" ]; then
-	echo "not ok - $bin is missing (the Makefile must include tests/stress/stress.mk)"
-	exit 1
-fi
-export UIMKEY_CARD_FAULT_FILE="$UIMKEY_ENV_DIR/card0.fault"
-# The card takes the fault file from its environment: start it again.
-uimkey-env card-stop 0 >/dev/null
-uimkey-env card-start 0 >/dev/null
-check "the card restarted with a fault file" test $? -eq 0
-timeout -k 5 240 "$bin" --reader "$READER0" --card 0 \
-    --kinds write,short,enospc,eio --sticky --fault-file "$UIMKEY_CARD_FAULT_FILE" ${UIMKEY_STRESS_SEED:+--seed "$UIMKEY_STRESS_SEED"}
-rc=$?
+. "$UIMKEY_TOP/tests/integration/faults_run.sh"
+faults_run --kinds write,short,enospc,eio --sticky
 check "faults finished in time (status $rc)" test "$rc" -ne 124
 n=$(grep -c 'fault injected' "$UIMKEY_ENV_DIR/card0.log")
 echo "# the card's log counts $n injected faults"

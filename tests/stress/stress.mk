@@ -37,6 +37,13 @@ $(BUILD)/stress/killer: $(call obj,$(KILLER_SRC) $(STRESS_COMMON)) \
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS) -o $@ $^ $(PCSC_LIBS) $(BEARSSL_LIBS) -lpthread
 
+# faults likewise (tests/stress/faults.h).
+FAULTS_SRC := tests/stress/faults.c tests/stress/faults_ops.c
+$(BUILD)/stress/faults: $(call obj,$(FAULTS_SRC) $(STRESS_COMMON)) \
+    $(LIBTEST) $(LIBUIMKEY) $(LIBCARD) $(LIBCODEC)
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS) -o $@ $^ $(PCSC_LIBS) $(BEARSSL_LIBS) -lpthread
+
 # The PKCS#11 programs load the module with dlopen, as applications do.
 $(STRESS_P11_BINS): $(BUILD)/stress/%: $(BUILD)/obj/tests/stress/%.o
 	@mkdir -p $(dir $@)

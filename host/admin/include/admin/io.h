@@ -56,6 +56,8 @@ int adm_random(uint8_t *buf, size_t len);
 /* Hex to bytes (spaces and colons allowed); -1 when malformed or more
  * than cap bytes. */
 long adm_hex_decode(const char *s, size_t len, uint8_t *out, size_t cap);
+/* len bytes as upper-case hex into out (2 * len + 1 bytes, NUL last). */
+void adm_hex_encode(const uint8_t *b, size_t len, char *out);
 
 /*
  * PEM (pem.c): our own Base64 writer, BearSSL's br_pem_decoder reader.
