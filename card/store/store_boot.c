@@ -18,12 +18,8 @@ static void
 txn_reset(uimkey_card *card, uint64_t seq, uint16_t dirty)
 {
 	uimkey_txn_state *t = &card->txn;
-	uint8_t key[UK_STORE_KEY_LEN];
 
-	memcpy(key, t->key, sizeof(key));
-	uk_wipe(t, sizeof(*t));
-	memcpy(t->key, key, sizeof(key));
-	uk_wipe(key, sizeof(key));
+	uk_wipe(t, offsetof(uimkey_txn_state, aes));
 	t->seq = seq;
 	t->dirty = dirty;
 }

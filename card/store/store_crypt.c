@@ -22,7 +22,7 @@ int
 uk_store_key(uimkey_card *card)
 {
 	const uimkey_device_class **dev = card->device;
-	uint8_t dk[UIMKEY_DEVICE_KEY_LEN];
+	uint8_t dk[UIMKEY_DEVICE_KEY_LEN], key[UK_STORE_KEY_LEN];
 	br_hmac_key_context kc;
 	br_hmac_context hc;
 	static const uint8_t one = 1;
@@ -34,10 +34,12 @@ uk_store_key(uimkey_card *card)
 	br_hmac_init(&hc, &kc, 0);
 	br_hmac_update(&hc, store_label, sizeof(store_label) - 1);
 	br_hmac_update(&hc, &one, 1);
-	br_hmac_out(&hc, card->txn.key);
+	br_hmac_out(&hc, key);
+	br_aes_ct64_ctr_init(&card->txn.aes, key, sizeof(key));
 	r = UK_OK;
 done:
 	uk_wipe(dk, sizeof(dk));
+	uk_wipe(key, sizeof(key));
 	uk_wipe(&kc, sizeof(kc));
 	uk_wipe(&hc, sizeof(hc));
 	return r;
@@ -50,14 +52,13 @@ uk_crypt_nonce(uimkey_card *card, uint8_t *nonce)
 }
 
 void
-uk_aead_keys(uk_aead *a, const uimkey_card *card)
+uk_aead_keys(uk_aead *a, uimkey_card *card)
 {
-	br_aes_ct64_ctr_init(&a->aes, card->txn.key, UK_STORE_KEY_LEN);
-	br_gcm_init(&a->gcm, &a->aes.vtable, br_ghash_ctmul64);
+	br_gcm_init(&a->gcm, &card->txn.aes.vtable, br_ghash_ctmul64);
 }
 
 void
-uk_aead_start(uk_aead *a, const uimkey_card *card, const uint8_t *nonce)
+uk_aead_start(uk_aead *a, uimkey_card *card, const uint8_t *nonce)
 {
 	uk_aead_keys(a, card);
 	br_gcm_reset(&a->gcm, nonce, UK_NONCE_LEN);
@@ -142,7 +143,7 @@ uk_gcm_record(uk_aead *a, br_gcm_context *g, unsigned id,
 
 /* GCM started for record id's image im: its additional data given. */
 static void
-start_record(uk_aead *a, const uimkey_card *card, unsigned id,
+start_record(uk_aead *a, uimkey_card *card, unsigned id,
     const uk_image *im)
 {
 	uk_aead_keys(a, card);
@@ -222,7 +223,7 @@ uk_image_check(uimkey_card *card, uk_aead *a, size_t off, unsigned id,
 /* The card header: GCM over its first UK_LAYOUT_HDR_LEN bytes as
  * additional data, no content. */
 static void
-header_tag(const uimkey_card *card, const uint8_t *hdr, uint8_t *tag,
+header_tag(uimkey_card *card, const uint8_t *hdr, uint8_t *tag,
     uk_aead *a)
 {
 	uk_aead_start(a, card, hdr + UK_LAYOUT_HDR_NONCE);

@@ -27,8 +27,8 @@
 /* Additional data of a record image: "UREC", id, version, length. */
 #define UK_AAD_REC_LEN      20
 
+/* GCM over the card's expanded store key (uimkey_txn_state.aes). */
 typedef struct {
-	br_aes_ct64_ctr_keys aes;
 	br_gcm_context gcm;
 } uk_aead;
 
@@ -43,12 +43,12 @@ typedef struct {
 void uk_crypt_nonce(uimkey_card *card, uint8_t *nonce);
 
 /* GCM under the store key with nonce; uk_aead_end wipes it. */
-void uk_aead_start(uk_aead *a, const uimkey_card *card,
+void uk_aead_start(uk_aead *a, uimkey_card *card,
     const uint8_t *nonce);
 
 /* a's key schedule and its GCM context with the hash key, no nonce yet:
  * for uk_gcm_record, once for many records. */
-void uk_aead_keys(uk_aead *a, const uimkey_card *card);
+void uk_aead_keys(uk_aead *a, uimkey_card *card);
 
 /* g started for record id's image im (its nonce and additional data
  * given), ready for its content: a copy of a's context (a prepared by

@@ -11,15 +11,19 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <bearssl/bearssl_block.h>
+
 /* Most puts one transaction may make (a repeated id counts again). */
 #define UK_TXN_RECORDS_MAX  16
 
-/* The store's AES-256-GCM key, derived from the device key. */
+/* The store's AES-256-GCM key, derived from the device key.  The card
+ * keeps it expanded (the constant-time AES's key schedule, 976 bytes):
+ * expanding it for each record image costs as many bytes of stack under
+ * the deepest commands and the time of a key schedule per record. */
 #define UK_STORE_KEY_LEN    32
 
 typedef struct {
 	uint64_t seq;           /* sequence number of the last commit */
-	uint8_t key[UK_STORE_KEY_LEN];
 	uint16_t used;          /* journal data bytes of this transaction */
 	uint16_t dirty;         /* journal data bytes that may hold images */
 	uint16_t bytes;         /* record bytes put (UK_TXN_MAX) */
@@ -32,6 +36,8 @@ typedef struct {
 	uint8_t puts;           /* puts so far */
 	uint8_t entries;        /* journal entries so far */
 	uint8_t ids[UK_TXN_RECORDS_MAX];    /* their record ids */
+	/* Last: a reset of the bookkeeping stops before it. */
+	br_aes_ct64_ctr_keys aes;   /* the store key, expanded */
 } uimkey_txn_state;
 
 #endif
