@@ -241,9 +241,16 @@ $(BUILD)/bench/store_sync: $(BUILD)/obj/bench/store_sync.o \
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS) -o $@ $^ $(BEARSSL_LIBS)
 
+# One PIN guess at the card's PBKDF2 cost, with the card's own code.
+$(BUILD)/bench/kdf: $(BUILD)/obj/bench/kdf.o $(BUILD)/obj/bench/stats.o \
+    $(LIBCARD) $(LIBCODEC)
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS) -o $@ $^ $(BEARSSL_LIBS)
+
 BENCH_BINS := $(BUILD)/bench/p11bench $(BUILD)/bench/floor \
               $(BUILD)/bench/footprint $(BUILD)/bench/footprint-static \
-              $(BUILD)/bench/card_ops $(BUILD)/bench/store_sync
+              $(BUILD)/bench/card_ops $(BUILD)/bench/store_sync \
+              $(BUILD)/bench/kdf
 bench: deps
 	@$(MAKE) --no-print-directory all $(BENCH_BINS)
 	@sh bench/run.sh $(BUILD)

@@ -123,6 +123,17 @@ function cpuop(cfg, who) {
 	} else if (kind == "instr") {
 		INSTR_CORE[F["alg"]] = F["core"]
 		INSTR_BEAR[F["alg"]] = F["bearssl"]
+	} else if (kind == "kdf") {
+		KDF[F["impl"]] = F["med_ms"] + 0
+		KDFMIN[F["impl"]] = F["min_ms"] + 0
+		KDF_ITER = F["iter"]
+	} else if (kind == "libverify") {
+		add("libverify", F["med"])
+		add("libverify_p99", F["p99"])
+	} else if (kind == "storesync") {
+		SS[F["what"]] = F["med"] + 0
+		SSP99[F["what"]] = F["p99"] + 0
+		SSN[F["what"]] = F["syncs"]
 	} else if (kind == "keygen") {
 		KG[F["alg"]] = F["med_ms"]
 		KGMIN[F["alg"]] = F["min_ms"]
@@ -221,12 +232,12 @@ END {
 	printf "| BearSSL ECDSA P-256 sign alone, in process | %s |\n", fmt(b, 1)
 	printf "| the card core's GENERAL AUTHENTICATE in process (same store, same key) | %s |\n", fmt(c, 1)
 	if ("p256" in INSTR_CORE)
-		printf "| … of which the card core's own work (APDU, key record load + CRC, PIN policy), from exact instruction counts (callgrind: %d vs %d per signature, %.2f %%) | %.1f |\n",
+		printf "| … of which the card core's own work (APDU, key record load and decryption, PIN policy), from exact instruction counts (callgrind: %d vs %d per signature, %.2f %%) | %.1f |\n",
 		    INSTR_CORE["p256"], INSTR_BEAR["p256"],
 		    100 * (INSTR_CORE["p256"] - INSTR_BEAR["p256"]) / INSTR_CORE["p256"],
 		    c * (INSTR_CORE["p256"] - INSTR_BEAR["p256"]) / INSTR_CORE["p256"]
 	else
-		printf "| … of which the card core's own work (APDU, key record load + CRC, PIN policy) | %s |\n", fmt(c - b, 1)
+		printf "| … of which the card core's own work (APDU, key record load and decryption, PIN policy) | %s |\n", fmt(c - b, 1)
 	printf "| one bare APDU round trip (GET VERSION: SCardTransmit → pcscd → vpcd → uimkey-card) | %s |\n", fmt(rtt, 1)
 	printf "| **floor** = core + bare round trip | **%s** |\n", fmt(FLOOR["p256"], 1)
 	printf "| the round trip inside SCardBeginTransaction … EndTransaction | %s (+%s) |\n", fmt(te, 1), fmt(te - rtt, 1)
@@ -350,6 +361,30 @@ END {
 			    KGMIN[KA[i]], KGMAX[KA[i]], KGN[KA[i]]
 	print ""
 
+	print "## The PIN: VERIFY, and what a guess costs a copy of the store"
+	print ""
+	print "| | median | p99 / min |"
+	print "|---|--:|--:|"
+	printf "| VERIFY of the right PIN through the stack (libuimkey → pcscd → uimkey-card, its file store's syncs included), µs | %s | %s |\n",
+	    fmt(middle("libverify"), 1), fmt(middle("libverify_p99"), 1)
+	if ("verify" in SS)
+		printf "| … the card core on a file store beside the cards, no PC/SC (%s syncs), µs | %s | %s |\n",
+		    SSN["verify"], fmt(SS["verify"], 1), fmt(SSP99["verify"], 1)
+	if ("sync" in SS)
+		printf "| one store sync after a 32-byte write, µs | %s | %s |\n", fmt(SS["sync"], 1), fmt(SSP99["sync"], 1)
+	for (w in KDF)
+		printf "| one PIN guess: PBKDF2-HMAC-SHA-256 at %s iterations (%s), ms | %s | %s |\n",
+		    KDF_ITER, w == "uimkey" ? "the card's own code" : "OpenSSL, through Python's hashlib", fmt(KDF[w], 1), fmt(KDFMIN[w], 1)
+	if (("uimkey" in KDF) && ("openssl" in KDF)) {
+		f = KDFMIN["uimkey"] < KDFMIN["openssl"] ? KDFMIN["uimkey"] : KDFMIN["openssl"]
+		printf "\nThe card's PBKDF2 takes %s× OpenSSL's time. At the faster one's best time (%.1f ms), one CPU core " \
+		    "tries %.1f PINs a second: all 10^6 six-digit PINs in %.1f hours, all 10^8 eight-digit ones in %.0f days " \
+		    "(a GPU runs many times more). Keys of PIN policy never and the management key do not depend on the PIN: " \
+		    "whoever holds the store and its device key has them.\n", ratio(KDF["uimkey"], KDF["openssl"]),
+		    f, 1000 / f, 1e6 * f / 1000 / 3600, 1e8 * f / 1000 / 86400
+	}
+	print ""
+
 	print "## The card core's footprint"
 	print ""
 	print "| | bytes |"
@@ -380,6 +415,20 @@ END {
 				    OPS["uimkey-" ALGS[i]] / OPS["opensc-" ALGS[i]],
 				    yesno(OPS["uimkey-" ALGS[i]] / OPS["opensc-" ALGS[i]] >= 1.5)
 	}
+	if (("p256-always" in FLOOR) && ("uimkey-p256-always" in OPS)) {
+		v = OPS["uimkey-p256-always"] * FLOOR["p256-always"] / 1e6
+		printf "| ECDSA P-256 with a PIN-always key (VERIFY + sign) ≥ 80 %% of its floor | %.0f %% (%.0f of %.0f sig/s) | %s |\n",
+		    100 * v, OPS["uimkey-p256-always"], 1e6 / FLOOR["p256-always"], yesno(v >= 0.8)
+	}
+	if (LN["libverify"] > 0)
+		printf "| VERIFY ≤ 2 ms median, through the stack | %.2f ms | %s |\n",
+		    middle("libverify") / 1000, yesno(middle("libverify") <= 2000)
+	if ("uimkey" in KDF)
+		printf "| one PIN guess at the default cost ≥ 100 ms (the card's PBKDF2; OpenSSL's) | %s ms; %s ms | %s |\n",
+		    fmt(KDF["uimkey"], 1), fmt(KDF["openssl"], 1), yesno(KDF["uimkey"] >= 100 && (!("openssl" in KDF) || KDF["openssl"] >= 100))
+	if ("sizeof" in FP)
+		printf "| card state ≤ 11,656 B and deepest stack ≤ 15,128 B (before the store was encrypted) | %s B; %s B | %s |\n",
+		    FP["sizeof"], FP["stack"], yesno(FP["sizeof"] + 0 <= 11656 && FP["stack"] + 0 <= 15128)
 	if (("uimkey" in COLD) && ("opensc" in COLD)) {
 		v = COLD["uimkey"] / COLD["opensc"]
 		printf "| ≤ ⅓ of OpenSC's cold start | %.2f (%.1f ms vs %.1f ms) | %s |\n",

@@ -12,7 +12,9 @@
 # Environment: BENCH_ROUNDS (3), BENCH_SCALE (1: iteration counts
 # multiplied by it), BENCH_BOOST (-15: the autogroup nice value given to
 # the benchmark's processes when root; 0 leaves them be), BENCH_MODULE
-# (another uimkey-pkcs11.so to measure, e.g. a patched one).
+# (another uimkey-pkcs11.so to measure, e.g. a patched one),
+# UIMKEY_KDF_ITERATIONS (the PIN-guess cost of the cards' new stores;
+# default: uimkey-card's own).
 set -eu
 
 bench_dir=$(cd "$(dirname "$0")" && pwd)
@@ -56,7 +58,7 @@ if [ "${1:-}" = inner ]; then
 		done
 		echo "@env boost=$(sed 's/.*nice //' /proc/$$/autogroup 2>/dev/null || echo 0)" >> "$raw"
 	fi
-	echo "@env cpus=$(nproc) load=$(cut -d' ' -f1-3 /proc/loadavg | tr ' ' /) rounds=$rounds module=$M" >> "$raw"
+	echo "@env cpus=$(nproc) load=$(cut -d' ' -f1-3 /proc/loadavg | tr ' ' /) rounds=$rounds module=$M kdf_iter=${UIMKEY_KDF_ITERATIONS:-}" >> "$raw"
 
 	say "provisioning: card 0 9A P-256, 9C P-256 (PIN always), 9E RSA-2048; card 1 9A P-256"
 	"$B/card_ops" prov -r "$R0"
@@ -147,6 +149,7 @@ if [ "${1:-}" = inner ]; then
 		    -n $(( $(n 600) / rounds ))
 		rec "$B/card_ops" sign -r "$R0" -s 9a -a p256 \
 		    -n $(( $(n 1500) / rounds ))
+		rec "$B/card_ops" verify -r "$R0" -n $(( $(n 600) / rounds ))
 		sign uimkey "$M" "00 00" 02 p256 300 -always
 		[ $have_opensc = 1 ] && sign opensc "$OPENSC" "00 00" 02 p256 300 -always
 		return 0
@@ -207,6 +210,9 @@ if [ "${1:-}" = inner ]; then
 	}
 	phase scale
 
+	say "the file store: one sync, and VERIFY on a file store beside the cards'"
+	rec "$B/store_sync" "$UIMKEY_ENV_DIR" -n $(n 300)
+
 	say "key generation on the card (retired slot 95)"
 	rec "$B/card_ops" keygen -r "$R0" -k 5 -K 3
 	exit 0
@@ -236,7 +242,26 @@ echo "uimkey benchmark: footprint, then everything else inside uimkey-env" >&2
 	    -e 's/^deepest stack [^:]*: \([0-9]*\) bytes.*$/@footprint stack=\1/p'
 } >> "$raw"
 
-"$build/bin/uimkey-env" --cards 2 -- sh "$bench_dir/run.sh" inner "$build" "$work"
+# One PIN guess as a holder of the store and its device key runs it: the
+# card's PBKDF2, and OpenSSL's (through Python's hashlib) beside it.
+kdf_iter=$("$build/bench/kdf" -d)
+"$build/bench/kdf" -n 10 >> "$raw"
+python3 - "$kdf_iter" >> "$raw" <<'PY'
+import hashlib, sys, time
+it = int(sys.argv[1])
+t = []
+for i in range(10):
+    t0 = time.perf_counter()
+    hashlib.pbkdf2_hmac("sha256", b"12345%d\xff\xff" % i, b"uimkey bench sal", it, 32)
+    t.append((time.perf_counter() - t0) * 1000)
+t.sort()
+print("@kdf impl=openssl iter=%d n=10 med_ms=%.2f min_ms=%.2f" % (it, (t[4] + t[5]) / 2, t[0]))
+PY
+
+# The cards get the PIN-guess cost of a new store as uimkey-card gives it
+# (uimkey-env's own default is lower, for the tests' speed).
+UIMKEY_KDF_ITERATIONS=${UIMKEY_KDF_ITERATIONS:-$kdf_iter} \
+    "$build/bin/uimkey-env" --cards 2 -- sh "$bench_dir/run.sh" inner "$build" "$work"
 
 # Pool the rounds' samples of each configuration: median, p99, CDF.
 rm -rf "$out/lat"
