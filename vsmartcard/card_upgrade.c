@@ -16,7 +16,29 @@
 #include "host_rng.h"
 
 #define TMP_SUFFIX  ".tmp"
+#define NEW_SUFFIX  ".new"
 #define NEW_MODE    0600
+
+/* The files an upgrade reads and makes: the new ones are made under
+ * their own names and take the final ones only when all are whole. */
+struct names {
+	const char *store, *key, *counter;
+	char store_new[PATH_MAX], key_new[PATH_MAX], counter_new[PATH_MAX];
+};
+
+static int
+names_init(struct names *nm, const char *store, const char *key,
+    const char *counter)
+{
+	nm->store = store;
+	nm->key = key;
+	nm->counter = counter;
+	return snprintf(nm->store_new, PATH_MAX, "%s" TMP_SUFFIX, store) >=
+	    PATH_MAX ||
+	    snprintf(nm->key_new, PATH_MAX, "%s" NEW_SUFFIX, key) >= PATH_MAX ||
+	    snprintf(nm->counter_new, PATH_MAX, "%s" NEW_SUFFIX, counter) >=
+	    PATH_MAX ? -1 : 0;
+}
 
 /* The new store, built in RAM: FILE is replaced only once it is whole. */
 typedef struct {
@@ -75,36 +97,64 @@ write_full(int fd, const uint8_t *p, size_t n)
 	return 0;
 }
 
-/* FILE.tmp written whole and flushed, renamed over FILE, the directory
- * flushed: the rename is the one moment FILE changes. */
+/* FILE.tmp written whole and flushed (one left by a crash replaced). */
 static int
-replace(const char *path, const uint8_t *img, size_t n)
+write_tmp(const char *tmp, const uint8_t *img, size_t n)
 {
-	char tmp[PATH_MAX], dir[PATH_MAX];
-	int fd, dfd, r = -1;
+	int fd;
 
-	if (snprintf(tmp, sizeof(tmp), "%s" TMP_SUFFIX, path) >=
-	    (int)sizeof(tmp) ||
-	    snprintf(dir, sizeof(dir), "%s", path) >= (int)sizeof(dir))
-		return -1;
 	fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW,
 	    NEW_MODE);
+	if (fd < 0 && errno == EEXIST && unlink(tmp) == 0)
+		fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC |
+		    O_NOFOLLOW, NEW_MODE);
 	if (fd < 0)
 		return -1;
-	if (write_full(fd, img, n) == 0 && fsync(fd) == 0 && close(fd) == 0 &&
-	    rename(tmp, path) == 0)
-		r = 0;
-	else {
+	if (write_full(fd, img, n) != 0 || fsync(fd) != 0) {
 		(void)close(fd);
 		(void)unlink(tmp);
 		return -1;
 	}
+	return close(fd);
+}
+
+/* The directory holding path flushed, so that a rename in it lasts. */
+static int
+sync_dir(const char *path)
+{
+	char dir[PATH_MAX];
+	int dfd, r = -1;
+
+	if (snprintf(dir, sizeof(dir), "%s", path) >= (int)sizeof(dir))
+		return -1;
 	dfd = open(dirname(dir), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (dfd < 0 || fsync(dfd) != 0)
-		r = -1;
+	if (dfd >= 0 && fsync(dfd) == 0)
+		r = 0;
 	if (dfd >= 0)
 		close(dfd);
 	return r;
+}
+
+/*
+ * The new key, counter and store take their names, the store last, and
+ * their directories are flushed.  If the store cannot take its name, the
+ * key and counter, made by this run and protecting nothing yet, go.  A
+ * crash between the renames leaves them beside the old store, which
+ * open_both then names.
+ */
+static int
+put_in_place(const struct names *nm)
+{
+	if (rename(nm->key_new, nm->key) != 0)
+		return -1;
+	if (rename(nm->counter_new, nm->counter) != 0 ||
+	    rename(nm->store_new, nm->store) != 0) {
+		(void)unlink(nm->key);
+		(void)unlink(nm->counter);
+		return -1;
+	}
+	return sync_dir(nm->key) == 0 && sync_dir(nm->counter) == 0 &&
+	    sync_dir(nm->store) == 0 ? 0 : -1;
 }
 
 static void
@@ -134,8 +184,8 @@ upgrade_error(const char *store, int r)
 
 /* The old store open and of format 1, the key and counter made. */
 static int
-open_both(const struct options *o, const char *key, const char *counter,
-    file_store *old, file_device *dev)
+open_both(const struct options *o, const struct names *nm, file_store *old,
+    file_device *dev)
 {
 	char err[FILE_STORE_ERR_MAX];
 	struct stat st;
@@ -146,10 +196,12 @@ open_both(const struct options *o, const char *key, const char *counter,
 		    strerror(errno));
 		return -1;
 	}
-	if (lstat(key, &st) == 0 || lstat(counter, &st) == 0) {
+	if (lstat(nm->key, &st) == 0 || lstat(nm->counter, &st) == 0) {
 		fprintf(stderr, PROG_NAME ": %s or %s exists: the upgraded "
-		    "store gets a new device key and counter; not upgraded\n",
-		    key, counter);
+		    "store gets a new device key and counter; not upgraded "
+		    "(a store of format 1 has none: they belong to another "
+		    "store, or an upgrade stopped between putting them in "
+		    "place and replacing the store)\n", nm->key, nm->counter);
 		return -1;
 	}
 	if (file_store_open(old, o->store, err, sizeof(err)) != 0) {
@@ -162,8 +214,11 @@ open_both(const struct options *o, const char *key, const char *counter,
 		    "not a store of format 1");
 		return -1;
 	}
-	if (file_device_open(dev, key, counter, 1, o->kdf_iterations, err,
-	    sizeof(err)) != 0) {
+	/* Left by an upgrade cut short: never named key or counter. */
+	(void)unlink(nm->key_new);
+	(void)unlink(nm->counter_new);
+	if (file_device_open(dev, nm->key_new, nm->counter_new, 1,
+	    o->kdf_iterations, err, sizeof(err)) != 0) {
 		fprintf(stderr, PROG_NAME ": %s\n", err);
 		return -1;
 	}
@@ -177,6 +232,7 @@ card_upgrade(const struct options *o, const char *key, const char *counter)
 	static file_store old;
 	static uimkey_card card;
 	static file_device dev;
+	struct names nm;
 	host_rng rng;
 	int r = -1, made = 0, c;
 
@@ -185,7 +241,11 @@ card_upgrade(const struct options *o, const char *key, const char *counter)
 	dev.counter_fd = -1;
 	img.vtable = &ram_vtable;
 	memset(img.mem, UIMKEY_MEMORY_ERASED, sizeof(img.mem));
-	if (open_both(o, key, counter, &old, &dev) != 0)
+	if (names_init(&nm, o->store, key, counter) != 0) {
+		fprintf(stderr, PROG_NAME ": %s: path too long\n", o->store);
+		return -1;
+	}
+	if (open_both(o, &nm, &old, &dev) != 0)
 		goto done;
 	made = 1;
 	host_rng_init(&rng);
@@ -194,7 +254,8 @@ card_upgrade(const struct options *o, const char *key, const char *counter)
 	file_device_forget_key(&dev);
 	if (c != UIMKEY_CARD_OK)
 		upgrade_error(o->store, c);
-	else if (replace(o->store, img.mem, sizeof(img.mem)) != 0)
+	else if (write_tmp(nm.store_new, img.mem, sizeof(img.mem)) != 0 ||
+	    put_in_place(&nm) != 0)
 		fprintf(stderr, PROG_NAME ": %s: cannot replace it: %s; left "
 		    "as it was\n", o->store, strerror(errno));
 	else {
@@ -209,8 +270,9 @@ done:
 	file_device_close(&dev);
 	file_store_close(&old);
 	if (r != 0 && made) {
-		(void)unlink(key);
-		(void)unlink(counter);
+		(void)unlink(nm.key_new);
+		(void)unlink(nm.counter_new);
+		(void)unlink(nm.store_new);
 	}
 	return r;
 }

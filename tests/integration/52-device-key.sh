@@ -132,12 +132,21 @@ check "a format-1 store with a record damaged is not upgraded" \
 check "saying a record fails its CRC-32 check" has "fails its CRC-32 check"
 check "left untouched, and no key or counter left behind" sh -c \
     "cmp -s '$b' '$d/bad.save' && test ! -e '$b.key' && \
-    test ! -e '$b.counter' && test ! -e '$b.tmp'"
+    test ! -e '$b.counter' && test ! -e '$b.tmp' && \
+    test ! -e '$b.key.new' && test ! -e '$b.counter.new'"
 
 u=$d/f1.store
+# What an upgrade killed before its renames leaves: its new key and
+# counter under their own names, a partial store.
+head -c 5 /dev/urandom > "$u.key.new"
+head -c 3 /dev/urandom > "$u.counter.new"
+head -c 1000 "$u" > "$u.tmp"
 upgrade "$u"
 check "uimkey-card --upgrade makes the format-1 fixture format 2" \
     test "$rc" -eq 0
+check "(files an upgrade cut short left behind do not stop it, and are \
+gone)" sh -c "test ! -e '$u.key.new' && test ! -e '$u.counter.new' && \
+    test ! -e '$u.tmp'"
 check "with the fixture's serial" has "serial 90581713"
 check "and a new device key and counter beside it, mode 0600" sh -c \
     "test \"\$(stat -c '%s %a' '$u.key' '$u.counter' | tr '\n' ' ')\" = \
