@@ -25,8 +25,10 @@
 
 #define UIMKEY_DEVICE_KEY_LEN          32
 
-/* One PIN guess at this cost takes >= 100 ms on a 2020s x86-64 core. */
-#define UIMKEY_KDF_ITERATIONS_DEFAULT  150000u
+/* One PIN guess at this cost takes >= 100 ms on a 2020s x86-64 core,
+ * with OpenSSL's PBKDF2 using the CPU's SHA instructions (the card's own,
+ * portable code takes about twice as long). */
+#define UIMKEY_KDF_ITERATIONS_DEFAULT  300000u
 #define UIMKEY_KDF_ITERATIONS_MIN      1u
 
 typedef struct uimkey_device_class_ uimkey_device_class;
