@@ -55,7 +55,11 @@ uk_wrap_set(uimkey_card *card, uk_cred *cred, uint8_t ref,
 		return;
 	br_hmac_drbg_generate(&card->drbg, s->salt, sizeof(s->salt));
 	br_hmac_drbg_generate(&card->drbg, s->nonce, sizeof(s->nonce));
+	/* Never below the device's count, whatever the record asks: the
+	 * record is only as trustworthy as the store key. */
 	s->iterations = cred->next_iterations;
+	if (s->iterations < uk_cred_device_iterations(card))
+		s->iterations = uk_cred_device_iterations(card);
 	kek_of(card, s, value, kek);
 	wrap_aad(s, ref, aad);
 	memcpy(s->kp, kp, UK_KP_LEN);

@@ -301,6 +301,32 @@ test_iterations_tag(void)
 	uimkey_card_power_off(&card);
 }
 
+/* A store whose credentials ask for fewer iterations than the device
+ * now gives (a device raised since, or a record planted by one who holds
+ * the store key): a new wrap costs the device's. */
+static void
+test_device_floor(void)
+{
+	struct wrap w;
+	uint32_t next = 0;
+
+	card_with_cost(GUESS_ITER);
+	check(read_pin_wrap(&w, &next) && next == GUESS_ITER,
+	    "a store made at 1000 iterations asks 1000 of new wraps");
+	uimkey_card_power_off(&card);
+	dev.iterations = 3 * GUESS_ITER;
+	check(uimkey_card_init(&card, &store.vtable, &rng.vtable,
+	    &dev.vtable) == UIMKEY_CARD_OK, "started on a device of 3000");
+	uimkey_card_power_on(&card);
+	check(change_ref(UIMKEY_REF_PIN, "123456", "77331100") ==
+	    UIMKEY_SW_OK && read_pin_wrap(&w, &next) && next == GUESS_ITER &&
+	    w.iter == 3 * GUESS_ITER,
+	    "the changed PIN's wrap costs the device's 3000, not the 1000 "
+	    "the record asks");
+	check(verify("77331100") == UIMKEY_SW_OK, "and verifies");
+	uimkey_card_power_off(&card);
+}
+
 int
 main(void)
 {
@@ -308,5 +334,6 @@ main(void)
 	test_pin_store_image();
 	test_offline_guess();
 	test_iterations_tag();
+	test_device_floor();
 	return check_done();
 }
