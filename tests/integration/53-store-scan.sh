@@ -8,7 +8,7 @@
 # with FF) or PUK, nor the management key, nor the issuer's public key,
 # are in any file of the store's directory but the key file: after
 # normal use, and right after the card was killed inside a commit's
-# sync (before and after its commit point), leftovers included.  With
+# sync (in each of a commit's four syncs), leftovers included.  With
 # the device key, the records do open (store_scan.py opens them as the
 # card does): they hold the keys of policy never, the attestation key
 # and the management key, which the store's encryption alone hides, and
@@ -132,6 +132,13 @@ check "without the key: the old state" not has "slot 8a"
 killed 2 3 8b "its third sync (records copied home), after the commit \
 point"
 check "with the key: the commit replayed" has "slot 8b"
+killed 3 2 8d "its second sync (the journal header, the commit point, \
+torn)"
+check "without the key: the torn commit point is no commit" \
+    not has "slot 8d"
+killed 4 4 8e "its fourth sync (the journal header erased, after the \
+records went home)"
+check "with the key: the commit stands" has "slot 8e"
 uimkey-env card-stop 0 >/dev/null
 scan_all "at the end, the journal replayed"
 uimkey-env card-start 0 >/dev/null
