@@ -169,6 +169,8 @@ forge new "credentials: older (old PIN)" "$AUTH" copy \
 image issuer "$(rec "$UK_REC_ISSUER")"
 image "key 9a (P-256, once)" "$(rec "$KEYREC_9a")"
 image "key 9d (RSA-2048, never)" "$(rec "$KEYREC_9d")"
+image "key 95 (P-256, always, sealed)" "$(rec "$KEYREC_95")"
+image "key f9 (attestation)" "$(rec "$KEYREC_f9")"
 forge new "key 82: older (empty)" "$AUTH" copy "$(rec "$KEYREC_82")" \
     "$UK_KEY_ROOM" "$d/old.store"
 forge new "key 83 (empty): tag" "$AUTH" flip \
