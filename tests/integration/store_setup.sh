@@ -14,6 +14,7 @@
 #   kill_in SPEC CMD...  the card told to kill itself in a store sync
 #                        (vsmartcard/store_fault.h: SPEC is kill:N),
 #                        then CMD run; returns when the card is gone
+#                        and pcscd has seen it go
 
 SCAN="$UIMKEY_TOP/tests/integration/store_scan.py"
 PIN=405871      # 6 digits: the card pads it to 8 bytes with FF
@@ -122,5 +123,7 @@ kill_in() {
 	shift
 	printf '%s\n' "$spec" > "$UIMKEY_CARD_FAULT_FILE"
 	"$@" 2>&1
-	flock -w 10 "$UIMKEY_ENV_DIR/card0.store.lock" true
+	# card-stop waits until pcscd has seen the dead card go: one
+	# started before that would not be powered on.
+	uimkey-env card-stop 0 >/dev/null
 }
