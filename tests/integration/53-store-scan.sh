@@ -95,9 +95,9 @@ management key and the issuer key" in_plain "$never" 1
 check "but not the PIN, the PUK, nor any 16 bytes of a key of PIN \
 policy once or always (sealed or under KP)" \
     in_plain "$secret" 0
-check "(the selections hold 10 and 12 secrets)" sh -c "test \
+check "(the selections hold 10 and 11 secrets)" sh -c "test \
     \$(grep -cE '$never' '$d/secrets') -eq 10 &&
-    test \$(grep -cE '$secret' '$d/secrets') -eq 12"
+    test \$(grep -cE '$secret' '$d/secrets') -eq 11"
 
 # --- without it: nothing
 scan_all "after personalization, import and use"

@@ -17,7 +17,10 @@
 #                        and pcscd has seen it go
 
 SCAN="$UIMKEY_TOP/tests/integration/store_scan.py"
-PIN=405871      # 6 digits: the card pads it to 8 bytes with FF
+# The PIN has 6 digits: the card pads it to 8 bytes with FF, which is
+# what is searched (its digits alone would match the decimal timestamps
+# of pcscd's log, in the same directory, now and then).
+PIN=405871
 PUK=72946153
 # slot, algorithm, PIN policy; 9c and 9a are used after VERIFY (their
 # records go from sealed to under KP), 85 and 95 stay sealed.
@@ -92,7 +95,6 @@ EOF
 attestation CA" test "$rc" -eq 0
 	{
 		echo "PIN-as-stored $(hexof "$PIN")FFFF"
-		echo "PIN-digits $(hexof "$PIN")"
 		echo "PUK $(hexof "$PUK")"
 		echo "management-key $(tr a-f A-F < "$w/mgmt")"
 		# Not a secret, but in the store only as ciphertext.
