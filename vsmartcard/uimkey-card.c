@@ -203,9 +203,16 @@ init_error(const char *store, const char *key, const char *counter, int r,
 		    key);
 		break;
 	case UIMKEY_CARD_ERR_ROLLBACK:
-		fprintf(stderr, PROG_NAME ": %s: the store is older than its "
-		    "counter %s: a copy from earlier was put back; refused\n",
-		    store, counter);
+		if (format == 0)
+			fprintf(stderr, PROG_NAME ": %s: the store is blank, "
+			    "but its counter %s says the card made changes: "
+			    "the store was erased or replaced; refused (a new "
+			    "card in its place needs %s and %s removed too)\n",
+			    store, counter, key, counter);
+		else
+			fprintf(stderr, PROG_NAME ": %s: the store is older "
+			    "than its counter %s: a copy from earlier was put "
+			    "back; refused\n", store, counter);
 		break;
 	case UIMKEY_CARD_ERR_DEVICE:
 		fprintf(stderr, PROG_NAME ": %s or %s: the device key or "

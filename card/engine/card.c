@@ -197,7 +197,9 @@ uk_card_start(uimkey_card *card, const uimkey_memory_class **store,
 		goto fail;
 	if (is_blank_header(hdr)) {
 		card->serial = serial;
-		r = format_store(card, hdr, fill, ctx);
+		if ((r = card_result(uk_boot_blank_check(card))) ==
+		    UIMKEY_CARD_OK)
+			r = format_store(card, hdr, fill, ctx);
 		goto fail;
 	}
 	/* Only a blank store takes another's content. */

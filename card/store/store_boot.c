@@ -120,6 +120,17 @@ uk_boot_recover(uimkey_card *card)
 	return UK_OK;
 }
 
+int
+uk_boot_blank_check(uimkey_card *card)
+{
+	uint64_t ctr;
+	int has, r;
+
+	if ((r = counter_get(card, &ctr, &has)) != UK_OK)
+		return r;
+	return has && ctr > UK_SEQ_FACTORY ? UK_ERR_ROLLBACK : UK_OK;
+}
+
 /*
  * Everything is written, even over bytes a cut-short earlier format left:
  * the journal erased (its header first, so nothing old is replayed), every

@@ -132,16 +132,18 @@ check "which uimkey-card --upgrade refuses too, as damaged, leaving it \
 as it was and no key behind" sh -c "test $rc -eq 1 &&
     printf '%s' \"\$0\" | grep -q 'fails its CRC-32 check' &&
     cmp -s '$d/t.store' '$d/t.cut' && test ! -e '$d/t.store.key'" "$out"
-# A magic erased (FF) is a card never formatted, as a store deleted is:
-# the card makes a new one over it, of which nothing is the old card's.
-for x in "" .key .counter; do
-	cp "$d/new.store$x" "$d/t.store$x"
-done
-py "$SCAN" cut "$d/t.store" plant "$UK_LAYOUT_HDR_OFF" 4 FFFFFFFF
+# A magic erased (FF) says "never formatted"; but the counter says this
+# card made changes: refused as erased.  Only without its key and counter
+# does a blank store make a new card, of which nothing is the old card's.
+forge new "card header: magic erased" "the store is blank, but its counter" \
+    plant "$UK_LAYOUT_HDR_OFF" 4 FFFFFFFF
+check "naming what a new card in its place needs" has "removed too"
+rm -f "$d/t.store.key" "$d/t.store.counter"
 starts t
 py "$SCAN" records "$d/layout" "$d/t.store" > "$d/t.records"
-check "the magic erased: a new card is made, with another serial, no \
-key of the old in its slots and no issuer key" sh -c "test $rc -eq 124 &&
+check "the magic erased, key and counter removed: a new card is made, \
+with another serial, no key of the old in its slots and no issuer key" \
+    sh -c "test $rc -eq 124 &&
     ! cmp -s -i $UK_LAYOUT_HDR_SERIAL:$UK_LAYOUT_HDR_SERIAL -n 4 \
     '$d/t.store' '$d/new.store' &&
     awk -v a=$KEYREC_9a -v b=$KEYREC_95 -v i=$UK_REC_ISSUER \

@@ -12,9 +12,10 @@
  * record contents) changed.  The card runs on a device with a counter,
  * as uimkey-card does: a commit dropped is a rollback, refused.
  *
- * A magic erased is the one cut that starts: the header then says the
- * card was never formatted, and the card formats a new one, as over a
- * store deleted; none of the old records is left.
+ * A magic erased makes the header say the card was never formatted: on
+ * a device whose counter is past the factory commit that is refused
+ * too, the store left as it is; only at the factory commit (a format cut
+ * short) does a new card start, with none of the old records.
  */
 #define _GNU_SOURCE     /* memmem() */
 #include "card/store/store_home.h"
@@ -24,6 +25,7 @@
 
 static struct test_device cdev;
 static uint64_t ctr0;           /* the counter the image was left with */
+static uint8_t img_erased[UIMKEY_MEMORY_SIZE]; /* the store, its magic erased */
 static const struct snap *want; /* the records a start must give */
 
 struct tally {
@@ -263,16 +265,25 @@ test_magic_erased(void)
 
 	ram_memory_load(&ps, base, 0);
 	memset(ps.mem, UIMKEY_MEMORY_ERASED, UK_LAYOUT_MAGIC_LEN);
+	memcpy(img_erased, ps.mem, UIMKEY_MEMORY_SIZE);
 	cdev.counter = ctr0;
-	/* Another random source than the base card's: its own factory
-	 * records (serial, attestation key). */
 	test_rng_init(&rng, 2);
+	check(ctr0 > UK_SEQ_FACTORY && uimkey_card_init(&card, &ps.vtable,
+	    &rng.vtable, &cdev.vtable) == UIMKEY_CARD_ERR_ROLLBACK &&
+	    memcmp(ps.mem, img_erased, UIMKEY_MEMORY_SIZE) == 0 &&
+	    cdev.counter == ctr0,
+	    "the magic erased, the counter past the factory commit: refused "
+	    "as a rollback, the store and counter left as they were");
+	/* A device at the factory commit; another random source than the
+	 * base card's: its own factory records (serial, attestation key). */
+	cdev.counter = UK_SEQ_FACTORY;
 	check(uimkey_card_init(&card, &ps.vtable, &rng.vtable, &cdev.vtable) ==
 	    UIMKEY_CARD_OK && take(s_cur) && s_cur->len[UK_REC_KEY(0)] == 0 &&
 	    s_cur->len[UK_REC_KEY(1)] == 0 && s_cur->len[UK_REC_OBJ(0)] == 0 &&
 	    s_cur->len[UK_REC_ISSUER] == 0,
-	    "the magic erased: a new card is formatted over the store, with "
-	    "none of the old records (keys, objects, issuer record)");
+	    "the counter at the factory commit (a format cut short): a new "
+	    "card is formatted over the store, with none of the old records "
+	    "(keys, objects, issuer record)");
 	for (; n < UK_REC_COUNT; n++)
 		if (s_cur->len[n] != 0 && s_old->len[n] == s_cur->len[n] &&
 		    memcmp(s_cur->data[n], s_old->data[n], s_cur->len[n]) == 0)

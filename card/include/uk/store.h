@@ -130,6 +130,19 @@ int uk_store_check_header(uimkey_card *card, const uint8_t *hdr);
  */
 int uk_boot_recover(uimkey_card *card);
 
+/* The sequence number of a new store's factory commit on a new device. */
+#define UK_SEQ_FACTORY  1u
+
+/*
+ * May a blank store be formatted?  Not on a device whose counter is past
+ * a factory commit: that device held a store which made changes, and a
+ * blank one in its place was erased or replaced, not new (UK_ERR_ROLLBACK,
+ * so that erasing the card header is no way to a fresh card in the old
+ * one's place).  A counter at the factory commit may be a format cut
+ * short before its header: formatting again loses nothing.
+ */
+int uk_boot_blank_check(uimkey_card *card);
+
 /* On a blank store: lay out empty records (erasing whatever an earlier
  * format cut short left) and the manifest, at the device counter's value.
  * Then the caller commits the factory state in a transaction, and writes
