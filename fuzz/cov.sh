@@ -16,7 +16,8 @@ data=$dir/data
 rm -rf "$data"
 mkdir -p "$data"
 objects=""
-for t in fuzz_card fuzz_host fuzz_profile fuzz_ra fuzz_p11_template; do
+for t in fuzz_card fuzz_host fuzz_profile fuzz_ra fuzz_p11_template \
+    fuzz_upgrade; do
 	inputs="$top/fuzz/corpus/$t"
 	[ -d "$top/fuzz/regress/$t" ] && inputs="$inputs $top/fuzz/regress/$t"
 	[ -d "$work/$t" ] && inputs="$inputs $work/$t"

@@ -26,9 +26,11 @@ FUZZ_DIR        ?= build/fuzz
 FUZZ_SECONDS    ?= 60
 FUZZ_CI_SECONDS ?= 10
 FUZZ_OPT        ?= -O1
-FUZZ_TARGETS    ?= fuzz_card fuzz_host fuzz_profile fuzz_ra fuzz_p11_template
+FUZZ_TARGETS    ?= fuzz_card fuzz_host fuzz_profile fuzz_ra fuzz_p11_template \
+                   fuzz_upgrade
 
-FZ_ALL_TARGETS := fuzz_card fuzz_host fuzz_profile fuzz_ra fuzz_p11_template
+FZ_ALL_TARGETS := fuzz_card fuzz_host fuzz_profile fuzz_ra fuzz_p11_template \
+                  fuzz_upgrade
 FZ_SAN     := -fsanitize=address,undefined -fno-sanitize-recover=all \
               -fno-omit-frame-pointer
 FZ_DEPS_CFLAGS := $(shell pkg-config --cflags libpcsclite p11-kit-1 2>/dev/null)
@@ -131,6 +133,11 @@ $(FUZZ_DIR)/bin/fuzz_p11_template: $(call fz_obj,fuzz/fuzz_p11_template.c) \
     $(FZ_HOSTFIX) $(FZ_CARDFIX) $(FZ_LIBP11) $(FZ_LIBHOST) $(FZ_LIBCARD)
 	@mkdir -p $(dir $@)
 	$(FUZZ_CC) $(FZ_LDFLAGS) $(FZ_WRAP_RSA) $(FZ_WRAP_IO) -o $@ $^ $(FZ_LIBS)
+
+$(FUZZ_DIR)/bin/fuzz_upgrade: $(call fz_obj,fuzz/fuzz_upgrade.c) $(FZ_LIBTEST) \
+    $(FZ_LIBCARD)
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(FZ_LDFLAGS) -o $@ $^ $(FZ_LIBS)
 
 fuzz-build: $(FZ_BINS)
 

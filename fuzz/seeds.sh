@@ -16,8 +16,9 @@ for t in "$dir"/rec-bin/test_*; do
 	FUZZ_REC_DIR=$seeds/fuzz_card timeout 600 "$t" >/dev/null 2>&1 ||
 	    echo "seeds: $(basename "$t") failed (its sessions so far are kept)"
 done
-for t in fuzz_card fuzz_host fuzz_profile fuzz_ra fuzz_p11_template; do
-	mkdir -p "$top/fuzz/corpus/$t"
+for t in fuzz_card fuzz_host fuzz_profile fuzz_ra fuzz_p11_template \
+    fuzz_upgrade; do
+	mkdir -p "$top/fuzz/corpus/$t" "$seeds/$t"
 	before=$(ls "$top/fuzz/corpus/$t" | wc -l)
 	"$dir/bin/$t" -merge=1 -max_len=1048576 -timeout=30 \
 	    "$top/fuzz/corpus/$t" "$seeds/$t" >"$dir/seeds/$t.merge.log" 2>&1 ||

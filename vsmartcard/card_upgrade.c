@@ -166,14 +166,9 @@ upgrade_error(const char *store, int r)
 		    store);
 		break;
 	case UIMKEY_CARD_ERR_CORRUPT:
-		fprintf(stderr, PROG_NAME ": %s: a record fails its CRC-32 "
-		    "check or holds what no uimkey wrote: damaged; not "
-		    "upgraded\n", store);
-		break;
-	case UIMKEY_CARD_ERR_BUSY:
-		fprintf(stderr, PROG_NAME ": %s: holds a transaction its "
-		    "uimkey-card has not finished: start that uimkey-card on "
-		    "it once, then upgrade\n", store);
+		fprintf(stderr, PROG_NAME ": %s: a record or its journal "
+		    "fails its CRC-32 check or holds what no uimkey wrote: "
+		    "damaged; not upgraded\n", store);
 		break;
 	default:
 		fprintf(stderr, PROG_NAME ": %s: upgrade failed (card error "

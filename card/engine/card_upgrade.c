@@ -88,10 +88,7 @@ uimkey_card_upgrade(uimkey_card *card, const uimkey_memory_class **old,
 	memset(card, 0, sizeof(*card));
 	if ((r = uk_v1_open(&v1, old)) == UK_OK)
 		r = check_all(&v1, buf);
-	if (r != UK_OK) {
-		/* A format-1 store needing its transaction finished is
-		 * told apart from one that is no format-1 store at all. */
-		return r == UK_ERR_FULL ? UIMKEY_CARD_ERR_BUSY : result(r);
-	}
+	if (r != UK_OK)
+		return result(r);
 	return uk_card_start(card, store, rng, device, v1.serial, fill, &v1);
 }

@@ -12,7 +12,19 @@
 # was made by that earlier uimkey-card and uimkey: the PIN changed from
 # 123456 to 86421357, then P-256 in 9A (PIN policy once), P-384 in 9C
 # (always) and P-256 in 9E (never) generated, their public keys kept
-# beside it (format1-keys.SLOT.pub).
+# beside it (format1-keys.SLOT.pub).  Three fixtures hold a transaction
+# committed when the power went, before its records went home, which the
+# earlier card finished at its next start and the upgrade carries out
+# the same: format1-journal.store.gz, a factory card whose PIN change
+# from 123456 to 24681357 was committed; format1-journal-cut.store.gz,
+# the same cut again while that card's start copied the new PIN home
+# (half of it landed: the record fails its CRC-32); format1-reset.store.gz,
+# a card whose PIN (24681357) and PUK were blocked, its factory reset
+# committed.  The earlier card's code made them in process: its RAM
+# memory (tests/support/ram_memory) cut the power right after the write
+# of the journal header that commits (the first cut that left the
+# command's own commit in place: the new PIN, or the reset flag, in the
+# journal), the memory saved as the store file.
 . "$UIMKEY_TOP/tests/integration/lib.sh"
 
 d=$(mktemp -d) || exit 1
@@ -202,6 +214,43 @@ for s in 9a 9c 9e; do
 done
 run uimkey key attest --slot 9a -o "$d/9a.att"
 check "the attestation key signs too" test "$rc" -eq 0
+
+# env_runs STORE: uimkey-env's card runs on STORE, its key and counter.
+env_runs() {
+	uimkey-env card-stop 0 >/dev/null
+	for x in "" .key .counter; do
+		cp "$1$x" "$e$x"
+	done
+	uimkey-env card-start 0 >/dev/null
+}
+
+printf '24681357\n' > "$d/pinj"
+for f in format1-journal format1-journal-cut; do
+	j=$d/$f.store
+	gzip -dc "$UIMKEY_TOP/tests/integration/fixtures/$f.store.gz" > "$j"
+	upgrade "$j"
+	check "$f: the PIN change its card had committed when the power \
+went is carried out by the upgrade" test "$rc" -eq 0
+	check "(with the fixture's serial)" has "serial 80484525"
+	env_runs "$j"
+	run uimkey pin verify --pin-file "$d/pin0"
+	check "the PIN before the change is refused" \
+	    has "wrong PIN, 2 tries left"
+	run uimkey pin verify --pin-file "$d/pinj"
+	check "the PIN it changed to works" has "PIN verified"
+done
+r=$d/reset.store
+gzip -dc "$UIMKEY_TOP/tests/integration/fixtures/format1-reset.store.gz" > "$r"
+upgrade "$r"
+check "format1-reset: a factory reset committed when the power went is \
+carried out by the upgrade" test "$rc" -eq 0
+check "(with the fixture's serial)" has "serial 80484525"
+env_runs "$r"
+run uimkey pin verify --pin-file "$d/pinj"
+check "the PIN set before the reset (then blocked) is refused" \
+    has "wrong PIN, 2 tries left"
+run uimkey pin verify --pin-file "$d/pin0"
+check "the factory PIN works again" has "PIN verified"
 uimkey-env card-stop 0 >/dev/null
 for x in "" .key .counter; do
 	mv "$d/env$x" "$e$x"

@@ -53,9 +53,6 @@
 #define UIMKEY_CARD_ERR_DEVICE    -5   /* device key or counter failed */
 #define UIMKEY_CARD_ERR_ROLLBACK  -6   /* the store is older than the device
                                         * counter: a copy put back */
-#define UIMKEY_CARD_ERR_BUSY      -7   /* upgrade: a format-1 store with a
-                                        * transaction its own card must
-                                        * finish first */
 
 /* The store format this core reads and writes (uimkey_card_memory_format).
  * Format 1, before the store was encrypted, is refused with
@@ -113,14 +110,16 @@ int uimkey_card_memory_format(const uimkey_memory_class **memory);
  * PUK (now wrapping a new KP: never stored), tries, PIN policy,
  * management key, issuer lock state, keys (their policies kept; those
  * of PIN policy once and always encrypted under the new KP) and data
- * objects.  Every old record's CRC-32 is checked before anything is
- * written.  On UIMKEY_CARD_OK the card is as after uimkey_card_init,
- * with the KP cache empty.  UIMKEY_CARD_ERR_FORMAT: old is no format-1
- * store, or store is not blank; UIMKEY_CARD_ERR_CORRUPT: an old record
- * fails its check or is not valid; UIMKEY_CARD_ERR_BUSY: old holds a
- * committed transaction that the earlier uimkey-card finishes at its
- * next start; the others as uimkey_card_init.  On any error store may
- * hold part of the new card but never its header: it is still blank.
+ * objects.  A transaction old holds committed but not yet applied (its
+ * card was stopped after the commit point) counts as applied, as that
+ * card applied it at its next start.  Every old record's CRC-32 is
+ * checked before anything is written.  On UIMKEY_CARD_OK the card is as
+ * after uimkey_card_init, with the KP cache empty.
+ * UIMKEY_CARD_ERR_FORMAT: old is no format-1 store, or store is not
+ * blank; UIMKEY_CARD_ERR_CORRUPT: an old record or the committed
+ * journal fails its check or is not valid; the others as
+ * uimkey_card_init.  On any error store may hold part of the new card
+ * but never its header: it is still blank.
  */
 int uimkey_card_upgrade(uimkey_card *card, const uimkey_memory_class **old,
     const uimkey_memory_class **store, const uimkey_rng_class **rng,
