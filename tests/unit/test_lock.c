@@ -336,6 +336,37 @@ static const char *const gated[] = {
 	"00 F9 00 00",
 };
 
+/* Locked: replayed, older, foreign tokens refused, nothing written; a
+ * newer lock only raises the counter. */
+static void
+locked_tokens(void)
+{
+	uint8_t *photo;
+
+	photo = store_photo();
+	check(apply_token(serial(), UIMKEY_LOCK_ACTION_LOCK, LT_START + 1) ==
+	    0x6984, "locked: the same lock token replayed: 6984");
+	check(apply_token(serial(), UIMKEY_LOCK_ACTION_UNLOCK, LT_START + 1) ==
+	    0x6984, "locked: an unlock with the same counter: 6984");
+	check(apply_token(serial(), UIMKEY_LOCK_ACTION_UNLOCK, LT_START) ==
+	    0x6984, "locked: an older unlock (rollback): 6984");
+	{
+		uint8_t d[TL_TOKEN_MAX];
+		size_t n = token_make(&rogue, serial(),
+		    UIMKEY_LOCK_ACTION_UNLOCK, LT_START + 50, d);
+		check(apply_data(d, n) == 0x6982,
+		    "locked: an unlock signed by another key: 6982");
+	}
+	check(apply_token(serial() ^ 1, UIMKEY_LOCK_ACTION_UNLOCK,
+	    LT_START + 50) == 0x6A88,
+	    "locked: an unlock for another serial: 6A88");
+	check(store_same(photo) && lock_meta_is(UIMKEY_LOCK_STATE_LOCKED,
+	    LT_START + 1), "...still locked at 101, nothing written");
+	check(apply_token(serial(), UIMKEY_LOCK_ACTION_LOCK, LT_START + 2) ==
+	    0x9000 && lock_meta_is(UIMKEY_LOCK_STATE_LOCKED, LT_START + 2),
+	    "locked: a newer lock token only raises the counter (102)");
+}
+
 static void
 test_locked(void)
 {
@@ -393,28 +424,7 @@ test_locked(void)
 	check(xchg("00 10 00 00", "6D 00"), "locked: an unknown INS is 6D00");
 	check(store_same(photo), "...none of those wrote anything");
 
-	photo = store_photo();
-	check(apply_token(serial(), UIMKEY_LOCK_ACTION_LOCK, LT_START + 1) ==
-	    0x6984, "locked: the same lock token replayed: 6984");
-	check(apply_token(serial(), UIMKEY_LOCK_ACTION_UNLOCK, LT_START + 1) ==
-	    0x6984, "locked: an unlock with the same counter: 6984");
-	check(apply_token(serial(), UIMKEY_LOCK_ACTION_UNLOCK, LT_START) ==
-	    0x6984, "locked: an older unlock (rollback): 6984");
-	{
-		uint8_t d[TL_TOKEN_MAX];
-		size_t n = token_make(&rogue, serial(),
-		    UIMKEY_LOCK_ACTION_UNLOCK, LT_START + 50, d);
-		check(apply_data(d, n) == 0x6982,
-		    "locked: an unlock signed by another key: 6982");
-	}
-	check(apply_token(serial() ^ 1, UIMKEY_LOCK_ACTION_UNLOCK,
-	    LT_START + 50) == 0x6A88,
-	    "locked: an unlock for another serial: 6A88");
-	check(store_same(photo) && lock_meta_is(UIMKEY_LOCK_STATE_LOCKED,
-	    LT_START + 1), "...still locked at 101, nothing written");
-	check(apply_token(serial(), UIMKEY_LOCK_ACTION_LOCK, LT_START + 2) ==
-	    0x9000 && lock_meta_is(UIMKEY_LOCK_STATE_LOCKED, LT_START + 2),
-	    "locked: a newer lock token only raises the counter (102)");
+	locked_tokens();
 
 	uimkey_card_power_off(&card);
 	check(uimkey_card_init(&card, &spy->m.vtable, &rng.vtable,
