@@ -37,13 +37,7 @@ check "with its serial" has "serial 59679922"
 check "the upgraded file holds no 16-byte piece of d, p, q, dp, dq or \
 qinv of the imported RSA-3072 key" not holds "$f"
 
-e=$UIMKEY_ENV_DIR/card0.store
-uimkey-env card-stop 0 >/dev/null
-for x in "" .key .counter; do
-	mv "$e$x" "$d/env$x"
-	cp "$f$x" "$e$x"
-done
-uimkey-env card-start 0 >/dev/null
+card_use "$f" "$d/env"
 run uimkey info
 check "uimkey info shows the RSA-2048 key in 9D, policy once" sh -c \
     "printf '%s' \"\$0\" | grep -A1 '^slot 9d' |
@@ -61,8 +55,4 @@ for s in 9d 82; do
 	    openssl req -in '$d/$s.csr' -pubkey -noout | cmp -s - \
 	    '$fx/format1-rsa.$s.pub'"
 done
-uimkey-env card-stop 0 >/dev/null
-for x in "" .key .counter; do
-	mv "$d/env$x" "$e$x"
-done
-uimkey-env card-start 0 >/dev/null
+card_restore "$d/env"

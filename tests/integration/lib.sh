@@ -97,3 +97,27 @@ leaks_key() {
 	done
 	return 1
 }
+
+# card_use STORE [SAVE]: uimkey-env's card 0 started again on copies of
+# STORE and its .key and .counter; with SAVE, the card's own three files
+# are moved to SAVE, SAVE.key and SAVE.counter first (card_restore SAVE
+# puts them back).
+card_use() {
+	uimkey-env card-stop 0 >/dev/null
+	for x in "" .key .counter; do
+		if [ -n "${2:-}" ]; then
+			mv "$UIMKEY_ENV_DIR/card0.store$x" "$2$x"
+		fi
+		cp "$1$x" "$UIMKEY_ENV_DIR/card0.store$x"
+	done
+	uimkey-env card-start 0 >/dev/null
+}
+
+# card_restore SAVE: card 0 started again on the files card_use saved.
+card_restore() {
+	uimkey-env card-stop 0 >/dev/null
+	for x in "" .key .counter; do
+		mv "$1$x" "$UIMKEY_ENV_DIR/card0.store$x"
+	done
+	uimkey-env card-start 0 >/dev/null
+}
