@@ -198,13 +198,8 @@ check "the factory PIN it had before is refused" has "wrong PIN, 2 tries left"
 run uimkey pin verify --pin-file "$d/pin"
 check "the PIN set on the earlier uimkey works" has "PIN verified"
 for s in 9a 9c 9e; do
-	run uimkey request --slot $s --subject CN=upgraded \
-	    --pin-file "$d/pin" -o "$d/$s.csr"
-	check "the $s key signs a request" test "$rc" -eq 0
-	check "whose signature holds, with the key made before the upgrade" \
-	    sh -c "openssl req -in '$d/$s.csr' -verify -noout &&
-	    openssl req -in '$d/$s.csr' -pubkey -noout | cmp -s - \
-	    '$UIMKEY_TOP/tests/integration/fixtures/format1-keys.$s.pub'"
+	signs_as $s "$d/pin" \
+	    "$UIMKEY_TOP/tests/integration/fixtures/format1-keys.$s.pub" "$d"
 done
 run uimkey key attest --slot 9a -o "$d/9a.att"
 check "the attestation key signs too" test "$rc" -eq 0

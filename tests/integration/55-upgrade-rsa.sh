@@ -47,12 +47,6 @@ check "and the RSA-3072 key in 82, imported, policy always" sh -c \
     grep -q 'rsa3072, imported, PIN policy always'" "$out"
 printf '123456\n' > "$d/pin"
 for s in 9d 82; do
-	run uimkey request --slot $s --subject CN=upgraded \
-	    --pin-file "$d/pin" -o "$d/$s.csr"
-	check "the $s key signs a request after the upgrade" test "$rc" -eq 0
-	check "whose signature holds, with the public key it had before" \
-	    sh -c "openssl req -in '$d/$s.csr' -verify -noout &&
-	    openssl req -in '$d/$s.csr' -pubkey -noout | cmp -s - \
-	    '$fx/format1-rsa.$s.pub'"
+	signs_as $s "$d/pin" "$fx/format1-rsa.$s.pub" "$d"
 done
 card_restore "$d/env"

@@ -121,3 +121,15 @@ card_restore() {
 	done
 	uimkey-env card-start 0 >/dev/null
 }
+
+# signs_as SLOT PIN_FILE PUB DIR: the key in SLOT signs a request
+# (DIR/SLOT.csr) whose signature holds with the public key in PUB, the
+# one it had before (an upgrade, a move of its store).
+signs_as() {
+	run uimkey request --slot "$1" --subject CN=upgraded \
+	    --pin-file "$2" -o "$4/$1.csr"
+	check "the $1 key signs a request" test "$rc" -eq 0
+	check "whose signature holds, with the public key it had before" \
+	    sh -c "openssl req -in '$4/$1.csr' -verify -noout &&
+	    openssl req -in '$4/$1.csr' -pubkey -noout | cmp -s - '$3'"
+}
