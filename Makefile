@@ -184,7 +184,7 @@ $(BUILD)/tests/test_admin_%: $(BUILD)/obj/tests/unit/test_admin_%.o $(LIBADMIN) 
 # The file store's test links the store itself.
 $(BUILD)/tests/test_file_store: $(BUILD)/obj/tests/unit/test_file_store.o \
     $(call obj,vsmartcard/file_store.c vsmartcard/file_store_io.c \
-    vsmartcard/store_fault.c) \
+    vsmartcard/file_io.c vsmartcard/store_fault.c) \
     $(LIBTEST) $(LIBUIMKEY) $(LIBCARD) $(LIBCODEC)
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS) -o $@ $^ $(PCSC_LIBS) $(BEARSSL_LIBS)
@@ -236,7 +236,7 @@ $(BUILD)/bench/card_ops: $(BUILD)/obj/bench/stats.o
 $(BUILD)/bench/store_sync: $(BUILD)/obj/bench/store_sync.o \
     $(BUILD)/obj/bench/stats.o \
     $(call obj,vsmartcard/file_store.c vsmartcard/file_store_io.c \
-    vsmartcard/store_fault.c) \
+    vsmartcard/file_io.c vsmartcard/store_fault.c) \
     $(LIBTEST) $(LIBCARD) $(LIBCODEC)
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS) -o $@ $^ $(BEARSSL_LIBS)

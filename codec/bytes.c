@@ -22,6 +22,20 @@ uk_ct_equal(const void *a, const void *b, size_t len)
 	return (int)(1 & ((d - 1) >> 8));
 }
 
+int
+uk_ct_in_range(const uint8_t *a, const uint8_t *n, size_t len)
+{
+	uint32_t borrow = 0, acc = 0, d;
+	size_t k;
+
+	for (k = len; k-- > 0;) {
+		d = (uint32_t)a[k] - n[k] - borrow;
+		borrow = (d >> 31) & 1;
+		acc |= a[k];
+	}
+	return (int)(borrow & (((0u - acc) >> 31) & 1));
+}
+
 void
 uk_put_be32(uint8_t *p, uint32_t v)
 {

@@ -18,18 +18,12 @@
 
 #include "card/card.h"
 #include "card/piv_rules.h"
-#include "uk/store.h"
+#include "card/engine/upgrade_v1_layout.h"
+#include "codec/bytes.h"
 #include "tests/support/ram_memory.h"
 #include "tests/support/test_device.h"
 #include "tests/support/test_rng.h"
 
-#define META_OFF   64
-#define JHDR_OFF   96
-#define JDATA_OFF  128
-#define JDATA_LEN  (6656 + (16 + UK_REC_COUNT) * 12)
-#define RECS_OFF   (JDATA_OFF + JDATA_LEN)
-#define KEYS_OFF   (RECS_OFF + 2 * 16 + 128 + 128)
-#define OBJS_OFF   (KEYS_OFF + UIMKEY_SLOT_COUNT * (16 + 2560))
 #define CRED_LEN   57
 #define F_JCRC     0x01
 #define F_MCRC     0x02
@@ -39,56 +33,17 @@ static uimkey_card card;
 static struct test_rng rng;
 static uint8_t base[UIMKEY_MEMORY_SIZE];
 
-static uint32_t
-crc32(uint32_t crc, const uint8_t *p, size_t len)
-{
-	int k;
-
-	crc = ~crc;
-	while (len--) {
-		crc ^= *p++;
-		for (k = 0; k < 8; k++)
-			crc = (crc >> 1) ^ (0xEDB88320u & (0u - (crc & 1u)));
-	}
-	return ~crc;
-}
-
-static void
-be32(uint8_t *p, uint32_t v)
-{
-	p[0] = (uint8_t)(v >> 24);
-	p[1] = (uint8_t)(v >> 16);
-	p[2] = (uint8_t)(v >> 8);
-	p[3] = (uint8_t)v;
-}
-
-static uint32_t
-get32(const uint8_t *p)
-{
-	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 |
-	    (uint32_t)p[2] << 8 | p[3];
-}
-
 /* Record header and content at p, its CRC-32 over both. */
 static void
 put(uint8_t *p, unsigned id, const uint8_t *data, size_t len)
 {
-	be32(p, id);
-	be32(p + 4, 2);
-	be32(p + 8, (uint32_t)len);
+	uk_put_be32(p, id);
+	uk_put_be32(p + V1_HDR_EPOCH, 2);
+	uk_put_be32(p + V1_HDR_LEN_AT, (uint32_t)len);
 	if (len > 0)
-		memcpy(p + 16, data, len);
-	be32(p + 12, crc32(crc32(0, p, 12), p + 16, len));
-}
-
-static size_t
-rec_off(unsigned id)
-{
-	if (id >= UK_REC_OBJ0)
-		return OBJS_OFF + (id - UK_REC_OBJ0) * (size_t)(16 + 3072);
-	if (id >= UK_REC_KEY0)
-		return KEYS_OFF + (id - UK_REC_KEY0) * (size_t)(16 + 2560);
-	return id == UK_REC_ISSUER ? RECS_OFF + 16 + 128 : RECS_OFF;
+		memcpy(p + V1_HDR_LEN, data, len);
+	uk_put_be32(p + V1_HDR_CRC, uk_v1_crc32(uk_v1_crc32(0, p,
+	    V1_HDR_CRC), p + V1_HDR_LEN, len));
 }
 
 static void
@@ -100,9 +55,9 @@ make_base(void)
 
 	memset(base, 0xFF, sizeof(base));
 	memcpy(base, "UIMK\001\001\002\003\004", 9);
-	put(base + META_OFF, UK_REC_COUNT, meta, sizeof(meta));
+	put(base + V1_META_OFF, UK_REC_COUNT, meta, sizeof(meta));
 	for (id = 0; id < UK_REC_COUNT; id++)
-		put(base + rec_off(id), id, NULL, 0);
+		put(base + uk_v1_off(id), id, NULL, 0);
 	memset(cred, 0xFF, sizeof(cred));
 	cred[0] = 1;
 	memcpy(cred + 1, "123456", 6);
@@ -118,23 +73,24 @@ make_base(void)
 	cred[54] = 0x04;
 	cred[55] = 6;
 	cred[56] = 0x02;
-	put(base + rec_off(UK_REC_CRED), UK_REC_CRED, cred, sizeof(cred));
+	put(base + uk_v1_off(UK_REC_CRED), UK_REC_CRED, cred, sizeof(cred));
 }
 
 static void
 fix_crcs(uint8_t *m, unsigned flags)
 {
-	uint8_t *h = m + JHDR_OFF;
-	uint32_t n = get32(h + 16);
+	uint8_t *h = m + V1_JHDR_OFF, *meta = m + V1_META_OFF;
+	uint32_t n = uk_get_be32(h + 16), len;
 
 	if (flags & F_JCRC) {
-		be32(h + 20, crc32(0, m + JDATA_OFF, n < JDATA_LEN ? n :
-		    JDATA_LEN));
-		be32(h + 24, crc32(0, h, 24));
+		uk_put_be32(h + 20, uk_v1_crc32(0, m + V1_JDATA_OFF,
+		    n < V1_JDATA_LEN ? n : V1_JDATA_LEN));
+		uk_put_be32(h + 24, uk_v1_crc32(0, h, 24));
 	}
-	if ((flags & F_MCRC) && get32(m + META_OFF + 8) <= 4)
-		be32(m + META_OFF + 12, crc32(crc32(0, m + META_OFF, 12),
-		    m + META_OFF + 16, get32(m + META_OFF + 8)));
+	len = uk_get_be32(meta + V1_HDR_LEN_AT);
+	if ((flags & F_MCRC) && len <= V1_META_LEN)
+		uk_put_be32(meta + V1_HDR_CRC, uk_v1_crc32(uk_v1_crc32(0, meta,
+		    V1_HDR_CRC), meta + V1_HDR_LEN, len));
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -142,7 +98,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	size_t n, room = sizeof(base) - META_OFF;
+	size_t n, room = sizeof(base) - V1_META_OFF;
 	int r;
 
 	if (base[0] != 'U')
@@ -151,7 +107,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		return 0;
 	ram_memory_load(&old, base, 0);
 	n = size - 1 < room ? size - 1 : room;
-	memcpy(old.mem + META_OFF, data + 1, n);
+	memcpy(old.mem + V1_META_OFF, data + 1, n);
 	fix_crcs(old.mem, data[0]);
 	old.writes = 0;
 	ram_memory_blank(&store, 0);

@@ -1,8 +1,6 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 #define _DEFAULT_SOURCE     /* explicit_bzero */
 #include <errno.h>
-#include <fcntl.h>
-#include <libgen.h>
 #include <limits.h>
 #include <stdio.h>
 #include <string.h>
@@ -12,6 +10,7 @@
 #include "card/card.h"
 #include "card_upgrade.h"
 #include "file_device.h"
+#include "file_io.h"
 #include "file_store.h"
 #include "host_rng.h"
 
@@ -80,61 +79,6 @@ static const uimkey_memory_class ram_vtable = {
 	ram_read, ram_write, ram_sync,
 };
 
-static int
-write_full(int fd, const uint8_t *p, size_t n)
-{
-	ssize_t w;
-
-	while (n > 0) {
-		w = write(fd, p, n);
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w <= 0)
-			return -1;
-		p += w;
-		n -= (size_t)w;
-	}
-	return 0;
-}
-
-/* FILE.tmp written whole and flushed (one left by a crash replaced). */
-static int
-write_tmp(const char *tmp, const uint8_t *img, size_t n)
-{
-	int fd;
-
-	fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW,
-	    NEW_MODE);
-	if (fd < 0 && errno == EEXIST && unlink(tmp) == 0)
-		fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC |
-		    O_NOFOLLOW, NEW_MODE);
-	if (fd < 0)
-		return -1;
-	if (write_full(fd, img, n) != 0 || fsync(fd) != 0) {
-		(void)close(fd);
-		(void)unlink(tmp);
-		return -1;
-	}
-	return close(fd);
-}
-
-/* The directory holding path flushed, so that a rename in it lasts. */
-static int
-sync_dir(const char *path)
-{
-	char dir[PATH_MAX];
-	int dfd, r = -1;
-
-	if (snprintf(dir, sizeof(dir), "%s", path) >= (int)sizeof(dir))
-		return -1;
-	dfd = open(dirname(dir), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (dfd >= 0 && fsync(dfd) == 0)
-		r = 0;
-	if (dfd >= 0)
-		close(dfd);
-	return r;
-}
-
 /*
  * The new key, counter and store take their names, the store last, and
  * their directories are flushed.  If the store cannot take its name, the
@@ -153,8 +97,9 @@ put_in_place(const struct names *nm)
 		(void)unlink(nm->counter);
 		return -1;
 	}
-	return sync_dir(nm->key) == 0 && sync_dir(nm->counter) == 0 &&
-	    sync_dir(nm->store) == 0 ? 0 : -1;
+	return file_io_sync_parent(nm->key) == 0 &&
+	    file_io_sync_parent(nm->counter) == 0 &&
+	    file_io_sync_parent(nm->store) == 0 ? 0 : -1;
 }
 
 static void
@@ -249,8 +194,8 @@ card_upgrade(const struct options *o, const char *key, const char *counter)
 	file_device_forget_key(&dev);
 	if (c != UIMKEY_CARD_OK)
 		upgrade_error(o->store, c);
-	else if (write_tmp(nm.store_new, img.mem, sizeof(img.mem)) != 0 ||
-	    put_in_place(&nm) != 0)
+	else if (file_io_create(nm.store_new, img.mem, sizeof(img.mem),
+	    NEW_MODE) != 0 || put_in_place(&nm) != 0)
 		fprintf(stderr, PROG_NAME ": %s: cannot replace it: %s; left "
 		    "as it was\n", o->store, strerror(errno));
 	else {

@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "file_device.h"
+#include "file_io.h"
 
 #define FILE_MODE    0600
 #define TMP_SUFFIX   ".tmp"
@@ -103,50 +104,6 @@ const uimkey_device_class file_device_vtable = {
 	fd_key, fd_counter_read, fd_counter_raise, fd_kdf_iterations
 };
 
-static int
-write_full(int fd, const uint8_t *p, size_t n)
-{
-	ssize_t put;
-
-	while (n > 0) {
-		put = write(fd, p, n);
-		if (put < 0 && errno == EINTR)
-			continue;
-		if (put <= 0)
-			return -1;
-		p += put;
-		n -= (size_t)put;
-	}
-	return 0;
-}
-
-/* Flush the directory holding path, so that a new name in it lasts. */
-static int
-sync_parent(const char *path)
-{
-	char dir[PATH_MAX];
-	const char *slash = strrchr(path, '/');
-	size_t n;
-	int fd, r;
-
-	if (slash == NULL) {
-		snprintf(dir, sizeof(dir), ".");
-	} else {
-		n = slash == path ? 1 : (size_t)(slash - path);
-		if (n >= sizeof(dir)) {
-			errno = ENAMETOOLONG;
-			return -1;
-		}
-		memcpy(dir, path, n);
-		dir[n] = '\0';
-	}
-	if ((fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0)
-		return -1;
-	r = fsync(fd);
-	close(fd);
-	return r;
-}
-
 /*
  * A new file at path holding len bytes, mode 0600, whole or not there:
  * written to path.tmp (made with O_EXCL; one left by a crash is removed
@@ -159,29 +116,18 @@ create_file(const char *path, const uint8_t *data, size_t len, int replace,
     char *err, size_t errlen)
 {
 	char tmp[PATH_MAX];
-	int fd, n;
+	int n;
 
 	n = snprintf(tmp, sizeof(tmp), "%s%s", path, TMP_SUFFIX);
 	if (n < 0 || (size_t)n >= sizeof(tmp)) {
 		snprintf(err, errlen, "%s: path too long", path);
 		return -1;
 	}
-	fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
-	    FILE_MODE);
-	if (fd < 0 && errno == EEXIST && unlink(tmp) == 0)
-		fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW |
-		    O_CLOEXEC, FILE_MODE);
-	if (fd < 0)
-		goto fail;
-	if (fchmod(fd, FILE_MODE) != 0 || write_full(fd, data, len) != 0 ||
-	    fsync(fd) != 0) {
-		close(fd);
-		goto fail;
-	}
-	if (close(fd) != 0 ||
+	if (file_io_create(tmp, data, len, FILE_MODE) != 0 ||
 	    (replace ? rename(tmp, path) : link(tmp, path)) != 0)
 		goto fail;
-	if ((!replace && unlink(tmp) != 0) || sync_parent(path) != 0) {
+	if ((!replace && unlink(tmp) != 0) ||
+	    file_io_sync_parent(path) != 0) {
 		snprintf(err, errlen, "%s: %s", path, strerror(errno));
 		return -1;
 	}

@@ -13,30 +13,13 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "file_io.h"
 #include "file_store.h"
 #include "store_fault.h"
 
 #define TMP_SUFFIX   ".tmp"
 #define LOCK_SUFFIX  ".lock"
 #define STORE_MODE   0600
-
-static int
-write_full(int fd, const uint8_t *p, size_t n)
-{
-	ssize_t put;
-
-	while (n > 0) {
-		put = write(fd, p, n);
-		if (put < 0) {
-			if (errno == EINTR)
-				continue;
-			return -1;
-		}
-		p += put;
-		n -= (size_t)put;
-	}
-	return 0;
-}
 
 static int
 pread_full(int fd, uint8_t *p, size_t n)
@@ -184,7 +167,7 @@ create_blank(file_store *fs)
 	if (fd < 0)
 		return -1;
 	if (fchmod(fd, STORE_MODE) != 0 ||
-	    write_full(fd, fs->mem, sizeof(fs->mem)) != 0 ||
+	    file_io_write_full(fd, fs->mem, sizeof(fs->mem)) != 0 ||
 	    fsync(fd) != 0) {
 		saved = errno;
 		close(fd);

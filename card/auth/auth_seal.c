@@ -25,32 +25,6 @@
 /* Candidates for u before giving up: each fails with chance < 2^-32. */
 #define SCALAR_TRIES       8
 
-/* 1 when a < b, both big endian of len bytes, in time that depends on
- * len only (a is secret). */
-static uint32_t
-ct_less(const uint8_t *a, const uint8_t *b, size_t len)
-{
-	uint32_t borrow = 0, d;
-	size_t k;
-
-	for (k = len; k-- > 0;) {
-		d = (uint32_t)a[k] - b[k] - borrow;
-		borrow = (d >> 31) & 1;
-	}
-	return borrow;
-}
-
-static uint32_t
-ct_nonzero(const uint8_t *a, size_t len)
-{
-	uint32_t acc = 0;
-	size_t k;
-
-	for (k = 0; k < len; k++)
-		acc |= a[k];
-	return ((0u - acc) >> 31) & 1;
-}
-
 /* u: the first HMAC(KP, label || i) in [1, n-1], so the same KP gives
  * the same u on any card and any BearSSL. */
 static int
@@ -65,7 +39,7 @@ derive_u(const uint8_t *kp, uint8_t *u)
 		return UK_ERR_CRYPTO;
 	for (i = 0; i < SCALAR_TRIES; i++) {
 		uk_kp_hmac(kp, UK_KP_LEN, SCALAR_LABEL, &i, 1, u);
-		if (ct_nonzero(u, SCALAR_LEN) & ct_less(u, order, SCALAR_LEN))
+		if (uk_ct_in_range(u, order, SCALAR_LEN))
 			return UK_OK;
 	}
 	uk_wipe(u, SCALAR_LEN);
@@ -86,12 +60,21 @@ uk_seal_public(const uint8_t *kp, uint8_t *point)
 	return r;
 }
 
-/* The AEAD key of the shared point z (its X) and the ephemeral point. */
-static void
-seal_key(const uint8_t *z, const uint8_t *e_point, uint8_t *out)
+/*
+ * out: the AEAD key of the shared point x * z (its X) and the ephemeral
+ * point, the same on both sides: (e, U) sealing, (u, E) opening.  z is
+ * overwritten.  0 when z is not a point of the curve.
+ */
+static int
+ecdh_key(uint8_t *z, const uint8_t *x, size_t xlen, const uint8_t *e_point,
+    uint8_t *out)
 {
+	if (br_ec_get_default()->mul(z, UK_SEAL_POINT_LEN, x, xlen,
+	    SEAL_CURVE) != 1)
+		return 0;
 	uk_kp_hmac(z + 1, SCALAR_LEN, SEAL_KEY_LABEL, e_point,
 	    UK_AUTH_POINT_LEN, out);
+	return 1;
 }
 
 int
@@ -110,10 +93,8 @@ uk_auth_seal_key(uimkey_card *card, uint8_t *e_point, uint8_t *out)
 	memcpy(z, cred.seal_pub, sizeof(z));
 	if (br_ec_keygen(&card->drbg.vtable, impl, &sk, e, SEAL_CURVE) !=
 	    SCALAR_LEN || br_ec_compute_pub(impl, NULL, e_point, &sk) !=
-	    UK_AUTH_POINT_LEN || impl->mul(z, sizeof(z), sk.x, sk.xlen,
-	    SEAL_CURVE) != 1)
+	    UK_AUTH_POINT_LEN || !ecdh_key(z, sk.x, sk.xlen, e_point, out))
 		goto fail;
-	seal_key(z, e_point, out);
 	r = UK_OK;
 fail:
 	if (r != UK_OK)
@@ -139,10 +120,8 @@ uk_auth_unseal_key(const uimkey_card *card, const uint8_t *e_point,
 	memcpy(z, e_point, sizeof(z));
 	/* A point off the curve fails here: the record is not the card's. */
 	r = UK_ERR_CORRUPT;
-	if (br_ec_get_default()->mul(z, sizeof(z), u, sizeof(u),
-	    SEAL_CURVE) != 1)
+	if (!ecdh_key(z, u, sizeof(u), e_point, out))
 		goto fail;
-	seal_key(z, e_point, out);
 	r = UK_OK;
 fail:
 	if (r != UK_OK)

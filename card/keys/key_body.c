@@ -19,6 +19,12 @@
 #define RSA_PUB_FIELDS 2
 #define RSA_PRIV_FIELDS 5
 
+/* The RSA fields in their order, public (n, e) then private (p, q, dp,
+ * dq, iq): X(element, its length in the BearSSL key). */
+#define RSA_FIELDS(X) \
+	X(n, pk.nlen) X(e, pk.elen) X(p, sk.plen) X(q, sk.qlen) \
+	X(dp, sk.dplen) X(dq, sk.dqlen) X(iq, sk.iqlen)
+
 /* One RSA field: where it lives in the key and how long it may be. */
 typedef struct {
 	uint8_t *buf;
@@ -26,24 +32,15 @@ typedef struct {
 	size_t *len;
 } rsa_field;
 
-/* The public fields (n, e) then the private ones (p, q, dp, dq, iq). */
+#define AS_FIELD(b, l) \
+	{ key->u.rsa.b, sizeof(key->u.rsa.b), &key->u.rsa.l },
+
 static void
 rsa_fields(uk_key *key, rsa_field *f)
 {
-	f[0] = (rsa_field){ key->u.rsa.n, sizeof(key->u.rsa.n),
-	    &key->u.rsa.pk.nlen };
-	f[1] = (rsa_field){ key->u.rsa.e, sizeof(key->u.rsa.e),
-	    &key->u.rsa.pk.elen };
-	f[2] = (rsa_field){ key->u.rsa.p, sizeof(key->u.rsa.p),
-	    &key->u.rsa.sk.plen };
-	f[3] = (rsa_field){ key->u.rsa.q, sizeof(key->u.rsa.q),
-	    &key->u.rsa.sk.qlen };
-	f[4] = (rsa_field){ key->u.rsa.dp, sizeof(key->u.rsa.dp),
-	    &key->u.rsa.sk.dplen };
-	f[5] = (rsa_field){ key->u.rsa.dq, sizeof(key->u.rsa.dq),
-	    &key->u.rsa.sk.dqlen };
-	f[6] = (rsa_field){ key->u.rsa.iq, sizeof(key->u.rsa.iq),
-	    &key->u.rsa.sk.iqlen };
+	const rsa_field t[] = { RSA_FIELDS(AS_FIELD) };
+
+	memcpy(f, t, sizeof(t));
 }
 
 /* The same fields of a key only read. */
@@ -53,23 +50,15 @@ typedef struct {
 	size_t len;
 } rsa_value;
 
+#define AS_VALUE(b, l) \
+	{ key->u.rsa.b, sizeof(key->u.rsa.b), key->u.rsa.l },
+
 static void
 rsa_values(const uk_key *key, rsa_value *f)
 {
-	f[0] = (rsa_value){ key->u.rsa.n, sizeof(key->u.rsa.n),
-	    key->u.rsa.pk.nlen };
-	f[1] = (rsa_value){ key->u.rsa.e, sizeof(key->u.rsa.e),
-	    key->u.rsa.pk.elen };
-	f[2] = (rsa_value){ key->u.rsa.p, sizeof(key->u.rsa.p),
-	    key->u.rsa.sk.plen };
-	f[3] = (rsa_value){ key->u.rsa.q, sizeof(key->u.rsa.q),
-	    key->u.rsa.sk.qlen };
-	f[4] = (rsa_value){ key->u.rsa.dp, sizeof(key->u.rsa.dp),
-	    key->u.rsa.sk.dplen };
-	f[5] = (rsa_value){ key->u.rsa.dq, sizeof(key->u.rsa.dq),
-	    key->u.rsa.sk.dqlen };
-	f[6] = (rsa_value){ key->u.rsa.iq, sizeof(key->u.rsa.iq),
-	    key->u.rsa.sk.iqlen };
+	const rsa_value t[] = { RSA_FIELDS(AS_VALUE) };
+
+	memcpy(f, t, sizeof(t));
 }
 
 /* n fields from f into out: their length, 0 when they do not fit or

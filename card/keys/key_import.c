@@ -35,32 +35,6 @@ typedef struct {
 	size_t len[IMP_FIELDS];
 } import_fields;
 
-/* 1 when a < b, both big-endian of len bytes, in time that depends on
- * len only (a is secret). */
-static uint32_t
-ct_less(const uint8_t *a, const uint8_t *b, size_t len)
-{
-	uint32_t borrow = 0, d;
-	size_t k;
-
-	for (k = len; k-- > 0;) {
-		d = (uint32_t)a[k] - b[k] - borrow;
-		borrow = (d >> 31) & 1;
-	}
-	return borrow;
-}
-
-static uint32_t
-ct_is_zero(const uint8_t *a, size_t len)
-{
-	uint32_t acc = 0;
-	size_t k;
-
-	for (k = 0; k < len; k++)
-		acc |= a[k];
-	return ((acc - 1) >> 31) & 1;
-}
-
 /* Sort the TLVs by tag; a duplicate or unknown tag is refused. */
 static uint16_t
 split(const uk_apdu *apdu, import_fields *f)
@@ -101,8 +75,7 @@ build_ec(const import_fields *f, uk_key *key)
 	key->u.ec.sk.xlen = l;
 	uk_key_link(key);
 	order = impl->order(key->u.ec.sk.curve, &olen);
-	if (olen != l || ct_is_zero(key->u.ec.d, l) ||
-	    !ct_less(key->u.ec.d, order, l))
+	if (olen != l || !uk_ct_in_range(key->u.ec.d, order, l))
 		return UIMKEY_SW_WRONG_DATA;
 	key->u.ec.q_len = br_ec_compute_pub(impl, NULL, key->u.ec.q,
 	    &key->u.ec.sk);

@@ -38,27 +38,41 @@ uk_key_form_tail(uint8_t form)
 	return form == UK_KEY_FORM_CLEAR ? 0 : TAG_LEN;
 }
 
+/*
+ * k: the AEAD key of form (not clear), and *nonce_at where the nonce
+ * stands in head.  A sealed form's ephemeral point starts head: made
+ * into seal_point when sealing, read from open_point when opening
+ * (seal_point NULL).
+ */
+static int
+form_key(uimkey_card *card, uint8_t form, const uint8_t *id,
+    uint8_t *seal_point, const uint8_t *open_point, uint8_t *k,
+    size_t *nonce_at)
+{
+	*nonce_at = 0;
+	if (form == UK_KEY_FORM_KP)
+		return uk_auth_kp_key(card, id, k);
+	*nonce_at = UK_AUTH_POINT_LEN;
+	if (seal_point != NULL)
+		return uk_auth_seal_key(card, seal_point, k);
+	return uk_auth_unseal_key(card, open_point, k);
+}
+
 int
 uk_key_protect(uimkey_card *card, uint8_t form, const uint8_t *id,
     const uint8_t *aad, size_t aad_len, uint8_t *head, uint8_t *data,
     size_t len, uint8_t *tail)
 {
 	uint8_t k[UK_AUTH_KEY_LEN];
-	uint8_t *nonce = head;
+	size_t at;
 	int r;
 
 	if (form == UK_KEY_FORM_CLEAR)
 		return UK_OK;
-	if (form == UK_KEY_FORM_KP) {
-		r = uk_auth_kp_key(card, id, k);
-	} else {
-		r = uk_auth_seal_key(card, head, k);
-		nonce = head + UK_AUTH_POINT_LEN;
-	}
-	if (r == UK_OK) {
-		br_hmac_drbg_generate(&card->drbg, nonce, NONCE_LEN);
-		br_poly1305_ctmul_run(k, nonce, data, len, aad, aad_len, tail,
-		    br_chacha20_ct_run, 1);
+	if ((r = form_key(card, form, id, head, NULL, k, &at)) == UK_OK) {
+		br_hmac_drbg_generate(&card->drbg, head + at, NONCE_LEN);
+		br_poly1305_ctmul_run(k, head + at, data, len, aad, aad_len,
+		    tail, br_chacha20_ct_run, 1);
 	}
 	uk_wipe(k, sizeof(k));
 	return r;
@@ -70,20 +84,14 @@ uk_key_unprotect(uimkey_card *card, uint8_t form, const uint8_t *id,
     size_t len, const uint8_t *tail)
 {
 	uint8_t k[UK_AUTH_KEY_LEN], tag[TAG_LEN];
-	const uint8_t *nonce = head;
+	size_t at;
 	int r;
 
 	if (form == UK_KEY_FORM_CLEAR)
 		return UK_OK;
-	if (form == UK_KEY_FORM_KP) {
-		r = uk_auth_kp_key(card, id, k);
-	} else {
-		r = uk_auth_unseal_key(card, head, k);
-		nonce = head + UK_AUTH_POINT_LEN;
-	}
-	if (r == UK_OK) {
-		br_poly1305_ctmul_run(k, nonce, data, len, aad, aad_len, tag,
-		    br_chacha20_ct_run, 0);
+	if ((r = form_key(card, form, id, NULL, head, k, &at)) == UK_OK) {
+		br_poly1305_ctmul_run(k, head + at, data, len, aad, aad_len,
+		    tag, br_chacha20_ct_run, 0);
 		if (!uk_ct_equal(tag, tail, TAG_LEN)) {
 			uk_wipe(data, len);
 			r = UK_ERR_CORRUPT;

@@ -17,6 +17,7 @@
 
 #include "key_alg.h"
 #include "key_cmd.h"
+#include "key_record.h"
 #include "uk/keys.h"
 #include "uk/store.h"
 #include "card/wire.h"
@@ -26,33 +27,6 @@
 #define V1_TOUCH      2
 #define V1_ORIGIN     3
 #define V1_BODY       4
-#define V1_FIELD_HDR  2
-#define V1_RSA_FIELDS 7
-
-typedef struct {
-	uint8_t *buf;
-	size_t cap;
-	size_t *len;
-} v1_field;
-
-static void
-v1_fields(uk_key *key, v1_field *f)
-{
-	f[0] = (v1_field){ key->u.rsa.n, sizeof(key->u.rsa.n),
-	    &key->u.rsa.pk.nlen };
-	f[1] = (v1_field){ key->u.rsa.e, sizeof(key->u.rsa.e),
-	    &key->u.rsa.pk.elen };
-	f[2] = (v1_field){ key->u.rsa.p, sizeof(key->u.rsa.p),
-	    &key->u.rsa.sk.plen };
-	f[3] = (v1_field){ key->u.rsa.q, sizeof(key->u.rsa.q),
-	    &key->u.rsa.sk.qlen };
-	f[4] = (v1_field){ key->u.rsa.dp, sizeof(key->u.rsa.dp),
-	    &key->u.rsa.sk.dplen };
-	f[5] = (v1_field){ key->u.rsa.dq, sizeof(key->u.rsa.dq),
-	    &key->u.rsa.sk.dqlen };
-	f[6] = (v1_field){ key->u.rsa.iq, sizeof(key->u.rsa.iq),
-	    &key->u.rsa.sk.iqlen };
-}
 
 static int
 v1_ec(const uint8_t *body, size_t len, uk_key *key)
@@ -68,28 +42,16 @@ v1_ec(const uint8_t *body, size_t len, uk_key *key)
 	return UK_OK;
 }
 
+/* n e p q dp dq iq, each with a 2-byte length: as today's public
+ * elements then private ones are (key_body.c). */
 static int
 v1_rsa(const uint8_t *body, size_t len, uk_key *key)
 {
-	v1_field f[V1_RSA_FIELDS];
-	size_t off = 0, n, k;
+	size_t used = 0;
 
-	v1_fields(key, f);
-	for (k = 0; k < V1_RSA_FIELDS; k++) {
-		if (len - off < V1_FIELD_HDR)
-			return UK_ERR_CORRUPT;
-		n = (size_t)body[off] << 8 | body[off + 1];
-		off += V1_FIELD_HDR;
-		if (n > f[k].cap || n > len - off)
-			return UK_ERR_CORRUPT;
-		memcpy(f[k].buf, body + off, n);
-		*f[k].len = n;
-		off += n;
-	}
-	if (off != len || key->u.rsa.pk.nlen * 8 !=
-	    uimkey_alg_rsa_bits(key->alg))
+	if (uk_key_parse_public(body, len, key, &used) != UK_OK)
 		return UK_ERR_CORRUPT;
-	return UK_OK;
+	return uk_key_parse_private(body + used, len - used, key);
 }
 
 static int

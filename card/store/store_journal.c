@@ -14,7 +14,6 @@ uk_journal_put(uimkey_card *card, unsigned id, const void *data,
     size_t len)
 {
 	uimkey_txn_state *t = &card->txn;
-	uint8_t h[UK_JENT_HDR_LEN + UK_HOME_HDR_LEN];
 	size_t off = UK_JDATA_OFF + t->used;
 	/* The manifest's room stays free for the commit. */
 	size_t room = (size_t)UK_JDATA_LEN - UK_JMAN_LEN;
@@ -26,14 +25,24 @@ uk_journal_put(uimkey_card *card, unsigned id, const void *data,
 	t->used = (uint16_t)(t->used + UK_JENT_LEN(len));
 	if (t->used > t->dirty)
 		t->dirty = t->used;
-	if ((r = uk_image_seal(card, off + sizeof(h), id, t->seq + 1, data,
+	if ((r = uk_image_seal(card, off + UK_JENT_LEN(0), id, t->seq + 1, data,
 	    len, &im)) != UK_OK)
 		return r;
+	return uk_journal_put_head(card, off, id, &im);
+}
+
+int
+uk_journal_put_head(uimkey_card *card, size_t off, unsigned id,
+    const uk_image *im)
+{
+	uint8_t h[UK_JENT_LEN(0)];
+	int r;
+
 	uk_put_be32(h, UK_JENT_TAG(UK_JENT_PUT, id));
-	uk_image_encode(h + UK_JENT_HDR_LEN, &im);
+	uk_image_encode(h + UK_JENT_HDR_LEN, im);
 	if ((r = uk_io_put(card, off, h, sizeof(h))) != UK_OK)
 		return r;
-	t->entries++;
+	card->txn.entries++;
 	return UK_OK;
 }
 

@@ -18,6 +18,7 @@
 #include <stdint.h>
 
 #include "card/card.h"
+#include "store_crypt.h"
 #include "store_layout.h"
 
 /* The journal header's fields (store_layout.h has the bytes). */
@@ -40,6 +41,11 @@ typedef struct {
  * entry, leaving room for the manifest. */
 int uk_journal_put(uimkey_card *card, unsigned id, const void *data,
     size_t len);
+
+/* The header of the put of id whose body (its image im) stands at off
+ * plus the header's length: written at off, and the entry counted. */
+int uk_journal_put_head(uimkey_card *card, size_t off, unsigned id,
+    const uk_image *im);
 
 /* Append the manifest the commit makes (store_manifest.c). */
 int uk_journal_put_manifest(uimkey_card *card);

@@ -98,7 +98,7 @@ int
 uk_journal_put_manifest(uimkey_card *card)
 {
 	uimkey_txn_state *t = &card->txn;
-	uint8_t buf[UK_IO_CHUNK], named[NAMED_LEN], h[ENT_HDR];
+	uint8_t buf[UK_IO_CHUNK], named[NAMED_LEN];
 	size_t off = UK_JDATA_OFF + t->used;
 	br_gcm_context fresh;
 	uk_image old, im;
@@ -131,10 +131,5 @@ uk_journal_put_manifest(uimkey_card *card)
 	uk_wipe(buf, sizeof(buf));
 	if (r != UK_OK)
 		return r;
-	uk_put_be32(h, UK_JENT_TAG(UK_JENT_PUT, UK_META_ID));
-	uk_image_encode(h + UK_JENT_HDR_LEN, &im);
-	if ((r = uk_io_put(card, off, h, sizeof(h))) != UK_OK)
-		return r;
-	t->entries++;
-	return UK_OK;
+	return uk_journal_put_head(card, off, UK_META_ID, &im);
 }

@@ -183,13 +183,7 @@ gzip -dc "$UIMKEY_TOP/tests/integration/fixtures/format1-keys.store.gz" > "$k"
 upgrade "$k"
 check "the fixture with keys is upgraded" test "$rc" -eq 0
 check "its PIN gone from the file" sh -c "! grep -q 86421357 '$k'"
-e=$UIMKEY_ENV_DIR/card0.store
-uimkey-env card-stop 0 >/dev/null
-for x in "" .key .counter; do
-	mv "$e$x" "$d/env$x"
-	cp "$k$x" "$e$x"
-done
-uimkey-env card-start 0 >/dev/null
+card_use "$k" "$d/env"
 run uimkey info
 check "uimkey info shows the upgraded card: the same serial" \
     has "serial 10799219"
@@ -204,25 +198,11 @@ check "the factory PIN it had before is refused" has "wrong PIN, 2 tries left"
 run uimkey pin verify --pin-file "$d/pin"
 check "the PIN set on the earlier uimkey works" has "PIN verified"
 for s in 9a 9c 9e; do
-	run uimkey request --slot $s --subject CN=upgraded \
-	    --pin-file "$d/pin" -o "$d/$s.csr"
-	check "the $s key signs a request" test "$rc" -eq 0
-	check "whose signature holds, with the key made before the upgrade" \
-	    sh -c "openssl req -in '$d/$s.csr' -verify -noout &&
-	    openssl req -in '$d/$s.csr' -pubkey -noout | cmp -s - \
-	    '$UIMKEY_TOP/tests/integration/fixtures/format1-keys.$s.pub'"
+	signs_as $s "$d/pin" \
+	    "$UIMKEY_TOP/tests/integration/fixtures/format1-keys.$s.pub" "$d"
 done
 run uimkey key attest --slot 9a -o "$d/9a.att"
 check "the attestation key signs too" test "$rc" -eq 0
-
-# env_runs STORE: uimkey-env's card runs on STORE, its key and counter.
-env_runs() {
-	uimkey-env card-stop 0 >/dev/null
-	for x in "" .key .counter; do
-		cp "$1$x" "$e$x"
-	done
-	uimkey-env card-start 0 >/dev/null
-}
 
 printf '24681357\n' > "$d/pinj"
 for f in format1-journal format1-journal-cut; do
@@ -232,7 +212,7 @@ for f in format1-journal format1-journal-cut; do
 	check "$f: the PIN change its card had committed when the power \
 went is carried out by the upgrade" test "$rc" -eq 0
 	check "(with the fixture's serial)" has "serial 80484525"
-	env_runs "$j"
+	card_use "$j"
 	run uimkey pin verify --pin-file "$d/pin0"
 	check "the PIN before the change is refused" \
 	    has "wrong PIN, 2 tries left"
@@ -245,17 +225,13 @@ upgrade "$r"
 check "format1-reset: a factory reset committed when the power went is \
 carried out by the upgrade" test "$rc" -eq 0
 check "(with the fixture's serial)" has "serial 80484525"
-env_runs "$r"
+card_use "$r"
 run uimkey pin verify --pin-file "$d/pinj"
 check "the PIN set before the reset (then blocked) is refused" \
     has "wrong PIN, 2 tries left"
 run uimkey pin verify --pin-file "$d/pin0"
 check "the factory PIN works again" has "PIN verified"
-uimkey-env card-stop 0 >/dev/null
-for x in "" .key .counter; do
-	mv "$d/env$x" "$e$x"
-done
-uimkey-env card-start 0 >/dev/null
+card_restore "$d/env"
 
 run uimkey-card --port "$port" --store "$d/c.store" --kdf-iterations 0
 check "--kdf-iterations 0 is a usage error" test "$rc" -eq 2

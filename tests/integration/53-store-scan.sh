@@ -23,13 +23,7 @@ trap 'rm -rf "$d"' EXIT
 umask 077
 e=$UIMKEY_ENV_DIR/card0.store
 
-store_layout "$d"
-check "the store's layout, from the card's headers (store_offsets.c)" \
-    test "${UK_RECS_END:-0}" -gt 0
-# The card takes the fault file from its environment: start it again.
-export UIMKEY_CARD_FAULT_FILE="$UIMKEY_ENV_DIR/card0.fault"
-uimkey-env card-stop 0 >/dev/null
-uimkey-env card-start 0 >/dev/null
+store_start "$d"
 check "the card restarted with a fault file" test $? -eq 0
 
 populate "$d"

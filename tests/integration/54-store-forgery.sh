@@ -23,12 +23,7 @@ port=$((UIMKEY_PORT + 7))
 AUTH="fails authentication"
 OLDER="older than its counter"
 
-store_layout "$d"
-check "the store's layout, from the card's headers (store_offsets.c)" \
-    test "${UK_RECS_END:-0}" -gt 0
-export UIMKEY_CARD_FAULT_FILE="$UIMKEY_ENV_DIR/card0.fault"
-uimkey-env card-stop 0 >/dev/null
-uimkey-env card-start 0 >/dev/null
+store_start "$d"
 
 # keep NAME: the card's store, key and counter copied to d/NAME.*.
 keep() {

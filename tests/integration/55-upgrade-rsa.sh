@@ -37,13 +37,7 @@ check "with its serial" has "serial 59679922"
 check "the upgraded file holds no 16-byte piece of d, p, q, dp, dq or \
 qinv of the imported RSA-3072 key" not holds "$f"
 
-e=$UIMKEY_ENV_DIR/card0.store
-uimkey-env card-stop 0 >/dev/null
-for x in "" .key .counter; do
-	mv "$e$x" "$d/env$x"
-	cp "$f$x" "$e$x"
-done
-uimkey-env card-start 0 >/dev/null
+card_use "$f" "$d/env"
 run uimkey info
 check "uimkey info shows the RSA-2048 key in 9D, policy once" sh -c \
     "printf '%s' \"\$0\" | grep -A1 '^slot 9d' |
@@ -53,16 +47,6 @@ check "and the RSA-3072 key in 82, imported, policy always" sh -c \
     grep -q 'rsa3072, imported, PIN policy always'" "$out"
 printf '123456\n' > "$d/pin"
 for s in 9d 82; do
-	run uimkey request --slot $s --subject CN=upgraded \
-	    --pin-file "$d/pin" -o "$d/$s.csr"
-	check "the $s key signs a request after the upgrade" test "$rc" -eq 0
-	check "whose signature holds, with the public key it had before" \
-	    sh -c "openssl req -in '$d/$s.csr' -verify -noout &&
-	    openssl req -in '$d/$s.csr' -pubkey -noout | cmp -s - \
-	    '$fx/format1-rsa.$s.pub'"
+	signs_as $s "$d/pin" "$fx/format1-rsa.$s.pub" "$d"
 done
-uimkey-env card-stop 0 >/dev/null
-for x in "" .key .counter; do
-	mv "$d/env$x" "$e$x"
-done
-uimkey-env card-start 0 >/dev/null
+card_restore "$d/env"

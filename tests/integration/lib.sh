@@ -97,3 +97,39 @@ leaks_key() {
 	done
 	return 1
 }
+
+# card_use STORE [SAVE]: uimkey-env's card 0 started again on copies of
+# STORE and its .key and .counter; with SAVE, the card's own three files
+# are moved to SAVE, SAVE.key and SAVE.counter first (card_restore SAVE
+# puts them back).
+card_use() {
+	uimkey-env card-stop 0 >/dev/null
+	for x in "" .key .counter; do
+		if [ -n "${2:-}" ]; then
+			mv "$UIMKEY_ENV_DIR/card0.store$x" "$2$x"
+		fi
+		cp "$1$x" "$UIMKEY_ENV_DIR/card0.store$x"
+	done
+	uimkey-env card-start 0 >/dev/null
+}
+
+# card_restore SAVE: card 0 started again on the files card_use saved.
+card_restore() {
+	uimkey-env card-stop 0 >/dev/null
+	for x in "" .key .counter; do
+		mv "$1$x" "$UIMKEY_ENV_DIR/card0.store$x"
+	done
+	uimkey-env card-start 0 >/dev/null
+}
+
+# signs_as SLOT PIN_FILE PUB DIR: the key in SLOT signs a request
+# (DIR/SLOT.csr) whose signature holds with the public key in PUB, the
+# one it had before (an upgrade, a move of its store).
+signs_as() {
+	run uimkey request --slot "$1" --subject CN=upgraded \
+	    --pin-file "$2" -o "$4/$1.csr"
+	check "the $1 key signs a request" test "$rc" -eq 0
+	check "whose signature holds, with the public key it had before" \
+	    sh -c "openssl req -in '$4/$1.csr' -verify -noout &&
+	    openssl req -in '$4/$1.csr' -pubkey -noout | cmp -s - '$3'"
+}

@@ -4,6 +4,9 @@
 #   store_layout DIR     DIR/layout: store_offsets.c's NAME=VALUE lines,
 #                        compiled against the card's headers; they are
 #                        also set as shell variables
+#   store_start DIR      store_layout DIR (checked), then card 0
+#                        started again with a fault file (kill_in); its
+#                        status that of card-start
 #   populate DIR         card 0 personalized (known PIN, PUK, AES-256
 #                        management key, issuer key, attestation CA),
 #                        then known keys imported into every slot kind
@@ -33,6 +36,16 @@ store_layout() {
 	    -I"$UIMKEY_TOP/include/uimkey" -I"$UIMKEY_TOP/codec/include" \
 	    "$UIMKEY_TOP/tests/integration/store_offsets.c" -o "$1/offsets" &&
 	    "$1/offsets" > "$1/layout" && . "$1/layout"
+}
+
+store_start() {
+	store_layout "$1"
+	check "the store's layout, from the card's headers (store_offsets.c)" \
+	    test "${UK_RECS_END:-0}" -gt 0
+	# The card takes the fault file from its environment: start it again.
+	export UIMKEY_CARD_FAULT_FILE="$UIMKEY_ENV_DIR/card0.fault"
+	uimkey-env card-stop 0 >/dev/null
+	uimkey-env card-start 0 >/dev/null
 }
 
 # hexof TEXT: TEXT's bytes in uppercase hex.

@@ -216,6 +216,36 @@ e_several(struct snap *w)
 	want_gen(w, UK_REC_OBJ(7), 200, 1);
 }
 
+/*
+ * The base card started on d (test_device_default() when NULL; else its
+ * counter put back to counter before every try) and cut right after the
+ * commit point of t_several: its image in img.  0 when no cut leaves a
+ * committed journal.
+ */
+static inline int
+cut_at_commit(uint8_t *img, struct test_device *d, uint64_t counter)
+{
+	unsigned long n;
+
+	for (n = 1; n < PC_WRITES_MAX; n++) {
+		ram_memory_load(&ps, base, 0);
+		if (d != NULL)
+			d->counter = counter;
+		test_rng_init(&rng, 1);
+		uimkey_card_init(&card, &ps.vtable, &rng.vtable,
+		    d != NULL ? &d->vtable : test_device_default());
+		ram_memory_arm_cut(&ps, n, RAM_TEAR_NONE, RAM_PREFIX);
+		t_several();
+		if (!ps.cut)
+			return 0;
+		ram_memory_reboot(&ps);
+		if (jhdr_committed())
+			break;
+	}
+	memcpy(img, ps.mem, UIMKEY_MEMORY_SIZE);
+	return jhdr_committed();
+}
+
 static inline int
 t_delete(void)
 {

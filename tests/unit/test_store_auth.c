@@ -85,35 +85,13 @@ test_record_bytes(void)
 	    "are judged by what they hit)");
 }
 
-/* The base card cut right after the commit point of t_several, on dev:
- * its image in img.  0 when no cut leaves a committed journal. */
-static int
-committed_image(uint8_t *img, const uimkey_device_class **dev)
-{
-	unsigned long n;
-
-	for (n = 1; n < PC_WRITES_MAX; n++) {
-		ram_memory_load(&ps, base, 0);
-		boot_with(dev);
-		ram_memory_arm_cut(&ps, n, RAM_TEAR_NONE, RAM_PREFIX);
-		t_several();
-		if (!ps.cut)
-			return 0;
-		ram_memory_reboot(&ps);
-		if (jhdr_committed())
-			break;
-	}
-	memcpy(img, ps.mem, UIMKEY_MEMORY_SIZE);
-	return jhdr_committed();
-}
-
 static void
 test_journal_bytes(uint8_t *img)
 {
 	uint32_t bytes;
 	size_t man;
 
-	check(committed_image(img, test_device_default()) &&
+	check(cut_at_commit(img, NULL, 0) &&
 	    recover_image(img) == UK_OK && take(s_cur),
 	    "a commit cut right after its commit point replays");
 	bytes = uk_get_be32(img + UK_JHDR_OFF + UK_JH_BYTES);
@@ -141,7 +119,7 @@ static void
 test_journal_frame(uint8_t *img)
 {
 	test_device_init(&cdev, 0x5D, 1);
-	check(committed_image(img, &cdev.vtable), "a committed journal on a "
+	check(cut_at_commit(img, &cdev, 0), "a committed journal on a "
 	    "card with a counter");
 	check(start_flipped(img, UK_JHDR_OFF + UK_JH_MAGIC + 1,
 	    &cdev.vtable) == UIMKEY_CARD_ERR_ROLLBACK &&
@@ -227,8 +205,7 @@ test_rollback(uint8_t *img)
 	check(boot_with(&cdev.vtable) == UIMKEY_CARD_OK &&
 	    cdev.counter == seq + 1 && card.txn.seq == seq + 1,
 	    "its counter raise lost: the next start raises it");
-	cdev.counter = seq;
-	check(committed_image(img, &cdev.vtable) && (cdev.counter = seq,
+	check(cut_at_commit(img, &cdev, seq) && (cdev.counter = seq,
 	    boot_with(&cdev.vtable)) == UIMKEY_CARD_OK && jhdr_erased() &&
 	    cdev.counter == seq + 1, "cut after the commit point, before "
 	    "the raise: the start replays and raises it");

@@ -161,27 +161,13 @@ test_runs(void)
 static int
 committed(uint8_t *img)
 {
-	unsigned long n;
-
 	test_device_init(&cdev, 0x5D, 1);
-	for (n = 1; n < PC_WRITES_MAX; n++) {
-		ram_memory_load(&ps, base, 0);
-		cdev.counter = 0;
-		test_rng_init(&rng, 1);
-		uimkey_card_init(&card, &ps.vtable, &rng.vtable, &cdev.vtable);
-		ram_memory_arm_cut(&ps, n, RAM_TEAR_NONE, RAM_PREFIX);
-		t_several();
-		if (!ps.cut)
-			return 0;
-		ram_memory_reboot(&ps);
-		if (jhdr_committed())
-			break;
-	}
-	memcpy(img, ps.mem, UIMKEY_MEMORY_SIZE);
+	if (!cut_at_commit(img, &cdev, 0))
+		return 0;
 	ctr0 = cdev.counter;
 	memcpy(s_new, s_old, sizeof(*s_new));
 	e_several(s_new);
-	return jhdr_committed();
+	return 1;
 }
 
 static void

@@ -11,20 +11,6 @@
  */
 #include "tests/unit/v1_image.h"
 
-static uint8_t sig_want[80], h256[32];
-static size_t sig_want_len;
-
-static int
-signs_vec(void)
-{
-	uint8_t sig[128];
-	size_t n = 0;
-
-	return key_op(UIMKEY_ALG_ECCP256, 0x9A, 0x81, h256, sizeof(h256), sig,
-	    &n) == UIMKEY_SW_OK && n == sig_want_len &&
-	    memcmp(sig, sig_want, n) == 0;
-}
-
 static void
 test_upgraded(void)
 {
@@ -62,15 +48,15 @@ test_refused(void)
 	uint8_t blob[8] = { 0 };
 
 	v1_image();
-	old.mem[V1_RECS_OFF + V1_HDR + 2] ^= 0x01;
+	old.mem[V1_RECS_OFF + V1_HDR_LEN + 2] ^= 0x01;
 	refused_with(UIMKEY_CARD_ERR_CORRUPT, "a CRC-32 that fails: refused");
 	v1_image();
 	v1_put(UK_REC_OBJ(1), V1_EPOCH + 1, blob, sizeof(blob));
 	refused_with(UIMKEY_CARD_ERR_CORRUPT,
 	    "a record of a later epoch than the store's: refused");
 	v1_image();
-	old.mem[V1_RECS_OFF + V1_HDR + 9] = 0;
-	v1_put(UK_REC_CRED, V1_EPOCH, old.mem + V1_RECS_OFF + V1_HDR,
+	old.mem[V1_RECS_OFF + V1_HDR_LEN + 9] = 0;
+	v1_put(UK_REC_CRED, V1_EPOCH, old.mem + V1_RECS_OFF + V1_HDR_LEN,
 	    V1_CRED_LEN);
 	refused_with(UIMKEY_CARD_ERR_CORRUPT,
 	    "a credentials record no card wrote (no PIN tries): refused");
@@ -89,10 +75,7 @@ test_refused(void)
 int
 main(void)
 {
-	hex_parse(VEC_P256_D, d256, sizeof(d256));
-	hex_parse(VEC_P256_Q, q256, sizeof(q256));
-	sig_want_len = hex_parse(VEC_P256_SIG, sig_want, sizeof(sig_want));
-	sha(&br_sha256_vtable, "sample", h256);
+	v1_vectors();
 	test_upgraded();
 	test_refused();
 	return check_done();

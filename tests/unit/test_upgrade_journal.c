@@ -20,20 +20,8 @@
 #define OBJ_KEPT UK_REC_OBJ(5)
 #define KEY_9A   UK_REC_KEY(uimkey_slot_index(0x9A))
 
-static uint8_t sig_want[80], h256[32], before[UIMKEY_MEMORY_SIZE];
-static size_t sig_want_len;
+static uint8_t before[UIMKEY_MEMORY_SIZE];
 static const uint8_t obj[] = { 0x53, 0x04, 0x01, 0x02, 0x03, 0x04 };
-
-static int
-signs_vec(void)
-{
-	uint8_t sig[128];
-	size_t n = 0;
-
-	return key_op(UIMKEY_ALG_ECCP256, 0x9A, 0x81, h256, sizeof(h256), sig,
-	    &n) == UIMKEY_SW_OK && n == sig_want_len &&
-	    memcmp(sig, sig_want, n) == 0;
-}
 
 /* The upgraded record id: its length, or -1. */
 static long
@@ -87,7 +75,7 @@ test_committed(void)
 
 	txn_image(NEW_PIN);
 	v1_jcommit(V1_EPOCH, 0);
-	old.mem[V1_RECS_OFF + V1_HDR + 3] ^= 0x10;
+	old.mem[V1_RECS_OFF + V1_HDR_LEN + 3] ^= 0x10;
 	check(upgraded() && verify(NEW_PIN) == UIMKEY_SW_OK,
 	    "a home copy torn by its replay: the journal's counts");
 
@@ -171,7 +159,7 @@ reset_image(void)
 	v1_cred(cred, "123456", 3);
 	v1_jput(UK_REC_CRED, cred, sizeof(cred));
 	v1_jstamp(KEY_9A, V1_EPOCH + 1);
-	v1_jcommit(V1_EPOCH + 1, V1_JWIPE);
+	v1_jcommit(V1_EPOCH + 1, V1_JHDR_WIPE);
 }
 
 static void
@@ -180,7 +168,7 @@ test_reset(void)
 	uint8_t rec[UK_REC_OBJ_MAX], meta[4];
 
 	reset_image();
-	old.mem[V1_META_OFF + V1_HDR + 3] ^= 0x01;
+	old.mem[V1_META_OFF + V1_HDR_LEN + 3] ^= 0x01;
 	check(upgraded(), "a committed reset: upgraded (the meta record's "
 	    "home copy, damaged, counts for nothing: the replay writes it)");
 	check(verify("654321") == 0x63C2 && verify("123456") == UIMKEY_SW_OK,
@@ -189,26 +177,26 @@ test_reset(void)
 	check(rec_len(OBJ_KEPT, rec) == 0, "a record it did not name is empty");
 
 	reset_image();
-	be32(meta, V1_EPOCH + 1);
+	uk_put_be32(meta, V1_EPOCH + 1);
 	v1_put(UK_REC_COUNT, V1_EPOCH + 1, meta, sizeof(meta));
 	v1_put(OBJ_KEPT, V1_EPOCH + 1, NULL, 0);
-	memcpy(rec, old.mem + v1_off(KEY_9A) + V1_HDR, 101);
+	memcpy(rec, old.mem + uk_v1_off(KEY_9A) + V1_HDR_LEN, 101);
 	v1_put(KEY_9A, V1_EPOCH + 1, rec, 101);
-	memset(old.mem + v1_off(UK_REC_CRED), 0xFF, V1_HDR);
+	memset(old.mem + uk_v1_off(UK_REC_CRED), 0xFF, V1_HDR_LEN);
 	check(upgraded() && verify("123456") == UIMKEY_SW_OK &&
 	    signs_vec() && rec_len(OBJ_KEPT, rec) == 0,
 	    "a reset whose replay was cut short: the same");
 
 	reset_image();
-	old.mem[v1_off(OBJ_KEPT) + V1_HDR + 1] ^= 0x01;
+	old.mem[uk_v1_off(OBJ_KEPT) + V1_HDR_LEN + 1] ^= 0x01;
 	check(upgraded() && rec_len(OBJ_KEPT, rec) == 0,
 	    "a record it empties need not be whole at home");
 
 	reset_image();
 	v1_jput(OBJ_PUT, obj, sizeof(obj));
-	v1_jentry(V1_JSTAMP, OBJ_PUT, sizeof(obj), v1_crc(OBJ_PUT,
+	v1_jentry(V1_JENT_STAMP, OBJ_PUT, sizeof(obj), v1_crc(OBJ_PUT,
 	    V1_EPOCH + 1, obj, sizeof(obj)), NULL, 0);
-	v1_jcommit(V1_EPOCH + 1, V1_JWIPE);
+	v1_jcommit(V1_EPOCH + 1, V1_JHDR_WIPE);
 	check(upgraded() && rec_len(OBJ_PUT, rec) == (long)sizeof(obj) &&
 	    memcmp(rec, obj, sizeof(obj)) == 0,
 	    "a stamp after a put keeps what the put wrote");
@@ -220,7 +208,7 @@ test_reset(void)
 	    "a torn reset: the state before");
 
 	reset_image();
-	old.mem[v1_off(KEY_9A) + V1_HDR + 40] ^= 0x01;
+	old.mem[uk_v1_off(KEY_9A) + V1_HDR_LEN + 40] ^= 0x01;
 	refused_with(UIMKEY_CARD_ERR_CORRUPT,
 	    "a kept record whose content is not what its stamp says: refused");
 }
@@ -228,10 +216,7 @@ test_reset(void)
 int
 main(void)
 {
-	hex_parse(VEC_P256_D, d256, sizeof(d256));
-	hex_parse(VEC_P256_Q, q256, sizeof(q256));
-	sig_want_len = hex_parse(VEC_P256_SIG, sig_want, sizeof(sig_want));
-	sha(&br_sha256_vtable, "sample", h256);
+	v1_vectors();
 	test_committed();
 	test_torn();
 	test_damaged();

@@ -3,7 +3,10 @@
  * A store of format 1 laid out in RAM (old) as the uimkey before
  * encryption wrote it (card/engine/upgrade_v1_layout.h draws it), with a
  * journal when a test wants one, for the tests of uimkey_card_upgrade
- * (test_upgrade*.c); and the upgrade of old into the blank store.
+ * (test_upgrade*.c); and the upgrade of old into the blank store.  The
+ * places and the CRC-32 are the reader's own: what pins them to the
+ * earlier card's are the stores it wrote (tests/integration/fixtures,
+ * format1*.store.gz, upgraded by 55-upgrade-rsa.sh and the others).
  */
 #ifndef UIMKEY_TEST_V1_IMAGE_H
 #define UIMKEY_TEST_V1_IMAGE_H
@@ -11,67 +14,43 @@
 #include "tests/unit/key_helpers.h"
 #include "tests/unit/key_vectors.h"
 
+#include "card/engine/upgrade_v1_layout.h"
+#include "codec/bytes.h"
 #include "uk/auth.h"
 #include "uk/keys.h"
-#include "uk/layout.h"
-#include "uk/store.h"
 
-#define V1_HDR          16
-#define V1_META_OFF     64
-#define V1_JHDR_OFF     96
-#define V1_JDATA_OFF    128
-#define V1_JDATA_LEN    (6656 + (16 + UK_REC_COUNT) * 12)
-#define V1_RECS_OFF     (128 + V1_JDATA_LEN)
-#define V1_KEYS_OFF     (V1_RECS_OFF + 2 * V1_HDR + 128 + 128)
-#define V1_KEY_ROOM     (V1_HDR + 2560)
-#define V1_OBJS_OFF     (V1_KEYS_OFF + UIMKEY_SLOT_COUNT * V1_KEY_ROOM)
-#define V1_OBJ_ROOM     (V1_HDR + 3072)
 #define V1_EPOCH        2
 #define V1_SERIAL       23456789u
 #define V1_CRED_LEN     57
-#define V1_JPUT         0x01u
-#define V1_JSTAMP       0x02u
-#define V1_JWIPE        0x00000001u
 
 static struct ram_memory old;
 static uint8_t d256[32], q256[65];
 /* The journal being laid out: its entry bytes and count. */
 static size_t v1_jused;
 static uint32_t v1_jcount;
+/* The RFC 6979 P-256 signature of SHA-256("sample") the key in 9A makes. */
+static uint8_t sig_want[80], h256[32];
+static size_t sig_want_len;
 
-static inline uint32_t
-crc32(uint32_t crc, const uint8_t *p, size_t len)
-{
-	int k;
-
-	crc = ~crc;
-	while (len--) {
-		crc ^= *p++;
-		for (k = 0; k < 8; k++)
-			crc = (crc >> 1) ^ (0xEDB88320u & (0u - (crc & 1u)));
-	}
-	return ~crc;
-}
-
+/* The key in 9A and the signature it must make, from the vectors. */
 static inline void
-be32(uint8_t *p, uint32_t v)
+v1_vectors(void)
 {
-	p[0] = (uint8_t)(v >> 24);
-	p[1] = (uint8_t)(v >> 16);
-	p[2] = (uint8_t)(v >> 8);
-	p[3] = (uint8_t)v;
+	hex_parse(VEC_P256_D, d256, sizeof(d256));
+	hex_parse(VEC_P256_Q, q256, sizeof(q256));
+	sig_want_len = hex_parse(VEC_P256_SIG, sig_want, sizeof(sig_want));
+	sha(&br_sha256_vtable, "sample", h256);
 }
 
-static inline size_t
-v1_off(unsigned id)
+static inline int
+signs_vec(void)
 {
-	if (id == UK_REC_COUNT)
-		return V1_META_OFF;
-	if (id >= UK_REC_OBJ0)
-		return V1_OBJS_OFF + (id - UK_REC_OBJ0) * (size_t)V1_OBJ_ROOM;
-	if (id >= UK_REC_KEY0)
-		return V1_KEYS_OFF + (id - UK_REC_KEY0) * (size_t)V1_KEY_ROOM;
-	return id == UK_REC_ISSUER ? V1_RECS_OFF + V1_HDR + 128 : V1_RECS_OFF;
+	uint8_t sig[128];
+	size_t n = 0;
+
+	return key_op(UIMKEY_ALG_ECCP256, 0x9A, 0x81, h256, sizeof(h256), sig,
+	    &n) == UIMKEY_SW_OK && n == sig_want_len &&
+	    memcmp(sig, sig_want, n) == 0;
 }
 
 /* A record's check value: CRC-32 of id, epoch, length, then content. */
@@ -80,23 +59,23 @@ v1_crc(unsigned id, uint32_t epoch, const uint8_t *data, size_t len)
 {
 	uint8_t h[12];
 
-	be32(h, id);
-	be32(h + 4, epoch);
-	be32(h + 8, (uint32_t)len);
-	return crc32(crc32(0, h, sizeof(h)), data, len);
+	uk_put_be32(h, id);
+	uk_put_be32(h + 4, epoch);
+	uk_put_be32(h + 8, (uint32_t)len);
+	return uk_v1_crc32(uk_v1_crc32(0, h, sizeof(h)), data, len);
 }
 
 static inline void
 v1_put(unsigned id, uint32_t epoch, const uint8_t *data, size_t len)
 {
-	uint8_t *p = old.mem + v1_off(id);
+	uint8_t *p = old.mem + uk_v1_off(id);
 
-	be32(p, id);
-	be32(p + 4, epoch);
-	be32(p + 8, (uint32_t)len);
+	uk_put_be32(p, id);
+	uk_put_be32(p + 4, epoch);
+	uk_put_be32(p + 8, (uint32_t)len);
 	if (len > 0)
-		memcpy(p + V1_HDR, data, len);
-	be32(p + 12, v1_crc(id, epoch, data, len));
+		memcpy(p + V1_HDR_LEN, data, len);
+	uk_put_be32(p + 12, v1_crc(id, epoch, data, len));
 }
 
 /* The credentials: PIN pin with left of 3 tries, PUK 87654321, the
@@ -132,8 +111,8 @@ v1_image(void)
 
 	ram_memory_blank(&old, 0);
 	memcpy(old.mem, "UIMK\001", 5);
-	be32(old.mem + 5, V1_SERIAL);
-	be32(meta, V1_EPOCH);
+	uk_put_be32(old.mem + 5, V1_SERIAL);
+	uk_put_be32(meta, V1_EPOCH);
 	v1_put(UK_REC_COUNT, V1_EPOCH, meta, sizeof(meta));
 	for (id = 0; id < UK_REC_COUNT; id++)
 		v1_put(id, V1_EPOCH, NULL, 0);
@@ -160,9 +139,9 @@ v1_jentry(uint32_t kind, unsigned id, uint32_t len, uint32_t crc,
 {
 	uint8_t *p = old.mem + V1_JDATA_OFF + v1_jused;
 
-	be32(p, kind << 24 | id);
-	be32(p + 4, len);
-	be32(p + 8, crc);
+	uk_put_be32(p, kind << 24 | id);
+	uk_put_be32(p + 4, len);
+	uk_put_be32(p + 8, crc);
 	if (body_len > 0)
 		memcpy(p + 12, body, body_len);
 	v1_jused += 12 + body_len;
@@ -172,18 +151,18 @@ v1_jentry(uint32_t kind, unsigned id, uint32_t len, uint32_t crc,
 static inline void
 v1_jput(unsigned id, const uint8_t *data, size_t len)
 {
-	v1_jentry(V1_JPUT, id, (uint32_t)len, 0, data, len);
+	v1_jentry(V1_JENT_PUT, id, (uint32_t)len, 0, data, len);
 }
 
 /* A stamp of id's home content with epoch, its check value computed. */
 static inline void
 v1_jstamp(unsigned id, uint32_t epoch)
 {
-	const uint8_t *p = old.mem + v1_off(id);
+	const uint8_t *p = old.mem + uk_v1_off(id);
 	uint32_t len = (uint32_t)p[8] << 24 | (uint32_t)p[9] << 16 |
 	    (uint32_t)p[10] << 8 | p[11];
 
-	v1_jentry(V1_JSTAMP, id, len, v1_crc(id, epoch, p + V1_HDR, len),
+	v1_jentry(V1_JENT_STAMP, id, len, v1_crc(id, epoch, p + V1_HDR_LEN, len),
 	    NULL, 0);
 }
 
@@ -194,12 +173,12 @@ v1_jcommit(uint32_t epoch, uint32_t flags)
 	uint8_t *p = old.mem + V1_JHDR_OFF;
 
 	memcpy(p, "UJNL", 4);
-	be32(p + 4, epoch);
-	be32(p + 8, flags);
-	be32(p + 12, v1_jcount);
-	be32(p + 16, (uint32_t)v1_jused);
-	be32(p + 20, crc32(0, old.mem + V1_JDATA_OFF, v1_jused));
-	be32(p + 24, crc32(0, p, 24));
+	uk_put_be32(p + 4, epoch);
+	uk_put_be32(p + 8, flags);
+	uk_put_be32(p + 12, v1_jcount);
+	uk_put_be32(p + 16, (uint32_t)v1_jused);
+	uk_put_be32(p + 20, uk_v1_crc32(0, old.mem + V1_JDATA_OFF, v1_jused));
+	uk_put_be32(p + 24, uk_v1_crc32(0, p, 24));
 	memcpy(p + 28, "CMIT", 4);
 }
 
