@@ -5,7 +5,9 @@
  * PIN and the management key when any program resets the card, and
  * programs share the card.  The speed rule: a private key operation is
  * one command (chained parts and GET RESPONSE aside), two for a key of
- * PIN policy "always" (the VERIFY at CKU_CONTEXT_SPECIFIC, then this).
+ * PIN policy "always" (its VERIFY, then this, in one transaction when
+ * the context login's PIN was the login's; else the VERIFY was sent at
+ * CKU_CONTEXT_SPECIFIC).
  */
 #define _DEFAULT_SOURCE
 #include <string.h>
@@ -69,6 +71,9 @@ p11_card_priv_op(struct p11_session *sess, int idx, int ecdh,
 {
 	struct p11_slot *s = p11_session_slot(sess);
 	const struct p11_key *k = &s->cache->keys[idx];
+	const struct p11_op *ctx = sess->pending_context;
+	int verify = ctx != NULL && ctx->key == idx &&
+	    ctx->context_ok == P11_CONTEXT_AT_USE;
 	uimkey_dev_t *dev;
 	int err, began = 0;
 	CK_RV rv;
@@ -81,6 +86,10 @@ p11_card_priv_op(struct p11_session *sess, int idx, int ecdh,
 	if ((err = uimkey_dev_begin(dev)) != UIMKEY_OK)
 		goto fail;
 	began = 1;
+	/* A key of policy "always" whose context login was the login's PIN:
+	 * its VERIFY here, with the use it opens. */
+	if (verify && (err = again_pin(s, dev)) != UIMKEY_OK)
+		goto fail;
 	err = priv_once(dev, k, ecdh, in, in_len, out, cap, out_len);
 	if (err == UIMKEY_ERR_SW_SECURITY && k->pin_policy !=
 	    UIMKEY_PIN_POLICY_NEVER && (err = again_pin(s, dev)) == UIMKEY_OK)

@@ -210,6 +210,7 @@ static CK_RV
 login_context(struct p11_session *sess, struct p11_slot *s,
     uimkey_dev_t *dev, const CK_UTF8CHAR *pin, CK_ULONG len)
 {
+	char str[UIMKEY_PIN_LEN + 1];
 	int expired = 0;
 	CK_RV rv;
 
@@ -217,6 +218,17 @@ login_context(struct p11_session *sess, struct p11_slot *s,
 	 * began: PKCS#11's code for a context login out of place. */
 	if (sess->pending_context == NULL || s->login != CKU_USER)
 		return CKR_OPERATION_NOT_INITIALIZED;
+	/* The PIN the card took at C_Login: the card checks it again right
+	 * before the operation, in the operation's own transaction
+	 * (p11_card_priv_op), where no other program's command can come
+	 * between the VERIFY and the use it opens. */
+	if (p11_pin_string(pin, len, str) == CKR_OK &&
+	    p11_secret_is_pin(p11_slot_secrets(s), str)) {
+		explicit_bzero(str, sizeof(str));
+		sess->pending_context->context_ok = P11_CONTEXT_AT_USE;
+		return CKR_OK;
+	}
+	explicit_bzero(str, sizeof(str));
 	rv = login_pin(s, dev, pin, len, &expired);
 	/* Another program marked the PIN to be changed meanwhile: the
 	 * card granted nothing, so this login proves nothing. */
@@ -225,7 +237,7 @@ login_context(struct p11_session *sess, struct p11_slot *s,
 		rv = CKR_PIN_INCORRECT;
 	}
 	if (rv == CKR_OK)
-		sess->pending_context->context_ok = 1;
+		sess->pending_context->context_ok = P11_CONTEXT_CARD;
 	return rv;
 }
 

@@ -76,3 +76,15 @@ p11_secrets_wipe(struct p11_secrets *sec)
 	if (sec != NULL)
 		explicit_bzero(sec, sizeof(*sec));
 }
+
+int
+p11_secret_is_pin(const struct p11_secrets *sec,
+    const char pin[UIMKEY_PIN_LEN + 1])
+{
+	unsigned char d = 0;
+	size_t i;
+
+	for (i = 0; i < sizeof(sec->pin); i++)
+		d |= (unsigned char)(sec->pin[i] ^ pin[i]);
+	return sec->pin[0] != '\0' && d == 0;
+}

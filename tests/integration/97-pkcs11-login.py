@@ -161,6 +161,25 @@ rv, sig = low_sign(s2, k9d, ecdsa, b"data", context_pin="123456")
 check(rv == PyKCS11.CKR_OK and len(sig) == 64, "EC key of PIN policy always signs")
 check(apdus() - n == 2, "PIN-always EC signature: VERIFY + sign, two APDUs (%d)"
       % (apdus() - n))
+# The login's PIN again: the module sends its VERIFY with the signature,
+# in one transaction, so another program's command in between (here a
+# SELECT, which ends the card's PIN verification) takes nothing from it.
+check_rv(s2.lib.C_SignInit(s2.session, ecdsa.to_native(), k9d), PyKCS11.CKR_OK,
+         "C_SignInit with the PIN-always EC key")
+n = apdus()
+check_rv(rv_of(s2.login, "123456", PyKCS11.CKU_CONTEXT_SPECIFIC), PyKCS11.CKR_OK,
+         "CKU_CONTEXT_SPECIFIC with the login's PIN")
+check(apdus() - n == 0, "... sends nothing yet (%d APDUs)" % (apdus() - n))
+subprocess.run(["opensc-tool", "-r", READER, "-s",
+                "00:A4:04:00:05:A0:00:00:03:08"], capture_output=True)
+n = apdus()
+sig = ckbytelist()
+s2.lib.C_Sign(s2.session, ckbytelist(b"data"), sig)     # the length
+rv = s2.lib.C_Sign(s2.session, ckbytelist(b"data"), sig)
+check(rv == PyKCS11.CKR_OK and len(sig) == 64,
+      "C_Sign after another program's SELECT: signs")
+check(apdus() - n == 2, "... its VERIFY and the signature, two APDUs (%d)"
+      % (apdus() - n))
 
 # --- another program resets the card: the module logs in again ---
 subprocess.run(["opensc-tool", "-r", READER, "-s",

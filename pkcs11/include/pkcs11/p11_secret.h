@@ -31,5 +31,9 @@ void p11_secrets_forget(void);
 struct p11_secrets *p11_secrets_of(size_t i);
 /* Wipe one slot's secrets. */
 void p11_secrets_wipe(struct p11_secrets *sec);
+/* 1 when sec holds a PIN and it is pin (both zero-padded to the full
+ * length), in a time that does not depend on where they differ. */
+int p11_secret_is_pin(const struct p11_secrets *sec,
+    const char pin[UIMKEY_PIN_LEN + 1]);
 
 #endif

@@ -3,6 +3,10 @@
 #ifndef P11_SESSION_H
 #define P11_SESSION_H
 
+/* What C_Login(CKU_CONTEXT_SPECIFIC) established (struct p11_op). */
+#define P11_CONTEXT_CARD    1
+#define P11_CONTEXT_AT_USE  2
+
 #include <bearssl.h>
 
 #include "pkcs11/p11.h"
@@ -29,7 +33,10 @@ struct p11_op {
 	 * C_*Final may answer in its place. */
 	int single;
 	/* Keys with PIN policy "always": C_Login(CKU_CONTEXT_SPECIFIC)
-	 * is needed before the operation, once per operation. */
+	 * is needed before the operation, once per operation.  context_ok
+	 * is P11_CONTEXT_CARD when the card verified that PIN, or
+	 * P11_CONTEXT_AT_USE when it is the PIN the card took at C_Login:
+	 * then the VERIFY goes with the operation, in its transaction. */
 	int needs_context;
 	int context_ok;
 	br_hash_compat_context hc;
