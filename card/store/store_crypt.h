@@ -46,7 +46,8 @@ void uk_crypt_nonce(uimkey_card *card, uint8_t *nonce);
 void uk_aead_start(uk_aead *a, uimkey_card *card,
     const uint8_t *nonce);
 
-/* a's key schedule and its GCM context with the hash key, no nonce yet:
+/* a's GCM context over the card's key schedule, with its hash key, no
+ * nonce yet:
  * for uk_gcm_record, once for many records. */
 void uk_aead_keys(uk_aead *a, uimkey_card *card);
 

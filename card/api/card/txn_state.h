@@ -17,9 +17,9 @@
 #define UK_TXN_RECORDS_MAX  16
 
 /* The store's AES-256-GCM key, derived from the device key.  The card
- * keeps it expanded (the constant-time AES's key schedule, 976 bytes):
- * expanding it for each record image costs as many bytes of stack under
- * the deepest commands and the time of a key schedule per record. */
+ * keeps its key schedule (BearSSL's ct64 context, 256 bytes): computed
+ * once at start rather than for each record image, on the stack under
+ * the deepest commands. */
 #define UK_STORE_KEY_LEN    32
 
 typedef struct {
