@@ -178,7 +178,7 @@ update(CK_SESSION_HANDLE h, int dec, CK_BYTE_PTR in, CK_ULONG in_len,
 	op->buf_len += in_len;
 	*out_len = 0;                   /* RSA answers at the end */
 out:
-	p11_leave();
+	p11_session_leave(s);
 	return rv;
 }
 

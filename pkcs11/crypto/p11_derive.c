@@ -295,6 +295,6 @@ C_DeriveKey(CK_SESSION_HANDLE hSession, CK_MECHANISM_PTR pMechanism,
 	else
 		rv = derive(s, pMechanism, hBaseKey, pTemplate,
 		    ulAttributeCount, phKey);
-	p11_leave();
+	p11_session_leave(s);
 	return rv;
 }

@@ -29,7 +29,7 @@ C_DigestInit(CK_SESSION_HANDLE hSession, CK_MECHANISM_PTR pMechanism)
 		p11_hash_init(m->hash, &s->digest.hc);
 		s->digest.active = 1;
 	}
-	p11_leave();
+	p11_session_leave(s);
 	return rv;
 }
 
@@ -76,7 +76,7 @@ C_DigestKey(CK_SESSION_HANDLE hSession, CK_OBJECT_HANDLE hKey)
 	 * session objects the caller can read itself. */
 	rv = s->digest.active ? CKR_KEY_INDIGESTIBLE :
 	    CKR_OPERATION_NOT_INITIALIZED;
-	p11_leave();
+	p11_session_leave(s);
 	return rv;
 }
 

@@ -19,7 +19,7 @@ p11_op_key(struct p11_session *s, const struct p11_op *op)
 
 	/* A session key: looked up again, it may have been destroyed. */
 	if (op->key < 0) {
-		o = p11_sobj_find(op->hkey);
+		o = p11_sobj_find(slot, op->hkey);
 		return o != NULL && o->has_key && p11_sobj_visible(o, s) ?
 		    &o->key : NULL;
 	}

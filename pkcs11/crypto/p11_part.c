@@ -32,7 +32,7 @@ p11_part_enter(CK_SESSION_HANDLE h, enum p11_op_kind kind,
 		return rv;
 	*opp = op_of(*sp, kind);
 	if (!(*opp)->active) {
-		p11_leave();
+		p11_session_leave(*sp);
 		rv = CKR_OPERATION_NOT_INITIALIZED;
 	}
 	return rv;
@@ -48,7 +48,7 @@ p11_part_init(CK_SESSION_HANDLE h, enum p11_op_kind kind, CK_MECHANISM_PTR m,
 	if ((rv = p11_session_enter(h, &s)) != CKR_OK)
 		return rv;
 	rv = p11_op_init(s, op_of(s, kind), m, key, use);
-	p11_leave();
+	p11_session_leave(s);
 	return rv;
 }
 
@@ -103,7 +103,7 @@ part_result(CK_SESSION_HANDLE h, enum p11_op_kind kind, p11_result_fn *result,
 		op->single = keep;
 	if (!keep)
 		p11_op_end(s, op);
-	p11_leave();
+	p11_session_leave(s);
 	return rv;
 }
 
@@ -138,7 +138,7 @@ p11_part_update(CK_SESSION_HANDLE h, enum p11_op_kind kind, CK_BYTE_PTR part,
 	if (rv != CKR_OK)
 		p11_op_end(s, op);
 fail:
-	p11_leave();
+	p11_session_leave(s);
 	return rv;
 }
 

@@ -19,7 +19,7 @@ C_SeedRandom(CK_SESSION_HANDLE hSession, CK_BYTE_PTR pSeed, CK_ULONG ulSeedLen)
 		return rv;
 	rv = pSeed == NULL && ulSeedLen > 0 ? CKR_ARGUMENTS_BAD :
 	    CKR_RANDOM_SEED_NOT_SUPPORTED;
-	p11_leave();
+	p11_session_leave(s);
 	return rv;
 }
 
@@ -43,6 +43,6 @@ C_GenerateRandom(CK_SESSION_HANDLE hSession, CK_BYTE_PTR RandomData,
 		goto fail;
 	rv = p11_rv_from_err(uimkey_piv_random(dev, RandomData, ulRandomLen));
 fail:
-	p11_leave();
+	p11_session_leave(s);
 	return rv;
 }

@@ -116,7 +116,7 @@ verify_call(CK_SESSION_HANDLE h, int one_part, CK_BYTE_PTR data,
 		rv = verify_end(s, one_part && data == NULL ? none : data, len,
 		    sig, sig_len);
 	p11_op_end(s, op);
-	p11_leave();
+	p11_session_leave(s);
 	return rv;
 }
 

@@ -95,7 +95,7 @@ p11_login_end(struct p11_slot *s, int tell_card)
 	}
 	/* PKCS#11 v2.40 5.6 C_Logout: the private session objects go. */
 	if (s->login == CKU_USER)
-		p11_sobj_logout(s->id);
+		p11_sobj_logout(s);
 	p11_secrets_wipe(p11_slot_secrets(s));
 	s->login = P11_NOBODY;
 	s->so_puk = 0;
@@ -294,7 +294,7 @@ C_Login(CK_SESSION_HANDLE hSession, CK_USER_TYPE userType,
 		s->pin_expired = expired;
 	}
 out:
-	p11_leave();
+	p11_session_leave(sess);
 	return rv;
 }
 
@@ -312,6 +312,6 @@ C_Logout(CK_SESSION_HANDLE hSession)
 		rv = CKR_USER_NOT_LOGGED_IN;
 	else
 		p11_login_end(s, 1);
-	p11_leave();
+	p11_session_leave(sess);
 	return rv;
 }

@@ -45,11 +45,24 @@ p11_leave(void)
 	p11_mutex_release(&p11_mod.mutex);
 }
 
+void
+p11_mod_lock(void)
+{
+	(void)p11_mutex_take(&p11_mod.mutex);
+}
+
+void
+p11_mod_unlock(void)
+{
+	p11_mutex_release(&p11_mod.mutex);
+}
+
+/* No lock held, no other call running (or only finishing). */
 static void
 module_free(void)
 {
-	p11_sessions_close_all();
 	p11_slots_stop();
+	p11_sessions_close_all();
 	p11_event_stop();
 	if (p11_mod.readers != NULL)
 		uimkey_readers_free(&p11_mod.readers);
@@ -100,7 +113,8 @@ C_Initialize(CK_VOID_PTR pInitArgs)
 	}
 	/* pcscd may start later: an unreachable PC/SC is retried on every
 	 * scan instead of failing here. */
-	p11_slots_start();
+	if ((rv = p11_slots_start()) != CKR_OK)
+		goto fail;
 	p11_mod.initialized = 1;
 	return CKR_OK;
 fail:
@@ -137,9 +151,12 @@ C_Finalize(CK_VOID_PTR pReserved)
 		if (p11_mutex_take(&p11_mod.mutex) != CKR_OK)
 			return CKR_GENERAL_ERROR;
 	}
+	/* No call may start now; a call at work on a card ends before its
+	 * slot is dropped (p11_slots_stop takes each slot's lock, then the
+	 * module's: the order of p11.h). */
+	p11_leave();
 	module_free();
 	p11_mod.initialized = 0;
-	p11_leave();
 	p11_mutex_fini(&p11_mod.mutex);
 	atomic_store(&p11_mod.finalizing, 0);
 	return CKR_OK;

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
-/* The module's mutex: application callbacks or pthreads. */
+/* The module's mutexes: application callbacks or pthreads. */
 #define _POSIX_C_SOURCE 200809L
 
 #include <pthread.h>
@@ -43,11 +43,23 @@ os_unlock(void *mutex)
 	return pthread_mutex_unlock(mutex) == 0 ? CKR_OK : CKR_GENERAL_ERROR;
 }
 
+static CK_RV
+create(p11_mutex_t *l)
+{
+	CK_RV rv;
+
+	if ((rv = l->create(&l->mutex)) != CKR_OK) {
+		l->mutex = NULL;
+		/* CreateMutex may only fail with these two. */
+		return rv == CKR_HOST_MEMORY ? rv : CKR_GENERAL_ERROR;
+	}
+	return CKR_OK;
+}
+
 CK_RV
 p11_mutex_init(p11_mutex_t *l, const CK_C_INITIALIZE_ARGS *args)
 {
 	int given = 0;
-	CK_RV rv;
 
 	memset(l, 0, sizeof(*l));
 	if (args != NULL)
@@ -76,12 +88,14 @@ p11_mutex_init(p11_mutex_t *l, const CK_C_INITIALIZE_ARGS *args)
 		l->lock = os_lock;
 		l->unlock = os_unlock;
 	}
-	if ((rv = l->create(&l->mutex)) != CKR_OK) {
-		l->mutex = NULL;
-		/* CreateMutex may only fail with these two. */
-		return rv == CKR_HOST_MEMORY ? rv : CKR_GENERAL_ERROR;
-	}
-	return CKR_OK;
+	return create(l);
+}
+
+CK_RV
+p11_mutex_like(p11_mutex_t *l, const p11_mutex_t *model)
+{
+	*l = *model;
+	return create(l);
 }
 
 void

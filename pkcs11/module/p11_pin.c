@@ -134,7 +134,7 @@ C_SetPIN(CK_SESSION_HANDLE hSession, CK_UTF8CHAR_PTR pOldPin,
 	else
 		rv = change_ref(s, s->login == CKU_SO, pOldPin, ulOldLen,
 		    pNewPin, ulNewLen);
-	p11_leave();
+	p11_session_leave(sess);
 	return rv;
 }
 
@@ -178,6 +178,6 @@ C_InitPIN(CK_SESSION_HANDLE hSession, CK_UTF8CHAR_PTR pPin, CK_ULONG ulPinLen)
 	rv = p11_pin_rv(s, err, tries);
 out:
 	explicit_bzero(pin, sizeof(pin));
-	p11_leave();
+	p11_session_leave(sess);
 	return rv;
 }

@@ -1,6 +1,10 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
-/* Sessions: C_OpenSession, C_CloseSession, C_CloseAllSessions,
- * C_GetSessionInfo. */
+/*
+ * Sessions: C_OpenSession, C_CloseSession, C_CloseAllSessions,
+ * C_GetSessionInfo.  The table (the list, the handles) is the module
+ * lock's; what a session holds (its operations, its search) is its
+ * slot's lock's.  A session joins or leaves the table with both held.
+ */
 #define _DEFAULT_SOURCE
 #include <stdlib.h>
 #include <string.h>
@@ -10,6 +14,7 @@
 #include "pkcs11/p11_slot.h"
 #include "pkcs11/p11_sobj.h"
 
+/* The module lock. */
 static struct p11_session *sessions;
 /* Handles are not reused soon, so a stale handle kept by a careless
  * application fails instead of reaching someone else's session. */
@@ -40,18 +45,31 @@ p11_session_enter(CK_SESSION_HANDLE h, struct p11_session **sp)
 
 	if ((rv = p11_enter()) != CKR_OK)
 		return rv;
-	if ((*sp = p11_session_find(h)) == NULL) {
-		p11_leave();
+	*sp = p11_session_find(h);
+	slot = *sp != NULL ? p11_session_slot(*sp) : NULL;
+	p11_leave();
+	if (slot == NULL)
 		return CKR_SESSION_HANDLE_INVALID;
-	}
-	slot = p11_session_slot(*sp);
-	if (slot->lost) {
-		/* The card left under an earlier call: its sessions end. */
-		p11_slot_drop(slot);
-		p11_leave();
+	/* A card that left under an earlier call: its sessions end here. */
+	if ((rv = p11_slot_lock(slot)) != CKR_OK)
+		return rv;
+	/* Found again: it may have closed while this thread waited. */
+	p11_mod_lock();
+	*sp = p11_session_find(h);
+	if (*sp != NULL && (*sp)->slot != slot->id)
+		*sp = NULL;
+	p11_mod_unlock();
+	if (*sp == NULL) {
+		p11_slot_unlock(slot);
 		return CKR_SESSION_HANDLE_INVALID;
 	}
 	return CKR_OK;
+}
+
+void
+p11_session_leave(struct p11_session *s)
+{
+	p11_slot_unlock(p11_session_slot(s));
 }
 
 CK_STATE
@@ -96,48 +114,71 @@ new_handle(void)
 	return h;
 }
 
-/* Unlink and free one session; the slot's login ends with its last. */
+/* Module lock held (and the session's slot's): out of the table. */
 static void
-session_close(struct p11_session **link)
+session_unlink(struct p11_session *s)
 {
-	struct p11_session *s = *link;
-	struct p11_slot *slot = p11_slot_get(s->slot);
+	struct p11_session **link;
+	struct p11_slot *slot = p11_session_slot(s);
 
-	*link = s->next;
+	for (link = &sessions; *link != NULL; link = &(*link)->next) {
+		if (*link == s) {
+			*link = s->next;
+			break;
+		}
+	}
+	slot->sessions--;
+	if (s->flags & CKF_RW_SESSION)
+		slot->rw_sessions--;
+}
+
+/* Slot lock held: free a session out of the table; the slot's login ends
+ * with its last session. */
+static void
+session_free(struct p11_session *s)
+{
+	struct p11_slot *slot = p11_session_slot(s);
+
 	p11_op_end(s, &s->sign);
 	p11_op_end(s, &s->verify);
 	p11_op_end(s, &s->encrypt);
 	p11_op_end(s, &s->decrypt);
 	p11_op_end(s, &s->digest);
 	find_end(&s->find);
-	p11_sobj_close_session(s->handle);
-	if (slot != NULL) {
-		slot->sessions--;
-		if (s->flags & CKF_RW_SESSION)
-			slot->rw_sessions--;
-		p11_slot_idle(slot);
-	}
+	p11_sobj_close_session(slot, s->handle);
+	p11_slot_idle(slot);
 	free(s);
 }
 
 void
-p11_sessions_close_slot(CK_SLOT_ID slot)
+p11_sessions_close_slot(struct p11_slot *slot)
 {
-	struct p11_session **link = &sessions;
+	struct p11_session *s;
 
-	while (*link != NULL) {
-		if ((*link)->slot == slot)
-			session_close(link);
-		else
-			link = &(*link)->next;
-	}
+	do {
+		p11_mod_lock();
+		for (s = sessions; s != NULL && s->slot != slot->id;
+		    s = s->next)
+			;
+		if (s != NULL)
+			session_unlink(s);
+		p11_mod_unlock();
+		if (s != NULL)
+			session_free(s);
+	} while (s != NULL);
 }
 
 void
 p11_sessions_close_all(void)
 {
-	while (sessions != NULL)
-		session_close(&sessions);
+	struct p11_session *s;
+
+	/* C_Finalize, after every slot was dropped: none is left unless a
+	 * slot had no lock; no other thread runs. */
+	while ((s = sessions) != NULL) {
+		session_unlink(s);
+		session_free(s);
+	}
 	next_handle = 1;
 }
 
@@ -154,11 +195,27 @@ int
 p11_sessions_ro_exist(CK_SLOT_ID slot)
 {
 	struct p11_session *s;
+	int found = 0;
 
-	for (s = sessions; s != NULL; s = s->next)
-		if (s->slot == slot && !(s->flags & CKF_RW_SESSION))
-			return 1;
-	return 0;
+	p11_mod_lock();
+	for (s = sessions; s != NULL && !found; s = s->next)
+		found = s->slot == slot && !(s->flags & CKF_RW_SESSION);
+	p11_mod_unlock();
+	return found;
+}
+
+/* Module entered: the slot of slotID, for a session to open on it. */
+static CK_RV
+open_check(CK_SLOT_ID slotID, CK_FLAGS flags, CK_SESSION_HANDLE_PTR ph,
+    struct p11_slot **slotp)
+{
+	if (ph == NULL)
+		return CKR_ARGUMENTS_BAD;
+	if ((flags & CKF_SERIAL_SESSION) == 0)
+		return CKR_SESSION_PARALLEL_NOT_SUPPORTED;
+	if ((*slotp = p11_slot_get(slotID)) == NULL)
+		return CKR_SLOT_ID_INVALID;
+	return CKR_OK;
 }
 
 P11_EXPORT CK_RV
@@ -175,20 +232,10 @@ C_OpenSession(CK_SLOT_ID slotID, CK_FLAGS flags, CK_VOID_PTR pApplication,
 	(void)Notify;
 	if ((rv = p11_enter()) != CKR_OK)
 		return rv;
-	if (phSession == NULL) {
-		rv = CKR_ARGUMENTS_BAD;
-		goto fail;
-	}
-	if ((flags & CKF_SERIAL_SESSION) == 0) {
-		rv = CKR_SESSION_PARALLEL_NOT_SUPPORTED;
-		goto fail;
-	}
-	if ((slot = p11_slot_get(slotID)) == NULL) {
-		rv = CKR_SLOT_ID_INVALID;
-		goto fail;
-	}
-	if (slot->lost)
-		p11_slot_drop(slot);
+	rv = open_check(slotID, flags, phSession, &slot);
+	p11_leave();
+	if (rv != CKR_OK || (rv = p11_slot_lock(slot)) != CKR_OK)
+		return rv;
 	/* An SO is logged in: no read-only session may open (5.6). */
 	if (slot->login == CKU_SO && !(flags & CKF_RW_SESSION)) {
 		rv = CKR_SESSION_READ_WRITE_SO_EXISTS;
@@ -200,56 +247,59 @@ C_OpenSession(CK_SLOT_ID slotID, CK_FLAGS flags, CK_VOID_PTR pApplication,
 	}
 	if ((rv = p11_slot_dev_get(slot, &dev)) != CKR_OK)
 		goto fail;
-	s->handle = new_handle();
 	s->slot = slotID;
 	s->flags = flags & (CKF_SERIAL_SESSION | CKF_RW_SESSION);
+	p11_mod_lock();
+	s->handle = new_handle();
 	s->next = sessions;
 	sessions = s;
 	slot->sessions++;
 	if (s->flags & CKF_RW_SESSION)
 		slot->rw_sessions++;
+	p11_mod_unlock();
 	*phSession = s->handle;
-	p11_leave();
-	return CKR_OK;
+	s = NULL;
 fail:
 	free(s);
-	p11_leave();
+	p11_slot_unlock(slot);
 	return rv;
 }
 
 P11_EXPORT CK_RV
 C_CloseSession(CK_SESSION_HANDLE hSession)
 {
-	struct p11_session **link;
+	struct p11_session *s;
+	struct p11_slot *slot;
 	CK_RV rv;
 
-	if ((rv = p11_enter()) != CKR_OK)
+	if ((rv = p11_session_enter(hSession, &s)) != CKR_OK)
 		return rv;
-	rv = CKR_SESSION_HANDLE_INVALID;
-	for (link = &sessions; *link != NULL; link = &(*link)->next) {
-		if ((*link)->handle == hSession) {
-			session_close(link);
-			rv = CKR_OK;
-			break;
-		}
-	}
-	p11_leave();
-	return rv;
+	slot = p11_session_slot(s);
+	p11_mod_lock();
+	session_unlink(s);
+	p11_mod_unlock();
+	session_free(s);
+	p11_slot_unlock(slot);
+	return CKR_OK;
 }
 
 P11_EXPORT CK_RV
 C_CloseAllSessions(CK_SLOT_ID slotID)
 {
+	struct p11_slot *slot;
 	CK_RV rv;
 
 	if ((rv = p11_enter()) != CKR_OK)
 		return rv;
-	if (p11_slot_get(slotID) == NULL)
-		rv = CKR_SLOT_ID_INVALID;
-	else
-		p11_sessions_close_slot(slotID);
+	slot = p11_slot_get(slotID);
 	p11_leave();
-	return rv;
+	if (slot == NULL)
+		return CKR_SLOT_ID_INVALID;
+	if ((rv = p11_slot_lock(slot)) != CKR_OK)
+		return rv;
+	p11_sessions_close_slot(slot);
+	p11_slot_unlock(slot);
+	return CKR_OK;
 }
 
 P11_EXPORT CK_RV
@@ -270,6 +320,6 @@ C_GetSessionInfo(CK_SESSION_HANDLE hSession, CK_SESSION_INFO_PTR pInfo)
 	pInfo->state = p11_session_state(s);
 	pInfo->ulDeviceError = 0;
 out:
-	p11_leave();
+	p11_session_leave(s);
 	return rv;
 }

@@ -1,16 +1,19 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
-/* Slots: the reader table, C_GetSlotList and C_GetSlotInfo. */
+/*
+ * Slots: the reader table (module lock), C_GetSlotList and C_GetSlotInfo.
+ * What a slot does with its card, under its own lock, is p11_slot_card.c.
+ */
 #include <string.h>
-#include <time.h>
 
-#include "pkcs11/p11_login.h"
 #include "pkcs11/p11_session.h"
 #include "pkcs11/p11_slot.h"
 #include "pkcs11/p11_util.h"
 
-/* Entries [0, n_slots) are in use; an entry's index is its slot ID. */
+/* Entries [0, n_slots) are in use; an entry's index is its slot ID.  The
+ * count is written under the module lock once the entry is ready, and
+ * read without it (entries never go away). */
 static struct p11_slot slots[P11_SLOTS_MAX];
-static size_t n_slots;
+static atomic_size_t n_slots;
 
 /*
  * The slots the last size query of C_GetSlotList saw.  PKCS#11 lets the
@@ -22,29 +25,35 @@ static CK_SLOT_ID listed[P11_SLOTS_MAX];
 static size_t n_listed;
 static int have_listed;
 
+/* Module lock held: the slot of a reader, made (with its lock) at its
+ * first sight.  NULL when the table is full or the lock cannot be made:
+ * the reader is then not listed (tried again at the next scan). */
 static struct p11_slot *
 slot_for_name(const char *name)
 {
+	size_t i, n = atomic_load(&n_slots);
 	struct p11_slot *s;
-	size_t i;
 
-	for (i = 0; i < n_slots; i++)
+	for (i = 0; i < n; i++)
 		if (strcmp(slots[i].name, name) == 0)
 			return &slots[i];
-	if (n_slots == P11_SLOTS_MAX || strlen(name) > UIMKEY_READER_NAME_MAX)
+	if (n == P11_SLOTS_MAX || strlen(name) > UIMKEY_READER_NAME_MAX)
 		return NULL;
-	s = &slots[n_slots];
+	s = &slots[n];
 	memset(s, 0, sizeof(*s));
-	s->id = n_slots++;
+	if (p11_mutex_like(&s->lock, &p11_mod.mutex) != CKR_OK)
+		return NULL;
+	s->id = n;
 	s->login = P11_NOBODY;
 	strcpy(s->name, name);
+	atomic_store(&n_slots, n + 1);
 	return s;
 }
 
 struct p11_slot *
 p11_slot_get(CK_SLOT_ID id)
 {
-	return id < n_slots ? &slots[id] : NULL;
+	return id < atomic_load(&n_slots) ? &slots[id] : NULL;
 }
 
 CK_RV
@@ -70,101 +79,7 @@ p11_slot_next(const struct p11_slot *prev)
 {
 	size_t i = prev == NULL ? 0 : prev->id + 1;
 
-	return i < n_slots ? &slots[i] : NULL;
-}
-
-static void
-dev_drop(struct p11_slot *s)
-{
-	if (s->dev != NULL) {
-		(void)uimkey_dev_close(s->dev);
-		uimkey_dev_free(&s->dev);
-	}
-}
-
-struct p11_secrets *
-p11_slot_secrets(const struct p11_slot *s)
-{
-	return p11_secrets_of(s->id);
-}
-
-void
-p11_slot_drop(struct p11_slot *s)
-{
-	/* PKCS#11: removing a token closes all its sessions.  The login
-	 * ends first, without a word to a card that is gone. */
-	p11_login_end(s, 0);
-	p11_sessions_close_slot(s->id);
-	p11_cache_free(&s->cache);
-	dev_drop(s);
-	s->lost = 0;
-}
-
-void
-p11_slot_idle(struct p11_slot *s)
-{
-	/* PKCS#11: closing the last session logs the application out. */
-	if (s->sessions == 0)
-		p11_login_end(s, 1);
-}
-
-/*
- * Whether the card of s is still in its reader, asked of pcscd afresh.
- * pcscd learns that a card went away only at its next presence poll
- * (400 ms for vpcd): until then an exchange with a card that died fails
- * as a transmission error.  So ask a few times over P11_GONE_WAIT_MS;
- * a card still there after that failed (CKR_DEVICE_ERROR).
- */
-#ifndef P11_GONE_WAIT_MS        /* the fuzz targets set 0: one look */
-#define P11_GONE_WAIT_MS 1200
-#endif
-#define P11_GONE_STEP_MS 100
-
-static int
-card_gone(const struct p11_slot *s)
-{
-	struct timespec step = { 0, P11_GONE_STEP_MS * 1000000L };
-	uimkey_readers_t *r;
-	size_t i, n;
-	int waited, present, gone = 0;
-
-	if ((r = uimkey_readers_new()) == NULL)
-		return 0;
-	for (waited = 0; !gone && waited <= P11_GONE_WAIT_MS;
-	    waited += P11_GONE_STEP_MS) {
-		if (waited > 0)
-			(void)nanosleep(&step, NULL);
-		if (uimkey_readers_scan(r, p11_mod.ctx) != UIMKEY_OK) {
-			gone = 1;       /* pcscd itself is gone */
-			break;
-		}
-		present = 0;
-		n = uimkey_readers_count(r);
-		for (i = 0; i < n; i++)
-			if (strcmp(uimkey_readers_name(r, i), s->name) == 0)
-				present = uimkey_readers_card_present(r, i) > 0;
-		gone = !present;
-	}
-	uimkey_readers_free(&r);
-	return gone;
-}
-
-CK_RV
-p11_slot_rv(struct p11_slot *s, int err)
-{
-	if (err == UIMKEY_ERR_CARD_REMOVED || err == UIMKEY_ERR_NO_CARD ||
-	    err == UIMKEY_ERR_NO_READER || err == UIMKEY_ERR_NOT_OPEN) {
-		s->lost = 1;
-		return CKR_DEVICE_REMOVED;
-	}
-	/* A card that died in the middle of an exchange was removed
-	 * during the call, whatever PC/SC called it. */
-	if ((err == UIMKEY_ERR_TX || err == UIMKEY_ERR_PCSC) &&
-	    p11_mod.ctx_open && card_gone(s)) {
-		s->lost = 1;
-		return CKR_DEVICE_REMOVED;
-	}
-	return p11_rv_from_err(err);
+	return i < atomic_load(&n_slots) ? &slots[i] : NULL;
 }
 
 /* Record the n readers of the last scan (n is 0 when PC/SC is gone). */
@@ -175,7 +90,7 @@ apply_scan(size_t n)
 	const char *name;
 	size_t i;
 
-	for (i = 0; i < n_slots; i++)
+	for (i = 0; i < atomic_load(&n_slots); i++)
 		slots[i].reader_present = 0;
 	for (i = 0; i < n; i++) {
 		name = uimkey_readers_name(p11_mod.readers, i);
@@ -185,12 +100,14 @@ apply_scan(size_t n)
 		s->card_present =
 		    uimkey_readers_card_present(p11_mod.readers, i) > 0;
 	}
-	for (i = 0; i < n_slots; i++) {
+	for (i = 0; i < atomic_load(&n_slots); i++) {
 		s = &slots[i];
 		if (!s->reader_present)
 			s->card_present = 0;
+		/* Dropped by the slot's next holder: this thread may not
+		 * wait for the slot's lock here. */
 		if (!s->card_present)
-			p11_slot_drop(s);
+			atomic_store(&s->removed, 1);
 	}
 }
 
@@ -235,8 +152,8 @@ p11_slots_refresh(void)
 	if (was_open && pcsc_down(err)) {
 		/*
 		 * pcscd stopped or restarted: the context is dead and so is
-		 * every card connection made through it.  Drop them all
-		 * before the context, then try a fresh context once.
+		 * every slot's (with its card connection): mark them all
+		 * removed, then try a fresh context once.
 		 */
 		apply_scan(0);
 		ctx_drop();
@@ -250,35 +167,52 @@ p11_slots_refresh(void)
 	return CKR_OK;
 }
 
-void
+CK_RV
 p11_slots_start(void)
 {
-	size_t i;
+	size_t i, n = atomic_load(&n_slots);
+	struct p11_slot *s;
+	CK_RV rv;
 
-	for (i = 0; i < n_slots; i++) {
-		slots[i].reader_present = 0;
-		slots[i].card_present = 0;
+	for (i = 0; i < n; i++) {
+		s = &slots[i];
+		s->reader_present = 0;
+		s->card_present = 0;
+		atomic_store(&s->removed, 0);
+		if (s->lock.mutex == NULL &&
+		    (rv = p11_mutex_like(&s->lock, &p11_mod.mutex)) != CKR_OK)
+			return rv;
 	}
 	have_listed = 0;
 	n_listed = 0;
 	(void)p11_slots_refresh();
 	/* Events are changes after C_Initialize, not the cards already in. */
-	for (i = 0; i < n_slots; i++)
+	for (i = 0; i < atomic_load(&n_slots); i++)
 		slots[i].event_present = slots[i].card_present;
+	return CKR_OK;
 }
 
 void
 p11_slots_stop(void)
 {
-	size_t i;
+	size_t i, n = atomic_load(&n_slots);
+	struct p11_slot *s;
 
-	for (i = 0; i < n_slots; i++) {
-		p11_slot_drop(&slots[i]);
-		slots[i].sessions = 0;
-		slots[i].rw_sessions = 0;
+	/* A call still at work on a card ends first: its slot's lock. */
+	for (i = 0; i < n; i++) {
+		s = &slots[i];
+		if (s->lock.mutex == NULL)
+			continue;
+		(void)p11_mutex_take(&s->lock);
+		p11_slot_drop(s);
+		uimkey_ctx_free(&s->ctx);
+		p11_mutex_release(&s->lock);
+		p11_mutex_fini(&s->lock);
 	}
+	p11_mod_lock();
 	ctx_drop();
 	have_listed = 0;
+	p11_mod_unlock();
 }
 
 void
@@ -286,42 +220,25 @@ p11_slots_forget(void)
 {
 	size_t i;
 
-	/* The parent's connections and caches stay the parent's: leak the
-	 * child's copies rather than close what is shared. */
-	for (i = 0; i < n_slots; i++) {
+	/* The parent's connections, contexts, caches and locks stay the
+	 * parent's: leak the child's copies rather than close what is
+	 * shared (a lock may even have been held at the fork). */
+	for (i = 0; i < atomic_load(&n_slots); i++) {
+		memset(&slots[i].lock, 0, sizeof(slots[i].lock));
+		slots[i].ctx = NULL;
+		slots[i].ctx_open = 0;
 		slots[i].dev = NULL;
 		slots[i].cache = NULL;
+		slots[i].sobjs = NULL;
 		slots[i].lost = 0;
+		atomic_store(&slots[i].removed, 0);
+		atomic_store(&slots[i].users, 0);
 		slots[i].sessions = 0;
 		slots[i].rw_sessions = 0;
 		slots[i].login = P11_NOBODY;
 		slots[i].so_puk = 0;
 	}
 	have_listed = 0;
-}
-
-CK_RV
-p11_slot_dev_get(struct p11_slot *s, uimkey_dev_t **devp)
-{
-	int err;
-
-	if (s->lost)
-		return CKR_DEVICE_REMOVED;
-	if (s->dev == NULL) {
-		if ((s->dev = uimkey_dev_new()) == NULL)
-			return CKR_HOST_MEMORY;
-		err = p11_mod.ctx_open ? uimkey_dev_open(s->dev, p11_mod.ctx,
-		    s->name) : UIMKEY_ERR_NO_CARD;
-		if (err != UIMKEY_OK) {
-			uimkey_dev_free(&s->dev);
-			/* Connecting starts the caller's operation: a card
-			 * already gone is absent, not removed during it. */
-			return err == UIMKEY_ERR_CARD_REMOVED ?
-			    CKR_TOKEN_NOT_PRESENT : p11_rv_from_err(err);
-		}
-	}
-	*devp = s->dev;
-	return CKR_OK;
 }
 
 P11_EXPORT CK_RV
@@ -341,7 +258,7 @@ C_GetSlotList(CK_BBOOL tokenPresent, CK_SLOT_ID_PTR pSlotList,
 	if ((rv = p11_slots_refresh()) != CKR_OK)
 		goto out;
 	if (pSlotList == NULL || !have_listed) {
-		for (i = 0, n_listed = 0; i < n_slots; i++)
+		for (i = 0, n_listed = 0; i < atomic_load(&n_slots); i++)
 			if (slots[i].reader_present)
 				listed[n_listed++] = slots[i].id;
 		have_listed = 1;
@@ -359,6 +276,7 @@ C_GetSlotList(CK_BBOOL tokenPresent, CK_SLOT_ID_PTR pSlotList,
 	*pulCount = n;
 out:
 	p11_leave();
+	p11_slots_reap();
 	return rv;
 }
 
@@ -381,5 +299,6 @@ C_GetSlotInfo(CK_SLOT_ID slotID, CK_SLOT_INFO_PTR pInfo)
 	if (s->card_present)
 		pInfo->flags |= CKF_TOKEN_PRESENT;
 	p11_leave();
+	p11_slots_reap();
 	return rv;
 }

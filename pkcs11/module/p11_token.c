@@ -115,16 +115,15 @@ C_GetTokenInfo(CK_SLOT_ID slotID, CK_TOKEN_INFO_PTR pInfo)
 
 	if ((rv = p11_slot_enter(slotID, pInfo != NULL, &s)) != CKR_OK)
 		return rv;
-	if (!s->card_present) {
+	if (!s->card_present)
 		rv = CKR_TOKEN_NOT_PRESENT;
-		goto out;
-	}
-	if (s->lost)
-		p11_slot_drop(s);
-	if ((rv = p11_slot_dev_get(s, &dev)) != CKR_OK)
-		goto out;
-	fill_token_info(pInfo, s, dev);
-out:
 	p11_leave();
+	/* The card is asked under the slot's lock alone; a card that left
+	 * under an earlier call is dropped on the way in. */
+	if (rv != CKR_OK || (rv = p11_slot_lock(s)) != CKR_OK)
+		return rv;
+	if ((rv = p11_slot_dev_get(s, &dev)) == CKR_OK)
+		fill_token_info(pInfo, s, dev);
+	p11_slot_unlock(s);
 	return rv;
 }

@@ -16,7 +16,7 @@ p11_not_yet(CK_SESSION_HANDLE h, int args_ok)
 
 	if ((rv = p11_session_enter(h, &s)) != CKR_OK)
 		return rv;
-	p11_leave();
+	p11_session_leave(s);
 	return args_ok ? CKR_FUNCTION_NOT_SUPPORTED : CKR_ARGUMENTS_BAD;
 }
 

@@ -97,11 +97,13 @@ key_from_cert(struct p11_key *k, int idx)
 	k->pin_policy = p11_key_default_policy(idx);
 }
 
-/* Read slot idx into k; *no_meta set when the card has no metadata. */
+/* Read slot idx into c; c->no_meta set when the card has no metadata. */
 static int
-load_key(uimkey_dev_t *dev, struct p11_key *k, int idx, int *no_meta)
+load_key(uimkey_dev_t *dev, struct p11_cache *c, int idx)
 {
-	static uint8_t der[UIMKEY_PIV_CERT_MAX];
+	struct p11_key *k = &c->keys[idx];
+	int *no_meta = &c->no_meta;
+	uint8_t *der = c->scratch;
 	uimkey_piv_meta_t meta;
 	size_t len;
 	int err;
@@ -121,7 +123,7 @@ load_key(uimkey_dev_t *dev, struct p11_key *k, int idx, int *no_meta)
 	    err != UIMKEY_ERR_SW_NOT_FOUND) {
 		return err;
 	}
-	err = uimkey_piv_read_cert(dev, k->piv, der, sizeof(der), &len);
+	err = uimkey_piv_read_cert(dev, k->piv, der, sizeof(c->scratch), &len);
 	if (err == UIMKEY_OK) {
 		if (p11_key_set_cert(k, der, len) != 0)
 			return UIMKEY_ERR_NOMEM;
@@ -161,7 +163,7 @@ p11_cache_get_some(struct p11_slot *s, uint32_t mask, struct p11_cache **cp)
 	for (i = 0; i < P11_KEYS && err == UIMKEY_OK; i++) {
 		if (!(mask & (1u << i)) || (c->loaded & (1u << i)))
 			continue;
-		err = load_key(dev, &c->keys[i], i, &c->no_meta);
+		err = load_key(dev, c, i);
 		if (err == UIMKEY_OK)
 			c->loaded |= 1u << i;
 	}

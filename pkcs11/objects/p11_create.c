@@ -199,7 +199,7 @@ C_CreateObject(CK_SESSION_HANDLE hSession, CK_ATTRIBUTE_PTR pTemplate,
 	}
 	*phObject = p11_obj_handle(slot->id, P11_CERT, idx);
 out:
-	p11_leave();
+	p11_session_leave(s);
 	return rv;
 }
 
@@ -252,8 +252,8 @@ C_DestroyObject(CK_SESSION_HANDLE hSession, CK_OBJECT_HANDLE hObject)
 	else if (!p11_sobj_bool(o.sobj, CKA_DESTROYABLE))
 		rv = CKR_ACTION_PROHIBITED;
 	else
-		p11_sobj_destroy(hObject);
+		p11_sobj_destroy(p11_session_slot(s), hObject);
 out:
-	p11_leave();
+	p11_session_leave(s);
 	return rv;
 }

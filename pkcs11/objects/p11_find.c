@@ -108,7 +108,8 @@ collect(struct p11_session *s, const CK_ATTRIBUTE *tmpl, CK_ULONG n)
 			f->found[f->n++] = p11_obj_handle(slot->id,
 			    P11_PROFILE, 0);
 	}
-	for (so = p11_sobj_next(NULL); so != NULL; so = p11_sobj_next(so)) {
+	for (so = p11_sobj_next(slot, NULL); so != NULL;
+	    so = p11_sobj_next(slot, so)) {
 		if (f->n == cap)
 			break;
 		memset(&o, 0, sizeof(o));
@@ -146,7 +147,7 @@ C_FindObjectsInit(CK_SESSION_HANDLE hSession, CK_ATTRIBUTE_PTR pTemplate,
 	}
 	s->find.active = 1;
 out:
-	p11_leave();
+	p11_session_leave(s);
 	return rv;
 }
 
@@ -175,7 +176,7 @@ C_FindObjects(CK_SESSION_HANDLE hSession, CK_OBJECT_HANDLE_PTR phObject,
 		phObject[i] = f->found[f->pos++];
 	*pulObjectCount = i;
 out:
-	p11_leave();
+	p11_session_leave(s);
 	return rv;
 }
 
@@ -193,7 +194,7 @@ C_FindObjectsFinal(CK_SESSION_HANDLE hSession)
 		free(s->find.found);
 		memset(&s->find, 0, sizeof(s->find));
 	}
-	p11_leave();
+	p11_session_leave(s);
 	return rv;
 }
 
@@ -239,7 +240,7 @@ C_GetAttributeValue(CK_SESSION_HANDLE hSession, CK_OBJECT_HANDLE hObject,
 			rv = r;
 	}
 out:
-	p11_leave();
+	p11_session_leave(s);
 	return rv;
 }
 
@@ -259,7 +260,7 @@ C_GetObjectSize(CK_SESSION_HANDLE hSession, CK_OBJECT_HANDLE hObject,
 		/* Token objects' size on the card is not known. */
 		*pulSize = o.kind == P11_SESSION ? (CK_ULONG)o.sobj->bytes :
 		    CK_UNAVAILABLE_INFORMATION;
-	p11_leave();
+	p11_session_leave(s);
 	return rv;
 }
 
@@ -279,7 +280,7 @@ C_SetAttributeValue(CK_SESSION_HANDLE hSession, CK_OBJECT_HANDLE hObject,
 		/* CKA_MODIFIABLE is false for every token object. */
 		rv = o.kind == P11_SESSION ? p11_sobj_set(o.sobj, pTemplate,
 		    ulCount) : CKR_ACTION_PROHIBITED;
-	p11_leave();
+	p11_session_leave(s);
 	return rv;
 }
 
@@ -299,6 +300,6 @@ C_CopyObject(CK_SESSION_HANDLE hSession, CK_OBJECT_HANDLE hObject,
 	else if ((rv = p11_obj_find(s, hObject, &o)) == CKR_OK)
 		/* CKA_COPYABLE is false for every object. */
 		rv = CKR_ACTION_PROHIBITED;
-	p11_leave();
+	p11_session_leave(s);
 	return rv;
 }

@@ -225,6 +225,6 @@ C_GenerateKeyPair(CK_SESSION_HANDLE hSession, CK_MECHANISM_PTR pMechanism,
 	*phPublicKey = p11_obj_handle(slot->id, P11_PUB, g.idx);
 	*phPrivateKey = p11_obj_handle(slot->id, P11_PRIV, g.idx);
 out:
-	p11_leave();
+	p11_session_leave(s);
 	return rv;
 }

@@ -73,7 +73,7 @@ p11_obj_find(struct p11_session *s, CK_OBJECT_HANDLE h, struct p11_obj *o)
 	if (p11_sobj_handle(h)) {
 		o->kind = P11_SESSION;
 		o->idx = -1;
-		if ((o->sobj = p11_sobj_find(h)) == NULL ||
+		if ((o->sobj = p11_sobj_find(slot, h)) == NULL ||
 		    !p11_sobj_visible(o->sobj, s))
 			return CKR_OBJECT_HANDLE_INVALID;
 		if (o->sobj->has_key)
@@ -98,25 +98,26 @@ p11_obj_find(struct p11_session *s, CK_OBJECT_HANDLE h, struct p11_obj *o)
 void
 p11_obj_fill(struct p11_obj *o)
 {
-	static uint8_t der[UIMKEY_PIV_OBJ_MAX];
 	struct p11_key *k = o->key;
+	struct p11_cache *c = o->slot->cache;
 	uimkey_dev_t *dev;
 	size_t len;
 	int err;
 
-	if (o->kind != P11_ATTEST || k->attest_tried)
+	if (o->kind != P11_ATTEST || k->attest_tried || c == NULL)
 		return;
 	/* Made by the card (ATTEST) once, then kept. */
 	if (p11_slot_dev_get(o->slot, &dev) != CKR_OK)
 		return;
-	err = uimkey_piv_attest(dev, k->piv, der, sizeof(der), &len);
+	err = uimkey_piv_attest(dev, k->piv, c->scratch, sizeof(c->scratch),
+	    &len);
 	if (err == UIMKEY_ERR_CARD_REMOVED) {
 		(void)p11_slot_rv(o->slot, err);
 		return;
 	}
 	k->attest_tried = 1;
 	if (err == UIMKEY_OK && (k->attest = malloc(len)) != NULL) {
-		memcpy(k->attest, der, len);
+		memcpy(k->attest, c->scratch, len);
 		k->attest_len = len;
 	}
 }

@@ -440,7 +440,9 @@ p11_sobj_set(struct p11_sobj *o, const CK_ATTRIBUTE *t, CK_ULONG n)
 		grow += t[i].ulValueLen;
 		shrink += a->len;
 	}
-	if (grow > shrink && !p11_sobj_room(grow - shrink))
+	/* Counted now, so that no other token's object takes the room
+	 * meanwhile; given back if a copy fails. */
+	if (!p11_sobj_charge(old, old - shrink + grow))
 		return CKR_HOST_MEMORY;
 	for (i = 0; i < n; i++) {
 		if (t[i].ulValueLen == 0)
@@ -458,8 +460,9 @@ p11_sobj_set(struct p11_sobj *o, const CK_ATTRIBUTE *t, CK_ULONG n)
 		p11_sobj_take(o, t[i].type, copies[i], t[i].ulValueLen);
 		copies[i] = NULL;
 	}
-	p11_sobj_grew(o, old);
 fail:
+	if (rv != CKR_OK)
+		(void)p11_sobj_charge(old - shrink + grow, old);
 	for (k = 0; k < n; k++)
 		free(copies[k]);
 	return rv;

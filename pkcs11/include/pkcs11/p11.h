@@ -1,10 +1,31 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /*
- * The PKCS#11 module's shared state.  Everything below is guarded by
- * p11_mod.mutex; only `initialized` and `pid` are read before the mutex
- * exists, which PKCS#11 allows because C_Initialize and C_Finalize may not
- * race with other calls (C_WaitForSlotEvent excepted, handled in
- * p11_event.c).
+ * The PKCS#11 module's shared state and its locks.
+ *
+ * Two kinds of lock, always taken in this order and never the other way:
+ *
+ *   1. a slot's lock (struct p11_slot, p11_slot.h): everything about the
+ *      card in that slot -- its connection and the PC/SC context under
+ *      it, the login and the secrets kept for it, the object cache, the
+ *      session objects -- and the operations and searches of the
+ *      sessions open on it.  It is held for a whole call about that
+ *      card, card exchanges included: calls on different cards run in
+ *      parallel, calls on one card one after the other.  A thread holds
+ *      at most one slot's lock.
+ *   2. the module lock, p11_mod.mutex: the slot table (readers, card
+ *      presence, events, the readers' scan and its context), the session
+ *      table (handles, the slot of each, each slot's session counts) and
+ *      the waiters of C_WaitForSlotEvent.  It is held briefly: never
+ *      across a card exchange, never while waiting for a slot's lock.
+ *
+ * So a thread holding the module lock takes no other lock, and one
+ * holding a slot's lock may take the module lock: no cycle, no deadlock.
+ * Each slot's session counts are written with both locks held and may
+ * be read under either.  `initialized` and `pid` are read before the
+ * locks exist, which PKCS#11 allows because C_Initialize and C_Finalize
+ * may not race with other calls (C_WaitForSlotEvent excepted, handled in
+ * p11_event.c).  Both kinds of lock come from the same mutex functions:
+ * the application's, or pthreads (p11_mutex.c).
  */
 #ifndef P11_H
 #define P11_H
@@ -36,8 +57,11 @@ struct p11_module {
 	atomic_int finalizing;
 	/* Threads inside C_WaitForSlotEvent's blocking loop. */
 	atomic_uint waiters;
+	/* The module lock. */
 	p11_mutex_t mutex;
-	/* Every short PC/SC call, always under the lock. */
+	/* The readers' scan (the module lock); each slot has a context of
+	 * its own for its card (pcsc-lite runs the calls on one context one
+	 * at a time). */
 	uimkey_ctx_t *ctx;
 	int ctx_open;
 	/* Threads blocked in C_WaitForSlotEvent, for C_Finalize to wake. */
@@ -53,6 +77,11 @@ int p11_live(void);
 /* Check that the module is initialised and take its lock. */
 CK_RV p11_enter(void);
 void p11_leave(void);
+/* The module lock alone, for a short look at the tables by a thread that
+ * may hold a slot's lock.  A lock function of the application's that
+ * fails is taken as done: no call could report it from there. */
+void p11_mod_lock(void);
+void p11_mod_unlock(void);
 
 /* Lock held: make every blocked C_WaitForSlotEvent return soon. */
 void p11_event_wake_all(void);

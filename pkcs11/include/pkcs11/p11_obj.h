@@ -78,6 +78,9 @@ struct p11_cache {
 	struct p11_key keys[P11_KEYS];
 	uint32_t loaded;        /* bit i: keys[i] read from the card */
 	int no_meta;            /* the card has no GET METADATA */
+	/* One object as the card gives it, on its way into a key (the
+	 * slot's lock is held while it is used). */
+	uint8_t scratch[UIMKEY_PIV_OBJ_MAX];
 };
 
 struct p11_sobj;
@@ -101,11 +104,11 @@ int p11_key_decipher_role(int idx);
 CK_OBJECT_HANDLE p11_obj_handle(CK_SLOT_ID slot, enum p11_kind kind,
     int idx);
 
-/* Lock held.  The slot's cache with every key slot read from the card
- * (those not read yet are read now). */
+/* The slot's lock held.  The slot's cache with every key slot read from
+ * the card (those not read yet are read now). */
 CK_RV p11_cache_get(struct p11_slot *s, struct p11_cache **cp);
-/* Lock held.  The same with at least the key slots of mask (bit i: index
- * i) read: a search for one CKA_ID reads that slot alone. */
+/* The slot's lock held.  The same with at least the key slots of mask
+ * (bit i: index i) read: a search for one CKA_ID reads that slot alone. */
 CK_RV p11_cache_get_some(struct p11_slot *s, uint32_t mask,
     struct p11_cache **cp);
 #define P11_ALL_KEYS  ((uint32_t)((1ul << P11_KEYS) - 1))

@@ -29,7 +29,8 @@ typedef CK_RV p11_result_fn(struct p11_session *s, struct p11_op *op,
 
 /*
  * Enter h's session with its operation active.  On CKR_OK the caller
- * holds the module, *sp and *opp are set, and it ends with p11_leave().
+ * holds the session's slot, *sp and *opp are set, and it ends with
+ * p11_session_leave().
  */
 CK_RV p11_part_enter(CK_SESSION_HANDLE h, enum p11_op_kind kind,
     struct p11_session **sp, struct p11_op **opp);

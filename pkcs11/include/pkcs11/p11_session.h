@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
-/* Sessions: handles, the slot each one is open on, its operations. */
+/* Sessions: handles, the slot each one is open on, its operations.  The
+ * locks are described in p11.h. */
 #ifndef P11_SESSION_H
 #define P11_SESSION_H
 
@@ -66,18 +67,21 @@ struct p11_session {
 	struct p11_session *next;
 };
 
-/* The open session with this handle, or NULL.  Lock held. */
+/* The open session with this handle, or NULL.  Module lock held. */
 struct p11_session *p11_session_find(CK_SESSION_HANDLE h);
 
 /*
- * Enter the module for an operation on session h: on CKR_OK the lock is
- * held and *sp is the session; on any other value the lock is not held.
- * A session whose card went away is closed here
+ * Enter the module for an operation on session h: on CKR_OK the lock of
+ * the session's slot is held (not the module lock), *sp is the session,
+ * and the caller ends with p11_session_leave(); on any other value no
+ * lock is held.  A session whose card went away is closed here
  * (CKR_SESSION_HANDLE_INVALID).
  */
 CK_RV p11_session_enter(CK_SESSION_HANDLE h, struct p11_session **sp);
+void p11_session_leave(struct p11_session *s);
 
-/* The slot of a session (never NULL for an open session). */
+/* The slot of a session (never NULL for an open session).  No lock
+ * needed: a session never changes slot. */
 struct p11_slot *p11_session_slot(const struct p11_session *s);
 
 /* The session's state (CKS_*), from its flags and the slot's login. */
@@ -86,14 +90,18 @@ CK_STATE p11_session_state(const struct p11_session *s);
 /* End an operation, wiping what it held. */
 void p11_op_end(struct p11_session *s, struct p11_op *op);
 
-/* Close every session on a slot (the token left, or C_CloseAllSessions). */
-void p11_sessions_close_slot(CK_SLOT_ID slot);
-/* Close every session (C_Finalize). */
+struct p11_slot;
+
+/* The slot's lock held (not the module's): close every session on it
+ * (the token left, or C_CloseAllSessions). */
+void p11_sessions_close_slot(struct p11_slot *slot);
+/* Close every session (C_Finalize, once the slots are dropped). */
 void p11_sessions_close_all(void);
 /* In a forked child: forget the parent's sessions. */
 void p11_sessions_forget(void);
 
-/* Whether any read-only session is open on the slot. */
+/* Whether any read-only session is open on the slot (takes the module
+ * lock: the slot's may be held). */
 int p11_sessions_ro_exist(CK_SLOT_ID slot);
 
 #endif

@@ -86,28 +86,34 @@ CK_RV p11_sobj_put_ulong(struct p11_sobj *o, CK_ATTRIBUTE_TYPE t,
 CK_RV p11_sobj_attr(const struct p11_sobj *o, CK_ATTRIBUTE_TYPE t,
     const uint8_t **ptr, size_t *len);
 
-/* ---- the store (p11_sobj.c) ---- */
+/* ---- the store (p11_sobj.c): each token's objects are its slot's,
+ * under the slot's lock ---- */
 
-/* Take o into the store and give its handle; o is freed on failure
- * (CKR_HOST_MEMORY past P11_SOBJ_MAX or P11_SOBJ_BYTES_MAX). */
+struct p11_slot;
+
+/* Take o into its slot's store and give its handle; o is freed on
+ * failure (CKR_HOST_MEMORY past P11_SOBJ_MAX or P11_SOBJ_BYTES_MAX, for
+ * the whole process). */
 CK_RV p11_sobj_add(struct p11_sobj *o, CK_OBJECT_HANDLE *h);
 /* Whether h is a session object's handle (in use or not). */
 int p11_sobj_handle(CK_OBJECT_HANDLE h);
-struct p11_sobj *p11_sobj_find(CK_OBJECT_HANDLE h);
-/* The first session object after prev (NULL: the first). */
-struct p11_sobj *p11_sobj_next(const struct p11_sobj *prev);
+struct p11_sobj *p11_sobj_find(const struct p11_slot *slot,
+    CK_OBJECT_HANDLE h);
+/* The slot's first session object after prev (NULL: the first). */
+struct p11_sobj *p11_sobj_next(const struct p11_slot *slot,
+    const struct p11_sobj *prev);
 /* Whether session s may see o (its token; private: the user is in). */
 int p11_sobj_visible(const struct p11_sobj *o, const struct p11_session *s);
-/* Whether the store has room for delta more bytes of values. */
-int p11_sobj_room(size_t delta);
-/* Account for a stored object whose values were old_bytes before a change. */
-void p11_sobj_grew(const struct p11_sobj *o, size_t old_bytes);
+/* A stored object's values going from old_bytes to new_bytes: 0 (and
+ * nothing counted) when the process's room would be passed. */
+int p11_sobj_charge(size_t old_bytes, size_t new_bytes);
 
-void p11_sobj_destroy(CK_OBJECT_HANDLE h);
+void p11_sobj_destroy(struct p11_slot *slot, CK_OBJECT_HANDLE h);
 /* Destroy the objects of a session (it closes). */
-void p11_sobj_close_session(CK_SESSION_HANDLE session);
+void p11_sobj_close_session(struct p11_slot *slot,
+    CK_SESSION_HANDLE session);
 /* Destroy the private objects on a token (the user's login ended). */
-void p11_sobj_logout(CK_SLOT_ID slot);
+void p11_sobj_logout(struct p11_slot *slot);
 /* In a forked child: forget the parent's. */
 void p11_sobj_forget(void);
 
