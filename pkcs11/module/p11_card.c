@@ -8,6 +8,14 @@
  * PIN policy "always" (its VERIFY, then this, in one transaction when
  * the context login's PIN was the login's; else the VERIFY was sent at
  * CKU_CONTEXT_SPECIFIC).
+ *
+ * The transaction rule: a sequence of exchanges that must not be parted
+ * (a VERIFY and the use it opens, the management key proven and the
+ * command it allows, a command in chained parts or an answer fetched in
+ * parts) runs in one PC/SC transaction.  A single exchange on a logical
+ * channel of the dev's own runs without one: no other program's command
+ * can land inside it, nor use what it proved.  Callers hold the slot's
+ * lock.
  */
 #define _DEFAULT_SOURCE
 #include <string.h>
@@ -51,6 +59,19 @@ again_mgmt(struct p11_slot *s, uimkey_dev_t *dev)
 	return err;
 }
 
+/*
+ * Whether the dev talks to the card on a logical channel of its own,
+ * with extended lengths (a command and its answer are one exchange each,
+ * never chained).  libuimkey does not tell yet: until it does, every
+ * private key operation keeps its transaction.
+ */
+static int
+dev_own_channel(const uimkey_dev_t *dev)
+{
+	(void)dev;
+	return 0;
+}
+
 static int
 priv_once(uimkey_dev_t *dev, const struct p11_key *k, int ecdh,
     const uint8_t *in, size_t in_len, uint8_t *out, size_t cap,
@@ -62,6 +83,27 @@ priv_once(uimkey_dev_t *dev, const struct p11_key *k, int ecdh,
 		    cap, out_len);
 	return uimkey_piv_sign(dev, k->piv, k->alg, in, in_len, out, cap,
 	    out_len);
+}
+
+/* The operation, with the PIN proven again when the card forgot it: a
+ * VERIFY and the operation again, in a transaction (begun here unless
+ * *began). */
+static int
+priv_retry(struct p11_slot *s, uimkey_dev_t *dev, const struct p11_key *k,
+    int err, int *began, int ecdh, const uint8_t *in, size_t in_len,
+    uint8_t *out, size_t cap, size_t *out_len)
+{
+	if (err != UIMKEY_ERR_SW_SECURITY ||
+	    k->pin_policy == UIMKEY_PIN_POLICY_NEVER)
+		return err;
+	if (!*began) {
+		if ((err = uimkey_dev_begin(dev)) != UIMKEY_OK)
+			return err;
+		*began = 1;
+	}
+	if ((err = again_pin(s, dev)) != UIMKEY_OK)
+		return err;
+	return priv_once(dev, k, ecdh, in, in_len, out, cap, out_len);
 }
 
 CK_RV
@@ -80,20 +122,22 @@ p11_card_priv_op(struct p11_session *sess, int idx, int ecdh,
 
 	if ((rv = p11_slot_dev_get(s, &dev)) != CKR_OK)
 		return rv;
-	/* Every private-key operation runs inside a PC/SC transaction: an
-	 * APDU sent without one can land between the parts of another
-	 * program's chained command (seen with 8 processes signing). */
-	if ((err = uimkey_dev_begin(dev)) != UIMKEY_OK)
-		goto fail;
-	began = 1;
+	/* Without a channel of its own, every private-key operation runs
+	 * inside a PC/SC transaction: an APDU sent without one can land
+	 * between the parts of another program's chained command (seen
+	 * with 8 processes signing). */
+	if (verify || !dev_own_channel(dev)) {
+		if ((err = uimkey_dev_begin(dev)) != UIMKEY_OK)
+			goto fail;
+		began = 1;
+	}
 	/* A key of policy "always" whose context login was the login's PIN:
 	 * its VERIFY here, with the use it opens. */
 	if (verify && (err = again_pin(s, dev)) != UIMKEY_OK)
 		goto fail;
 	err = priv_once(dev, k, ecdh, in, in_len, out, cap, out_len);
-	if (err == UIMKEY_ERR_SW_SECURITY && k->pin_policy !=
-	    UIMKEY_PIN_POLICY_NEVER && (err = again_pin(s, dev)) == UIMKEY_OK)
-		err = priv_once(dev, k, ecdh, in, in_len, out, cap, out_len);
+	err = priv_retry(s, dev, k, err, &began, ecdh, in, in_len, out, cap,
+	    out_len);
 fail:
 	if (began)
 		(void)uimkey_dev_end(dev);
