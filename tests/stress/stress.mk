@@ -16,7 +16,7 @@ STRESS_COMMON := tests/stress/cardstate.c tests/stress/probe.c
 STRESS_CARD_BINS := $(BUILD)/stress/killer $(BUILD)/stress/faults \
                     $(BUILD)/stress/card_ram
 STRESS_P11_BINS := $(BUILD)/stress/p11_stress $(BUILD)/stress/p11_removal \
-                   $(BUILD)/stress/p11_secrets
+                   $(BUILD)/stress/p11_secrets $(BUILD)/stress/p11_cards
 STRESS_BINS := $(STRESS_CARD_BINS) $(STRESS_P11_BINS)
 
 .PHONY: reliability soak
