@@ -17,6 +17,10 @@
  *   and C_GetSlotList and C_GetSlotInfo answer at once: a module that
  *   held one lock across a card exchange would stall them all.
  *
+ * The module runs on the application's mutex functions (counted): every
+ * lock it makes, its slots' too, must come from them and be destroyed by
+ * C_Finalize.
+ *
  * Prints ok/not ok lines and a "# figures: ..." line.
  */
 #define _DEFAULT_SOURCE
@@ -48,6 +52,7 @@ static struct {
 } opt;
 
 static CK_SLOT_ID slot[CARDS];
+static atomic_int app_creates, app_destroys, app_locks, app_unlocks;
 static struct p11_key key[CARDS];
 
 struct worker {
@@ -57,6 +62,60 @@ struct worker {
 	const char *step;
 	double t0, t1;
 };
+
+/* ---- the application's mutex functions, counted ---- */
+
+static CK_RV
+app_create(void **mutexp)
+{
+	pthread_mutex_t *m;
+
+	if ((m = malloc(sizeof(*m))) == NULL)
+		return CKR_HOST_MEMORY;
+	pthread_mutex_init(m, NULL);
+	atomic_fetch_add(&app_creates, 1);
+	*mutexp = m;
+	return CKR_OK;
+}
+
+static CK_RV
+app_destroy(void *mutex)
+{
+	pthread_mutex_destroy(mutex);
+	free(mutex);
+	atomic_fetch_add(&app_destroys, 1);
+	return CKR_OK;
+}
+
+static CK_RV
+app_lock(void *mutex)
+{
+	pthread_mutex_lock(mutex);
+	atomic_fetch_add(&app_locks, 1);
+	return CKR_OK;
+}
+
+static CK_RV
+app_unlock(void *mutex)
+{
+	atomic_fetch_add(&app_unlocks, 1);
+	pthread_mutex_unlock(mutex);
+	return CKR_OK;
+}
+
+/* C_Initialize with the mutex functions above and no OS locking. */
+static CK_RV
+init_app_locking(void)
+{
+	CK_C_INITIALIZE_ARGS a;
+
+	memset(&a, 0, sizeof(a));
+	a.CreateMutex = app_create;
+	a.DestroyMutex = app_destroy;
+	a.LockMutex = app_lock;
+	a.UnlockMutex = app_unlock;
+	return p11->C_Initialize(&a);
+}
 
 static int
 parse_reader(const char *s)
@@ -321,7 +380,7 @@ setup(CK_SESSION_HANDLE keep[CARDS])
 	CK_RV rv = CKR_OK;
 	int c;
 
-	if (p11_load(opt.module) != 0 || (rv = p11_init(1)) != CKR_OK) {
+	if (p11_load(opt.module) != 0 || (rv = init_app_locking()) != CKR_OK) {
 		checkf(0, "setting up: C_Initialize (%s)", p11_rv_name(rv));
 		return -1;
 	}
@@ -379,7 +438,17 @@ main(int argc, char **argv)
 	run_held();
 	(void)p11->C_CloseSession(keep[0]);
 	(void)p11->C_CloseSession(keep[1]);
+	/* The module's own lock and one per card's slot at least. */
+	checkf(atomic_load(&app_creates) >= 1 + CARDS, "the application's "
+	    "mutex functions make the slots' locks too (%d made)",
+	    atomic_load(&app_creates));
 	rv = p11->C_Finalize(NULL);
 	checkf(rv == CKR_OK, "C_Finalize with two cards (%s)", p11_rv_name(rv));
+	checkf(atomic_load(&app_destroys) == atomic_load(&app_creates) &&
+	    atomic_load(&app_locks) == atomic_load(&app_unlocks),
+	    "C_Finalize destroys every mutex made (%d of %d), every lock was "
+	    "let go (%d of %d)", atomic_load(&app_destroys),
+	    atomic_load(&app_creates), atomic_load(&app_unlocks),
+	    atomic_load(&app_locks));
 	return check_done();
 }
