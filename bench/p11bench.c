@@ -8,9 +8,12 @@
  *                  [-c COUNTFILE: the card's APDU count, per signature]
  *   p11bench cold  -m MOD -i ID -a ALG -k PUBHEX
  *   p11bench apdus -m MOD -c COUNTFILE -A ID -C ID [-R ID]
- *   p11bench scale -m MOD -i ID -a ALG -n TOTAL -P PROCS [-W WATCH]
+ *   p11bench scale -m MOD -i ID -a ALG -n TOTAL -P PROCS [-W WATCH] [-o CDF]
  *                  (with two -s, the processes alternate between the two)
- *   p11bench cards -m MOD -i ID -a ALG -n N -s SLOT [-s SLOT] [-W WATCH]
+ *   p11bench cards -m MOD -i ID -a ALG -n N -s SLOT [-s SLOT] [-T THREADS]
+ *                  [-W WATCH]  (one process; N signatures per thread; by
+ *                  default a thread per card, else thread k on card
+ *                  k % cards)
  *   p11bench pub   -m MOD -i ID -a ALG
  * common: [-s SLOT] [-p PIN] [-L LABEL]
  *
@@ -378,8 +381,8 @@ main(int argc, char **argv)
 		usage();
 	o.mode = argv[1];
 	optind = 2;
-	while ((c = getopt(argc, argv, "m:s:p:L:i:a:n:w:o:W:k:c:A:C:R:P:")) !=
-	    -1) {
+	while ((c = getopt(argc, argv,
+	    "m:s:p:L:i:a:n:w:o:W:k:c:A:C:R:P:T:")) != -1) {
 		switch (c) {
 		case 'm': o.module = optarg; break;
 		case 's':
@@ -401,10 +404,12 @@ main(int argc, char **argv)
 		case 'k': o.pubhex = optarg; break;
 		case 'c': o.countfile = optarg; break;
 		case 'P': o.procs = atol(optarg); break;
+		case 'T': o.threads = atol(optarg); break;
 		default: usage();
 		}
 	}
-	if (o.module == NULL || o.n < 1 || o.warm < 1 || o.procs < 1)
+	if (o.module == NULL || o.n < 1 || o.warm < 1 || o.procs < 1 ||
+	    o.threads < 0 || o.threads > THREADS_MAX)
 		usage();
 	if (strcmp(o.mode, "sign") == 0 && o.idlen > 0)
 		r = mode_sign(&o);

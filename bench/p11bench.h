@@ -16,6 +16,7 @@
 
 #define SLOTS_MAX     32
 #define CARDS_MAX     2
+#define THREADS_MAX   16
 
 struct opts {
 	const char *mode, *module, *pin, *label, *cdf, *watch, *pubhex;
@@ -23,7 +24,7 @@ struct opts {
 	uint8_t id[8], id_a[8], id_c[8], id_r[8];
 	size_t idlen, id_alen, id_clen, id_rlen;
 	int nslot, alg;
-	long n, warm, procs;
+	long n, warm, procs, threads;
 };
 
 struct p11 {

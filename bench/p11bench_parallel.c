@@ -1,12 +1,16 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * p11bench's concurrent modes: scale (processes, each with its own
- * module instance) and cards (one process, a thread per card).
+ * module instance; every signature's latency kept, for the median and
+ * p99 over all of them) and cards (one process, threads over one or two
+ * cards).
  */
 #define _GNU_SOURCE
 #include <pthread.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -22,15 +26,17 @@ struct proc_result {
 };
 
 /* One child of p11bench_mode_scale: its own module instance, ready, then
- * go; child k signs on the card of slot[k % nslot]. */
+ * go; child k signs on the card of slot[k % nslot] and puts each
+ * signature's latency (µs) in lat[0..n). */
 static void
-scale_child(const struct opts *o, long k, long n, int ready, int go, int res)
+scale_child(const struct opts *o, long k, long n, int ready, int go, int res,
+    double *lat)
 {
 	struct proc_result pr = { 0, n, 0 };
 	struct p11 m;
 	struct signer g;
 	CK_SLOT_ID slot;
-	double t0;
+	double t0, t;
 	int ok = -1;
 	char b = 'r';
 	long i;
@@ -42,11 +48,14 @@ scale_child(const struct opts *o, long k, long n, int ready, int go, int res)
 		pr.ok = ok != 0;
 	if (write(ready, &b, 1) != 1 || read(go, &b, 1) != 1)
 		_exit(1);
-	t0 = bench_now_us();
-	for (i = 0; pr.ok && i < n; i++)
+	t0 = t = bench_now_us();
+	for (i = 0; pr.ok && i < n; i++) {
 		if (p11bench_signer_sign(&g, (uint64_t)(getpid() * 100000L + i),
 		    0, NULL) != 0)
 			pr.ok = 0;
+		lat[i] = bench_now_us() - t;
+		t += lat[i];
+	}
 	pr.us = bench_now_us() - t0;
 	/* One more, checked: concurrent processes got their own answers. */
 	if (pr.ok && (p11bench_signer_sign(&g, (uint64_t)getpid(), 1,
@@ -63,18 +72,26 @@ scale_child(const struct opts *o, long k, long n, int ready, int go, int res)
 	_exit(pr.ok ? 0 : 1);
 }
 
-int
-p11bench_mode_scale(const struct opts *o)
+/* The latencies of every process, sorted: median and p99 over all, and
+ * the CDF file when asked for. */
+static int
+scale_latency(const struct opts *o, double *lat, size_t n, double *med,
+    double *p99)
 {
-	int ready[2], go[2], res[2], st, failed = 0;
-	struct proc_result pr;
-	double minr = 1e18, maxr = 0, rate, t0, wall;
-	long per = o->n / o->procs, i, total = 0;
-	bench_cpu cpu;
-	char b;
+	bench_sort(lat, n);
+	*med = bench_pct(lat, n, 50);
+	*p99 = bench_pct(lat, n, 99);
+	return bench_write_cdf(o->cdf, lat, n);
+}
 
-	if (per < 1 || bench_cpu_watch(&cpu, o->watch) != 0 || pipe(ready) ||
-	    pipe(go) || pipe(res))
+/* Start the children, each with its share of lat; their pipes' ends. */
+static int
+scale_fork(const struct opts *o, long per, double *lat, int ready[2],
+    int go[2], int res[2])
+{
+	long i;
+
+	if (pipe(ready) || pipe(go) || pipe(res))
 		return -1;
 	fflush(stdout);
 	for (i = 0; i < o->procs; i++) {
@@ -86,12 +103,34 @@ p11bench_mode_scale(const struct opts *o)
 			close(ready[0]);
 			close(go[1]);
 			close(res[0]);
-			scale_child(o, i, per, ready[1], go[0], res[1]);
+			scale_child(o, i, per, ready[1], go[0], res[1],
+			    lat + i * per);
 		}
 	}
 	close(ready[1]);
 	close(go[0]);
 	close(res[1]);
+	return 0;
+}
+
+int
+p11bench_mode_scale(const struct opts *o)
+{
+	int ready[2], go[2], res[2], st, failed = 0;
+	struct proc_result pr;
+	double minr = 1e18, maxr = 0, rate, t0, wall, med, p99, *lat;
+	long per = o->n / o->procs, i, total = 0;
+	size_t lat_bytes = (size_t)(per * o->procs) * sizeof(*lat);
+	bench_cpu cpu;
+	char b;
+
+	if (per < 1 || bench_cpu_watch(&cpu, o->watch) != 0)
+		return -1;
+	/* Shared with the children, who write their own parts. */
+	lat = mmap(NULL, lat_bytes, PROT_READ | PROT_WRITE, MAP_SHARED |
+	    MAP_ANONYMOUS, -1, 0);
+	if (lat == MAP_FAILED || scale_fork(o, per, lat, ready, go, res) != 0)
+		return -1;
 	for (i = 0; i < o->procs; i++)
 		if (read(ready[0], &b, 1) != 1)
 			return -1;
@@ -122,12 +161,15 @@ p11bench_mode_scale(const struct opts *o)
 		    o->procs);
 		return -1;
 	}
+	if (scale_latency(o, lat, (size_t)(per * o->procs), &med, &p99) != 0)
+		return -1;
 	printf("@scale label=%s alg=%s procs=%ld cards=%d n=%ld ops=%.1f "
-	    "proc_min_ops=%.1f proc_max_ops=%.1f", o->label,
+	    "proc_min_ops=%.1f proc_max_ops=%.1f med=%.1f p99=%.1f", o->label,
 	    bench_alg_name(o->alg), o->procs, o->nslot > 1 ? o->nslot : 1,
-	    total, (double)total * 1e6 / wall, minr, maxr);
+	    total, (double)total * 1e6 / wall, minr, maxr, med, p99);
 	bench_cpu_print(&cpu);
 	printf("\n");
+	munmap(lat, lat_bytes);
 	return 0;
 }
 
@@ -138,6 +180,7 @@ struct card_thread {
 	struct p11 *m;
 	pthread_barrier_t *bar;
 	CK_SLOT_ID slot;
+	int card;
 	long n;
 	double t0, t1;
 	int ok;
@@ -167,54 +210,75 @@ card_thread(void *arg)
 	return NULL;
 }
 
-/* One process, one thread per card, each signing on its own card. */
+/* The result line of the cards mode: all, per card, per thread. */
+static void
+cards_print(const struct opts *o, const struct card_thread *c, int nth,
+    const bench_cpu *cpu)
+{
+	double t0 = 1e300, t1 = 0, rate, minr = 1e300, maxr = 0;
+	double card_ops[CARDS_MAX] = { 0 };
+	int i;
+
+	for (i = 0; i < nth; i++) {
+		t0 = c[i].t0 < t0 ? c[i].t0 : t0;
+		t1 = c[i].t1 > t1 ? c[i].t1 : t1;
+		rate = (double)c[i].n * 1e6 / (c[i].t1 - c[i].t0);
+		card_ops[c[i].card] += rate;
+		minr = rate < minr ? rate : minr;
+		maxr = rate > maxr ? rate : maxr;
+	}
+	printf("@cards label=%s alg=%s cards=%d threads=%d n=%ld ops=%.1f "
+	    "thread_min_ops=%.1f thread_max_ops=%.1f", o->label,
+	    bench_alg_name(o->alg), o->nslot, nth, o->n * nth,
+	    (double)(o->n * nth) * 1e6 / (t1 - t0), minr, maxr);
+	for (i = 0; i < o->nslot; i++)
+		printf(" card%d_ops=%.1f", i, card_ops[i]);
+	bench_cpu_print(cpu);
+	printf("\n");
+}
+
+/* One process, o->threads threads (one per card by default), thread k
+ * signing on card k % cards, each with its own session. */
 int
 p11bench_mode_cards(const struct opts *o)
 {
-	struct card_thread c[CARDS_MAX];
-	pthread_t th[CARDS_MAX];
+	struct card_thread c[THREADS_MAX];
+	pthread_t th[THREADS_MAX];
+	CK_SLOT_ID slot[CARDS_MAX];
 	pthread_barrier_t bar;
 	struct p11 m;
 	bench_cpu cpu;
-	double t0 = 1e300, t1 = 0;
-	int i, ok = 1;
+	int i, ok = 1, nth = o->threads > 0 ? (int)o->threads : o->nslot;
 
-	if (bench_cpu_watch(&cpu, o->watch) != 0 ||
+	if (nth > THREADS_MAX || bench_cpu_watch(&cpu, o->watch) != 0 ||
 	    p11bench_load(&m, o->module) || p11bench_init(&m))
 		return -1;
-	pthread_barrier_init(&bar, NULL, (unsigned)o->nslot + 1);
-	for (i = 0; i < o->nslot; i++) {
+	for (i = 0; i < o->nslot; i++)
+		if (p11bench_find_slot(&m, o->slot[i], &slot[i]) != 0)
+			return -1;
+	pthread_barrier_init(&bar, NULL, (unsigned)nth + 1);
+	for (i = 0; i < nth; i++) {
 		memset(&c[i], 0, sizeof(c[i]));
 		c[i].o = o;
 		c[i].m = &m;
 		c[i].bar = &bar;
 		c[i].n = o->n;
-		if (p11bench_find_slot(&m, o->slot[i], &c[i].slot) != 0)
-			return -1;
+		c[i].card = i % o->nslot;
+		c[i].slot = slot[c[i].card];
 		pthread_create(&th[i], NULL, card_thread, &c[i]);
 	}
 	pthread_barrier_wait(&bar);
 	bench_cpu_start(&cpu);
-	for (i = 0; i < o->nslot; i++)
+	for (i = 0; i < nth; i++)
 		pthread_join(th[i], NULL);
 	bench_cpu_stop(&cpu);
-	for (i = 0; i < o->nslot; i++) {
+	for (i = 0; i < nth; i++)
 		ok &= c[i].ok;
-		t0 = c[i].t0 < t0 ? c[i].t0 : t0;
-		t1 = c[i].t1 > t1 ? c[i].t1 : t1;
-	}
 	if (!ok) {
 		fprintf(stderr, "p11bench: a card thread failed\n");
 		return -1;
 	}
-	printf("@cards label=%s alg=%s cards=%d n=%ld ops=%.1f", o->label,
-	    bench_alg_name(o->alg), o->nslot, o->n * o->nslot,
-	    (double)(o->n * o->nslot) * 1e6 / (t1 - t0));
-	for (i = 0; i < o->nslot; i++)
-		printf(" card%d_ops=%.1f", i,
-		    (double)o->n * 1e6 / (c[i].t1 - c[i].t0));
-	bench_cpu_print(&cpu);
-	printf("\n");
+	cards_print(o, c, nth, &cpu);
 	m.f->C_Finalize(NULL);
 	return 0;
 }

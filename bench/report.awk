@@ -114,12 +114,21 @@ function cpuop(cfg, who) {
 			SCMIN[k] = F["proc_min_ops"] + 0
 		if (F["proc_max_ops"] + 0 > SCMAX[k])
 			SCMAX[k] = F["proc_max_ops"] + 0
+		# The slowest process against the fastest, per round.
+		if (F["proc_max_ops"] + 0 > 0)
+			add("fair_" F["label"] "_" F["procs"] "_" F["cards"],
+			    F["proc_min_ops"] / F["proc_max_ops"])
 	} else if (kind == "cards") {
-		k = F["cards"]
+		th = ("threads" in F) ? F["threads"] : F["cards"]
+		k = F["cards"] SUBSEP th
 		CN[k] += F["n"]
 		CW[k] += F["n"] / F["ops"]
-		for (c = 0; c < k; c++)
-			CPER[k, c] += F["n"] / k / F["card" c "_ops"]
+		for (c = 0; c < F["cards"]; c++)
+			CPER[k, c] += F["n"] / F["cards"] / F["card" c "_ops"]
+		if (!(k in CTMIN) || F["thread_min_ops"] + 0 < CTMIN[k])
+			CTMIN[k] = F["thread_min_ops"] + 0
+		if (F["thread_max_ops"] + 0 > CTMAX[k])
+			CTMAX[k] = F["thread_max_ops"] + 0
 	} else if (kind == "instr") {
 		INSTR_CORE[F["alg"]] = F["core"]
 		INSTR_BEAR[F["alg"]] = F["bearssl"]
@@ -316,8 +325,8 @@ END {
 
 	print "## Scale (ECDSA P-256, 9A)"
 	print ""
-	print "| configuration | sig/s in all | ÷ 1 process | per process or card, min – max sig/s |"
-	print "|---|--:|--:|--:|"
+	print "| configuration | sig/s in all | ÷ 1 process | per process, thread or card, min – max sig/s | median / p99 µs |"
+	print "|---|--:|--:|--:|--:|"
 	split("1 2 4 8", PR, " ")
 	split("uimkey opensc", WHO, " ")
 	for (j = 1; j in WHO; j++) {
@@ -328,25 +337,34 @@ END {
 			if (!(k in SCN))
 				continue
 			SC[WHO[j], p] = SCN[k] / SCW[k]
-			printf "| %s, %d process%s on one card | %.0f | %s | %.0f – %.0f |\n",
+			lc = WHO[j] "-p256-scale" p
+			printf "| %s, %d process%s on one card | %.0f | %s | %.0f – %.0f | %s |\n",
 			    (WHO[j] == "uimkey") ? "uimkey-pkcs11.so" : "OpenSC", p, (p > 1) ? "es" : "",
 			    SC[WHO[j], p], (one in SCN) ? ratio(SC[WHO[j], p], SCN[one] / SCW[one]) : "–",
-			    SCMIN[k], SCMAX[k]
+			    SCMIN[k], SCMAX[k], (lc in P99) ? PMED[lc] " / " P99[lc] : "–"
 		}
 	}
 	base = ("uimkey" SUBSEP 1 SUBSEP 1 in SCN) ? SCN["uimkey", 1, 1] / SCW["uimkey", 1, 1] : ""
 	k = "uimkey" SUBSEP 2 SUBSEP 2
 	if (k in SCN)
-		printf "| uimkey-pkcs11.so, 2 processes, one per card (2 cards) | %.0f | %s | %.0f – %.0f |\n",
+		printf "| uimkey-pkcs11.so, 2 processes, one per card (2 cards) | %.0f | %s | %.0f – %.0f | – |\n",
 		    SCN[k] / SCW[k], ratio(SCN[k] / SCW[k], base), SCMIN[k], SCMAX[k]
-	for (i = 1; i <= 2; i++) {
-		if (!(i in CN))
+	split("1 1,2 2,1 8,2 8", CT, ",")
+	for (i = 1; i in CT; i++) {
+		split(CT[i], ct, " ")
+		k = ct[1] SUBSEP ct[2]
+		if (!(k in CN))
 			continue
 		per = ""
-		for (c = 0; c < i; c++)
-			per = per (c > 0 ? ", " : "") sprintf("%.0f", CN[i] / i / CPER[i, c])
-		printf "| uimkey-pkcs11.so, one process, %d card%s (a thread each) | %.0f | %s | %s |\n",
-		    i, (i > 1) ? "s" : "", CN[i] / CW[i], ratio(CN[i] / CW[i], base), per
+		for (c = 0; c < ct[1]; c++)
+			per = per (c > 0 ? ", " : "") sprintf("%.0f", CN[k] / ct[1] / CPER[k, c])
+		CARDS[ct[1], ct[2]] = CN[k] / CW[k]
+		printf "| uimkey-pkcs11.so, one process, %d card%s, %s | %.0f | %s | %s%s | – |\n",
+		    ct[1], (ct[1] > 1) ? "s" : "",
+		    (ct[2] > ct[1]) ? ct[2] " threads" : (ct[1] > 1) ? "a thread per card" : "one thread",
+		    CN[k] / CW[k], ratio(CN[k] / CW[k], base),
+		    (ct[1] > 1) ? "cards " per : "card " per,
+		    (ct[2] > ct[1]) ? sprintf("; threads %.0f – %.0f", CTMIN[k], CTMAX[k]) : ""
 	}
 	print ""
 
@@ -444,6 +462,33 @@ END {
 	if ((("uimkey", 8) in SC) && (("uimkey", 1) in SC)) {
 		v = SC["uimkey", 8] / SC["uimkey", 1]
 		printf "| 8 processes ≥ 90 %% of one process's throughput | %.0f %% | %s |\n", 100 * v, yesno(v >= 0.9)
+	}
+	if (LN["fair_uimkey_8_1"] > 0) {
+		v = middle("fair_uimkey_8_1")
+		printf "| 8 processes: the slowest ≥ 0.5× the fastest (middle of the rounds) | %.2f× (%.0f – %.0f sig/s over all rounds) | %s |\n",
+		    v, SCMIN["uimkey", 8, 1], SCMAX["uimkey", 8, 1], yesno(v >= 0.5)
+	}
+	if ("uimkey-p256-scale8" in P99)
+		printf "| p99 latency with 8 processes (reported; 1 process: %s µs) | %s µs (median %s) | – |\n",
+		    ("uimkey-p256-scale1" in P99) ? P99["uimkey-p256-scale1"] : "–",
+		    P99["uimkey-p256-scale8"], PMED["uimkey-p256-scale8"]
+	for (i = 3; i <= 4; i++) {
+		a = ALGS[i]
+		if ((a in FLOOR) && (("uimkey-" a) in OPS)) {
+			v = OPS["uimkey-" a] * FLOOR[a] / 1e6
+			printf "| %s C_Sign throughput ≥ 85 %% of its floor | %.0f %% (%.0f of %.0f sig/s) | %s |\n",
+			    NAME[a], 100 * v, OPS["uimkey-" a], 1e6 / FLOOR[a], yesno(v >= 0.85)
+		}
+	}
+	if (((2, 2) in CARDS) && ((1, 1) in CARDS)) {
+		v = CARDS[2, 2] / CARDS[1, 1]
+		printf "| two cards from one process (a thread each) ≥ 1.8× one card | %.2f× (%.0f vs %.0f sig/s) | %s |\n",
+		    v, CARDS[2, 2], CARDS[1, 1], yesno(v >= 1.8)
+	}
+	if (((1, 8) in CARDS) && ((1, 1) in CARDS)) {
+		v = CARDS[1, 8] / CARDS[1, 1]
+		printf "| 8 threads of one process on one card ≥ 90 %% of one thread's throughput | %.0f %% | %s |\n",
+		    100 * v, yesno(v >= 0.9)
 	}
 	print ""
 	printf "Noise: the worst signature run had %.0f %% (of one CPU) taken by other programs or waited for a CPU", NOISE

@@ -190,9 +190,12 @@ if [ "${1:-}" = inner ]; then
 	done
 
 	scale() {
+		# Every signature's latency kept: the median and p99 with
+		# 1 to 8 processes, pooled over the rounds.
 		for p in 1 2 4 8; do
 			rec "$B/p11bench" scale -m "$M" -s "00 00" -i 01 -a p256 \
-			    -n $(( $(n 2400) / rounds )) -P $p -L uimkey -W "$W"
+			    -n $(( $(n 2400) / rounds )) -P $p -L uimkey -W "$W" \
+			    -o "$lat/uimkey-p256-scale$p-r$r.txt"
 		done
 		[ $have_opensc = 1 ] && for p in 1 8; do
 			rec "$B/p11bench" scale -m "$OPENSC" -s "00 00" -i 01 \
@@ -204,6 +207,13 @@ if [ "${1:-}" = inner ]; then
 		    -n $(( $(n 1200) / rounds )) -L uimkey -W "$W,card1=$card1"
 		rec "$B/p11bench" cards -m "$M" -s "00 00" -s "00 01" -i 01 -a p256 \
 		    -n $(( $(n 1200) / rounds )) -L uimkey -W "$W,card1=$card1"
+		# 8 threads of one process on one card (they take turns on
+		# the card's lock), and on two.
+		rec "$B/p11bench" cards -m "$M" -s "00 00" -T 8 -i 01 -a p256 \
+		    -n $(( $(n 300) / rounds )) -L uimkey -W "$W"
+		rec "$B/p11bench" cards -m "$M" -s "00 00" -s "00 01" -T 8 -i 01 \
+		    -a p256 -n $(( $(n 300) / rounds )) -L uimkey \
+		    -W "$W,card1=$card1"
 		rec "$B/p11bench" scale -m "$M" -s "00 00" -s "00 01" -i 01 \
 		    -a p256 -n $(( $(n 2400) / rounds )) -P 2 -L uimkey \
 		    -W "$W,card1=$card1"
