@@ -85,25 +85,39 @@ priv_once(uimkey_dev_t *dev, const struct p11_key *k, int ecdh,
 	    out_len);
 }
 
-/* The operation, with the PIN proven again when the card forgot it: a
- * VERIFY and the operation again, in a transaction (begun here unless
- * *began). */
+/*
+ * The operation, and again in a transaction (begun here unless *began)
+ * when the card forgot the PIN (a VERIFY first: a reset, or a channel
+ * the card reclaimed and libuimkey opened again), or when, sent alone,
+ * it met another program holding the card longer than libuimkey waits
+ * (UIMKEY_ERR_SHARING: a transaction waits as long as PC/SC does).
+ * Each at most once.
+ */
 static int
-priv_retry(struct p11_slot *s, uimkey_dev_t *dev, const struct p11_key *k,
-    int err, int *began, int ecdh, const uint8_t *in, size_t in_len,
-    uint8_t *out, size_t cap, size_t *out_len)
+priv_do(struct p11_slot *s, uimkey_dev_t *dev, const struct p11_key *k,
+    int *began, int ecdh, const uint8_t *in, size_t in_len, uint8_t *out,
+    size_t cap, size_t *out_len)
 {
-	if (err != UIMKEY_ERR_SW_SECURITY ||
-	    k->pin_policy == UIMKEY_PIN_POLICY_NEVER)
-		return err;
-	if (!*began) {
-		if ((err = uimkey_dev_begin(dev)) != UIMKEY_OK)
+	int err, pin, pin_tried = 0;
+
+	err = priv_once(dev, k, ecdh, in, in_len, out, cap, out_len);
+	for (;;) {
+		pin = err == UIMKEY_ERR_SW_SECURITY && !pin_tried &&
+		    k->pin_policy != UIMKEY_PIN_POLICY_NEVER;
+		if (!pin && !(err == UIMKEY_ERR_SHARING && !*began))
 			return err;
-		*began = 1;
+		if (!*began) {
+			if ((err = uimkey_dev_begin(dev)) != UIMKEY_OK)
+				return err;
+			*began = 1;
+		}
+		if (pin) {
+			pin_tried = 1;
+			if ((err = again_pin(s, dev)) != UIMKEY_OK)
+				return err;
+		}
+		err = priv_once(dev, k, ecdh, in, in_len, out, cap, out_len);
 	}
-	if ((err = again_pin(s, dev)) != UIMKEY_OK)
-		return err;
-	return priv_once(dev, k, ecdh, in, in_len, out, cap, out_len);
 }
 
 CK_RV
@@ -135,9 +149,7 @@ p11_card_priv_op(struct p11_session *sess, int idx, int ecdh,
 	 * its VERIFY here, with the use it opens. */
 	if (verify && (err = again_pin(s, dev)) != UIMKEY_OK)
 		goto fail;
-	err = priv_once(dev, k, ecdh, in, in_len, out, cap, out_len);
-	err = priv_retry(s, dev, k, err, &began, ecdh, in, in_len, out, cap,
-	    out_len);
+	err = priv_do(s, dev, k, &began, ecdh, in, in_len, out, cap, out_len);
 fail:
 	if (began)
 		(void)uimkey_dev_end(dev);

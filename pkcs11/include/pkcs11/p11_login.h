@@ -29,9 +29,11 @@ CK_RV p11_pin_rv(struct p11_slot *s, int err, int tries);
 /*
  * The private key operation of key idx on the session's card: ECDSA of a
  * hash or RSA's raw operation (ecdh 0), or ECDH (ecdh 1).  One APDU
- * exchange; when the card refuses it for want of a login the module has
- * (another program reset the card), the login is proven again and the
- * operation repeated, in the same PC/SC transaction.
+ * exchange, in a PC/SC transaction unless the connection has a channel
+ * of its own; when the card refuses it for want of a login the module
+ * has (another program reset the card, or the card gave the channel
+ * away), the login is proven again and the operation repeated, in one
+ * transaction.  The slot's lock is held.
  */
 CK_RV p11_card_priv_op(struct p11_session *sess, int idx, int ecdh,
     const uint8_t *in, size_t in_len, uint8_t *out, size_t cap,
