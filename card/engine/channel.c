@@ -118,8 +118,9 @@ uimkey_card_clear_security(uimkey_card *card)
 
 /*
  * The number a MANAGE CHANNEL without one gets: the lowest closed, or
- * when all are open the least recently used other than the caller's,
- * closed first.  Ages, not stamps, are compared: the clock may wrap.
+ * when all are open the least recently used, closed first.  That is
+ * never the caller's: its stamp is this command's, age 0.  Ages, not
+ * stamps, are compared: the clock may wrap.
  */
 static uint8_t
 pick(uimkey_card *card)
@@ -131,8 +132,6 @@ pick(uimkey_card *card)
 		if (!card->ch[n].open)
 			return n;
 	for (n = 1; n < UK_CHANNELS; n++) {
-		if (n == card->cur)
-			continue;
 		age = card->clock - card->ch[n].stamp;
 		if (lru == 0 || age > oldest) {
 			lru = n;
