@@ -131,18 +131,21 @@ int uimkey_card_upgrade(uimkey_card *card, const uimkey_memory_class **old,
     const uimkey_memory_class **store, const uimkey_rng_class **rng,
     const uimkey_device_class **device);
 
-/* Power on: volatile state is cleared and the card waits for SELECT. */
+/* Power on: volatile state is cleared; the basic channel (0) is open
+ * with PIV selected, every other logical channel closed. */
 void uimkey_card_power_on(uimkey_card *card);
 
-/* Power off: volatile security state and the KP cache are wiped. */
+/* Power off: every logical channel closed, its security state, chain and
+ * pending answer wiped, and the KP cache too. */
 void uimkey_card_power_off(uimkey_card *card);
 
 /* Warm reset: the same as power off then on. */
 void uimkey_card_reset(uimkey_card *card);
 
-/* Forget everything proven to the card (PIN, management key): power-off,
- * reset and SELECT do this.  The KP cache (card/auth_state.h) proves
- * nothing and stays: power-off and reset wipe it themselves. */
+/* Forget everything proven to the card (PIN, management key) on every
+ * logical channel: power-off, reset, RESET and an issuer's lock do this
+ * (SELECT only on its own channel).  The KP cache (card/auth_state.h)
+ * proves nothing and stays: power-off and reset wipe it themselves. */
 void uimkey_card_clear_security(uimkey_card *card);
 
 /* Write the ATR into atr (UIMKEY_CARD_ATR_MAX bytes) and return its length. */
@@ -155,7 +158,7 @@ uint32_t uimkey_card_serial(const uimkey_card *card);
  * Process one command APDU of cmd_len bytes and write the response APDU,
  * data then SW1 SW2, into rsp (UIMKEY_CARD_RSP_MAX bytes).  Returns the
  * response length, always at least 2.  A card that is not powered answers
- * 6F00.
+ * 6F00; a command on a logical channel that is not open 6881.
  */
 size_t uimkey_card_process(uimkey_card *card, const uint8_t *cmd,
     size_t cmd_len, uint8_t *rsp);
