@@ -65,23 +65,23 @@ tx_end(uimkey_dev_t *dev)
 int
 pivc_dev_restore(uimkey_dev_t *dev)
 {
-	int r, r2;
+	int r;
 
 	dev->restoring = 1;
 	if (dev->tx_depth > 0) {
-		r = pivc_dev_reattach(dev);
+		if ((r = pivc_dev_reattach(dev)) == UIMKEY_OK)
+			dev->tx_depth++;
 		goto fail;
 	}
-	/* A reset the begin reports is put back by tx_begin itself. */
+	/* A reset the begin reports is put back here too. */
 	r = dev->ctx->io->begin(dev->card);
 	if (r != UIMKEY_OK && r != UIMKEY_ERR_CARD_RESET)
 		goto fail;
 	dev->tx_depth = 1;
-	r = pivc_dev_reattach(dev);
-	dev->tx_depth = 0;
-	r2 = dev->ctx->io->end(dev->card);
-	if (r == UIMKEY_OK)
-		r = r2;
+	if ((r = pivc_dev_reattach(dev)) != UIMKEY_OK) {
+		dev->tx_depth = 0;
+		dev->ctx->io->end(dev->card);
+	}
 fail:
 	dev->restoring = 0;
 	return r;

@@ -75,7 +75,8 @@ int pivc_dev_reattach(uimkey_dev_t *dev);
 /* MANAGE CHANNEL close of the device's own channel, best effort. */
 void pivc_dev_detach(uimkey_dev_t *dev);
 
-/* reattach, inside a transaction of its own unless one is held. */
+/* reattach in a transaction, which is then held (one level more, for
+ * uimkey_dev_end()) so that the command sent again follows at once. */
 int pivc_dev_restore(uimkey_dev_t *dev);
 
 #endif

@@ -192,13 +192,16 @@ int
 pivc_dev_exchange(uimkey_dev_t *dev, const uint8_t *apdu, size_t apdu_len,
     int follow, uint8_t *out, size_t cap, size_t *out_len, uint16_t *sw)
 {
-	int r;
+	int r, r2;
 
 	r = exchange_once(dev, apdu, apdu_len, follow, out, cap, out_len, sw);
-	if (!dev->restoring && lost(dev, r, *sw)) {
-		if ((r = pivc_dev_restore(dev)) == UIMKEY_OK)
-			r = exchange_once(dev, apdu, apdu_len, follow, out, cap,
-			    out_len, sw);
+	if (!dev->restoring && lost(dev, r, *sw) &&
+	    (r = pivc_dev_restore(dev)) == UIMKEY_OK) {
+		r = exchange_once(dev, apdu, apdu_len, follow, out, cap,
+		    out_len, sw);
+		r2 = uimkey_dev_end(dev);
+		if (r == UIMKEY_OK)
+			r = r2;
 	}
 	if (r != UIMKEY_OK && out != NULL && cap > 0)
 		explicit_bzero(out, cap);
