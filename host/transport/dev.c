@@ -39,7 +39,7 @@ tx_begin(uimkey_dev_t *dev)
 		dev->tx_depth++;
 		return UIMKEY_OK;
 	}
-	r = dev->ctx->io->begin(dev->card);
+	r = pivc_dev_io_begin(dev);
 	if (r != UIMKEY_OK && r != UIMKEY_ERR_CARD_RESET)
 		return r;
 	dev->tx_depth = 1;
@@ -74,7 +74,7 @@ pivc_dev_restore(uimkey_dev_t *dev)
 		goto fail;
 	}
 	/* A reset the begin reports is put back here too. */
-	r = dev->ctx->io->begin(dev->card);
+	r = pivc_dev_io_begin(dev);
 	if (r != UIMKEY_OK && r != UIMKEY_ERR_CARD_RESET)
 		goto fail;
 	dev->tx_depth = 1;
@@ -117,7 +117,7 @@ open_card(uimkey_dev_t *dev)
 	int r;
 
 	/* The card is as the transport found it: nothing to put back. */
-	r = dev->ctx->io->begin(dev->card);
+	r = pivc_dev_io_begin(dev);
 	if (r != UIMKEY_OK && r != UIMKEY_ERR_CARD_RESET)
 		return r;
 	dev->tx_depth = 1;

@@ -42,6 +42,10 @@ struct uimkey_dev {
 int pivc_dev_xfer(uimkey_dev_t *dev, uint8_t ch, const uint8_t *apdu,
     size_t len, size_t *rlen);
 
+/* The transport's begin, a sharing violation waited out as by
+ * pivc_dev_xfer(); UIMKEY_ERR_CARD_RESET as the transport says it. */
+int pivc_dev_io_begin(uimkey_dev_t *dev);
+
 /* The status word of the answer in dev->rapdu, rlen bytes. */
 uint16_t pivc_dev_sw(const uimkey_dev_t *dev, size_t rlen);
 

@@ -20,10 +20,12 @@
 #define SHORT_APDU_MAX  (4 + 1 + 255 + 1)
 
 /*
- * Another program's transaction blocks an exchange sent without one for
- * as long as it lasts: a few milliseconds for a signature.  Try again
- * after 0.2 ms, doubling up to 5 ms, for 2 s at most (pcsc-lite's own
- * wait for a transaction polls every 100 ms).
+ * Another program's transaction blocks an exchange sent without one, and
+ * a begin, for as long as it lasts: a few milliseconds for a signature.
+ * Try again after 0.2 ms, doubling up to 5 ms, for 2 s at most.
+ * libpcsclite itself waits instead, polling every 100 ms, unless the
+ * process runs with PCSCLITE_NO_BLOCKING set (read at its first
+ * context); then the violation comes here.
  */
 #define SHARE_NAP_FIRST_NS  200000L
 #define SHARE_NAP_MAX_NS    5000000L
@@ -68,6 +70,19 @@ share_nap(int64_t start, long *nap)
 	nanosleep(&t, NULL);
 	*nap = *nap * 2 > SHARE_NAP_MAX_NS ? SHARE_NAP_MAX_NS : *nap * 2;
 	return 1;
+}
+
+int
+pivc_dev_io_begin(uimkey_dev_t *dev)
+{
+	long nap = SHARE_NAP_FIRST_NS;
+	int64_t start = now_ns();
+	int r;
+
+	while ((r = dev->ctx->io->begin(dev->card)) == UIMKEY_ERR_SHARING &&
+	    share_nap(start, &nap))
+		;
+	return r;
 }
 
 int

@@ -15,7 +15,8 @@
 
 STRESS_COMMON := tests/stress/cardstate.c tests/stress/probe.c
 STRESS_CARD_BINS := $(BUILD)/stress/killer $(BUILD)/stress/faults \
-                    $(BUILD)/stress/card_ram $(BUILD)/stress/unpower
+                    $(BUILD)/stress/card_ram $(BUILD)/stress/unpower \
+                    $(BUILD)/stress/sharing
 STRESS_P11_BINS := $(BUILD)/stress/p11_stress $(BUILD)/stress/p11_removal \
                    $(BUILD)/stress/p11_secrets
 STRESS_BINS := $(STRESS_CARD_BINS) $(STRESS_P11_BINS)

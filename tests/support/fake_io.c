@@ -100,6 +100,11 @@ f_begin(void *card)
 {
 	struct fake_io *io = card;
 
+	if (io->busy > 0) {
+		io->busy--;
+		io->refused++;
+		return UIMKEY_ERR_SHARING;
+	}
 	io->in_tx = 1;
 	if (++io->begins == io->reset_at)
 		return UIMKEY_ERR_CARD_RESET;

@@ -17,8 +17,9 @@
  *                card (UIMKEY_ERR_CARD_RESET); 0: none
  *   reset_tx_at  the transmit number that says so (the command is then
  *                not carried out, as PC/SC does); 0: none
- *   busy         so many exchanges outside a transaction are refused
- *                with UIMKEY_ERR_SHARING (another program's transaction)
+ *   busy         so many begins and exchanges outside a transaction
+ *                are refused with UIMKEY_ERR_SHARING (another program's
+ *                transaction)
  *   max_transmits  exchanges that work (0: no limit)
  *   before       called for each command first: FAKE_PASS to go on to
  *                the card, or the transmit's own answer (UIMKEY_OK with

@@ -171,6 +171,11 @@ test_sharing(void)
 	t = now_s() - t;
 	checkf(t >= 0.006 && t < 0.5, "backing off 0.2, 0.4 ... 3.2 ms, not "
 	    "100 ms (%.1f ms)", t * 1e3);
+	k->fc.io.busy = 3;
+	k->fc.io.refused = 0;
+	check(uimkey_dev_begin(dev) == UIMKEY_OK && k->fc.io.refused == 3 &&
+	    k->fc.io.in_tx && uimkey_dev_end(dev) == UIMKEY_OK,
+	    "a begin refused three times: waited out too");
 	k->fc.io.busy = 1000000;
 	k->fc.io.refused = 0;
 	t = now_s();

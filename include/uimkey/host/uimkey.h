@@ -67,10 +67,12 @@ UIMKEY_API int uimkey_readers_card_present(const uimkey_readers_t *r, size_t i);
  * - commands go whole in one extended-length APDU and answers come whole
  *   (no chaining, no GET RESPONSE; uimkey_dev_uses_ext_apdu());
  * - one exchange needs no PC/SC transaction: uimkey_dev_transmit() sends
- *   it without one (a sharing violation, while another program holds a
- *   transaction, is waited out with a short growing back-off, 0.2 ms up
- *   to 5 ms, for 2 s at most, then UIMKEY_ERR_SHARING);
- *   uimkey_dev_begin() is for sequences of several exchanges;
+ *   it without one; uimkey_dev_begin() is for sequences of several
+ *   exchanges.  While another program holds a transaction, libpcsclite
+ *   itself retries every 100 ms, unless the process runs with
+ *   PCSCLITE_NO_BLOCKING set: then the device waits the sharing
+ *   violation out with a short growing back-off (0.2 ms up to 5 ms, for
+ *   2 s at most, then UIMKEY_ERR_SHARING);
  * - when the card was reset or powered off by another program, or says
  *   the channel is no longer open (6881: the card reclaimed it for
  *   another program, or it was closed), the device opens a channel
