@@ -19,6 +19,8 @@
 #define APDU_MAX      (4 + 1 + PIVC_CHUNK + 1)
 /* Header, extended Lc, the longest command data built here, Le. */
 #define APDU_EXT_MAX  (4 + 3 + PIVC_CMD_MAX + 2)
+/* The most a short Le (00) asks for. */
+#define SHORT_NE_MAX  256
 
 /* Build one short APDU in a: CLA INS P1 P2 [Lc data] [Le 00]. */
 static size_t
@@ -68,8 +70,9 @@ build_ext(uint8_t *a, uint8_t ins, uint8_t p1, uint8_t p2,
 	return n;
 }
 
-/* The whole command in one extended APDU (a short one when it has
- * nothing to carry that a short one cannot). */
+/* The whole command in one APDU: a short one when its data and its
+ * answer fit one (Le 00 asks for 256 bytes, the number GET CHALLENGE
+ * takes), else an extended one, Le 0000 asking for all there is. */
 static int
 send_ext(uimkey_dev_t *dev, uint8_t ins, uint8_t p1, uint8_t p2,
     const uint8_t *data, size_t len, uint8_t *rsp, size_t cap,
@@ -81,8 +84,9 @@ send_ext(uimkey_dev_t *dev, uint8_t ins, uint8_t p1, uint8_t p2,
 
 	if (len > PIVC_CMD_MAX)
 		goto fail;
-	if (len <= PIVC_CHUNK && rsp == NULL)
-		n = build(a, UIMKEY_CLA_ISO, ins, p1, p2, data, len, 0);
+	if (len <= PIVC_CHUNK && (rsp == NULL || cap <= SHORT_NE_MAX))
+		n = build(a, UIMKEY_CLA_ISO, ins, p1, p2, data, len,
+		    rsp != NULL);
 	else
 		n = build_ext(a, ins, p1, p2, data, len, rsp != NULL);
 	r = uimkey_dev_transmit(dev, a, n, rsp, rsp != NULL ? cap : 0,
