@@ -117,13 +117,15 @@ static void
 test_random(void)
 {
 	static uint8_t a[600], b[600], zero[600];
-	unsigned apdus = pf->fc.io.wire.apdus;
+	unsigned apdus = pf->fc.io.wire.apdus, begins = pf->fc.io.begins;
 
 	check(uimkey_piv_random(dev, a, sizeof(a)) == UIMKEY_OK &&
 	    pf->fc.io.wire.apdus - apdus == 3 &&
+	    pf->fc.io.begins - begins == (pf_ext(dev) ? 0u : 1u) &&
 	    pf->fc.io.wire.last_len == 5 &&
 	    memcmp(pf->fc.io.wire.last + 1, "\x84\x00\x00\x00", 4) == 0,
-	    "600 random bytes: three GET CHALLENGE of 256, each 00 84 00 00 00");
+	    "600 random bytes: three GET CHALLENGE of 256, each 00 84 00 00 00 "
+	    "(in one transaction on channel 0, none on a channel of its own)");
 	check(uimkey_piv_random(dev, b, sizeof(b)) == UIMKEY_OK &&
 	    memcmp(a, b, sizeof(a)) != 0 && memcmp(a, zero, sizeof(a)) != 0,
 	    "two draws differ, and are not zeros");

@@ -96,7 +96,7 @@ test_ecdsa(void)
 {
 	uint8_t h[64], sig[UIMKEY_PIV_SIG_MAX];
 	size_t n, i;
-	unsigned apdus;
+	unsigned apdus, begins;
 
 	for (i = 0; i < sizeof(h); i++)
 		h[i] = (uint8_t)(0x5A ^ i);
@@ -105,13 +105,20 @@ test_ecdsa(void)
 	    "9A (ONCE) before VERIFY: SW_SECURITY");
 	check(uimkey_piv_verify_pin(dev, "123456", NULL) == UIMKEY_OK,
 	    "PIN verified");
+	begins = pf->fc.io.begins;
 	check(uimkey_piv_sign(dev, 0x9A, UIMKEY_ALG_ECCP256, h, 32, sig,
 	    sizeof(sig), &n) == UIMKEY_OK && ecdsa_ok(spki_9a, len_9a, h, 32,
 	    sig, n), "P-256 signature of a hash verifies with BearSSL");
+	checkf(pf->fc.io.begins - begins == (pf_ext(dev) ? 0u : 1u),
+	    "the signature took %u PC/SC transactions (none on a channel of "
+	    "its own, one on channel 0)", pf->fc.io.begins - begins);
 	apdus = pf->fc.io.wire.apdus;
+	begins = pf->fc.io.begins;
 	check(uimkey_piv_sign(dev, 0x9A, 0, h, 32, sig, 72, &n) == UIMKEY_OK &&
 	    ecdsa_ok(spki_9a, len_9a, h, 32, sig, n) && pf->fc.io.wire.apdus - apdus == 2,
 	    "alg 0: read from metadata, then signed (2 APDUs)");
+	check(pf->fc.io.begins - begins == 1,
+	    "...in one PC/SC transaction");
 	check(uimkey_piv_sign(dev, 0x9A, UIMKEY_ALG_ECCP256, h, 20, sig,
 	    sizeof(sig), &n) == UIMKEY_OK && ecdsa_ok(spki_9a, len_9a, h, 20,
 	    sig, n), "a 20-byte hash (SHA-1) is signed as it is");
