@@ -13,12 +13,6 @@
 #include "card/wire.h"
 #include "dev_priv.h"
 
-/* MANAGE CHANNEL (ISO 7816-4, 11.1.2); P1 80 closes, P1 00 opens. */
-#define INS_MANAGE_CHANNEL  0x70
-#define MC_OPEN             0x00
-#define MC_CLOSE            0x80
-/* The channels a card can give: 1 to 19. */
-#define CHANNEL_LAST        19
 
 /* The answer's template and label tell a uimkey from any PIV card. */
 static int
@@ -69,8 +63,8 @@ pivc_dev_select_piv(uimkey_dev_t *dev, int again)
 static int
 chan_open(uimkey_dev_t *dev, uint8_t *ch)
 {
-	static const uint8_t apdu[5] = { UIMKEY_CLA_ISO, INS_MANAGE_CHANNEL,
-	    MC_OPEN, 0x00, 0x01 };
+	static const uint8_t apdu[5] = { UIMKEY_CLA_ISO,
+	    UIMKEY_INS_MANAGE_CHANNEL, UIMKEY_MANAGE_OPEN, 0x00, 0x01 };
 	size_t rlen;
 	int r;
 
@@ -78,7 +72,7 @@ chan_open(uimkey_dev_t *dev, uint8_t *ch)
 	r = pivc_dev_xfer(dev, 0, apdu, sizeof(apdu), &rlen);
 	if (r == UIMKEY_OK && rlen == 3 &&
 	    pivc_dev_sw(dev, rlen) == UIMKEY_SW_OK &&
-	    dev->rapdu[0] >= 1 && dev->rapdu[0] <= CHANNEL_LAST)
+	    dev->rapdu[0] >= 1 && dev->rapdu[0] < UIMKEY_CHANNELS)
 		*ch = dev->rapdu[0];
 	pivc_dev_wipe(dev);
 	return r;
@@ -87,8 +81,8 @@ chan_open(uimkey_dev_t *dev, uint8_t *ch)
 void
 pivc_dev_detach(uimkey_dev_t *dev)
 {
-	static const uint8_t apdu[4] = { UIMKEY_CLA_ISO, INS_MANAGE_CHANNEL,
-	    MC_CLOSE, 0x00 };
+	static const uint8_t apdu[4] = { UIMKEY_CLA_ISO,
+	    UIMKEY_INS_MANAGE_CHANNEL, UIMKEY_MANAGE_CLOSE, 0x00 };
 	size_t rlen;
 
 	if (dev->chan != 0)

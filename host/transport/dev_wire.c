@@ -43,10 +43,12 @@ cla_on(uint8_t cla, uint8_t ch)
 {
 	if (ch == 0 || (cla & 0xE0) != 0x00)
 		return cla;
-	if (ch < 4)
-		return (uint8_t)((cla & 0x1C) | ch);
-	return (uint8_t)(0x40 | ((cla & 0x0C) != 0 ? 0x20 : 0) |
-	    (cla & 0x10) | (ch - 4));
+	if (ch <= UIMKEY_CLA_FIRST_MAX)
+		return (uint8_t)((cla & (UIMKEY_CLA_CHAIN | UIMKEY_CLA_SM_FIRST)) |
+		    ch);
+	return (uint8_t)(UIMKEY_CLA_FURTHER |
+	    ((cla & UIMKEY_CLA_SM_FIRST) != 0 ? UIMKEY_CLA_SM_FURTHER : 0) |
+	    (cla & UIMKEY_CLA_CHAIN) | (ch - UIMKEY_CLA_FIRST_MAX - 1));
 }
 
 static int64_t

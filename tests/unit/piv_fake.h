@@ -9,10 +9,7 @@
  * - joins each command's answer (61xx parts) and scans it for any
  *   16-byte window of a registered secret (private keys imported);
  * - can lie: corrupt the card's answer 82 of the management key
- *   authentication, or pretend GET METADATA does not exist;
- * - plays the card's logical channels (MANAGE CHANNEL, 6881) in front of
- *   a core that has none, so the client's path on a channel of its own
- *   (extended APDUs, no transaction) meets the real commands.
+ *   authentication, or pretend GET METADATA does not exist.
  * Every program's parts run twice (pf_run): on the channel the device
  * takes, then forced to the basic channel (uimkey_dev_force_basic()).
  * Helpers are static inline so each test program uses what it needs.
@@ -40,9 +37,6 @@ struct piv_fake {
 	int lie_82;                     /* flip a byte of 7C { 82 } of 9B */
 	int no_metadata;                /* answer F7 with 6D00 */
 	int basic;                      /* the device forced to channel 0 */
-	int emulate;                    /* channels played here (the core
-	                                   has none) */
-	uint32_t chans;                 /* bit n: channel n open */
 	/* the answer of the current command, all parts joined */
 	uint8_t answer[PF_ANSWER_MAX];
 	size_t answer_len;
@@ -70,101 +64,20 @@ pf_after(struct fake_io *io, const uint8_t *c, size_t clen, uint8_t *r,
 	leak_watch_scan(&f->watch, f->answer, f->answer_len);
 }
 
-static inline int
-pf_sw(uint8_t *r, size_t *rlen, uint16_t sw)
-{
-	r[0] = (uint8_t)(sw >> 8);
-	r[1] = (uint8_t)sw;
-	*rlen = 2;
-	return UIMKEY_OK;
-}
-
-/* MANAGE CHANNEL on channel ch: open (the lowest free) or close. */
-static inline int
-pf_manage(struct piv_fake *f, int ch, const uint8_t *c, uint8_t *r,
-    size_t *rlen)
-{
-	unsigned n;
-
-	if (c[2] == 0x00 && c[3] == 0x00) {
-		for (n = 1; n < 19 && (f->chans >> n & 1); n++)
-			;
-		f->chans |= 1u << n;
-		r[0] = (uint8_t)n;
-		r[1] = 0x90;
-		r[2] = 0x00;
-		*rlen = 3;
-		return UIMKEY_OK;
-	}
-	if (c[2] == 0x80 && c[3] == 0x00 && ch != 0) {
-		f->chans &= ~(1u << ch);
-		return pf_sw(r, rlen, UIMKEY_SW_OK);
-	}
-	return pf_sw(r, rlen, 0x6A86);
-}
-
-/*
- * The logical channels of the wire played in front of a core that has
- * none, so that the client's path on a channel of its own runs against
- * the real commands: a channel not opened here is refused (6881), an
- * opened one reaches the core as channel 0.
- */
-static inline int
-pf_channels(struct piv_fake *f, const uint8_t *c, size_t clen, uint8_t *r,
-    size_t *rlen)
-{
-	uint8_t cmd[UIMKEY_CARD_CMD_MAX];
-	size_t n;
-	int ch;
-
-	if (clen < 4 || (c[0] & 0x80) != 0 || clen > sizeof(cmd))
-		return FAKE_PASS;
-	ch = (c[0] & 0x40) ? 4 + (c[0] & 0x0F) : c[0] & 0x03;
-	if (ch != 0 && !(f->chans >> ch & 1))
-		return pf_sw(r, rlen, UIMKEY_SW_CHANNEL_UNSUPP);
-	if (c[1] == 0x70)
-		return pf_manage(f, ch, c, r, rlen);
-	if (ch == 0)
-		return FAKE_PASS;
-	memcpy(cmd, c, clen);
-	cmd[0] = c[0] & 0x10;
-	n = uimkey_card_process(&f->fc.card, cmd, clen, r);
-	pf_after(&f->fc.io, cmd, clen, r, n);
-	memset(cmd, 0, sizeof(cmd));
-	*rlen = n;
-	return UIMKEY_OK;
-}
-
-/* The card that does not know GET METADATA; the channels. */
+/* The card that does not know GET METADATA. */
 static inline int
 pf_before(struct fake_io *io, const uint8_t *c, size_t clen, uint8_t *r,
     size_t *rlen)
 {
 	struct piv_fake *f = io->user;
 
-	if (f->no_metadata && clen > 1 && c[1] == UIMKEY_INS_GET_METADATA)
-		return pf_sw(r, rlen, UIMKEY_SW_INS_UNSUPP);
-	if (f->emulate)
-		return pf_channels(f, c, clen, r, rlen);
-	return FAKE_PASS;
-}
-
-/* Whether the core has channels of its own; else they are played here. */
-static inline void
-pf_probe_channels(struct piv_fake *f)
-{
-	uint8_t open[5] = { 0x00, 0x70, 0x00, 0x00, 0x01 };
-	uint8_t close[4] = { 0x00, 0x70, 0x80, 0x00 };
-	uint8_t r[UIMKEY_CARD_RSP_MAX];
-	size_t n;
-
-	n = uimkey_card_process(&f->fc.card, open, sizeof(open), r);
-	f->emulate = n == 2 && r[0] == 0x6D && r[1] == 0x00;
-	f->chans = 1;
-	if (n == 3 && r[1] == 0x90 && r[0] > 0 && r[0] < 20) {
-		close[0] = r[0] < 4 ? r[0] : (uint8_t)(0x40 | (r[0] - 4));
-		(void)uimkey_card_process(&f->fc.card, close, sizeof(close), r);
+	if (f->no_metadata && clen > 1 && c[1] == UIMKEY_INS_GET_METADATA) {
+		r[0] = 0x6D;
+		r[1] = 0x00;
+		*rlen = 2;
+		return UIMKEY_OK;
 	}
+	return FAKE_PASS;
 }
 
 /* A factory-fresh card, a context on the fake and a device open on it;
@@ -178,7 +91,6 @@ pf_open(uimkey_ctx_t **ctx, uimkey_dev_t **dev, int basic)
 	ram_memory_blank(&pf->fc.memory, 1);
 	if (fake_card_start(&pf->fc, 7, 0) != UIMKEY_CARD_OK)
 		abort();
-	pf_probe_channels(pf);
 	pf->fc.io.before = pf_before;
 	pf->fc.io.after = pf_after;
 	pf->fc.io.user = pf;
@@ -193,10 +105,8 @@ pf_open(uimkey_ctx_t **ctx, uimkey_dev_t **dev, int basic)
 	    UIMKEY_OK && uimkey_ctx_open(*ctx) == UIMKEY_OK &&
 	    uimkey_dev_open(*dev, *ctx, PF_READER) == UIMKEY_OK,
 	    "device open on a factory-fresh card in process");
-	printf("# %s: channel %d%s\n", basic ? "forced to the basic channel" :
-	    "the channel the card gives", uimkey_dev_channel(*dev),
-	    pf->emulate && !basic ? " (played by the fake: the core has "
-	    "none)" : "");
+	printf("# %s: channel %d\n", basic ? "forced to the basic channel" :
+	    "the channel the card gives", uimkey_dev_channel(*dev));
 }
 
 /* Whether the device sends one extended APDU per command. */
@@ -241,7 +151,6 @@ static inline void
 pf_card_reset(void)
 {
 	uimkey_card_reset(&pf->fc.card);
-	pf->chans = 1;
 }
 
 static inline void
