@@ -60,16 +60,16 @@ again_mgmt(struct p11_slot *s, uimkey_dev_t *dev)
 }
 
 /*
- * Whether the dev talks to the card on a logical channel of its own,
- * with extended lengths (a command and its answer are one exchange each,
- * never chained).  libuimkey does not tell yet: until it does, every
- * private key operation keeps its transaction.
+ * Whether the dev talks to the card on a logical channel of its own
+ * (libuimkey opens one on a uimkey card), with extended lengths: a
+ * command and its answer are one exchange each, never chained.  Asked
+ * at each operation: after a reset the dev may be on another channel,
+ * or on the basic one.
  */
 static int
 dev_own_channel(const uimkey_dev_t *dev)
 {
-	(void)dev;
-	return 0;
+	return uimkey_dev_channel(dev) > 0 && uimkey_dev_uses_ext_apdu(dev);
 }
 
 static int
