@@ -3,8 +3,15 @@
  * Two cards used from one process through the PKCS#11 module:
  *
  *   p11_cards --module SO --pin PIN --reader R0 --reader R1 --id 01
- *             [--threads T] [--sigs N] [--hold MS]
+ *             [--always-id 02] [--threads T] [--sigs N] [--hold MS]
  *
+ * - A signature with card 0's key of CKA_ID id (PIN policy once) is one
+ *   exchange on the module's own logical channel: it takes no PC/SC
+ *   transaction.  One with the key of --always-id (PIN policy always:
+ *   VERIFY, then the signature) takes exactly one.  The program counts
+ *   the transactions the module begins: it defines SCardBeginTransaction
+ *   itself and exports it, so the module it loads calls this one, which
+ *   calls libpcsclite's.
  * - T threads (default 8), half of them on each card, each with its own
  *   session, sign N times each with its card's key of CKA_ID id; every
  *   signature is verified with BearSSL against that card's public key
@@ -23,7 +30,8 @@
  *
  * Prints ok/not ok lines and a "# figures: ..." line.
  */
-#define _DEFAULT_SOURCE
+#define _GNU_SOURCE
+#include <dlfcn.h>
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdio.h>
@@ -47,7 +55,7 @@ static struct {
 	const char *module, *pin, *reader[CARDS];
 	int nreader, threads;
 	unsigned long sigs;
-	CK_BYTE id;
+	CK_BYTE id, always_id;
 	double hold_ms;
 } opt;
 
@@ -62,6 +70,24 @@ struct worker {
 	const char *step;
 	double t0, t1;
 };
+
+/* ---- the module's PC/SC transactions, counted ---- */
+
+static LONG (*real_begin)(SCARDHANDLE);
+static atomic_uint begins;
+
+/* Exported (stress.mk links this program with it in its dynamic symbol
+ * table; the build hides symbols by default): the module's calls come
+ * here first. */
+__attribute__((visibility("default"))) LONG
+SCardBeginTransaction(SCARDHANDLE h);
+
+LONG
+SCardBeginTransaction(SCARDHANDLE h)
+{
+	atomic_fetch_add(&begins, 1);
+	return real_begin(h);
+}
 
 /* ---- the application's mutex functions, counted ---- */
 
@@ -133,6 +159,13 @@ parse_id(const char *s)
 	return 0;
 }
 
+static int
+parse_always_id(const char *s)
+{
+	opt.always_id = (CK_BYTE)strtoul(s, NULL, 16);
+	return 0;
+}
+
 static void
 worker_fail(struct worker *w, CK_RV rv, const char *step)
 {
@@ -157,9 +190,10 @@ open_login(int card, CK_SESSION_HANDLE *s)
 	return rv == CKR_USER_ALREADY_LOGGED_IN ? CKR_OK : rv;
 }
 
-/* One signature of data made from (card, index, i), verified. */
+/* One signature with k of data made from (card, index, i), verified. */
 static CK_RV
-sign_one(struct worker *w, CK_SESSION_HANDLE s, unsigned long i)
+sign_with(struct worker *w, CK_SESSION_HANDLE s, const struct p11_key *k,
+    unsigned long i)
 {
 	CK_BYTE data[64], sig[600];
 	CK_ULONG sig_len = sizeof(sig);
@@ -168,13 +202,20 @@ sign_one(struct worker *w, CK_SESSION_HANDLE s, unsigned long i)
 
 	len = snprintf((char *)data, sizeof(data), "card %d thread %d sig %lu",
 	    w->card, w->index, i);
-	if ((rv = p11_sign(s, &key[w->card], opt.pin, data, (size_t)len, sig,
+	if ((rv = p11_sign(s, k, opt.pin, data, (size_t)len, sig,
 	    &sig_len)) != CKR_OK)
 		return rv;
 	w->done++;
-	if (p11_key_verify(&key[w->card], data, (size_t)len, sig, sig_len))
+	if (p11_key_verify(k, data, (size_t)len, sig, sig_len))
 		w->verified++;
 	return CKR_OK;
+}
+
+/* The same with the worker's card's key. */
+static CK_RV
+sign_one(struct worker *w, CK_SESSION_HANDLE s, unsigned long i)
+{
+	return sign_with(w, s, &key[w->card], i);
 }
 
 static void *
@@ -200,6 +241,49 @@ signer_main(void *arg)
 	if ((rv = p11->C_CloseSession(s)) != CKR_OK)
 		worker_fail(w, rv, "C_CloseSession");
 	return NULL;
+}
+
+/* n signatures with k on card 0 in session s: the transactions the
+ * module began for them, or -1 when one failed or did not verify. */
+static long
+begins_for(CK_SESSION_HANDLE s, const struct p11_key *k, int n)
+{
+	struct worker w;
+	unsigned b0 = atomic_load(&begins);
+	int i;
+
+	memset(&w, 0, sizeof(w));
+	for (i = 0; i < n; i++)
+		if (sign_with(&w, s, k, (unsigned long)i) != CKR_OK)
+			return -1;
+	if (w.verified != (unsigned long)n)
+		return -1;
+	return (long)(atomic_load(&begins) - b0);
+}
+
+#define TX_SIGS  20
+
+static void
+run_transactions(CK_SESSION_HANDLE s0)
+{
+	struct p11_key always;
+	long b;
+	CK_RV rv;
+
+	b = begins_for(s0, &key[0], TX_SIGS);
+	checkf(b == 0, "card 0: %d signatures of a PIN-once key take no PC/SC "
+	    "transaction (%ld begun)", TX_SIGS, b);
+	if (opt.always_id == 0)
+		return;
+	if ((rv = p11_key_load(s0, opt.always_id, &always)) != CKR_OK ||
+	    !always.always) {
+		checkf(0, "card 0: the PIN-always key %02x (%s)", opt.always_id,
+		    p11_rv_name(rv));
+		return;
+	}
+	b = begins_for(s0, &always, TX_SIGS);
+	checkf(b == TX_SIGS, "card 0: %d signatures of a PIN-always key take "
+	    "one transaction each (%ld begun)", TX_SIGS, b);
 }
 
 static void
@@ -409,6 +493,7 @@ main(int argc, char **argv)
 		{ "pin", ST_OPT_STRING, &opt.pin, NULL },
 		{ "reader", ST_OPT_CALL, NULL, parse_reader },
 		{ "id", ST_OPT_CALL, NULL, parse_id },
+		{ "always-id", ST_OPT_CALL, NULL, parse_always_id },
 		{ "threads", ST_OPT_INT, &opt.threads, NULL },
 		{ "sigs", ST_OPT_ULONG, &opt.sigs, NULL },
 		{ "hold", ST_OPT_DOUBLE, &opt.hold_ms, NULL },
@@ -428,12 +513,14 @@ main(int argc, char **argv)
 	    opt.threads < CARDS || opt.threads > MAX_THREADS ||
 	    opt.hold_ms < 100) {
 		fprintf(stderr, "usage: p11_cards --module SO --pin PIN "
-		    "--reader R0 --reader R1 --id 01 [--threads T] [--sigs N] "
-		    "[--hold MS]\n");
+		    "--reader R0 --reader R1 --id 01 [--always-id 02] "
+		    "[--threads T] [--sigs N] [--hold MS]\n");
 		return 2;
 	}
-	if (setup(keep) != 0)
+	*(void **)&real_begin = dlsym(RTLD_NEXT, "SCardBeginTransaction");
+	if (real_begin == NULL || setup(keep) != 0)
 		return 1;
+	run_transactions(keep[0]);
 	run_signers();
 	run_held();
 	(void)p11->C_CloseSession(keep[0]);

@@ -47,9 +47,14 @@ $(BUILD)/stress/faults: $(call obj,$(FAULTS_SRC) $(STRESS_COMMON)) \
 	$(CC) $(LDFLAGS) -o $@ $^ $(PCSC_LIBS) $(BEARSSL_LIBS) -lpthread
 
 # The PKCS#11 programs load the module with dlopen, as applications do.
+# p11_cards counts the module's PC/SC transactions with a
+# SCardBeginTransaction of its own, exported so that the module binds to it.
+$(BUILD)/stress/p11_cards: STRESS_LDFLAGS = \
+    -Wl,--export-dynamic-symbol=SCardBeginTransaction
 $(STRESS_P11_BINS): $(BUILD)/stress/%: $(BUILD)/obj/tests/stress/%.o
 	@mkdir -p $(dir $@)
-	$(CC) $(LDFLAGS) -o $@ $^ $(PCSC_LIBS) $(BEARSSL_LIBS) -lpthread -ldl
+	$(CC) $(LDFLAGS) $(STRESS_LDFLAGS) -o $@ $^ $(PCSC_LIBS) \
+	    $(BEARSSL_LIBS) -lpthread -ldl
 
 reliability: deps
 	@$(MAKE) --no-print-directory all fuzz-build
