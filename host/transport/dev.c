@@ -11,6 +11,9 @@
 #include "card/wire.h"
 #include "dev_priv.h"
 
+/* Resets in a row a begin survives while putting our state back. */
+#define DEV_BEGIN_TRIES 4
+
 uimkey_dev_t *
 uimkey_dev_new(void)
 {
@@ -31,7 +34,7 @@ uimkey_dev_free(uimkey_dev_t **devp)
 static int
 tx_begin(uimkey_dev_t *dev)
 {
-	int r;
+	int r, tries;
 
 	if (dev->card == NULL)
 		return UIMKEY_ERR_NOT_OPEN;
@@ -39,17 +42,23 @@ tx_begin(uimkey_dev_t *dev)
 		dev->tx_depth++;
 		return UIMKEY_OK;
 	}
-	r = pivc_dev_io_begin(dev);
-	if (r != UIMKEY_OK && r != UIMKEY_ERR_CARD_RESET)
-		return r;
-	dev->tx_depth = 1;
-	/* We hold the card again after a reset: put our state back. */
-	if (r == UIMKEY_ERR_CARD_RESET &&
-	    (r = pivc_dev_reattach(dev)) != UIMKEY_OK) {
+	for (tries = 0;; tries++) {
+		r = pivc_dev_io_begin(dev);
+		if (r != UIMKEY_OK && r != UIMKEY_ERR_CARD_RESET)
+			return r;
+		dev->tx_depth = 1;
+		/* We hold the card again after a reset: put our state
+		 * back. */
+		if (r == UIMKEY_OK ||
+		    (r = pivc_dev_reattach(dev)) == UIMKEY_OK)
+			return UIMKEY_OK;
 		dev->tx_depth = 0;
 		dev->ctx->io->end(dev->card);
+		/* A transaction does not stop another program's reset as
+		 * it leaves (pcscd carries it out): start over. */
+		if (r != UIMKEY_ERR_CARD_RESET || tries == DEV_BEGIN_TRIES)
+			return r;
 	}
-	return r;
 }
 
 static int

@@ -98,10 +98,12 @@ pivc_dev_attach(uimkey_dev_t *dev)
 	uint8_t ch = 0;
 	int r;
 
-	dev->chan = 0;
-	dev->ext = 0;
+	/* Our old number stays until the card gives a new one: a reset
+	 * in between must not leave the device on the basic channel. */
 	if (!dev->basic && (r = chan_open(dev, &ch)) != UIMKEY_OK)
 		return r;
+	dev->chan = 0;
+	dev->ext = 0;
 	if (ch != 0) {
 		dev->chan = ch;
 		r = pivc_dev_select_piv(dev, 0);

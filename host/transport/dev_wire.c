@@ -18,6 +18,8 @@
 #define SW_WRONG_LE(sw) (((sw) & 0xFF00) == 0x6C00)
 /* A short APDU: header, Lc, 255 bytes, Le. */
 #define SHORT_APDU_MAX  (4 + 1 + 255 + 1)
+/* Times the card may lose our state again while we put it back. */
+#define DEV_RESTORE_TRIES 4
 
 /*
  * Another program's transaction blocks an exchange sent without one, and
@@ -209,11 +211,15 @@ int
 pivc_dev_exchange(uimkey_dev_t *dev, const uint8_t *apdu, size_t apdu_len,
     int follow, uint8_t *out, size_t cap, size_t *out_len, uint16_t *sw)
 {
-	int r, r2;
+	int r, r2, tries;
 
 	r = exchange_once(dev, apdu, apdu_len, follow, out, cap, out_len, sw);
-	if (!dev->restoring && lost(dev, r, *sw) &&
-	    (r = pivc_dev_restore(dev)) == UIMKEY_OK) {
+	/* Programs that reset the card as they leave can do so again while
+	 * we put our state back: each time, start over, a few times. */
+	for (tries = 0; !dev->restoring && lost(dev, r, *sw) &&
+	    tries < DEV_RESTORE_TRIES; tries++) {
+		if ((r = pivc_dev_restore(dev)) != UIMKEY_OK)
+			continue;
 		r = exchange_once(dev, apdu, apdu_len, follow, out, cap,
 		    out_len, sw);
 		r2 = uimkey_dev_end(dev);

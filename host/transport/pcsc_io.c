@@ -17,6 +17,8 @@
 #define PCSC_READERS_MAX  16
 /* A reader name as SCardStatus() gives it back. */
 #define PCSC_NAME_MAX     (128 + 1)
+/* Resets in a row survived while taking the card back. */
+#define PCSC_RECOVER_TRIES 4
 
 struct pcsc_ctx {
 	SCARDCONTEXT main;
@@ -246,18 +248,27 @@ pcsc_begin(void *card)
 {
 	struct pcsc_card *k = card;
 	LONG rv;
+	int tries;
 
 	rv = SCardBeginTransaction(k->h);
 	if (rv != SCARD_W_RESET_CARD && rv != SCARD_W_UNPOWERED_CARD)
 		return pcsc_err(rv);
 	/* Another program reset the card: take it back, then tell the
-	 * caller its selection is gone. */
-	if ((rv = pcsc_recover(k)) != SCARD_S_SUCCESS)
-		return pcsc_err(rv);
-	rv = SCardBeginTransaction(k->h);
-	if (rv != SCARD_S_SUCCESS)
-		return pcsc_err(rv);
-	return UIMKEY_ERR_CARD_RESET;
+	 * caller its selection is gone.  Another reset can come between
+	 * the two calls; the transaction is ours only on success. */
+	for (tries = 0; tries < PCSC_RECOVER_TRIES; tries++) {
+		if ((rv = pcsc_recover(k)) != SCARD_S_SUCCESS)
+			return pcsc_err(rv);
+		rv = SCardBeginTransaction(k->h);
+		if (rv == SCARD_S_SUCCESS)
+			return UIMKEY_ERR_CARD_RESET;
+		if (rv != SCARD_W_RESET_CARD && rv != SCARD_W_UNPOWERED_CARD)
+			break;
+	}
+	/* Reset again each time: give up without claiming the card. */
+	if (rv == SCARD_W_RESET_CARD || rv == SCARD_W_UNPOWERED_CARD)
+		return UIMKEY_ERR_TX;
+	return pcsc_err(rv);
 }
 
 static int
