@@ -60,7 +60,6 @@ static struct {
 } opt;
 
 static CK_SLOT_ID slot[CARDS];
-static atomic_int app_creates, app_destroys, app_locks, app_unlocks;
 static struct p11_key key[CARDS];
 
 struct worker {
@@ -87,60 +86,6 @@ SCardBeginTransaction(SCARDHANDLE h)
 {
 	atomic_fetch_add(&begins, 1);
 	return real_begin(h);
-}
-
-/* ---- the application's mutex functions, counted ---- */
-
-static CK_RV
-app_create(void **mutexp)
-{
-	pthread_mutex_t *m;
-
-	if ((m = malloc(sizeof(*m))) == NULL)
-		return CKR_HOST_MEMORY;
-	pthread_mutex_init(m, NULL);
-	atomic_fetch_add(&app_creates, 1);
-	*mutexp = m;
-	return CKR_OK;
-}
-
-static CK_RV
-app_destroy(void *mutex)
-{
-	pthread_mutex_destroy(mutex);
-	free(mutex);
-	atomic_fetch_add(&app_destroys, 1);
-	return CKR_OK;
-}
-
-static CK_RV
-app_lock(void *mutex)
-{
-	pthread_mutex_lock(mutex);
-	atomic_fetch_add(&app_locks, 1);
-	return CKR_OK;
-}
-
-static CK_RV
-app_unlock(void *mutex)
-{
-	atomic_fetch_add(&app_unlocks, 1);
-	pthread_mutex_unlock(mutex);
-	return CKR_OK;
-}
-
-/* C_Initialize with the mutex functions above and no OS locking. */
-static CK_RV
-init_app_locking(void)
-{
-	CK_C_INITIALIZE_ARGS a;
-
-	memset(&a, 0, sizeof(a));
-	a.CreateMutex = app_create;
-	a.DestroyMutex = app_destroy;
-	a.LockMutex = app_lock;
-	a.UnlockMutex = app_unlock;
-	return p11->C_Initialize(&a);
 }
 
 static int
@@ -464,7 +409,7 @@ setup(CK_SESSION_HANDLE keep[CARDS])
 	CK_RV rv = CKR_OK;
 	int c;
 
-	if (p11_load(opt.module) != 0 || (rv = init_app_locking()) != CKR_OK) {
+	if (p11_load(opt.module) != 0 || (rv = p11_init_app_locks()) != CKR_OK) {
 		checkf(0, "setting up: C_Initialize (%s)", p11_rv_name(rv));
 		return -1;
 	}
@@ -499,6 +444,7 @@ main(int argc, char **argv)
 		{ "hold", ST_OPT_DOUBLE, &opt.hold_ms, NULL },
 		{ NULL, 0, NULL, NULL },
 	};
+	struct p11_app_locks *app = p11_app_locks();
 	CK_SESSION_HANDLE keep[CARDS];
 	CK_RV rv;
 
@@ -526,16 +472,16 @@ main(int argc, char **argv)
 	(void)p11->C_CloseSession(keep[0]);
 	(void)p11->C_CloseSession(keep[1]);
 	/* The module's own lock and one per card's slot at least. */
-	checkf(atomic_load(&app_creates) >= 1 + CARDS, "the application's "
+	checkf(atomic_load(&app->creates) >= 1 + CARDS, "the application's "
 	    "mutex functions make the slots' locks too (%d made)",
-	    atomic_load(&app_creates));
+	    atomic_load(&app->creates));
 	rv = p11->C_Finalize(NULL);
 	checkf(rv == CKR_OK, "C_Finalize with two cards (%s)", p11_rv_name(rv));
-	checkf(atomic_load(&app_destroys) == atomic_load(&app_creates) &&
-	    atomic_load(&app_locks) == atomic_load(&app_unlocks),
+	checkf(atomic_load(&app->destroys) == atomic_load(&app->creates) &&
+	    atomic_load(&app->locks) == atomic_load(&app->unlocks),
 	    "C_Finalize destroys every mutex made (%d of %d), every lock was "
-	    "let go (%d of %d)", atomic_load(&app_destroys),
-	    atomic_load(&app_creates), atomic_load(&app_unlocks),
-	    atomic_load(&app_locks));
+	    "let go (%d of %d)", atomic_load(&app->destroys),
+	    atomic_load(&app->creates), atomic_load(&app->unlocks),
+	    atomic_load(&app->locks));
 	return check_done();
 }

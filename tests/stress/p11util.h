@@ -9,7 +9,10 @@
 #define UIMKEY_STRESS_P11UTIL_H
 
 #include <dlfcn.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <bearssl/bearssl_ec.h>
@@ -93,6 +96,72 @@ p11_init(int threads)
 	memset(&a, 0, sizeof(a));
 	a.flags = CKF_OS_LOCKING_OK;
 	return p11->C_Initialize(threads ? &a : NULL);
+}
+
+/* The application's mutex functions, counted, for a module initialised
+ * without OS locking: every mutex it makes must be destroyed. */
+struct p11_app_locks {
+	atomic_int creates, destroys, locks, unlocks;
+};
+
+static inline struct p11_app_locks *
+p11_app_locks(void)
+{
+	static struct p11_app_locks counts;
+
+	return &counts;
+}
+
+static inline CK_RV
+p11_app_create(void **mutexp)
+{
+	pthread_mutex_t *m;
+
+	if ((m = malloc(sizeof(*m))) == NULL)
+		return CKR_HOST_MEMORY;
+	pthread_mutex_init(m, NULL);
+	atomic_fetch_add(&p11_app_locks()->creates, 1);
+	*mutexp = m;
+	return CKR_OK;
+}
+
+static inline CK_RV
+p11_app_destroy(void *mutex)
+{
+	pthread_mutex_destroy(mutex);
+	free(mutex);
+	atomic_fetch_add(&p11_app_locks()->destroys, 1);
+	return CKR_OK;
+}
+
+static inline CK_RV
+p11_app_lock(void *mutex)
+{
+	pthread_mutex_lock(mutex);
+	atomic_fetch_add(&p11_app_locks()->locks, 1);
+	return CKR_OK;
+}
+
+static inline CK_RV
+p11_app_unlock(void *mutex)
+{
+	atomic_fetch_add(&p11_app_locks()->unlocks, 1);
+	pthread_mutex_unlock(mutex);
+	return CKR_OK;
+}
+
+/* C_Initialize with the counted mutex functions and no OS locking. */
+static inline CK_RV
+p11_init_app_locks(void)
+{
+	CK_C_INITIALIZE_ARGS a;
+
+	memset(&a, 0, sizeof(a));
+	a.CreateMutex = p11_app_create;
+	a.DestroyMutex = p11_app_destroy;
+	a.LockMutex = p11_app_lock;
+	a.UnlockMutex = p11_app_unlock;
+	return p11->C_Initialize(&a);
 }
 
 /* 1 when the slot is the reader of that whole name: its description is
