@@ -273,13 +273,15 @@ void
 fz_secrets_from_card(struct fz_secrets *x)
 {
 	static uk_key key;
-	uimkey_auth_state saved = fz_card.auth;
+	uimkey_channel saved[UK_CHANNELS];
+	uint8_t saved_cur = fz_card.cur;
 	uimkey_kp_cache saved_kp = fz_card.kp_cache;
 	uint32_t saved_runs = fz_card.kdf_runs;
 	uk_cred cred;
 	int i;
 
 	/* The card's volatile state is put back as it was at the end. */
+	memcpy(saved, fz_card.ch, sizeof(saved));
 	if (uk_cred_load(&fz_card, &cred) == UIMKEY_SW_OK) {
 		kp_for_secrets(&cred);
 		fz_secrets_add(x, cred.mgmt_key,
@@ -291,7 +293,8 @@ fz_secrets_from_card(struct fz_secrets *x)
 		uk_key_wipe(&key);
 	}
 	uk_cred_wipe(&cred);
-	fz_card.auth = saved;
+	memcpy(fz_card.ch, saved, sizeof(saved));
+	fz_card.cur = saved_cur;
 	fz_card.kp_cache = saved_kp;
 	fz_card.kdf_runs = saved_runs;
 }

@@ -41,12 +41,12 @@ uk_auth_factory(uimkey_card *card)
 	return sw;
 }
 
-/* The core wipes card->auth itself; wiping here too keeps this area
- * right if the core's order ever changes. */
+/* The core wipes the channel's security state itself; wiping here too
+ * keeps this area right if the core's order ever changes. */
 void
 uk_auth_clear(uimkey_card *card)
 {
-	uk_wipe(&card->auth, sizeof(card->auth));
+	uk_wipe(UK_AUTH(card), sizeof(*UK_AUTH(card)));
 }
 
 const uk_area uk_area_auth = {

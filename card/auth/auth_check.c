@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /* What other areas ask the auth area before they act (card/include/uk/auth.h). */
 #include "uk/auth.h"
+#include "uk/channel.h"
 #include "auth_cred.h"
 #include "card/wire.h"
 
@@ -11,11 +12,11 @@ uk_auth_key_use(uimkey_card *card, uint8_t pin_policy)
 	case UIMKEY_PIN_POLICY_NEVER:
 		return UIMKEY_SW_OK;
 	case UIMKEY_PIN_POLICY_ONCE:
-		return card->auth.pin_ok ? UIMKEY_SW_OK : UIMKEY_SW_SECURITY;
+		return UK_AUTH(card)->pin_ok ? UIMKEY_SW_OK : UIMKEY_SW_SECURITY;
 	case UIMKEY_PIN_POLICY_ALWAYS:
-		if (!card->auth.always_now)
+		if (!UK_AUTH(card)->always_now)
 			return UIMKEY_SW_SECURITY;
-		card->auth.always_now = 0;
+		UK_AUTH(card)->always_now = 0;
 		return UIMKEY_SW_OK;
 	default:
 		/* "Default" must be resolved by the slot's owner first. */
@@ -26,20 +27,22 @@ uk_auth_key_use(uimkey_card *card, uint8_t pin_policy)
 void
 uk_auth_command_start(uimkey_card *card)
 {
-	card->auth.always_now = card->auth.always_next;
-	card->auth.always_next = 0;
+	uimkey_auth_state *a = UK_AUTH(card);
+
+	a->always_now = a->always_next;
+	a->always_next = 0;
 }
 
 void
 uk_auth_command_end(uimkey_card *card)
 {
-	card->auth.always_now = 0;
+	UK_AUTH(card)->always_now = 0;
 }
 
 uint16_t
 uk_auth_admin(const uimkey_card *card)
 {
-	return card->auth.mgmt_ok ? UIMKEY_SW_OK : UIMKEY_SW_SECURITY;
+	return UK_AUTH(card)->mgmt_ok ? UIMKEY_SW_OK : UIMKEY_SW_SECURITY;
 }
 
 uint16_t
@@ -58,5 +61,5 @@ uk_auth_mgmt_own(uimkey_card *card)
 uint16_t
 uk_auth_pin(const uimkey_card *card)
 {
-	return card->auth.pin_ok ? UIMKEY_SW_OK : UIMKEY_SW_SECURITY;
+	return UK_AUTH(card)->pin_ok ? UIMKEY_SW_OK : UIMKEY_SW_SECURITY;
 }

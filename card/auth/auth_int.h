@@ -10,6 +10,7 @@
 #include <stdint.h>
 
 #include "uk/apdu.h"
+#include "uk/channel.h"
 #include "auth_cred.h"
 #include "card/card.h"
 
@@ -39,10 +40,17 @@ uint16_t uk_auth_metadata(uimkey_card *card, const uk_apdu *apdu);
 uint16_t uk_auth_try(uimkey_card *card, uk_cred *cred, uint8_t ref,
     const uint8_t *value, uint8_t *kp);
 
-/* Forget the PIN verification (both "once" and "always"); KP stays. */
+/* Forget the PIN verification (both "once" and "always") of the
+ * channel the command came on; KP stays. */
 void uk_auth_forget_pin(uimkey_card *card);
 
-/* Forget a management-key witness or challenge still waiting. */
+/* The same on every channel: the PIN they proved is no longer the PIN,
+ * or may no longer open anything (RESET RETRY COUNTER, SET PIN RETRIES,
+ * a must-change mark). */
+void uk_auth_forget_pin_all(uimkey_card *card);
+
+/* Forget a management-key witness or challenge still waiting on the
+ * channel the command came on. */
 void uk_auth_forget_nonce(uimkey_card *card);
 
 /* Encrypt one block (uimkey_mgmt_block_len(alg) bytes) in place with the

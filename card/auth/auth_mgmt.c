@@ -97,16 +97,16 @@ issue(uimkey_card *card, const uk_cred *cred, enum ga_kind kind,
 	uint8_t out[UK_MGMT_CHALLENGE_MAX];
 	uint16_t sw;
 
-	br_hmac_drbg_generate(&card->drbg, card->auth.nonce, blen);
-	memcpy(out, card->auth.nonce, blen);
+	br_hmac_drbg_generate(&card->drbg, UK_AUTH(card)->nonce, blen);
+	memcpy(out, UK_AUTH(card)->nonce, blen);
 	if (kind == GA_ASK_WITNESS)
 		uk_auth_mgmt_encrypt(cred->mgmt_alg, cred->mgmt_key, out);
 	sw = put_item(card, kind == GA_ASK_WITNESS ? TAG_WITNESS :
 	    TAG_CHALLENGE, out, blen);
 	if (sw == UIMKEY_SW_OK) {
-		card->auth.mgmt_pending = kind == GA_ASK_WITNESS ?
+		UK_AUTH(card)->mgmt_pending = kind == GA_ASK_WITNESS ?
 		    UK_MGMT_PENDING_WITNESS : UK_MGMT_PENDING_CHALLENGE;
-		card->auth.mgmt_alg = cred->mgmt_alg;
+		UK_AUTH(card)->mgmt_alg = cred->mgmt_alg;
 	} else {
 		uk_auth_forget_nonce(card);
 	}
@@ -139,7 +139,7 @@ check_answer(uimkey_card *card, const uk_cred *cred, const ga_items *it,
 		uk_auth_mgmt_encrypt(cred->mgmt_alg, cred->mgmt_key, out);
 		sw = put_item(card, TAG_RESPONSE, out, blen);
 	}
-	card->auth.mgmt_ok = sw == UIMKEY_SW_OK;
+	UK_AUTH(card)->mgmt_ok = sw == UIMKEY_SW_OK;
 fail:
 	uk_wipe(want, sizeof(want));
 	uk_wipe(out, sizeof(out));
@@ -157,7 +157,8 @@ uint16_t
 uk_auth_general_9b(uimkey_card *card, const uk_apdu *apdu)
 {
 	uint8_t nonce[UK_MGMT_CHALLENGE_MAX];
-	uint8_t pending = card->auth.mgmt_pending, pend_alg = card->auth.mgmt_alg;
+	uint8_t pending = UK_AUTH(card)->mgmt_pending;
+	uint8_t pend_alg = UK_AUTH(card)->mgmt_alg;
 	uint8_t alg = apdu->p1 == ALG_3DES_OLD ? UIMKEY_ALG_3DES : apdu->p1;
 	enum ga_kind kind;
 	uk_cred cred;
@@ -165,7 +166,7 @@ uk_auth_general_9b(uimkey_card *card, const uk_apdu *apdu)
 	uint16_t sw;
 	size_t blen;
 
-	memcpy(nonce, card->auth.nonce, sizeof(nonce));
+	memcpy(nonce, UK_AUTH(card)->nonce, sizeof(nonce));
 	uk_auth_forget_nonce(card);
 	if ((sw = uk_cred_load(card, &cred)) != UIMKEY_SW_OK)
 		goto fail;
@@ -179,7 +180,7 @@ uk_auth_general_9b(uimkey_card *card, const uk_apdu *apdu)
 		goto fail;
 	}
 	sw = UIMKEY_SW_SECURITY;
-	card->auth.mgmt_ok = 0;
+	UK_AUTH(card)->mgmt_ok = 0;
 	if (pending == pending_for(kind) && pend_alg == alg)
 		sw = check_answer(card, &cred, &it, kind, nonce, blen);
 fail:

@@ -29,7 +29,7 @@ pin_status(uimkey_card *card)
 	uk_cred cred;
 	uint16_t sw;
 
-	if (card->auth.pin_ok)
+	if (UK_AUTH(card)->pin_ok)
 		return UIMKEY_SW_OK;
 	if ((sw = uk_cred_load(card, &cred)) != UIMKEY_SW_OK)
 		goto fail;
@@ -60,7 +60,7 @@ pin_present(uimkey_card *card, const uint8_t *value)
 		sw = UIMKEY_SW_CONDITIONS;
 	} else if (sw == UIMKEY_SW_OK) {
 		uk_kp_remember(card, kp, value);
-		card->auth.pin_ok = card->auth.always_next = 1;
+		UK_AUTH(card)->pin_ok = UK_AUTH(card)->always_next = 1;
 	}
 fail:
 	uk_wipe(kp, sizeof(kp));
@@ -188,7 +188,7 @@ uk_auth_reset_retry(uimkey_card *card, const uk_apdu *apdu)
 	else
 		cred.flags &= (uint8_t)~UK_CRED_F_PIN_CHANGE;
 	if ((sw = uk_cred_commit(card, &cred)) == UIMKEY_SW_OK) {
-		uk_auth_forget_pin(card);
+		uk_auth_forget_pin_all(card);
 		uk_kp_remember(card, kp, pin);
 	} else {
 		uk_auth_forget_kp(card);

@@ -59,7 +59,7 @@ uk_auth_set_retries(uimkey_card *card, const uk_apdu *apdu)
 	mark_issued_pin(&cred);
 	/* The PIN that was verified is gone. */
 	if ((sw = uk_cred_commit(card, &cred)) == UIMKEY_SW_OK) {
-		uk_auth_forget_pin(card);
+		uk_auth_forget_pin_all(card);
 		uk_kp_remember(card, kp, uk_cred_default_pin);
 	} else {
 		uk_auth_forget_kp(card);
@@ -153,7 +153,7 @@ uk_auth_set_policy(uimkey_card *card, const uk_apdu *apdu)
 		cred.next_iterations = req.iter;
 	sw = uk_cred_commit(card, &cred);
 	if (sw == UIMKEY_SW_OK && (cred.flags & UK_CRED_F_PIN_CHANGE))
-		uk_auth_forget_pin(card);
+		uk_auth_forget_pin_all(card);
 fail:
 	uk_cred_wipe(&cred);
 	return sw;

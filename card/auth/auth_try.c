@@ -48,15 +48,25 @@ uk_auth_try(uimkey_card *card, uk_cred *cred, uint8_t ref,
 void
 uk_auth_forget_pin(uimkey_card *card)
 {
-	card->auth.pin_ok = 0;
-	card->auth.always_next = 0;
-	card->auth.always_now = 0;
+	uimkey_auth_state *a = UK_AUTH(card);
+
+	a->pin_ok = 0;
+	a->always_next = 0;
+	a->always_now = 0;
+}
+
+void
+uk_auth_forget_pin_all(uimkey_card *card)
+{
+	uk_channel_each(card, uk_auth_forget_pin);
 }
 
 void
 uk_auth_forget_nonce(uimkey_card *card)
 {
-	card->auth.mgmt_pending = UK_MGMT_PENDING_NONE;
-	card->auth.mgmt_alg = 0;
-	uk_wipe(card->auth.nonce, sizeof(card->auth.nonce));
+	uimkey_auth_state *a = UK_AUTH(card);
+
+	a->mgmt_pending = UK_MGMT_PENDING_NONE;
+	a->mgmt_alg = 0;
+	uk_wipe(a->nonce, sizeof(a->nonce));
 }

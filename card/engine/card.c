@@ -1,15 +1,15 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /*
- * The card's life: binding to its services, power, ATR and the dispatch
- * of each command APDU to the handler of its instruction.
+ * The card's life: binding to its services, power and ATR.  Each command
+ * APDU is process.c's.
  */
 #include <string.h>
 
 #include <bearssl/bearssl_hash.h>
 
 #include "card_start.h"
-#include "uk/apdu.h"
 #include "uk/auth.h"
+#include "uk/channel.h"
 #include "card/card.h"
 #include "uk/dispatch.h"
 #include "uk/layout.h"
@@ -219,24 +219,16 @@ fail:
 	return r;
 }
 
+/* Every channel closed, and all they had proven or held forgotten. */
 static void
 clear_volatile(uimkey_card *card)
 {
 	uk_rsp_clear(&card->rsp);
-	uk_wipe(&card->chain, sizeof(card->chain));
 	uimkey_card_clear_security(card);
+	uk_channel_close_all(card);
 	/* Power is the KP cache's end; SELECT, which clears only the
 	 * security state, is not. */
 	uk_auth_forget_kp(card);
-	/* PIV is the card's only application, selected by default. */
-	card->piv_selected = 1;
-}
-
-void
-uimkey_card_clear_security(uimkey_card *card)
-{
-	uk_wipe(&card->auth, sizeof(card->auth));
-	uk_dispatch_clear(card);
 }
 
 void
@@ -252,6 +244,8 @@ uimkey_card_power_on(uimkey_card *card)
 		br_hmac_drbg_update(&card->drbg, seed, sizeof(seed));
 	uk_wipe(seed, sizeof(seed));
 	clear_volatile(card);
+	/* PIV is the card's only application, selected by default. */
+	uk_channel_open_basic(card);
 	card->powered = 1;
 }
 
@@ -261,7 +255,6 @@ uimkey_card_power_off(uimkey_card *card)
 	if (card->memory == NULL)
 		return;
 	clear_volatile(card);
-	card->piv_selected = 0;
 	card->powered = 0;
 }
 
@@ -294,145 +287,4 @@ uint32_t
 uimkey_card_serial(const uimkey_card *card)
 {
 	return card->serial;
-}
-
-/* Ne as this card honours it: no Le means "whatever fits a short
- * response", since many clients omit Le on commands that return data. */
-static size_t
-effective_ne(const uk_apdu *apdu)
-{
-	if (!apdu->has_le)
-		return UK_APDU_NE_SHORT_MAX;
-	return apdu->ne;
-}
-
-static uint16_t
-check_cla(uint8_t cla)
-{
-	if (cla == UIMKEY_CLA_ISO || cla == UIMKEY_CLA_CHAIN)
-		return UIMKEY_SW_OK;
-	if ((cla & 0x80) == 0 && (cla & 0x03) != 0)
-		return UIMKEY_SW_CHANNEL_UNSUPP;
-	if ((cla & 0x80) == 0 && (cla & 0x0C) != 0)
-		return UIMKEY_SW_SM_UNSUPP;
-	return UIMKEY_SW_CLA_UNSUPP;
-}
-
-static void
-chain_drop(uimkey_chain_state *c)
-{
-	uk_wipe(c->buf, c->len);
-	c->len = 0;
-	c->active = 0;
-}
-
-/* An APDU that ends without running a command still ends the command
- * slot a VERIFY opened for a key of PIN policy "always". */
-static void
-no_command(uimkey_card *card)
-{
-	uk_auth_command_start(card);
-	uk_auth_command_end(card);
-}
-
-/*
- * Command chaining (ISO 7816-4 5.1.1.1): parts with CLA 10 are kept and
- * answered 9000; the part with CLA 00 and the same header completes the
- * command, which then runs on all the data.  A command with another
- * header abandons the chain.  Returns 9000 with *ready 1 when *apdu is
- * ready to run, 9000 with *ready 0 after keeping a part, or an error
- * status word.
- */
-static uint16_t
-chain_step(uimkey_card *card, uk_apdu *apdu, int *ready)
-{
-	uimkey_chain_state *c = &card->chain;
-	int same = c->active && c->ins == apdu->ins && c->p1 == apdu->p1 &&
-	    c->p2 == apdu->p2;
-
-	if (!same) {
-		/* An abandoned chain was a command, one that never ran. */
-		if (c->active)
-			no_command(card);
-		chain_drop(c);
-	}
-	*ready = 0;
-	if (apdu->cla != UIMKEY_CLA_CHAIN && !c->active) {
-		*ready = 1;
-		return UIMKEY_SW_OK;
-	}
-	if (apdu->ins == UIMKEY_INS_GET_RESPONSE)
-		return UIMKEY_SW_CHAINING_UNSUPP;
-	if (apdu->lc > sizeof(c->buf) - c->len) {
-		chain_drop(c);
-		return UIMKEY_SW_WRONG_LENGTH;
-	}
-	if (apdu->lc > 0)
-		memcpy(c->buf + c->len, apdu->data, apdu->lc);
-	c->len += apdu->lc;
-	if (apdu->cla == UIMKEY_CLA_CHAIN) {
-		c->active = 1;
-		c->ins = apdu->ins;
-		c->p1 = apdu->p1;
-		c->p2 = apdu->p2;
-		return UIMKEY_SW_OK;
-	}
-	apdu->data = c->buf;
-	apdu->lc = c->len;
-	apdu->cla = UIMKEY_CLA_ISO;
-	c->active = 0;
-	*ready = 1;
-	return UIMKEY_SW_OK;
-}
-
-size_t
-uimkey_card_process(uimkey_card *card, const uint8_t *cmd, size_t cmd_len,
-    uint8_t *rsp)
-{
-	uk_apdu apdu;
-	uint16_t sw;
-	int ready;
-
-	if (card->memory == NULL || !card->powered) {
-		sw = UIMKEY_SW_NO_DIAG;
-		goto status;
-	}
-	if ((sw = uk_apdu_parse(&apdu, cmd, cmd_len)) != UIMKEY_SW_OK ||
-	    (sw = check_cla(apdu.cla)) != UIMKEY_SW_OK) {
-		chain_drop(&card->chain);
-		no_command(card);
-		goto status;
-	}
-	if (apdu.ins == UIMKEY_INS_GET_RESPONSE) {
-		sw = apdu.cla == UIMKEY_CLA_CHAIN ? UIMKEY_SW_CHAINING_UNSUPP :
-		    uk_dispatch_get_response(card, &apdu);
-		if (sw != UIMKEY_SW_OK) {
-			no_command(card);
-			goto status;
-		}
-		return uk_rsp_emit(&card->rsp, effective_ne(&apdu),
-		    UIMKEY_CARD_RSP_DATA_MAX, UIMKEY_SW_OK, rsp);
-	}
-	/* Any other command abandons an answer not read to its end. */
-	uk_rsp_clear(&card->rsp);
-	if ((sw = chain_step(card, &apdu, &ready)) != UIMKEY_SW_OK ||
-	    !ready) {
-		if (sw != UIMKEY_SW_OK)
-			no_command(card);
-		goto status;
-	}
-	uk_auth_command_start(card);
-	sw = uk_dispatch(card, &apdu);
-	uk_auth_command_end(card);
-	/* The joined data may hold PINs or keys. */
-	chain_drop(&card->chain);
-	if (sw != UIMKEY_SW_OK)
-		uk_rsp_clear(&card->rsp);
-	return uk_rsp_emit(&card->rsp, effective_ne(&apdu),
-	    UIMKEY_CARD_RSP_DATA_MAX, sw, rsp);
-status:
-	uk_rsp_clear(&card->rsp);
-	rsp[0] = (uint8_t)(sw >> 8);
-	rsp[1] = (uint8_t)sw;
-	return 2;
 }

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "core.h"
+#include "uk/channel.h"
 #include "card/wire.h"
 #include "uk/rsp.h"
 
@@ -56,9 +57,10 @@ uk_core_select(uimkey_card *card, const uk_apdu *apdu)
 	if (apdu->lc < UIMKEY_PIV_RID_LEN || apdu->lc > UIMKEY_PIV_AID_LEN ||
 	    memcmp(apdu->data, piv_aid, apdu->lc) != 0)
 		return UIMKEY_SW_NOT_FOUND;
-	/* Selecting the application (again) ends what was proven to it. */
-	uimkey_card_clear_security(card);
-	card->piv_selected = 1;
+	/* Selecting the application (again) ends what was proven to it on
+	 * this channel; the other channels keep theirs. */
+	uk_channel_clear_security(card);
+	UK_CHANNEL(card)->piv_selected = 1;
 	if (put_template(&card->rsp) != UK_OK)
 		return UIMKEY_SW_NO_DIAG;
 	return UIMKEY_SW_OK;

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 #include <stddef.h>
 
+#include "uk/channel.h"
 #include "uk/dispatch.h"
 #include "uk/lock.h"
 #include "uk/rsp.h"
@@ -59,7 +60,8 @@ uk_dispatch(uimkey_card *card, const uk_apdu *apdu)
 
 	if (e == NULL)
 		return UIMKEY_SW_INS_UNSUPP;
-	if ((e->flags & UK_INS_NEEDS_PIV) && !card->piv_selected)
+	if ((e->flags & UK_INS_NEEDS_PIV) &&
+	    !UK_CHANNEL(card)->piv_selected)
 		return UIMKEY_SW_CONDITIONS;
 	/* The issuer lock's gate: refused before the handler runs, so no
 	 * retry counter or other state moves. */
@@ -101,7 +103,9 @@ uk_dispatch_get_response(uimkey_card *card, const uk_apdu *apdu)
 		return UIMKEY_SW_WRONG_P1P2;
 	if (apdu->lc != 0)
 		return UIMKEY_SW_WRONG_LENGTH;
-	if (uk_rsp_left(&card->rsp) == 0)
+	/* Nothing of this channel's: nothing pending, or it was taken by
+	 * another channel (uk_hold_take). */
+	if (!uk_hold_is(card, card->cur, UK_HOLD_ANSWER))
 		return UIMKEY_SW_CONDITIONS;
 	return UIMKEY_SW_OK;
 }

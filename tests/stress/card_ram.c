@@ -4,10 +4,11 @@
  * process, as uimkey-card runs it.  After a PIN verified, the management
  * key authenticated, a private key imported and used, a command chain
  * left half-sent and an answer left half-read:
- *   - reset, power-off and SELECT leave the volatile security state
- *     (what was proven, the management-key nonce), the chaining buffer
- *     and the pending answer all zero; reset and power-off the KP cache
- *     too, which SELECT keeps (it proves nothing);
+ *   - reset and power-off leave the volatile security state of every
+ *     channel (what was proven, the management-key nonce), the hold
+ *     buffer (a chain's parts or an answer's rest) and the answer
+ *     buffer all zero, and the KP cache too; SELECT the security state
+ *     of its channel, and keeps the KP cache (it proves nothing);
  *   - the imported private key is nowhere in the card's RAM (its
  *     structure) nor in the stack the card core ran on (the process's
  *     [stack], read through /proc/self/mem): only in its persistent store.
@@ -149,27 +150,40 @@ apdu(uimkey_card *card, const uint8_t *cmd, size_t len, uint8_t *rsp,
 	return (uint16_t)(rsp[n - 2] << 8 | rsp[n - 1]);
 }
 
+/* The security state of the channel the last command came on. */
+static const uimkey_auth_state *
+auth_now(const uimkey_card *c)
+{
+	return &c->ch[c->cur].auth;
+}
+
 /* The card state that must be zero after a reset: 1 when it is. */
 static int
 volatile_zero(const uimkey_card *c, char *why, size_t n)
 {
-	if (!zero(&c->auth, sizeof(c->auth))) {
-		snprintf(why, n, "the security state (PIN %u, management key "
-		    "%u, nonce pending %u)", c->auth.pin_ok, c->auth.mgmt_ok,
-		    c->auth.mgmt_pending);
+	size_t i;
+
+	for (i = 0; i < UK_CHANNELS; i++) {
+		const uimkey_auth_state *a = &c->ch[i].auth;
+
+		if (zero(a, sizeof(*a)))
+			continue;
+		snprintf(why, n, "the security state of channel %zu (PIN %u, "
+		    "management key %u, nonce pending %u)", i, a->pin_ok,
+		    a->mgmt_ok, a->mgmt_pending);
 		return 0;
 	}
 	if (!zero(&c->kp_cache, sizeof(c->kp_cache))) {
 		snprintf(why, n, "the KP cache (held %u)", c->kp_cache.known);
 		return 0;
 	}
-	if (!zero(&c->chain, sizeof(c->chain))) {
-		snprintf(why, n, "the chaining buffer (%zu bytes, active %u)",
-		    c->chain.len, c->chain.active);
+	if (!zero(&c->hold, sizeof(c->hold))) {
+		snprintf(why, n, "the hold buffer (%zu bytes, kind %u)",
+		    c->hold.data.len, c->hold.kind);
 		return 0;
 	}
 	if (!zero(&c->rsp, sizeof(c->rsp))) {
-		snprintf(why, n, "the pending answer (%zu bytes, %zu handed "
+		snprintf(why, n, "the answer buffer (%zu bytes, %zu handed "
 		    "out)", c->rsp.len, c->rsp.off);
 		return 0;
 	}
@@ -340,15 +354,16 @@ main(void)
 			card = probe_card();
 			continue;
 		}
-		printf("# PIN %u, management key %u, nonce %u, chain %u "
-		    "(%zu bytes), answer %zu of %zu handed out\n",
-		    card->auth.pin_ok, card->auth.mgmt_ok,
-		    card->auth.mgmt_pending, card->chain.active,
-		    card->chain.len, card->rsp.off, card->rsp.len);
-		ok_before = card->auth.pin_ok && card->auth.mgmt_pending &&
-		    card->kp_cache.known &&
-		    (i / 3 ? card->rsp.len > card->rsp.off :
-		    card->chain.active && card->chain.len > 0);
+		printf("# PIN %u, management key %u, nonce %u, held %u: "
+		    "%zu of %zu bytes handed out\n",
+		    auth_now(card)->pin_ok, auth_now(card)->mgmt_ok,
+		    auth_now(card)->mgmt_pending, card->hold.kind,
+		    card->hold.data.off, card->hold.data.len);
+		ok_before = auth_now(card)->pin_ok &&
+		    auth_now(card)->mgmt_pending && card->kp_cache.known &&
+		    card->hold.data.len > card->hold.data.off &&
+		    card->hold.kind == (i / 3 ? UK_HOLD_ANSWER :
+		    UK_HOLD_CHAIN);
 		checkf(ok_before, "card RAM: before %s: PIN verified, KP "
 		    "held, a management-key nonce waiting, %s", how[step],
 		    pend);
@@ -370,12 +385,13 @@ main(void)
 		}
 		why[0] = '\0';
 		/* Judged first: the message reads what it wrote into why. */
-		ok_after = step == 2 ? zero(&card->auth, sizeof(card->auth)) :
+		ok_after = step == 2 ? zero(auth_now(card),
+		    sizeof(*auth_now(card))) :
 		    volatile_zero(card, why, sizeof(why));
 		checkf(ok_after, "card RAM: after %s "
 		    "the security state%s is all zero%s%s", how[step],
-		    step == 2 ? "" : ", the KP cache, the chaining buffer and "
-		    "the pending answer", why[0] ? ": not " : "", why);
+		    step == 2 ? "" : ", the KP cache, the hold buffer and "
+		    "the answer buffer", why[0] ? ": not " : "", why);
 		if (step == 2)
 			checkf(card->kp_cache.known, "card RAM: after SELECT "
 			    "the KP cache is still held");

@@ -29,11 +29,19 @@ int tc_start(uimkey_card *card, struct ram_memory *m, struct test_rng *rng,
 uint16_t tc_process(uimkey_card *card, const uint8_t *cmd, size_t len,
     uint8_t *rsp, size_t *rsp_len, uint8_t *ans, size_t cap,
     size_t *ans_len);
-/* tc_process(), then GET RESPONSE while the card says 61xx: every
- * part's data joined in ans; the last SW. */
+/* tc_process(), then GET RESPONSE (on cmd's channel) while the card
+ * says 61xx: every part's data joined in ans; the last SW. */
 uint16_t tc_process_all(uimkey_card *card, const uint8_t *cmd, size_t len,
     uint8_t *rsp, size_t *rsp_len, uint8_t *ans, size_t cap,
     size_t *ans_len);
+/* The class byte cla (00 or 10: the basic channel's) on channel ch
+ * (0-19), its chaining bit kept, as docs/apdu.md "Logical channels"
+ * draws it. */
+uint8_t tc_on_channel(uint8_t cla, unsigned ch);
+
+/* The channel a class byte names (0 for one that names none). */
+unsigned tc_channel_of(uint8_t cla);
+
 /* The extended APDU 00 ins p1 p2 00 [Lc Lc data] 00 00 into cmd
  * (UIMKEY_CARD_CMD_MAX bytes; len at most UIMKEY_CARD_CMD_DATA_MAX); its
  * length. */

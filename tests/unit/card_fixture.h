@@ -6,6 +6,8 @@
  *   status word) in rsp;
  * - xsend(), sendx(): an extended APDU (Le 0000), every 61xx part
  *   collected with GET RESPONSE, the answer's data joined in ans.
+ * All of them go on the logical channel chan (0 unless a test sets it):
+ * a command written with CLA 00 or 10 gets chan's class byte.
  * Every answer is scanned for the secrets a test registers (leak_scan.h).
  * Also: the store photographed to prove that a refusal wrote nothing,
  * and TLVs for command data.  admin_fixture.h adds the PIN and the
@@ -42,6 +44,7 @@ static uint8_t ans[ANS_MAX];            /* the last answer, parts joined */
 static size_t ans_len;
 static uint8_t snap[UIMKEY_MEMORY_SIZE];
 static struct leak_watch secrets;       /* what no answer may hold */
+static unsigned chan;                   /* the channel APDUs go on */
 
 /* --- the card --- */
 
@@ -96,10 +99,19 @@ last_sw(void)
 	return (uint16_t)(rsp[rsp_len - 2] << 8 | rsp[rsp_len - 1]);
 }
 
-/* One APDU: the response in rsp, its data appended to ans. */
+/* One APDU: the response in rsp, its data appended to ans.  On a
+ * channel other than 0, a CLA 00 or 10 is given the channel's. */
 static inline uint16_t
 raw(const uint8_t *cmd, size_t len)
 {
+	static uint8_t c[UIMKEY_CARD_CMD_MAX];
+
+	if (chan != 0 && len > 0 && len <= sizeof(c) &&
+	    (cmd[0] & (uint8_t)~UIMKEY_CLA_CHAIN) == 0) {
+		memcpy(c, cmd, len);
+		c[0] = tc_on_channel(c[0], chan);
+		cmd = c;
+	}
 	return tc_process(&card, cmd, len, rsp, &rsp_len, ans, sizeof(ans),
 	    &ans_len);
 }
@@ -164,11 +176,13 @@ static inline uint16_t
 xsend(uint8_t ins, uint8_t p1, uint8_t p2, const uint8_t *data, size_t len)
 {
 	static uint8_t cmd[UIMKEY_CARD_CMD_MAX];
+	size_t n = tc_ext_apdu(cmd, ins, p1, p2, data, len);
 	uint16_t sw;
 
 	ans_len = 0;
-	sw = tc_process_all(&card, cmd, tc_ext_apdu(cmd, ins, p1, p2, data, len),
-	    rsp, &rsp_len, ans, sizeof(ans), &ans_len);
+	cmd[0] = tc_on_channel(cmd[0], chan);
+	sw = tc_process_all(&card, cmd, n, rsp, &rsp_len, ans, sizeof(ans),
+	    &ans_len);
 	leak_watch_scan(&secrets, ans, ans_len);
 	return sw;
 }

@@ -138,7 +138,7 @@ static const struct xchg_case bad_apdus[] = {
 	    "80 FD 00 00", "6E 00" },
 	{ "CLA FF is 6E00",
 	    "FF FD 00 00", "6E 00" },
-	{ "logical channel is 6881",
+	{ "a logical channel not open is 6881",
 	    "01 FD 00 00", "68 81" },
 	{ "secure messaging is 6882",
 	    "0C FD 00 00", "68 82" },

@@ -375,15 +375,24 @@ test_locked(void)
 	int all = 1;
 
 	ready_card();
-	check(verify("123456") == 0x9000 && admin_own() == 0x9000 &&
+	check(xchg("00 70 00 00 01", "01 90 00"), "logical channel 1 open");
+	chan = 1;
+	all = verify("123456") == 0x9000 && admin_own() == 0x9000;
+	chan = 0;
+	check(all && verify("123456") == 0x9000 && admin_own() == 0x9000 &&
 	    uk_auth_kp_known(&card), "PIN verified (KP held) and management "
-	    "key authenticated before the lock");
+	    "key authenticated before the lock, on channels 0 and 1");
 	check(apply_token(serial(), UIMKEY_LOCK_ACTION_LOCK, LT_START + 1) ==
 	    0x9000, "a genuine lock token, counter 101, from anyone: 9000");
 	check(uk_auth_pin(&card) == 0x6982 &&
-	    uk_auth_admin(&card) == 0x6982 && !uk_auth_kp_known(&card),
+	    uk_auth_admin(&card) == 0x6982 && !uk_auth_kp_known(&card) &&
+	    !card.ch[1].auth.pin_ok && !card.ch[1].auth.mgmt_ok,
 	    "the lock forgot the PIN verification and the management key, "
-	    "and emptied the KP cache");
+	    "on every channel, and emptied the KP cache");
+	check(xchg("00 70 00 00 01", "02 90 00") &&
+	    xchg("00 70 80 02", "90 00") && xchg("00 70 80 01", "90 00"),
+	    "locked: MANAGE CHANNEL opens and closes");
+	all = 1;
 	check(lock_meta_is(UIMKEY_LOCK_STATE_LOCKED, LT_START + 1) &&
 	    pin_meta_is(UIMKEY_LOCK_STATE_LOCKED, LT_START + 1),
 	    "metadata 5A and PIN metadata (tag 11) show locked, counter 101");

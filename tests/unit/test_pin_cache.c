@@ -75,7 +75,7 @@ test_lives(void)
 	check(sign(0x9C) == UIMKEY_SW_OK && sign(0x9A) == UIMKEY_SW_OK,
 	    "both keys sign (9C right after the VERIFY)");
 	check(sw_of(SELECT_PIV) == UIMKEY_SW_OK && card.kp_cache.known &&
-	    !card.auth.pin_ok, "SELECT (a new program): the PIN is no "
+	    !card.ch[0].auth.pin_ok, "SELECT (a new program): the PIN is no "
 	    "longer verified, KP still held");
 	check(sw_of(PIN_STATUS) == 0x63C3 && sign(0x9A) ==
 	    UIMKEY_SW_SECURITY && sign(0x9C) == UIMKEY_SW_SECURITY,
@@ -131,7 +131,7 @@ test_blocked(void)
 	    kdf_runs() == 1, "three wrong after logout: blocked, no KDF");
 	check(!card.kp_cache.known, "the blocked PIN emptied the KP cache");
 	check(verify("123456") == UIMKEY_SW_AUTH_BLOCKED && kdf_runs() == 1 &&
-	    !card.auth.pin_ok, "the right PIN is refused: 6983");
+	    !card.ch[0].auth.pin_ok, "the right PIN is refused: 6983");
 	check(sign(0x9A) == UIMKEY_SW_SECURITY && sign(0x9C) ==
 	    UIMKEY_SW_SECURITY, "and opens no key");
 	check(change_ref(UIMKEY_REF_PIN, "123456", "582039") ==

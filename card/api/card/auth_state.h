@@ -4,11 +4,15 @@
  * the auth area (auth_*.c); other areas ask through card/include/uk/auth.h.
  *
  * uimkey_auth_state, the security state: what has been proven to the
- * card since power-on, reset or SELECT.  Wiped on all three, by VERIFY
- * with P1 FF (logout: its PIN part), by RESET and by an issuer's lock.
+ * card on one logical channel (card/channel_state.h: one each) since it
+ * opened or its last SELECT.  Wiped on power-off and reset (every
+ * channel closes), by SELECT and by VERIFY with P1 FF (logout: its PIN
+ * part) on their channel, and on every channel by RESET and by an
+ * issuer's lock.
  *
  * uimkey_kp_cache, the KP cache: what a right PIN opened (KP) and what
- * checks that PIN again without the slow KDF.  It proves nothing, so it
+ * checks that PIN again without the slow KDF; one for the card, whatever
+ * the channel the PIN came on.  It proves nothing, so it
  * outlives SELECT and logout: each new program on the host SELECTs the
  * application, and each would otherwise pay a PBKDF2 run at its first
  * VERIFY.  It lives until power-off or warm reset, RESET, an issuer's
@@ -47,8 +51,8 @@
 
 typedef struct {
 	uint8_t pin_ok;         /* PIN verified (policy "once") */
-	/* Policy "always": a VERIFY lets the next command, and only it,
-	 * use one such key.  always_next is set by the VERIFY; the card
+	/* Policy "always": a VERIFY lets the next command on its channel,
+	 * and only it, use one such key.  always_next is set by the VERIFY; the card
 	 * moves it to always_now as the next command starts (any command:
 	 * a part kept for a chain, or GET RESPONSE of an answer, is none). */
 	uint8_t always_next;

@@ -17,7 +17,7 @@
 #include <bearssl/bearssl_rand.h>
 
 #include "card/auth_state.h"
-#include "card/chain_state.h"
+#include "card/channel_state.h"
 #include "card/device.h"
 #include "card/rng.h"
 #include "card/rsp.h"
@@ -29,14 +29,17 @@
 
 /*
  * Largest command APDU the card accepts in one piece: header, extended Lc,
- * data, extended Le.  Longer data arrives by command chaining (CLA 0x10).
+ * data, extended Le.  Longer data arrives by command chaining (the CLA's
+ * chaining bit), up to UK_CHAIN_MAX bytes in all.
  */
 #define UIMKEY_CARD_CMD_DATA_MAX   4096
 #define UIMKEY_CARD_CMD_MAX        (4 + 3 + UIMKEY_CARD_CMD_DATA_MAX + 3)
 
-/* Largest response APDU: data plus the status word.  Longer answers are
- * delivered through 61xx and GET RESPONSE. */
-#define UIMKEY_CARD_RSP_DATA_MAX   4096
+/* Largest response APDU: data plus the status word.  Every answer fits
+ * (UK_RSP_CHAIN_MAX), so a client that asks for all of it (extended Le
+ * 0000) never needs GET RESPONSE; a shorter Ne gets 61xx and the rest by
+ * GET RESPONSE. */
+#define UIMKEY_CARD_RSP_DATA_MAX   UK_RSP_CHAIN_MAX
 #define UIMKEY_CARD_RSP_MAX        (UIMKEY_CARD_RSP_DATA_MAX + 2)
 
 /* Firmware version reported by GET VERSION (Yubico-compatible INS FD). */
@@ -68,14 +71,17 @@ typedef struct {
 	const uimkey_rng_class **rng;
 	const uimkey_device_class **device;
 	br_hmac_drbg_context drbg;      /* all of the card's randomness */
-	uimkey_rsp_chain rsp;           /* pending 61xx data */
-	uimkey_chain_state chain;       /* CLA 10 parts received */
-	uimkey_auth_state auth;         /* PIN / management key proven */
+	uimkey_rsp_chain rsp;           /* the answer of the command running */
+	uimkey_hold hold;               /* one channel's chain or answer rest */
+	/* Logical channels: each one's security state and selection.  The
+	 * commands see the one the command came on, ch[cur]. */
+	uimkey_channel ch[UK_CHANNELS];
 	uimkey_kp_cache kp_cache;       /* what the PIN opened: to power-off */
 	uimkey_txn_state txn;           /* record store transaction */
 	uint32_t serial;                /* from the memory's header */
+	uint32_t clock;                 /* APDUs on open channels: stamps */
 	uint8_t powered;
-	uint8_t piv_selected;
+	uint8_t cur;                    /* channel of the APDU being run */
 	/* PBKDF2 runs since uimkey_card_init: how tests and the benchmark
 	 * see the KP cache at work.  A count, nothing secret. */
 	uint32_t kdf_runs;
@@ -125,18 +131,21 @@ int uimkey_card_upgrade(uimkey_card *card, const uimkey_memory_class **old,
     const uimkey_memory_class **store, const uimkey_rng_class **rng,
     const uimkey_device_class **device);
 
-/* Power on: volatile state is cleared and the card waits for SELECT. */
+/* Power on: volatile state is cleared; the basic channel (0) is open
+ * with PIV selected, every other logical channel closed. */
 void uimkey_card_power_on(uimkey_card *card);
 
-/* Power off: volatile security state and the KP cache are wiped. */
+/* Power off: every logical channel closed, its security state, chain and
+ * pending answer wiped, and the KP cache too. */
 void uimkey_card_power_off(uimkey_card *card);
 
 /* Warm reset: the same as power off then on. */
 void uimkey_card_reset(uimkey_card *card);
 
-/* Forget everything proven to the card (PIN, management key): power-off,
- * reset and SELECT do this.  The KP cache (card/auth_state.h) proves
- * nothing and stays: power-off and reset wipe it themselves. */
+/* Forget everything proven to the card (PIN, management key) on every
+ * logical channel: power-off, reset, RESET and an issuer's lock do this
+ * (SELECT only on its own channel).  The KP cache (card/auth_state.h)
+ * proves nothing and stays: power-off and reset wipe it themselves. */
 void uimkey_card_clear_security(uimkey_card *card);
 
 /* Write the ATR into atr (UIMKEY_CARD_ATR_MAX bytes) and return its length. */
@@ -149,7 +158,7 @@ uint32_t uimkey_card_serial(const uimkey_card *card);
  * Process one command APDU of cmd_len bytes and write the response APDU,
  * data then SW1 SW2, into rsp (UIMKEY_CARD_RSP_MAX bytes).  Returns the
  * response length, always at least 2.  A card that is not powered answers
- * 6F00.
+ * 6F00; a command on a logical channel that is not open 6881.
  */
 size_t uimkey_card_process(uimkey_card *card, const uint8_t *cmd,
     size_t cmd_len, uint8_t *rsp);

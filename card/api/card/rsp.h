@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /*
- * Response data waiting to be read: a command writes its whole answer
- * here, and the card hands it out in pieces that fit the client's Le,
- * announcing the rest with 61xx for GET RESPONSE.  Part of uimkey_card's
- * RAM; the engine's functions over it are in uk/rsp.h.
+ * An answer and how much of it was handed out: a command writes its
+ * whole answer in the card's answer buffer; what does not fit the
+ * client's Ne moves to the hold buffer (card/channel_state.h), announced
+ * with 61xx, for GET RESPONSE.  Part of uimkey_card's RAM; the engine's
+ * functions over it are in uk/rsp.h.
  */
 #ifndef UK_CARD_RSP_H
 #define UK_CARD_RSP_H

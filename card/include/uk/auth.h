@@ -22,7 +22,8 @@ uint16_t uk_auth_key_use(uimkey_card *card, uint8_t pin_policy);
 
 /*
  * The bounds of one command, for PIN policy "always", whose VERIFY opens
- * the next command and only that one, whatever it is.  The card calls
+ * the next command on its logical channel and only that one, whatever it
+ * is; both act on the channel the APDU came on.  The card calls
  * start before it runs a command (all its chained parts received) and
  * end after; an APDU that runs no command (refused before, a chain part
  * that fails, or one that abandons a chain) is start and end at once.  A
@@ -32,7 +33,8 @@ uint16_t uk_auth_key_use(uimkey_card *card, uint8_t pin_policy);
 void uk_auth_command_start(uimkey_card *card);
 void uk_auth_command_end(uimkey_card *card);
 
-/* Has the management key been authenticated since power-on/SELECT?
+/* Has the management key been authenticated on this channel since it
+ * opened or its last SELECT?
  * 9000 or 6982. */
 uint16_t uk_auth_admin(const uimkey_card *card);
 
@@ -44,8 +46,8 @@ uint16_t uk_auth_admin(const uimkey_card *card);
  */
 uint16_t uk_auth_mgmt_own(uimkey_card *card);
 
-/* Has the PIN been verified since power-on/SELECT (for PIN-protected
- * data objects)?  9000 or 6982. */
+/* Has the PIN been verified on this channel since it opened or its last
+ * SELECT (for PIN-protected data objects)?  9000 or 6982. */
 uint16_t uk_auth_pin(const uimkey_card *card);
 
 /*

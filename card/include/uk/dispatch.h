@@ -39,8 +39,9 @@ typedef struct {
 	 * blank card is formatted (card->serial is set); NULL when none.
 	 * Returns a status word: 9000 or why not. */
 	uint16_t (*factory)(uimkey_card *card);
-	/* Forget this area's volatile state (power, reset, SELECT); may be
-	 * NULL. */
+	/* Forget this area's volatile state of the channel the command
+	 * came on, card->cur (SELECT; power, reset, RESET and an issuer's
+	 * lock call it for every open channel); may be NULL. */
 	void (*clear)(uimkey_card *card);
 } uk_area;
 
@@ -70,10 +71,11 @@ uint16_t uk_dispatch(uimkey_card *card, const uk_apdu *apdu);
 /* Run every area's factory hook. */
 uint16_t uk_dispatch_factory(uimkey_card *card);
 
-/* Run every area's clear hook. */
+/* Run every area's clear hook (for the channel card->cur). */
 void uk_dispatch_clear(uimkey_card *card);
 
-/* Check a GET RESPONSE: 9000 when pending data may be handed out. */
+/* Check a GET RESPONSE: 9000 when the hold buffer keeps the rest of an
+ * answer of the channel it came on. */
 uint16_t uk_dispatch_get_response(uimkey_card *card,
     const uk_apdu *apdu);
 

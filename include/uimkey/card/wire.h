@@ -19,9 +19,24 @@
 /* Historical bytes of the ATR: they name the card. */
 #define UIMKEY_ATR_HISTORICAL   "uimkey"
 
-/* Class bytes. */
+/* Class bytes (ISO 7816-4 5.4.1) of the basic channel; CLA_CHAIN is also
+ * the chaining bit of every interindustry class. */
 #define UIMKEY_CLA_ISO          0x00
 #define UIMKEY_CLA_CHAIN        0x10
+
+/* Logical channels (docs/apdu.md, "Logical channels"): 0 .. 19.  The
+ * first interindustry class names 0-3 (CLA 00 | ch, secure messaging
+ * bits 0C), the further one 4-19 (CLA 40 | (ch - 4), secure messaging
+ * bit 20). */
+#define UIMKEY_CHANNELS         20
+#define UIMKEY_CLA_FIRST_MAX    3       /* last channel of the first class */
+#define UIMKEY_CLA_FURTHER      0x40
+#define UIMKEY_CLA_SM_FIRST     0x0C
+#define UIMKEY_CLA_SM_FURTHER   0x20
+/* MANAGE CHANNEL P1 (P2: the channel, 00 for "the card picks" / "this
+ * one"). */
+#define UIMKEY_MANAGE_OPEN      0x00
+#define UIMKEY_MANAGE_CLOSE     0x80
 
 /* Instructions: ISO 7816-4 and PIV. */
 #define UIMKEY_INS_SELECT       0xA4
@@ -34,6 +49,7 @@
 #define UIMKEY_INS_GEN_AUTH     0x87
 #define UIMKEY_INS_GEN_KEY      0x47
 #define UIMKEY_INS_GET_CHALLENGE 0x84
+#define UIMKEY_INS_MANAGE_CHANNEL 0x70
 /* Yubico-compatible extensions. */
 #define UIMKEY_INS_GET_VERSION  0xFD
 #define UIMKEY_INS_GET_SERIAL   0xF8
@@ -116,7 +132,7 @@
 #define UIMKEY_SW_LOCKED             0x6283  /* locked by the issuer */
 #define UIMKEY_SW_MEMORY_FAILURE     0x6581
 #define UIMKEY_SW_WRONG_LENGTH       0x6700
-#define UIMKEY_SW_CHANNEL_UNSUPP     0x6881
+#define UIMKEY_SW_CHANNEL_UNSUPP     0x6881  /* the CLA's channel is not open */
 #define UIMKEY_SW_SM_UNSUPP          0x6882
 #define UIMKEY_SW_CHAINING_UNSUPP    0x6884
 #define UIMKEY_SW_SECURITY           0x6982
