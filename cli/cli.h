@@ -101,11 +101,14 @@ int cmd_lock_install(struct cli_args *a);
  * The card (open.c).  cli_with_card opens the reader named by --reader,
  * the card with --serial, or the first reader holding a PIV card; proves
  * what need asks for (CLI_NEED_MGMT: cli_auth_mgmt, then CLI_NEED_PIN:
- * cli_verify_pin); runs fn; and closes the card.  It returns fn's exit
- * status, or CLI_FAIL / the proof's status after a message.
+ * cli_verify_pin); runs fn; and closes the card.  CLI_BASIC keeps the
+ * card on the basic channel, the bytes of each APDU as given
+ * (uimkey_dev_force_basic()).  It returns fn's exit status, or CLI_FAIL /
+ * the proof's status after a message.
  */
 #define CLI_NEED_MGMT (1u << 0)
 #define CLI_NEED_PIN  (1u << 1)
+#define CLI_BASIC     (1u << 2)
 typedef int cli_card_fn(uimkey_dev_t *dev, struct cli_args *a, void *arg);
 int cli_with_card(struct cli_args *a, unsigned need, cli_card_fn *fn,
     void *arg);

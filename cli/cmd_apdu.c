@@ -2,7 +2,9 @@
 /*
  * uimkey apdu: send raw command APDUs to the card and print the answers,
  * as they are, for debugging.  Nothing checks the bytes: malformed APDUs
- * reach the card, which is the point.
+ * reach the card, which is the point.  They go on the basic channel
+ * exactly as given, class byte included (a channel's bits in it are the
+ * user's), as opensc-tool sends them.
  */
 #include <ctype.h>
 #include <stdio.h>
@@ -96,7 +98,7 @@ cmd_apdu(struct cli_args *a)
 			goto fail;
 		}
 	}
-	status = cli_with_card(a, 0, transmit_all, &b);
+	status = cli_with_card(a, CLI_BASIC, transmit_all, &b);
 fail:
 	free(b.cmd);
 	free(b.rsp);

@@ -76,7 +76,7 @@ hint_readers(uimkey_ctx_t *ctx, uimkey_readers_t *readers, const char *part)
 
 static int
 open_card(uimkey_ctx_t **ctxp, uimkey_dev_t **devp, const char *reader,
-    const char *serial_s)
+    const char *serial_s, int basic)
 {
 	uimkey_readers_t *readers = NULL;
 	uint32_t serial, *want = NULL;
@@ -96,7 +96,8 @@ open_card(uimkey_ctx_t **ctxp, uimkey_dev_t **devp, const char *reader,
 	    (*devp = uimkey_dev_new()) == NULL ||
 	    (readers = uimkey_readers_new()) == NULL)
 		goto fail;
-	if ((r = uimkey_ctx_open(*ctxp)) != UIMKEY_OK)
+	if ((r = uimkey_ctx_open(*ctxp)) != UIMKEY_OK ||
+	    (basic && (r = uimkey_dev_force_basic(*devp)) != UIMKEY_OK))
 		goto fail;
 	if (reader != NULL) {
 		r = try_reader(*ctxp, *devp, reader, want);
@@ -136,7 +137,8 @@ cli_with_card(struct cli_args *a, unsigned need, cli_card_fn *fn, void *arg)
 	uimkey_dev_t *dev = NULL;
 	int status = CLI_FAIL;
 
-	if (open_card(&ctx, &dev, a->reader, a->serial) != UIMKEY_OK)
+	if (open_card(&ctx, &dev, a->reader, a->serial,
+	    (need & CLI_BASIC) != 0) != UIMKEY_OK)
 		goto fail;
 	if ((need & CLI_NEED_MGMT) && (status = cli_auth_mgmt(dev, a)) != CLI_OK)
 		goto fail;

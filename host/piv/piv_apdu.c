@@ -1,9 +1,12 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /*
- * Command APDUs of the PIV client: short APDUs only, longer data in
- * 255-byte parts with command chaining (CLA 10), as yubico-piv-tool
- * sends them, so that any reader and driver carries them.  Every buffer
- * that held a command is wiped: commands carry PINs and keys.
+ * Command APDUs of the PIV client.  On a uimkey card's channel of the
+ * device's own, one extended-length APDU per command, its answer whole
+ * (Le 0000): one exchange, which needs no PC/SC transaction.  On any
+ * other card short APDUs only, longer data in 255-byte parts with
+ * command chaining (CLA 10), as yubico-piv-tool sends them, so that any
+ * reader and driver carries them.  Every buffer that held a command is
+ * wiped: commands carry PINs and keys.
  */
 #define _DEFAULT_SOURCE
 #include <string.h>
@@ -13,7 +16,11 @@
 #include "piv_priv.h"
 
 /* Header, Lc, 255 bytes of data, Le. */
-#define APDU_MAX  (4 + 1 + PIVC_CHUNK + 1)
+#define APDU_MAX      (4 + 1 + PIVC_CHUNK + 1)
+/* Header, extended Lc, the longest command data built here, Le. */
+#define APDU_EXT_MAX  (4 + 3 + PIVC_CMD_MAX + 2)
+/* The most a short Le (00) asks for. */
+#define SHORT_NE_MAX  256
 
 /* Build one short APDU in a: CLA INS P1 P2 [Lc data] [Le 00]. */
 static size_t
@@ -36,6 +43,59 @@ build(uint8_t *a, uint8_t cla, uint8_t ins, uint8_t p1, uint8_t p2,
 	return n;
 }
 
+/* Build one extended APDU in a: CLA INS P1 P2 [00 Lc Lc data] [Le 00 00,
+ * 00 00 00 without data]. */
+static size_t
+build_ext(uint8_t *a, uint8_t ins, uint8_t p1, uint8_t p2,
+    const uint8_t *data, size_t len, int le)
+{
+	size_t n = 0;
+
+	a[n++] = UIMKEY_CLA_ISO;
+	a[n++] = ins;
+	a[n++] = p1;
+	a[n++] = p2;
+	if (len > 0 || le)
+		a[n++] = 0x00;
+	if (len > 0) {
+		a[n++] = (uint8_t)(len >> 8);
+		a[n++] = (uint8_t)len;
+		memcpy(a + n, data, len);
+		n += len;
+	}
+	if (le) {
+		a[n++] = 0x00;
+		a[n++] = 0x00;
+	}
+	return n;
+}
+
+/* The whole command in one APDU: a short one when its data and its
+ * answer fit one (Le 00 asks for 256 bytes, the number GET CHALLENGE
+ * takes), else an extended one, Le 0000 asking for all there is. */
+static int
+send_ext(uimkey_dev_t *dev, uint8_t ins, uint8_t p1, uint8_t p2,
+    const uint8_t *data, size_t len, uint8_t *rsp, size_t cap,
+    size_t *rsp_len, uint16_t *sw)
+{
+	uint8_t a[APDU_EXT_MAX];
+	size_t n;
+	int r = UIMKEY_ERR_ARG;
+
+	if (len > PIVC_CMD_MAX)
+		goto fail;
+	if (len <= PIVC_CHUNK && (rsp == NULL || cap <= SHORT_NE_MAX))
+		n = build(a, UIMKEY_CLA_ISO, ins, p1, p2, data, len,
+		    rsp != NULL);
+	else
+		n = build_ext(a, ins, p1, p2, data, len, rsp != NULL);
+	r = uimkey_dev_transmit(dev, a, n, rsp, rsp != NULL ? cap : 0,
+	    rsp_len, sw);
+fail:
+	explicit_bzero(a, sizeof(a));
+	return r;
+}
+
 int
 pivc_send(uimkey_dev_t *dev, uint8_t ins, uint8_t p1, uint8_t p2,
     const uint8_t *data, size_t len, uint8_t *rsp, size_t cap,
@@ -49,6 +109,11 @@ pivc_send(uimkey_dev_t *dev, uint8_t ins, uint8_t p1, uint8_t p2,
 	*sw = 0;
 	if (dev == NULL || (len > 0 && data == NULL)) {
 		r = UIMKEY_ERR_ARG;
+		goto fail;
+	}
+	if (uimkey_dev_uses_ext_apdu(dev)) {
+		r = send_ext(dev, ins, p1, p2, data, len, rsp, cap, rsp_len,
+		    sw);
 		goto fail;
 	}
 	if ((r = uimkey_dev_begin(dev)) != UIMKEY_OK)

@@ -29,9 +29,12 @@
 #define PIVC_TL_MAX      6
 
 /*
- * Send INS P1 P2 with len bytes of data (none when len is 0): one short
- * APDU, or 255-byte parts with CLA 10 then the last with CLA 00, all in
- * one PC/SC transaction.  Le 00 ends the APDU when rsp is not NULL.  The
+ * Send INS P1 P2 with len bytes of data (none when len is 0, at most
+ * PIVC_CMD_MAX).  On a device that uses extended APDUs one APDU, its
+ * answer whole: short when len and cap are at most 255 and 256, else
+ * extended (Le 0000 when rsp is not NULL).  Else one short APDU, or
+ * 255-byte parts with CLA 10 then the last with CLA 00, all in one PC/SC
+ * transaction, Le 00 ending the last when rsp is not NULL.  The
  * answer's data (every 61xx part joined) goes to rsp (cap bytes,
  * *rsp_len set) and the final status word to *sw; a chained part that
  * is not answered 9000 ends the exchange with its status word.  Returns

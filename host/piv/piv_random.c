@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * Random bytes from the card's generator (GET CHALLENGE), for PKCS#11
- * C_GenerateRandom.  Asked for in 256-byte answers inside one PC/SC
- * transaction.
+ * C_GenerateRandom.  Asked for in 256-byte answers, on the basic channel
+ * inside one PC/SC transaction; each stands alone, so on the device's
+ * own channel they need none.
  */
 #define _DEFAULT_SOURCE
 #include <string.h>
@@ -21,9 +22,11 @@ uimkey_piv_random(uimkey_dev_t *dev, uint8_t *buf, size_t len)
 
 	if (dev == NULL || (buf == NULL && len > 0))
 		goto fail;
-	if ((r = uimkey_dev_begin(dev)) != UIMKEY_OK)
-		goto fail;
-	in_tx = 1;
+	if (!uimkey_dev_uses_ext_apdu(dev)) {
+		if ((r = uimkey_dev_begin(dev)) != UIMKEY_OK)
+			goto fail;
+		in_tx = 1;
+	}
 	while (len > 0) {
 		r = pivc_cmd(dev, UIMKEY_INS_GET_CHALLENGE, 0x00, 0x00, NULL, 0,
 		    rsp, sizeof(rsp), &got);

@@ -74,6 +74,8 @@ parse_ga(const uint8_t *rsp, size_t len, uint8_t alg, unsigned tag,
  * One private key operation: input tag (81 or 85) with in, the result
  * into out.  in was checked against alg by the caller when alg is not 0;
  * with alg 0 the slot's algorithm is read first and check() runs then.
+ * With alg given it is one command, and on the device's own channel one
+ * exchange without a PC/SC transaction.
  */
 static int
 key_op(uimkey_dev_t *dev, uint8_t slot, uint8_t alg, unsigned tag,
@@ -84,10 +86,11 @@ key_op(uimkey_dev_t *dev, uint8_t slot, uint8_t alg, unsigned tag,
 	size_t n = 0, len;
 	int r, began = 0;
 
-	if ((r = uimkey_dev_begin(dev)) != UIMKEY_OK)
-		goto fail;
-	began = 1;
 	if (alg == 0) {
+		/* The algorithm read and used with nothing between. */
+		if ((r = uimkey_dev_begin(dev)) != UIMKEY_OK)
+			goto fail;
+		began = 1;
 		if ((r = pivc_slot_alg(dev, slot, &alg)) != UIMKEY_OK)
 			goto fail;
 		r = check(alg, in_len, cap) ? UIMKEY_OK : UIMKEY_ERR_ARG;

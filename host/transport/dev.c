@@ -1,32 +1,15 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /*
- * One connection to a PIV card: connect, select, exchange APDUs inside
- * PC/SC transactions, follow 61xx with GET RESPONSE, select again after
- * another program reset the card.
+ * One connection to a PIV card: connect, take a logical channel and
+ * select, transactions (and the card's state put back when another
+ * program reset it), close.  The exchanges themselves are dev_wire.c's.
  */
 #define _DEFAULT_SOURCE
 #include <stdlib.h>
 #include <string.h>
 
-#include "codec/tlv.h"
 #include "card/wire.h"
-#include "ctx_priv.h"
-
-/* Biggest response APDU PC/SC hands back: extended data plus SW. */
-#define DEV_RAPDU_MAX   (65536 + 2)
-#define SW_MORE(sw)     (((sw) & 0xFF00) == UIMKEY_SW_BYTES_LEFT)
-#define SW_WRONG_LE(sw) (((sw) & 0xFF00) == 0x6C00)
-
-struct uimkey_dev {
-	uimkey_ctx_t *ctx;
-	void *card;             /* transport handle; NULL when closed */
-	unsigned tx_depth;      /* nesting of uimkey_dev_begin() */
-	char reader[UIMKEY_READER_NAME_MAX + 1];
-	uint8_t version[3];
-	uint32_t serial;
-	int is_uimkey;
-	uint8_t rapdu[DEV_RAPDU_MAX];
-};
+#include "dev_priv.h"
 
 uimkey_dev_t *
 uimkey_dev_new(void)
@@ -45,98 +28,6 @@ uimkey_dev_free(uimkey_dev_t **devp)
 	*devp = NULL;
 }
 
-/* One exchange, no GET RESPONSE; a card reset mid-way is reported. */
-static int
-xfer(uimkey_dev_t *dev, const uint8_t *apdu, size_t len, size_t *rlen)
-{
-	int r;
-
-	*rlen = sizeof(dev->rapdu);
-	r = dev->ctx->io->transmit(dev->card, apdu, len, dev->rapdu, rlen);
-	/* No status word: the exchange did not complete (vpcd answers so
-	 * for a card that died in the middle of it). */
-	if (r == UIMKEY_OK && *rlen < 2)
-		r = UIMKEY_ERR_TX;
-	return r;
-}
-
-/* Send apdu; collect the data of every 61xx part into out. */
-static int
-exchange(uimkey_dev_t *dev, const uint8_t *apdu, size_t apdu_len,
-    uint8_t *out, size_t cap, size_t *out_len, uint16_t *sw)
-{
-	uint8_t get_rsp[5] = { UIMKEY_CLA_ISO, UIMKEY_INS_GET_RESPONSE, 0, 0, 0 };
-	uint8_t again[UIMKEY_READER_NAME_MAX];
-	size_t rlen, n, total = 0;
-	int r, retried = 0;
-
-	r = xfer(dev, apdu, apdu_len, &rlen);
-	for (;;) {
-		if (r != UIMKEY_OK)
-			goto fail;
-		n = rlen - 2;
-		*sw = (uint16_t)(dev->rapdu[n] << 8 | dev->rapdu[n + 1]);
-		if (SW_WRONG_LE(*sw) && !retried && apdu_len >= 5 &&
-		    apdu_len <= sizeof(again)) {
-			/* Case 2 with the wrong Le: send it again with the
-			 * length the card asked for. */
-			memcpy(again, apdu, apdu_len);
-			again[apdu_len - 1] = (uint8_t)*sw;
-			retried = 1;
-			r = xfer(dev, again, apdu_len, &rlen);
-			continue;
-		}
-		if (n > cap - total) {
-			r = UIMKEY_ERR_RSP_TOO_LONG;
-			goto fail;
-		}
-		if (out != NULL)
-			memcpy(out + total, dev->rapdu, n);
-		total += n;
-		if (!SW_MORE(*sw))
-			break;
-		get_rsp[4] = (uint8_t)*sw;
-		r = xfer(dev, get_rsp, sizeof(get_rsp), &rlen);
-	}
-	*out_len = total;
-fail:
-	explicit_bzero(dev->rapdu, sizeof(dev->rapdu));
-	explicit_bzero(again, sizeof(again));
-	return r;
-}
-
-/* SELECT the PIV application; note whether the card is one of ours. */
-static int
-select_piv(uimkey_dev_t *dev)
-{
-	static const uint8_t aid[UIMKEY_PIV_AID_LEN] = UIMKEY_PIV_AID;
-	static const char label[] = UIMKEY_APP_LABEL;
-	uint8_t apdu[5 + UIMKEY_PIV_AID_LEN + 1];
-	uint8_t fci[256];
-	size_t len;
-	uint16_t sw;
-	uk_tlv apt, lbl;
-	int r;
-
-	apdu[0] = UIMKEY_CLA_ISO;
-	apdu[1] = UIMKEY_INS_SELECT;
-	apdu[2] = 0x04;
-	apdu[3] = 0x00;
-	apdu[4] = UIMKEY_PIV_AID_LEN;
-	memcpy(apdu + 5, aid, UIMKEY_PIV_AID_LEN);
-	apdu[5 + UIMKEY_PIV_AID_LEN] = 0x00;
-	r = exchange(dev, apdu, sizeof(apdu), fci, sizeof(fci), &len, &sw);
-	if (r != UIMKEY_OK)
-		return r;
-	if (sw != UIMKEY_SW_OK)
-		return UIMKEY_ERR_NOT_PIV;
-	dev->is_uimkey = uk_tlv_find(fci, len, 0x61, &apt) == 0 &&
-	    uk_tlv_find(apt.value, apt.len, 0x50, &lbl) == 0 &&
-	    lbl.len == sizeof(label) - 1 &&
-	    memcmp(lbl.value, label, lbl.len) == 0;
-	return UIMKEY_OK;
-}
-
 static int
 tx_begin(uimkey_dev_t *dev)
 {
@@ -148,16 +39,16 @@ tx_begin(uimkey_dev_t *dev)
 		dev->tx_depth++;
 		return UIMKEY_OK;
 	}
-	r = dev->ctx->io->begin(dev->card);
-	if (r == UIMKEY_ERR_CARD_RESET) {
-		/* We hold the card again; put the application back. */
-		if ((r = select_piv(dev)) != UIMKEY_OK) {
-			dev->ctx->io->end(dev->card);
-			return r;
-		}
+	r = pivc_dev_io_begin(dev);
+	if (r != UIMKEY_OK && r != UIMKEY_ERR_CARD_RESET)
+		return r;
+	dev->tx_depth = 1;
+	/* We hold the card again after a reset: put our state back. */
+	if (r == UIMKEY_ERR_CARD_RESET &&
+	    (r = pivc_dev_reattach(dev)) != UIMKEY_OK) {
+		dev->tx_depth = 0;
+		dev->ctx->io->end(dev->card);
 	}
-	if (r == UIMKEY_OK)
-		dev->tx_depth = 1;
 	return r;
 }
 
@@ -171,6 +62,31 @@ tx_end(uimkey_dev_t *dev)
 	return dev->ctx->io->end(dev->card);
 }
 
+int
+pivc_dev_restore(uimkey_dev_t *dev)
+{
+	int r;
+
+	dev->restoring = 1;
+	if (dev->tx_depth > 0) {
+		if ((r = pivc_dev_reattach(dev)) == UIMKEY_OK)
+			dev->tx_depth++;
+		goto fail;
+	}
+	/* A reset the begin reports is put back here too. */
+	r = pivc_dev_io_begin(dev);
+	if (r != UIMKEY_OK && r != UIMKEY_ERR_CARD_RESET)
+		goto fail;
+	dev->tx_depth = 1;
+	if ((r = pivc_dev_reattach(dev)) != UIMKEY_OK) {
+		dev->tx_depth = 0;
+		dev->ctx->io->end(dev->card);
+	}
+fail:
+	dev->restoring = 0;
+	return r;
+}
+
 /* A 3-byte GET VERSION or 4-byte GET SERIAL; absent on plain PIV cards. */
 static int
 get_info(uimkey_dev_t *dev, uint8_t ins, uint8_t *out, size_t want)
@@ -182,8 +98,8 @@ get_info(uimkey_dev_t *dev, uint8_t ins, uint8_t *out, size_t want)
 	int r;
 
 	apdu[1] = ins;
-	if ((r = exchange(dev, apdu, sizeof(apdu), buf, sizeof(buf), &len,
-	    &sw)) != UIMKEY_OK)
+	if ((r = pivc_dev_exchange(dev, apdu, sizeof(apdu), 1, buf,
+	    sizeof(buf), &len, &sw)) != UIMKEY_OK)
 		return r;
 	if (sw != UIMKEY_SW_OK)
 		return uimkey_sw_err(sw);
@@ -193,10 +109,35 @@ get_info(uimkey_dev_t *dev, uint8_t ins, uint8_t *out, size_t want)
 	return UIMKEY_OK;
 }
 
+/* In the open's transaction: the channel, PIV, version and serial. */
+static int
+open_card(uimkey_dev_t *dev)
+{
+	uint8_t serial[4];
+	int r;
+
+	/* The card is as the transport found it: nothing to put back. */
+	r = pivc_dev_io_begin(dev);
+	if (r != UIMKEY_OK && r != UIMKEY_ERR_CARD_RESET)
+		return r;
+	dev->tx_depth = 1;
+	dev->restoring = 1;
+	if ((r = pivc_dev_attach(dev)) == UIMKEY_OK) {
+		if (get_info(dev, UIMKEY_INS_GET_VERSION, dev->version, 3) != 0)
+			memset(dev->version, 0, sizeof(dev->version));
+		if (get_info(dev, UIMKEY_INS_GET_SERIAL, serial, 4) == 0)
+			dev->serial = (uint32_t)serial[0] << 24 |
+			    (uint32_t)serial[1] << 16 |
+			    (uint32_t)serial[2] << 8 | serial[3];
+	}
+	dev->restoring = 0;
+	tx_end(dev);
+	return r;
+}
+
 int
 uimkey_dev_open(uimkey_dev_t *dev, uimkey_ctx_t *ctx, const char *reader)
 {
-	uint8_t serial[4];
 	int r;
 
 	if (dev == NULL || ctx == NULL || reader == NULL ||
@@ -212,21 +153,20 @@ uimkey_dev_open(uimkey_dev_t *dev, uimkey_ctx_t *ctx, const char *reader)
 		dev->card = NULL;
 		goto fail;
 	}
-	if ((r = tx_begin(dev)) != UIMKEY_OK)
-		goto fail;
-	if ((r = select_piv(dev)) == UIMKEY_OK) {
-		if (get_info(dev, UIMKEY_INS_GET_VERSION, dev->version, 3) != 0)
-			memset(dev->version, 0, sizeof(dev->version));
-		if (get_info(dev, UIMKEY_INS_GET_SERIAL, serial, 4) == 0)
-			dev->serial = (uint32_t)serial[0] << 24 |
-			    (uint32_t)serial[1] << 16 |
-			    (uint32_t)serial[2] << 8 | serial[3];
-	}
-	tx_end(dev);
+	r = open_card(dev);
 fail:
 	if (r != UIMKEY_OK)
 		uimkey_dev_close(dev);
 	return r;
+}
+
+int
+uimkey_dev_force_basic(uimkey_dev_t *dev)
+{
+	if (dev == NULL || dev->card != NULL)
+		return UIMKEY_ERR_ARG;
+	dev->basic = 1;
+	return UIMKEY_OK;
 }
 
 int
@@ -235,16 +175,39 @@ uimkey_dev_close(uimkey_dev_t *dev)
 	if (dev == NULL)
 		return UIMKEY_ERR_ARG;
 	if (dev->card != NULL) {
+		/* Free the number for others; a card that lost it already
+		 * answers 6881 and nothing else happens. */
+		dev->restoring = 1;
+		pivc_dev_detach(dev);
+		dev->restoring = 0;
 		if (dev->tx_depth > 0)
 			dev->ctx->io->end(dev->card);
 		dev->ctx->io->disconnect(dev->card);
 	}
 	dev->card = NULL;
 	dev->tx_depth = 0;
+	dev->chan = 0;
+	dev->ext = 0;
 	dev->is_uimkey = 0;
 	dev->serial = 0;
 	memset(dev->version, 0, sizeof(dev->version));
 	return UIMKEY_OK;
+}
+
+int
+uimkey_dev_channel(const uimkey_dev_t *dev)
+{
+	if (dev == NULL)
+		return UIMKEY_ERR_ARG;
+	if (dev->card == NULL)
+		return UIMKEY_ERR_NOT_OPEN;
+	return dev->chan;
+}
+
+int
+uimkey_dev_uses_ext_apdu(const uimkey_dev_t *dev)
+{
+	return dev != NULL && dev->card != NULL && dev->ext;
 }
 
 int
@@ -297,72 +260,4 @@ uimkey_dev_end(uimkey_dev_t *dev)
 	if (dev == NULL)
 		return UIMKEY_ERR_ARG;
 	return tx_end(dev);
-}
-
-int
-uimkey_dev_transmit(uimkey_dev_t *dev, const uint8_t *apdu, size_t apdu_len,
-    uint8_t *rsp, size_t rsp_cap, size_t *rsp_len, uint16_t *sw)
-{
-	int r, r2;
-
-	if (dev == NULL || apdu == NULL || apdu_len < 4 || rsp_len == NULL ||
-	    sw == NULL || (rsp == NULL && rsp_cap != 0))
-		return UIMKEY_ERR_ARG;
-	*rsp_len = 0;
-	if ((r = tx_begin(dev)) != UIMKEY_OK)
-		return r;
-	r = exchange(dev, apdu, apdu_len, rsp, rsp_cap, rsp_len, sw);
-	r2 = tx_end(dev);
-	if (r == UIMKEY_OK && r2 != UIMKEY_OK)
-		r = r2;
-	return r;
-}
-
-int
-uimkey_dev_select(uimkey_dev_t *dev)
-{
-	int r, r2;
-
-	if (dev == NULL)
-		return UIMKEY_ERR_ARG;
-	if ((r = tx_begin(dev)) != UIMKEY_OK)
-		return r;
-	r = select_piv(dev);
-	r2 = tx_end(dev);
-	if (r == UIMKEY_OK && r2 != UIMKEY_OK)
-		r = r2;
-	return r;
-}
-
-int
-uimkey_dev_transmit_once(uimkey_dev_t *dev, const uint8_t *apdu,
-    size_t apdu_len, uint8_t *rsp, size_t rsp_cap, size_t *rsp_len,
-    uint16_t *sw)
-{
-	size_t rlen = 0, n;
-	int r;
-
-	if (dev == NULL || apdu == NULL || apdu_len < 4 || rsp_len == NULL ||
-	    sw == NULL || (rsp == NULL && rsp_cap != 0))
-		return UIMKEY_ERR_ARG;
-	*rsp_len = 0;
-	if (dev->card == NULL)
-		return UIMKEY_ERR_NOT_OPEN;
-	if (dev->tx_depth > 0)
-		return uimkey_dev_transmit(dev, apdu, apdu_len, rsp, rsp_cap,
-		    rsp_len, sw);
-	if ((r = xfer(dev, apdu, apdu_len, &rlen)) == UIMKEY_OK) {
-		n = rlen - 2;
-		*sw = (uint16_t)(dev->rapdu[n] << 8 | dev->rapdu[n + 1]);
-		if (n > rsp_cap) {
-			r = UIMKEY_ERR_RSP_TOO_LONG;
-		} else {
-			if (n > 0)
-				memcpy(rsp, dev->rapdu, n);
-			*rsp_len = n;
-		}
-	}
-	explicit_bzero(dev->rapdu, rlen < sizeof(dev->rapdu) ? rlen :
-	    sizeof(dev->rapdu));
-	return r;
 }

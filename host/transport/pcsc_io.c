@@ -15,6 +15,8 @@
 #define PCSC_PNP_READER   "\\\\?PnP?\\Notification"
 #define PCSC_PROTOCOLS    (SCARD_PROTOCOL_T0 | SCARD_PROTOCOL_T1)
 #define PCSC_READERS_MAX  16
+/* A reader name as SCardStatus() gives it back. */
+#define PCSC_NAME_MAX     (128 + 1)
 
 struct pcsc_ctx {
 	SCARDCONTEXT main;
@@ -210,6 +212,35 @@ pcsc_disconnect(void *card)
 	free(k);
 }
 
+/*
+ * Take the card back after another program reset it or powered it off
+ * (its SCardDisconnect with SCARD_UNPOWER_CARD: our handle then hears
+ * SCARD_W_RESET_CARD, as for a reset).  Reconnecting without a reset
+ * leaves a card that was powered off without power (pcsc-lite 1.9.9: its
+ * answers are the card's refusals, and new connections fail with
+ * SCARD_W_UNPOWERED_CARD): only then is it reset, which powers it up.
+ */
+static LONG
+pcsc_recover(struct pcsc_card *k)
+{
+	char name[PCSC_NAME_MAX];
+	BYTE atr[MAX_ATR_SIZE];
+	DWORD name_len = sizeof(name), state = 0, proto = 0;
+	DWORD atr_len = sizeof(atr);
+	LONG rv;
+
+	rv = SCardReconnect(k->h, SCARD_SHARE_SHARED, PCSC_PROTOCOLS,
+	    SCARD_LEAVE_CARD, &k->proto);
+	if (rv != SCARD_S_SUCCESS)
+		return rv;
+	rv = SCardStatus(k->h, name, &name_len, &state, &proto, atr,
+	    &atr_len);
+	if (rv != SCARD_S_SUCCESS || (state & SCARD_POWERED) != 0)
+		return rv;
+	return SCardReconnect(k->h, SCARD_SHARE_SHARED, PCSC_PROTOCOLS,
+	    SCARD_RESET_CARD, &k->proto);
+}
+
 static int
 pcsc_begin(void *card)
 {
@@ -217,13 +248,11 @@ pcsc_begin(void *card)
 	LONG rv;
 
 	rv = SCardBeginTransaction(k->h);
-	if (rv != SCARD_W_RESET_CARD)
+	if (rv != SCARD_W_RESET_CARD && rv != SCARD_W_UNPOWERED_CARD)
 		return pcsc_err(rv);
 	/* Another program reset the card: take it back, then tell the
 	 * caller its selection is gone. */
-	rv = SCardReconnect(k->h, SCARD_SHARE_SHARED, PCSC_PROTOCOLS,
-	    SCARD_LEAVE_CARD, &k->proto);
-	if (rv != SCARD_S_SUCCESS)
+	if ((rv = pcsc_recover(k)) != SCARD_S_SUCCESS)
 		return pcsc_err(rv);
 	rv = SCardBeginTransaction(k->h);
 	if (rv != SCARD_S_SUCCESS)
@@ -250,6 +279,12 @@ pcsc_transmit(void *card, const uint8_t *cmd, size_t clen, uint8_t *rsp,
 
 	pci = k->proto == SCARD_PROTOCOL_T0 ? SCARD_PCI_T0 : SCARD_PCI_T1;
 	rv = SCardTransmit(k->h, pci, cmd, (DWORD)clen, NULL, rsp, &n);
+	if (rv == SCARD_W_RESET_CARD || rv == SCARD_W_UNPOWERED_CARD) {
+		/* Not sent: take the card back and say so. */
+		if ((rv = pcsc_recover(k)) != SCARD_S_SUCCESS)
+			return pcsc_err(rv);
+		return UIMKEY_ERR_CARD_RESET;
+	}
 	if (rv != SCARD_S_SUCCESS)
 		return pcsc_err(rv);
 	*rlen = n;

@@ -39,3 +39,7 @@ check "an over-long extended APDU gets 6700" has "SW 6700"
 check "and the card answers the next command" has "05 04 00"
 run uimkey apdu "zz"
 check "a malformed hex argument exits 2" test "$rc" -eq 2
+# uimkey apdu opens no channel and moves nothing: class 01 names
+# channel 1, which it did not open.
+run uimkey apdu "01 FD 00 00"
+check "uimkey apdu sends the class byte as given, on channel 0" has "SW 6881"

@@ -1,7 +1,8 @@
 # SPDX-License-Identifier: BSD-2-Clause
-# tests/stress: kill-restart, storage-fault, concurrency, removal and
-# memory programs, driven by tests/integration/8[1-9]-*.sh,
-# tests/stress/reliability.sh and tests/stress/soak.sh.
+# tests/stress: kill-restart, storage-fault, concurrency, removal, power,
+# channel and memory programs, driven by tests/integration/51-unpower.sh,
+# 56-channels.sh and 8[1-9]-*.sh, tests/stress/reliability.sh and
+# tests/stress/soak.sh.
 #
 # Included by the top Makefile after its variables (BUILD, LIBUIMKEY,
 # LIBCARD, obj, PCSC_LIBS, BEARSSL_LIBS) are set:
@@ -14,7 +15,8 @@
 
 STRESS_COMMON := tests/stress/cardstate.c tests/stress/probe.c
 STRESS_CARD_BINS := $(BUILD)/stress/killer $(BUILD)/stress/faults \
-                    $(BUILD)/stress/card_ram
+                    $(BUILD)/stress/card_ram $(BUILD)/stress/unpower \
+                    $(BUILD)/stress/sharing $(BUILD)/stress/channels
 STRESS_P11_BINS := $(BUILD)/stress/p11_stress $(BUILD)/stress/p11_removal \
                    $(BUILD)/stress/p11_secrets
 STRESS_BINS := $(STRESS_CARD_BINS) $(STRESS_P11_BINS)

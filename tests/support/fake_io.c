@@ -100,6 +100,11 @@ f_begin(void *card)
 {
 	struct fake_io *io = card;
 
+	if (io->busy > 0) {
+		io->busy--;
+		io->refused++;
+		return UIMKEY_ERR_SHARING;
+	}
 	io->in_tx = 1;
 	if (++io->begins == io->reset_at)
 		return UIMKEY_ERR_CARD_RESET;
@@ -133,6 +138,15 @@ note(struct fake_wire *w, const uint8_t *c, size_t clen)
 	memcpy(w->last, c, w->last_len);
 }
 
+/* A command of the first interindustry class on channel 0, or of a
+ * proprietary class (which has no channel). */
+static int
+on_basic(const uint8_t *c, size_t clen)
+{
+	return clen == 0 || (c[0] & 0x80) != 0 ||
+	    ((c[0] & 0x40) == 0 && (c[0] & 0x03) == 0);
+}
+
 static int
 f_transmit(void *card, const uint8_t *c, size_t clen, uint8_t *r,
     size_t *rlen)
@@ -141,12 +155,20 @@ f_transmit(void *card, const uint8_t *c, size_t clen, uint8_t *r,
 	size_t n;
 	int rc;
 
-	if (io->require_tx && !io->in_tx)
+	if (io->require_tx && !io->in_tx && on_basic(c, clen))
 		return UIMKEY_ERR_TX;
 	if (io->max_transmits != 0 && io->transmits >= io->max_transmits)
 		return UIMKEY_ERR_TX;
-	io->transmits++;
+	if (io->busy > 0 && !io->in_tx) {
+		io->busy--;
+		io->refused++;
+		return UIMKEY_ERR_SHARING;
+	}
+	if (++io->transmits == io->reset_tx_at)
+		return UIMKEY_ERR_CARD_RESET;
 	note(&io->wire, c, clen);
+	if (!io->in_tx)
+		io->wire.no_tx++;
 	if (io->before != NULL &&
 	    (rc = io->before(io, c, clen, r, rlen)) != FAKE_PASS)
 		return rc;

@@ -11,9 +11,15 @@
  *   card_reader  the reader holding the card; another listed one is
  *                empty (NULL: every reader listed holds it)
  *   absent       no card anywhere
- *   require_tx   every exchange must be inside a transaction
+ *   require_tx   every exchange on the basic channel (class byte with
+ *                no channel bits) must be inside a transaction
  *   reset_at     the begin number that says another program reset the
  *                card (UIMKEY_ERR_CARD_RESET); 0: none
+ *   reset_tx_at  the transmit number that says so (the command is then
+ *                not carried out, as PC/SC does); 0: none
+ *   busy         so many begins and exchanges outside a transaction
+ *                are refused with UIMKEY_ERR_SHARING (another program's
+ *                transaction)
  *   max_transmits  exchanges that work (0: no limit)
  *   before       called for each command first: FAKE_PASS to go on to
  *                the card, or the transmit's own answer (UIMKEY_OK with
@@ -39,6 +45,7 @@
 /* What the client sent. */
 struct fake_wire {
 	unsigned apdus, selects, chained, extended, too_long;
+	unsigned no_tx;                 /* sent outside a transaction */
 	size_t longest;
 	uint8_t last[300];              /* the last command APDU */
 	size_t last_len;
@@ -52,6 +59,8 @@ struct fake_io {
 	int absent;
 	int require_tx;
 	unsigned reset_at;
+	unsigned reset_tx_at;
+	unsigned busy;
 	unsigned max_transmits;
 	uimkey_card *card;              /* NULL: only before answers */
 	int (*before)(struct fake_io *io, const uint8_t *c, size_t clen,
@@ -61,7 +70,7 @@ struct fake_io {
 	void *user;                     /* the hooks' own */
 	/* state */
 	int in_tx;
-	unsigned begins, transmits;
+	unsigned begins, transmits, refused;
 	struct fake_wire wire;
 };
 

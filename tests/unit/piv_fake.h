@@ -3,12 +3,15 @@
  * The PIV client's unit tests: libuimkey over an injected transport that
  * hands every APDU to the real card core in process (as test_host.c
  * does), and watches the wire:
- * - counts APDUs, chained parts (CLA 10) and extended APDUs (never
- *   allowed: the client sends short APDUs only), the longest command;
+ * - counts APDUs, chained parts (CLA 10) and extended APDUs, the
+ *   longest command: on the basic channel the client sends short APDUs
+ *   only, on a uimkey's channel of its own never a chained part;
  * - joins each command's answer (61xx parts) and scans it for any
  *   16-byte window of a registered secret (private keys imported);
  * - can lie: corrupt the card's answer 82 of the management key
  *   authentication, or pretend GET METADATA does not exist.
+ * Every program's parts run twice (pf_run): on the channel the device
+ * takes, then forced to the basic channel (uimkey_dev_force_basic()).
  * Helpers are static inline so each test program uses what it needs.
  */
 #ifndef UIMKEY_TEST_PIV_FAKE_H
@@ -33,6 +36,7 @@ struct piv_fake {
 	/* lies */
 	int lie_82;                     /* flip a byte of 7C { 82 } of 9B */
 	int no_metadata;                /* answer F7 with 6D00 */
+	int basic;                      /* the device forced to channel 0 */
 	/* the answer of the current command, all parts joined */
 	uint8_t answer[PF_ANSWER_MAX];
 	size_t answer_len;
@@ -40,22 +44,6 @@ struct piv_fake {
 };
 
 static struct piv_fake *pf;
-
-/* The card that does not know GET METADATA. */
-static inline int
-pf_before(struct fake_io *io, const uint8_t *c, size_t clen, uint8_t *r,
-    size_t *rlen)
-{
-	struct piv_fake *f = io->user;
-
-	if (f->no_metadata && clen > 1 && c[1] == UIMKEY_INS_GET_METADATA) {
-		r[0] = 0x6D;
-		r[1] = 0x00;
-		*rlen = 2;
-		return UIMKEY_OK;
-	}
-	return FAKE_PASS;
-}
 
 static inline void
 pf_after(struct fake_io *io, const uint8_t *c, size_t clen, uint8_t *r,
@@ -76,9 +64,26 @@ pf_after(struct fake_io *io, const uint8_t *c, size_t clen, uint8_t *r,
 	leak_watch_scan(&f->watch, f->answer, f->answer_len);
 }
 
-/* A factory-fresh card, a context on the fake and a device open on it. */
+/* The card that does not know GET METADATA. */
+static inline int
+pf_before(struct fake_io *io, const uint8_t *c, size_t clen, uint8_t *r,
+    size_t *rlen)
+{
+	struct piv_fake *f = io->user;
+
+	if (f->no_metadata && clen > 1 && c[1] == UIMKEY_INS_GET_METADATA) {
+		r[0] = 0x6D;
+		r[1] = 0x00;
+		*rlen = 2;
+		return UIMKEY_OK;
+	}
+	return FAKE_PASS;
+}
+
+/* A factory-fresh card, a context on the fake and a device open on it;
+ * with basic, on channel 0 whatever the card gives. */
 static inline void
-pf_open(uimkey_ctx_t **ctx, uimkey_dev_t **dev)
+pf_open(uimkey_ctx_t **ctx, uimkey_dev_t **dev, int basic)
 {
 	if (pf == NULL && (pf = calloc(1, sizeof(*pf))) == NULL)
 		abort();
@@ -89,8 +94,56 @@ pf_open(uimkey_ctx_t **ctx, uimkey_dev_t **dev)
 	pf->fc.io.before = pf_before;
 	pf->fc.io.after = pf_after;
 	pf->fc.io.user = pf;
-	check(fake_io_open(&pf->fc.io, ctx, dev) == UIMKEY_OK,
+	pf->basic = basic;
+	*ctx = uimkey_ctx_new();
+	*dev = uimkey_dev_new();
+	if (*ctx == NULL || *dev == NULL)
+		abort();
+	if (basic)
+		uimkey_dev_force_basic(*dev);
+	check(uimkey_ctx_set_io(*ctx, &fake_io_vtable, &pf->fc.io) ==
+	    UIMKEY_OK && uimkey_ctx_open(*ctx) == UIMKEY_OK &&
+	    uimkey_dev_open(*dev, *ctx, PF_READER) == UIMKEY_OK,
 	    "device open on a factory-fresh card in process");
+	printf("# %s: channel %d\n", basic ? "forced to the basic channel" :
+	    "the channel the card gives", uimkey_dev_channel(*dev));
+}
+
+/* Whether the device sends one extended APDU per command. */
+static inline int
+pf_ext(uimkey_dev_t *dev)
+{
+	return uimkey_dev_uses_ext_apdu(dev);
+}
+
+/* The data field of the last command on the wire, short or extended. */
+static inline int
+pf_last_data(const uint8_t **d, size_t *len)
+{
+	const uint8_t *c = pf->fc.io.wire.last;
+	size_t n = pf->fc.io.wire.last_len;
+
+	if (n > 7 && c[4] == 0x00) {
+		*len = (size_t)c[5] << 8 | c[6];
+		*d = c + 7;
+		return 7 + *len <= n;
+	}
+	if (n > 5) {
+		*len = c[4];
+		*d = c + 5;
+		return 5 + *len <= n;
+	}
+	return 0;
+}
+
+/* The class byte of a class 00 command on the device's channel, as the
+ * card gets it. */
+static inline uint8_t
+pf_cla(uimkey_dev_t *dev)
+{
+	int ch = uimkey_dev_channel(dev);
+
+	return ch < 4 ? (uint8_t)ch : (uint8_t)(0x40 | (ch - 4));
 }
 
 /* Another program reset the card: everything proven is forgotten. */
@@ -106,18 +159,29 @@ pf_secret(const uint8_t *s, size_t len)
 	leak_watch_add(&pf->watch, s, len);
 }
 
-/* The end of every test program: the wire checks, the device and the
- * context closed, the fake freed; the exit status. */
-static inline int
-pf_done(uimkey_ctx_t **ctx, uimkey_dev_t **dev)
+/* The end of a run: the wire checks, the device and the context closed,
+ * the fake freed. */
+static inline void
+pf_close(uimkey_ctx_t **ctx, uimkey_dev_t **dev)
 {
-	char msg[128];
+	char msg[160];
 
-	snprintf(msg, sizeof(msg), "no extended APDU was sent (%u APDUs, "
-	    "%u chained parts, longest %zu bytes)", pf->fc.io.wire.apdus,
-	    pf->fc.io.wire.chained, pf->fc.io.wire.longest);
-	check(pf->fc.io.wire.extended == 0 && pf->fc.io.wire.too_long == 0,
-	    msg);
+	/* On a uimkey's channel one extended APDU per command; on the
+	 * basic channel short APDUs only, long data chained. */
+	if (uimkey_dev_uses_ext_apdu(*dev)) {
+		snprintf(msg, sizeof(msg), "no chained part was sent on the "
+		    "channel (%u APDUs, %u extended, longest %zu bytes)",
+		    pf->fc.io.wire.apdus, pf->fc.io.wire.extended,
+		    pf->fc.io.wire.longest);
+		check(pf->fc.io.wire.chained == 0, msg);
+	} else {
+		snprintf(msg, sizeof(msg), "no extended APDU was sent (%u "
+		    "APDUs, %u chained parts, longest %zu bytes)",
+		    pf->fc.io.wire.apdus, pf->fc.io.wire.chained,
+		    pf->fc.io.wire.longest);
+		check(pf->fc.io.wire.extended == 0 &&
+		    pf->fc.io.wire.too_long == 0, msg);
+	}
 	snprintf(msg, sizeof(msg), "no answer held a registered secret "
 	    "(%u secrets, %u answers scanned)", pf->watch.count,
 	    pf->watch.scanned);
@@ -126,23 +190,31 @@ pf_done(uimkey_ctx_t **ctx, uimkey_dev_t **dev)
 	uimkey_ctx_free(ctx);
 	free(pf);
 	pf = NULL;
-	return check_done();
 }
 
 /* A test program's parts, run in order on the one device. */
 typedef void (*pf_part)(void);
 
-/* pf_open(), each of the n parts, pf_done(): the exit status. */
+/*
+ * Each of the n parts in order, twice on a factory-fresh card: with the
+ * device as the card takes it (on a uimkey that gives channels, its own
+ * channel and extended APDUs), then forced to the basic channel (short
+ * APDUs, chaining, GET RESPONSE).  The exit status.
+ */
 static inline int
 pf_run(uimkey_ctx_t **ctx, uimkey_dev_t **dev, const pf_part *parts,
     size_t n)
 {
 	size_t i;
+	int basic;
 
-	pf_open(ctx, dev);
-	for (i = 0; i < n; i++)
-		parts[i]();
-	return pf_done(ctx, dev);
+	for (basic = 0; basic <= 1; basic++) {
+		pf_open(ctx, dev, basic);
+		for (i = 0; i < n; i++)
+			parts[i]();
+		pf_close(ctx, dev);
+	}
+	return check_done();
 }
 #define PF_RUN(ctx, dev, parts) \
 	pf_run((ctx), (dev), (parts), sizeof(parts) / sizeof((parts)[0]))

@@ -104,6 +104,15 @@ test_transmit(uimkey_ctx_t *ctx)
 	uimkey_dev_free(&dev);
 }
 
+/* The class byte of a class 00 command on the device's channel. */
+static uint8_t
+cla_of(const uimkey_dev_t *dev)
+{
+	int ch = uimkey_dev_channel(dev);
+
+	return ch < 4 ? (uint8_t)ch : (uint8_t)(0x40 | (ch - 4));
+}
+
 /* A card that answers every SELECT with 6A82 (file not found). */
 static int
 refuse_select(struct fake_io *io, const uint8_t *c, size_t clen, uint8_t *r,
@@ -144,8 +153,9 @@ test_select(uimkey_ctx_t *ctx)
 	check(uimkey_dev_select(dev) == UIMKEY_OK && !fk->io.in_tx,
 	    "select again succeeds, inside a transaction");
 	check(fk->io.wire.apdus - apdus == 1 && fk->io.wire.last_len == sizeof(select) &&
-	    memcmp(fk->io.wire.last, select, sizeof(select)) == 0,
-	    "one SELECT of the PIV AID is sent");
+	    fk->io.wire.last[0] == cla_of(dev) &&
+	    memcmp(fk->io.wire.last + 1, select + 1, sizeof(select) - 1) == 0,
+	    "one SELECT of the PIV AID is sent (on the device's channel)");
 	check(uimkey_piv_pin_status(dev, &verified, &tries) == UIMKEY_OK &&
 	    verified == 0, "the card forgot the PIN");
 	check(uimkey_piv_delete_key(dev, 0x9A) == UIMKEY_ERR_SW_SECURITY,

@@ -111,10 +111,34 @@ test_args(void)
 	    "the new error codes have names; 6A88 maps to SW_NO_REF");
 }
 
+/* GET CHALLENGE returns exactly the Ne asked for: 256 (Le 00), in a
+ * short APDU on any channel. */
+static void
+test_random(void)
+{
+	static uint8_t a[600], b[600], zero[600];
+	unsigned apdus = pf->fc.io.wire.apdus, begins = pf->fc.io.begins;
+
+	check(uimkey_piv_random(dev, a, sizeof(a)) == UIMKEY_OK &&
+	    pf->fc.io.wire.apdus - apdus == 3 &&
+	    pf->fc.io.begins - begins == (pf_ext(dev) ? 0u : 1u) &&
+	    pf->fc.io.wire.last_len == 5 &&
+	    memcmp(pf->fc.io.wire.last + 1, "\x84\x00\x00\x00", 4) == 0,
+	    "600 random bytes: three GET CHALLENGE of 256, each 00 84 00 00 00 "
+	    "(in one transaction on channel 0, none on a channel of its own)");
+	check(uimkey_piv_random(dev, b, sizeof(b)) == UIMKEY_OK &&
+	    memcmp(a, b, sizeof(a)) != 0 && memcmp(a, zero, sizeof(a)) != 0,
+	    "two draws differ, and are not zeros");
+	check(uimkey_piv_random(dev, NULL, 0) == UIMKEY_OK &&
+	    uimkey_piv_random(dev, NULL, 1) == UIMKEY_ERR_ARG,
+	    "no bytes: nothing to do; a NULL buffer: ARG");
+}
+
 int
 main(void)
 {
-	static const pf_part parts[] = { test_retries, test_reset, test_args };
+	static const pf_part parts[] = { test_retries, test_reset, test_random,
+	    test_args };
 
 	return PF_RUN(&ctx, &dev, parts);
 }

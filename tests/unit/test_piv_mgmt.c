@@ -16,13 +16,13 @@ static uimkey_dev_t *dev;
 static int
 last_challenge(uint8_t *out, size_t blen)
 {
-	const uint8_t *c = pf->fc.io.wire.last;
-	size_t off = 5 + 2 + 2 + blen;  /* header, 7C L, 80 L witness */
+	const uint8_t *d;
+	size_t len, off = 2 + 2 + blen; /* 7C L, 80 L witness */
 
-	if (pf->fc.io.wire.last_len < off + 2 + blen || c[1] != 0x87 || c[off] != 0x81 ||
-	    c[off + 1] != blen)
+	if (!pf_last_data(&d, &len) || pf->fc.io.wire.last[1] != 0x87 ||
+	    len < off + 2 + blen || d[off] != 0x81 || d[off + 1] != blen)
 		return 0;
-	memcpy(out, c + off + 2, blen);
+	memcpy(out, d + off + 2, blen);
 	return 1;
 }
 
@@ -110,6 +110,8 @@ test_set_keys(void)
 	static const uint8_t k128[16] = "uimkey AES-128 k";
 	static const uint8_t k192[24] = "uimkey AES-192 key 24 by";
 	static const uint8_t k256[32] = "uimkey AES-256 key of 32 bytes!!";
+	const uint8_t *d;
+	size_t len;
 
 	/* No answer of the card may ever hold a management key. */
 	pf_secret(pf_default_mgmt, 24);
@@ -129,8 +131,10 @@ test_set_keys(void)
 	set_and_use(UIMKEY_ALG_AES128, k128, 16, k2key, 24, "AES-128");
 	set_and_use(UIMKEY_ALG_AES192, k192, 24, k128, 16, "AES-192");
 	set_and_use(UIMKEY_ALG_AES256, k256, 32, k192, 24, "AES-256");
-	check(pf->fc.io.wire.last_len == 4 + 1 + 38 + 1 && memcmp(pf->fc.io.wire.last,
-	    "\x00\x87\x0C\x9B\x26\x7C\x24\x80\x10", 9) == 0,
+	check(pf_last_data(&d, &len) && len == 38 &&
+	    pf->fc.io.wire.last[0] == pf_cla(dev) &&
+	    memcmp(pf->fc.io.wire.last + 1, "\x87\x0C\x9B", 3) == 0 &&
+	    memcmp(d, "\x7C\x24\x80\x10", 4) == 0,
 	    "AES-256 steps carry 16-byte blocks: 7C { 80 16, 81 16 }");
 
 	/* A card without GET METADATA: alg 0 means 3DES. */

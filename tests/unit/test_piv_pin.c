@@ -35,9 +35,12 @@ test_verify(void)
 	    "logout forgets the verification; the right PIN gave the tries back");
 	check(uimkey_piv_verify_pin(dev, "123456", NULL) == UIMKEY_OK,
 	    "tries_left may be NULL");
-	check(pf->fc.io.wire.last_len == 13 && memcmp(pf->fc.io.wire.last,
-	    "\x00\x20\x00\x80\x08" "123456\xFF\xFF", 13) == 0,
-	    "VERIFY is 00 20 00 80 08 and the PIN padded with FF");
+	check(pf->fc.io.wire.last_len == 13 &&
+	    pf->fc.io.wire.last[0] == pf_cla(dev) &&
+	    memcmp(pf->fc.io.wire.last + 1, "\x20\x00\x80\x08" "123456\xFF\xFF",
+	    12) == 0,
+	    "VERIFY is 00 20 00 80 08 (the channel in its class) and the PIN "
+	    "padded with FF");
 }
 
 static void
@@ -192,8 +195,10 @@ test_kdf_iterations(void)
 	check(uimkey_piv_set_kdf_iterations(dev, TEST_DEVICE_KDF_ITERATIONS -
 	    1) == UIMKEY_ERR_SW_DATA, "fewer than the device's own: SW_DATA");
 	check(uimkey_piv_set_kdf_iterations(dev, 5000) == UIMKEY_OK &&
-	    pf->fc.io.wire.last_len == 11 && memcmp(pf->fc.io.wire.last,
-	    "\x00\x55\x00\x00\x06\x03\x04\x00\x00\x13\x88", 11) == 0,
+	    pf->fc.io.wire.last_len == 11 &&
+	    pf->fc.io.wire.last[0] == pf_cla(dev) &&
+	    memcmp(pf->fc.io.wire.last + 1,
+	    "\x55\x00\x00\x06\x03\x04\x00\x00\x13\x88", 10) == 0,
 	    "5000: 00 55 00 00 06 03 04 00 00 13 88");
 	check(pin_wrap_iterations() == TEST_DEVICE_KDF_ITERATIONS,
 	    "the PIN set before keeps its cost");

@@ -4,8 +4,9 @@
  * card core in process, every result checked with BearSSL computing on
  * its own: ECDSA signatures (P-256, P-384) verified, RFC 6979 and
  * PKCS#1 v1.5 known answers from imported keys, RSA's raw operation
- * undone with the public key (RSA 4096 input goes in chained parts and
- * its answer comes back through GET RESPONSE), ECDH agreeing with
+ * undone with the public key (RSA 4096 input and answer in one extended
+ * APDU each on a channel; on channel 0 in chained parts, the answer
+ * through GET RESPONSE), ECDH agreeing with
  * BearSSL on the other side, PIN policies ONCE / ALWAYS / NEVER, the
  * attestation certificate verified with the F9 key, refusals of the
  * card and arguments refused before any APDU.
@@ -95,7 +96,7 @@ test_ecdsa(void)
 {
 	uint8_t h[64], sig[UIMKEY_PIV_SIG_MAX];
 	size_t n, i;
-	unsigned apdus;
+	unsigned apdus, begins;
 
 	for (i = 0; i < sizeof(h); i++)
 		h[i] = (uint8_t)(0x5A ^ i);
@@ -104,13 +105,20 @@ test_ecdsa(void)
 	    "9A (ONCE) before VERIFY: SW_SECURITY");
 	check(uimkey_piv_verify_pin(dev, "123456", NULL) == UIMKEY_OK,
 	    "PIN verified");
+	begins = pf->fc.io.begins;
 	check(uimkey_piv_sign(dev, 0x9A, UIMKEY_ALG_ECCP256, h, 32, sig,
 	    sizeof(sig), &n) == UIMKEY_OK && ecdsa_ok(spki_9a, len_9a, h, 32,
 	    sig, n), "P-256 signature of a hash verifies with BearSSL");
+	checkf(pf->fc.io.begins - begins == (pf_ext(dev) ? 0u : 1u),
+	    "the signature took %u PC/SC transactions (none on a channel of "
+	    "its own, one on channel 0)", pf->fc.io.begins - begins);
 	apdus = pf->fc.io.wire.apdus;
+	begins = pf->fc.io.begins;
 	check(uimkey_piv_sign(dev, 0x9A, 0, h, 32, sig, 72, &n) == UIMKEY_OK &&
 	    ecdsa_ok(spki_9a, len_9a, h, 32, sig, n) && pf->fc.io.wire.apdus - apdus == 2,
 	    "alg 0: read from metadata, then signed (2 APDUs)");
+	check(pf->fc.io.begins - begins == 1,
+	    "...in one PC/SC transaction");
 	check(uimkey_piv_sign(dev, 0x9A, UIMKEY_ALG_ECCP256, h, 20, sig,
 	    sizeof(sig), &n) == UIMKEY_OK && ecdsa_ok(spki_9a, len_9a, h, 20,
 	    sig, n), "a 20-byte hash (SHA-1) is signed as it is");
@@ -151,7 +159,7 @@ test_known_answers(void)
 	static const uint8_t sha256_info[] = { 0x30, 0x31, 0x30, 0x0D, 0x06,
 	    0x09, 0x60, 0x86, 0x48, 0x01, 0x65, 0x03, 0x04, 0x02, 0x01, 0x05,
 	    0x00, 0x04, 0x20 };
-	size_t n, w, chained;
+	size_t n, w, chained, apdus;
 
 	sha(&br_sha256_vtable, "sample", h);
 	w = hex_parse(VEC_P256_SIG, want, sizeof(want));
@@ -184,13 +192,21 @@ test_known_answers(void)
 	memcpy(em + 512 - 32, h, 32);
 	w = hex_parse(VEC_RSA4K_SIG, want, sizeof(want));
 	chained = pf->fc.io.wire.chained;
+	apdus = pf->fc.io.wire.apdus;
 	check(uimkey_piv_sign(dev, 0x83, UIMKEY_ALG_RSA4096, em, 512, sig,
 	    sizeof(sig), &n) == UIMKEY_OK && n == 512 && w == 512 &&
 	    memcmp(sig, want, 512) == 0,
-	    "imported RSA-4096 (NEVER): the known signature, 512 bytes "
-	    "through GET RESPONSE");
-	check(pf->fc.io.wire.chained - chained == 2,
-	    "the 522-byte GENERAL AUTHENTICATE went in chained parts");
+	    "imported RSA-4096 (NEVER): the known signature, 512 bytes");
+	if (pf_ext(dev))
+		check(pf->fc.io.wire.chained == chained &&
+		    pf->fc.io.wire.apdus - apdus == 1,
+		    "the 522-byte GENERAL AUTHENTICATE and its answer in one "
+		    "extended APDU each");
+	else
+		check(pf->fc.io.wire.chained - chained == 2 &&
+		    pf->fc.io.wire.apdus - apdus > 3,
+		    "the 522-byte GENERAL AUTHENTICATE went in chained parts, "
+		    "the answer through GET RESPONSE");
 }
 
 static void

@@ -36,7 +36,12 @@ typedef struct uimkey_io {
 	 * restore the card's state (select the application again). */
 	int (*begin)(void *card);
 	int (*end)(void *card);
-	/* One APDU exchange; *rlen is capacity in, length out. */
+	/* One APDU exchange; *rlen is capacity in, length out.  Outside
+	 * a transaction UIMKEY_ERR_SHARING while another program holds
+	 * one.  UIMKEY_ERR_CARD_RESET when the card was reset or powered
+	 * off since the last exchange: the command was not sent, the
+	 * transport has reconnected (the card powered), and the caller
+	 * must restore the card's state and send it again. */
 	int (*transmit)(void *card, const uint8_t *c, size_t clen,
 	    uint8_t *r, size_t *rlen);
 } uimkey_io_t;
