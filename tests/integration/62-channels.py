@@ -271,10 +271,11 @@ def main():
     # again, the card answers it.
     card.close()
     card = Card(reader)
+    n = open_channel(card)
     check(card.tx([0x00, 0xFD, 0x00, 0x00, 0x00])[1] == SW_OK and
-          open_channel(card) == 1,
-          "a new connection finds the card answering, every channel "
-          "closed by the power-off")
+          1 <= n < CHANNELS and card.tx([cla(n), 0xFD, 0, 0, 0])[1] == SW_OK,
+          "a new connection finds the card answering on channel 0 and on "
+          "a new channel (%d)" % n)
     card.close()
     done()
 
