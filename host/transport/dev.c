@@ -120,7 +120,7 @@ get_info(uimkey_dev_t *dev, uint8_t ins, uint8_t *out, size_t want)
 
 /* In the open's transaction: the channel, PIV, version and serial. */
 static int
-open_card(uimkey_dev_t *dev)
+open_once(uimkey_dev_t *dev)
 {
 	uint8_t serial[4];
 	int r;
@@ -131,16 +131,34 @@ open_card(uimkey_dev_t *dev)
 		return r;
 	dev->tx_depth = 1;
 	dev->restoring = 1;
-	if ((r = pivc_dev_attach(dev)) == UIMKEY_OK) {
-		if (get_info(dev, UIMKEY_INS_GET_VERSION, dev->version, 3) != 0)
-			memset(dev->version, 0, sizeof(dev->version));
-		if (get_info(dev, UIMKEY_INS_GET_SERIAL, serial, 4) == 0)
-			dev->serial = (uint32_t)serial[0] << 24 |
-			    (uint32_t)serial[1] << 16 |
-			    (uint32_t)serial[2] << 8 | serial[3];
-	}
+	if ((r = pivc_dev_attach(dev)) != UIMKEY_OK)
+		goto fail;
+	/* Absent on plain PIV cards: only a reset makes them count. */
+	if ((r = get_info(dev, UIMKEY_INS_GET_VERSION, dev->version, 3)) !=
+	    UIMKEY_OK)
+		memset(dev->version, 0, sizeof(dev->version));
+	if (r != UIMKEY_ERR_CARD_RESET &&
+	    (r = get_info(dev, UIMKEY_INS_GET_SERIAL, serial, 4)) == UIMKEY_OK)
+		dev->serial = (uint32_t)serial[0] << 24 |
+		    (uint32_t)serial[1] << 16 |
+		    (uint32_t)serial[2] << 8 | serial[3];
+	if (r != UIMKEY_ERR_CARD_RESET)
+		r = UIMKEY_OK;
+fail:
 	dev->restoring = 0;
 	tx_end(dev);
+	return r;
+}
+
+/* Another program's reset in the middle of the open: open again. */
+static int
+open_card(uimkey_dev_t *dev)
+{
+	int r, tries = 0;
+
+	while ((r = open_once(dev)) == UIMKEY_ERR_CARD_RESET &&
+	    tries++ < DEV_BEGIN_TRIES)
+		continue;
 	return r;
 }
 

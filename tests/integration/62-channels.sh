@@ -1,0 +1,71 @@
+# SPDX-License-Identifier: BSD-2-Clause
+# Logical channels through the real stack: raw PC/SC clients and the
+# module on one card (62-channels.py), then uimkey's module in 8
+# processes, OpenSC's PIV driver and yubico-piv-tool using the card at
+# the same time, every signature checked.
+. "$UIMKEY_TOP/tests/integration/lib.sh"
+
+OPENSC=/usr/lib/x86_64-linux-gnu/opensc-pkcs11.so
+[ -e "$OPENSC" ] || OPENSC=$(find /usr/lib -name opensc-pkcs11.so | head -n 1)
+piv() { yubico-piv-tool -r "$READER0" "$@"; }
+osc() { pkcs11-tool --module "$OPENSC" "$@"; }
+w=$(mktemp -d)
+trap 'rm -rf "$w"' EXIT
+
+test_ca "$w"
+for spec in "9a ECCP256" "9c ECCP256" "9d RSA2048"; do
+	set -- $spec
+	piv -a generate -s $1 -A $2 -o "$w/$1.pem" >/dev/null 2>&1
+	certify "$w" "$w/$1.pem" "channels $1" "$w/$1.crt"
+	run piv -a import-certificate -s $1 -i "$w/$1.crt"
+	check "$2 key and certificate in $1" test "$rc" -eq 0
+done
+openssl pkey -pubin -in "$w/9a.pem" -outform DER -out "$w/9a.der"
+
+py "$UIMKEY_TOP/tests/integration/62-channels.py" "$MODULE" "$READER0" \
+    "$w/9a.der"
+check "the channel checks ran to their end" test $? -eq 0
+
+# Everybody at once: 8 module processes (PIN-once, PIN-always and RSA
+# keys, every signature verified), OpenSC's module signing, and
+# yubico-piv-tool signing and reading every object.
+bin="$UIMKEY_BUILD/stress/p11_stress"
+n=${UIMKEY_CONC_SIGS:-1000}
+[ -n "${UIMKEY_SANITIZE:-}" ] && n=${UIMKEY_CONC_SIGS:-300}
+LD_PRELOAD="$UIMKEY_PRELOAD" ASAN_OPTIONS=detect_leaks=0 \
+    timeout -k 5 $((150 + n / 4)) "$bin" --module "$MODULE" --pin 123456 \
+    --reader "$READER0" --ids 01,02,03 --deadline $((140 + n / 4)) \
+    --sigs "$n" --procs 8 > "$w/stress.log" 2>&1 &
+stress=$!
+head -c 1000 /dev/urandom > "$w/data"
+osc_ok=0 piv_ok=0 rounds=10
+i=0
+while [ $i -lt $rounds ]; do
+	if osc --login --pin 123456 --sign -m ECDSA-SHA256 \
+	    --id 01 --signature-format openssl -i "$w/data" -o "$w/sig" \
+	    >"$w/osc.log" 2>&1 &&
+	    openssl dgst -sha256 -verify "$w/9a.pem" -signature "$w/sig" \
+	    "$w/data" >/dev/null 2>&1; then
+		osc_ok=$((osc_ok + 1))
+	else
+		cat "$w/osc.log"
+	fi
+	if piv -a verify-pin -P 123456 -a test-signature -s 9a \
+	    -i "$w/9a.crt" >"$w/piv.log" 2>&1 &&
+	    piv -a status >>"$w/piv.log" 2>&1 &&
+	    grep -q "channels 9d" "$w/piv.log"; then
+		piv_ok=$((piv_ok + 1))
+	else
+		cat "$w/piv.log"
+	fi
+	i=$((i + 1))
+done
+wait $stress
+src=$?
+cat "$w/stress.log"
+check "8 module processes: every signature verified (status $src)" \
+    test "$src" -eq 0
+check "OpenSC signed $osc_ok of $rounds times meanwhile, each verified" \
+    test "$osc_ok" -eq "$rounds"
+check "yubico-piv-tool signed and read the objects $piv_ok of $rounds times meanwhile" \
+    test "$piv_ok" -eq "$rounds"
