@@ -102,8 +102,18 @@ priv_do(struct p11_slot *s, uimkey_dev_t *dev, const struct p11_key *k,
 
 	err = priv_once(dev, k, ecdh, in, in_len, out, cap, out_len);
 	for (;;) {
-		pin = err == UIMKEY_ERR_SW_SECURITY && !pin_tried &&
+		/* A reset libuimkey could not hide (another came while it
+		 * took the card back) lost the PIN as surely as 6982. */
+		pin = (err == UIMKEY_ERR_SW_SECURITY ||
+		    err == UIMKEY_ERR_CARD_RESET) && !pin_tried &&
 		    k->pin_policy != UIMKEY_PIN_POLICY_NEVER;
+		if (err == UIMKEY_ERR_CARD_RESET && !pin_tried &&
+		    k->pin_policy == UIMKEY_PIN_POLICY_NEVER) {
+			pin_tried = 1;
+			err = priv_once(dev, k, ecdh, in, in_len, out, cap,
+			    out_len);
+			continue;
+		}
 		if (!pin && !(err == UIMKEY_ERR_SHARING && !*began))
 			return err;
 		if (!*began) {
@@ -147,7 +157,9 @@ p11_card_priv_op(struct p11_session *sess, int idx, int ecdh,
 	}
 	/* A key of policy "always" whose context login was the login's PIN:
 	 * its VERIFY here, with the use it opens. */
-	if (verify && (err = again_pin(s, dev)) != UIMKEY_OK)
+	if (verify && (err = again_pin(s, dev)) == UIMKEY_ERR_CARD_RESET)
+		err = again_pin(s, dev);
+	if (verify && err != UIMKEY_OK)
 		goto fail;
 	err = priv_do(s, dev, k, &began, ecdh, in, in_len, out, cap, out_len);
 fail:

@@ -249,7 +249,34 @@ def module_survives(card, reader, lib, slot, pub):
     sess.closeSession()
 
 
+def between(module, reader, pubfile, crt):
+    """A module session signs, yubico-piv-tool signs, and so on."""
+    lib = PyKCS11.PyKCS11Lib()
+    lib.load(module)
+    pub = serialization.load_der_public_key(open(pubfile, "rb").read())
+    slot = [s for s in lib.getSlotList(tokenPresent=True)
+            if lib.getSlotInfo(s).slotDescription.strip() == reader][0]
+    sess, key = module_session(lib, slot)
+    ok = tool = 0
+    for _ in range(5):
+        ok += session_sign(sess, key, pub)
+        r = subprocess.run(["yubico-piv-tool", "-r", reader, "-a",
+                            "verify-pin", "-P", PIN.decode(), "-a",
+                            "test-signature", "-s", "9a", "-i", crt],
+                           capture_output=True, text=True)
+        tool += r.returncode == 0
+        ok += session_sign(sess, key, pub)
+    check(ok == 10, "the module session signed %d of 10 times, "
+          "yubico-piv-tool's login and reset between" % ok)
+    check(tool == 5, "yubico-piv-tool signed %d of 5 times between the "
+          "session's signatures" % tool)
+    done()
+
+
 def main():
+    if sys.argv[1] == "--between":
+        between(*sys.argv[2:6])
+        return
     if sys.argv[1] == "--leak":
         leak_child(sys.argv[2])
         return
