@@ -140,12 +140,24 @@ scrub_stack(void)
 	explicit_bzero((void *)(uintptr_t)big, sizeof(big));
 }
 
+/* The logical channel libuimkey's device took: the raw commands go
+ * there too, so that they and the library's share one security state. */
+static int raw_chan;
+
 static uint16_t
 apdu(uimkey_card *card, const uint8_t *cmd, size_t len, uint8_t *rsp,
     size_t *rlen)
 {
-	size_t n = uimkey_card_process(card, cmd, len, rsp);
+	uint8_t c[320];
+	size_t n;
 
+	if (len > sizeof(c))
+		return 0x6700;
+	memcpy(c, cmd, len);
+	c[0] = (uint8_t)((c[0] & 0x10) | (raw_chan < 4 ? raw_chan :
+	    0x40 | (raw_chan - 4)));
+	n = uimkey_card_process(card, c, len, rsp);
+	explicit_bzero(c, sizeof(c));
 	*rlen = n;
 	return (uint16_t)(rsp[n - 2] << 8 | rsp[n - 1]);
 }
@@ -335,6 +347,7 @@ main(void)
 		return 1;
 	}
 	card = probe_card();
+	raw_chan = uimkey_dev_channel(dev);
 	for (i = 0; i < 6; i++) {
 		static const char *const how[] = { "a warm reset",
 		    "a power-off", "SELECT" };
@@ -352,6 +365,7 @@ main(void)
 			if (probe_open(NULL, &ctx, &dev) != PROBE_OK)
 				return 1;
 			card = probe_card();
+			raw_chan = uimkey_dev_channel(dev);
 			continue;
 		}
 		printf("# PIN %u, management key %u, nonce %u, held %u: "
@@ -399,6 +413,7 @@ main(void)
 		if ((r = probe_open(NULL, &ctx, &dev)) != PROBE_OK)
 			return 1;
 		card = probe_card();
+		raw_chan = uimkey_dev_channel(dev);
 	}
 	probe_close(&ctx, &dev);
 	return check_done();
