@@ -181,6 +181,15 @@ def leaked_channels(card, reader, lib, pub):
           % n)
 
 
+def module_open(module, reader):
+    """The module loaded, and its slot for reader."""
+    lib = PyKCS11.PyKCS11Lib()
+    lib.load(module)
+    slot = [s for s in lib.getSlotList(tokenPresent=True)
+            if lib.getSlotInfo(s).slotDescription.strip() == reader][0]
+    return lib, slot
+
+
 def module_session(lib, slot):
     s = lib.openSession(slot, PyKCS11.CKF_SERIAL_SESSION)
     s.login(PIN.decode())
@@ -211,11 +220,8 @@ def module_sign(lib, pub):
 
 
 def sign_child(module, reader, pubfile):
-    lib = PyKCS11.PyKCS11Lib()
-    lib.load(module)
+    lib, slot = module_open(module, reader)
     pub = serialization.load_der_public_key(open(pubfile, "rb").read())
-    slot = [s for s in lib.getSlotList(tokenPresent=True)
-            if lib.getSlotInfo(s).slotDescription.strip() == reader][0]
     sess, key = module_session(lib, slot)
     sys.exit(0 if session_sign(sess, key, pub) else 1)
 
@@ -251,11 +257,8 @@ def module_survives(card, reader, lib, slot, pub):
 
 def between(module, reader, pubfile, crt):
     """A module session signs, yubico-piv-tool signs, and so on."""
-    lib = PyKCS11.PyKCS11Lib()
-    lib.load(module)
+    lib, slot = module_open(module, reader)
     pub = serialization.load_der_public_key(open(pubfile, "rb").read())
-    slot = [s for s in lib.getSlotList(tokenPresent=True)
-            if lib.getSlotInfo(s).slotDescription.strip() == reader][0]
     sess, key = module_session(lib, slot)
     ok = tool = 0
     for _ in range(5):
@@ -289,10 +292,7 @@ def main():
     c1, c2 = per_channel_state(card, pub)
     pending_answers(card, c1, c2)
     leaked_channels(card, reader, module, pub)
-    lib = PyKCS11.PyKCS11Lib()
-    lib.load(module)
-    slot = [s for s in lib.getSlotList(tokenPresent=True)
-            if lib.getSlotInfo(s).slotDescription.strip() == reader][0]
+    lib, slot = module_open(module, reader)
     module_survives(card, reader, lib, slot, pub)
     # The raw client's own handle saw the power-off too: connected
     # again, the card answers it.
