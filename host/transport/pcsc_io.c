@@ -290,7 +290,16 @@ pcsc_transmit(void *card, const uint8_t *cmd, size_t clen, uint8_t *rsp,
 
 	pci = k->proto == SCARD_PROTOCOL_T0 ? SCARD_PCI_T0 : SCARD_PCI_T1;
 	rv = SCardTransmit(k->h, pci, cmd, (DWORD)clen, NULL, rsp, &n);
-	if (rv == SCARD_W_RESET_CARD || rv == SCARD_W_UNPOWERED_CARD) {
+	/*
+	 * pcscd marks the other handles reset before it resets the card, and
+	 * forgets the protocol only after: a handle that took the card back
+	 * in between finds it reset under it, unmarked, and each exchange
+	 * refused with SCARD_E_PROTO_MISMATCH until a reconnect negotiates
+	 * the protocol again (pcsc-lite 1.9.9, another program leaving with
+	 * SCARD_RESET_CARD).  A reset all the same.
+	 */
+	if (rv == SCARD_W_RESET_CARD || rv == SCARD_W_UNPOWERED_CARD ||
+	    rv == SCARD_E_PROTO_MISMATCH) {
 		/* Not sent: take the card back and say so. */
 		if ((rv = pcsc_recover(k)) != SCARD_S_SUCCESS)
 			return pcsc_err(rv);
