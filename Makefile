@@ -223,8 +223,9 @@ $(BUILD)/bench/p11bench: $(BUILD)/obj/bench/p11bench.o \
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS) -o $@ $^ $(BEARSSL_LIBS) -ldl -lpthread
 
-# The floor: the card core in process, and one raw APDU through pcscd.
-$(BUILD)/bench/floor: $(BUILD)/obj/bench/floor.o $(BUILD)/obj/bench/stats.o \
+# The floor: the card core in process, and raw APDUs through pcscd.
+$(BUILD)/bench/floor: $(BUILD)/obj/bench/floor.o \
+    $(BUILD)/obj/bench/floor_rtt.o $(BUILD)/obj/bench/stats.o \
     $(LIBTEST) $(LIBCARD) $(LIBCODEC)
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS) -o $@ $^ $(PCSC_LIBS) $(BEARSSL_LIBS)

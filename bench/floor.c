@@ -15,6 +15,10 @@
  *        the same inside SCardBeginTransaction/EndTransaction each time
  *        (what libuimkey does per operation), and inside one held
  *        transaction.
+ *   floor sign [-r READER] [-s SLOT] [-n N]   an ECDSA P-256 GENERAL
+ *        AUTHENTICATE with SLOT's key, sent bare with SCardTransmit after
+ *        one VERIFY: the best any host software can do with the card
+ *        process as it is (bench/floor_rtt.c).
  *
  * floor = core + one bare round trip.  Results are "@KIND key=value"
  * lines for bench/run.sh.
@@ -29,6 +33,7 @@
 #include <bearssl.h>
 #include <winscard.h>
 
+#include "bench/floor.h"
 #include "bench/stats.h"
 #include "card/card.h"
 #include "tests/support/card_fixture.h"
@@ -49,7 +54,7 @@
 #define CALLGRIND_DUMP_STATS_AT(s)  ((void)(s))
 #endif
 
-static int warmup = 20;
+int floor_warmup = 20;
 
 /* ---------------------------------------------------------------- core */
 
@@ -69,10 +74,8 @@ process(const uint8_t *cmd, size_t len)
 	return tc_process_all(&card, cmd, len, rsp, &n, NULL, 0, &none);
 }
 
-/* GENERAL AUTHENTICATE 7C { 82 00, 81 data }, as an extended APDU when
- * the data needs it (RSA). */
-static size_t
-ga_apdu(uint8_t *a, uint8_t alg, uint8_t slot, const uint8_t *data,
+size_t
+floor_ga_apdu(uint8_t *a, uint8_t alg, uint8_t slot, const uint8_t *data,
     size_t len)
 {
 	size_t n = 0, inner = 2 + 1 + (len < 0x80 ? 1 : len < 0x100 ? 2 : 3) +
@@ -143,9 +146,9 @@ core_sign(const char *name, uint8_t alg, uint8_t slot, size_t len, int n,
 		memset(data + 2, 0xFF, 256 - 2 - 52);
 		data[256 - 52] = 0x00;
 	}
-	for (i = -warmup; i < n; i++) {
+	for (i = -floor_warmup; i < n; i++) {
 		data[len - 1] = (uint8_t)i;
-		al = ga_apdu(a, alg, slot, data, len);
+		al = floor_ga_apdu(a, alg, slot, data, len);
 		if (i == 0) {
 			w0 = store.writes;
 			s0 = store.syncs;
@@ -179,7 +182,7 @@ core_verify(int n, double *t)
 	double t0;
 	int i;
 
-	for (i = -warmup; i < n; i++) {
+	for (i = -floor_warmup; i < n; i++) {
 		if (i == 0) {
 			w0 = store.writes;
 			s0 = store.syncs;
@@ -215,7 +218,7 @@ bare_ec(const char *name, int curve, const br_hash_class *hc, size_t hlen,
 	if (br_ec_keygen(&rng.vtable, impl, &sk, kbuf, curve) == 0)
 		return -1;
 	memset(h, 0x5A, sizeof(h));
-	for (i = -warmup; i < n; i++) {
+	for (i = -floor_warmup; i < n; i++) {
 		h[0] = (uint8_t)i;
 		if (i == 0)
 			CALLGRIND_ZERO_STATS;
@@ -250,7 +253,7 @@ bare_rsa(int n, double *t)
 	br_hmac_drbg_init(&rng, &br_sha256_vtable, seed, sizeof(seed));
 	if (gen(&rng.vtable, &sk, kp, &pk, kq, 2048, 65537) == 0)
 		return -1;
-	for (i = -warmup; i < n; i++) {
+	for (i = -floor_warmup; i < n; i++) {
 		memset(x, 0x5A, sizeof(x));
 		x[0] = 0x00;
 		x[255] = (uint8_t)i;
@@ -334,92 +337,6 @@ out:
 	return r;
 }
 
-/* ----------------------------------------------------------------- rtt */
-
-static int
-rtt_run(SCARDHANDLE h, const SCARD_IO_REQUEST *pci, int txn, int n,
-    double *t)
-{
-	static const uint8_t get_version[] = { 0x00, 0xFD, 0x00, 0x00, 0x00 };
-	uint8_t out[258];
-	DWORD len;
-	double t0;
-	int i;
-
-	for (i = -warmup; i < n; i++) {
-		t0 = bench_now_us();
-		if (txn && SCardBeginTransaction(h) != SCARD_S_SUCCESS)
-			return -1;
-		len = sizeof(out);
-		if (SCardTransmit(h, pci, get_version, sizeof(get_version), NULL,
-		    out, &len) != SCARD_S_SUCCESS || len != 5 ||
-		    out[3] != 0x90 || out[4] != 0x00)
-			return -1;
-		if (txn && SCardEndTransaction(h, SCARD_LEAVE_CARD) !=
-		    SCARD_S_SUCCESS)
-			return -1;
-		if (i >= 0)
-			t[i] = bench_now_us() - t0;
-	}
-	return 0;
-}
-
-static int
-mode_rtt(const char *reader, int n, const char *watch)
-{
-	static const uint8_t select[] = { 0x00, 0xA4, 0x04, 0x00, 0x05, 0xA0,
-	    0x00, 0x00, 0x03, 0x08, 0x00 };
-	double *t = calloc((size_t)n, sizeof(*t));
-	const SCARD_IO_REQUEST *pci;
-	SCARDCONTEXT ctx;
-	SCARDHANDLE h;
-	DWORD proto, len;
-	uint8_t out[258];
-	bench_cpu cpu;
-	int r = -1;
-
-	if (t == NULL || bench_cpu_watch(&cpu, watch) != 0 ||
-	    SCardEstablishContext(SCARD_SCOPE_SYSTEM, NULL, NULL, &ctx) !=
-	    SCARD_S_SUCCESS)
-		goto out;
-	if (SCardConnect(ctx, reader, SCARD_SHARE_SHARED,
-	    SCARD_PROTOCOL_T0 | SCARD_PROTOCOL_T1, &h, &proto) !=
-	    SCARD_S_SUCCESS) {
-		fprintf(stderr, "floor: %s: cannot connect\n", reader);
-		goto out;
-	}
-	pci = proto == SCARD_PROTOCOL_T0 ? SCARD_PCI_T0 : SCARD_PCI_T1;
-	len = sizeof(out);
-	if (SCardTransmit(h, pci, select, sizeof(select), NULL, out, &len) !=
-	    SCARD_S_SUCCESS)
-		goto out;
-	bench_cpu_start(&cpu);
-	if (rtt_run(h, pci, 0, n, t) != 0)
-		goto out;
-	bench_cpu_stop(&cpu);
-	bench_sort(t, (size_t)n);
-	printf("@rtt kind=bare n=%d med=%.1f p99=%.1f min=%.1f", n,
-	    bench_pct(t, (size_t)n, 50), bench_pct(t, (size_t)n, 99), t[0]);
-	bench_cpu_print(&cpu);
-	printf("\n");
-	if (rtt_run(h, pci, 1, n, t) != 0)
-		goto out;
-	report("rtt", "txn_each", t, n);
-	if (SCardBeginTransaction(h) != SCARD_S_SUCCESS ||
-	    rtt_run(h, pci, 0, n, t) != 0)
-		goto out;
-	SCardEndTransaction(h, SCARD_LEAVE_CARD);
-	report("rtt", "txn_held", t, n);
-	SCardDisconnect(h, SCARD_LEAVE_CARD);
-	SCardReleaseContext(ctx);
-	r = 0;
-out:
-	if (r != 0)
-		fprintf(stderr, "floor rtt: failed\n");
-	free(t);
-	return r;
-}
-
 int
 main(int argc, char **argv)
 {
@@ -434,7 +351,7 @@ main(int argc, char **argv)
 	optind = 2;
 	while ((c = getopt(argc, argv, "r:n:W:a:s:w:")) != -1) {
 		if (c == 'w')
-			warmup = atoi(optarg);
+			floor_warmup = atoi(optarg);
 		else if (c == 'a')
 			alg = optarg;
 		else if (c == 's')
@@ -448,14 +365,16 @@ main(int argc, char **argv)
 		else
 			goto usage;
 	}
-	if (n < 2 || warmup < 0)
+	if (n < 2 || floor_warmup < 0)
 		goto usage;
 	if (strcmp(mode, "core") == 0 && optind == argc - 1)
 		return mode_core(argv[optind], alg, slot, n) == 0 ? 0 : 1;
 	if (strcmp(mode, "rtt") == 0 && optind == argc)
-		return mode_rtt(reader, n, watch) == 0 ? 0 : 1;
+		return floor_rtt(reader, n, watch) == 0 ? 0 : 1;
+	if (strcmp(mode, "sign") == 0 && optind == argc)
+		return floor_sign(reader, slot, n, watch) == 0 ? 0 : 1;
 usage:
 	fprintf(stderr, "usage: floor core STORE [-a ALG] [-s SLOT] [-n N] [-w WARM] | "
-	    "floor rtt [-r READER] [-n N] [-W name=pid,...]\n");
+	    "floor rtt|sign [-r READER] [-s SLOT] [-n N] [-W name=pid,...]\n");
 	return 2;
 }

@@ -93,6 +93,10 @@ function cpuop(cfg, who) {
 		add("rtt_" (F["kind"] != "" ? F["kind"] : F["alg"]), F["med"])
 		if (F["kind"] == "bare")
 			add("rtt_bare_p99", F["p99"])
+		if (F["kind"] == "sign") {
+			add("rttops_sign", F["ops"])
+			add("rttcard_sign", F["cpu_card"])
+		}
 	} else if (kind == "core" || kind == "bearssl") {
 		add(kind "_" F["alg"], F["med"])
 	} else if (kind == "corestore") {
@@ -251,7 +255,12 @@ END {
 	printf "| **floor** = core + bare round trip | **%s** |\n", fmt(FLOOR["p256"], 1)
 	printf "| the round trip inside SCardBeginTransaction … EndTransaction | %s (+%s) |\n", fmt(te, 1), fmt(te - rtt, 1)
 	printf "| the round trip inside one transaction held across calls | %s |\n", fmt(th, 1)
-	printf "| uimkey_piv_sign() through libuimkey (one transaction per call) | %s |\n", fmt(middle("lib_p256"), 1)
+	printf "| the same signing APDU sent bare (SCardTransmit on the basic channel after one VERIFY: no libuimkey, no module) | %s |\n", fmt(middle("rtt_sign"), 1)
+	if (LN["rttcard_sign"] > 0)
+		printf "| … uimkey-card's CPU per signature there, against the core's time in process | %s (+%s) |\n",
+		    fmt(middle("rttcard_sign") / 100 * 1e6 / middle("rttops_sign"), 0),
+		    fmt(middle("rttcard_sign") / 100 * 1e6 / middle("rttops_sign") - c, 0)
+	printf "| uimkey_piv_sign() through libuimkey (its own channel, no transaction) | %s |\n", fmt(middle("lib_p256"), 1)
 	printf "| C_Sign through uimkey-pkcs11.so | %s |\n", PMED["uimkey-p256"]
 	printf "| … CPU per signature: client %s, pcscd %s, uimkey-card %s; runnable but waiting %s |\n",
 	    fmt(cpuop("uimkey-p256", "cpu_self"), 0), fmt(cpuop("uimkey-p256", "cpu_pcscd"), 0),
@@ -424,6 +433,9 @@ END {
 		printf "| ECDSA P-256 C_Sign throughput ≥ 90 %% of the floor | %.0f %% (%.0f of %.0f sig/s) | %s |\n",
 		    100 * v, OPS["uimkey-p256"], 1e6 / FLOOR["p256"], yesno(v >= 0.9)
 	}
+	if (LN["rttops_sign"] > 0 && ("uimkey-p256" in OPS))
+		printf "| … C_Sign ÷ the same signing APDU sent bare (all that host software can reach with this card process; reported) | %.0f %% (%.0f of %.0f sig/s) | – |\n",
+		    100 * OPS["uimkey-p256"] / middle("rttops_sign"), OPS["uimkey-p256"], middle("rttops_sign")
 	if ("opensc-p256" in OPS) {
 		v = OPS["uimkey-p256"] / OPS["opensc-p256"]
 		printf "| ≥ 1.5× OpenSC's throughput (P-256) | %.2f× | %s |\n", v, yesno(v >= 1.5)

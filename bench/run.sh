@@ -145,6 +145,8 @@ if [ "${1:-}" = inner ]; then
 		[ $have_opensc = 1 ] && sign opensc "$OPENSC" "00 00" 01 p256 1500
 		[ $have_softhsm = 1 ] && sign softhsm "$SOFTHSM" bench 01 p256 3000
 		floor p256 9a 1500
+		rec "$B/floor" sign -r "$R0" -s 9a -n $(( $(n 1500) / rounds )) \
+		    -W "$W"
 		rec "$B/floor" core "$UIMKEY_ENV_DIR/card0.store" -a verify \
 		    -n $(( $(n 600) / rounds ))
 		rec "$B/card_ops" sign -r "$R0" -s 9a -a p256 \
