@@ -2,8 +2,9 @@
 /*
  * Secure messaging's protected APDUs (codec/sm_apdu.c), host and card
  * side.  Known answers: the session keys of NIST SD 33 card 3 (see
- * test_sm_kdf.c) and, for the pairing-code VERIFY, the MAC chain values
- * that card produced; the other exchanges were computed apart with
+ * test_sm_kdf.c) with, for the pairing-code VERIFY, the MAC chain values
+ * that card produced, and a GET DATA exchange it took part in, command
+ * and answer byte for byte; one more exchange computed apart with
  * python3-cryptography (AES-ECB, AES-CBC and CMAC of OpenSSL).  Then
  * round trips of every length from 0 to 300 bytes both ways (short and
  * extended APDUs), answers wrapped in place, and every tampering the
@@ -38,6 +39,17 @@ static const char get_rsp[] = "873101FED75C72E572BD0DC53062B8D85AE2717349"
     "EF0473616C794DA578BCF1C4499BCC82DFAFDC8C1AD008413FDD07A6DCAA990290008E"
     "0824832F8ECF7BE227";
 static const char get_rmcv[] = "24832F8ECF7BE2276E6DB6C034F02A82";
+
+/* Later in the same session, counter 8: GET DATA of the key history
+ * object, the command the host sent and the answer card 3 gave, with
+ * the chains as they stood before. */
+static const char kh_cmcv[] = "85E8441A13C21D9091653A28A6652465";
+static const char kh_rmcv[] = "27629416EEDD61C4F7446F0FB760F4A5";
+static const char kh_cmd[] = "0CCB3FFF2087110144AE5E44BFFA2CEA0E14E86DCB"
+    "C6EFA89701008E08B14DE111C96D650A00";
+static const char kh_rsp[] = "871101650FF92DD977B0D26F19A595CC41A3FF9902"
+    "90008E084058F36FCC44CF45";
+static const char kh_plain[] = "5308C10104C20100FE00";
 
 static uk_sm_keys keys;
 
@@ -128,6 +140,39 @@ known_answers(void)
 	    &sw) == UK_SM_OK && dlen == sizeof(ans) &&
 	    memcmp(data, ans, dlen) == 0 && sw == 0x9000,
 	    "host: the 40 bytes back in the clear");
+}
+
+/* The card's side and the host's side of an exchange card 3 took part
+ * in, byte for byte. */
+static void
+recorded_exchange(void)
+{
+	static const uint8_t kh_sel[5] = { 0x5C, 0x03, 0x5F, 0xC1, 0x0C };
+	uint8_t out[BUF_MAX], data[BUF_MAX], plain[16];
+	size_t plen = hex_parse(kh_plain, plain, sizeof(plain)), n, dlen, le;
+	uk_sm_session host, card;
+	uk_sm_cmd c = { 0x0C, 0xCB, 0x3F, 0xFF, kh_sel, sizeof(kh_sel), 256 };
+	uint16_t sw;
+
+	both_start(&host, &card);
+	host.ctr[UK_SM_BLOCK - 1] = 8;
+	hex_parse(kh_cmcv, host.c_mcv, UK_SM_BLOCK);
+	hex_parse(kh_rmcv, host.r_mcv, UK_SM_BLOCK);
+	card = host;
+	check(uk_sm_cmd_wrap(&host, &c, out, sizeof(out), &n) == UK_SM_OK &&
+	    eq_hex(out, n, kh_cmd), "host: the GET DATA card 3 received, "
+	    "byte for byte (counter 8)");
+	n = hex_parse(kh_cmd, out, sizeof(out));
+	check(card_unwrap(&card, out, n, data, &dlen, &le) == UK_SM_OK &&
+	    dlen == sizeof(kh_sel) && memcmp(data, kh_sel, dlen) == 0 &&
+	    le == 256, "card: that command opened");
+	check(uk_sm_rsp_wrap(&card, plain, plen, 0x9000, out, sizeof(out),
+	    &n) == UK_SM_OK && eq_hex(out, n, kh_rsp),
+	    "card: its answer wrapped as card 3 wrapped it");
+	n = hex_parse(kh_rsp, out, sizeof(out));
+	check(uk_sm_rsp_unwrap(&host, out, n, data, sizeof(data), &dlen,
+	    &sw) == UK_SM_OK && dlen == plen && memcmp(data, plain, plen) == 0 &&
+	    sw == 0x9000, "host: card 3's answer opened to the key history");
 }
 
 /* Host to card and back with cmd_len bytes of command data and ans_len
@@ -238,6 +283,7 @@ main(void)
 	hex_parse(sk_mac, keys.mac, sizeof(keys.mac));
 	hex_parse(sk_rmac, keys.rmac, sizeof(keys.rmac));
 	known_answers();
+	recorded_exchange();
 	round_trips();
 	tampering();
 	return check_done();
