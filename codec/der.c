@@ -53,9 +53,8 @@ uk_der_len_size(size_t len)
 	return n <= UK_DER_LEN_BYTES_MAX ? n : 0;
 }
 
-/* The length field of len in size bytes (from uk_der_len_size). */
-static void
-der_len_encode(uint8_t *p, size_t len, size_t size)
+void
+uk_der_len_put(uint8_t *p, size_t len, size_t size)
 {
 	size_t i;
 
@@ -82,7 +81,7 @@ der_header(uk_der *w, uint8_t tag, size_t len)
 		return;
 	}
 	h[0] = tag;
-	der_len_encode(h + 1, len, size);
+	uk_der_len_put(h + 1, len, size);
 	der_bytes(w, h, 1 + size);
 }
 
@@ -127,7 +126,7 @@ uk_der_close(uk_der *w)
 	if (!der_room(w, size - 1))
 		return;
 	memmove(w->buf + start + size - 1, w->buf + start, n);
-	der_len_encode(w->buf + start - 1, n, size);
+	uk_der_len_put(w->buf + start - 1, n, size);
 	w->len += size - 1;
 	w->depth--;
 }

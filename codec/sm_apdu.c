@@ -6,6 +6,7 @@
 
 #include "codec/bytes.h"
 #include "codec/cmac.h"
+#include "codec/der.h"
 #include "codec/sm_apdu.h"
 #include "codec/tlv.h"
 
@@ -81,36 +82,11 @@ decrypt(const uk_sm_session *s, int answer, uint8_t *p, size_t n)
 	return (long)(i - 1);
 }
 
-/* A BER length at p; the bytes it took. */
-static size_t
-put_len(uint8_t *p, size_t len)
-{
-	if (len < 0x80) {
-		p[0] = (uint8_t)len;
-		return 1;
-	}
-	if (len <= 0xFF) {
-		p[0] = 0x81;
-		p[1] = (uint8_t)len;
-		return 2;
-	}
-	p[0] = 0x82;
-	p[1] = (uint8_t)(len >> 8);
-	p[2] = (uint8_t)len;
-	return 3;
-}
-
-static size_t
-len_len(size_t len)
-{
-	return len < 0x80 ? 1 : len <= 0xFF ? 2 : 3;
-}
-
 /* The size of tag 87 around n encrypted bytes (with its indicator). */
 static size_t
 t87_size(size_t n)
 {
-	return n == 0 ? 0 : 1 + len_len(n + 1) + 1 + n;
+	return n == 0 ? 0 : 1 + uk_der_len_size(n + 1) + 1 + n;
 }
 
 /* 87 01 E for data (copied from data, which may overlap) at p. */
@@ -123,11 +99,11 @@ put_87(const uk_sm_session *s, int answer, uint8_t *p, const uint8_t *data,
 	if (len == 0)
 		return 0;
 	n = padded(len);
-	h = 1 + len_len(n + 1);
+	h = 1 + uk_der_len_size(n + 1);
 	/* The data first: it may sit where the header goes. */
 	memmove(p + h + 1, data, len);
 	p[0] = TAG_DATA;
-	(void)put_len(p + 1, n + 1);
+	uk_der_len_put(p + 1, n + 1, h - 1);
 	p[h] = PAD_INDICATOR;
 	encrypt(s, answer, p + h + 1, len);
 	return h + 1 + n;

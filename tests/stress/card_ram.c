@@ -25,9 +25,11 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "card/wire.h"
 #include "tests/stress/cardstate.h"
 #include "tests/stress/probe.h"
 #include "tests/stress/stress.h"
+#include "tests/support/channel_cla.h"
 
 #define MASK     0x3C
 #define WINDOW   12
@@ -143,19 +145,20 @@ scrub_stack(void)
 /* The logical channel libuimkey's device took: the raw commands go
  * there too, so that they and the library's share one security state. */
 static int raw_chan;
+/* The longest raw command this program sends: a short APDU. */
+#define RAW_APDU_MAX 320
 
 static uint16_t
 apdu(uimkey_card *card, const uint8_t *cmd, size_t len, uint8_t *rsp,
     size_t *rlen)
 {
-	uint8_t c[320];
+	uint8_t c[RAW_APDU_MAX];
 	size_t n;
 
 	if (len > sizeof(c))
 		return 0x6700;
 	memcpy(c, cmd, len);
-	c[0] = (uint8_t)((c[0] & 0x10) | (raw_chan < 4 ? raw_chan :
-	    0x40 | (raw_chan - 4)));
+	c[0] = cla_for(c[0] & UIMKEY_CLA_CHAIN, (unsigned)raw_chan);
 	n = uimkey_card_process(card, c, len, rsp);
 	explicit_bzero(c, sizeof(c));
 	*rlen = n;

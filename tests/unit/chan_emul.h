@@ -17,6 +17,7 @@
 #include "card/card.h"
 #include "card/wire.h"
 #include "host/uimkey.h"
+#include "tests/support/channel_cla.h"
 #include "tests/support/check.h"
 #include "tests/support/fake_io.h"
 
@@ -53,13 +54,6 @@ chan_of(uint8_t cla)
 	if (cla & 0x40)
 		return 4 + (cla & 0x0F);
 	return cla & 0x03;
-}
-
-/* The class byte of a class 00 (or 10) command on channel ch. */
-static inline uint8_t
-cla_for(uint8_t cla, unsigned ch)
-{
-	return ch < 4 ? (uint8_t)(cla | ch) : (uint8_t)(0x40 | cla | (ch - 4));
 }
 
 static inline int

@@ -7,6 +7,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <string.h>
 
 /* Parse hex digits (spaces ignored) into out; returns the byte count. */
 static size_t
@@ -42,6 +43,22 @@ hex_format(const uint8_t *b, size_t len, char *out, size_t cap)
 		snprintf(out + 3 * i, cap - 3 * i, "%02X ", b[i]);
 	if (len > 0 && 3 * len <= cap)
 		out[3 * len - 1] = '\0';
+}
+
+/* 1 when got[0..len) is the hex string want; else 0, with got shown as
+ * a "# got" line (its first 200 bytes). */
+static inline int
+hex_same(const uint8_t *got, size_t len, const char *want)
+{
+	uint8_t w[1024];
+	char text[3 * 200 + 1];
+
+	if (hex_parse(want, w, sizeof(w)) == len && len <= sizeof(w) &&
+	    memcmp(got, w, len) == 0)
+		return 1;
+	hex_format(got, len < 200 ? len : 200, text, sizeof(text));
+	printf("# got %s\n", text);
+	return 0;
 }
 
 #endif

@@ -24,6 +24,7 @@
 #include "card/card.h"
 #include "card/wire.h"
 #include "host/uimkey.h"
+#include "tests/support/channel_cla.h"
 #include "tests/support/check.h"
 #include "tests/unit/leak_scan.h"
 #include "tests/support/fake_io.h"
@@ -141,9 +142,7 @@ pf_last_data(const uint8_t **d, size_t *len)
 static inline uint8_t
 pf_cla(uimkey_dev_t *dev)
 {
-	int ch = uimkey_dev_channel(dev);
-
-	return ch < 4 ? (uint8_t)ch : (uint8_t)(0x40 | (ch - 4));
+	return cla_for(UIMKEY_CLA_ISO, (unsigned)uimkey_dev_channel(dev));
 }
 
 /* Another program reset the card: everything proven is forgotten. */

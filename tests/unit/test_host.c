@@ -7,6 +7,7 @@
 #include "card/card.h"
 #include "card/wire.h"
 #include "host/uimkey.h"
+#include "tests/support/channel_cla.h"
 #include "tests/support/check.h"
 #include "tests/support/fake_io.h"
 
@@ -108,9 +109,7 @@ test_transmit(uimkey_ctx_t *ctx)
 static uint8_t
 cla_of(const uimkey_dev_t *dev)
 {
-	int ch = uimkey_dev_channel(dev);
-
-	return ch < 4 ? (uint8_t)ch : (uint8_t)(0x40 | (ch - 4));
+	return cla_for(UIMKEY_CLA_ISO, (unsigned)uimkey_dev_channel(dev));
 }
 
 /* A card that answers every SELECT with 6A82 (file not found). */

@@ -60,20 +60,6 @@ both_start(uk_sm_session *host, uk_sm_session *card)
 	uk_sm_start(card, &keys);
 }
 
-static int
-eq_hex(const uint8_t *got, size_t len, const char *hex)
-{
-	uint8_t want[BUF_MAX];
-	char text[3 * 200 + 1];
-
-	if (hex_parse(hex, want, sizeof(want)) == len &&
-	    memcmp(got, want, len) == 0)
-		return 1;
-	hex_format(got, len < 200 ? len : 200, text, sizeof(text));
-	printf("# got %s\n", text);
-	return 0;
-}
-
 /* The card's side of a short APDU: header, then the body of Lc bytes. */
 static int
 card_unwrap(uk_sm_session *card, const uint8_t *a, size_t alen,
@@ -104,15 +90,15 @@ known_answers(void)
 
 	both_start(&host, &card);
 	check(uk_sm_cmd_wrap(&host, &c, out, sizeof(out), &n) == UK_SM_OK &&
-	    eq_hex(out, n, pair_cmd) && eq_hex(host.c_mcv, 16, pair_cmcv),
+	    hex_same(out, n, pair_cmd) && hex_same(host.c_mcv, 16, pair_cmcv),
 	    "host: VERIFY of the pairing code wrapped as card 3 MACs it");
 	check(card_unwrap(&card, out, n, data, &dlen, &le) == UK_SM_OK &&
 	    dlen == 8 && memcmp(data, code, 8) == 0 && le == 0 &&
 	    memcmp(card.c_mcv, host.c_mcv, 16) == 0,
 	    "card: opened to the clear code, no answer data expected");
 	check(uk_sm_rsp_wrap(&card, NULL, 0, 0x9000, out, sizeof(out), &n) ==
-	    UK_SM_OK && eq_hex(out, n, pair_rsp) &&
-	    eq_hex(card.r_mcv, 16, pair_rmcv),
+	    UK_SM_OK && hex_same(out, n, pair_rsp) &&
+	    hex_same(card.r_mcv, 16, pair_rmcv),
 	    "card: its 9000 wrapped as card 3 wrapped it (99, 8E)");
 	check(uk_sm_rsp_unwrap(&host, out, n, data, sizeof(data), &dlen,
 	    &sw) == UK_SM_OK && dlen == 0 && sw == 0x9000,
@@ -125,7 +111,7 @@ known_answers(void)
 	c.len = sizeof(sel);
 	c.le = 256;
 	check(uk_sm_cmd_wrap(&host, &c, out, sizeof(out), &n) == UK_SM_OK &&
-	    eq_hex(out, n, get_cmd),
+	    hex_same(out, n, get_cmd),
 	    "host: GET DATA with 97 01 00, counter 2, chained on the first");
 	check(card_unwrap(&card, out, n, data, &dlen, &le) == UK_SM_OK &&
 	    dlen == sizeof(sel) && memcmp(data, sel, dlen) == 0 && le == 256,
@@ -133,8 +119,8 @@ known_answers(void)
 	for (i = 0; i < sizeof(ans); i++)
 		ans[i] = (uint8_t)(0x30 + i);
 	check(uk_sm_rsp_wrap(&card, ans, sizeof(ans), 0x9000, out,
-	    sizeof(out), &n) == UK_SM_OK && eq_hex(out, n, get_rsp) &&
-	    eq_hex(card.r_mcv, 16, get_rmcv),
+	    sizeof(out), &n) == UK_SM_OK && hex_same(out, n, get_rsp) &&
+	    hex_same(card.r_mcv, 16, get_rmcv),
 	    "card: 40 bytes of answer encrypted in 87 (answer IV), 99, 8E");
 	check(uk_sm_rsp_unwrap(&host, out, n, data, sizeof(data), &dlen,
 	    &sw) == UK_SM_OK && dlen == sizeof(ans) &&
@@ -160,14 +146,14 @@ recorded_exchange(void)
 	hex_parse(kh_rmcv, host.r_mcv, UK_SM_BLOCK);
 	card = host;
 	check(uk_sm_cmd_wrap(&host, &c, out, sizeof(out), &n) == UK_SM_OK &&
-	    eq_hex(out, n, kh_cmd), "host: the GET DATA card 3 received, "
+	    hex_same(out, n, kh_cmd), "host: the GET DATA card 3 received, "
 	    "byte for byte (counter 8)");
 	n = hex_parse(kh_cmd, out, sizeof(out));
 	check(card_unwrap(&card, out, n, data, &dlen, &le) == UK_SM_OK &&
 	    dlen == sizeof(kh_sel) && memcmp(data, kh_sel, dlen) == 0 &&
 	    le == 256, "card: that command opened");
 	check(uk_sm_rsp_wrap(&card, plain, plen, 0x9000, out, sizeof(out),
-	    &n) == UK_SM_OK && eq_hex(out, n, kh_rsp),
+	    &n) == UK_SM_OK && hex_same(out, n, kh_rsp),
 	    "card: its answer wrapped as card 3 wrapped it");
 	n = hex_parse(kh_rsp, out, sizeof(out));
 	check(uk_sm_rsp_unwrap(&host, out, n, data, sizeof(data), &dlen,

@@ -46,20 +46,6 @@ static const char want_keys[] =
     "A3C833BA17EDC6CE9D6B298BCA3BDA04" "C5948946B6B9B357FB1D359A9CD18AD3";
 static const char want_cryptogram[] = "2F96D2315AE0CFA60F76C6E4CDF425EF";
 
-static int
-same_hex(const uint8_t *got, size_t len, const char *hex)
-{
-	uint8_t want[UK_SM_OTHERINFO_LEN + 8];
-	char text[3 * sizeof(want) + 1];
-
-	if (hex_parse(hex, want, sizeof(want)) == len &&
-	    memcmp(got, want, len) == 0)
-		return 1;
-	hex_format(got, len, text, sizeof(text));
-	printf("# got %s\n", text);
-	return 0;
-}
-
 int
 main(void)
 {
@@ -81,14 +67,14 @@ main(void)
 	    c[CVC_KEY_OFF] == 0x04, "the CVC parses to the recorded layout");
 	memcpy(point, c + CVC_KEY_OFF, sizeof(point));
 	check(ec->mul(point, sizeof(point), d, sizeof(d), BR_EC_secp256r1) == 1 &&
-	    same_hex(point + 1, UK_SM_Z_LEN, want_z),
+	    hex_same(point + 1, UK_SM_Z_LEN, want_z),
 	    "ECDH of the host's scalar and the card's key gives the card's Z");
 
 	uk_sm_id_icc(c, clen, s.id_icc);
-	check(same_hex(s.id_icc, UK_SM_ID_LEN, want_id_icc),
+	check(hex_same(s.id_icc, UK_SM_ID_LEN, want_id_icc),
 	    "IDsICC: the first 8 bytes of SHA-256 over the CVC");
 	uk_sm_other_info(&s, info);
-	check(same_hex(info, sizeof(info), want_info),
+	check(hex_same(info, sizeof(info), want_info),
 	    "OtherInfo: algorithm 09x4, IDsH, CBH, T16(QeH.x), IDsICC, N_ICC, CBICC");
 
 	uk_sm_derive(point + 1, &s, &k);
@@ -96,11 +82,11 @@ main(void)
 	memcpy(all + UK_SM_KEY_LEN, k.mac, UK_SM_KEY_LEN);
 	memcpy(all + 2 * UK_SM_KEY_LEN, k.enc, UK_SM_KEY_LEN);
 	memcpy(all + 3 * UK_SM_KEY_LEN, k.rmac, UK_SM_KEY_LEN);
-	check(same_hex(all, sizeof(all), want_keys),
+	check(hex_same(all, sizeof(all), want_keys),
 	    "SK_CFRM, SK_MAC, SK_ENC, SK_RMAC as the card derived them");
 
 	uk_sm_cryptogram(k.cfrm, &s, crypt);
-	check(same_hex(crypt, sizeof(crypt), want_cryptogram),
+	check(hex_same(crypt, sizeof(crypt), want_cryptogram),
 	    "the AuthCryptogram the card sent");
 
 	/* Every input counts: another nonce, host identifier or control

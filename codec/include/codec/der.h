@@ -88,4 +88,8 @@ size_t uk_der_finish(uk_der *w);
  * UK_DER_LEN_BYTES_MAX), 0 when len is too big to encode. */
 size_t uk_der_len_size(size_t len);
 
+/* The length field of len at p, in the size bytes uk_der_len_size()
+ * gave (BER-TLV lengths of ISO 7816 are the same). */
+void uk_der_len_put(uint8_t *p, size_t len, size_t size);
+
 #endif
