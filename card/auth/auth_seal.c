@@ -16,34 +16,20 @@
 #include "uk/auth.h"
 #include "auth_kp.h"
 #include "codec/bytes.h"
+#include "codec/ec_derive.h"
 #include "card/wire.h"
 
 #define SEAL_CURVE         BR_EC_secp256r1
 #define SCALAR_LEN         32
 #define SCALAR_LABEL       "uimkey seal scalar"
 #define SEAL_KEY_LABEL     "uimkey seal key"
-/* Candidates for u before giving up: each fails with chance < 2^-32. */
-#define SCALAR_TRIES       8
-
-/* u: the first HMAC(KP, label || i) in [1, n-1], so the same KP gives
- * the same u on any card and any BearSSL. */
+/* u: derived from KP (codec/ec_derive.h), so the same KP gives the same
+ * u on any card and any BearSSL. */
 static int
 derive_u(const uint8_t *kp, uint8_t *u)
 {
-	const uint8_t *order;
-	size_t olen = 0;
-	uint8_t i;
-
-	order = br_ec_get_default()->order(SEAL_CURVE, &olen);
-	if (order == NULL || olen != SCALAR_LEN)
-		return UK_ERR_CRYPTO;
-	for (i = 0; i < SCALAR_TRIES; i++) {
-		uk_kp_hmac(kp, UK_KP_LEN, SCALAR_LABEL, &i, 1, u);
-		if (uk_ct_in_range(u, order, SCALAR_LEN))
-			return UK_OK;
-	}
-	uk_wipe(u, SCALAR_LEN);
-	return UK_ERR_CRYPTO;
+	return uk_p256_derive(kp, UK_KP_LEN, SCALAR_LABEL, u) == 0 ? UK_OK :
+	    UK_ERR_CRYPTO;
 }
 
 int
