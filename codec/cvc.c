@@ -8,6 +8,7 @@
 #include "codec/cvc.h"
 #include "codec/der.h"
 #include "codec/der_read.h"
+#include "codec/sm_kdf.h"
 #include "codec/tlv.h"
 
 #define TAG_CVC        0x7F21u
@@ -27,16 +28,13 @@ static const uint8_t oid_ecdsa_sha256[] = { 0x2A, 0x86, 0x48, 0xCE, 0x3D,
     0x04, 0x03, 0x02 };
 static const uint8_t der_null[] = { UK_DER_NULL, 0x00 };
 
+_Static_assert(UK_CVC_IIN_LEN == UK_SM_ID_LEN, "IIN and IDsICC: 8 bytes");
+
+/* The same truncation of SHA-256 as the card's identifier IDsICC. */
 void
 uk_cvc_iin(const uint8_t *point, uint8_t *iin)
 {
-	uint8_t h[br_sha256_SIZE];
-	br_sha256_context c;
-
-	br_sha256_init(&c);
-	br_sha256_update(&c, point, UK_CVC_POINT_LEN);
-	br_sha256_out(&c, h);
-	memcpy(iin, h, UK_CVC_IIN_LEN);
+	uk_sm_id_icc(point, UK_CVC_POINT_LEN, iin);
 }
 
 /* A BER-TLV header (a tag of one or two bytes, then the length) at p;

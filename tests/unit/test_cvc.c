@@ -20,20 +20,13 @@
 #include "codec/sm_kdf.h"
 #include "tests/support/check.h"
 #include "tests/unit/hex.h"
+#include "tests/unit/sd33_cvc.h"
 
 #define NIST_BODY_LEN  117
 #define NIST_SIG_LEN   71
 #define PATH_MAX_LEN   96
 #define CMD_MAX        512
 
-static const char nist_cvc[] =
-    "7F2181D05F29018042083DA648B01A85BBDD5F201045853470A4034844AE15C6"
-    "495959FAD57F494D06082A8648CE3D030107864104C7C96F3157CC743936BDB2"
-    "5F2EFDC596080C16947CB06F146313F1CD44FF2DD872F293EACD2B8B61080E51"
-    "62CAB68A2C857E839D997C78C6684C9C55140259185F4C01005F37583056300A"
-    "06082A8648CE3D0403020348003045022100BD1D4457F7133C307C7FFBCA3133"
-    "F2A4CBEAF2C797DF80C39EE33D3D6688CAF6022013325EF3D0FC400C3354D8DB"
-    "B9004DFDE4138F4E5131F6381DFF949F5CE1E8BD";
 static const char nist_iin[] = "3DA648B01A85BBDD";
 static const char nist_guid[] = "45853470A4034844AE15C6495959FAD5";
 static const char nist_point[] = "04"
@@ -139,7 +132,7 @@ nist_card(void)
 	uint8_t c[UK_CVC_MAX], body[UK_CVC_BODY_MAX], again[UK_CVC_MAX];
 	uint8_t iin[UK_CVC_IIN_LEN], guid[UK_CVC_GUID_LEN];
 	uint8_t point[UK_CVC_POINT_LEN], id[UK_SM_ID_LEN];
-	size_t n = hex_parse(nist_cvc, c, sizeof(c)), m;
+	size_t n = hex_parse(sd33_cvc, c, sizeof(c)), m;
 	uk_cvc v;
 
 	check(uk_cvc_parse(c, n, &v) == 0, "NIST SD 33 card 3's CVC parses");
@@ -203,7 +196,7 @@ static void
 refused(void)
 {
 	uint8_t good[UK_CVC_MAX], c[UK_CVC_MAX + 1];
-	size_t n = hex_parse(nist_cvc, good, sizeof(good)), i, cut = 0;
+	size_t n = hex_parse(sd33_cvc, good, sizeof(good)), i, cut = 0;
 	uk_cvc v;
 	static const struct {
 		size_t at;      /* offset in the NIST CVC */
