@@ -42,6 +42,10 @@ uint16_t uk_obj_answer_generated(uimkey_card *card, uint32_t tag);
 
 /* The handlers (obj_area.c registers them). */
 uint16_t uk_obj_get_data(uimkey_card *card, const uk_apdu *apdu);
+
+/* The stored object j answered as the object tag (its default when
+ * absent and it has one): what GET DATA answers for tag. */
+uint16_t uk_obj_answer_stored(uimkey_card *card, int j, uint32_t tag);
 uint16_t uk_obj_put_data(uimkey_card *card, const uk_apdu *apdu);
 
 #endif

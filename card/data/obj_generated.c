@@ -4,7 +4,10 @@
  * factory-fresh or just reset card already looks like a PIV card to
  * middleware (OpenSC reads Discovery, the CCC, Key History and the CHUID
  * before anything else): Discovery and Key History always, the CHUID and
- * the CCC until a PUT DATA stores other ones.
+ * the CCC until a PUT DATA stores other ones.  The Secure Messaging
+ * Certificate Signer (5FC122), until a PUT DATA stores another, is the
+ * attestation key's certificate (5FFF01): that key signs the card's
+ * secure-messaging CVC (card/sm/).
  */
 #include <string.h>
 
@@ -36,7 +39,7 @@
 #define TAG_GUID             0x34u
 #define TAG_EXPIRY           0x35u
 #define TAG_SIGNATURE        0x3Eu
-#define GUID_LEN             16
+#define GUID_LEN             UK_OBJ_GUID_LEN
 #define SERIAL_BCD_LEN       4
 #define CHUID_EXPIRY         "20991231"     /* YYYYMMDD */
 
@@ -176,14 +179,20 @@ key_history(uimkey_card *card)
 	return answer(card, UK_OBJ_TAG_DATA, &g);
 }
 
+void
+uk_obj_guid(const uimkey_card *card, uint8_t *guid)
+{
+	memcpy(guid, guid_prefix, sizeof(guid_prefix));
+	serial_bcd(card->serial, guid + sizeof(guid_prefix));
+}
+
 static uint16_t
 chuid(uimkey_card *card)
 {
 	gen_buf g = { { 0 }, 0 };
 	uint8_t guid[GUID_LEN];
 
-	memcpy(guid, guid_prefix, sizeof(guid_prefix));
-	serial_bcd(card->serial, guid + sizeof(guid_prefix));
+	uk_obj_guid(card, guid);
 	gen_tlv(&g, TAG_FASCN, fascn, sizeof(fascn));
 	gen_tlv(&g, TAG_GUID, guid, sizeof(guid));
 	gen_tlv(&g, TAG_EXPIRY, CHUID_EXPIRY, sizeof(CHUID_EXPIRY) - 1);
@@ -217,6 +226,9 @@ uk_obj_answer_generated(uimkey_card *card, uint32_t tag)
 		return chuid(card);
 	case UK_OBJ_CCC:
 		return ccc(card);
+	case UK_OBJ_SM_SIGNER:
+		return uk_obj_answer_stored(card,
+		    uk_obj_index(UK_OBJ_ATTEST_CERT), UK_OBJ_SM_SIGNER);
 	default:
 		return UIMKEY_SW_NOT_FOUND;
 	}

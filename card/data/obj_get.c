@@ -45,10 +45,9 @@ append_record(uimkey_card *card, unsigned rec, size_t n)
 	return UIMKEY_SW_OK;
 }
 
-static uint16_t
-answer_stored(uimkey_card *card, int j)
+uint16_t
+uk_obj_answer_stored(uimkey_card *card, int j, uint32_t tag)
 {
-	uint32_t tag = uk_obj_tag(j);
 	unsigned rec = UK_REC_OBJ(j);
 	long n = uk_rec_len(card, rec);
 
@@ -81,5 +80,5 @@ uk_obj_get_data(uimkey_card *card, const uk_apdu *apdu)
 	if ((uk_obj_flags(j) & UK_OBJ_F_PIN) &&
 	    (sw = uk_auth_pin(card)) != UIMKEY_SW_OK)
 		return sw;
-	return answer_stored(card, j);
+	return uk_obj_answer_stored(card, j, tag);
 }

@@ -35,7 +35,7 @@ static const obj_entry objs[] = {
 	{ 0x5FC103, PIN },      /* Cardholder Fingerprints */
 	{ 0x5FC121, PIN },      /* Cardholder Iris Images */
 	{ UK_OBJ_BITGT, 0 },/* Biometric Information Templates GT */
-	{ 0x5FC122, 0 },        /* Secure Messaging Certificate Signer */
+	{ UK_OBJ_SM_SIGNER, DEF },  /* Secure Messaging Certificate Signer */
 	{ 0x5FC123, 0 },        /* Pairing Code Reference Data */
 	{ 0x5FFF00, 0 },        /* Yubico ADMIN DATA */
 	{ 0x5FFF10, 0 },        /* Yubico MSCMAP */

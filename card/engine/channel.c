@@ -97,10 +97,12 @@ uk_channel_each(uimkey_card *card, void (*fn)(uimkey_card *card))
 	card->cur = self;
 }
 
+/* The channel's plain security state; each area's clear hook the rest
+ * (the sm area's: what a session proved). */
 static void
 clear_one(uimkey_card *card)
 {
-	uk_wipe(UK_AUTH(card), sizeof(*UK_AUTH(card)));
+	uk_wipe(&UK_CHANNEL(card)->auth, sizeof(UK_CHANNEL(card)->auth));
 	uk_dispatch_clear(card);
 }
 

@@ -2,7 +2,8 @@
 /*
  * SELECT of the PIV application (NIST SP 800-73-4 part 2, 3.1.1): by the
  * full AID or any prefix of it at least as long as the RID, answered with
- * the application property template.
+ * the application property template, which offers secure messaging
+ * (card/sm/).
  */
 #include <string.h>
 
@@ -18,6 +19,12 @@
 #define TAG_AID             0x4F
 #define TAG_AUTHORITY       0x79    /* coexistent tag allocation authority */
 #define TAG_LABEL           0x50
+/* Cryptographic algorithms (part 1, table 3): secure messaging's cipher
+ * suite 2, then the object identifier element, 00. */
+#define TAG_ALGORITHMS      0xAC
+#define TAG_ALG_ID          0x80
+#define TAG_ALG_OID         0x06
+#define ALG_OID_NONE        0x00
 
 static const uint8_t piv_aid[UIMKEY_PIV_AID_LEN] = UIMKEY_PIV_AID;
 #define PIV_PIX_OFF         UIMKEY_PIV_RID_LEN
@@ -31,15 +38,21 @@ put_template(uimkey_rsp_chain *r)
 	const size_t aid_tlv = 2 + PIV_PIX_LEN;
 	const size_t auth_tlv = 2 + 2 + UIMKEY_PIV_RID_LEN;
 	const size_t label_tlv = 2 + label_len;
+	static const uint8_t algs[] = { TAG_ALG_ID, 1, UIMKEY_ALG_SM_CS2,
+	    TAG_ALG_OID, 1, ALG_OID_NONE };
+	const size_t algs_tlv = 2 + sizeof(algs);
 
-	if (uk_rsp_put_tl(r, TAG_APT, aid_tlv + auth_tlv + label_tlv) ||
+	if (uk_rsp_put_tl(r, TAG_APT, aid_tlv + auth_tlv + label_tlv +
+	    algs_tlv) ||
 	    uk_rsp_put_tl(r, TAG_AID, PIV_PIX_LEN) ||
 	    uk_rsp_put(r, piv_aid + PIV_PIX_OFF, PIV_PIX_LEN) ||
 	    uk_rsp_put_tl(r, TAG_AUTHORITY, 2 + UIMKEY_PIV_RID_LEN) ||
 	    uk_rsp_put_tl(r, TAG_AID, UIMKEY_PIV_RID_LEN) ||
 	    uk_rsp_put(r, piv_aid, UIMKEY_PIV_RID_LEN) ||
 	    uk_rsp_put_tl(r, TAG_LABEL, label_len) ||
-	    uk_rsp_put(r, label, label_len))
+	    uk_rsp_put(r, label, label_len) ||
+	    uk_rsp_put_tl(r, TAG_ALGORITHMS, sizeof(algs)) ||
+	    uk_rsp_put(r, algs, sizeof(algs)))
 		return UK_ERR_FULL;
 	return UK_OK;
 }

@@ -11,7 +11,7 @@
  * on it (uk_dispatch_find). */
 static const uk_area *const areas[] = {
 	&uk_area_core, &uk_area_auth, &uk_area_lock,
-	&uk_area_keys, &uk_area_data, &uk_area_attest,
+	&uk_area_keys, &uk_area_data, &uk_area_attest, &uk_area_sm,
 };
 #define AREA_COUNT (sizeof(areas) / sizeof(areas[0]))
 

@@ -12,6 +12,7 @@
 #include "uk/channel.h"
 #include "uk/dispatch.h"
 #include "uk/rsp.h"
+#include "uk/sm.h"
 #include "card/wire.h"
 
 /* Class bits (ISO 7816-4 5.4.1): b8-b6 000 is the first interindustry
@@ -34,23 +35,24 @@ effective_ne(const uk_apdu *apdu)
 
 /*
  * The channel cla names (0 for a class that names none: such a command
- * counts as the basic channel's) and its chaining bit; 9000, 6882 for
- * secure messaging, 6E00 for a class that is not interindustry.
+ * counts as the basic channel's), its chaining bit and its secure
+ * messaging bits; 9000, or 6E00 for a class that is not interindustry.
  */
 static uint16_t
-decode_cla(uint8_t cla, uint8_t *ch, int *chained)
+decode_cla(uint8_t cla, uint8_t *ch, int *chained, int *sm)
 {
 	*ch = 0;
 	*chained = (cla & UIMKEY_CLA_CHAIN) != 0;
+	*sm = 0;
 	if ((cla & CLA_FIRST_MASK) == 0) {
 		*ch = cla & CLA_FIRST_CH;
-		return (cla & UIMKEY_CLA_SM_FIRST) ? UIMKEY_SW_SM_UNSUPP :
-		    UIMKEY_SW_OK;
+		*sm = (cla & UIMKEY_CLA_SM_FIRST) != 0;
+		return UIMKEY_SW_OK;
 	}
 	if ((cla & CLA_FURTHER_MASK) == UIMKEY_CLA_FURTHER) {
 		*ch = (uint8_t)(CLA_FURTHER_BASE + (cla & CLA_FURTHER_CH));
-		return (cla & UIMKEY_CLA_SM_FURTHER) ? UIMKEY_SW_SM_UNSUPP :
-		    UIMKEY_SW_OK;
+		*sm = (cla & UIMKEY_CLA_SM_FURTHER) != 0;
+		return UIMKEY_SW_OK;
 	}
 	*chained = 0;
 	return UIMKEY_SW_CLA_UNSUPP;
@@ -104,12 +106,13 @@ sw_only(uimkey_card *card, uint16_t sw, uint8_t *rsp)
  * a part, or an error status word.
  */
 static uint16_t
-chain_step(uimkey_card *card, uk_apdu *apdu, int *ready)
+chain_step(uimkey_card *card, uk_apdu *apdu, int sm, int *ready)
 {
 	uimkey_channel *c = UK_CHANNEL(card);
 	int chained = apdu->cla == UIMKEY_CLA_CHAIN;
 	int same = c->chain && c->chain_ins == apdu->ins &&
-	    c->chain_p1 == apdu->p1 && c->chain_p2 == apdu->p2;
+	    c->chain_p1 == apdu->p1 && c->chain_p2 == apdu->p2 &&
+	    c->chain_sm == sm;
 	uimkey_rsp_chain *h = &card->hold.data;
 
 	*ready = 0;
@@ -127,6 +130,7 @@ chain_step(uimkey_card *card, uk_apdu *apdu, int *ready)
 		c->chain_ins = apdu->ins;
 		c->chain_p1 = apdu->p1;
 		c->chain_p2 = apdu->p2;
+		c->chain_sm = (uint8_t)sm;
 	} else if (!uk_hold_is(card, card->cur, UK_HOLD_CHAIN)) {
 		if (!chained)
 			c->chain = 0;
@@ -189,18 +193,39 @@ get_response(uimkey_card *card, const uk_apdu *apdu, int chained,
 	return n;
 }
 
+/* Run the ready command; a protected one (sm) is opened first and its
+ * answer protected after.  The answer's status word. */
+static uint16_t
+run(uimkey_card *card, uk_apdu *apdu, uint8_t cla, int sm)
+{
+	uint16_t sw;
+
+	if (sm && (sw = uk_sm_open_cmd(card, cla, apdu)) != UIMKEY_SW_OK) {
+		no_command(card);
+		uk_rsp_clear(&card->rsp);
+		return sw;
+	}
+	uk_auth_command_start(card);
+	sw = uk_dispatch(card, apdu);
+	uk_auth_command_end(card);
+	if (sw != UIMKEY_SW_OK)
+		uk_rsp_clear(&card->rsp);
+	return sm ? uk_sm_seal_rsp(card, sw) : sw;
+}
+
 size_t
 uimkey_card_process(uimkey_card *card, const uint8_t *cmd, size_t cmd_len,
     uint8_t *rsp)
 {
 	uk_apdu apdu;
 	uint16_t sw, psw;
-	uint8_t ch;
-	int chained, ready;
+	uint8_t ch, cla = cmd_len > 0 ? cmd[0] : UIMKEY_CLA_ISO;
+	int chained, ready, sm;
+	size_t ne;
 
 	if (card->memory == NULL || !card->powered)
 		return put_sw(UIMKEY_SW_NO_DIAG, rsp);
-	sw = decode_cla(cmd_len > 0 ? cmd[0] : UIMKEY_CLA_ISO, &ch, &chained);
+	sw = decode_cla(cla, &ch, &chained, &sm);
 	/* Nothing else happens on a channel that is not open. */
 	if (!card->ch[ch].open)
 		return put_sw(UIMKEY_SW_CHANNEL_UNSUPP, rsp);
@@ -215,22 +240,21 @@ uimkey_card_process(uimkey_card *card, const uint8_t *cmd, size_t cmd_len,
 	}
 	/* The handlers see the basic channel's classes. */
 	apdu.cla = chained ? UIMKEY_CLA_CHAIN : UIMKEY_CLA_ISO;
+	/* The rest of an answer, protected or not, comes in the clear. */
 	if (apdu.ins == UIMKEY_INS_GET_RESPONSE)
 		return get_response(card, &apdu, chained, rsp);
 	/* Any other command abandons an answer not read to its end. */
 	uk_hold_drop(card, ch, UK_HOLD_ANSWER);
-	if ((sw = chain_step(card, &apdu, &ready)) != UIMKEY_SW_OK ||
+	if ((sw = chain_step(card, &apdu, sm, &ready)) != UIMKEY_SW_OK ||
 	    !ready) {
 		if (sw != UIMKEY_SW_OK)
 			no_command(card);
 		return sw_only(card, sw, rsp);
 	}
-	uk_auth_command_start(card);
-	sw = uk_dispatch(card, &apdu);
-	uk_auth_command_end(card);
+	/* Ne is the outer command's: a protected one's own Le is inside. */
+	ne = effective_ne(&apdu);
+	sw = run(card, &apdu, cla, sm);
 	/* The joined data may hold PINs or keys. */
 	uk_hold_drop(card, ch, UK_HOLD_CHAIN);
-	if (sw != UIMKEY_SW_OK)
-		uk_rsp_clear(&card->rsp);
-	return answer(card, effective_ne(&apdu), sw, rsp);
+	return answer(card, ne, sw, rsp);
 }

@@ -17,6 +17,24 @@
  * the card derives from the same device key.
  */
 static const char store_label[] = "uimkey store AES-256-GCM";
+/* The same for the root of the secure-messaging key (card/sm/), which
+ * the card derives rather than stores. */
+static const char sm_label[] = "uimkey secure messaging key";
+
+/* One HKDF-Expand block of label under the device key kc. */
+static void
+expand(const br_hmac_key_context *kc, const char *label, size_t len,
+    uint8_t *out)
+{
+	static const uint8_t one = 1;
+	br_hmac_context hc;
+
+	br_hmac_init(&hc, kc, 0);
+	br_hmac_update(&hc, label, len);
+	br_hmac_update(&hc, &one, 1);
+	br_hmac_out(&hc, out);
+	uk_wipe(&hc, sizeof(hc));
+}
 
 int
 uk_store_key(uimkey_card *card)
@@ -24,24 +42,19 @@ uk_store_key(uimkey_card *card)
 	const uimkey_device_class **dev = card->device;
 	uint8_t dk[UIMKEY_DEVICE_KEY_LEN], key[UK_STORE_KEY_LEN];
 	br_hmac_key_context kc;
-	br_hmac_context hc;
-	static const uint8_t one = 1;
 	int r = UK_ERR_DEVICE;
 
 	if (dev == NULL || (*dev)->key == NULL || (*dev)->key(dev, dk) != 0)
 		goto done;
 	br_hmac_key_init(&kc, &br_sha256_vtable, dk, sizeof(dk));
-	br_hmac_init(&hc, &kc, 0);
-	br_hmac_update(&hc, store_label, sizeof(store_label) - 1);
-	br_hmac_update(&hc, &one, 1);
-	br_hmac_out(&hc, key);
+	expand(&kc, store_label, sizeof(store_label) - 1, key);
 	br_aes_ct64_ctr_init(&card->txn.aes, key, sizeof(key));
+	expand(&kc, sm_label, sizeof(sm_label) - 1, card->sm.root);
 	r = UK_OK;
 done:
 	uk_wipe(dk, sizeof(dk));
 	uk_wipe(key, sizeof(key));
 	uk_wipe(&kc, sizeof(kc));
-	uk_wipe(&hc, sizeof(hc));
 	return r;
 }
 

@@ -8,7 +8,7 @@ apdu() {
 }
 apdu 00:A4:04:00:0B:A0:00:00:03:08:00:00:10:00:01:00:00
 check "SELECT full AID: 9000" has "SW1=0x90, SW2=0x00"
-check "SELECT returns the PIX" has "61 1D 4F 06 00 00 10 00 01 00 79 07"
+check "SELECT returns the PIX" has "61 25 4F 06 00 00 10 00 01 00 79 07"
 apdu 00:A4:04:00:05:A0:00:00:03:08
 check "SELECT 5-byte RID: 9000" has "SW1=0x90, SW2=0x00"
 apdu 00:FD:00:00:00
@@ -26,7 +26,7 @@ run uimkey apdu "00 A4 04 00 02 A0 00 00 03 08"
 check "Lc short of the data: 6700" has "SW 6700"
 run uimkey apdu "00 A4 04 00 00 00 05 A0 00 00 03 08 00 00"
 check "extended-length SELECT: 9000" has "SW 9000"
-check "extended-length SELECT returns the template" has "61 1D 4F 06"
+check "extended-length SELECT returns the template" has "61 25 4F 06"
 run uimkey apdu "00 FD 00 00 00 00 00"
 check "extended Le on GET VERSION" has "05 04 00"
 run uimkey apdu "00 A4 04 00 05 A0 00 00 03 08 04"

@@ -8,8 +8,8 @@
 #include "tests/unit/card_fixture.h"
 #include "tests/support/test_device.h"
 
-#define APT "61 1D 4F 06 00 00 10 00 01 00 79 07 4F 05 A0 00 00 03 08 " \
-            "50 0A 75 69 6D 6B 65 79 20 50 49 56"
+#define APT "61 25 4F 06 00 00 10 00 01 00 79 07 4F 05 A0 00 00 03 08 " \
+            "50 0A 75 69 6D 6B 65 79 20 50 49 56 AC 06 80 01 27 06 01 00"
 
 static void
 test_select(void)
@@ -38,20 +38,20 @@ test_select(void)
 static void
 test_chaining(void)
 {
-	check(xchg("00 A4 04 00 05 A0 00 00 03 08 05", "61 1D 4F 06 00 61 1A"),
+	check(xchg("00 A4 04 00 05 A0 00 00 03 08 05", "61 25 4F 06 00 61 22"),
 	    "Le=05 gives 5 bytes and 61 1A");
-	check(xchg("00 C0 00 00 08", "00 10 00 01 00 79 07 4F 61 12"),
+	check(xchg("00 C0 00 00 08", "00 10 00 01 00 79 07 4F 61 1A"),
 	    "GET RESPONSE gives the next part");
 	check(xchg("00 C0 00 00 00",
-	    "05 A0 00 00 03 08 50 0A 75 69 6D 6B 65 79 20 50 49 56 90 00"),
+	    "05 A0 00 00 03 08 50 0A 75 69 6D 6B 65 79 20 50 49 56 AC 06 80 01 27 06 01 00 90 00"),
 	    "GET RESPONSE Le=00 gives the rest");
 	check(xchg("00 C0 00 00 00", "69 85"),
 	    "GET RESPONSE with nothing pending is 6985");
-	check(xchg("00 A4 04 00 05 A0 00 00 03 08 05", "61 1D 4F 06 00 61 1A") &&
+	check(xchg("00 A4 04 00 05 A0 00 00 03 08 05", "61 25 4F 06 00 61 22") &&
 	    xchg("00 FD 00 00", "05 04 00 90 00") &&
 	    xchg("00 C0 00 00 00", "69 85"),
 	    "another command drops a pending answer");
-	check(xchg("00 A4 04 00 05 A0 00 00 03 08 01", "61 61 1E") &&
+	check(xchg("00 A4 04 00 05 A0 00 00 03 08 01", "61 61 26") &&
 	    xchg("00 C0 01 00 00", "6A 86"),
 	    "GET RESPONSE with P1 set is 6A86");
 }
@@ -140,8 +140,8 @@ static const struct xchg_case bad_apdus[] = {
 	    "FF FD 00 00", "6E 00" },
 	{ "a logical channel not open is 6881",
 	    "01 FD 00 00", "68 81" },
-	{ "secure messaging is 6882",
-	    "0C FD 00 00", "68 82" },
+	{ "secure messaging without a session is 6988",
+	    "0C FD 00 00", "69 88" },
 	{ "3-byte APDU is 6700",
 	    "00 FD 00", "67 00" },
 	{ "empty APDU is 6700",

@@ -9,10 +9,10 @@
  */
 #include "tests/unit/key_helpers.h"
 
-#define APT "61 1D 4F 06 00 00 10 00 01 00 79 07 4F 05 A0 00 00 03 08 " \
-            "50 0A 75 69 6D 6B 65 79 20 50 49 56"
+#define APT "61 25 4F 06 00 00 10 00 01 00 79 07 4F 05 A0 00 00 03 08 " \
+            "50 0A 75 69 6D 6B 65 79 20 50 49 56 AC 06 80 01 27 06 01 00"
 #define APT_REST "00 10 00 01 00 79 07 4F 05 A0 00 00 03 08 50 0A " \
-            "75 69 6D 6B 65 79 20 50 49 56 90 00"
+            "75 69 6D 6B 65 79 20 50 49 56 AC 06 80 01 27 06 01 00 90 00"
 #define VERSION "05 04 00 90 00"
 
 /* hex on channel ch (a CLA of 00 or 10 gets ch's class byte). */
@@ -100,10 +100,10 @@ test_classes(void)
 	    "channels 1 and 4 open");
 	check(on(0, "01 FD 00", "67 00") && on(0, "02 FD 00", "68 81"),
 	    "a malformed APDU: 6700 on an open channel, 6881 on a closed");
-	check(on(0, "0D FD 00 00", "68 82") && on(0, "60 FD 00 00", "68 82") &&
+	check(on(0, "0D FD 00 00", "69 88") && on(0, "60 FD 00 00", "69 88") &&
 	    on(0, "0E FD 00 00", "68 81") && on(0, "62 FD 00 00", "68 81"),
-	    "secure messaging: 6882 on an open channel of either class, "
-	    "6881 on a closed one");
+	    "secure messaging without a session: 6988 on an open channel of "
+	    "either class, 6881 on a closed one");
 	check(on(0, "20 FD 00 00", "6E 00") && on(0, "81 FD 00 00", "6E 00") &&
 	    on(0, "C0 FD 00 00", "6E 00"),
 	    "classes that are not interindustry: 6E00");
@@ -117,7 +117,7 @@ test_classes(void)
 	check(on(0, "50 C0 00 00 00", "68 84"),
 	    "GET RESPONSE with the further class's chaining bit: 6884");
 	check(on(0, "00 A4 04 00 05 A0 00 00 03 08 05",
-	    "61 1D 4F 06 00 61 1A") && on(0, "07 FD 00 00", "68 81") &&
+	    "61 25 4F 06 00 61 22") && on(0, "07 FD 00 00", "68 81") &&
 	    on(0, "43 FD 00 00", "68 81") && on(0, "00 C0 00 00 00", APT_REST),
 	    "a command on a closed channel changes nothing (channel 0's "
 	    "answer still waits)");
@@ -179,16 +179,16 @@ test_answers(void)
 {
 	restart();
 	check(open_from(0) == 1 && open_from(0) == 2, "channels 1 and 2");
-	check(on(1, "00 A4 04 00 05 A0 00 00 03 08 05", "61 1D 4F 06 00 61 1A") &&
+	check(on(1, "00 A4 04 00 05 A0 00 00 03 08 05", "61 25 4F 06 00 61 22") &&
 	    on(2, "00 C0 00 00 00", "69 85") && on(0, "00 C0 00 00 00", "69 85"),
 	    "GET RESPONSE on 2 and 0 do not get 1's answer");
 	check(on(2, "00 FD 00 00", VERSION) && on(1, "00 C0 00 00 00",
 	    APT_REST), "a command on 2 that fits its Ne: 1's answer waits");
-	check(on(1, "00 A4 04 00 05 A0 00 00 03 08 05", "61 1D 4F 06 00 61 1A") &&
-	    on(2, "00 A4 04 00 05 A0 00 00 03 08 05", "61 1D 4F 06 00 61 1A") &&
+	check(on(1, "00 A4 04 00 05 A0 00 00 03 08 05", "61 25 4F 06 00 61 22") &&
+	    on(2, "00 A4 04 00 05 A0 00 00 03 08 05", "61 25 4F 06 00 61 22") &&
 	    on(1, "00 C0 00 00 00", "69 85") && on(2, "00 C0 00 00 00",
 	    APT_REST), "2's answer takes the hold: 1's GET RESPONSE is 6985");
-	check(on(1, "00 A4 04 00 05 A0 00 00 03 08 05", "61 1D 4F 06 00 61 1A") &&
+	check(on(1, "00 A4 04 00 05 A0 00 00 03 08 05", "61 25 4F 06 00 61 22") &&
 	    on(2, "10 A4 04 00 03 A0 00 00", "90 00") &&
 	    on(1, "00 C0 00 00 00", "69 85") &&
 	    on(2, "00 A4 04 00 02 03 08", APT " 90 00"),
@@ -212,7 +212,7 @@ test_chains(void)
 	    on(1, "00 A4 04 00 01 08", APT " 90 00"),
 	    "a chain on 1 completes across commands on 2 and 0");
 	check(on(1, "10 A4 04 00 03 A0 00 00", "90 00") &&
-	    on(2, "00 A4 04 00 05 A0 00 00 03 08 05", "61 1D 4F 06 00 61 1A") &&
+	    on(2, "00 A4 04 00 05 A0 00 00 03 08 05", "61 25 4F 06 00 61 22") &&
 	    on(1, "10 A4 04 00 01 03", "69 85") &&
 	    on(1, "00 A4 04 00 01 08", "69 85"),
 	    "its parts lost to 2's answer: the later parts and the last "

@@ -3,7 +3,7 @@
  * The dispatcher's tables: no two entries claim the same (INS, P2) in the
  * same pass, so which entry answers a command depends on no order; and
  * the two-pass search answers every (INS, P2) as the ordered search over
- * the areas (core, auth, lock, keys, data, attest) did.
+ * the areas (core, auth, lock, sm, keys, data, attest) did.
  */
 #include <stdio.h>
 
@@ -53,7 +53,7 @@ static const uk_ins_entry *
 ordered_find(unsigned ins, unsigned p2)
 {
 	static const uk_area *const order[] = {
-		&uk_area_core, &uk_area_auth, &uk_area_lock,
+		&uk_area_core, &uk_area_auth, &uk_area_lock, &uk_area_sm,
 		&uk_area_keys, &uk_area_data, &uk_area_attest,
 	};
 	size_t a, i;
@@ -97,7 +97,7 @@ main(void)
 	size_t n;
 
 	areas = uk_dispatch_areas(&n);
-	check(n == 6, "six areas");
+	check(n == 7, "seven areas");
 	check(overlaps(areas, n, 1) == 0,
 	    "no (INS, P2) is claimed twice in one pass");
 	/* The check finds what it looks for: 256 P2s of 87, one F7 9A. */

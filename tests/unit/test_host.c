@@ -74,7 +74,7 @@ test_transmit(uimkey_ctx_t *ctx)
 	uimkey_dev_open(dev, ctx, READER_WITH_CARD);
 	apdus = fk->io.wire.apdus;
 	check(uimkey_dev_transmit(dev, sel5, sizeof(sel5), rsp, sizeof(rsp),
-	    &len, &sw) == UIMKEY_OK && sw == 0x9000 && len == 31 &&
+	    &len, &sw) == UIMKEY_OK && sw == 0x9000 && len == 39 &&
 	    rsp[0] == 0x61 && rsp[30] == 'V', "61xx parts are joined");
 	check(fk->io.wire.apdus - apdus == 2, "one GET RESPONSE for the rest");
 	check(uimkey_dev_transmit(dev, sel5, sizeof(sel5), rsp, 10, &len,

@@ -13,7 +13,7 @@
 #include "tests/unit/test_lock_card.h"
 #include "tests/support/test_device.h"
 
-#define APT_PREFIX "61 1D 4F 06 00 00 10 00 01 00"
+#define APT_PREFIX "61 25 4F 06 00 00 10 00 01 00"
 
 static void
 test_fresh(void)
@@ -414,7 +414,7 @@ test_locked(void)
 	    "PIN and PUK counters untouched: 3 of 3 each");
 	photo = store_photo();
 	check(sw_of("00 A4 04 00 05 A0 00 00 03 08") == 0x9000 &&
-	    rsp_len == 0x1F + 2, "locked: SELECT answers");
+	    rsp_len == 0x27 + 2, "locked: SELECT answers");
 	check(xchg("00 FD 00 00", "05 04 00 90 00"), "locked: GET VERSION");
 	tl_be32(ser, serial());
 	check(sw_of("00 F8 00 00") == 0x9000 && answer_is(ser, 4),

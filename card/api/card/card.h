@@ -22,6 +22,7 @@
 #include "card/rng.h"
 #include "card/rsp.h"
 #include "card/memory.h"
+#include "card/sm_state.h"
 #include "card/txn_state.h"
 
 /* Longest ATR the card produces. */
@@ -78,6 +79,7 @@ typedef struct {
 	uimkey_channel ch[UK_CHANNELS];
 	uimkey_kp_cache kp_cache;       /* what the PIN opened: to power-off */
 	uimkey_txn_state txn;           /* record store transaction */
+	uimkey_sm_card sm;              /* secure messaging: key, CVC */
 	uint32_t serial;                /* from the memory's header */
 	uint32_t clock;                 /* APDUs on open channels: stamps */
 	uint8_t powered;

@@ -12,6 +12,7 @@
 
 #include "card/auth_state.h"
 #include "card/rsp.h"
+#include "card/sm_state.h"
 
 /* Channels 0 (the basic channel, always open while powered) .. 19. */
 #define UK_CHANNELS        20
@@ -27,7 +28,7 @@
 typedef struct {
 	/* uimkey_card.clock at this channel's last command: the least
 	 * recently used one is taken back when all are open.  First: the
-	 * bytes after it then pack without padding (32 bytes a channel). */
+	 * bytes after it then pack without padding. */
 	uint32_t stamp;
 	/* What was proven on this channel: per channel, so that programs
 	 * on their own channels do not share a PIN verification, a
@@ -40,6 +41,9 @@ typedef struct {
 	 * owns it; without it the chain is lost and its parts refused. */
 	uint8_t chain;
 	uint8_t chain_ins, chain_p1, chain_p2;
+	uint8_t chain_sm;       /* its parts are a protected command's */
+	/* Secure messaging: the channel's session, if one is set up. */
+	uimkey_sm_channel sm;
 } uimkey_channel;
 
 /* What the hold buffer keeps. */

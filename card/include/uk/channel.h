@@ -12,9 +12,11 @@
 #include "uk/apdu.h"
 #include "card/card.h"
 
-/* The security state of the channel the command came on; a const card
- * gives a const state. */
-#define UK_AUTH(card)  (&(card)->ch[(card)->cur].auth)
+/* The security state of the channel the command came on: the one of
+ * its secure-messaging session for a command carried in it, else the
+ * channel's plain one; a const card gives a const state. */
+#define UK_AUTH(card)  ((card)->sm.in_session ? \
+	&(card)->ch[(card)->cur].sm.auth : &(card)->ch[(card)->cur].auth)
 
 /* The channel the command came on. */
 #define UK_CHANNEL(card)  (&(card)->ch[(card)->cur])

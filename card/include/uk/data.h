@@ -11,6 +11,8 @@
 
 #include <stdint.h>
 
+#include "card/card.h"
+
 /* Tags of the objects other areas name. */
 #define UK_OBJ_DISCOVERY     0x7Eu
 #define UK_OBJ_BITGT         0x7F61u
@@ -18,6 +20,10 @@
 #define UK_OBJ_CCC           0x5FC107u
 #define UK_OBJ_KEY_HISTORY   0x5FC10Cu
 #define UK_OBJ_ATTEST_CERT   0x5FFF01u
+#define UK_OBJ_SM_SIGNER     0x5FC122u
+
+/* The card's GUID (the one of the CHUID it generates): 16 bytes. */
+#define UK_OBJ_GUID_LEN      16
 
 /* Flags of a stored object. */
 #define UK_OBJ_F_PIN         0x01u  /* reading needs the PIN verified */
@@ -34,5 +40,8 @@ unsigned uk_obj_rec_for_tag(uint32_t tag);
 /* Tag and flags of stored object j (0 <= j < UK_OBJ_COUNT). */
 uint32_t uk_obj_tag(int j);
 unsigned uk_obj_flags(int j);
+
+/* The GUID the card's generated CHUID carries, from its serial. */
+void uk_obj_guid(const uimkey_card *card, uint8_t *guid);
 
 #endif

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * From instruction byte to handler.  The card's commands come in areas
- * (core, credentials, keys, data objects, attestation, issuer lock),
+ * (core, credentials, keys, data objects, attestation, issuer lock,
+ * secure messaging),
  * each a table in its own file; a handler appends its answer to
  * card->rsp and returns the status word.
  */
@@ -52,6 +53,7 @@ extern const uk_area uk_area_keys;   /* key_area.c: key slots */
 extern const uk_area uk_area_data;   /* obj_area.c: data objects */
 extern const uk_area uk_area_attest; /* attest_area.c: attestation */
 extern const uk_area uk_area_lock;   /* lock_area.c: issuer lock */
+extern const uk_area uk_area_sm;     /* sm_area.c: secure messaging */
 
 /*
  * The entry that answers ins with p2: an entry that names p2

@@ -108,8 +108,9 @@ int uk_rec_write(uimkey_card *card, unsigned id, const void *data,
 
 /*
  * The store's key, derived from the device key (card->device), which is
- * wiped at once: first of all at start.  UK_ERR_DEVICE when the device
- * gives no key.
+ * wiped at once: first of all at start.  The root of the card's
+ * secure-messaging key (card->sm.root) is derived beside it.
+ * UK_ERR_DEVICE when the device gives no key.
  */
 int uk_store_key(uimkey_card *card);
 

@@ -109,6 +109,12 @@
 #define UIMKEY_ALG_ECCP384      0x14
 #define UIMKEY_ALG_PIN          0xFF    /* in metadata of PIN and PUK */
 
+/* Secure messaging (SP 800-73-4 part 2; docs/apdu.md, "Secure
+ * messaging"): cipher suite 2 (ECDH P-256, AES-128, SHA-256) with the
+ * card's key-establishment key, reference 04, in GENERAL AUTHENTICATE. */
+#define UIMKEY_ALG_SM_CS2       0x27
+#define UIMKEY_REF_SM           0x04
+
 /* PIN and touch policies (Yubico values; 0 = the slot's default). */
 #define UIMKEY_PIN_POLICY_DEFAULT 0x00
 #define UIMKEY_PIN_POLICY_NEVER   0x01
@@ -134,6 +140,8 @@
 #define UIMKEY_SW_WRONG_LENGTH       0x6700
 #define UIMKEY_SW_CHANNEL_UNSUPP     0x6881  /* the CLA's channel is not open */
 #define UIMKEY_SW_SM_UNSUPP          0x6882
+#define UIMKEY_SW_SM_MISSING         0x6987  /* secure-messaging objects missing */
+#define UIMKEY_SW_SM_WRONG           0x6988  /* secure-messaging objects wrong */
 #define UIMKEY_SW_CHAINING_UNSUPP    0x6884
 #define UIMKEY_SW_SECURITY           0x6982
 #define UIMKEY_SW_AUTH_BLOCKED       0x6983
