@@ -18,32 +18,11 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from smartcard import scard
 
 from p11check import check, done
+from pcsc_card import Card
 
 CHANNELS = 20
 PIN = b"123456"
 SW_OK = 0x9000
-
-
-class Card:
-    """A raw PC/SC connection, shared mode."""
-
-    def __init__(self, reader):
-        hr, self.ctx = scard.SCardEstablishContext(scard.SCARD_SCOPE_USER)
-        assert hr == scard.SCARD_S_SUCCESS, scard.SCardGetErrorMessage(hr)
-        hr, self.h, self.proto = scard.SCardConnect(
-            self.ctx, reader, scard.SCARD_SHARE_SHARED,
-            scard.SCARD_PROTOCOL_T0 | scard.SCARD_PROTOCOL_T1)
-        assert hr == scard.SCARD_S_SUCCESS, scard.SCardGetErrorMessage(hr)
-
-    def tx(self, apdu):
-        hr, rsp = scard.SCardTransmit(self.h, self.proto, list(apdu))
-        if hr != scard.SCARD_S_SUCCESS:
-            raise OSError(scard.SCardGetErrorMessage(hr))
-        return bytes(rsp[:-2]), rsp[-2] << 8 | rsp[-1]
-
-    def close(self, disposition=scard.SCARD_LEAVE_CARD):
-        scard.SCardDisconnect(self.h, disposition)
-        scard.SCardReleaseContext(self.ctx)
 
 
 def cla(ch, chain=False):
