@@ -27,10 +27,10 @@ FUZZ_SECONDS    ?= 60
 FUZZ_CI_SECONDS ?= 10
 FUZZ_OPT        ?= -O1
 FUZZ_TARGETS    ?= fuzz_card fuzz_host fuzz_profile fuzz_ra fuzz_p11_template \
-                   fuzz_upgrade
+                   fuzz_upgrade fuzz_sm
 
 FZ_ALL_TARGETS := fuzz_card fuzz_host fuzz_profile fuzz_ra fuzz_p11_template \
-                  fuzz_upgrade
+                  fuzz_upgrade fuzz_sm
 FZ_SAN     := -fsanitize=address,undefined -fno-sanitize-recover=all \
               -fno-omit-frame-pointer
 FZ_DEPS_CFLAGS := $(shell pkg-config --cflags libpcsclite p11-kit-1 2>/dev/null)
@@ -113,6 +113,11 @@ $(FUZZ_DIR)/bin/fuzz_card: $(call fz_obj,fuzz/fuzz_card.c) $(FZ_CARDFIX) \
 	$(FUZZ_CC) $(FZ_LDFLAGS) $(FZ_WRAP_RSA) -o $@ $^ $(FZ_LIBS)
 
 FZ_HOSTFIX := $(call fz_obj,fuzz/fz_io.c fuzz/fz_host.c fuzz/fz_p11.c)
+
+$(FUZZ_DIR)/bin/fuzz_sm: $(call fz_obj,fuzz/fuzz_sm.c) $(FZ_CARDFIX) \
+    $(FZ_LIBCARD)
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(FZ_LDFLAGS) $(FZ_WRAP_RSA) -o $@ $^ $(FZ_LIBS)
 
 $(FUZZ_DIR)/bin/fuzz_host: $(call fz_obj,fuzz/fuzz_host.c) $(FZ_HOSTFIX) \
     $(FZ_CARDFIX) $(FZ_LIBP11) $(FZ_LIBHOST) $(FZ_LIBCARD)

@@ -69,7 +69,7 @@ if [ -n "$fuzz_dir" ]; then
 	log="$logdir/fuzz.log"
 	sh "$top/fuzz/run.sh" ci "$fuzz_dir" "${UIMKEY_FUZZ_SECONDS:-10}" \
 	    fuzz_card fuzz_host fuzz_profile fuzz_ra fuzz_p11_template \
-	    fuzz_upgrade \
+	    fuzz_upgrade fuzz_sm \
 	    > "$log" 2>&1
 	count "$log" $? fuzz
 fi
