@@ -17,7 +17,13 @@
 uimkey_dev_t *
 uimkey_dev_new(void)
 {
-	return calloc(1, sizeof(struct uimkey_dev));
+	uimkey_dev_t *dev = calloc(1, sizeof(struct uimkey_dev));
+	const char *sm = getenv("UIMKEY_SECURE_MESSAGING");
+
+	if (dev != NULL)
+		dev->sm_want = sm == NULL || (strcmp(sm, "off") != 0 &&
+		    strcmp(sm, "0") != 0);
+	return dev;
 }
 
 void
@@ -197,6 +203,15 @@ uimkey_dev_force_basic(uimkey_dev_t *dev)
 }
 
 int
+uimkey_dev_set_secure(uimkey_dev_t *dev, int on)
+{
+	if (dev == NULL || dev->card != NULL)
+		return UIMKEY_ERR_ARG;
+	dev->sm_want = on != 0;
+	return UIMKEY_OK;
+}
+
+int
 uimkey_dev_close(uimkey_dev_t *dev)
 {
 	if (dev == NULL)
@@ -207,6 +222,7 @@ uimkey_dev_close(uimkey_dev_t *dev)
 		dev->restoring = 1;
 		pivc_dev_detach(dev);
 		dev->restoring = 0;
+		pivc_dev_sm_forget(dev);
 		if (dev->tx_depth > 0)
 			dev->ctx->io->end(dev->card);
 		dev->ctx->io->disconnect(dev->card);
@@ -235,6 +251,19 @@ int
 uimkey_dev_uses_ext_apdu(const uimkey_dev_t *dev)
 {
 	return dev != NULL && dev->card != NULL && dev->ext;
+}
+
+int
+uimkey_dev_secure(const uimkey_dev_t *dev, const uint8_t **cvc,
+    size_t *len)
+{
+	if (dev == NULL || dev->card == NULL || !dev->sm_on)
+		return 0;
+	if (cvc != NULL && len != NULL) {
+		*cvc = dev->sm_cvc;
+		*len = dev->sm_cvc_len;
+	}
+	return 1;
 }
 
 int

@@ -55,6 +55,7 @@ pivc_dev_select_piv(uimkey_dev_t *dev, int again)
 	if (sw != UIMKEY_SW_OK)
 		return UIMKEY_ERR_NOT_PIV;
 	dev->is_uimkey = fci_is_uimkey(fci, len);
+	dev->sm_offered = pivc_dev_sm_offered(fci, len);
 	return UIMKEY_OK;
 }
 
@@ -100,6 +101,7 @@ pivc_dev_attach(uimkey_dev_t *dev)
 
 	/* Our old number stays until the card gives a new one: a reset
 	 * in between must not leave the device on the basic channel. */
+	pivc_dev_sm_forget(dev);
 	if (!dev->basic && (r = chan_open(dev, &ch)) != UIMKEY_OK)
 		return r;
 	dev->chan = 0;
@@ -109,7 +111,10 @@ pivc_dev_attach(uimkey_dev_t *dev)
 		r = pivc_dev_select_piv(dev, 0);
 		if (r == UIMKEY_OK && dev->is_uimkey) {
 			dev->ext = 1;
-			return UIMKEY_OK;
+			/* A card that offers a session and fails its
+			 * checks is not used: something else answers. */
+			return dev->sm_offered && dev->sm_want ?
+			    pivc_dev_sm_open(dev) : UIMKEY_OK;
 		}
 		if (r != UIMKEY_OK && r != UIMKEY_ERR_NOT_PIV)
 			return r;

@@ -2,8 +2,9 @@
 /*
  * Every APDU of a device on its way to the transport: the logical
  * channel put into its class byte, a sharing violation waited out,
- * 61xx followed with GET RESPONSE, and the recovery after a reset or
- * the loss of the channel.  The public exchanges (uimkey_dev_transmit,
+ * 61xx followed with GET RESPONSE, protected in the channel's
+ * secure-messaging session when it has one, and the recovery after a
+ * reset, the loss of the channel or of the session.  The public exchanges (uimkey_dev_transmit,
  * uimkey_dev_transmit_once, uimkey_dev_select) sit on top.
  */
 #define _DEFAULT_SOURCE
@@ -141,6 +142,12 @@ pivc_dev_wipe(uimkey_dev_t *dev)
 	explicit_bzero(dev->rapdu, dev->rapdu_used);
 	dev->capdu_used = 0;
 	dev->rapdu_used = 0;
+	if (dev->sm_used) {
+		explicit_bzero(dev->sm_capdu, sizeof(dev->sm_capdu));
+		explicit_bzero(dev->sm_rapdu, sizeof(dev->sm_rapdu));
+		explicit_bzero(dev->sm_clear, sizeof(dev->sm_clear));
+		dev->sm_used = 0;
+	}
 }
 
 /* A short APDU of case 2 or 4 (Le last), which 6Cxx can correct. */
@@ -196,15 +203,78 @@ fail:
 	return r;
 }
 
+/* Does apdu go protected?  Every command of the basic channel's plain
+ * class but GET RESPONSE (which fetches the protected answer's rest),
+ * on a channel that needs a session, except those that set one up. */
+static int
+goes_protected(const uimkey_dev_t *dev, const uint8_t *apdu)
+{
+	return dev->sm_need && !dev->sm_opening &&
+	    apdu[0] == UIMKEY_CLA_ISO && apdu[1] != UIMKEY_INS_GET_RESPONSE;
+}
+
+/*
+ * apdu protected in the device's session, sent, its answer (every part)
+ * opened into out.  The card ending the session (6987, 6988) ends ours:
+ * *sw says so and the recovery sets up another.  An answer that does
+ * not open ends the session too, and is UIMKEY_ERR_SM: the command ran,
+ * but what came back is not the card's.
+ */
+static int
+exchange_protected(uimkey_dev_t *dev, const uint8_t *apdu, size_t apdu_len,
+    uint8_t *out, size_t cap, size_t *out_len, uint16_t *sw)
+{
+	size_t n, rn;
+	uint16_t outer;
+	int r;
+
+	*out_len = 0;
+	/* A session lost (an answer that did not open): another one
+	 * before anything goes, never the command in the clear. */
+	if (!dev->sm_on && (r = pivc_dev_sm_open(dev)) != UIMKEY_OK)
+		return r;
+	if ((r = pivc_dev_sm_wrap(dev, cla_on(UIMKEY_CLA_SM_FIRST, dev->chan),
+	    apdu, apdu_len, &n)) != UIMKEY_OK)
+		return r;
+	r = exchange_once(dev, dev->sm_capdu, n, 1, dev->sm_rapdu,
+	    sizeof(dev->sm_rapdu), &rn, &outer);
+	if (r != UIMKEY_OK)
+		return r;
+	if (outer != UIMKEY_SW_OK) {
+		if (outer == UIMKEY_SW_SM_WRONG || outer == UIMKEY_SW_SM_MISSING)
+			pivc_dev_sm_end(dev);
+		*sw = outer;
+		return UIMKEY_OK;
+	}
+	return pivc_dev_sm_unwrap(dev, rn, out, cap, out_len, sw);
+}
+
 /* The card lost our state: reset (the transport reconnected and the
- * command was not sent), or our channel is gone (6881). */
+ * command was not sent), our channel is gone (6881), or the card ended
+ * our session (6987, 6988: another program's commands on our channel
+ * broke it; the command did not run). */
 static int
 lost(const uimkey_dev_t *dev, int r, uint16_t sw)
 {
 	if (r == UIMKEY_ERR_CARD_RESET)
 		return 1;
+	if (r == UIMKEY_OK && dev->sm_was_on && !dev->sm_on &&
+	    (sw == UIMKEY_SW_SM_WRONG || sw == UIMKEY_SW_SM_MISSING))
+		return 1;
 	return r == UIMKEY_OK && dev->chan != 0 &&
 	    sw == UIMKEY_SW_CHANNEL_UNSUPP;
+}
+
+static int
+exchange_one(uimkey_dev_t *dev, const uint8_t *apdu, size_t apdu_len,
+    int follow, uint8_t *out, size_t cap, size_t *out_len, uint16_t *sw)
+{
+	dev->sm_was_on = goes_protected(dev, apdu);
+	if (dev->sm_was_on)
+		return exchange_protected(dev, apdu, apdu_len, out, cap,
+		    out_len, sw);
+	return exchange_once(dev, apdu, apdu_len, follow, out, cap, out_len,
+	    sw);
 }
 
 int
@@ -213,14 +283,14 @@ pivc_dev_exchange(uimkey_dev_t *dev, const uint8_t *apdu, size_t apdu_len,
 {
 	int r, r2, tries;
 
-	r = exchange_once(dev, apdu, apdu_len, follow, out, cap, out_len, sw);
+	r = exchange_one(dev, apdu, apdu_len, follow, out, cap, out_len, sw);
 	/* Programs that reset the card as they leave can do so again while
 	 * we put our state back: each time, start over, a few times. */
 	for (tries = 0; !dev->restoring && lost(dev, r, *sw) &&
 	    tries < DEV_RESTORE_TRIES; tries++) {
 		if ((r = pivc_dev_restore(dev)) != UIMKEY_OK)
 			continue;
-		r = exchange_once(dev, apdu, apdu_len, follow, out, cap,
+		r = exchange_one(dev, apdu, apdu_len, follow, out, cap,
 		    out_len, sw);
 		r2 = uimkey_dev_end(dev);
 		if (r == UIMKEY_OK)

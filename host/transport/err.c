@@ -51,6 +51,7 @@ static const struct err_name err_names[] = {
 	{ UIMKEY_ERR_LOCK_BAD_SIG,    "lock token refused: not signed by the card's issuer" },
 	{ UIMKEY_ERR_LOCK_STALE,      "lock token refused: its counter is not above the last one applied (replayed or superseded)" },
 	{ UIMKEY_ERR_LOCK_DEFAULT_MGMT, "the card binds an issuer key only once its management key is no longer the factory one" },
+	{ UIMKEY_ERR_SM, "the card's secure messaging failed a check (its certificate, its key or a protected answer): another program may be answering in its place" },
 };
 
 const char *

@@ -208,6 +208,8 @@ fake_io_open(struct fake_io *io, uimkey_ctx_t **ctx, uimkey_dev_t **dev)
 	*dev = uimkey_dev_new();
 	if (*ctx == NULL || *dev == NULL)
 		goto fail;
+	/* Plain APDUs: the wire is what these tests look at. */
+	uimkey_dev_set_secure(*dev, 0);
 	if ((r = uimkey_ctx_set_io(*ctx, &fake_io_vtable, io)) != UIMKEY_OK ||
 	    (r = uimkey_ctx_open(*ctx)) != UIMKEY_OK ||
 	    (r = uimkey_dev_open(*dev, *ctx, io->card_reader != NULL ?

@@ -143,6 +143,8 @@ open_dev(uimkey_ctx_t **ctx, uimkey_dev_t **dev, int basic)
 	*dev = uimkey_dev_new();
 	if (basic)
 		uimkey_dev_force_basic(*dev);
+	/* Plain APDUs: the wire is what these tests look at. */
+	uimkey_dev_set_secure(*dev, 0);
 	if ((r = uimkey_ctx_set_io(*ctx, &fake_io_vtable, &k->fc.io)) ==
 	    UIMKEY_OK && (r = uimkey_ctx_open(*ctx)) == UIMKEY_OK)
 		r = uimkey_dev_open(*dev, *ctx, FAKE_READER);

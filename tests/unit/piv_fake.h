@@ -45,6 +45,9 @@ struct piv_fake {
 };
 
 static struct piv_fake *pf;
+/* Secure messaging for the devices pf_open() makes: off unless a test
+ * turns it on (1), or leaves libuimkey's default (-1). */
+static int pf_secure;
 
 static inline void
 pf_after(struct fake_io *io, const uint8_t *c, size_t clen, uint8_t *r,
@@ -81,19 +84,29 @@ pf_before(struct fake_io *io, const uint8_t *c, size_t clen, uint8_t *r,
 	return FAKE_PASS;
 }
 
-/* A factory-fresh card, a context on the fake and a device open on it;
- * with basic, on channel 0 whatever the card gives. */
-static inline void
-pf_open(uimkey_ctx_t **ctx, uimkey_dev_t **dev, int basic)
+/* Hooks a test puts in front of the card before the device opens
+ * (NULL: the fake's own, which these should call in turn). */
+static int (*pf_hook_before)(struct fake_io *, const uint8_t *, size_t,
+    uint8_t *, size_t *);
+static void (*pf_hook_after)(struct fake_io *, const uint8_t *, size_t,
+    uint8_t *, size_t);
+
+/* A factory-fresh card, a context on the fake and a device opened on
+ * it; with basic, on channel 0 whatever the card gives.  The open's
+ * result. */
+static inline int
+pf_try_open(uimkey_ctx_t **ctx, uimkey_dev_t **dev, int basic)
 {
+	int r;
+
 	if (pf == NULL && (pf = calloc(1, sizeof(*pf))) == NULL)
 		abort();
 	memset(pf, 0, sizeof(*pf));
 	ram_memory_blank(&pf->fc.memory, 1);
 	if (fake_card_start(&pf->fc, 7, 0) != UIMKEY_CARD_OK)
 		abort();
-	pf->fc.io.before = pf_before;
-	pf->fc.io.after = pf_after;
+	pf->fc.io.before = pf_hook_before != NULL ? pf_hook_before : pf_before;
+	pf->fc.io.after = pf_hook_after != NULL ? pf_hook_after : pf_after;
 	pf->fc.io.user = pf;
 	pf->basic = basic;
 	*ctx = uimkey_ctx_new();
@@ -102,9 +115,20 @@ pf_open(uimkey_ctx_t **ctx, uimkey_dev_t **dev, int basic)
 		abort();
 	if (basic)
 		uimkey_dev_force_basic(*dev);
-	check(uimkey_ctx_set_io(*ctx, &fake_io_vtable, &pf->fc.io) ==
-	    UIMKEY_OK && uimkey_ctx_open(*ctx) == UIMKEY_OK &&
-	    uimkey_dev_open(*dev, *ctx, PF_READER) == UIMKEY_OK,
+	/* The wire's tests see plain APDUs; test_host_sm.c the others. */
+	if (pf_secure >= 0)
+		uimkey_dev_set_secure(*dev, pf_secure);
+	if ((r = uimkey_ctx_set_io(*ctx, &fake_io_vtable, &pf->fc.io)) ==
+	    UIMKEY_OK && (r = uimkey_ctx_open(*ctx)) == UIMKEY_OK)
+		r = uimkey_dev_open(*dev, *ctx, PF_READER);
+	return r;
+}
+
+/* The same, which must work. */
+static inline void
+pf_open(uimkey_ctx_t **ctx, uimkey_dev_t **dev, int basic)
+{
+	check(pf_try_open(ctx, dev, basic) == UIMKEY_OK,
 	    "device open on a factory-fresh card in process");
 	printf("# %s: channel %d\n", basic ? "forced to the basic channel" :
 	    "the channel the card gives", uimkey_dev_channel(*dev));

@@ -18,6 +18,17 @@ static const char readers[] = READER_WITH_CARD "\0" READER_EMPTY "\0";
 
 static struct fake_card *fk;
 
+/* A device that sends every command in the clear: these checks look at
+ * the wire. */
+static uimkey_dev_t *
+plain_dev(void)
+{
+	uimkey_dev_t *dev = uimkey_dev_new();
+
+	uimkey_dev_set_secure(dev, 0);
+	return dev;
+}
+
 static void
 test_readers(uimkey_ctx_t *ctx)
 {
@@ -36,7 +47,7 @@ test_readers(uimkey_ctx_t *ctx)
 static void
 test_open(uimkey_ctx_t *ctx)
 {
-	uimkey_dev_t *dev = uimkey_dev_new();
+	uimkey_dev_t *dev = plain_dev();
 	uint8_t v[3];
 	uint32_t serial = 0;
 
@@ -63,7 +74,7 @@ test_transmit(uimkey_ctx_t *ctx)
 	    0xA0, 0x00, 0x00, 0x03, 0x08, 0x05 };
 	static const uint8_t ver[] = { 0x00, 0xFD, 0x00, 0x00 };
 	static const uint8_t bad[] = { 0x00, 0x12, 0x00, 0x00 };
-	uimkey_dev_t *dev = uimkey_dev_new();
+	uimkey_dev_t *dev = plain_dev();
 	uint8_t rsp[64];
 	size_t len;
 	uint16_t sw;
@@ -135,7 +146,7 @@ test_select(uimkey_ctx_t *ctx)
 	    0x00 };
 	static const uint8_t mgmt[24] = { 1, 2, 3, 4, 5, 6, 7, 8, 1, 2, 3, 4,
 	    5, 6, 7, 8, 1, 2, 3, 4, 5, 6, 7, 8 };
-	uimkey_dev_t *dev = uimkey_dev_new();
+	uimkey_dev_t *dev = plain_dev();
 	int verified = -1, tries;
 	unsigned apdus;
 

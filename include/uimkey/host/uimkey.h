@@ -93,6 +93,13 @@ UIMKEY_API void uimkey_dev_free(uimkey_dev_t **devp);
  * UIMKEY_ERR_ARG on an open device.  Kept until the device is freed.
  */
 UIMKEY_API int uimkey_dev_force_basic(uimkey_dev_t *dev);
+/*
+ * Whether to use secure messaging where the card offers it (on: the
+ * default, unless the environment says UIMKEY_SECURE_MESSAGING=off at
+ * uimkey_dev_new()); off sends every command in the clear, for
+ * comparisons and tests of the wire.  UIMKEY_ERR_ARG on an open device.
+ */
+UIMKEY_API int uimkey_dev_set_secure(uimkey_dev_t *dev, int on);
 /* Connect in shared mode; on a uimkey card open a logical channel
  * (MANAGE CHANNEL on channel 0, in the open's transaction); SELECT the PIV
  * application, read the version and serial.  UIMKEY_ERR_NO_CARD when the
@@ -114,6 +121,17 @@ UIMKEY_API int uimkey_dev_channel(const uimkey_dev_t *dev);
 /* True on a channel of a uimkey card: commands are sent in one
  * extended-length APDU, however long. */
 UIMKEY_API int uimkey_dev_uses_ext_apdu(const uimkey_dev_t *dev);
+/*
+ * True while the device's commands go protected by secure messaging
+ * (SP 800-73-4 part 2): on its own channel of a uimkey card that offers
+ * it, set up at open (and again after a reset or the session's loss),
+ * the card having proven that it holds the key of its CVC, whose
+ * signature verifies under the card's Secure Messaging Certificate
+ * Signer (5FC122).  Then the card's CVC into *cvc (*len bytes, valid
+ * until the next exchange) when cvc is not NULL.
+ */
+UIMKEY_API int uimkey_dev_secure(const uimkey_dev_t *dev,
+    const uint8_t **cvc, size_t *len);
 
 /*
  * Send one command APDU and return its response data in rsp (rsp_cap

@@ -62,6 +62,9 @@
 #define UIMKEY_ERR_LOCK_DEFAULT_MGMT -46 /* INSTALL ISSUER KEY while the
                                             management key is the factory
                                             one (6985) */
+#define UIMKEY_ERR_SM              -47   /* the card offers secure messaging
+                                            and fails its checks: its CVC,
+                                            its key, or a protected answer */
 
 /* A constant string naming err; never NULL. */
 UIMKEY_API const char *uimkey_strerr(int err);
