@@ -12,6 +12,8 @@
 
 #include "admin/lock.h"
 #include "cli.h"
+#include "codec/cvc.h"
+#include "codec/sm_kdf.h"
 
 #define WARN_MAX 5
 
@@ -174,9 +176,34 @@ collect_warnings(struct card_info *ci)
 		    "'uimkey pin unblock'";
 }
 
+/* How the device talks to the card: in a secure-messaging session, and
+ * by which card certificate (its IDsICC, the first 8 bytes of SHA-256
+ * over the CVC, and the GUID it names, in hex), or in the clear.  0 in
+ * the clear. */
+static int
+link_text(uimkey_dev_t *dev, char *id, char *guid)
+{
+	const uint8_t *cvc;
+	uint8_t h[UK_SM_ID_LEN];
+	size_t len, i;
+	uk_cvc v;
+
+	if (!uimkey_dev_secure(dev, &cvc, &len) ||
+	    uk_cvc_parse(cvc, len, &v) != 0)
+		return 0;
+	uk_sm_id_icc(cvc, len, h);
+	for (i = 0; i < sizeof(h); i++)
+		snprintf(id + 2 * i, 3, "%02x", h[i]);
+	for (i = 0; i < v.subject_len; i++)
+		snprintf(guid + 2 * i, 3, "%02x", v.subject[i]);
+	return 1;
+}
+
 static void
 print_header(uimkey_dev_t *dev, const struct card_info *ci, int json)
 {
+	char id[2 * UK_SM_ID_LEN + 1], guid[2 * UK_CVC_GUID_LEN + 1];
+	int sm = link_text(dev, id, guid);
 	char text[128];
 	int i;
 
@@ -187,6 +214,11 @@ print_header(uimkey_dev_t *dev, const struct card_info *ci, int json)
 		    "  \"version\": \"%u.%u.%u\",\n",
 		    uimkey_dev_is_uimkey(dev) ? "true" : "false",
 		    (unsigned)ci->serial, ci->ver[0], ci->ver[1], ci->ver[2]);
+		if (sm)
+			printf("  \"secure_messaging\": {\"card_certificate\": "
+			    "\"%s\", \"guid\": \"%s\"},\n", id, guid);
+		else
+			fputs("  \"secure_messaging\": null,\n", stdout);
 		json_cred("pin", &ci->pin, ci->have_pin);
 		json_cred("puk", &ci->puk, ci->have_puk);
 		if (ci->have_mgmt)
@@ -215,6 +247,11 @@ print_header(uimkey_dev_t *dev, const struct card_info *ci, int json)
 	printf("card:           %s, serial %u, version %u.%u.%u\n",
 	    uimkey_dev_is_uimkey(dev) ? "uimkey" : "PIV card",
 	    (unsigned)ci->serial, ci->ver[0], ci->ver[1], ci->ver[2]);
+	if (sm)
+		printf("%-15s secure messaging, card certificate %s "
+		    "(GUID %s)\n", "link:", id, guid);
+	else
+		printf("%-15s in the clear\n", "link:");
 	text_cred("PIN:", &ci->pin, ci->have_pin);
 	text_cred("PUK:", &ci->puk, ci->have_puk);
 	if (ci->have_mgmt)
