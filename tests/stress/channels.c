@@ -4,7 +4,9 @@
  * one proves is not the other's, the other's open (its SELECT), logout
  * and SELECT leave it, and channel 0 (OpenSC's, `uimkey apdu`'s) sees
  * none of it.  Closing a device frees its channel for the next.  A
- * channel's number is no secret: a raw tool naming it reaches its login.
+ * channel's number is no secret, but with secure messaging (the device's
+ * default) its login is: a raw tool naming the channel in its class
+ * bytes does not reach it; with UIMKEY_SECURE_MESSAGING=off it does.
  *   channels READER PIN        (run by tests/integration/56-channels.sh)
  */
 #define _DEFAULT_SOURCE
@@ -99,8 +101,14 @@ main(int argc, char **argv)
 	check(verified(dev) == 1, "the first device is still verified");
 	check(raw_verified(0x00) == 0, "channel 0 (uimkey apdu) is not "
 	    "verified");
-	check(ch > 3 || raw_verified(ch) == 1, "a channel is no secret: a raw "
-	    "tool naming it in the class byte reaches its login");
+	if (uimkey_dev_secure(dev, NULL, NULL))
+		check(ch > 3 || raw_verified(ch) == 0, "in a secure-messaging "
+		    "session: a raw tool naming the channel in the class byte "
+		    "does not reach its login");
+	else
+		check(ch > 3 || raw_verified(ch) == 1, "in the clear: a channel "
+		    "is no secret, a raw tool naming it in the class byte "
+		    "reaches its login");
 	check(uimkey_dev_select(dev) == UIMKEY_OK && verified(dev) == 0,
 	    "its own SELECT forgets its PIN");
 	uimkey_dev_free(&dev);
