@@ -433,6 +433,11 @@ END {
 		printf "| ECDSA P-256 C_Sign throughput ≥ 90 %% of the floor | %.0f %% (%.0f of %.0f sig/s) | %s |\n",
 		    100 * v, OPS["uimkey-p256"], 1e6 / FLOOR["p256"], yesno(v >= 0.9)
 	}
+	if (("uimkey-p256" in PMED) && ("uimkey-clear-p256" in PMED)) {
+		v = PMED["uimkey-p256"] / PMED["uimkey-clear-p256"]
+		printf "| C_Sign median with secure messaging ≤ 1.1× the median in the clear (ECDSA P-256) | %.2f× (%s µs vs %s µs) | %s |\n",
+		    v, PMED["uimkey-p256"], PMED["uimkey-clear-p256"], yesno(v <= 1.1)
+	}
 	if (LN["rttops_sign"] > 0 && ("uimkey-p256" in OPS))
 		printf "| … C_Sign ÷ the same signing APDU sent bare (all that host software can reach with this card process; reported) | %.0f %% (%.0f of %.0f sig/s) | – |\n",
 		    100 * OPS["uimkey-p256"] / middle("rttops_sign"), OPS["uimkey-p256"], middle("rttops_sign")

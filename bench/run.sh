@@ -142,6 +142,11 @@ if [ "${1:-}" = inner ]; then
 	}
 	p256() {
 		sign uimkey "$M" "00 00" 01 p256 1500
+		# The same in the clear: what secure messaging costs.
+		rec env UIMKEY_SECURE_MESSAGING=off "$B/p11bench" sign -m "$M" \
+		    -s "00 00" -i 01 -a p256 -n $(( $(n 1500) / rounds )) \
+		    -L uimkey-clear -W "$W" -o "$lat/uimkey-clear-p256-r$r.txt" \
+		    -c "$UIMKEY_ENV_DIR/card0.apdus"
 		[ $have_opensc = 1 ] && sign opensc "$OPENSC" "00 00" 01 p256 1500
 		[ $have_softhsm = 1 ] && sign softhsm "$SOFTHSM" bench 01 p256 3000
 		floor p256 9a 1500
