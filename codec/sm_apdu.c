@@ -175,7 +175,7 @@ uk_sm_cmd_wrap(uk_sm_session *s, const uk_sm_cmd *c, uint8_t *out,
 	size_t t87 = t87_size(c->len ? padded(c->len) : 0);
 	size_t t97 = c->le == 0 ? 0 : c->le <= LE_SHORT_MAX ? 3 : 4;
 	size_t body = t87 + t97 + 2 + UK_SM_MAC_LEN, n;
-	int ext = body > SHORT_MAX;
+	int ext = c->extended || body > SHORT_MAX;
 	uint8_t *p;
 
 	*out_len = 0;

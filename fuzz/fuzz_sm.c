@@ -163,6 +163,7 @@ wrap(const uint8_t *item, size_t len, int le)
 	c.data = item + 3;
 	c.len = len - 3;
 	c.le = le ? 256 : 0;
+	c.extended = 0;
 	if (uk_sm_cmd_wrap(&host, &c, cmd, sizeof(cmd), &n) != UK_SM_OK)
 		return 0;
 	return n;

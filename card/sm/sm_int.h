@@ -33,6 +33,9 @@ uint16_t uk_sm_cvc(uimkey_card *card, const uint8_t **cvc, size_t *len);
 /* GENERAL AUTHENTICATE 00 87 27 04: key establishment. */
 uint16_t uk_sm_establish(uimkey_card *card, const uk_apdu *apdu);
 
+/* End the session of the channel the command came on. */
+void uk_sm_channel_end(uimkey_card *card);
+
 /* A new session with keys k on the channel the command came on, with
  * nothing proven in it. */
 void uk_sm_begin(uimkey_card *card, const uk_sm_keys *k);

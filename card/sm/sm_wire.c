@@ -26,12 +26,6 @@ session_put(uimkey_card *card, const uk_sm_session *s)
 	memcpy(card->ch[card->cur].sm.session, s, sizeof(*s));
 }
 
-int
-uk_sm_active(const uimkey_card *card)
-{
-	return card->ch[card->cur].sm.on;
-}
-
 void
 uk_sm_channel_end(uimkey_card *card)
 {
@@ -70,7 +64,7 @@ uk_sm_open_cmd(uimkey_card *card, uint8_t cla, uk_apdu *apdu)
 	size_t n, le;
 	int r;
 
-	if (!uk_sm_active(card))
+	if (!card->ch[card->cur].sm.on)
 		return UIMKEY_SW_SM_WRONG;
 	session_get(card, &s);
 	r = uk_sm_cmd_unwrap(&s, (uint8_t)(cla & ~UIMKEY_CLA_CHAIN),

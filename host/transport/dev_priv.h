@@ -45,7 +45,6 @@ struct uimkey_dev {
 	int sm_need;
 	int sm_opening;         /* pivc_dev_sm_open()'s own exchanges */
 	int sm_on;
-	int sm_was_on;          /* the last command went protected */
 	int sm_used;            /* sm_capdu, sm_rapdu to wipe */
 	uk_sm_session sm;
 	size_t sm_cvc_len;

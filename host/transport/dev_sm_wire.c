@@ -56,26 +56,6 @@ plain_cmd(const uint8_t *a, size_t len, uk_sm_cmd *c)
 	return 0;
 }
 
-/* A short protected APDU of n bytes (header, Lc, data, Le) made
- * extended in place (the MAC covers neither length), so that its answer
- * comes whole on the device's own channel; its new length.  cmd has
- * room: DEV_SM_CAPDU_MAX is far above a short APDU's size. */
-static size_t
-extended(uint8_t *cmd, size_t n)
-{
-	size_t lc = cmd[4];
-
-	if (lc == 0 || n != 5 + lc + 1)
-		return n;
-	memmove(cmd + 7, cmd + 5, lc);
-	cmd[4] = 0x00;
-	cmd[5] = 0x00;
-	cmd[6] = (uint8_t)lc;
-	cmd[7 + lc] = 0x00;
-	cmd[8 + lc] = 0x00;
-	return 9 + lc;
-}
-
 int
 pivc_dev_sm_wrap(uimkey_dev_t *dev, uint8_t cla, const uint8_t *apdu,
     size_t len, size_t *n)
@@ -85,12 +65,12 @@ pivc_dev_sm_wrap(uimkey_dev_t *dev, uint8_t cla, const uint8_t *apdu,
 	if (plain_cmd(apdu, len, &c) != 0)
 		return UIMKEY_ERR_ARG;
 	c.cla = cla;
+	/* On the own channel the answer comes whole. */
+	c.extended = (uint8_t)dev->ext;
 	dev->sm_used = 1;
 	if (uk_sm_cmd_wrap(&dev->sm, &c, dev->sm_capdu, sizeof(dev->sm_capdu),
 	    n) != UK_SM_OK)
 		return UIMKEY_ERR_ARG;
-	if (dev->ext)
-		*n = extended(dev->sm_capdu, *n);
 	return UIMKEY_OK;
 }
 

@@ -258,7 +258,7 @@ lost(const uimkey_dev_t *dev, int r, uint16_t sw)
 {
 	if (r == UIMKEY_ERR_CARD_RESET)
 		return 1;
-	if (r == UIMKEY_OK && dev->sm_was_on && !dev->sm_on &&
+	if (r == UIMKEY_OK && dev->sm_need && !dev->sm_on &&
 	    (sw == UIMKEY_SW_SM_WRONG || sw == UIMKEY_SW_SM_MISSING))
 		return 1;
 	return r == UIMKEY_OK && dev->chan != 0 &&
@@ -269,8 +269,7 @@ static int
 exchange_one(uimkey_dev_t *dev, const uint8_t *apdu, size_t apdu_len,
     int follow, uint8_t *out, size_t cap, size_t *out_len, uint16_t *sw)
 {
-	dev->sm_was_on = goes_protected(dev, apdu);
-	if (dev->sm_was_on)
+	if (goes_protected(dev, apdu))
 		return exchange_protected(dev, apdu, apdu_len, out, cap,
 		    out_len, sw);
 	return exchange_once(dev, apdu, apdu_len, follow, out, cap, out_len,

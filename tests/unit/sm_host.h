@@ -116,7 +116,7 @@ sm_host_send(struct sm_host *h, uint8_t ins, uint8_t p1, uint8_t p2,
     const uint8_t *data, size_t len, uint8_t *cmd, size_t *cmd_len,
     uint8_t *out, size_t *out_len, uint16_t *sw)
 {
-	uk_sm_cmd c = { 0, ins, p1, p2, data, len, 256 };
+	uk_sm_cmd c = { 0, ins, p1, p2, data, len, 256, 0 };
 	uint16_t outer;
 
 	c.cla = (uint8_t)(tc_on_channel(0, chan) |

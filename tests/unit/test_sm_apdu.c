@@ -84,7 +84,7 @@ known_answers(void)
 	uint8_t out[BUF_MAX], data[BUF_MAX], sel[5] = { 0x5C, 0x03, 0x5F,
 	    0xC1, 0x02 }, ans[40];
 	uk_sm_session host, card;
-	uk_sm_cmd c = { 0x0C, 0x20, 0x00, 0x98, code, 8, 0 };
+	uk_sm_cmd c = { 0x0C, 0x20, 0x00, 0x98, code, 8, 0, 0 };
 	size_t n, dlen, le, i;
 	uint16_t sw;
 
@@ -137,7 +137,8 @@ recorded_exchange(void)
 	uint8_t out[BUF_MAX], data[BUF_MAX], plain[16];
 	size_t plen = hex_parse(kh_plain, plain, sizeof(plain)), n, dlen, le;
 	uk_sm_session host, card;
-	uk_sm_cmd c = { 0x0C, 0xCB, 0x3F, 0xFF, kh_sel, sizeof(kh_sel), 256 };
+	uk_sm_cmd c = { 0x0C, 0xCB, 0x3F, 0xFF, kh_sel, sizeof(kh_sel), 256,
+	    0 };
 	uint16_t sw;
 
 	both_start(&host, &card);
@@ -168,7 +169,7 @@ round_trip(uk_sm_session *host, uk_sm_session *card, size_t cmd_len,
     size_t ans_len)
 {
 	uint8_t in[ROUND_MAX + 1], out[BUF_MAX], data[BUF_MAX];
-	uk_sm_cmd c = { 0x0C, 0x87, 0x11, 0x9A, in, cmd_len, ans_len };
+	uk_sm_cmd c = { 0x0C, 0x87, 0x11, 0x9A, in, cmd_len, ans_len, 0 };
 	size_t n, dlen, le, i;
 	uint16_t sw;
 
@@ -213,7 +214,7 @@ tampering(void)
 	static const uint8_t sel[5] = { 0x5C, 0x03, 0x5F, 0xC1, 0x02 };
 	uint8_t a[BUF_MAX], b[BUF_MAX], data[BUF_MAX], r[BUF_MAX];
 	uk_sm_session host, card, saved;
-	uk_sm_cmd c = { 0x0C, 0xCB, 0x3F, 0xFF, sel, sizeof(sel), 256 };
+	uk_sm_cmd c = { 0x0C, 0xCB, 0x3F, 0xFF, sel, sizeof(sel), 256, 0 };
 	size_t n, rn, i, dlen, le, refused = 0, rrefused = 0;
 	uint16_t sw;
 

@@ -170,7 +170,7 @@ tampered(void)
 
 	sm_host_open(&h, "host 2");
 	uk_sm_cmd_wrap(&h.s, &(uk_sm_cmd){ UIMKEY_CLA_SM_FIRST,
-	    UIMKEY_INS_VERIFY, 0x00, UIMKEY_REF_PIN, pin, sizeof(pin), 0 },
+	    UIMKEY_INS_VERIFY, 0x00, UIMKEY_REF_PIN, pin, sizeof(pin), 0, 0 },
 	    cmd, sizeof(cmd), &n);
 	cmd[8] ^= 0x01;                 /* in the encrypted PIN */
 	check(send_raw(cmd, n) == UIMKEY_SW_SM_WRONG,
@@ -180,7 +180,7 @@ tampered(void)
 
 	sm_host_open(&h, "host 3");
 	uk_sm_cmd_wrap(&h.s, &(uk_sm_cmd){ UIMKEY_CLA_SM_FIRST,
-	    UIMKEY_INS_GET_VERSION, 0, 0, NULL, 0, 256 }, cmd, sizeof(cmd),
+	    UIMKEY_INS_GET_VERSION, 0, 0, NULL, 0, 256, 0 }, cmd, sizeof(cmd),
 	    &n);
 	cmd[4] = (uint8_t)(cmd[4] - 1);  /* Lc one less: 8E's last byte cut */
 	check(send_raw(cmd, n - 2) == UIMKEY_SW_SM_MISSING,
@@ -209,7 +209,7 @@ long_request(struct sm_host *h, uint8_t *cmd, size_t *at, size_t *len)
 	memset(in + 6, 0x42, 300);
 	n = put_tlv(d, 0x7C, in, 306);
 	uk_sm_cmd_wrap(&h->s, &(uk_sm_cmd){ UIMKEY_CLA_SM_FIRST,
-	    UIMKEY_INS_GEN_AUTH, UIMKEY_ALG_ECCP256, 0x9A, d, n, 256 }, cmd,
+	    UIMKEY_INS_GEN_AUTH, UIMKEY_ALG_ECCP256, 0x9A, d, n, 256, 0 }, cmd,
 	    SM_HOST_CMD_MAX, &k);
 	/* Extended: header, 00 Lc Lc, body, Le Le. */
 	*at = 7;

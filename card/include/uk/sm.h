@@ -16,9 +16,6 @@
 #include "uk/apdu.h"
 #include "card/card.h"
 
-/* Does the channel the command came on have a session? */
-int uk_sm_active(const uimkey_card *card);
-
 /*
  * Open the protected command *apdu (its data: the objects 87, 97, 8E)
  * with cla as it came (the chaining bit aside): *apdu then holds the
@@ -34,8 +31,5 @@ uint16_t uk_sm_open_cmd(uimkey_card *card, uint8_t cla, uk_apdu *apdu);
  * its status word sw, protected in place (87, 99, 8E): 9000, the status
  * word to send outside it; 6F00 (answer dropped) when it cannot be. */
 uint16_t uk_sm_seal_rsp(uimkey_card *card, uint16_t sw);
-
-/* End the session of the channel the command came on. */
-void uk_sm_channel_end(uimkey_card *card);
 
 #endif

@@ -36,12 +36,15 @@ typedef struct {
 } uk_sm_session;
 
 /* A command in the clear: the class byte is the one sent (with its
- * secure-messaging bits), le 0 when no answer data is expected. */
+ * secure-messaging bits), le 0 when no answer data is expected;
+ * extended 1 for the extended form even where the short one would do
+ * (Le 0000 outside: the answer comes whole). */
 typedef struct {
 	uint8_t cla, ins, p1, p2;
 	const uint8_t *data;
 	size_t len;
 	size_t le;
+	uint8_t extended;
 } uk_sm_cmd;
 
 /* Start a session with the keys the KDF gave (counter 1, chains 0). */
@@ -50,8 +53,8 @@ void uk_sm_start(uk_sm_session *s, const uk_sm_keys *k);
 /* End a session: every key and chain wiped. */
 void uk_sm_end(uk_sm_session *s);
 
-/* Host: the whole protected APDU of c into out (short when it fits,
- * else extended).  The command's MAC chain moves on. */
+/* Host: the whole protected APDU of c into out (short when it fits
+ * and c->extended is 0, else extended).  The command's MAC chain moves on. */
 int uk_sm_cmd_wrap(uk_sm_session *s, const uk_sm_cmd *c, uint8_t *out,
     size_t cap, size_t *out_len);
 
